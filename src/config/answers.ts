@@ -1,0 +1,51 @@
+/**
+ * The validated, fully defaulted answers: the only input of the generator.
+ * Mirrors schemas/devops-stack.schema.json; `test/schema.test.ts` keeps the two in step.
+ */
+export type Tier = 'T1';
+export type Stack = 'node' | 'python' | 'go' | 'java';
+export type CiPlatform = 'github-actions';
+export type Cloud = 'aws';
+export type Iac = 'terraform';
+export type Target = 'kubernetes';
+export type Strategy = 'rolling' | 'recreate';
+
+export interface AppAnswers {
+  port: number;
+  healthPath: string;
+  readinessPath: string;
+  metricsPath: string;
+}
+
+export interface Answers {
+  name: string;
+  tier: Tier;
+  stack: Stack;
+  ci: CiPlatform;
+  cloud: Cloud;
+  iac: Iac;
+  target: Target;
+  strategy: Strategy;
+  environments: string[];
+  region: string;
+  repository: string;
+  app: AppAnswers;
+  stateBucket: string;
+}
+
+/** The order in which answers are written back to devops-stack.yaml. */
+export const ANSWER_KEYS: readonly (keyof Answers)[] = [
+  'name',
+  'tier',
+  'stack',
+  'ci',
+  'cloud',
+  'iac',
+  'target',
+  'strategy',
+  'environments',
+  'region',
+  'repository',
+  'app',
+  'stateBucket',
+];

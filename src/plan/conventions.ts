@@ -1,0 +1,62 @@
+/**
+ * Every generated name in one place. Steps and consistency rules read these,
+ * so a name cannot drift between the file that defines it and the file that uses it.
+ */
+import type { MetricNames, Paths } from './types.js';
+
+export const GENERATOR = 'create-devops-stack';
+
+export const PATHS: Paths = {
+  ciWorkflow: '.github/workflows/ci.yml',
+  deployWorkflow: '.github/workflows/deploy.yml',
+  dockerfile: 'Dockerfile',
+  dockerignore: '.dockerignore',
+  terraformDir: 'infra/terraform',
+  bootstrapDir: 'infra/bootstrap',
+  k8sDir: 'deploy/k8s',
+  observabilityDir: 'deploy/observability',
+  docsDir: 'docs/devops',
+  rollbackScript: 'deploy/rollback.sh',
+  answers: 'devops-stack.yaml',
+};
+
+/** Prometheus client defaults in every language we support (prom-client, prometheus_client, client_golang, Micrometer with a rename). */
+export const METRICS: MetricNames = {
+  requests: 'http_requests_total',
+  duration: 'http_request_duration_seconds',
+  statusLabel: 'code',
+};
+
+export const VERSIONS = {
+  terraform: '>= 1.10',
+  awsProvider: '~> 6.25',
+  vpcModule: '~> 6.0',
+  eksModule: '~> 21.0',
+  kubernetes: '1.34',
+} as const;
+
+/** uid above 10000 so that it never collides with a host user (kube-score). */
+export const APP_UID = 10001;
+
+export const PORT_NAME = 'http';
+
+export const ROLE_ARN_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
+
+export function clusterName(app: string, environment: string): string {
+  return `${app}-${environment}`;
+}
+
+export function deployRoleName(app: string, environment: string): string {
+  return `${app}-deploy-${environment}`;
+}
+
+export function stateKey(app: string, environment: string): string {
+  return `${app}/${environment}/terraform.tfstate`;
+}
+
+export function standardLabels(app: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': app,
+    'app.kubernetes.io/managed-by': GENERATOR,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * What each step provides to the others, as typed facts. Facts are read back from
+ * the files a step wrote (each step's extract()), so the consistency rules check
+ * the files themselves; `check` runs the same extractors on the files on disk.
+ * Every fact names the file it was read from, so a finding can point at it.
+ */
+import type { Cloud } from '../config/answers.js';
+
+export interface Located<T> {
+  value: T;
+  file: string;
+}
+
+/** A secret or a variable that a generated file needs someone to set. */
+export interface SettingNeed {
+  kind: 'secret' | 'variable';
+  name: string;
+  /** Where it is set: a GitHub environment, or the repository. */
+  scope: { type: 'environment'; environment: string } | { type: 'repository' };
+  description: string;
+  /** How to obtain the value (a command, or a console page). */
+  source: string;
+  file: string;
+}
+
+export interface CiDeployFact {
+  environment: string;
+  file: string;
+  cloud: Cloud;
+  region: string;
+  clusterName: string;
+  registryRepository: string;
+  /** The image name in the manifests that CI replaces with the pushed image. */
+  imagePlaceholder: string;
+  kustomizeDir: string;
+  /** Paths CI applies with kubectl (kustomize directories). */
+  applies: string[];
+  terraformDir: string;
+  /** -backend-config and -var-file CI passes for this environment. */
+  backendConfig: string;
+  varFile: string;
+}
+
+export interface CicdFacts {
+  workflows: string[];
+  deploys: CiDeployFact[];
+  needs: SettingNeed[];
+}
+
+export interface IacEnvironmentFact {
+  environment: string;
+  file: string;
+  region: string;
+  clusterName: string;
+  registryRepository: string;
+}
+
+export interface IacFacts {
+  cloud: Located<Cloud>;
+  environments: IacEnvironmentFact[];
+  /** Backend config and var files that exist, relative to the Terraform directory. */
+  backendConfigs: string[];
+  varFiles: string[];
+  terraformDir: string;
+  outputs: string[];
+  /** OIDC subjects the deploy roles trust, by environment. */
+  oidcSubjects: Located<string>[];
+}
+
+export interface ObservabilityFacts {
+  /** Selector labels of the ServiceMonitor: the Service must carry them. */
+  serviceMonitor: {
+    file: string;
+    namespace: string;
+    selector: Record<string, string>;
+    portName: string;
+    path: string;
+  } | null;
+  /** Metric names the alert rules and dashboards query. */
+  metricsUsed: Located<string>[];
+  /** Metric names the service is expected to expose and Prometheus scrapes. */
+  metricsCollected: Located<string>[];
+  alerts: Located<string>[];
+  kustomizeDir: string;
+}
+
+export interface ProbeFact {
+  kind: 'liveness' | 'readiness' | 'startup';
+  path: string;
+  port: string | number;
+}
+
+export interface DeploymentFacts {
+  workload: {
+    file: string;
+    kind: string;
+    name: string;
+    namespace: string;
+    image: string;
+    containerPortName: string;
+    containerPort: number;
+    probes: ProbeFact[];
+  } | null;
+  service: {
+    file: string;
+    name: string;
+    namespace: string;
+    labels: Record<string, string>;
+    portName: string;
+  } | null;
+  kustomizeDir: string;
+  /** Metric names progressive-delivery analysis queries (empty without analysis). */
+  metricsQueried: Located<string>[];
+}
+
+export interface StackFacts {
+  cicd: CicdFacts;
+  iac: IacFacts;
+  observability: ObservabilityFacts;
+  deployment: DeploymentFacts;
+}
