@@ -26,7 +26,8 @@ export interface SettingNeed {
 export interface CiDeployFact {
   environment: string;
   file: string;
-  cloud: Cloud;
+  /** '' when the deploy jobs log in to no cloud we know. */
+  cloud: Cloud | '';
   region: string;
   clusterName: string;
   registryRepository: string;
@@ -56,7 +57,8 @@ export interface IacEnvironmentFact {
 }
 
 export interface IacFacts {
-  cloud: Located<Cloud>;
+  /** '' when the stack configures no provider of a cloud we know (e.g. providers.tf deleted). */
+  cloud: Located<Cloud | ''>;
   environments: IacEnvironmentFact[];
   /** Backend config and var files that exist, relative to the Terraform directory. */
   backendConfigs: string[];
@@ -75,6 +77,8 @@ export interface ObservabilityFacts {
     selector: Record<string, string>;
     portName: string;
     path: string;
+    /** True when an endpoint has no `keep` rule on __name__: it stores every metric the app exposes, which metricsCollected cannot list. */
+    keepsAllMetrics?: boolean;
   } | null;
   /** Metric names the alert rules and dashboards query. */
   metricsUsed: Located<string>[];

@@ -1,0 +1,88 @@
+/**
+ * Command-line parsing with node:util parseArgs (no dependency, nothing to load).
+ * Each answer flag maps onto a field of devops-stack.yaml.
+ */
+import { parseArgs } from 'node:util';
+import { InputError } from '../core/errors.js';
+
+export interface CliOptions {
+  command: 'generate' | 'help' | 'version';
+  dir: string;
+  config?: string;
+  yes: boolean;
+  dryRun: boolean;
+  force: boolean;
+  json: boolean;
+  /** Answers given as flags, in answers-file shape. */
+  answers: Record<string, unknown>;
+}
+
+const ANSWER_FLAGS = ['name', 'tier', 'stack', 'ci', 'cloud', 'iac', 'target', 'strategy', 'environments', 'region'] as const;
+
+export const USAGE = `Usage: create-devops-stack [dir] [options]
+
+Writes a CI/CD pipeline, Terraform, observability and a deployment strategy into dir
+(default: the current directory), from devops-stack.yaml and the flags below.
+
+Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.schema.json):
+  --name NAME              service name, a DNS-1123 label (default: the directory name)
+  --tier T1                how much is generated
+  --stack node|python|go|java
+  --ci github-actions      --cloud aws      --iac terraform      --target kubernetes
+  --strategy rolling|recreate
+  --environments a,b       deployment environments in promotion order
+  --region REGION          primary cloud region (default: us-east-1)
+
+Options:
+  --config FILE            answers file (default: dir/devops-stack.yaml when it exists)
+  -y, --yes                never prompt; missing answers take their defaults
+  --dry-run                show what would be written (new / changed / unchanged), write nothing
+  --force                  overwrite files whose content differs from what is generated
+  --json                   print a machine-readable report on stdout
+  -h, --help               -v, --version
+
+Exit codes: 0 ok · 1 check or merge findings · 2 bad input, failed step or refused write`;
+
+export function parseCli(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...Object.fromEntries(ANSWER_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
+        config: { type: 'string' },
+        yes: { type: 'boolean', short: 'y' },
+        'dry-run': { type: 'boolean' },
+        force: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InputError([{ where: 'command line', message, remedy: 'Run create-devops-stack --help for the options.' }]);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) {
+    throw new InputError([{ where: 'command line', message: `expected at most one directory, got ${positionals.join(' ')}`, remedy: 'Pass one target directory.' }]);
+  }
+  const answers: Record<string, unknown> = {};
+  for (const flag of ANSWER_FLAGS) {
+    const value = (values as Record<string, unknown>)[flag];
+    if (typeof value !== 'string') continue;
+    answers[flag] = flag === 'environments' ? value.split(',').map((e) => e.trim()).filter(Boolean) : value;
+  }
+  return {
+    command: values.help ? 'help' : values.version ? 'version' : 'generate',
+    dir: positionals[0] ?? '.',
+    ...(typeof values.config === 'string' ? { config: values.config } : {}),
+    yes: Boolean(values.yes),
+    dryRun: Boolean(values['dry-run']),
+    force: Boolean(values.force),
+    json: Boolean(values.json),
+    answers,
+  };
+}

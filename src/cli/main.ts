@@ -1,0 +1,60 @@
+/**
+ * The CLI's one entry: parses arguments, runs the command, and maps every known
+ * error to a message and an exit code (0 ok, 1 findings, 2 bad input or failed step).
+ * No stack trace reaches the user for an expected error.
+ */
+import { InputError, StepFailure, type Problem } from '../core/errors.js';
+import { GenerationFailed } from '../core/pipeline.js';
+import { VERSION } from '../version.js';
+import { OverwriteRefused } from '../write/writer.js';
+import { parseCli, USAGE } from './args.js';
+import { generateCommand } from './generate-command.js';
+import type { CliIo } from './io.js';
+import { formatProblems } from './report.js';
+
+export const EXIT = { ok: 0, findings: 1, failed: 2 } as const;
+
+function stepProblem(failure: StepFailure): Problem {
+  const skipped = failure.skipped.length ? ` (skipped because of it: ${failure.skipped.join(', ')})` : '';
+  return { where: `step ${failure.step}`, message: failure.reason + skipped, remedy: failure.remedy };
+}
+
+function errorReport(io: CliIo, json: boolean, title: string, problems: Problem[]): number {
+  if (json) io.stdout(`${JSON.stringify({ ok: false, version: VERSION, written: false, errors: problems }, null, 2)}\n`);
+  else io.stderr(formatProblems(title, problems));
+  return EXIT.failed;
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    const options = parseCli(argv);
+    if (options.command === 'help') {
+      io.stdout(`${USAGE}\n`);
+      return EXIT.ok;
+    }
+    if (options.command === 'version') {
+      io.stdout(`${VERSION}\n`);
+      return EXIT.ok;
+    }
+    return await generateCommand(options, io);
+  } catch (error) {
+    if (error instanceof InputError) return errorReport(io, json, 'Invalid answers; nothing was written:', error.problems);
+    if (error instanceof GenerationFailed) {
+      const problems = [
+        ...error.failures.map(stepProblem),
+        ...error.findings.map((f) => ({ where: `rule ${f.rule}`, message: `${f.message} (files: ${f.files.join(', ')})`, remedy: f.remedy })),
+      ];
+      return errorReport(io, json, 'Generation failed; nothing was written:', problems);
+    }
+    if (error instanceof OverwriteRefused) {
+      return errorReport(
+        io,
+        json,
+        'These files exist and differ from what would be generated; nothing was written:',
+        error.paths.map((path) => ({ where: path, message: 'would be overwritten', remedy: 'Review with --dry-run, then re-run with --force to overwrite, or move your version aside.' })),
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * What a run prints: a human summary grouped by step, the token report and the next
+ * steps; or, with --json, one JSON document with the same facts.
+ */
+import { formatProblem, type Problem } from '../core/errors.js';
+import type { Generation } from '../core/pipeline.js';
+import type { Finding } from '../integration/rule.js';
+import type { FileChange } from '../write/writer.js';
+
+const STEP_HEADINGS: Record<string, string> = {
+  cicd: 'CI/CD pipeline',
+  iac: 'Infrastructure as code',
+  observability: 'Observability',
+  deployment: 'Deployment strategy',
+  integration: 'Integration guides',
+  answers: 'Answers',
+};
+
+export interface RunReport {
+  ok: boolean;
+  version: string;
+  dir: string;
+  dryRun: boolean;
+  written: boolean;
+  answers?: unknown;
+  files: { path: string; step: string; status: string; bytes: number; tokens: number; summary: string }[];
+  tokens?: Generation['tokens']['byStep'];
+  findings: Finding[];
+  errors: Problem[];
+}
+
+export function buildReport(base: Pick<RunReport, 'version' | 'dir' | 'dryRun'>, generation: Generation, changes: readonly FileChange[], written: boolean): RunReport {
+  return {
+    ok: true,
+    ...base,
+    written,
+    answers: generation.plan.answers,
+    files: changes.map(({ file, status }) => ({
+      path: file.path,
+      step: file.producer,
+      status,
+      bytes: Buffer.byteLength(file.content),
+      tokens: generation.tokens.byFile[file.path] ?? 0,
+      summary: file.summary,
+    })),
+    tokens: generation.tokens.byStep,
+    findings: generation.findings,
+    errors: [],
+  };
+}
+
+export function formatSummary(report: RunReport, generation: Generation): string {
+  const lines: string[] = [];
+  const a = generation.plan.answers;
+  lines.push(`create-devops-stack ${report.version} → ${report.dir}`);
+  lines.push(`${a.name}: ${[a.tier, a.stack, a.ci, a.cloud, a.iac, a.target, a.strategy].join(' · ')} · environments ${a.environments.join(', ')}`);
+  const width = Math.max(...report.files.map((f) => f.path.length));
+  for (const step of Object.keys(STEP_HEADINGS)) {
+    const files = report.files.filter((f) => f.step === step);
+    if (!files.length) continue;
+    lines.push('', STEP_HEADINGS[step]!);
+    for (const f of files) lines.push(`  ${f.status.padEnd(9)} ${f.path.padEnd(width)}  ${f.summary}`);
+  }
+  lines.push('', 'Tokens (o200k_base)');
+  for (const s of report.tokens ?? []) {
+    lines.push(`  ${s.step.padEnd(14)} ${String(s.tokens).padStart(6)} / ${s.budget}`);
+  }
+  for (const finding of report.findings) lines.push('', `⚠ ${finding.rule}: ${finding.message}\n  → ${finding.remedy}`);
+  lines.push('', report.dryRun ? 'Dry run: nothing was written.' : report.written ? 'Files written.' : 'Nothing to write: every file is up to date.');
+  lines.push('', 'Next steps', ...nextSteps(generation).map((s, i) => `  ${i + 1}. ${s}`));
+  return lines.join('\n') + '\n';
+}
+
+export function nextSteps(generation: Generation): string[] {
+  const { plan } = generation;
+  const prod = plan.environments.find((e) => e.isProduction) ?? plan.environments[0]!;
+  const cmds = plan.commands.perEnvironment[prod.name]!;
+  const steps: string[] = [];
+  if (plan.repository.startsWith('OWNER/')) {
+    steps.push(`Set repository: OWNER/NAME of your GitHub repository in ${plan.paths.answers} and re-run (the deploy roles trust only that repository).`);
+  }
+  steps.push(
+    `Bootstrap state, OIDC and deploy roles (once, admin credentials): ${plan.commands.bootstrap.map((c) => c.run).join(' && ')}`,
+    `Provision ${prod.name}: ${cmds.terraformInit.run} && ${cmds.terraformPlan.run} && ${cmds.terraformApply.run}`,
+    `In GitHub → Settings → Environments, create ${plan.environments.map((e) => e.name).join(', ')} (required reviewers on ${prod.name}) and set the variable ${plan.roleArnVariable} to the ARN printed by the bootstrap.`,
+    `Install kube-prometheus-stack and apply ${plan.paths.observabilityDir}, then push to main: see ${plan.paths.docsDir}/setup-guide.md.`,
+  );
+  return steps;
+}
+
+export function formatProblems(title: string, problems: readonly Problem[]): string {
+  return `${title}\n${problems.map(formatProblem).join('\n')}\n`;
+}

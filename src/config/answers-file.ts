@@ -1,0 +1,35 @@
+/**
+ * Reading and writing devops-stack.yaml. The file written after a run holds every
+ * answer, defaults included, so that a later run reproduces the same files even if
+ * a future version changes a default.
+ */
+import { load } from 'js-yaml';
+import { InputError } from '../core/errors.js';
+import { yamlFile } from '../render/yaml.js';
+import { ANSWER_KEYS, type Answers } from './answers.js';
+
+export const ANSWERS_HEADER = [
+  'yaml-language-server: $schema=https://unpkg.com/create-devops-stack/schemas/devops-stack.schema.json',
+  'Answers for create-devops-stack. Change a value and run `npx create-devops-stack --config devops-stack.yaml --yes`.',
+].join('\n');
+
+export function parseAnswersFile(text: string, path: string): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = load(text, { filename: path });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new InputError([{ where: path, message: `is not valid YAML: ${reason}`, remedy: 'Fix the syntax, or delete the file to start from defaults.' }]);
+  }
+  if (data === undefined || data === null) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError([{ where: path, message: 'must be a YAML mapping of answers', remedy: 'See schemas/devops-stack.schema.json for the fields.' }]);
+  }
+  return data as Record<string, unknown>;
+}
+
+export function serializeAnswers(answers: Answers): string {
+  const ordered: Record<string, unknown> = {};
+  for (const key of ANSWER_KEYS) ordered[key] = answers[key];
+  return yamlFile(ordered, ANSWERS_HEADER);
+}

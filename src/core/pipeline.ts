@@ -1,0 +1,97 @@
+/**
+ * answers → plan → four pure steps → integration (facts, guides, rules, budgets)
+ * → one in-memory file tree. Nothing here touches the disk.
+ */
+import type { Answers } from '../config/answers.js';
+import { serializeAnswers } from '../config/answers-file.js';
+import { budgetFailures } from '../integration/budget-check.js';
+import { tokenReport, type TokenReport } from '../integration/budgets.js';
+import { renderGuides } from '../integration/guides.js';
+import { extractFacts } from '../integration/facts.js';
+import { RULES } from '../integration/rules/index.js';
+import { runRules, type Finding } from '../integration/rule.js';
+import { startTokenizer } from '../integration/tokens.js';
+import { derivePlan } from '../plan/derive-plan.js';
+import type { Plan } from '../plan/types.js';
+import type { StackFacts } from '../steps/facts.js';
+import { STEPS } from '../steps/index.js';
+import type { Step, StepId } from '../steps/step.js';
+import { StepFailure } from './errors.js';
+import { buildTree, type FileTree, type VirtualFile } from './files.js';
+
+export interface Generation {
+  plan: Plan;
+  tree: FileTree;
+  facts: StackFacts;
+  findings: Finding[];
+  tokens: TokenReport;
+}
+
+/** Raised when a step or a rule fails: the run stops and writes nothing. */
+export class GenerationFailed extends Error {
+  constructor(
+    readonly failures: StepFailure[],
+    readonly findings: Finding[] = [],
+  ) {
+    super(failures.map((f) => f.message).join('\n'));
+  }
+}
+
+export type ProgressListener = (event: { step: StepId | 'integration'; index: number; total: number; title: string }) => void;
+
+export interface GenerateOptions {
+  onProgress?: ProgressListener;
+  /** The steps to run; tests replace one to see how a failure propagates. */
+  steps?: readonly Step[];
+}
+
+function runSteps(plan: Plan, steps: readonly Step[], onProgress?: ProgressListener): VirtualFile[] {
+  const failed = new Set<StepId>();
+  const failures: StepFailure[] = [];
+  const files: VirtualFile[] = [];
+  steps.forEach((step, index) => {
+    onProgress?.({ step: step.id, index: index + 1, total: steps.length, title: step.title });
+    const blockers = step.dependsOn.filter((id) => failed.has(id));
+    if (blockers.length) {
+      failed.add(step.id);
+      return;
+    }
+    try {
+      files.push(...step.render(plan));
+    } catch (error) {
+      failed.add(step.id);
+      const skipped = steps.filter((s) => s.dependsOn.includes(step.id)).map((s) => s.id);
+      failures.push(
+        error instanceof StepFailure
+          ? new StepFailure(step.id, error.reason, error.remedy, skipped)
+          : new StepFailure(step.id, error instanceof Error ? error.message : String(error), 'This is a bug in create-devops-stack: please report it with your devops-stack.yaml.', skipped),
+      );
+    }
+  });
+  if (failures.length) throw new GenerationFailed(failures);
+  return files;
+}
+
+export async function generate(answers: Answers, options: GenerateOptions = {}): Promise<Generation> {
+  const tokenizer = startTokenizer();
+  const { onProgress, steps = STEPS } = options;
+  const plan = derivePlan(answers);
+  const stepFiles = runSteps(plan, steps, onProgress);
+  onProgress?.({ step: 'integration', index: steps.length, total: steps.length, title: 'integration' });
+  const stepTree = buildTree(stepFiles);
+  const facts = extractFacts(stepTree, plan);
+  const answersFile: VirtualFile = {
+    path: plan.paths.answers,
+    content: serializeAnswers(answers),
+    producer: 'answers',
+    summary: 'Your answers: change them and re-run to regenerate',
+  };
+  const tree = buildTree([...stepFiles, ...renderGuides(plan, facts), answersFile]);
+  const findings = runRules(RULES, { plan, facts, tree });
+  await tokenizer;
+  const tokens = await tokenReport(tree, plan.tier);
+  const failures = budgetFailures(tokens);
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length || failures.length) throw new GenerationFailed(failures, errors);
+  return { plan, tree, facts, findings, tokens };
+}

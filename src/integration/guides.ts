@@ -1,0 +1,57 @@
+/**
+ * The three documents the integration pass writes: setup guide, integration guide,
+ * validation checklist. Everything in them comes from the plan and the facts read
+ * back from the generated files, so the commands they quote are the ones CI runs.
+ */
+import type { VirtualFile } from '../core/files.js';
+import type { Plan } from '../plan/types.js';
+import { renderTemplate } from '../render/templates.js';
+import type { StackFacts } from '../steps/facts.js';
+
+function guideContext(plan: Plan, facts: StackFacts): object {
+  const production = plan.environments.find((e) => e.isProduction) ?? plan.environments[0]!;
+  const prodCommands = plan.commands.perEnvironment[production.name]!;
+  return {
+    name: plan.name,
+    repository: plan.repository,
+    namespace: plan.namespace,
+    answersFile: plan.paths.answers,
+    stateBucket: plan.terraform.stateBucket,
+    terraformDir: plan.paths.terraformDir,
+    k8sDir: plan.paths.k8sDir,
+    observabilityDir: plan.paths.observabilityDir,
+    ciWorkflow: plan.paths.ciWorkflow,
+    deployWorkflow: plan.paths.deployWorkflow,
+    deployWorkflowName: plan.paths.deployWorkflow.split('/').pop(),
+    rollbackScript: plan.paths.rollbackScript,
+    imageRepository: plan.image.repository,
+    roleArnVariable: plan.roleArnVariable,
+    productionEnvironment: production.name,
+    ...plan.app,
+    metrics: plan.metrics,
+    bootstrap: plan.commands.bootstrap,
+    environments: plan.environments.map((env) => ({ ...env, commands: plan.commands.perEnvironment[env.name] })),
+    applyObservability: prodCommands.applyObservability.run,
+    waitForRollout: prodCommands.waitForRollout.run,
+    deploySteps: [prodCommands.setImage, prodCommands.kubeconfig, prodCommands.applyObservability, prodCommands.applyManifests, prodCommands.waitForRollout],
+    needs: facts.cicd.needs.map((need) => ({
+      ...need,
+      environment: need.scope.type === 'environment' ? need.scope.environment : undefined,
+    })),
+  };
+}
+
+export function renderGuides(plan: Plan, facts: StackFacts): VirtualFile[] {
+  const context = guideContext(plan, facts);
+  const doc = (file: string, summary: string): VirtualFile => ({
+    path: `${plan.paths.docsDir}/${file}`,
+    content: renderTemplate(`integration/${file}`, context),
+    producer: 'integration',
+    summary,
+  });
+  return [
+    doc('setup-guide.md', 'Setup guide: provision, observe, configure CI/CD, first deploy, with a check per stage'),
+    doc('integration-guide.md', 'How CI, IaC, deployment and observability connect; every secret and variable'),
+    doc('validation-checklist.md', 'Checklist to validate the stack stage by stage'),
+  ];
+}

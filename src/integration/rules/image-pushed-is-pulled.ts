@@ -1,0 +1,43 @@
+import type { ConsistencyRule } from '../rule.js';
+
+/** Strips a tag or digest: "app:1.2" and "app@sha256:…" are both the image "app". */
+export function imageName(reference: string): string {
+  const withoutDigest = reference.split('@')[0] ?? reference;
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.indexOf(':', lastSlash + 1);
+  return colon === -1 ? withoutDigest : withoutDigest.slice(0, colon);
+}
+
+/** The image CI builds and pins is the image the workload manifests run. */
+export const imagePushedIsPulled: ConsistencyRule = {
+  id: 'image-pushed-is-pulled',
+  description: 'CI sets the image that the manifests pull, in the kustomize directory that holds the workload.',
+  check({ facts }) {
+    const workload = facts.deployment.workload;
+    if (!workload) {
+      return [{
+        message: `no workload manifest found in ${facts.deployment.kustomizeDir}`,
+        files: [facts.deployment.kustomizeDir],
+        remedy: 'Re-run the generator to restore the deployment manifests.',
+      }];
+    }
+    return facts.cicd.deploys.flatMap((deploy) => {
+      const problems = [];
+      if (deploy.imagePlaceholder !== imageName(workload.image)) {
+        problems.push({
+          message: `${deploy.file} replaces image "${deploy.imagePlaceholder}", but ${workload.file} runs image "${workload.image}": the pushed image would never be deployed`,
+          files: [deploy.file, workload.file],
+          remedy: `Make IMAGE_NAME in ${deploy.file} and the container image in ${workload.file} the same name ("${imageName(workload.image)}").`,
+        });
+      }
+      if (deploy.kustomizeDir !== facts.deployment.kustomizeDir) {
+        problems.push({
+          message: `${deploy.file} sets the image in ${deploy.kustomizeDir}, but the workload is built from ${facts.deployment.kustomizeDir}`,
+          files: [deploy.file, workload.file],
+          remedy: `Run the set-image step in ${facts.deployment.kustomizeDir}.`,
+        });
+      }
+      return problems;
+    });
+  },
+};

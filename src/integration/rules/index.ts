@@ -1,0 +1,25 @@
+/** Every consistency rule, sorted by id. A rule without a test fails test/rules.test.ts. */
+import type { ConsistencyRule } from '../rule.js';
+import { ciAppliesGeneratedManifests } from './ci-applies-generated-manifests.js';
+import { clusterMatchesIac } from './cluster-matches-iac.js';
+import { imagePushedIsPulled } from './image-pushed-is-pulled.js';
+import { metricsUsedAreCollected } from './metrics-used-are-collected.js';
+import { monitorSelectsService } from './monitor-selects-service.js';
+import { oidcTrustsDeployJobs } from './oidc-trusts-deploy-jobs.js';
+import { oneCloud } from './one-cloud.js';
+import { probePathsMatchApp } from './probe-paths-match-app.js';
+import { registryMatchesIac } from './registry-matches-iac.js';
+import { terraformInputsExist } from './terraform-inputs-exist.js';
+
+export const RULES: readonly ConsistencyRule[] = [
+  ciAppliesGeneratedManifests,
+  clusterMatchesIac,
+  imagePushedIsPulled,
+  metricsUsedAreCollected,
+  monitorSelectsService,
+  oidcTrustsDeployJobs,
+  oneCloud,
+  probePathsMatchApp,
+  registryMatchesIac,
+  terraformInputsExist,
+].sort((a, b) => a.id.localeCompare(b.id));

@@ -1,0 +1,32 @@
+import type { ConsistencyRule } from '../rule.js';
+
+/** Probes and scraping use the paths and port the app serves (app.* in the answers). */
+export const probePathsMatchApp: ConsistencyRule = {
+  id: 'probe-paths-match-app',
+  description: 'Liveness, readiness and metrics paths used by probes and monitoring are the ones the app serves.',
+  check({ plan, facts }) {
+    const problems = [];
+    const workload = facts.deployment.workload;
+    if (workload) {
+      for (const probe of workload.probes) {
+        const expected = probe.kind === 'readiness' ? plan.app.readinessPath : plan.app.healthPath;
+        if (probe.path !== expected) {
+          problems.push({
+            message: `the ${probe.kind} probe in ${workload.file} checks "${probe.path}", but the app serves ${probe.kind === 'readiness' ? 'readiness' : 'health'} on "${expected}" (app.${probe.kind === 'readiness' ? 'readinessPath' : 'healthPath'})`,
+            files: [workload.file, plan.paths.answers],
+            remedy: `Use "${expected}" in the probe, or change app.${probe.kind === 'readiness' ? 'readinessPath' : 'healthPath'} in devops-stack.yaml and re-run.`,
+          });
+        }
+      }
+    }
+    const monitor = facts.observability.serviceMonitor;
+    if (monitor && monitor.path !== plan.app.metricsPath) {
+      problems.push({
+        message: `${monitor.file} scrapes "${monitor.path}", but the app serves metrics on "${plan.app.metricsPath}" (app.metricsPath)`,
+        files: [monitor.file, plan.paths.answers],
+        remedy: `Use "${plan.app.metricsPath}" in the ServiceMonitor, or change app.metricsPath in devops-stack.yaml and re-run.`,
+      });
+    }
+    return problems;
+  },
+};

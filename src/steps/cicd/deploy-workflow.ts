@@ -1,0 +1,116 @@
+import { uses } from '../../data/action-pins.js';
+import type { Command, EnvironmentPlan, Plan } from '../../plan/types.js';
+import {
+  GHA_CACHE,
+  OIDC,
+  READ_ONLY,
+  RUNNER,
+  TERRAFORM_CI_VERSION,
+  buildx,
+  checkout,
+  deployConcurrency,
+  deployJobId,
+  expr,
+  terraformJobId,
+  type GhaJob,
+  type GhaStep,
+  type Workflow,
+} from './gha.js';
+
+type DeployPlan = Pick<Plan, 'environments' | 'commands' | 'image' | 'roleArnVariable'>;
+
+/** A plan command as a step, named by its description (the guides quote both). */
+const named = (command: Command, extra: Omit<GhaStep, 'name' | 'run'> = {}): GhaStep => ({
+  name: command.description,
+  ...extra,
+  run: command.run,
+});
+
+/**
+ * Per environment, in promotion order: Terraform, then build, push and roll out.
+ * Each environment waits for the previous one's rollout.
+ */
+export function deployWorkflow(plan: DeployPlan): Workflow {
+  const jobs: Record<string, GhaJob> = {};
+  let previous: string | undefined;
+  for (const env of plan.environments) {
+    jobs[terraformJobId(env.name)] = terraformJob(plan, env, previous);
+    jobs[deployJobId(env.name)] = deployJob(plan, env);
+    previous = deployJobId(env.name);
+  }
+  return {
+    name: 'Deploy',
+    on: { push: { branches: ['main'] }, workflow_dispatch: {} },
+    permissions: READ_ONLY,
+    jobs,
+  };
+}
+
+function envJob(env: EnvironmentPlan, needs: string | undefined, minutes: number): Omit<GhaJob, 'steps'> {
+  return {
+    ...(needs ? { needs } : {}),
+    'runs-on': RUNNER,
+    'timeout-minutes': minutes,
+    environment: env.name,
+    permissions: OIDC,
+    concurrency: deployConcurrency(env.name),
+  };
+}
+
+function login(plan: DeployPlan, region: string): GhaStep {
+  return {
+    uses: uses('aws-actions/configure-aws-credentials'),
+    with: { 'role-to-assume': expr(`vars.${plan.roleArnVariable}`), 'aws-region': region },
+  };
+}
+
+function terraformJob(plan: DeployPlan, env: EnvironmentPlan, needs: string | undefined): GhaJob {
+  const c = plan.commands.perEnvironment[env.name]!;
+  return {
+    ...envJob(env, needs, 30),
+    steps: [
+      checkout(),
+      login(plan, env.region),
+      { uses: uses('hashicorp/setup-terraform'), with: { terraform_version: TERRAFORM_CI_VERSION } },
+      ...[c.terraformInit, c.terraformPlan, c.terraformApply].map((cmd) => named(cmd)),
+    ],
+  };
+}
+
+function deployJob(plan: DeployPlan, env: EnvironmentPlan): GhaJob {
+  const c = plan.commands.perEnvironment[env.name]!;
+  const image = `${expr('steps.ecr.outputs.registry')}/${expr('env.ECR_REPOSITORY')}`;
+  // ECR tags are immutable: a tag unique to the run attempt lets a failed deploy be re-run.
+  const tag = ['github.sha', 'github.run_id', 'github.run_attempt'].map(expr).join('-');
+  return {
+    ...envJob(env, terraformJobId(env.name), 20),
+    env: {
+      AWS_REGION: env.region,
+      EKS_CLUSTER: env.clusterName,
+      ECR_REPOSITORY: plan.image.repository,
+      IMAGE_NAME: plan.image.placeholder,
+    },
+    steps: [
+      checkout(),
+      login(plan, expr('env.AWS_REGION')),
+      { id: 'ecr', uses: uses('aws-actions/amazon-ecr-login') },
+      buildx(),
+      {
+        id: 'build',
+        uses: uses('docker/build-push-action'),
+        with: { context: '.', push: true, tags: `${image}:${tag}`, provenance: false, ...GHA_CACHE },
+      },
+      named(c.setImage, { env: { IMAGE: `${image}@${expr('steps.build.outputs.digest')}` } }),
+      named(c.kubeconfig),
+      named(c.applyObservability),
+      // One step, so that a failed apply and a rollout that never becomes ready both roll back,
+      // and a failure before the apply does not.
+      {
+        name: `${c.applyManifests.description}, then wait for the rollout`,
+        id: 'rollout',
+        run: `${c.applyManifests.run}\n${c.waitForRollout.run}\n`,
+      },
+      named(c.rollback, { if: "failure() && steps.rollout.outcome == 'failure'" }),
+    ],
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Reads the CI/CD facts back from workflow files, generated or hand-edited: a missing
+ * key gives an empty string, a file that does not parse gives no deploys, never a crash.
+ */
+import { load } from 'js-yaml';
+import type { FileTree } from '../../core/files.js';
+import type { Plan } from '../../plan/types.js';
+import type { CicdFacts, CiDeployFact, SettingNeed } from '../facts.js';
+import { needsCatalog, unknownNeed } from './needs.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const unquote = (s: string): string => s.replace(/^['"]|['"]$/g, '');
+
+const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
+const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
+const REFERENCE = /\b(vars|secrets)(?:\.([A-Za-z_]\w*)|\[\s*['"]([A-Za-z_]\w*)['"]\s*\])/g;
+
+function parse(text: string): Obj {
+  try {
+    return obj(load(text));
+  } catch {
+    return {};
+  }
+}
+
+function jobEnvironment(job: Obj): string {
+  const e = job['environment'];
+  return typeof e === 'string' ? e : str(obj(e)['name']);
+}
+
+function strings(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (v !== null && typeof v === 'object') return Object.values(v).flatMap(strings);
+  return [];
+}
+
+/** Every `${{ vars.X }}` and `${{ secrets.X }}` in the values, except the token GitHub provides. */
+function references(values: string[]): { kind: SettingNeed['kind']; name: string }[] {
+  const expressions = values.flatMap((v) => [...v.matchAll(EXPRESSION)].map((m) => m[1]!));
+  return expressions
+    .flatMap((e) => [...e.matchAll(REFERENCE)])
+    .map(([, kind, dotted, indexed]) => ({ kind: kind === 'secrets' ? ('secret' as const) : ('variable' as const), name: (dotted ?? indexed)! }))
+    .filter((r) => !(r.kind === 'secret' && r.name === 'GITHUB_TOKEN'));
+}
+
+export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
+  const workflows = [...tree.keys()].filter((p) => WORKFLOW.test(p));
+  const deploys: CiDeployFact[] = [];
+  const needs = new Map<string, SettingNeed>();
+  const catalog = needsCatalog(plan);
+  const planned = new Set(plan.environments.map((e) => e.name));
+  for (const file of workflows) {
+    const text = tree.get(file)!.content;
+    const doc = parse(text);
+    const jobs = Object.values(obj(doc['jobs'])).map(obj);
+    const addNeeds = (values: string[], environment: string): void => {
+      for (const { kind, name } of references(values)) {
+        const info = catalog[name]?.(environment) ?? unknownNeed(kind, name, file);
+        const scope: SettingNeed['scope'] = environment ? { type: 'environment', environment } : { type: 'repository' };
+        needs.set(`${kind}\0${name}\0${environment}\0${file}`, { kind, name, scope, ...info, file });
+      }
+    };
+    // A file that does not parse is still scanned, as text, for the settings it needs.
+    addNeeds(Object.keys(doc).length ? strings({ ...doc, jobs: undefined }) : [text], '');
+    for (const job of jobs) addNeeds(strings(job), jobEnvironment(job));
+
+    const byEnvironment = new Map<string, Obj[]>();
+    for (const job of jobs) {
+      const env = jobEnvironment(job);
+      if (env) byEnvironment.set(env, [...(byEnvironment.get(env) ?? []), job]);
+    }
+    for (const [environment, envJobs] of byEnvironment) {
+      const fact = deployFact(file, environment, obj(doc['env']), envJobs);
+      // A planned environment always counts, so that a gutted deploy job shows up as empty facts;
+      // any other environment (github-pages, …) only when its jobs deploy something.
+      if (planned.has(environment) || deploysSomething(fact)) deploys.push(fact);
+    }
+  }
+  const sorted = [...needs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { workflows, deploys, needs: sorted.map(([, need]) => need) };
+}
+
+function deploysSomething({ environment: _e, file: _f, applies, ...found }: CiDeployFact): boolean {
+  return applies.length > 0 || Object.values(found).some((v) => v !== '');
+}
+
+function deployFact(file: string, environment: string, workflowEnv: Obj, jobs: Obj[]): CiDeployFact {
+  const env: Obj = { ...workflowEnv, ...Object.assign({}, ...jobs.map((j) => obj(j['env']))) };
+  const steps = jobs.flatMap((j) => arr(j['steps']).map(obj));
+  const lines = steps.flatMap((s) => str(s['run']).split('\n'));
+  const first = (re: RegExp, where = lines): string => {
+    for (const line of where) {
+      const m = re.exec(line);
+      if (m) return unquote(m[1]!);
+    }
+    return '';
+  };
+  const login = steps.find((s) => /^aws-actions\/configure-aws-credentials(@|$)/.test(str(s['uses'])));
+  const loginRegion = str(obj(login?.['with'])['aws-region']);
+  return {
+    environment,
+    file,
+    cloud: login ? 'aws' : '',
+    region: str(env['AWS_REGION']) || (loginRegion.includes('${{') ? '' : loginRegion) || first(/--region[= ](\S+)/),
+    clusterName: str(env['EKS_CLUSTER']) || first(/update-kubeconfig\b.*--name[= ](\S+)/),
+    registryRepository: str(env['ECR_REPOSITORY']),
+    imagePlaceholder: str(env['IMAGE_NAME']) || first(/kustomize edit set image "?([^="\s]+)=/),
+    kustomizeDir: first(/cd (\S+) &&.*kustomize edit/) || first(/cd (\S+) &&/),
+    applies: lines.flatMap((l) => [...l.matchAll(/kubectl apply -k (\S+)/g)].map((m) => unquote(m[1]!))),
+    terraformDir: first(/terraform -chdir=(\S+)/),
+    backendConfig: first(/-backend-config=(\S+)/),
+    varFile: first(/-var-file=(\S+)/),
+  };
+}

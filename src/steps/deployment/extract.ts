@@ -1,0 +1,114 @@
+/**
+ * Reads the deployment facts back from the manifests, generated or hand-edited.
+ * Anything missing or malformed gives null or an empty value, never an exception.
+ */
+import { loadAll } from 'js-yaml';
+import type { FileTree } from '../../core/files.js';
+import type { Plan } from '../../plan/types.js';
+import type { DeploymentFacts, ProbeFact } from '../facts.js';
+
+type Obj = Record<string, unknown>;
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Rollout']);
+const PROBES = [
+  ['startup', 'startupProbe'],
+  ['liveness', 'livenessProbe'],
+  ['readiness', 'readinessProbe'],
+] as const;
+
+function obj(value: unknown): Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {};
+}
+function list(value: unknown): Obj[] {
+  return Array.isArray(value) ? value.map(obj) : [];
+}
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+function strings(value: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(obj(value)).map(([k, v]) => [k, str(v)]));
+}
+
+function documents(text: string | undefined): Obj[] {
+  if (text === undefined) return [];
+  try {
+    return loadAll(text).map(obj);
+  } catch {
+    return [];
+  }
+}
+
+interface Doc {
+  file: string;
+  value: Obj;
+}
+
+export function extractDeployment(tree: FileTree, plan: Plan): DeploymentFacts {
+  const dir = plan.paths.k8sDir;
+  const kustomizationPath = [`${dir}/kustomization.yaml`, `${dir}/kustomization.yml`].find((p) => tree.has(p));
+  const kust = documents(kustomizationPath && tree.get(kustomizationPath)?.content)[0] ?? {};
+  // Without a kustomization, every manifest in the directory.
+  const files = Array.isArray(kust.resources)
+    ? kust.resources.map((r) => `${dir}/${str(r).replace(/^\.\//, '')}`)
+    : [...tree.keys()].filter((p) => p.startsWith(`${dir}/`) && /\.ya?ml$/.test(p) && p !== kustomizationPath);
+  const docs: Doc[] = files.flatMap((file) => documents(tree.get(file)?.content).map((value) => ({ file, value })));
+
+  // kustomize sets its namespace on every object and adds its labels over the objects' own.
+  const namespaceOf = (meta: Obj): string => str(kust.namespace) || str(meta.namespace) || 'default';
+  const kustLabels: Record<string, string> = Object.assign(
+    strings(kust.commonLabels),
+    ...list(kust.labels).map((l) => strings(l.pairs)),
+  );
+
+  const workloadDoc = docs.find((d) => WORKLOAD_KINDS.has(str(d.value.kind)));
+  const serviceDoc = docs.find((d) => d.value.kind === 'Service');
+  return {
+    workload: workloadDoc ? workload(workloadDoc, plan, namespaceOf) : null,
+    service: serviceDoc ? service(serviceDoc, plan, namespaceOf, kustLabels) : null,
+    kustomizeDir: dir,
+    metricsQueried: [],
+  };
+}
+
+function workload(doc: Doc, plan: Plan, namespaceOf: (meta: Obj) => string): NonNullable<DeploymentFacts['workload']> {
+  const meta = obj(doc.value.metadata);
+  const containers = list(obj(obj(obj(doc.value.spec).template).spec).containers);
+  const container = containers.find((c) => c.name === plan.app.containerName) ?? containers[0] ?? {};
+  const ports = list(container.ports);
+  const port = ports.find((p) => p.name === plan.app.portName) ?? ports[0] ?? {};
+  const probes: ProbeFact[] = PROBES.flatMap(([kind, key]) => {
+    const http = obj(obj(container[key]).httpGet);
+    const probePort = http.port;
+    return container[key] === undefined
+      ? []
+      : [{ kind, path: str(http.path), port: typeof probePort === 'number' ? probePort : str(probePort) }];
+  });
+  return {
+    file: doc.file,
+    kind: str(doc.value.kind),
+    name: str(meta.name),
+    namespace: namespaceOf(meta),
+    image: str(container.image),
+    containerPortName: str(port.name),
+    containerPort: typeof port.containerPort === 'number' ? port.containerPort : 0,
+    probes,
+  };
+}
+
+function service(
+  doc: Doc,
+  plan: Plan,
+  namespaceOf: (meta: Obj) => string,
+  kustLabels: Record<string, string>,
+): NonNullable<DeploymentFacts['service']> {
+  const meta = obj(doc.value.metadata);
+  const ports = list(obj(doc.value.spec).ports);
+  const port = ports.find((p) => p.name === plan.app.portName) ?? ports[0] ?? {};
+  return {
+    file: doc.file,
+    name: str(meta.name),
+    namespace: namespaceOf(meta),
+    labels: { ...strings(meta.labels), ...kustLabels },
+    portName: str(port.name),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * vpc.tf and eks.tf: terraform-aws-modules/vpc v6 and /eks v21 (input names as in
+ * their variables.tf and docs/UPGRADE-21.0.md, where v21 dropped the cluster_ prefix).
+ */
+import type { VirtualFile } from '../../core/files.js';
+import type { Plan } from '../../plan/types.js';
+import { attr, block, blank, comment, expr } from '../../render/hcl.js';
+import { hclFile } from './shared.js';
+
+/** One subnet per AZ: /20s (private) and /24s (public, intra) of a /16. */
+const subnets = (newbits: number, offset: number): string =>
+  `[for i in range(3) : cidrsubnet(var.vpc_cidr, ${newbits}, i${offset ? ` + ${offset}` : ''})]`;
+
+export function vpcTf(plan: Plan): VirtualFile {
+  return hclFile(`${plan.paths.terraformDir}/vpc.tf`, 'VPC over three availability zones: private, public and intra subnets', [
+    block('data', ['aws_availability_zones', 'available'], [
+      comment('No Local or Wavelength Zones.'),
+      block('filter', [], [attr('name', 'opt-in-status'), attr('values', ['opt-in-not-required'])]),
+    ]),
+    block('locals', [], [attr('azs', expr('slice(data.aws_availability_zones.available.names, 0, 3)'))]),
+    block('module', ['vpc'], [
+      attr('source', 'terraform-aws-modules/vpc/aws'),
+      attr('version', plan.terraform.vpcModuleVersion),
+      blank(),
+      attr('name', expr('var.cluster_name')),
+      attr('cidr', expr('var.vpc_cidr')),
+      attr('azs', expr('local.azs')),
+      attr('private_subnets', expr(subnets(4, 0))),
+      attr('public_subnets', expr(subnets(8, 48))),
+      attr('intra_subnets', expr(subnets(8, 52))),
+      blank(),
+      comment('T1 runs one basic environment on one NAT gateway; at T2, prod gets one per AZ.'),
+      attr('enable_nat_gateway', true),
+      attr('single_nat_gateway', true),
+      attr('enable_dns_support', true),
+      attr('enable_dns_hostnames', true),
+      attr('map_public_ip_on_launch', false),
+      blank(),
+      attr('public_subnet_tags', { 'kubernetes.io/role/elb': 1 }),
+      attr('private_subnet_tags', { 'kubernetes.io/role/internal-elb': 1 }),
+    ]),
+  ]);
+}
+
+export function eksTf(plan: Plan): VirtualFile {
+  return hclFile(`${plan.paths.terraformDir}/eks.tf`, 'EKS cluster with managed add-ons and one managed node group', [
+    block('module', ['eks'], [
+      attr('source', 'terraform-aws-modules/eks/aws'),
+      attr('version', plan.terraform.eksModuleVersion),
+      blank(),
+      attr('name', expr('var.cluster_name')),
+      attr('kubernetes_version', expr('var.kubernetes_version')),
+      attr('enabled_log_types', ['audit', 'api', 'authenticator']),
+      comment('Secrets encrypted with a KMS key the module creates.'),
+      attr('encryption_config', { resources: ['secrets'] }),
+      comment('Fixed IAM role names: a name prefix may have only 38 characters.'),
+      attr('iam_role_use_name_prefix', false),
+      comment('Workloads use Pod Identity, not IRSA.'),
+      attr('enable_irsa', false),
+      blank(),
+      comment('T1: GitHub-hosted runners reach the API over the internet. T2 makes it private, runners in the VPC.'),
+      attr('endpoint_public_access', true),
+      attr('endpoint_public_access_cidrs', expr('var.endpoint_public_access_cidrs')),
+      comment('The CI deploy role creates the cluster and then runs kubectl apply.'),
+      attr('enable_cluster_creator_admin_permissions', true),
+      blank(),
+      attr('vpc_id', expr('module.vpc.vpc_id')),
+      attr('subnet_ids', expr('module.vpc.private_subnets')),
+      attr('control_plane_subnet_ids', expr('module.vpc.intra_subnets')),
+      blank(),
+      comment('amazon-cloudwatch-observability ships container logs to CloudWatch Logs.'),
+      attr('addons', {
+        coredns: {},
+        'kube-proxy': {},
+        'vpc-cni': { before_compute: true },
+        'eks-pod-identity-agent': { before_compute: true },
+        'amazon-cloudwatch-observability': {},
+      }),
+      blank(),
+      attr('eks_managed_node_groups', {
+        default: {
+          ami_type: 'AL2023_x86_64_STANDARD',
+          instance_types: expr('var.node_instance_types'),
+          min_size: expr('var.node_min_size'),
+          max_size: expr('var.node_max_size'),
+          desired_size: expr('var.node_desired_size'),
+          iam_role_name: expr('"${var.cluster_name}-node"'),
+          iam_role_use_name_prefix: false,
+          iam_role_additional_policies: {
+            CloudWatchAgentServerPolicy: 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
+          },
+        },
+      }),
+    ]),
+  ]);
+}

@@ -1,0 +1,82 @@
+/**
+ * Reads the IaC facts back from a file tree, generated or on disk. Tolerates
+ * hand-edited and missing files: what is not there is simply not reported.
+ */
+import type { FileTree } from '../../core/files.js';
+import type { Plan } from '../../plan/types.js';
+import type { IacEnvironmentFact, IacFacts } from '../facts.js';
+
+const AWS_PROVIDER = /^\s*provider\s+"aws"\s*\{/m;
+const OUTPUT = /^\s*output\s+"([^"]+)"/gm;
+const STRING_ATTRIBUTE = /^\s*([A-Za-z_][\w-]*)\s*=\s*"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$/gm;
+const OIDC_SUBJECT = /"(repo:[^"\s]+:environment:[^"\s]+)"/g;
+const ENV_FILE = /^environments\/([^/]+?)(\.tfvars|\.s3\.tfbackend)$/;
+
+/** Undoes the escapes the HCL builder writes in a quoted string. */
+function unquote(text: string): string {
+  return text.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{').replace(/\\(.)/g, (_all, c: string) =>
+    c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : c,
+  );
+}
+
+/** `key = "value"` lines of a .tfvars file. */
+export function stringAttributes(content: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [, key, value] of content.matchAll(STRING_ATTRIBUTE)) values[key!] = unquote(value!);
+  return values;
+}
+
+/** Files directly inside `dir`, keyed by their path relative to it. */
+function filesIn(tree: FileTree, dir: string, recursive: boolean): Map<string, { path: string; content: string }> {
+  const result = new Map<string, { path: string; content: string }>();
+  for (const file of tree.values()) {
+    if (!file.path.startsWith(`${dir}/`)) continue;
+    const relative = file.path.slice(dir.length + 1);
+    if (recursive || !relative.includes('/')) result.set(relative, file);
+  }
+  return result;
+}
+
+export function extractIacFacts(tree: FileTree, plan: Plan): IacFacts {
+  const terraformDir = plan.paths.terraformDir;
+  const stack = filesIn(tree, terraformDir, true);
+  const rootTf = [...stack.entries()].filter(([rel]) => !rel.includes('/') && rel.endsWith('.tf'));
+
+  const providers = stack.get('providers.tf');
+  const cloud = {
+    value: providers && AWS_PROVIDER.test(providers.content) ? ('aws' as const) : ('' as const),
+    file: `${terraformDir}/providers.tf`,
+  };
+
+  const backendConfigs: string[] = [];
+  const varFiles: string[] = [];
+  const envNames: string[] = plan.environments.map((e) => e.name);
+  for (const relative of stack.keys()) {
+    const match = ENV_FILE.exec(relative);
+    if (!match) continue;
+    (match[2] === '.tfvars' ? varFiles : backendConfigs).push(relative);
+    if (match[2] === '.tfvars' && !envNames.includes(match[1]!)) envNames.push(match[1]!);
+  }
+
+  const environments: IacEnvironmentFact[] = [];
+  for (const name of envNames) {
+    const file = stack.get(`environments/${name}.tfvars`);
+    if (!file) continue;
+    const values = stringAttributes(file.content);
+    environments.push({
+      environment: name,
+      file: file.path,
+      region: values.region ?? '',
+      clusterName: values.cluster_name ?? '',
+      registryRepository: values.ecr_repository_name ?? '',
+    });
+  }
+
+  const outputs = rootTf.flatMap(([, file]) => [...file.content.matchAll(OUTPUT)].map((m) => m[1]!));
+
+  const oidcSubjects = [...filesIn(tree, plan.paths.bootstrapDir, true).values()].flatMap((file) =>
+    [...file.content.matchAll(OIDC_SUBJECT)].map((m) => ({ value: unquote(m[1]!), file: file.path })),
+  );
+
+  return { cloud, environments, backendConfigs, varFiles, terraformDir, outputs, oidcSubjects };
+}

@@ -1,0 +1,58 @@
+/**
+ * What the IaC files share: the generated-file header, the per-environment node
+ * sizing (tfvars), and small helpers that keep every file in the same shape.
+ */
+import type { VirtualFile } from '../../core/files.js';
+import type { EnvironmentPlan } from '../../plan/types.js';
+import { type HclBody, type HclValue, attr, block, expr, renderHcl } from '../../render/hcl.js';
+import { GENERATED_HEADER } from '../../render/yaml.js';
+
+export { GENERATED_HEADER };
+
+/** Images the ECR lifecycle policy keeps; older ones expire. */
+export const KEEP_IMAGES = 30;
+
+export const OIDC_ISSUER = 'token.actions.githubusercontent.com';
+export const OIDC_AUDIENCE = 'sts.amazonaws.com';
+
+export interface NodeSizing {
+  instanceTypes: string[];
+  min: number;
+  max: number;
+  desired: number;
+}
+
+/**
+ * Two nodes at least, so that the app's two replicas land on different nodes;
+ * production gets non-burstable instances and room for the HPA to grow.
+ */
+export function nodeSizing(env: EnvironmentPlan): NodeSizing {
+  return env.isProduction
+    ? { instanceTypes: ['m6i.large'], min: 2, max: 5, desired: 2 }
+    : { instanceTypes: ['t3.large'], min: 2, max: 3, desired: 2 };
+}
+
+export function hclFile(path: string, summary: string, nodes: HclBody, header = GENERATED_HEADER): VirtualFile {
+  return { path, content: renderHcl(nodes, header), producer: 'iac', summary };
+}
+
+/** `variable "name" { description, type, default?, validation? }` */
+export function variable(name: string, type: string, description: string, extra: { default?: HclValue; condition?: string; error?: string } = {}) {
+  return block('variable', [name], [
+    attr('description', description),
+    attr('type', expr(type)),
+    extra.default !== undefined && attr('default', extra.default),
+    extra.condition !== undefined &&
+      block('validation', [], [attr('condition', expr(extra.condition)), attr('error_message', extra.error ?? '')]),
+  ]);
+}
+
+export const output = (name: string, value: string) => block('output', [name], [attr('value', expr(value))]);
+
+/** An IAM policy statement; `Effect` first, as AWS writes them. */
+export const allow = (action: HclValue, resource: HclValue, extra: Record<string, HclValue> = {}) => ({
+  Effect: 'Allow',
+  Action: action,
+  Resource: resource,
+  ...extra,
+});

@@ -1,0 +1,135 @@
+/**
+ * Reads the observability facts back from the files, generated or hand-edited.
+ * Anything missing or unreadable yields null or nothing, never an exception:
+ * the consistency rules then report what is absent.
+ */
+import { loadAll } from 'js-yaml';
+import type { FileTree } from '../../core/files.js';
+import type { Plan } from '../../plan/types.js';
+import type { Located, ObservabilityFacts } from '../facts.js';
+import { expandAlternation } from './keep-regex.js';
+import { observabilityFiles } from './names.js';
+import { metricNames, variableQueryMetricNames } from './metric-names.js';
+
+type Obj = Record<string, unknown>;
+
+const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+
+interface Doc {
+  file: string;
+  value: Obj;
+}
+
+function yamlDocs(tree: FileTree, dir: string): Doc[] {
+  const docs: Doc[] = [];
+  for (const [file, { content }] of tree) {
+    if (!file.startsWith(`${dir}/`) || !/\.ya?ml$/.test(file)) continue;
+    try {
+      for (const value of loadAll(content)) docs.push({ file, value: obj(value) });
+    } catch {
+      // unreadable YAML: no facts from this file
+    }
+  }
+  return docs;
+}
+
+function matches(regex: string, name: string): boolean {
+  try {
+    return new RegExp(`^(?:${regex})$`).test(name);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Names that survive an endpoint's metricRelabelings on `__name__`: the first keep
+ * rule's names, narrowed by later keep rules and drop rules. null: no keep rule.
+ */
+function keptNames(endpoint: Obj): string[] | null {
+  let kept: string[] | null = null;
+  for (const rule of arr(endpoint.metricRelabelings).map(obj)) {
+    const sources = arr(rule.sourceLabels);
+    const regex = str(rule.regex) ?? '(.*)';
+    const action = (str(rule.action) ?? 'replace').toLowerCase();
+    if (sources.length !== 1 || sources[0] !== '__name__') continue;
+    if (action === 'keep') kept = kept ? kept.filter((n) => matches(regex, n)) : expandAlternation(regex);
+    else if (action === 'drop' && kept) kept = kept.filter((n) => !matches(regex, n));
+  }
+  return kept;
+}
+
+function pushUnique(list: Located<string>[], file: string, names: string[]): void {
+  for (const value of names) {
+    if (!list.some((l) => l.value === value && l.file === file)) list.push({ value, file });
+  }
+}
+
+function panelExprs(panels: unknown): string[] {
+  return arr(panels).flatMap((p) => [
+    ...arr(obj(p).targets).flatMap((t) => str(obj(t).expr) ?? []),
+    ...panelExprs(obj(p).panels),
+  ]);
+}
+
+function dashboardMetrics(content: string): string[] {
+  let json: Obj;
+  try {
+    json = obj(JSON.parse(content));
+  } catch {
+    return [];
+  }
+  const variables = arr(obj(json.templating).list)
+    .map(obj)
+    .filter((v) => v.type === 'query')
+    .flatMap((v) => str(v.query) ?? str(obj(v.query).query) ?? []);
+  return [
+    ...panelExprs(json.panels).flatMap(metricNames),
+    ...variables.flatMap(variableQueryMetricNames),
+  ];
+}
+
+export function extractObservability(tree: FileTree, plan: Plan): ObservabilityFacts {
+  const { dir } = observabilityFiles(plan);
+  const docs = yamlDocs(tree, dir);
+  const kustomizeNamespace = str(docs.find((d) => d.file === `${dir}/kustomization.yaml`)?.value.namespace);
+
+  const metricsCollected: Located<string>[] = [];
+  let serviceMonitor: ObservabilityFacts['serviceMonitor'] = null;
+  const sm = docs.find((d) => d.value.kind === 'ServiceMonitor');
+  if (sm) {
+    const spec = obj(sm.value.spec);
+    const endpoints = arr(spec.endpoints).map(obj);
+    const kept = endpoints.map(keptNames);
+    for (const names of kept) pushUnique(metricsCollected, sm.file, names ?? []);
+    const matchLabels = Object.entries(obj(obj(spec.selector).matchLabels)).flatMap(([k, v]) =>
+      typeof v === 'string' ? [[k, v] as const] : [],
+    );
+    serviceMonitor = {
+      file: sm.file,
+      namespace: str(obj(sm.value.metadata).namespace) ?? kustomizeNamespace ?? '',
+      selector: Object.fromEntries(matchLabels),
+      portName: str(endpoints[0]?.port) ?? '',
+      // Prometheus scrapes /metrics when the endpoint names no path.
+      path: str(endpoints[0]?.path) ?? '/metrics',
+      keepsAllMetrics: endpoints.length > 0 && kept.some((names) => names === null),
+    };
+  }
+
+  const metricsUsed: Located<string>[] = [];
+  const alerts: Located<string>[] = [];
+  for (const doc of docs.filter((d) => d.value.kind === 'PrometheusRule')) {
+    for (const rule of arr(obj(doc.value.spec).groups).flatMap((g) => arr(obj(g).rules)).map(obj)) {
+      const alert = str(rule.alert);
+      if (alert) pushUnique(alerts, doc.file, [alert]);
+      pushUnique(metricsUsed, doc.file, metricNames(str(rule.expr) ?? ''));
+    }
+  }
+  for (const [file, { content }] of tree) {
+    if (file.startsWith(`${dir}/`) && file.endsWith('.json')) pushUnique(metricsUsed, file, dashboardMetrics(content));
+  }
+
+  return { serviceMonitor, metricsUsed, metricsCollected, alerts, kustomizeDir: dir };
+}

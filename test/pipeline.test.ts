@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { withDefaults } from '../src/config/defaults.js';
+import { StepFailure } from '../src/core/errors.js';
+import { GenerationFailed, generate } from '../src/core/pipeline.js';
+import { STEPS } from '../src/steps/index.js';
+import type { Step } from '../src/steps/step.js';
+import { DEFAULT_ANSWERS } from './fixtures.js';
+
+const answers = withDefaults(DEFAULT_ANSWERS);
+
+async function failureOf(steps: readonly Step[]): Promise<GenerationFailed> {
+  try {
+    await generate(answers, { steps });
+  } catch (error) {
+    if (error instanceof GenerationFailed) return error;
+    throw error;
+  }
+  throw new Error('expected generation to fail');
+}
+
+describe('pipeline', () => {
+  it('runs the four steps in order and reports progress', async () => {
+    const seen: string[] = [];
+    const generation = await generate(answers, { onProgress: (e) => seen.push(`${e.index}/${e.total} ${e.step}`) });
+    expect(seen).toEqual(['1/4 cicd', '2/4 iac', '3/4 observability', '4/4 deployment', '4/4 integration']);
+    expect(generation.findings).toEqual([]);
+    expect([...generation.tree.keys()]).toEqual([...generation.tree.keys()].sort());
+  });
+
+  it('a failing step is named with its reason and remedy, and the steps depending on it are skipped', async () => {
+    const broken = STEPS.map((step): Step =>
+      step.id === 'iac'
+        ? { ...step, render: () => { throw new StepFailure('iac', 'no module for region mars-1', 'Choose a supported region.'); } }
+        : step,
+    );
+    const error = await failureOf(broken);
+    expect(error.failures).toHaveLength(1);
+    expect(error.failures[0]).toMatchObject({ step: 'iac', reason: 'no module for region mars-1', remedy: 'Choose a supported region.', skipped: ['cicd'] });
+  });
+
+  it('an unexpected error in a step is reported as a bug in that step', async () => {
+    const broken = STEPS.map((step): Step => (step.id === 'deployment' ? { ...step, render: () => { throw new TypeError('boom'); } } : step));
+    const error = await failureOf(broken);
+    expect(error.failures[0]).toMatchObject({ step: 'deployment', reason: 'boom', skipped: ['cicd', 'observability'] });
+    expect(error.failures[0]!.remedy).toContain('bug');
+  });
+
+  it('a file that breaks a consistency rule fails generation with the rule, its message and both files', async () => {
+    const broken = STEPS.map((step): Step =>
+      step.id === 'deployment'
+        ? { ...step, render: (plan) => step.render(plan).map((f) => (f.path.endsWith('deployment.yaml') ? { ...f, content: f.content.replace(`image: ${plan.image.placeholder}`, 'image: nginx') } : f)) }
+        : step,
+    );
+    const error = await failureOf(broken);
+    expect(error.findings.map((f) => f.rule)).toContain('image-pushed-is-pulled');
+    const finding = error.findings.find((f) => f.rule === 'image-pushed-is-pulled')!;
+    expect(finding.files).toEqual(['.github/workflows/deploy.yml', 'deploy/k8s/deployment.yaml']);
+  });
+});

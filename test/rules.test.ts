@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { buildTree } from '../src/core/files.js';
+import { extractFacts } from '../src/integration/facts.js';
+import type { RuleContext } from '../src/integration/rule.js';
+import { RULES } from '../src/integration/rules/index.js';
+import { imageName } from '../src/integration/rules/image-pushed-is-pulled.js';
+import type { StackFacts } from '../src/steps/facts.js';
+import { STEPS } from '../src/steps/index.js';
+import { planFor } from './fixtures.js';
+
+/** A consistent T1 stack's context; each case breaks one link of a fresh copy. */
+function context(): RuleContext {
+  const plan = planFor();
+  const tree = buildTree(STEPS.flatMap((s) => s.render(plan)));
+  return { plan, tree, facts: extractFacts(tree, plan) };
+}
+
+type Breaker = (facts: StackFacts, ctx: RuleContext) => void;
+
+/** One way to break each rule, and what its message must say. */
+const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
+  'ci-applies-generated-manifests': {
+    brk: (f) => void (f.cicd.deploys[0]!.applies = ['deploy/k8s']),
+    says: /never applies deploy\/observability/,
+  },
+  'cluster-matches-iac': {
+    brk: (f) => void (f.cicd.deploys[0]!.clusterName = 'other-cluster'),
+    says: /deploys prod to cluster "other-cluster", but infra\/terraform\/environments\/prod\.tfvars creates "shop-api-prod"/,
+  },
+  'image-pushed-is-pulled': {
+    brk: (f) => void (f.deployment.workload!.image = 'someone-else:1.0'),
+    says: /replaces image "shop-api", but deploy\/k8s\/deployment\.yaml runs image "someone-else:1\.0"/,
+  },
+  'metrics-used-are-collected': {
+    brk: (f) => void f.observability.metricsUsed.push({ value: 'http_requests_totl', file: 'deploy/observability/prometheusrule.yaml' }),
+    says: /prometheusrule\.yaml queries metric "http_requests_totl", which .* does not collect/,
+  },
+  'monitor-selects-service': {
+    brk: (f) => void (f.observability.serviceMonitor!.selector = { 'app.kubernetes.io/name': 'other' }),
+    says: /selects app\.kubernetes\.io\/name=other, but the Service/,
+  },
+  'oidc-trusts-deploy-jobs': {
+    brk: (f) => void (f.iac.oidcSubjects = [{ value: 'repo:acme/other:environment:prod', file: 'infra/bootstrap/main.tf' }]),
+    says: /OIDC subject "repo:acme\/shop-api:environment:prod", but no role in infra\/bootstrap trusts it/,
+  },
+  'one-cloud': {
+    brk: (f) => void (f.cicd.deploys[0]!.cloud = ''),
+    says: /authenticates to cloud "" for prod, but the answers choose "aws"/,
+  },
+  'probe-paths-match-app': {
+    brk: (f) => void (f.deployment.workload!.probes.find((p) => p.kind === 'readiness')!.path = '/ready'),
+    says: /readiness probe in deploy\/k8s\/deployment\.yaml checks "\/ready", but the app serves readiness on "\/readyz"/,
+  },
+  'registry-matches-iac': {
+    brk: (f) => void (f.cicd.deploys[0]!.registryRepository = 'shop'),
+    says: /pushes the prod image to repository "shop", but .*prod\.tfvars creates "shop-api"/,
+  },
+  'terraform-inputs-exist': {
+    brk: (f) => void (f.cicd.deploys[0]!.varFile = 'environments/production.tfvars'),
+    says: /-var-file=environments\/production\.tfvars, which infra\/terraform does not have/,
+  },
+};
+
+describe('consistency rules', () => {
+  it('every rule has a case here, an id, a description, and the registry is sorted', () => {
+    expect(RULES.map((r) => r.id).sort()).toEqual(Object.keys(BREAKS).sort());
+    expect(RULES.map((r) => r.id)).toEqual([...RULES.map((r) => r.id)].sort());
+    for (const rule of RULES) expect(rule.description.length, rule.id).toBeGreaterThan(20);
+  });
+
+  for (const rule of RULES) {
+    describe(rule.id, () => {
+      it('passes on the generated default stack', () => {
+        expect(rule.check(context())).toEqual([]);
+      });
+
+      it('fails when the link it guards is broken, naming both files and a remedy', () => {
+        const ctx = context();
+        const entry = BREAKS[rule.id]!;
+        entry.brk(ctx.facts, ctx);
+        const findings = rule.check(ctx);
+        expect(findings.length).toBeGreaterThan(0);
+        expect(findings.map((f) => f.message).join('\n')).toMatch(entry.says);
+        for (const finding of findings) {
+          expect(finding.files.length).toBeGreaterThan(0);
+          expect(finding.remedy.length).toBeGreaterThan(10);
+        }
+      });
+    });
+  }
+
+  it('reads an image name without its tag or digest', () => {
+    expect(imageName('shop-api')).toBe('shop-api');
+    expect(imageName('shop-api:1.2')).toBe('shop-api');
+    expect(imageName('localhost:5000/shop-api@sha256:abc')).toBe('localhost:5000/shop-api');
+  });
+});

@@ -1,0 +1,370 @@
+/**
+ * Tests of the validation harness itself: for every validator, a small valid input passes and an
+ * input broken on purpose fails with a finding naming the file and the problem.
+ * The valid inputs are one small generated-looking stack under test/validators/fixtures/valid.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checkActionlint } from './validators/actionlint.js';
+import { checkActionsHardening } from './validators/actions-hardening.js';
+import type { Finding, Tree, TreeFile } from './validators/common.js';
+import { checkCompose } from './validators/compose.js';
+import { checkDockerfile } from './validators/dockerfile.js';
+import { checkGrafana } from './validators/grafana.js';
+import { checkHclFormat } from './validators/hcl-format.js';
+import { checkHclSyntax } from './validators/hcl-syntax.js';
+import { VALIDATORS, formatFindings, validateTree } from './validators/index.js';
+import { checkKubernetes } from './validators/kubernetes.js';
+import { checkKustomize } from './validators/kustomize.js';
+import { checkMake } from './validators/make.js';
+import { checkPodSecurity } from './validators/pod-security.js';
+import { checkPromql, substituteGrafana } from './validators/promql.js';
+import { checkPromtool } from './validators/promtool.js';
+import { checkSecrets } from './validators/secrets.js';
+import { checkShellcheck, substituteExpressions } from './validators/shellcheck.js';
+import { checkTerraformModules } from './validators/terraform-modules.js';
+import { checkTerraformSchema } from './validators/terraform-schema.js';
+import { MissingToolError, type Skipped, type ToolName, requireTools, whichTool } from './validators/tools.js';
+import { checkYamllint } from './validators/yamllint.js';
+
+const FIXTURE = fileURLToPath(new URL('./validators/fixtures/valid', import.meta.url));
+
+function loadTree(dir: string): Tree {
+  const files: TreeFile[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files.push({ path: relative(dir, p), content: readFileSync(p, 'utf8') });
+    }
+  };
+  walk(dir);
+  return new Map(files.sort((a, b) => (a.path < b.path ? -1 : 1)).map((f) => [f.path, f]));
+}
+
+const VALID = loadTree(FIXTURE);
+
+/** The valid tree with one file's text edited (the edit must change something). */
+function edit(path: string, from: string | RegExp, to: string, tree: Tree = VALID): Tree {
+  const file = tree.get(path);
+  if (!file) throw new Error(`no ${path} in the fixture`);
+  const content = file.content.replace(from, to);
+  if (content === file.content) throw new Error(`edit of ${path} changed nothing: ${String(from)}`);
+  return new Map(tree).set(path, { path, content });
+}
+
+function withFile(path: string, content: string, tree: Tree = VALID): Tree {
+  return new Map(tree).set(path, { path, content });
+}
+
+function only(paths: string[], tree: Tree = VALID): Tree {
+  return new Map([...tree].filter(([p]) => paths.some((x) => p === x || p.startsWith(`${x}/`))));
+}
+
+function expectClean(findings: Finding[]): void {
+  expect(findings, formatFindings(findings)).toEqual([]);
+}
+
+function expectFinding(findings: Finding[], want: { validator: string; file: string; message: RegExp; location?: RegExp }): void {
+  const hit = findings.find((f) => f.validator === want.validator && f.file === want.file && want.message.test(f.message) && (!want.location || want.location.test(f.location ?? '')));
+  expect(hit, `expected a ${want.validator} finding on ${want.file} matching ${String(want.message)}, got:\n${formatFindings(findings)}`).toBeDefined();
+}
+
+/** Skip tests of a binary-backed validator when the tool is absent outside CI (in CI they must run). */
+const lacks = (tool: ToolName): boolean => !whichTool(tool) && process.env.CI !== 'true';
+
+const WF = '.github/workflows/ci.yml';
+const DEPLOYMENT = 'deploy/base/deployment.yaml';
+const TF = 'infra/main.tf';
+const DASHBOARD = 'monitoring/dashboards/shop-api.json';
+
+describe('actionlint', () => {
+  it('passes the valid workflow', async () => {
+    expectClean(await checkActionlint(VALID));
+  });
+  it('reports an unknown key in a workflow', async () => {
+    const findings = await checkActionlint(edit(WF, '    timeout-minutes: 15\n', '    timeout-minutes: 15\n    timeout: 15\n'));
+    expectFinding(findings, { validator: 'actionlint', file: WF, message: /unexpected key "timeout" for "job" section/, location: /^line 16, col 5$/ });
+  });
+  it('really checks every workflow file (an empty one is a finding, not "no files found")', async () => {
+    expectFinding(await checkActionlint(withFile('.github/workflows/empty.yml', '')), { validator: 'actionlint', file: '.github/workflows/empty.yml', message: /workflow is empty/ });
+  });
+});
+
+describe.skipIf(lacks('shellcheck'))('shellcheck', () => {
+  it('passes valid scripts and run: steps (with ${{ }} expressions)', async () => {
+    expectClean(await checkShellcheck(VALID));
+  });
+  it('reports a shell bug in a run: step at its line in the workflow', async () => {
+    const tree = edit(WF, '          npm test\n', '          for f in $(ls *.json); do cat "$f"; done\n');
+    const findings = await checkShellcheck(tree);
+    expectFinding(findings, { validator: 'shellcheck', file: WF, message: /SC2045 .*Iterating over ls output/, location: /jobs\.test\.steps\[2\] \(Test\) run: line 26/ });
+  });
+  it('reports a shell bug in a script file', async () => {
+    const findings = await checkShellcheck(edit('scripts/deploy.sh', 'echo "deploying to ${env_name}"', 'echo deploying to $1'));
+    expectFinding(findings, { validator: 'shellcheck', file: 'scripts/deploy.sh', message: /SC2086 .*Double quote/, location: /^line 4/ });
+  });
+  it('replaces ${{ }} with plain words, keeping lines', () => {
+    expect(substituteExpressions('echo "${{ github.sha }}"\necho ${{ x }}-${{ y }}')).toBe('echo "_GHA_EXPR_0_"\necho _GHA_EXPR_1_-_GHA_EXPR_2_');
+  });
+});
+
+describe('Kubernetes schema', () => {
+  it('passes valid manifests (Deployment, Service, PrometheusRule, AnalysisTemplate, patch)', async () => {
+    expectClean(await checkKubernetes(VALID));
+  });
+  it('reports a misspelt field the schema validator accepts: spec.replica', async () => {
+    const findings = await checkKubernetes(edit(DEPLOYMENT, '  replicas: 2\n', '  replica: 2\n'));
+    expectFinding(findings, { validator: 'kubernetes-schema', file: DEPLOYMENT, message: /unknown field "spec\.replica".*did you mean "replicas"/, location: /Deployment\/shop-api spec\.replica \(line 9\)/ });
+  });
+  it('reports unknown keys deep in a pod template and in a CRD', async () => {
+    const tree = edit(DEPLOYMENT, '              drop: [ALL]\n', '              drop: [ALL]\n              dropp: [NET_RAW]\n');
+    expectFinding(await checkKubernetes(tree), { validator: 'kubernetes-schema', file: DEPLOYMENT, message: /unknown field "spec\.template\.spec\.containers\[0\]\.securityContext\.capabilities\.dropp"/ });
+    const at = edit('deploy/base/analysistemplate.yaml', '      failureLimit: 1\n', '      failureLimt: 1\n');
+    expectFinding(await checkKubernetes(at), { validator: 'kubernetes-schema', file: 'deploy/base/analysistemplate.yaml', message: /"spec\.metrics\[0\]\.failureLimt".*did you mean "failureLimit"/ });
+  });
+  it('reports schema errors and unknown kinds', async () => {
+    const findings = await checkKubernetes(
+      withFile('deploy/base/extra.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: two\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n'),
+    );
+    expectFinding(findings, { validator: 'kubernetes-schema', file: 'deploy/base/extra.yaml', message: /spec\.replicas: must be integer/ });
+    expectFinding(findings, { validator: 'kubernetes-schema', file: 'deploy/base/extra.yaml', message: /spec\.selector: required field is missing/ });
+    expectFinding(findings, { validator: 'kubernetes-schema', file: 'deploy/base/extra.yaml', message: /unknown kind Widget in apiVersion example\.com\/v1/ });
+  });
+});
+
+describe.skipIf(lacks('kubectl'))('kubectl kustomize', () => {
+  it('builds the base and the overlay', async () => {
+    expectClean(await checkKustomize(VALID));
+  });
+  it('reports a kustomization that references a missing file', async () => {
+    const findings = await checkKustomize(edit('deploy/base/kustomization.yaml', '  - service.yaml\n', '  - service.yaml\n  - ingress.yaml\n'));
+    expectFinding(findings, { validator: 'kustomize', file: 'deploy/base/kustomization.yaml', message: /ingress\.yaml.*no such file or directory/ });
+  });
+});
+
+describe.skipIf(lacks('promtool'))('promtool', () => {
+  it('passes PrometheusRule specs, rule files, the config and the rule unit test', async () => {
+    expectClean(await checkPromtool(VALID));
+  });
+  it('reports a PromQL typo in a PrometheusRule', async () => {
+    const tree = edit('deploy/base/prometheusrule.yaml', 'sum(rate(http_requests_total{job="shop-api",code=~"5.."}[5m]))', 'sum(rate(http_requests_total{job="shop-api",code=~"5.."}[5m])');
+    expectFinding(await checkPromtool(tree), { validator: 'promtool', file: 'deploy/base/prometheusrule.yaml', message: /slo:sli_error:ratio_rate5m.*parse error/, location: /PrometheusRule\/shop-api-slo/ });
+  });
+  it('reports a failing rule unit test and a bad scrape config', async () => {
+    const tree = edit('monitoring/tests/alerts.test.yml', 'severity: page', 'severity: ticket', edit('monitoring/prometheus.yml', 'scrape_interval: 30s', 'scrape_intervall: 30s'));
+    const findings = await checkPromtool(tree);
+    expectFinding(findings, { validator: 'promtool', file: 'monitoring/tests/alerts.test.yml', message: /alertname: ShopApiDown.*severity="ticket"/ });
+    expectFinding(findings, { validator: 'promtool', file: 'monitoring/prometheus.yml', message: /field scrape_intervall not found/ });
+  });
+});
+
+describe('Terraform', () => {
+  it('passes valid HCL: syntax, formatting, provider schema, module inputs', async () => {
+    expectClean([...(await checkHclSyntax(VALID)), ...(await checkHclFormat(VALID)), ...(await checkTerraformSchema(VALID)), ...(await checkTerraformModules(VALID))]);
+  });
+  it('reports a syntax error', async () => {
+    const findings = await checkHclSyntax(edit(TF, '  state = "available"\n}', '  state = \n}'));
+    expectFinding(findings, { validator: 'hcl-syntax', file: TF, message: /Invalid expression/, location: /^line 37, col 11$/ });
+  });
+  it('reports bad formatting with a short diff', async () => {
+    const findings = await checkHclFormat(edit(TF, '  bucket       = "acme-shop-api-tfstate"', '  bucket = "acme-shop-api-tfstate"'));
+    expectFinding(findings, { validator: 'terraform-fmt', file: TF, message: /not formatted.*-10: "    bucket = .*\+10: "    bucket {7}= /, location: /^line 10$/ });
+  });
+  it('reports an unknown argument, a misspelt nested argument and a missing required one', async () => {
+    let tree = edit(TF, '  description             = "shop-api artifacts"\n', '  description             = "shop-api artifacts"\n  rotation_enabled        = true\n');
+    tree = edit(TF, '      sse_algorithm     = "aws:kms"', '      sse_algoritm      = "aws:kms"', tree);
+    tree = edit(TF, /(resource "aws_s3_bucket_public_access_block" "artifacts" \{\n)  bucket\s+= aws_s3_bucket\.artifacts\.id\n/, '$1', tree);
+    const findings = await checkTerraformSchema(tree);
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown argument or block "rotation_enabled" for resource aws_kms_key/, location: /resource "aws_kms_key" "artifacts" \(line \d+\)\.rotation_enabled/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown argument or block "sse_algoritm".*did you mean "sse_algorithm"/, location: /\.rule\.apply_server_side_encryption_by_default\.sse_algoritm/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /missing required argument "sse_algorithm"/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /missing required argument "bucket" for resource aws_s3_bucket_public_access_block/ });
+  });
+  it('reports unknown resource types and blocks written as arguments', async () => {
+    let tree = edit(TF, 'resource "aws_s3_bucket" "artifacts"', 'resource "aws_s3_buckets" "artifacts"');
+    tree = edit(TF, '  versioning_configuration {\n    status = "Enabled"\n  }', '  versioning_configuration = { status = "Enabled" }', tree);
+    const findings = await checkTerraformSchema(tree);
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown resource type "aws_s3_buckets".*did you mean "aws_s3_bucket"/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /"versioning_configuration" is a block, not an argument/ });
+  });
+  it('reports unknown module inputs, nested object keys, and modules it cannot check', async () => {
+    let tree = edit(TF, '  single_nat_gateway      = true', '  single_nat_gateways     = true');
+    tree = edit(TF, '    vpc-cni                = { before_compute = true }', '    vpc-cni                = { before_compte = true }', tree);
+    tree = edit(TF, '  version                = "~> 21.0"', '  version                = "~> 20.0"', withFile('infra/extra.tf', 'module "eks2" {\n  source = "terraform-aws-modules/eks/aws"\n  version = "~> 21.0"\n  cluster_name = "x"\n}\n', tree));
+    const findings = await checkTerraformModules(tree);
+    expectFinding(findings, { validator: 'terraform-module-inputs', file: TF, message: /unknown input "single_nat_gateways" for terraform-aws-modules\/vpc\/aws v6.*did you mean "single_nat_gateway"/ });
+    expectFinding(findings, { validator: 'terraform-module-inputs', file: TF, message: /no input list for terraform-aws-modules\/eks\/aws major version 20/ });
+    expectFinding(findings, { validator: 'terraform-module-inputs', file: 'infra/extra.tf', message: /unknown input "cluster_name" for terraform-aws-modules\/eks\/aws v21/ });
+    const nested = await checkTerraformModules(edit(TF, '    vpc-cni                = { before_compute = true }', '    vpc-cni                = { before_compte = true }'));
+    expectFinding(nested, { validator: 'terraform-module-inputs', file: TF, message: /unknown attribute "before_compte" in addons entries.*did you mean "before_compute"/ });
+  });
+  it('checks local modules against their variables', async () => {
+    const tree = withFile('infra/modules/db/variables.tf', 'variable "name" {\n  type = string\n}\n', withFile('infra/db.tf', 'module "db" {\n  source = "./modules/db"\n  nmae   = "x"\n}\n'));
+    const findings = await checkTerraformModules(tree);
+    expectFinding(findings, { validator: 'terraform-module-inputs', file: 'infra/db.tf', message: /has no variable "nmae".*did you mean "name"/ });
+    expectFinding(findings, { validator: 'terraform-module-inputs', file: 'infra/db.tf', message: /requires variable "name"/ });
+  });
+});
+
+describe('Grafana dashboards', () => {
+  it('passes the valid dashboard (types and PromQL)', async () => {
+    expectClean([...(await checkGrafana(VALID)), ...(await checkPromql(VALID))]);
+  });
+  it('reports an unknown panel key', async () => {
+    const findings = await checkGrafana(edit(DASHBOARD, '      "title": "Latency p99",', '      "title": "Latency p99",\n      "titel": "p99",'));
+    expectFinding(findings, { validator: 'grafana-dashboard', file: DASHBOARD, message: /'"titel"' does not exist in type 'Panel/, location: /^line 29, col 7$/ });
+  });
+  it('reports a dashboard PromQL that does not parse', async () => {
+    const findings = await checkPromql(edit(DASHBOARD, '[$__rate_interval])))"', '[$__rate_interval]))"'));
+    expectFinding(findings, { validator: 'promql', file: DASHBOARD, message: /PromQL syntax error/, location: /panels\[1\]\.targets\[0\]\.expr \(panel "Latency p99"\)/ });
+  });
+  it('substitutes Grafana variables before parsing', () => {
+    expect(substituteGrafana('rate(x{ns="$namespace"}[$__rate_interval]) / on() group_left ${scale}')).toBe('rate(x{ns="var_namespace"}[5m]) / on() group_left var_scale');
+  });
+  it('reports an AnalysisTemplate query that does not parse', async () => {
+    const findings = await checkPromql(edit('deploy/base/analysistemplate.yaml', 'code!~"5.."}[5m]))', 'code!~"5.."}[5m])'));
+    expectFinding(findings, { validator: 'promql', file: 'deploy/base/analysistemplate.yaml', message: /PromQL syntax error/, location: /AnalysisTemplate\/success-rate spec\.metrics\[0\]\.provider\.prometheus\.query \(line 16\)/ });
+  });
+});
+
+describe('Dockerfile', () => {
+  it('passes the valid Dockerfile', async () => {
+    expectClean(await checkDockerfile(VALID));
+  });
+  it('reports an unknown instruction', async () => {
+    expectFinding(await checkDockerfile(edit('Dockerfile', 'COPY . .', 'COPPY . .')), { validator: 'dockerfile-utils', file: 'Dockerfile', message: /Unknown instruction: COPPY/, location: /^line 6, col 1$/ });
+  });
+});
+
+describe.skipIf(lacks('docker-compose'))('docker-compose', () => {
+  it('passes the valid compose file', async () => {
+    expectClean(await checkCompose(VALID));
+  });
+  it('reports a dependency on an undefined service', async () => {
+    expectFinding(await checkCompose(edit('docker-compose.yml', '      db:\n        condition', '      database:\n        condition')), {
+      validator: 'docker-compose',
+      file: 'docker-compose.yml',
+      message: /depends on service 'database' which is undefined/,
+    });
+  });
+});
+
+describe.skipIf(lacks('yamllint'))('yamllint', () => {
+  it('passes every YAML file of the valid tree', async () => {
+    expectClean(await checkYamllint(VALID));
+  });
+  it('reports a duplicate key', async () => {
+    expectFinding(await checkYamllint(edit(DEPLOYMENT, '  replicas: 2\n', '  replicas: 2\n  replicas: 3\n')), { validator: 'yamllint', file: DEPLOYMENT, message: /duplication of key "replicas"/, location: /^line 10, col 3$/ });
+  });
+});
+
+describe.skipIf(lacks('make'))('make -n', () => {
+  it('passes the valid Makefile', async () => {
+    expectClean(await checkMake(VALID));
+  });
+  it('reports a recipe indented with spaces', async () => {
+    expectFinding(await checkMake(edit('Makefile', '\tdocker-compose down', '    docker-compose down')), { validator: 'make', file: 'Makefile', message: /missing separator/ });
+  });
+});
+
+describe('our hardening rules', () => {
+  it('pass the valid tree', async () => {
+    expectClean([...(await checkActionsHardening(VALID)), ...(await checkSecrets(VALID)), ...(await checkPodSecurity(VALID))]);
+  });
+  it('report an unpinned action, a SHA not in the pins table and a missing tag comment', async () => {
+    let tree = edit(WF, 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1', 'actions/checkout@v7');
+    tree = edit(WF, 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020 # v7.0.0', 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020', tree);
+    tree = withFile('.github/workflows/other.yml', 'name: other\non: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: some/action@0123456789abcdef0123456789abcdef01234567\n', tree);
+    const findings = await checkActionsHardening(tree);
+    expectFinding(findings, { validator: 'actions-hardening', file: WF, message: /"actions\/checkout@v7" is pinned to "v7", not a full 40-hex commit SHA/, location: /jobs\.test\.steps\[0\] \(line 17\)/ });
+    expectFinding(findings, { validator: 'actions-hardening', file: WF, message: /without its release tag: add `# v7\.0\.0`/ });
+    expectFinding(findings, { validator: 'actions-hardening', file: '.github/workflows/other.yml', message: /"some\/action" is not in the pins table/ });
+  });
+  it('report a write permission at workflow level and a missing permissions block', async () => {
+    const findings = await checkActionsHardening(
+      withFile('.github/workflows/nop.yml', 'name: nop\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: "true"\n', edit(WF, 'permissions:\n  contents: read\nconcurrency', 'permissions:\n  contents: write\nconcurrency')),
+    );
+    expectFinding(findings, { validator: 'actions-hardening', file: WF, message: /write scope "contents: write" at workflow level/, location: /permissions\.contents \(line 8\)/ });
+    expectFinding(findings, { validator: 'actions-hardening', file: '.github/workflows/nop.yml', message: /no workflow-level `permissions:`/ });
+  });
+  it('report a checkout that keeps its credentials, and a PR head checkout in pull_request_target', async () => {
+    const prt = 'name: prt\non: pull_request_target\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1\n        with:\n          persist-credentials: false\n          ref: ${{ github.event.pull_request.head.sha }}\n';
+    const findings = await checkActionsHardening(withFile('.github/workflows/prt.yml', prt, edit(WF, '        with:\n          persist-credentials: false\n', '')));
+    expectFinding(findings, { validator: 'actions-hardening', file: WF, message: /persist-credentials: false/, location: /^jobs\.test\.steps\[0\]$/ });
+    expectFinding(findings, { validator: 'actions-hardening', file: '.github/workflows/prt.yml', message: /pull request's head in a pull_request_target workflow/ });
+  });
+  it('report github.event expressions inlined in run:', async () => {
+    const findings = await checkActionsHardening(edit(WF, '          npm test\n', '          echo "${{ github.event.pull_request.title }}"\n'));
+    expectFinding(findings, { validator: 'actions-hardening', file: WF, message: /github\.event\.pull_request\.title.*script injection/, location: /run: line 26/ });
+  });
+  it('report secret literals, not references or .env.example placeholders', async () => {
+    const tree = withFile(
+      'deploy/base/secret.yaml',
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2-prod\n',
+      edit(TF, '  description             = "shop-api artifacts"', '  description             = "AKIAIOSFODNN7EXAMPLE"', edit('docker-compose.yml', 'POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}', 'POSTGRES_PASSWORD: s3cret-pw')),
+    );
+    const findings = await checkSecrets(tree);
+    expectFinding(findings, { validator: 'secret-literals', file: 'deploy/base/secret.yaml', message: /"password" has a literal value/, location: /^line 6$/ });
+    expectFinding(findings, { validator: 'secret-literals', file: TF, message: /AWS access key id literal/ });
+    expectFinding(findings, { validator: 'secret-literals', file: 'docker-compose.yml', message: /"POSTGRES_PASSWORD" has a literal value/ });
+    expect(findings.filter((f) => f.file === '.env.example' || f.file === WF)).toEqual([]);
+  });
+  it('report a container without runAsNonRoot, capabilities, resources and probes', async () => {
+    let tree = edit(DEPLOYMENT, '        runAsNonRoot: true\n', '');
+    tree = edit(DEPLOYMENT, /          readinessProbe:\n(.*\n){3}/, '', tree);
+    tree = edit(DEPLOYMENT, '              drop: [ALL]', '              drop: [NET_RAW]', tree);
+    const findings = await checkPodSecurity(tree);
+    // line 23: the `- name: shop-api` item, one line up since runAsNonRoot was removed
+    const loc = /Deployment\/shop-api spec\.template\.spec\.containers\[0\] \(line 23\)/;
+    expectFinding(findings, { validator: 'pod-security', file: DEPLOYMENT, message: /container "shop-api" does not set runAsNonRoot: true/, location: loc });
+    expectFinding(findings, { validator: 'pod-security', file: DEPLOYMENT, message: /does not drop ALL capabilities/, location: loc });
+    expectFinding(findings, { validator: 'pod-security', file: DEPLOYMENT, message: /has no readinessProbe/, location: loc });
+    const rw = await checkPodSecurity(edit(DEPLOYMENT, '            readOnlyRootFilesystem: true\n', ''));
+    expectFinding(rw, { validator: 'pod-security', file: DEPLOYMENT, message: /readOnlyRootFilesystem: true/ });
+    const job = withFile('deploy/base/job.yaml', 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: migrate\n          image: x:1\n');
+    const jobFindings = await checkPodSecurity(job);
+    expectFinding(jobFindings, { validator: 'pod-security', file: 'deploy/base/job.yaml', message: /has no requests\.cpu \/ memory/ });
+    expect(jobFindings.filter((f) => /Probe/.test(f.message))).toEqual([]);
+  });
+});
+
+describe('tool presence', () => {
+  const missing = (): undefined => undefined;
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('fails with the install command when CI=true', () => {
+    vi.stubEnv('CI', 'true');
+    const skipped: Skipped[] = [];
+    expect(() => requireTools('promtool', ['promtool'], skipped, missing)).toThrow(MissingToolError);
+    expect(() => requireTools('promtool', ['promtool'], skipped, missing)).toThrow(/apt-get download -qq prometheus/);
+  });
+  it('skips with a printed reason elsewhere', () => {
+    vi.stubEnv('CI', '');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const skipped: Skipped[] = [];
+    expect(requireTools('yamllint', ['yamllint'], skipped, missing)).toBeUndefined();
+    expect(skipped).toEqual([{ validator: 'yamllint', reason: expect.stringMatching(/`yamllint` is not installed \(install: apt-get install .*yamllint\)/) }]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('skipping yamllint'));
+    warn.mockRestore();
+  });
+});
+
+describe('validateTree', () => {
+  it('finds nothing in the valid tree, and reports which validators were skipped', async () => {
+    const { findings, skipped } = await validateTree(VALID);
+    expectClean(findings);
+    const absent = VALIDATORS.filter((v) => 'tool' in v && !whichTool(v.tool as ToolName)).map((v) => v.name);
+    expect(skipped.map((s) => s.validator).sort()).toEqual(absent.sort());
+  });
+  it('collects the findings of every validator', async () => {
+    let tree = edit(DEPLOYMENT, '  replicas: 2\n', '  replica: 2\n');
+    tree = edit(TF, 'resource "aws_s3_bucket" "artifacts"', 'resource "aws_s3_bucket_typo" "artifacts"', tree);
+    tree = edit('Dockerfile', 'COPY . .', 'COPPY . .', tree);
+    const { findings } = await validateTree(only(['deploy', 'infra', 'Dockerfile'], tree));
+    const validators = new Set(findings.map((f) => f.validator));
+    expect([...validators].sort()).toEqual(expect.arrayContaining(['dockerfile-utils', 'kubernetes-schema', 'terraform-provider-schema']));
+  });
+});

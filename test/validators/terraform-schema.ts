@@ -1,0 +1,152 @@
+/**
+ * Terraform against the AWS provider schema (provider 6.25.0, cut from @cdktf/provider-aws
+ * 21.22.1 into data/aws-provider-schema.json by scripts/extract-provider-schema.mjs):
+ * every `resource`/`data` type exists, every argument and nested block exists at any depth,
+ * every required argument and block is present, single blocks appear once, blocks are written
+ * as blocks; the `provider "aws"` block too. Meta-arguments (count, for_each, depends_on,
+ * provider, lifecycle, connection, provisioner) are skipped; `dynamic "x"` blocks must name a
+ * block of the schema and their `content` is checked like the block. Types of other providers
+ * (random_, tls_, …) are not checked.
+ */
+import { readFileSync } from 'node:fs';
+import { type Finding, type RunContext, type Tree, type TreeFile, closest, isRecord } from './common.js';
+import { type HclBody, headerLocation, parseHcl, terraformFiles } from './hcl.js';
+
+export const TERRAFORM_SCHEMA = 'terraform-provider-schema';
+
+interface AttrSchema {
+  type: string;
+  required: boolean;
+  nested?: BlockSchema & { nesting: string };
+}
+export interface BlockSchema {
+  attributes: Record<string, AttrSchema>;
+  blocks: Record<string, BlockSchema & { nesting: 'single' | 'list'; required: boolean }>;
+}
+interface ProviderSchema {
+  source: string;
+  providerVersion: string;
+  provider: BlockSchema;
+  resource: Record<string, BlockSchema>;
+  data: Record<string, BlockSchema>;
+  allTypes: { resource: string[]; data: string[] };
+}
+
+let schemaCache: ProviderSchema | undefined;
+export function awsSchema(): ProviderSchema {
+  schemaCache ??= JSON.parse(readFileSync(new URL('./data/aws-provider-schema.json', import.meta.url), 'utf8')) as ProviderSchema;
+  return schemaCache;
+}
+
+const META = {
+  resource: new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'connection', 'provisioner']),
+  data: new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle']),
+  provider: new Set(['alias']),
+};
+
+const PRIMITIVE = /^(string|number|boolean)$/;
+
+function checkBody(schema: BlockSchema, body: HclBody, where: string, meta: Set<string>, report: (where: string, message: string) => void, typeLabel: string): void {
+  const present = new Set<string>();
+  for (const [key, value] of Object.entries(body)) {
+    if (meta.has(key)) continue;
+    if (key === 'dynamic' && isRecord(value)) {
+      for (const [blockName, dyns] of Object.entries(value)) {
+        const block = schema.blocks[blockName];
+        if (!block) {
+          const hint = closest(blockName, Object.keys(schema.blocks));
+          report(`${where} dynamic "${blockName}"`, `${typeLabel} has no block "${blockName}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
+          continue;
+        }
+        present.add(blockName);
+        for (const dyn of Array.isArray(dyns) ? dyns : []) {
+          if (!isRecord(dyn)) continue;
+          const content = Array.isArray(dyn.content) ? dyn.content[0] : undefined;
+          if (!isRecord(content)) {
+            report(`${where} dynamic "${blockName}"`, 'dynamic block without a content block');
+            continue;
+          }
+          checkBody(block, content, `${where} dynamic "${blockName}".content`, new Set(), report, typeLabel);
+        }
+      }
+      continue;
+    }
+    const attr = schema.attributes[key];
+    if (attr) {
+      present.add(key);
+      if (PRIMITIVE.test(attr.type) && Array.isArray(value) && value.length && value.every(isRecord)) {
+        report(`${where}.${key}`, `"${key}" is an argument (${attr.type}), not a block: write \`${key} = …\``);
+      }
+      continue;
+    }
+    const block = schema.blocks[key];
+    if (block) {
+      present.add(key);
+      if (!Array.isArray(value) || !value.every(isRecord)) {
+        report(`${where}.${key}`, `"${key}" is a block, not an argument: write \`${key} { … }\``);
+        continue;
+      }
+      if (block.nesting === 'single' && value.length > 1) report(`${where}.${key}`, `block "${key}" may appear only once (found ${value.length})`);
+      value.forEach((item, i) => checkBody(block, item, `${where}.${key}${value.length > 1 ? `[${i}]` : ''}`, new Set(), report, typeLabel));
+      continue;
+    }
+    const hint = closest(key, [...Object.keys(schema.attributes), ...Object.keys(schema.blocks)]);
+    report(`${where}.${key}`, `unknown argument or block "${key}" for ${typeLabel}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+  }
+  for (const [name, attr] of Object.entries(schema.attributes)) {
+    if (attr.required && !present.has(name)) report(where, `missing required argument "${name}" for ${typeLabel}`);
+  }
+  for (const [name, block] of Object.entries(schema.blocks)) {
+    if (block.required && !present.has(name)) report(where, `missing required block "${name}" for ${typeLabel}`);
+  }
+}
+
+function checkFile(file: TreeFile, json: HclBody, findings: Finding[]): void {
+  const schema = awsSchema();
+  const push = (location: string, message: string): void => {
+    findings.push({ validator: TERRAFORM_SCHEMA, file: file.path, location, message });
+  };
+  for (const kind of ['resource', 'data'] as const) {
+    const section = json[kind];
+    if (!isRecord(section)) continue;
+    for (const [type, byName] of Object.entries(section)) {
+      if (!isRecord(byName)) continue;
+      for (const [name, bodies] of Object.entries(byName)) {
+        const header = headerLocation(file, kind, [type, name]);
+        const word = kind === 'data' ? 'data source' : 'resource';
+        if (!type.startsWith('aws_')) continue;
+        const typeSchema = schema[kind][type];
+        if (!typeSchema) {
+          if (schema.allTypes[kind].includes(type)) {
+            push(header, `${word} type ${type} exists in AWS provider ${schema.providerVersion} but is not in the extracted schema: add "${kind === 'data' ? 'data.' : ''}${type}" to test/validators/data/aws-types.txt and run node scripts/extract-provider-schema.mjs`);
+          } else {
+            const hint = closest(type, schema.allTypes[kind], 4);
+            push(header, `unknown ${word} type "${type}" in AWS provider ${schema.providerVersion}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+          }
+          continue;
+        }
+        const label = `${word} ${type}`;
+        for (const body of Array.isArray(bodies) ? bodies : []) {
+          if (!isRecord(body)) continue;
+          checkBody(typeSchema, body, header, META[kind], (where, message) => push(where, message), label);
+        }
+      }
+    }
+  }
+  const providers = json.provider;
+  if (isRecord(providers) && Array.isArray(providers.aws)) {
+    for (const body of providers.aws) {
+      if (!isRecord(body)) continue;
+      checkBody(schema.provider, body, headerLocation(file, 'provider', ['aws']), META.provider, (where, message) => push(where, message), 'provider aws');
+    }
+  }
+}
+
+export async function checkTerraformSchema(tree: Tree, _ctx?: RunContext): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const file of terraformFiles(tree)) {
+    const { json } = await parseHcl(file);
+    if (json) checkFile(file, json, findings);
+  }
+  return findings;
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildTree, type VirtualFile } from '../src/core/files.js';
+import { OverwriteRefused, diffAgainstDisk, writeTree } from '../src/write/writer.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cds-writer-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const file = (path: string, content: string, executable = false): VirtualFile => ({ path, content, producer: 'cicd', summary: '', executable });
+
+describe('writer', () => {
+  it('sorts files into new, changed and unchanged', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'same.txt'), 'a');
+    writeFileSync(join(dir, 'edited.txt'), 'mine');
+    const changes = diffAgainstDisk(buildTree([file('same.txt', 'a'), file('edited.txt', 'theirs'), file('new/x.txt', 'x')]), dir);
+    expect(changes.map((c) => [c.file.path, c.status])).toEqual([
+      ['edited.txt', 'changed'],
+      ['new/x.txt', 'new'],
+      ['same.txt', 'unchanged'],
+    ]);
+  });
+
+  it('refuses to overwrite a changed file without force, and writes nothing at all', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'edited.txt'), 'mine');
+    const changes = diffAgainstDisk(buildTree([file('edited.txt', 'theirs'), file('new.txt', 'x')]), dir);
+    expect(() => writeTree(changes, dir, { force: false })).toThrow(OverwriteRefused);
+    expect(readFileSync(join(dir, 'edited.txt'), 'utf8')).toBe('mine');
+    expect(readdirSync(dir)).toEqual(['edited.txt']);
+  });
+
+  it('overwrites with force and sets the executable bit', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'edited.txt'), 'mine');
+    writeTree(diffAgainstDisk(buildTree([file('edited.txt', 'theirs'), file('bin/run.sh', '#!/bin/sh\n', true)]), dir), dir, { force: true });
+    expect(readFileSync(join(dir, 'edited.txt'), 'utf8')).toBe('theirs');
+    expect(statSync(join(dir, 'bin/run.sh')).mode & 0o111).not.toBe(0);
+  });
+
+  it('leaves the tree as it was when a write fails part-way', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.txt'), 'old a');
+    // A file where a directory is needed makes the last write fail, even for root.
+    writeFileSync(join(dir, 'blocker'), 'a file, not a directory');
+    const changes = diffAgainstDisk(buildTree([file('a.txt', 'new a'), file('b/c.txt', 'c'), file('blocker/z.txt', 'z')]), dir);
+    expect(() => writeTree(changes, dir, { force: true })).toThrow();
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('old a');
+    expect(readdirSync(dir).sort()).toEqual(['a.txt', 'blocker']);
+  });
+
+  it('refuses paths that escape the target directory', () => {
+    const dir = tempDir();
+    expect(() => diffAgainstDisk(buildTree([file('../outside.txt', 'x')]), dir)).toThrow(/outside/);
+  });
+});
