@@ -24,7 +24,7 @@ export function nameFromDirectory(dir: string): string | undefined {
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/^[^a-z]+/, '')
     .replace(/-+$/, '')
-    .slice(0, 40)
+    .slice(0, 32)
     .replace(/-+$/, '');
   return name || undefined;
 }

@@ -52,14 +52,9 @@ export function variablesTf(plan: Plan): VirtualFile {
     }),
     variable('node_instance_types', 'list(string)', 'EC2 instance types of the node group.'),
     variable('node_min_size', 'number', 'Minimum number of nodes.'),
-    variable('node_max_size', 'number', 'Maximum number of nodes.', {
-      condition: 'var.node_max_size >= var.node_min_size',
-      error: 'Must be at least node_min_size.',
-    }),
-    variable('node_desired_size', 'number', 'Nodes at creation; the module ignores later changes.', {
-      condition: 'var.node_desired_size >= var.node_min_size && var.node_desired_size <= var.node_max_size',
-      error: 'Must be between node_min_size and node_max_size.',
-    }),
+    // Sizes are not cross-validated here: the EKS API rejects min > max with a clear error.
+    variable('node_max_size', 'number', 'Maximum number of nodes.'),
+    variable('node_desired_size', 'number', 'Nodes at creation; the module ignores later changes.'),
   ]);
 }
 
