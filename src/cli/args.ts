@@ -17,7 +17,22 @@ export interface CliOptions {
   answers: Record<string, unknown>;
 }
 
-const ANSWER_FLAGS = ['name', 'tier', 'stack', 'ci', 'cloud', 'iac', 'target', 'strategy', 'environments', 'region'] as const;
+/** Flag → answers field; list-valued flags take comma-separated values. */
+const ANSWER_FLAGS = {
+  name: 'name',
+  tier: 'tier',
+  stack: 'stack',
+  ci: 'ci',
+  cloud: 'cloud',
+  iac: 'iac',
+  target: 'target',
+  strategy: 'strategy',
+  environments: 'environments',
+  region: 'region',
+  'secondary-region': 'secondaryRegion',
+  services: 'backingServices',
+} as const;
+const LIST_FLAGS = new Set(['environments', 'services']);
 
 export const USAGE = `Usage: create-devops-stack [dir] [options]
 
@@ -26,12 +41,15 @@ Writes a CI/CD pipeline, Terraform, observability and a deployment strategy into
 
 Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.schema.json):
   --name NAME              service name, a DNS-1123 label (default: the directory name)
-  --tier T1                how much is generated
+  --tier T1|T2|T3          how much is generated (T1 one environment; T2 several, gates,
+                           progressive delivery, SLOs; T3 compliance, multi-region, migrations)
   --stack node|python|go|java
   --ci github-actions      --cloud aws      --iac terraform      --target kubernetes
-  --strategy rolling|recreate
+  --strategy rolling|recreate|canary|blue-green   (canary and blue-green from T2)
   --environments a,b       deployment environments in promotion order
   --region REGION          primary cloud region (default: us-east-1)
+  --secondary-region R     T3: second production region, or none
+  --services postgres,redis   backing services the app uses
 
 Options:
   --config FILE            answers file (default: dir/devops-stack.yaml when it exists)
@@ -51,7 +69,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       allowPositionals: true,
       strict: true,
       options: {
-        ...Object.fromEntries(ANSWER_FLAGS.map((flag) => [flag, { type: 'string' as const }])),
+        ...Object.fromEntries(Object.keys(ANSWER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
         config: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
         'dry-run': { type: 'boolean' },
@@ -70,10 +88,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
     throw new InputError([{ where: 'command line', message: `expected at most one directory, got ${positionals.join(' ')}`, remedy: 'Pass one target directory.' }]);
   }
   const answers: Record<string, unknown> = {};
-  for (const flag of ANSWER_FLAGS) {
+  for (const [flag, field] of Object.entries(ANSWER_FLAGS)) {
     const value = (values as Record<string, unknown>)[flag];
     if (typeof value !== 'string') continue;
-    answers[flag] = flag === 'environments' ? value.split(',').map((e) => e.trim()).filter(Boolean) : value;
+    answers[field] = LIST_FLAGS.has(flag) ? value.split(',').map((e) => e.trim()).filter(Boolean) : value;
   }
   return {
     command: values.help ? 'help' : values.version ? 'version' : 'generate',

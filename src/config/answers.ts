@@ -1,20 +1,22 @@
 /**
  * The validated, fully defaulted answers: the only input of the generator.
- * Mirrors schemas/devops-stack.schema.json; `test/schema.test.ts` keeps the two in step.
+ * Mirrors schemas/devops-stack.schema.json; test/schema.test.ts keeps the two in step.
  */
-export type Tier = 'T1';
+export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
 export type CiPlatform = 'github-actions';
 export type Cloud = 'aws';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
-export type Strategy = 'rolling' | 'recreate';
+export type Strategy = 'rolling' | 'recreate' | 'canary' | 'blue-green';
+export type BackingService = 'postgres' | 'redis';
 
 export interface AppAnswers {
   port: number;
   healthPath: string;
   readinessPath: string;
   metricsPath: string;
+  migrateCommand: string[];
 }
 
 export interface Answers {
@@ -28,9 +30,12 @@ export interface Answers {
   strategy: Strategy;
   environments: string[];
   region: string;
+  /** 'none', or the second production region (T3). */
+  secondaryRegion: string;
   repository: string;
   app: AppAnswers;
   stateBucket: string;
+  backingServices: BackingService[];
 }
 
 /** The order in which answers are written back to devops-stack.yaml. */
@@ -45,7 +50,9 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'strategy',
   'environments',
   'region',
+  'secondaryRegion',
   'repository',
   'app',
   'stateBucket',
+  'backingServices',
 ];

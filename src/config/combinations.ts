@@ -13,7 +13,31 @@ const CHECKS: CombinationCheck[] = [
       ? {
           where: 'environments',
           message: `T1 generates one environment, but ${a.environments.length} were given (${a.environments.join(', ')})`,
-          remedy: 'Give one environment (--environments prod), or choose a tier with several environments when it is available.',
+          remedy: 'Give one environment (--environments prod), or choose --tier T2 for several environments.',
+        }
+      : undefined,
+  (a) =>
+    a.tier === 'T1' && (a.strategy === 'canary' || a.strategy === 'blue-green')
+      ? {
+          where: 'strategy',
+          message: `${a.strategy} needs automated analysis and a preview or canary service, which start at T2`,
+          remedy: 'Choose --tier T2 (or T3), or --strategy rolling for T1.',
+        }
+      : undefined,
+  (a) =>
+    a.tier !== 'T3' && a.secondaryRegion !== 'none'
+      ? {
+          where: 'secondaryRegion',
+          message: `a second region ("${a.secondaryRegion}") is a T3 feature`,
+          remedy: 'Choose --tier T3, or set secondaryRegion to none.',
+        }
+      : undefined,
+  (a) =>
+    a.secondaryRegion === a.region
+      ? {
+          where: 'secondaryRegion',
+          message: `the second region must differ from region (both are ${a.region})`,
+          remedy: 'Pick another region for secondaryRegion, or none.',
         }
       : undefined,
   (a) => {

@@ -1,9 +1,10 @@
 /**
  * Defaults for every answer not given. Most come straight from the schema; the
- * few that depend on other answers (repository, state bucket) are derived here.
+ * few that depend on other answers (environments and second region by tier,
+ * repository, state bucket, migration command by stack) are derived here.
  */
 import { sha256 } from '../core/hash.js';
-import type { Answers } from './answers.js';
+import type { Answers, Stack, Tier } from './answers.js';
 
 export type PartialAnswers = Partial<Omit<Answers, 'app'>> & { app?: Partial<Answers['app']> };
 
@@ -18,11 +19,44 @@ export const STATIC_DEFAULTS = {
   strategy: 'rolling',
   region: 'us-east-1',
   app: { port: 8080, healthPath: '/healthz', readinessPath: '/readyz', metricsPath: '/metrics' },
-} as const satisfies Omit<Answers, 'environments' | 'repository' | 'stateBucket'>;
+} as const satisfies Omit<Answers, 'environments' | 'repository' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app'> & {
+  app: Omit<Answers['app'], 'migrateCommand'>;
+};
 
-export function defaultEnvironments(): string[] {
-  return ['prod'];
+export function defaultEnvironments(tier: Tier): string[] {
+  return tier === 'T1' ? ['prod'] : ['dev', 'staging', 'prod'];
 }
+
+/** AWS region pairs used for a T3 second region: close enough for replication, far enough for independence. */
+const REGION_PAIRS: Record<string, string> = {
+  'us-east-1': 'us-west-2',
+  'us-east-2': 'us-west-2',
+  'us-west-1': 'us-east-1',
+  'us-west-2': 'us-east-1',
+  'ca-central-1': 'us-east-1',
+  'eu-west-1': 'eu-central-1',
+  'eu-west-2': 'eu-west-1',
+  'eu-west-3': 'eu-central-1',
+  'eu-central-1': 'eu-west-1',
+  'eu-north-1': 'eu-central-1',
+  'ap-southeast-1': 'ap-southeast-2',
+  'ap-southeast-2': 'ap-southeast-1',
+  'ap-northeast-1': 'ap-northeast-3',
+  'ap-south-1': 'ap-southeast-1',
+  'sa-east-1': 'us-east-1',
+};
+
+export function defaultSecondaryRegion(tier: Tier, region: string): string {
+  if (tier !== 'T3') return 'none';
+  return REGION_PAIRS[region] ?? (region === 'us-east-1' ? 'us-west-2' : 'us-east-1');
+}
+
+export const MIGRATE_COMMANDS: Record<Stack, string[]> = {
+  node: ['npm', 'run', 'migrate'],
+  python: ['python', '-m', 'migrate'],
+  go: ['/app/migrate'],
+  java: ['java', '-jar', '/app/app.jar', 'migrate'],
+};
 
 /** Bucket names are global across AWS; a short hash of repository and region avoids most clashes. */
 export function defaultStateBucket(name: string, repository: string, region: string): string {
@@ -32,21 +66,25 @@ export function defaultStateBucket(name: string, repository: string, region: str
 /** Fills every missing answer. Input must already have passed schema validation. */
 export function withDefaults(given: PartialAnswers): Answers {
   const name = given.name ?? STATIC_DEFAULTS.name;
+  const tier = given.tier ?? STATIC_DEFAULTS.tier;
+  const stack = given.stack ?? STATIC_DEFAULTS.stack;
   const region = given.region ?? STATIC_DEFAULTS.region;
   const repository = given.repository ?? `OWNER/${name}`;
   return {
     name,
-    tier: given.tier ?? STATIC_DEFAULTS.tier,
-    stack: given.stack ?? STATIC_DEFAULTS.stack,
+    tier,
+    stack,
     ci: given.ci ?? STATIC_DEFAULTS.ci,
     cloud: given.cloud ?? STATIC_DEFAULTS.cloud,
     iac: given.iac ?? STATIC_DEFAULTS.iac,
     target: given.target ?? STATIC_DEFAULTS.target,
     strategy: given.strategy ?? STATIC_DEFAULTS.strategy,
-    environments: given.environments ?? defaultEnvironments(),
+    environments: given.environments ?? defaultEnvironments(tier),
     region,
+    secondaryRegion: given.secondaryRegion ?? defaultSecondaryRegion(tier, region),
     repository,
-    app: { ...STATIC_DEFAULTS.app, ...given.app },
+    app: { ...STATIC_DEFAULTS.app, migrateCommand: MIGRATE_COMMANDS[stack], ...given.app },
     stateBucket: given.stateBucket ?? defaultStateBucket(name, repository, region),
+    backingServices: given.backingServices ?? [],
   };
 }

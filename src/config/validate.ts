@@ -28,6 +28,8 @@ const FLAGS: Record<string, string> = {
   strategy: '--strategy',
   environments: '--environments',
   region: '--region',
+  secondaryRegion: '--secondary-region',
+  backingServices: '--services',
 };
 
 /** "/app/port" → "app.port", "/environments/1" → "environments[1]". */

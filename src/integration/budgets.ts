@@ -12,6 +12,9 @@ export type BudgetedProducer = Exclude<Producer, 'answers'>;
 
 export const BUDGETS: Record<Tier, Record<BudgetedProducer | 'total', number>> = {
   T1: { cicd: 1900, iac: 3400, observability: 2300, deployment: 1700, integration: 1700, total: 10000 },
+  // Provisional until the T2/T3 reference stacks settle; see README "Token budgets".
+  T2: { cicd: 6000, iac: 7000, observability: 7000, deployment: 6000, integration: 3500, total: 28000 },
+  T3: { cicd: 9000, iac: 10000, observability: 9000, deployment: 9000, integration: 4500, total: 40000 },
 };
 
 export interface TokenReport {

@@ -18,6 +18,12 @@ export const PATHS: Paths = {
   docsDir: 'docs/devops',
   rollbackScript: 'deploy/rollback.sh',
   answers: 'devops-stack.yaml',
+  policyDir: 'policy',
+  // docker-compose.yml rather than compose.yaml: Debian's docker-compose 1.29 (our validator) and older tooling find it.
+  composeFile: 'docker-compose.yml',
+  makefile: 'Makefile',
+  envExample: '.env.example',
+  localScriptsDir: 'scripts/local',
 };
 
 /** Prometheus client defaults in every language we support (prom-client, prometheus_client, client_golang, Micrometer with a rename). */
@@ -50,9 +56,20 @@ export function deployRoleName(app: string, environment: string): string {
   return `${app}-deploy-${environment}`;
 }
 
-export function stateKey(app: string, environment: string): string {
-  return `${app}/${environment}/terraform.tfstate`;
+export function stateKey(app: string, environment: string, region?: string): string {
+  return region ? `${app}/${environment}/${region}/terraform.tfstate` : `${app}/${environment}/terraform.tfstate`;
 }
+
+/** Id of a deploy target: the environment for the primary region, `<env>-<region>` for the second. */
+export function targetId(environment: string, region: string, primary: boolean): string {
+  return primary ? environment : `${environment}-${region}`;
+}
+
+export const SLO_DEFAULTS = { availability: 0.999, latencyObjective: 0.99, latencySeconds: 0.5, windowDays: 30 } as const;
+
+export const PROMETHEUS_ADDRESS = 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090';
+
+export const OTEL = { namespace: 'observability', service: 'otel-collector', grpcPort: 4317, httpPort: 4318 } as const;
 
 export function standardLabels(app: string): Record<string, string> {
   return {

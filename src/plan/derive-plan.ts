@@ -3,29 +3,76 @@ import { shCommand } from '../render/shell.js';
 import {
   APP_UID,
   METRICS,
+  OTEL,
   PATHS,
   PORT_NAME,
+  PROMETHEUS_ADDRESS,
   ROLE_ARN_VARIABLE,
+  SLO_DEFAULTS,
   VERSIONS,
   clusterName,
   deployRoleName,
   standardLabels,
   stateKey,
+  targetId,
 } from './conventions.js';
-import type { Command, EnvironmentCommands, EnvironmentPlan, Plan } from './types.js';
+import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Features, Plan } from './types.js';
+
+export function deriveFeatures(answers: Answers): Features {
+  const t2 = answers.tier !== 'T1';
+  const t3 = answers.tier === 'T3';
+  const progressive = answers.strategy === 'canary' || answers.strategy === 'blue-green';
+  return {
+    multiEnvironment: t2,
+    securityGates: t2,
+    overlays: t2,
+    hardenedInfrastructure: t2,
+    tracing: t2,
+    slo: t2,
+    progressiveDelivery: t2 && progressive ? (answers.strategy as 'canary' | 'blue-green') : 'none',
+    supplyChain: t3,
+    policyAsCode: t3,
+    multiRegion: t3 && answers.secondaryRegion !== 'none',
+    database: t3 && answers.backingServices.includes('postgres'),
+    anomalyDetection: t3,
+    securityMonitoring: t3,
+  };
+}
+
+function deployTarget(answers: Answers, environment: string, region: string, primary: boolean): DeployTarget {
+  const id = targetId(environment, region, primary);
+  return {
+    id,
+    environment,
+    region,
+    primary,
+    clusterName: clusterName(answers.name, environment),
+    stateKey: stateKey(answers.name, environment, primary ? undefined : region),
+    tfvarsPath: `environments/${id}.tfvars`,
+    backendConfigPath: `environments/${id}.s3.tfbackend`,
+  };
+}
 
 /** The one pure function from answers to the facts every step shares. */
 export function derivePlan(answers: Answers): Plan {
+  const features = deriveFeatures(answers);
+  const regions = features.multiRegion ? [answers.region, answers.secondaryRegion] : [answers.region];
   const environments = answers.environments.map((name, index): EnvironmentPlan => {
     const isProduction = index === answers.environments.length - 1;
+    const targets = [deployTarget(answers, name, answers.region, true)];
+    if (isProduction && features.multiRegion) targets.push(deployTarget(answers, name, answers.secondaryRegion, false));
+    const primary = targets[0]!;
     return {
       name,
       isProduction,
-      clusterName: clusterName(answers.name, name),
-      region: answers.region,
-      stateKey: stateKey(answers.name, name),
-      tfvarsPath: `environments/${name}.tfvars`,
-      backendConfigPath: `environments/${name}.s3.tfbackend`,
+      ...(index > 0 ? { previous: answers.environments[index - 1]! } : {}),
+      kustomizeDir: features.overlays ? `${PATHS.k8sDir}/overlays/${name}` : PATHS.k8sDir,
+      targets,
+      clusterName: primary.clusterName,
+      region: primary.region,
+      stateKey: primary.stateKey,
+      tfvarsPath: primary.tfvarsPath,
+      backendConfigPath: primary.backendConfigPath,
       deployRoleName: deployRoleName(answers.name, name),
       oidcSubject: `repo:${answers.repository}:environment:${name}`,
       replicas: isProduction ? { min: 2, max: 6 } : { min: 2, max: 3 },
@@ -44,13 +91,38 @@ export function derivePlan(answers: Answers): Plan {
     namespace: answers.name,
     labels: standardLabels(answers.name),
     app: {
-      ...answers.app,
+      port: answers.app.port,
+      healthPath: answers.app.healthPath,
+      readinessPath: answers.app.readinessPath,
+      metricsPath: answers.app.metricsPath,
       portName: PORT_NAME,
       containerName: answers.name,
       uid: APP_UID,
     },
     image: { repository: answers.name, placeholder: answers.name },
     metrics: METRICS,
+    features,
+    backingServices: answers.backingServices,
+    regions,
+    slo: { ...SLO_DEFAULTS },
+    rollout: {
+      analysisTemplate: `${answers.name}-success-rate`,
+      stableService: answers.name,
+      canaryService: `${answers.name}-canary`,
+      previewService: `${answers.name}-preview`,
+      successRatio: 0.99,
+      prometheusAddress: PROMETHEUS_ADDRESS,
+    },
+    tracing: {
+      collectorNamespace: OTEL.namespace,
+      collectorService: OTEL.service,
+      otlpGrpcPort: OTEL.grpcPort,
+      otlpHttpPort: OTEL.httpPort,
+      endpoint: `http://${OTEL.service}.${OTEL.namespace}.svc:${OTEL.grpcPort}`,
+    },
+    database: features.database
+      ? { engine: 'postgres', secretName: `${answers.name}-db`, migrationJob: `${answers.name}-migrate`, migrateCommand: answers.app.migrateCommand }
+      : null,
     terraform: {
       requiredVersion: VERSIONS.terraform,
       awsProviderVersion: VERSIONS.awsProvider,
@@ -62,9 +134,15 @@ export function derivePlan(answers: Answers): Plan {
     environments,
     paths: PATHS,
     roleArnVariable: ROLE_ARN_VARIABLE,
-    commands: { bootstrap: bootstrapCommands(), perEnvironment: {} },
+    commands: { bootstrap: bootstrapCommands(), perEnvironment: {}, perTarget: {} },
   };
-  for (const env of environments) plan.commands.perEnvironment[env.name] = environmentCommands(plan, env);
+  for (const env of environments) {
+    for (const target of env.targets) {
+      const commands = targetCommands(plan, env, target);
+      plan.commands.perTarget[target.id] = commands;
+      if (target.primary) plan.commands.perEnvironment[env.name] = commands;
+    }
+  }
   return plan;
 }
 
@@ -77,30 +155,31 @@ function bootstrapCommands(): Command[] {
   ];
 }
 
-function environmentCommands(plan: Plan, env: EnvironmentPlan): EnvironmentCommands {
+function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget): EnvironmentCommands {
   const tf = `-chdir=${plan.paths.terraformDir}`;
-  const workload = `deployment/${plan.name}`;
+  const workload = plan.features.progressiveDelivery === 'none' ? `deployment/${plan.name}` : `rollout/${plan.name}`;
+  const where = target.primary ? env.name : `${env.name} in ${target.region}`;
   return {
     terraformInit: {
-      description: `Initialise Terraform with the ${env.name} state`,
-      run: shCommand('terraform', tf, 'init', '-input=false', `-backend-config=${env.backendConfigPath}`),
+      description: `Initialise Terraform with the ${where} state`,
+      run: shCommand('terraform', tf, 'init', '-input=false', '-reconfigure', `-backend-config=${target.backendConfigPath}`),
     },
     terraformPlan: {
-      description: `Plan the ${env.name} infrastructure`,
-      run: shCommand('terraform', tf, 'plan', '-input=false', `-var-file=${env.tfvarsPath}`, '-out=tfplan'),
+      description: `Plan the ${where} infrastructure`,
+      run: shCommand('terraform', tf, 'plan', '-input=false', `-var-file=${target.tfvarsPath}`, '-out=tfplan'),
     },
     terraformApply: {
-      description: `Apply the reviewed ${env.name} plan`,
+      description: `Apply the reviewed ${where} plan`,
       run: shCommand('terraform', tf, 'apply', '-input=false', 'tfplan'),
     },
     kubeconfig: {
-      description: `Point kubectl at ${env.clusterName}`,
-      run: shCommand('aws', 'eks', 'update-kubeconfig', '--name', env.clusterName, '--region', env.region),
+      description: `Point kubectl at ${target.clusterName} in ${target.region}`,
+      run: shCommand('aws', 'eks', 'update-kubeconfig', '--name', target.clusterName, '--region', target.region),
     },
     setImage: {
       description: 'Pin the manifests to the image just pushed, by digest',
       // IMAGE is set by the workflow to REGISTRY/REPOSITORY@sha256:…; the double quotes keep it one word.
-      run: `cd ${plan.paths.k8sDir} && kustomize edit set image "${plan.image.placeholder}=\${IMAGE}"`,
+      run: `cd ${env.kustomizeDir} && kustomize edit set image "${plan.image.placeholder}=\${IMAGE}"`,
     },
     applyObservability: {
       description: 'Apply the ServiceMonitor, alert rules and dashboard',
@@ -108,14 +187,17 @@ function environmentCommands(plan: Plan, env: EnvironmentPlan): EnvironmentComma
     },
     applyManifests: {
       description: 'Apply the workload manifests',
-      run: shCommand('kubectl', 'apply', '-k', plan.paths.k8sDir),
+      run: shCommand('kubectl', 'apply', '-k', env.kustomizeDir),
     },
     waitForRollout: {
       description: 'Wait until every new pod is ready',
-      run: shCommand('kubectl', 'rollout', 'status', workload, '-n', plan.namespace, '--timeout=5m'),
+      run:
+        plan.features.progressiveDelivery === 'none'
+          ? shCommand('kubectl', 'rollout', 'status', workload, '-n', plan.namespace, '--timeout=5m')
+          : shCommand('kubectl', 'argo', 'rollouts', 'status', plan.name, '-n', plan.namespace, '--timeout', '30m'),
     },
     rollback: {
-      description: 'Roll back to the previous ReplicaSet',
+      description: 'Roll back to the previous version',
       run: shCommand(plan.paths.rollbackScript),
     },
   };

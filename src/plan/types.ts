@@ -1,10 +1,64 @@
-import type { Answers, Cloud, Stack, Strategy, Tier } from '../config/answers.js';
+import type { Answers, BackingService, Cloud, Stack, Strategy, Tier } from '../config/answers.js';
+
+/**
+ * One cluster that an environment deploys to. Every environment has one primary
+ * target; at T3 production also has one in the second region, deployed after the
+ * primary passes its gate. Each target has its own Terraform state and variables.
+ */
+export interface DeployTarget {
+  /** The environment name for the primary target, `<env>-<region>` for the second region. */
+  id: string;
+  environment: string;
+  region: string;
+  primary: boolean;
+  clusterName: string;
+  stateKey: string;
+  /** Relative to the Terraform directory. */
+  tfvarsPath: string;
+  backendConfigPath: string;
+}
+
+/** What the tier and the answers switch on. Steps read these, never the tier itself. */
+export interface Features {
+  /** T2+: several environments with promotion, approvals on production. */
+  multiEnvironment: boolean;
+  /** T2+: dependency audit, CodeQL, image scan, secret scan, Dependabot. */
+  securityGates: boolean;
+  /** T2+: kustomize base and one overlay per environment; NetworkPolicy; topology spread. */
+  overlays: boolean;
+  /** T2+: private API endpoint, KMS, Pod Identity, flow logs, NAT per AZ in production. */
+  hardenedInfrastructure: boolean;
+  /** T2+: OpenTelemetry Collector and the app's tracing settings. */
+  tracing: boolean;
+  /** T2+: SLO recording rules, multi-window multi-burn-rate alerts, Alertmanager routing. */
+  slo: boolean;
+  /** T2+ with strategy canary or blue-green: Argo Rollouts with analysis. */
+  progressiveDelivery: 'none' | 'canary' | 'blue-green';
+  /** T3: SBOM, keyless signing by digest, provenance attestation. */
+  supplyChain: boolean;
+  /** T3: conftest policies on the Terraform plan and the rendered manifests, compliance report. */
+  policyAsCode: boolean;
+  /** T3 with a second region. */
+  multiRegion: boolean;
+  /** T3 with postgres: RDS, and migrations run by a Job before the new version takes traffic. */
+  database: boolean;
+  /** T3: anomaly-detection alerts and security monitoring (Kubernetes and cloud audit logs). */
+  anomalyDetection: boolean;
+  securityMonitoring: boolean;
+}
 
 /** One deployment environment and every name derived for it. */
 export interface EnvironmentPlan {
   name: string;
   /** Last in promotion order. */
   isProduction: boolean;
+  /** The environment deployed before this one (promotion order), if any. */
+  previous?: string;
+  /** Kustomize directory CI sets the image in and applies: deploy/k8s at T1, an overlay from T2. */
+  kustomizeDir: string;
+  /** Primary target first; the second region (T3 production) after it. */
+  targets: DeployTarget[];
+  // The primary target's values, which most steps need:
   clusterName: string;
   region: string;
   /** Key of this environment's Terraform state in the state bucket. */
@@ -34,11 +88,53 @@ export interface Paths {
   dockerignore: string;
   terraformDir: string;
   bootstrapDir: string;
+  /** deploy/k8s: the workload at T1; its base/ and overlays/<env>/ from T2. */
   k8sDir: string;
   observabilityDir: string;
   docsDir: string;
   rollbackScript: string;
   answers: string;
+  policyDir: string;
+  composeFile: string;
+  makefile: string;
+  envExample: string;
+  localScriptsDir: string;
+}
+
+export interface SloPlan {
+  /** Share of requests that must succeed over the window (e.g. 0.999). */
+  availability: number;
+  /** Share of requests faster than latencySeconds (a bucket boundary of the duration histogram). */
+  latencyObjective: number;
+  latencySeconds: number;
+  windowDays: number;
+}
+
+export interface RolloutPlan {
+  analysisTemplate: string;
+  stableService: string;
+  canaryService: string;
+  previewService: string;
+  /** Minimum success ratio the analysis accepts. */
+  successRatio: number;
+  prometheusAddress: string;
+}
+
+export interface TracingPlan {
+  collectorNamespace: string;
+  collectorService: string;
+  otlpGrpcPort: number;
+  otlpHttpPort: number;
+  /** What the app sets as OTEL_EXPORTER_OTLP_ENDPOINT. */
+  endpoint: string;
+}
+
+export interface DatabasePlan {
+  engine: 'postgres';
+  /** Kubernetes Secret (synced from AWS Secrets Manager by the setup guide) with DATABASE_URL. */
+  secretName: string;
+  migrationJob: string;
+  migrateCommand: string[];
 }
 
 /** A command CI runs and the guides quote, with the directory it runs in. */
@@ -92,6 +188,14 @@ export interface Plan {
     placeholder: string;
   };
   metrics: MetricNames;
+  features: Features;
+  backingServices: BackingService[];
+  /** Primary region first, then the second region at T3. */
+  regions: string[];
+  slo: SloPlan;
+  rollout: RolloutPlan;
+  tracing: TracingPlan;
+  database: DatabasePlan | null;
   terraform: {
     requiredVersion: string;
     awsProviderVersion: string;
@@ -106,6 +210,9 @@ export interface Plan {
   roleArnVariable: string;
   commands: {
     bootstrap: Command[];
+    /** The primary target's commands, by environment name. */
     perEnvironment: Record<string, EnvironmentCommands>;
+    /** Every target's commands, by target id. */
+    perTarget: Record<string, EnvironmentCommands>;
   };
 }

@@ -40,10 +40,16 @@ export interface CiDeployFact {
   /** -backend-config and -var-file CI passes for this environment. */
   backendConfig: string;
   varFile: string;
+  /** The deploy target (environment, or `<env>-<region>` for a second region). */
+  targetId: string;
+  /** Every `run:` line of the deploy job, in order (used to check what runs before traffic moves). */
+  commands: string[];
 }
 
 export interface CicdFacts {
   workflows: string[];
+  /** Environments the deploy workflow deploys, in the order its jobs run (promotion order). */
+  environmentOrder: string[];
   deploys: CiDeployFact[];
   needs: SettingNeed[];
 }
@@ -113,8 +119,12 @@ export interface DeploymentFacts {
     portName: string;
   } | null;
   kustomizeDir: string;
+  /** Kustomize directory per environment: deploy/k8s at T1, deploy/k8s/overlays/<env> from T2. */
+  environments: { environment: string; kustomizeDir: string; file: string }[];
   /** Metric names progressive-delivery analysis queries (empty without analysis). */
   metricsQueried: Located<string>[];
+  /** The pre-deploy database migration Job, when the stack has one. */
+  migrationJob: { file: string; name: string } | null;
 }
 
 export interface StackFacts {

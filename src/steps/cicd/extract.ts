@@ -81,10 +81,10 @@ export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
     }
   }
   const sorted = [...needs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { workflows, deploys, needs: sorted.map(([, need]) => need) };
+  return { workflows, deploys, environmentOrder: deploys.map((d) => d.environment), needs: sorted.map(([, need]) => need) };
 }
 
-function deploysSomething({ environment: _e, file: _f, applies, ...found }: CiDeployFact): boolean {
+function deploysSomething({ environment: _e, file: _f, targetId: _t, applies, commands: _c, ...found }: CiDeployFact): boolean {
   return applies.length > 0 || Object.values(found).some((v) => v !== '');
 }
 
@@ -114,5 +114,7 @@ function deployFact(file: string, environment: string, workflowEnv: Obj, jobs: O
     terraformDir: first(/terraform -chdir=(\S+)/),
     backendConfig: first(/-backend-config=(\S+)/),
     varFile: first(/-var-file=(\S+)/),
+    targetId: environment,
+    commands: lines.map((l) => l.trim()).filter(Boolean),
   };
 }

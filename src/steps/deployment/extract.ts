@@ -66,7 +66,9 @@ export function extractDeployment(tree: FileTree, plan: Plan): DeploymentFacts {
     workload: workloadDoc ? workload(workloadDoc, plan, namespaceOf) : null,
     service: serviceDoc ? service(serviceDoc, plan, namespaceOf, kustLabels) : null,
     kustomizeDir: dir,
+    environments: plan.environments.map((env) => ({ environment: env.name, kustomizeDir: dir, file: kustomizationPath ?? dir })),
     metricsQueried: [],
+    migrationJob: null,
   };
 }
 
