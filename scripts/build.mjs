@@ -79,7 +79,8 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
   define: { __VERSION__: JSON.stringify(pkg.version) },
   // The tokenizer's rank tables are megabytes: loaded from node_modules only when tokens are counted.
-  external: ['gpt-tokenizer', 'gpt-tokenizer/*'],
+  // Prompts load only on a TTY, and only then from node_modules.
+  external: ['gpt-tokenizer', 'gpt-tokenizer/*', '@clack/prompts'],
   legalComments: 'none',
   logLevel: 'warning',
 });

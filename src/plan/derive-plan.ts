@@ -74,6 +74,9 @@ export function derivePlan(answers: Answers): Plan {
       tfvarsPath: primary.tfvarsPath,
       backendConfigPath: primary.backendConfigPath,
       deployRoleName: deployRoleName(answers.name, name),
+      // T3 makes the Kubernetes API private: deploys run on self-hosted runners in the VPC
+      // (actions-runner-controller scale set named after the cluster, see the setup guide).
+      deployRunsOn: answers.tier === 'T3' ? ['self-hosted', 'linux', clusterName(answers.name, name)] : ['ubuntu-24.04'],
       oidcSubject: `repo:${answers.repository}:environment:${name}`,
       replicas: isProduction ? { min: 2, max: 6 } : { min: 2, max: 3 },
     };
@@ -200,5 +203,21 @@ function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget):
       description: 'Roll back to the previous version',
       run: shCommand(plan.paths.rollbackScript),
     },
+    ...(plan.database ? { runMigrations: migrationCommand(plan) } : {}),
+  };
+}
+
+/** Re-creates the migration Job with the new image and waits for it: the new version takes traffic only after. */
+function migrationCommand(plan: Plan): Command {
+  const job = plan.database!.migrationJob;
+  const dir = `${plan.paths.k8sDir}/migration`;
+  return {
+    description: 'Run database migrations to completion before the new version takes traffic',
+    run: [
+      `cd ${dir} && kustomize edit set image "${plan.image.placeholder}=\${IMAGE}" && cd -`,
+      shCommand('kubectl', 'delete', 'job', job, '-n', plan.namespace, '--ignore-not-found'),
+      shCommand('kubectl', 'apply', '-k', dir),
+      shCommand('kubectl', 'wait', '--for=condition=complete', `job/${job}`, '-n', plan.namespace, '--timeout=10m'),
+    ].join('\n'),
   };
 }

@@ -67,6 +67,8 @@ export interface EnvironmentPlan {
   backendConfigPath: string;
   /** IAM role that this environment's deploy jobs assume through GitHub OIDC. */
   deployRoleName: string;
+  /** Runner labels of this environment's deploy jobs: GitHub-hosted, or runners inside the VPC when the API endpoint is private (T3). */
+  deployRunsOn: string[];
   /** OIDC subject the deploy role trusts: repo:OWNER/NAME:environment:ENV. */
   oidcSubject: string;
   replicas: { min: number; max: number };
@@ -153,6 +155,8 @@ export interface EnvironmentCommands {
   applyManifests: Command;
   waitForRollout: Command;
   rollback: Command;
+  /** With a database: run the migration Job to completion before the new version takes traffic. */
+  runMigrations?: Command;
 }
 
 /**
