@@ -12,15 +12,27 @@ import { resolveAnswers } from '../src/config/load.js';
 import { InputError } from '../src/core/errors.js';
 
 interface EnumProperty {
+  type?: string;
   enum?: string[];
+  items?: { enum?: string[] };
 }
 
-/** Top-level options with a fixed set of values. */
-export function enumOptions(): [string, string[]][] {
+/**
+ * Top-level options with a fixed set of values. A list of enum values (backingServices)
+ * contributes the empty list, each value alone, and all of them together.
+ */
+export function enumOptions(): [string, unknown[]][] {
   const properties = schema.properties as Record<string, EnumProperty>;
-  return Object.entries(properties)
-    .filter((entry): entry is [string, Required<EnumProperty>] => Array.isArray(entry[1].enum))
-    .map(([key, p]) => [key, p.enum]);
+  return Object.entries(properties).flatMap(([key, p]): [string, unknown[]][] => {
+    if (Array.isArray(p.enum)) return [[key, p.enum]];
+    const items = p.type === 'array' ? p.items?.enum : undefined;
+    return items ? [[key, [[], ...items.map((i) => [i]), items]]] : [];
+  });
+}
+
+/** A value's identity in ids and coverage checks (lists compare by content). */
+export function valueKey(value: unknown): string {
+  return Array.isArray(value) ? (value.length ? value.join('+') : 'none') : String(value);
 }
 
 export interface MatrixStack {
@@ -52,15 +64,15 @@ export function validationMatrix(base: PartialAnswers = { name: 'matrix-app', re
   const add = (raw: Record<string, unknown>): Answers | string => {
     const result = tryResolve(raw);
     if (typeof result === 'string') return result;
-    const id = [result.tier, ...others.map(([key]) => String((result as unknown as Record<string, unknown>)[key]))].join('-');
+    const id = [result.tier, ...others.map(([key]) => valueKey((result as unknown as Record<string, unknown>)[key]))].join('-');
     if (!ids.has(id)) {
       ids.add(id);
       stacks.push({ id, answers: result });
     }
     return result;
   };
-  const covered = (tier: string, key: string, value: string): boolean =>
-    stacks.some((s) => s.answers.tier === tier && (s.answers as unknown as Record<string, unknown>)[key] === value);
+  const covered = (tier: unknown, key: string, value: unknown): boolean =>
+    stacks.some((s) => s.answers.tier === tier && valueKey((s.answers as unknown as Record<string, unknown>)[key]) === valueKey(value));
   for (const tier of tiers) {
     // Rows cycle through every option's values at once; a row that is impossible is left out,
     // and whatever it would have covered gets a stack of its own below.
@@ -73,7 +85,7 @@ export function validationMatrix(base: PartialAnswers = { name: 'matrix-app', re
       for (const value of values) {
         if (covered(tier, key, value)) continue;
         const result = add({ ...base, tier, [key]: value });
-        if (typeof result === 'string') impossible.set(`${tier} × ${key}=${value}`, result);
+        if (typeof result === 'string') impossible.set(`${String(tier)} × ${key}=${valueKey(value)}`, result);
       }
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTree } from '../src/core/files.js';
 import { extractFacts } from '../src/integration/facts.js';
+import { renderGuides } from '../src/integration/guides.js';
 import type { RuleContext } from '../src/integration/rule.js';
 import { RULES } from '../src/integration/rules/index.js';
 import { imageName } from '../src/integration/rules/image-pushed-is-pulled.js';
@@ -11,8 +12,10 @@ import { planFor } from './fixtures.js';
 /** A consistent T1 stack's context; each case breaks one link of a fresh copy. */
 function context(): RuleContext {
   const plan = planFor();
-  const tree = buildTree(STEPS.flatMap((s) => s.render(plan)));
-  return { plan, tree, facts: extractFacts(tree, plan) };
+  const stepTree = buildTree(STEPS.flatMap((s) => s.render(plan)));
+  const facts = extractFacts(stepTree, plan);
+  const tree = buildTree([...stepTree.values(), ...renderGuides(plan, facts)]);
+  return { plan, tree, facts };
 }
 
 type Breaker = (facts: StackFacts, ctx: RuleContext) => void;
@@ -27,6 +30,10 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     brk: (f) => void (f.cicd.deploys[0]!.clusterName = 'other-cluster'),
     says: /deploys prod to cluster "other-cluster", but infra\/terraform\/environments\/prod\.tfvars creates "shop-api-prod"/,
   },
+  'environments-agree': {
+    brk: (f) => void (f.cicd.environmentOrder = ['staging']),
+    says: /deploy\.yml deploys staging, but the answers list prod/,
+  },
   'image-pushed-is-pulled': {
     brk: (f) => void (f.deployment.workload!.image = 'someone-else:1.0'),
     says: /replaces image "shop-api", but deploy\/k8s\/deployment\.yaml runs image "someone-else:1\.0"/,
@@ -34,6 +41,14 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
   'metrics-used-are-collected': {
     brk: (f) => void f.observability.metricsUsed.push({ value: 'http_requests_totl', file: 'deploy/observability/prometheusrule.yaml' }),
     says: /prometheusrule\.yaml queries metric "http_requests_totl", which .* does not collect/,
+  },
+  'migration-before-traffic': {
+    brk: (f) => {
+      f.deployment.migrationJob = { file: 'deploy/k8s/migration/job.yaml', name: 'shop-api-migrate' };
+      const deploy = f.cicd.deploys[0]!;
+      deploy.commands = [...deploy.commands, 'kubectl apply -k deploy/k8s/migration', 'kubectl wait --for=condition=complete job/shop-api-migrate -n shop-api --timeout=10m'];
+    },
+    says: /applies deploy\/k8s before the migration Job shop-api-migrate has completed/,
   },
   'monitor-selects-service': {
     brk: (f) => void (f.observability.serviceMonitor!.selector = { 'app.kubernetes.io/name': 'other' }),
@@ -54,6 +69,11 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
   'registry-matches-iac': {
     brk: (f) => void (f.cicd.deploys[0]!.registryRepository = 'shop'),
     says: /pushes the prod image to repository "shop", but .*prod\.tfvars creates "shop-api"/,
+  },
+  'settings-documented': {
+    brk: (f) =>
+      void f.cicd.needs.push({ kind: 'secret', name: 'SLACK_WEBHOOK', scope: { type: 'repository' }, description: '', source: '', file: '.github/workflows/ci.yml' }),
+    says: /ci\.yml uses secret SLACK_WEBHOOK \(repository\), but docs\/devops\/integration-guide\.md does not list it/,
   },
   'terraform-inputs-exist': {
     brk: (f) => void (f.cicd.deploys[0]!.varFile = 'environments/production.tfvars'),
@@ -88,6 +108,16 @@ describe('consistency rules', () => {
       });
     });
   }
+
+  it('migration-before-traffic passes when the deploy waits for the Job before applying the workload', () => {
+    const ctx = context();
+    ctx.facts.deployment.migrationJob = { file: 'deploy/k8s/migration/job.yaml', name: 'shop-api-migrate' };
+    const deploy = ctx.facts.cicd.deploys[0]!;
+    const apply = deploy.commands.findIndex((c) => c.startsWith('kubectl apply -k deploy/k8s'));
+    deploy.commands.splice(apply, 0, 'kubectl apply -k deploy/k8s/migration', 'kubectl wait --for=condition=complete job/shop-api-migrate -n shop-api --timeout=10m');
+    const rule = RULES.find((r) => r.id === 'migration-before-traffic')!;
+    expect(rule.check(ctx)).toEqual([]);
+  });
 
   it('reads an image name without its tag or digest', () => {
     expect(imageName('shop-api')).toBe('shop-api');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generate } from '../src/core/pipeline.js';
-import { enumOptions, validationMatrix } from './matrix.js';
+import { enumOptions, validationMatrix, valueKey } from './matrix.js';
 import { formatFindings, validateTree } from './validators/index.js';
 
 const { stacks, impossible } = validationMatrix();
@@ -12,8 +12,8 @@ describe('every generated file passes its ecosystem validator', () => {
       if (key === 'tier') continue;
       for (const tier of tiers) {
         for (const value of values) {
-          const pair = `${tier} × ${key}=${value}`;
-          const covered = stacks.some((s) => s.answers.tier === tier && (s.answers as unknown as Record<string, unknown>)[key] === value);
+          const pair = `${String(tier)} × ${key}=${valueKey(value)}`;
+          const covered = stacks.some((s) => s.answers.tier === tier && valueKey((s.answers as unknown as Record<string, unknown>)[key]) === valueKey(value));
           expect(covered || impossible.has(pair), pair).toBe(true);
         }
       }

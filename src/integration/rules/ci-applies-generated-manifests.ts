@@ -5,8 +5,9 @@ export const ciAppliesGeneratedManifests: ConsistencyRule = {
   id: 'ci-applies-generated-manifests',
   description: 'Every kustomize directory CI applies exists, and the workload and monitoring directories are applied.',
   check({ facts, tree }) {
-    const expected = [facts.deployment.kustomizeDir, facts.observability.kustomizeDir];
     return facts.cicd.deploys.flatMap((deploy) => {
+      const workloadDir = facts.deployment.environments.find((e) => e.environment === deploy.environment)?.kustomizeDir ?? facts.deployment.kustomizeDir;
+      const expected = [workloadDir, facts.observability.kustomizeDir];
       const problems = [];
       for (const dir of deploy.applies) {
         if (!tree.has(`${dir}/kustomization.yaml`)) {

@@ -1,4 +1,5 @@
 import type { ConsistencyRule } from '../rule.js';
+import { iacTargetFor } from './iac-target.js';
 
 /** The cluster each deploy job targets is the one Terraform creates for that environment. */
 export const clusterMatchesIac: ConsistencyRule = {
@@ -6,10 +7,10 @@ export const clusterMatchesIac: ConsistencyRule = {
   description: 'CI deploys each environment to the cluster, in the region, that IaC creates for it.',
   check({ facts }) {
     return facts.cicd.deploys.flatMap((deploy) => {
-      const env = facts.iac.environments.find((e) => e.environment === deploy.environment);
+      const env = iacTargetFor(facts, deploy);
       if (!env) {
         return [{
-          message: `${deploy.file} deploys environment "${deploy.environment}", but IaC defines no such environment`,
+          message: `${deploy.file} deploys ${deploy.targetId || deploy.environment}, but IaC defines no such environment or region`,
           files: [deploy.file, facts.iac.terraformDir],
           remedy: `Add ${deploy.environment} to environments in devops-stack.yaml and re-run, or remove its deploy job.`,
         }];

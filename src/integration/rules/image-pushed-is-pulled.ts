@@ -30,11 +30,12 @@ export const imagePushedIsPulled: ConsistencyRule = {
           remedy: `Make IMAGE_NAME in ${deploy.file} and the container image in ${workload.file} the same name ("${imageName(workload.image)}").`,
         });
       }
-      if (deploy.kustomizeDir !== facts.deployment.kustomizeDir) {
+      const expected = facts.deployment.environments.find((e) => e.environment === deploy.environment)?.kustomizeDir ?? facts.deployment.kustomizeDir;
+      if (deploy.kustomizeDir !== expected) {
         problems.push({
-          message: `${deploy.file} sets the image in ${deploy.kustomizeDir}, but the workload is built from ${facts.deployment.kustomizeDir}`,
+          message: `${deploy.file} sets the ${deploy.environment} image in ${deploy.kustomizeDir || '(nowhere)'}, but ${deploy.environment} is built from ${expected}`,
           files: [deploy.file, workload.file],
-          remedy: `Run the set-image step in ${facts.deployment.kustomizeDir}.`,
+          remedy: `Run the set-image step in ${expected}.`,
         });
       }
       return problems;

@@ -2,24 +2,30 @@
 import type { ConsistencyRule } from '../rule.js';
 import { ciAppliesGeneratedManifests } from './ci-applies-generated-manifests.js';
 import { clusterMatchesIac } from './cluster-matches-iac.js';
+import { environmentsAgree } from './environments-agree.js';
 import { imagePushedIsPulled } from './image-pushed-is-pulled.js';
 import { metricsUsedAreCollected } from './metrics-used-are-collected.js';
+import { migrationBeforeTraffic } from './migration-before-traffic.js';
 import { monitorSelectsService } from './monitor-selects-service.js';
 import { oidcTrustsDeployJobs } from './oidc-trusts-deploy-jobs.js';
 import { oneCloud } from './one-cloud.js';
 import { probePathsMatchApp } from './probe-paths-match-app.js';
 import { registryMatchesIac } from './registry-matches-iac.js';
+import { settingsDocumented } from './settings-documented.js';
 import { terraformInputsExist } from './terraform-inputs-exist.js';
 
 export const RULES: readonly ConsistencyRule[] = [
   ciAppliesGeneratedManifests,
   clusterMatchesIac,
+  environmentsAgree,
   imagePushedIsPulled,
   metricsUsedAreCollected,
+  migrationBeforeTraffic,
   monitorSelectsService,
   oidcTrustsDeployJobs,
   oneCloud,
   probePathsMatchApp,
   registryMatchesIac,
+  settingsDocumented,
   terraformInputsExist,
 ].sort((a, b) => a.id.localeCompare(b.id));

@@ -1,4 +1,5 @@
 import type { ConsistencyRule } from '../rule.js';
+import { iacTargetFor } from './iac-target.js';
 
 /** CI pushes to the container registry repository that Terraform creates. */
 export const registryMatchesIac: ConsistencyRule = {
@@ -6,7 +7,7 @@ export const registryMatchesIac: ConsistencyRule = {
   description: 'The registry repository CI pushes to is the one IaC creates.',
   check({ facts }) {
     return facts.cicd.deploys.flatMap((deploy) => {
-      const env = facts.iac.environments.find((e) => e.environment === deploy.environment);
+      const env = iacTargetFor(facts, deploy);
       if (!env || env.registryRepository === deploy.registryRepository) return [];
       return [{
         message: `${deploy.file} pushes the ${deploy.environment} image to repository "${deploy.registryRepository}", but ${env.file} creates "${env.registryRepository}"`,
