@@ -56,4 +56,29 @@ describe('pipeline', () => {
     const finding = error.findings.find((f) => f.rule === 'image-pushed-is-pulled')!;
     expect(finding.files).toEqual(['.github/workflows/deploy.yml', 'deploy/k8s/deployment.yaml']);
   });
+
+  it('a T2 canary whose analysis queries a metric observability does not collect fails, naming both files', async () => {
+    const t2 = withDefaults({ ...DEFAULT_ANSWERS, tier: 'T2', strategy: 'canary' });
+    const broken = STEPS.map((step): Step =>
+      step.id === 'deployment'
+        ? {
+            ...step,
+            render: (plan) =>
+              step.render(plan).map((f) => (f.content.includes('kind: AnalysisTemplate') ? { ...f, content: f.content.replaceAll('http_requests_total', 'http_server_requests_seconds_count') } : f)),
+          }
+        : step,
+    );
+    let failure: GenerationFailed | undefined;
+    try {
+      await generate(t2, { steps: broken });
+    } catch (error) {
+      if (!(error instanceof GenerationFailed)) throw error;
+      failure = error;
+    }
+    const finding = failure?.findings.find((f) => f.rule === 'metrics-used-are-collected');
+    expect(finding, 'the rule must fire').toBeDefined();
+    expect(finding!.message).toContain('http_server_requests_seconds_count');
+    expect(finding!.files[0]).toMatch(/analysis/i);
+    expect(finding!.files[1]).toContain('servicemonitor.yaml');
+  });
 });

@@ -7,8 +7,9 @@ export const metricsUsedAreCollected: ConsistencyRule = {
   description: 'Every metric that alerts, dashboards or rollout analysis query is collected by the monitoring setup.',
   check({ facts }) {
     const collected = new Set(facts.observability.metricsCollected.map((m) => m.value));
-    const sources = facts.observability.metricsCollected.map((m) => m.file);
-    const collectedIn = [...new Set(sources)].join(', ') || facts.observability.kustomizeDir;
+    const sources = [...new Set(facts.observability.metricsCollected.map((m) => m.file))];
+    if (!sources.length) sources.push(facts.observability.kustomizeDir);
+    const collectedIn = sources.join(', ');
     const used = [...facts.observability.metricsUsed, ...facts.deployment.metricsQueried];
     const seen = new Set<string>();
     return used.flatMap((metric) => {
@@ -17,7 +18,7 @@ export const metricsUsedAreCollected: ConsistencyRule = {
       seen.add(key);
       return [{
         message: `${metric.file} queries metric "${metric.value}", which ${collectedIn} does not collect (collected: ${[...collected].join(', ') || 'none'})`,
-        files: [metric.file, collectedIn],
+        files: [metric.file, ...sources],
         remedy: `Query one of the collected metrics, or make the app export "${metric.value}" and add it to the ServiceMonitor keep list.`,
       }];
     });
