@@ -50,6 +50,7 @@ function deployTarget(answers: Answers, environment: string, region: string, pri
     stateKey: stateKey(answers.name, environment, primary ? undefined : region),
     tfvarsPath: `environments/${id}.tfvars`,
     backendConfigPath: `environments/${id}.s3.tfbackend`,
+    runsOn: answers.tier === 'T3' ? [`${answers.name}-${id}`] : ['ubuntu-24.04'],
   };
 }
 
@@ -74,9 +75,7 @@ export function derivePlan(answers: Answers): Plan {
       tfvarsPath: primary.tfvarsPath,
       backendConfigPath: primary.backendConfigPath,
       deployRoleName: deployRoleName(answers.name, name),
-      // T3 makes the Kubernetes API private: deploys run on self-hosted runners in the VPC
-      // (actions-runner-controller scale set named after the cluster, see the setup guide).
-      deployRunsOn: answers.tier === 'T3' ? ['self-hosted', 'linux', clusterName(answers.name, name)] : ['ubuntu-24.04'],
+      deployRunsOn: primary.runsOn,
       oidcSubject: `repo:${answers.repository}:environment:${name}`,
       replicas: isProduction ? { min: 2, max: 6 } : { min: 2, max: 3 },
     };

@@ -16,6 +16,12 @@ export interface DeployTarget {
   /** Relative to the Terraform directory. */
   tfvarsPath: string;
   backendConfigPath: string;
+  /**
+   * Runner labels of the jobs that deploy this target: GitHub-hosted, or at T3 (private API
+   * endpoint) an actions-runner-controller scale set inside the VPC. ARC matches a job on the
+   * scale set's installation name alone, so that is the only label.
+   */
+  runsOn: string[];
 }
 
 /** What the tier and the answers switch on. Steps read these, never the tier itself. */
@@ -67,7 +73,7 @@ export interface EnvironmentPlan {
   backendConfigPath: string;
   /** IAM role that this environment's deploy jobs assume through GitHub OIDC. */
   deployRoleName: string;
-  /** Runner labels of this environment's deploy jobs: GitHub-hosted, or runners inside the VPC when the API endpoint is private (T3). */
+  /** The primary target's runner labels (see DeployTarget.runsOn). */
   deployRunsOn: string[];
   /** OIDC subject the deploy role trusts: repo:OWNER/NAME:environment:ENV. */
   oidcSubject: string;
