@@ -42,7 +42,6 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     slo: plan.slo,
     tracing: plan.tracing,
     policyDir: plan.paths.policyDir,
-    privateApi: plan.tier === 'T3',
     database: plan.database,
     namespaceManifest: `${plan.paths.k8sDir}/${plan.features.overlays ? 'base/' : ''}namespace.yaml`,
     tracingNamespace: plan.tracing.collectorNamespace,

@@ -27,6 +27,7 @@ export function deriveFeatures(answers: Answers): Features {
     securityGates: t2,
     overlays: t2,
     hardenedInfrastructure: t2,
+    privateApi: t3,
     tracing: t2,
     slo: t2,
     progressiveDelivery: t2 && progressive ? (answers.strategy as 'canary' | 'blue-green') : 'none',
@@ -50,6 +51,7 @@ function deployTarget(answers: Answers, environment: string, region: string, pri
     stateKey: stateKey(answers.name, environment, primary ? undefined : region),
     tfvarsPath: `environments/${id}.tfvars`,
     backendConfigPath: `environments/${id}.s3.tfbackend`,
+    // Same condition as features.privateApi: without a public API endpoint, only runners in the VPC can deploy.
     runsOn: answers.tier === 'T3' ? [`${answers.name}-${id}`] : ['ubuntu-24.04'],
   };
 }
@@ -123,7 +125,7 @@ export function derivePlan(answers: Answers): Plan {
       endpoint: `http://${OTEL.service}.${OTEL.namespace}.svc:${OTEL.grpcPort}`,
     },
     database: features.database
-      ? { engine: 'postgres', secretName: `${answers.name}-db`, migrationJob: `${answers.name}-migrate`, migrateCommand: answers.app.migrateCommand }
+      ? { engine: 'postgres', name: answers.name.replace(/-/g, '_'), secretName: `${answers.name}-db`, migrationJob: `${answers.name}-migrate`, migrateCommand: answers.app.migrateCommand }
       : null,
     terraform: {
       requiredVersion: VERSIONS.terraform,

@@ -34,6 +34,8 @@ export interface Features {
   overlays: boolean;
   /** T2+: private API endpoint, KMS, Pod Identity, flow logs, NAT per AZ in production. */
   hardenedInfrastructure: boolean;
+  /** T3: the Kubernetes API has no public endpoint; deploy jobs run on runners inside the VPC. */
+  privateApi: boolean;
   /** T2+: OpenTelemetry Collector and the app's tracing settings. */
   tracing: boolean;
   /** T2+: SLO recording rules, multi-window multi-burn-rate alerts, Alertmanager routing. */
@@ -139,6 +141,8 @@ export interface TracingPlan {
 
 export interface DatabasePlan {
   engine: 'postgres';
+  /** Database name: RDS allows no '-', so shop-api becomes shop_api. */
+  name: string;
   /** Kubernetes Secret (synced from AWS Secrets Manager by the setup guide) with DATABASE_URL. */
   secretName: string;
   migrationJob: string;
