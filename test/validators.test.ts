@@ -88,6 +88,11 @@ describe('actionlint', () => {
     const findings = await checkActionlint(edit(WF, '    timeout-minutes: 15\n', '    timeout-minutes: 15\n    timeout: 15\n'));
     expectFinding(findings, { validator: 'actionlint', file: WF, message: /unexpected key "timeout" for "job" section/, location: /^line 16, col 5$/ });
   });
+  it('reports an unknown runner label unless .github/actionlint.yaml declares it, as actionlint does', async () => {
+    const selfHosted = edit(WF, /runs-on: ubuntu-latest/g, 'runs-on: shop-api-prod');
+    expectFinding(await checkActionlint(selfHosted), { validator: 'actionlint', file: WF, message: /label "shop-api-prod" is unknown/ });
+    expectClean(await checkActionlint(withFile('.github/actionlint.yaml', 'self-hosted-runner:\n  labels: [shop-api-prod]\n', selfHosted)));
+  });
   it('really checks every workflow file (an empty one is a finding, not "no files found")', async () => {
     expectFinding(await checkActionlint(withFile('.github/workflows/empty.yml', '')), { validator: 'actionlint', file: '.github/workflows/empty.yml', message: /workflow is empty/ });
   });

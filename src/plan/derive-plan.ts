@@ -215,7 +215,7 @@ function migrationCommand(plan: Plan): Command {
   return {
     description: 'Run database migrations to completion before the new version takes traffic',
     run: [
-      `cd ${dir} && kustomize edit set image "${plan.image.placeholder}=\${IMAGE}" && cd -`,
+      `(cd ${dir} && kustomize edit set image "${plan.image.placeholder}=\${IMAGE}")`,
       shCommand('kubectl', 'delete', 'job', job, '-n', plan.namespace, '--ignore-not-found'),
       shCommand('kubectl', 'apply', '-k', dir),
       shCommand('kubectl', 'wait', '--for=condition=complete', `job/${job}`, '-n', plan.namespace, '--timeout=10m'),

