@@ -24,6 +24,7 @@ import {
   pathString,
 } from './common.js';
 import { moduleFileExists, unknownKeys } from './ts-shape.js';
+import { isRuleTestFile } from './promtool.js';
 
 export const KUBERNETES = 'kubernetes-schema';
 
@@ -33,11 +34,16 @@ const PACKAGE_VERSIONS = 'kubernetes-models 5.1.0, @kubernetes-models/argo-rollo
 export const isKustomizationPath = (p: string): boolean => /^(kustomization\.ya?ml|Kustomization)$/.test(baseName(p));
 const KUSTOMIZE_KINDS = new Set(['Kustomization', 'Component']);
 
-/** YAML files under a `deploy/` directory, minus kustomizations and Helm charts. */
+/** YAML files under a `deploy/` directory, minus kustomizations, Helm charts and promtool rule tests. */
 export function manifestFiles(tree: Tree): TreeFile[] {
   const helm = helmTemplateDirs(tree).map((d) => d.replace(/templates\/$/, ''));
   return [...tree.values()].filter(
-    (f) => isYamlPath(f.path) && /(^|\/)deploy\//.test(f.path) && !isKustomizationPath(f.path) && !helm.some((h) => f.path.startsWith(h)),
+    (f) =>
+      isYamlPath(f.path) &&
+      /(^|\/)deploy\//.test(f.path) &&
+      !isKustomizationPath(f.path) &&
+      !helm.some((h) => f.path.startsWith(h)) &&
+      !isRuleTestFile(f),
   );
 }
 

@@ -28,12 +28,15 @@ export function prometheusRules(tree: Tree): { file: TreeFile; name: string; lin
     );
 }
 
+/** A promtool rule unit-test file: top-level `rule_files` and `tests`. */
+export function isRuleTestFile(f: TreeFile): boolean {
+  if (!isYamlPath(f.path)) return false;
+  const v = parseYaml(f).docs[0]?.value;
+  return isRecord(v) && Array.isArray(v.rule_files) && Array.isArray(v.tests);
+}
+
 function ruleTestFiles(tree: Tree): TreeFile[] {
-  return [...tree.values()].filter((f) => {
-    if (!isYamlPath(f.path)) return false;
-    const v = parseYaml(f).docs[0]?.value;
-    return isRecord(v) && Array.isArray(v.rule_files) && Array.isArray(v.tests);
-  });
+  return [...tree.values()].filter(isRuleTestFile);
 }
 
 const OFFLINE_SD = new Set(['static_configs', 'file_sd_configs']);
