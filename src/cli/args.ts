@@ -6,13 +6,19 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../core/errors.js';
 
 export interface CliOptions {
-  command: 'generate' | 'help' | 'version';
+  command: 'generate' | 'upgrade' | 'check' | 'help' | 'version';
   dir: string;
   config?: string;
   yes: boolean;
   dryRun: boolean;
   force: boolean;
   json: boolean;
+  /** upgrade: run even with uncommitted changes or outside git. */
+  allowDirty: boolean;
+  /** check: also write the findings as SARIF 2.1.0 to this file. */
+  sarif?: string;
+  /** --goal "python API on EKS with canary releases": answers inferred from words (src/goal/). */
+  goal?: string;
   /** Answers given as flags, in answers-file shape. */
   answers: Record<string, unknown>;
 }
@@ -31,10 +37,17 @@ const ANSWER_FLAGS = {
   region: 'region',
   'secondary-region': 'secondaryRegion',
   services: 'backingServices',
+  repository: 'repository',
+  port: 'app.port',
+  'health-path': 'app.healthPath',
+  'readiness-path': 'app.readinessPath',
+  'metrics-path': 'app.metricsPath',
 } as const;
 const LIST_FLAGS = new Set(['environments', 'services']);
 
 export const USAGE = `Usage: create-devops-stack [dir] [options]
+       create-devops-stack upgrade [dir] [--dry-run] [--allow-dirty] [--json]
+       create-devops-stack check [dir] [--json] [--sarif FILE]
 
 Writes a CI/CD pipeline, Terraform, observability and a deployment strategy into dir
 (default: the current directory), from devops-stack.yaml and the flags below.
@@ -50,6 +63,14 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --region REGION          primary cloud region (default: us-east-1)
   --secondary-region R     T3: second production region, or none
   --services postgres,redis   backing services the app uses
+  --repository OWNER/NAME  GitHub repository the deploy roles trust (default: git remote origin)
+  --port PORT              container port (default: 8080)
+  --health-path P  --readiness-path P  --metrics-path P   (defaults /healthz, /readyz, /metrics)
+
+Guided run (on a terminal, without --yes): describe the goal, confirm the detected chain,
+or customise it question by question (Esc: back, finish with defaults, start over).
+  --goal "TEXT"            e.g. --goal "python API on EKS with canary releases and SLO alerts":
+                           infers the answers above from the words; flags still win
 
 Options:
   --config FILE            answers file (default: dir/devops-stack.yaml when it exists)
@@ -58,6 +79,14 @@ Options:
   --force                  overwrite files whose content differs from what is generated
   --json                   print a machine-readable report on stdout
   -h, --help               -v, --version
+
+Existing repositories (devops-stack.lock.json records what was generated):
+  upgrade [dir]            re-render with this version and devops-stack.yaml; files you did not
+                           edit are replaced, edited ones merged three-way (conflicts marked, exit 1)
+    --dry-run              print the merge result as a unified diff, write nothing
+    --allow-dirty          run with uncommitted changes (default: refuse)
+  check [dir]              offline drift and consistency check for CI: exit 0 clean, 1 findings
+    --sarif FILE           also write the findings as SARIF 2.1.0 (GitHub code scanning)
 
 Exit codes: 0 ok · 1 check or merge findings · 2 bad input, failed step or refused write`;
 
@@ -71,10 +100,13 @@ export function parseCli(argv: readonly string[]): CliOptions {
       options: {
         ...Object.fromEntries(Object.keys(ANSWER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
         config: { type: 'string' },
+        goal: { type: 'string' },
         yes: { type: 'boolean', short: 'y' },
         'dry-run': { type: 'boolean' },
         force: { type: 'boolean' },
         json: { type: 'boolean' },
+        'allow-dirty': { type: 'boolean' },
+        sarif: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -83,7 +115,10 @@ export function parseCli(argv: readonly string[]): CliOptions {
     const message = error instanceof Error ? error.message : String(error);
     throw new InputError([{ where: 'command line', message, remedy: 'Run create-devops-stack --help for the options.' }]);
   }
-  const { values, positionals } = parsed;
+  const { values } = parsed;
+  // `upgrade [dir]` and `check [dir]` are subcommands; a directory of that name is ./upgrade or ./check.
+  const subcommand = parsed.positionals[0] === 'upgrade' || parsed.positionals[0] === 'check' ? parsed.positionals[0] : undefined;
+  const positionals = subcommand ? parsed.positionals.slice(1) : parsed.positionals;
   if (positionals.length > 1) {
     throw new InputError([{ where: 'command line', message: `expected at most one directory, got ${positionals.join(' ')}`, remedy: 'Pass one target directory.' }]);
   }
@@ -91,16 +126,21 @@ export function parseCli(argv: readonly string[]): CliOptions {
   for (const [flag, field] of Object.entries(ANSWER_FLAGS)) {
     const value = (values as Record<string, unknown>)[flag];
     if (typeof value !== 'string') continue;
-    answers[field] = LIST_FLAGS.has(flag) ? value.split(',').map((e) => e.trim()).filter(Boolean) : value;
+    const parsed = LIST_FLAGS.has(flag) ? value.split(',').map((e) => e.trim()).filter(Boolean) : flag === 'port' && /^\d+$/.test(value) ? Number(value) : value;
+    const [head, tail] = field.split('.') as [string, string | undefined];
+    answers[head] = tail === undefined ? parsed : { ...(answers[head] as Record<string, unknown> | undefined), [tail]: parsed };
   }
   return {
-    command: values.help ? 'help' : values.version ? 'version' : 'generate',
+    command: values.help ? 'help' : values.version ? 'version' : (subcommand ?? 'generate'),
     dir: positionals[0] ?? '.',
     ...(typeof values.config === 'string' ? { config: values.config } : {}),
+    ...(typeof values.goal === 'string' ? { goal: values.goal } : {}),
     yes: Boolean(values.yes),
     dryRun: Boolean(values['dry-run']),
     force: Boolean(values.force),
     json: Boolean(values.json),
+    allowDirty: Boolean(values['allow-dirty']),
+    ...(typeof values.sarif === 'string' ? { sarif: values.sarif } : {}),
     answers,
   };
 }

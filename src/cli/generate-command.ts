@@ -1,22 +1,38 @@
 import { resolve } from 'node:path';
 import { generate } from '../core/pipeline.js';
+import { planGenerateWrites } from '../lock/generate-plan.js';
+import { formatExistingRepo, withExistingRepo } from '../lock/generate-report.js';
+import { readLock } from '../lock/lock.js';
 import { VERSION } from '../version.js';
-import { diffAgainstDisk, writeTree } from '../write/writer.js';
+import { diffAgainstDisk, OverwriteRefused, writeTree } from '../write/writer.js';
 import type { CliOptions } from './args.js';
 import type { CliIo } from './io.js';
 import { buildReport, formatSummary } from './report.js';
-import { resolveInput } from './resolve-input.js';
+import { checkCompleteness } from '../completeness/check.js';
+import { resolveGuidedInput, isInteractive } from '../prompt/guided-input.js';
+import { progressLine, style } from '../prompt/style.js';
+import { formatWarnings } from '../prompt/warnings.js';
 
 /** Generates the stack into options.dir. Errors propagate to main(), which maps them to exit codes. */
 export async function generateCommand(options: CliOptions, io: CliIo): Promise<number> {
-  const { answers } = resolveInput(options, io.cwd);
+  const input = await resolveGuidedInput(options, io);
+  if (!input) return 0; // quit from the guided run: nothing written, nothing to report
+  const { answers, detection, goal, warnings = [] } = input;
   const dir = resolve(io.cwd, options.dir);
   const progress = !options.json && io.isTTY;
-  const generation = await generate(answers, progress ? { onProgress: (e) => io.stderr(`  step ${e.index} of ${e.total}: ${e.title}\n`) } : {});
-  const changes = diffAgainstDisk(generation.tree, dir);
-  const writes = changes.some((c) => c.status !== 'unchanged');
-  if (!options.dryRun && writes) writeTree(changes, dir, { force: options.force });
-  const report = buildReport({ version: VERSION, dir: options.dir, dryRun: options.dryRun }, generation, changes, !options.dryRun && writes);
-  io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatSummary(report, generation));
+  // The guided run resolved its warnings with the user; otherwise they are shown before anything is written.
+  if (!options.json && warnings.length && !isInteractive(options, io)) io.stderr(`${formatWarnings(warnings).join('\n')}\n`);
+  const s = style(io.isTTY, io.env);
+  const generation = await generate(answers, progress ? { onProgress: (e) => io.stderr(progressLine(s, e)) } : {});
+  // The lock decides what may be replaced (see src/lock/generate-plan.ts) and is written with the files.
+  const planned = planGenerateWrites(diffAgainstDisk(generation.tree, dir), dir, answers, readLock(dir), VERSION);
+  const writes = planned.writes.length > 0;
+  if (!options.dryRun && writes) {
+    if (planned.refused.length && !options.force) throw new OverwriteRefused(planned.refused);
+    writeTree(planned.writes, dir, { force: true });
+  }
+  const base = buildReport({ version: VERSION, dir: options.dir, dryRun: options.dryRun }, generation, planned.changes, !options.dryRun && writes);
+  const report = { ...withExistingRepo(base, planned, detection), completeness: checkCompleteness(generation.plan, generation.tree), warnings, ...(goal ? { goal } : {}) };
+  io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatSummary(report, generation, s) + formatExistingRepo(report));
   return 0;
 }

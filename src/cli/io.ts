@@ -1,3 +1,5 @@
+import type { PromptAdapter } from '../prompt/adapter.js';
+
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -5,6 +7,8 @@ export interface CliIo {
   isTTY: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** The guided run's prompts; tests inject scripted ones. Default: @clack/prompts, loaded on first use. */
+  prompts?: () => Promise<PromptAdapter>;
 }
 
 export function processIo(): CliIo {

@@ -8,7 +8,10 @@ import { GenerationFailed } from '../core/pipeline.js';
 import { VERSION } from '../version.js';
 import { OverwriteRefused } from '../write/writer.js';
 import { parseCli, USAGE } from './args.js';
+import { PreflightFailed } from '../upgrade/preflight.js';
+import { checkCommand } from './check-command.js';
 import { generateCommand } from './generate-command.js';
+import { upgradeCommand } from './upgrade-command.js';
 import type { CliIo } from './io.js';
 import { formatProblems } from './report.js';
 
@@ -37,8 +40,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout(`${VERSION}\n`);
       return EXIT.ok;
     }
+    if (options.command === 'upgrade') return await upgradeCommand(options, io);
+    if (options.command === 'check') return await checkCommand(options, io);
     return await generateCommand(options, io);
   } catch (error) {
+    if (error instanceof PreflightFailed) return errorReport(io, json, 'Cannot run; nothing was written:', error.problems);
     if (error instanceof InputError) return errorReport(io, json, 'Invalid answers; nothing was written:', error.problems);
     if (error instanceof GenerationFailed) {
       const problems = [

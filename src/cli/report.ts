@@ -6,6 +6,10 @@ import { formatProblem, type Problem } from '../core/errors.js';
 import type { Generation } from '../core/pipeline.js';
 import type { Finding } from '../integration/rule.js';
 import type { FileChange } from '../write/writer.js';
+import { formatCompleteness, type CompletenessReport } from '../completeness/check.js';
+import type { GoalInference } from '../goal/infer.js';
+import { style, type Style } from '../prompt/style.js';
+import { formatWarnings, type Warning } from '../prompt/warnings.js';
 
 const STEP_HEADINGS: Record<string, string> = {
   cicd: 'CI/CD pipeline',
@@ -27,6 +31,12 @@ export interface RunReport {
   tokens?: Generation['tokens']['byStep'];
   findings: Finding[];
   errors: Problem[];
+  /** Each step's deliverables for this tier: present, missing or skipped, and the share present. */
+  completeness?: CompletenessReport;
+  /** Conflicts, missing pieces and unsupported requests, each with the options that resolve it. */
+  warnings?: Warning[];
+  /** What --goal inferred, word by word. */
+  goal?: GoalInference;
 }
 
 export function buildReport(base: Pick<RunReport, 'version' | 'dir' | 'dryRun'>, generation: Generation, changes: readonly FileChange[], written: boolean): RunReport {
@@ -49,25 +59,38 @@ export function buildReport(base: Pick<RunReport, 'version' | 'dir' | 'dryRun'>,
   };
 }
 
-export function formatSummary(report: RunReport, generation: Generation): string {
+const STATUS_STYLE: Record<string, keyof Style> = { new: 'green', changed: 'yellow', unchanged: 'dim' };
+
+/** `s` styles it for a terminal (see src/prompt/style.ts); plain by default. */
+export function formatSummary(report: RunReport, generation: Generation, s: Style = style(false, {})): string {
   const lines: string[] = [];
   const a = generation.plan.answers;
   lines.push(`create-devops-stack ${report.version} → ${report.dir}`);
   lines.push(`${a.name}: ${[a.tier, a.stack, a.ci, a.cloud, a.iac, a.target, a.strategy].join(' · ')} · environments ${a.environments.join(', ')}`);
+  if (report.goal) {
+    const matched = report.goal.matches.filter((m) => m.sets.length).map((m) => `"${m.text}" → ${m.sets.join(', ')}`);
+    lines.push(`goal "${report.goal.goal}": ${matched.join('; ') || 'no known words, defaults used'}`);
+  }
   const width = Math.max(...report.files.map((f) => f.path.length));
   for (const step of Object.keys(STEP_HEADINGS)) {
     const files = report.files.filter((f) => f.step === step);
     if (!files.length) continue;
-    lines.push('', STEP_HEADINGS[step]!);
-    for (const f of files) lines.push(`  ${f.status.padEnd(9)} ${f.path.padEnd(width)}  ${f.summary}`);
+    lines.push('', s.bold(STEP_HEADINGS[step]!));
+    const paint = (status: string): string => (s[STATUS_STYLE[status] ?? 'dim'] as (t: string) => string)(status.padEnd(9));
+    for (const f of files) lines.push(`  ${paint(f.status)} ${f.path.padEnd(width)}  ${s.dim(f.summary)}`);
   }
-  lines.push('', 'Tokens (o200k_base)');
+  lines.push('', s.bold('Tokens (o200k_base)'));
   for (const s of report.tokens ?? []) {
     lines.push(`  ${s.step.padEnd(14)} ${String(s.tokens).padStart(6)} / ${s.budget}`);
   }
+  if (report.completeness) {
+    const [head = '', ...rest] = formatCompleteness(report.completeness);
+    lines.push('', report.completeness.percent === 100 ? s.green(head) : report.completeness.percent < report.completeness.threshold ? s.red(head) : s.yellow(head), ...rest);
+  }
   for (const finding of report.findings) lines.push('', `⚠ ${finding.rule}: ${finding.message}\n  → ${finding.remedy}`);
+  if (report.warnings?.length) lines.push('', ...formatWarnings(report.warnings).map((l) => (l.startsWith('⚠') ? s.yellow(l) : l)));
   lines.push('', report.dryRun ? 'Dry run: nothing was written.' : report.written ? 'Files written.' : 'Nothing to write: every file is up to date.');
-  lines.push('', 'Next steps', ...nextSteps(generation).map((s, i) => `  ${i + 1}. ${s}`));
+  lines.push('', s.bold('Next steps'), ...nextSteps(generation).map((s, i) => `  ${i + 1}. ${s}`));
   return lines.join('\n') + '\n';
 }
 

@@ -9,12 +9,29 @@ import { parseAnswersFile } from '../config/answers-file.js';
 import { detectRepository } from '../config/detect-repository.js';
 import { mergeSources, resolveAnswers } from '../config/load.js';
 import { InputError } from '../core/errors.js';
+import { detectExisting, foreignCiProblem, type Detection } from '../detect/index.js';
+import { inferGoal, type GoalInference } from '../goal/infer.js';
+import { warningsFor, type Warning } from '../prompt/warnings.js';
 import type { CliOptions } from './args.js';
 
 export interface ResolvedInput {
   answers: Answers;
   /** Where the answers came from, for the summary. */
   sources: string[];
+  /** What was found in an existing repository (language, port, services, CI, orchestration). */
+  detection?: Detection;
+  /** What --goal (or the goal typed at the first prompt) inferred, with the words that matched. */
+  goal?: GoalInference;
+  /** Conflicts, missing pieces and unsupported requests that remain, each with its options. */
+  warnings?: Warning[];
+}
+
+/** The answers before validation: everything below the flags (detected, answers file), and the flags. */
+export interface CollectedInput {
+  base: Record<string, unknown>;
+  flags: Record<string, unknown>;
+  sources: string[];
+  detection: Detection;
 }
 
 /** A DNS-1123 label from a directory name: "My App" → "my-app". */
@@ -29,7 +46,7 @@ export function nameFromDirectory(dir: string): string | undefined {
   return name || undefined;
 }
 
-export function resolveInput(options: CliOptions, cwd: string): ResolvedInput {
+export function collectInput(options: CliOptions, cwd: string): CollectedInput {
   const dir = resolve(cwd, options.dir);
   const sources: string[] = [];
   let fromFile: Record<string, unknown> = {};
@@ -50,5 +67,19 @@ export function resolveInput(options: CliOptions, cwd: string): ResolvedInput {
   }
   const name = nameFromDirectory(dir);
   if (name) detected['name'] = name;
-  return { answers: resolveAnswers(mergeSources(detected, fromFile, options.answers)), sources };
+  // Manifests, Dockerfile and compose file know the service better than its directory name.
+  const detection = detectExisting(dir);
+  if (detection.detected.length) sources.push('existing files (detected)');
+  const foreignCi = foreignCiProblem(detection, 'ci' in fromFile || 'ci' in options.answers);
+  if (foreignCi) throw foreignCi;
+  return { base: mergeSources(detected, detection.answers, fromFile), flags: options.answers, sources, detection };
+}
+
+/** Without prompts: a goal's answers sit above the answers file and below the flags. */
+export function resolveInput(options: CliOptions, cwd: string): ResolvedInput {
+  const { base, flags, sources, detection } = collectInput(options, cwd);
+  const goal = options.goal === undefined ? undefined : inferGoal(options.goal);
+  if (goal) sources.push('goal');
+  const answers = resolveAnswers(mergeSources(base, (goal?.answers ?? {}) as Record<string, unknown>, flags));
+  return { answers, sources, detection, ...(goal ? { goal } : {}), warnings: warningsFor(answers, { goal, detection }) };
 }

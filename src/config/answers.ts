@@ -10,6 +10,8 @@ export type Iac = 'terraform';
 export type Target = 'kubernetes';
 export type Strategy = 'rolling' | 'recreate' | 'canary' | 'blue-green';
 export type BackingService = 'postgres' | 'redis';
+/** Who owns a generated file: managed (kept up to date), seeded (written once, then yours), user (never touched). */
+export type OwnerMode = 'managed' | 'seeded' | 'user';
 
 export interface AppAnswers {
   port: number;
@@ -36,6 +38,12 @@ export interface Answers {
   app: AppAnswers;
   stateBucket: string;
   backingServices: BackingService[];
+  /**
+   * Owner mode by path (or directory, with a trailing '/'), overriding the defaults in
+   * src/lock/ownership.ts. Absent means {}: left out so that devops-stack.yaml stays
+   * as short as before for everyone who never sets it.
+   */
+  ownership?: Record<string, OwnerMode>;
 }
 
 /** The order in which answers are written back to devops-stack.yaml. */
@@ -55,4 +63,5 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'app',
   'stateBucket',
   'backingServices',
+  'ownership',
 ];

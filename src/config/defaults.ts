@@ -86,5 +86,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     app: { ...STATIC_DEFAULTS.app, migrateCommand: MIGRATE_COMMANDS[stack], ...given.app },
     stateBucket: given.stateBucket ?? defaultStateBucket(name, repository, region),
     backingServices: given.backingServices ?? [],
+    // An empty map is the default: omitted, so the answers file does not gain an empty key.
+    ...(given.ownership && Object.keys(given.ownership).length ? { ownership: given.ownership } : {}),
   };
 }

@@ -12,6 +12,7 @@ interface SchemaNode {
   description?: string;
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
+  additionalProperties?: SchemaNode | boolean;
   enum?: unknown[];
   pattern?: string;
 }
@@ -45,7 +46,8 @@ function schemaAt(pointer: string): SchemaNode | undefined {
   let node: SchemaNode | undefined = schema as SchemaNode;
   for (const part of pointer.split('/').slice(1)) {
     if (!node) return undefined;
-    node = /^\d+$/.test(part) ? node.items : node.properties?.[part];
+    const free: SchemaNode | undefined = typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
+    node = /^\d+$/.test(part) ? node.items : (node.properties?.[part] ?? free);
   }
   return node;
 }

@@ -43,6 +43,11 @@ export interface GenerateOptions {
   onProgress?: ProgressListener;
   /** The steps to run; tests replace one to see how a failure propagates. */
   steps?: readonly Step[];
+  /**
+   * Count tokens and enforce the budgets (default). `check` and `upgrade` compare files and
+   * need neither, so they skip loading the tokenizer.
+   */
+  budgets?: boolean;
 }
 
 function runSteps(plan: Plan, steps: readonly Step[], onProgress?: ProgressListener): VirtualFile[] {
@@ -73,8 +78,8 @@ function runSteps(plan: Plan, steps: readonly Step[], onProgress?: ProgressListe
 }
 
 export async function generate(answers: Answers, options: GenerateOptions = {}): Promise<Generation> {
-  const tokenizer = startTokenizer();
-  const { onProgress, steps = STEPS } = options;
+  const { onProgress, steps = STEPS, budgets = true } = options;
+  const tokenizer = budgets ? startTokenizer() : undefined;
   const plan = derivePlan(answers);
   const stepFiles = runSteps(plan, steps, onProgress);
   onProgress?.({ step: 'integration', index: steps.length, total: steps.length, title: 'integration' });
@@ -89,7 +94,7 @@ export async function generate(answers: Answers, options: GenerateOptions = {}):
   const tree = buildTree([...stepFiles, ...renderGuides(plan, facts), answersFile]);
   const findings = runRules(RULES, { plan, facts, tree });
   await tokenizer;
-  const tokens = await tokenReport(tree, plan.tier);
+  const tokens: TokenReport = budgets ? await tokenReport(tree, plan.tier) : { tier: plan.tier, byFile: {}, byStep: [] };
   const failures = budgetFailures(tokens);
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length || failures.length) throw new GenerationFailed(failures, errors);

@@ -54,8 +54,11 @@ export interface CicdFacts {
   needs: SettingNeed[];
 }
 
+/** One deploy target's tfvars file (an environment's primary region, or production's second region). */
 export interface IacEnvironmentFact {
   environment: string;
+  /** The tfvars file name: the environment, or `<env>-<region>` (matches CiDeployFact.targetId). */
+  targetId: string;
   file: string;
   region: string;
   clusterName: string;
@@ -88,7 +91,7 @@ export interface ObservabilityFacts {
   } | null;
   /** Metric names the alert rules and dashboards query. */
   metricsUsed: Located<string>[];
-  /** Metric names the service is expected to expose and Prometheus scrapes. */
+  /** Metric names the service is expected to expose and Prometheus scrapes, and the outputs of recording rules. */
   metricsCollected: Located<string>[];
   alerts: Located<string>[];
   kustomizeDir: string;

@@ -6,6 +6,7 @@ import { buildTree, type FileTree } from '../../src/core/files.js';
 import { ACTION_PINS, type PinnedAction } from '../../src/data/action-pins.js';
 import type { Plan } from '../../src/plan/types.js';
 import { cicdStep } from '../../src/steps/cicd/index.js';
+import { VERSION } from '../../src/version.js';
 import { planFor } from '../fixtures.js';
 
 type Obj = Record<string, any>;
@@ -36,6 +37,7 @@ describe.each(STACKS)('the CI/CD step for a %s service', (stack) => {
   it('writes both workflows, a Dockerfile and a .dockerignore, identically on every run', () => {
     const { ciWorkflow, deployWorkflow, dockerfile, dockerignore } = plan.paths;
     expect([...tree.keys()].sort()).toEqual([ciWorkflow, deployWorkflow, dockerfile, dockerignore].sort());
+    expect(Object.keys(workflow(tree, ciWorkflow).jobs)).toEqual(['test', 'build', 'stack-check']);
     expect(cicdStep.render(plan)).toEqual(cicdStep.render(plan));
     for (const file of tree.values()) expect(file.producer).toBe('cicd');
   });
@@ -160,6 +162,8 @@ describe('cicdStep.extract', () => {
         terraformDir: plan.paths.terraformDir,
         backendConfig: env.backendConfigPath,
         varFile: env.tfvarsPath,
+        targetId: 'prod',
+        commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.terraformInit.run]),
       },
     ]);
     expect(facts.needs).toHaveLength(1);
@@ -233,6 +237,8 @@ describe('cicdStep.extract', () => {
         terraformDir: '',
         backendConfig: '',
         varFile: '',
+        targetId: 'prod',
+        commands: ['echo "${{ secrets.GITHUB_TOKEN }} ${{ vars[\'REGION\'] }}"'],
       },
     ]);
     expect(facts.needs.map((n) => [n.kind, n.name, n.scope.type])).toEqual([
@@ -246,4 +252,227 @@ describe('cicdStep.extract', () => {
 it('keeps the CI/CD files of the default stack within 1,800 tokens', () => {
   const tokens = cicdStep.render(planFor()).reduce((sum, f) => sum + countTokens(f.content), 0);
   expect(tokens).toBeLessThanOrEqual(1800);
+});
+
+describe('the stack-check job', () => {
+  it('runs the exact generator version at every tier, with SARIF and security-events: write only from T2', () => {
+    const t1 = workflow(generate(planFor()), '.github/workflows/ci.yml').jobs['stack-check'];
+    expect(t1.permissions).toBeUndefined();
+    expect(t1.steps.at(-1).run).toBe(`npx --yes create-devops-stack@${VERSION} check`);
+    const t2 = workflow(generate(planFor({ tier: 'T2' })), '.github/workflows/ci.yml').jobs['stack-check'];
+    expect(t2.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    expect(t2.steps[1].run).toBe(`npx --yes create-devops-stack@${VERSION} check --sarif stack-check.sarif`);
+    expect(t2.steps[2]).toMatchObject({ uses: expect.stringMatching(/^github\/codeql-action\/upload-sarif@/), with: { sarif_file: 'stack-check.sarif' } });
+  });
+});
+
+describe.each(STACKS)('the T2 security gates for a %s service', (stack) => {
+  const plan = planFor({ tier: 'T2', stack });
+  const tree = generate(plan);
+  const ci = workflow(tree, plan.paths.ciWorkflow);
+
+  it('fail the pipeline on findings: dependency audit, CodeQL, secret scan and image scan', () => {
+    expect(Object.keys(ci.jobs)).toEqual(['test', 'build', 'stack-check', 'audit', 'codeql', 'secret-scan']);
+    const trivySteps = stepsOf(ci).filter((s) => String(s.uses).startsWith('aquasecurity/trivy-action@'));
+    for (const s of trivySteps) {
+      const gate = s.with.scanners === 'secret' ? { 'exit-code': '1' } : { 'exit-code': '1', severity: 'HIGH,CRITICAL', 'ignore-unfixed': true };
+      expect(s.with).toMatchObject(gate);
+    }
+    expect(trivySteps.map((s) => s.with.scanners).sort()).toEqual((stack === 'java' ? ['secret', 'vuln', 'vuln'] : ['secret', 'vuln']).sort());
+    const audit = (ci.jobs.audit.steps as Obj[]).map((s) => s.run).filter(Boolean);
+    const expected = { node: ['npm audit --audit-level=high'], python: ['pip install pip-audit==2.10.1', 'pip-audit -r requirements.txt'], go: ['go run golang.org/x/vuln/cmd/govulncheck@v1.1.4 ./...'], java: [] };
+    expect(audit).toEqual(expected[stack]);
+    const init = (ci.jobs.codeql.steps as Obj[]).find((s) => String(s.uses).startsWith('github/codeql-action/init@'))!;
+    expect(init.with.languages).toBe({ node: 'javascript-typescript', python: 'python', go: 'go', java: 'java-kotlin' }[stack]);
+    expect(init.with['build-mode']).toBe(stack === 'go' ? 'autobuild' : 'none');
+    const build = (ci.jobs.build.steps as Obj[]).find((s) => String(s.uses).startsWith('docker/build-push-action@'))!;
+    const scan = (ci.jobs.build.steps as Obj[]).at(-1)!;
+    expect(build.with).toMatchObject({ push: false, load: true, tags: 'shop-api:ci' });
+    expect(scan.with['image-ref']).toBe('shop-api:ci');
+  });
+
+  it('grant security-events: write only to the jobs that upload SARIF', () => {
+    for (const wf of workflows(plan, tree)) {
+      for (const [id, job] of jobsOf(wf)) {
+        const writes = Object.entries(job.permissions ?? {}).filter(([, v]) => v === 'write').map(([k]) => k).sort();
+        const expected = id === 'codeql' || id === 'stack-check' ? ['security-events'] : assumesRole(job) ? ['id-token'] : [];
+        expect(writes, id).toEqual(expected);
+      }
+    }
+  });
+
+  it('keeps dependencies current with grouped weekly Dependabot updates', () => {
+    const config = load(tree.get('.github/dependabot.yml')!.content) as Obj;
+    const ecosystems = (config.updates as Obj[]).map((u) => [u['package-ecosystem'], u.directory ?? u.directories]);
+    expect(ecosystems).toEqual([
+      ['github-actions', '/'],
+      ['docker', '/'],
+      ['terraform', ['/infra/terraform', '/infra/bootstrap']],
+      [{ node: 'npm', python: 'pip', go: 'gomod', java: 'maven' }[stack], '/'],
+    ]);
+    for (const u of config.updates as Obj[]) {
+      expect(u.schedule).toEqual({ interval: 'weekly' });
+      expect(u.groups).toBeTruthy();
+    }
+  });
+});
+
+describe('the T2 deploy workflow', () => {
+  const plan = planFor({ tier: 'T2' });
+  const deploy = workflow(generate(plan), plan.paths.deployWorkflow);
+
+  it('promotes in order: each environment waits for the previous rollout, every deploy for the one build', () => {
+    const needs = Object.fromEntries(jobsOf(deploy).map(([id, job]) => [id, job.needs]));
+    expect(needs).toEqual({
+      build: undefined,
+      'terraform-dev': undefined,
+      'deploy-dev': ['terraform-dev', 'build'],
+      'terraform-staging': 'deploy-dev',
+      'deploy-staging': ['terraform-staging', 'build'],
+      'terraform-prod': 'deploy-staging',
+      'deploy-prod': ['terraform-prod', 'build'],
+    });
+    for (const env of plan.environments) {
+      expect(deploy.jobs[`terraform-${env.name}`].environment).toBe(env.name);
+      expect(deploy.jobs[`deploy-${env.name}`].environment).toBe(env.name);
+    }
+  });
+
+  it('builds once into an OCI archive and pushes that archive to every environment with its digest preserved', () => {
+    const build = (deploy.jobs.build.steps as Obj[]).find((s) => s.id === 'build')!;
+    expect(build.with).toMatchObject({ outputs: 'type=oci,dest=image.tar', provenance: false });
+    expect(deploy.jobs.build.outputs.digest).toBe('${{ steps.build.outputs.digest }}');
+    for (const env of plan.environments) {
+      const job = deploy.jobs[`deploy-${env.name}`];
+      expect(job.env).toEqual({
+        AWS_REGION: env.region,
+        EKS_CLUSTER: env.clusterName,
+        ECR_REPOSITORY: 'shop-api',
+        IMAGE_NAME: 'shop-api',
+        DIGEST: '${{ needs.build.outputs.digest }}',
+      });
+      const scripts = (job.steps as Obj[]).map((s) => s.run ?? '').join('\n');
+      expect(scripts).toContain('skopeo copy --preserve-digests oci-archive:image.tar "docker://');
+      expect(scripts).toContain('echo "IMAGE=${REGISTRY}/${ECR_REPOSITORY}@${DIGEST}" >> "$GITHUB_ENV"');
+      expect(scripts).toContain(plan.commands.perTarget[env.name]!.setImage.run);
+      expect(scripts).not.toMatch(/docker build|build-push-action/);
+      expect(job['runs-on']).toBe('ubuntu-24.04');
+    }
+  });
+
+  it('waits for an Argo Rollout with the pinned, checksum-verified kubectl plugin', () => {
+    const canary = planFor({ tier: 'T2', strategy: 'canary' });
+    const tree = generate(canary);
+    const steps = workflow(tree, canary.paths.deployWorkflow).jobs['deploy-prod'].steps as Obj[];
+    const install = steps.findIndex((s) => s.run === '.github/scripts/install-tools.sh kubectl-argo-rollouts');
+    const rollout = steps.findIndex((s) => s.id === 'rollout');
+    expect(install).toBeGreaterThan(-1);
+    expect(install).toBeLessThan(rollout);
+    const script = tree.get('.github/scripts/install-tools.sh')!;
+    expect(script.executable).toBe(true);
+    expect(script.content).toMatch(/url=https:\/\/github\.com\/argoproj\/argo-rollouts\/releases\/download\/v[\d.]+\/kubectl-argo-rollouts-linux-amd64\n\s+sha256=[0-9a-f]{64}\n/);
+    expect(script.content).toContain('echo "$sha256  $bin/$tool.download" | sha256sum -c -');
+    expect(script.content).not.toMatch(/\| *(ba)?sh\b/);
+    expect(steps[rollout]!.run).toContain(canary.commands.perTarget.prod!.waitForRollout.run);
+    expect(steps.at(-1)!.run).toBe(canary.commands.perTarget.prod!.rollback.run);
+    expect(generate(planFor({ tier: 'T2' })).has('.github/scripts/install-tools.sh')).toBe(false);
+  });
+
+  it('reads back one deploy fact per environment, in promotion order', () => {
+    const facts = cicdStep.extract(generate(plan), plan);
+    expect(facts.environmentOrder).toEqual(['dev', 'staging', 'prod']);
+    expect(facts.deploys.map((d) => [d.targetId, d.kustomizeDir])).toEqual(plan.environments.map((e) => [e.name, e.kustomizeDir]));
+  });
+});
+
+describe('the T3 deploy workflow', () => {
+  const plan = planFor({ tier: 'T3', backingServices: ['postgres'] });
+  const tree = generate(plan);
+  const deploy = workflow(tree, plan.paths.deployWorkflow);
+  const runs = (job: Obj): string[] => (job.steps as Obj[]).map((s) => s.run ?? '');
+  const indexOf = (job: Obj, text: string): number => runs(job).findIndex((r) => r.includes(text));
+
+  it('grants supply-chain permissions only to the jobs that sign and attest', () => {
+    for (const [id, job] of jobsOf(deploy)) {
+      const signs = (job.steps as Obj[]).some((s) => String(s.uses).startsWith('actions/attest-build-provenance@'));
+      expect(signs, id).toBe(id.startsWith('deploy-'));
+      if (signs) expect(job.permissions, id).toEqual({ contents: 'read', 'id-token': 'write', attestations: 'write' });
+      else expect(JSON.stringify(job.permissions ?? {}), id).not.toContain('attestations');
+    }
+    const job = deploy.jobs['deploy-prod'];
+    expect(runs(job)).toContain('cosign sign --yes "$IMAGE"');
+    const attest = (job.steps as Obj[]).find((s) => String(s.uses).startsWith('actions/attest-build-provenance@'))!;
+    expect(attest.with).toEqual({ 'subject-name': '${{ steps.ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}', 'subject-digest': '${{ needs.build.outputs.digest }}', 'push-to-registry': true });
+    const sbom = (deploy.jobs.build.steps as Obj[]).find((s) => String(s.uses).startsWith('anchore/sbom-action@'))!;
+    expect(sbom.with.format).toBe('spdx-json');
+    // How to verify is written where the signing happens.
+    const header = tree.get(plan.paths.deployWorkflow)!.content.split('\nname:')[0]!;
+    expect(header).toContain('#   cosign verify "$IMAGE"');
+    expect(header).toContain('#   gh attestation verify "oci://$IMAGE" --repo acme/shop-api');
+  });
+
+  it('tests the plan and the rendered manifests with conftest before applying them', () => {
+    for (const target of plan.environments.flatMap((e) => e.targets)) {
+      const tf = deploy.jobs[`terraform-${target.id}`];
+      const c = plan.commands.perTarget[target.id]!;
+      expect(indexOf(tf, 'conftest test tfplan.json -p policy')).toBeGreaterThan(indexOf(tf, c.terraformPlan.run));
+      expect(indexOf(tf, 'conftest test tfplan.json')).toBeLessThan(indexOf(tf, c.terraformApply.run));
+      const job = deploy.jobs[`deploy-${target.id}`];
+      const conftest = indexOf(job, '| conftest test -p policy -');
+      expect(conftest).toBeGreaterThan(indexOf(job, c.setImage.run));
+      expect(conftest).toBeLessThan(indexOf(job, c.applyObservability.run));
+      expect(conftest).toBeLessThan(indexOf(job, c.applyManifests.run));
+    }
+    expect(runs(deploy.jobs['policy-test'])).toContain('opa test policy -v');
+    expect(deploy.jobs['terraform-dev'].needs).toBe('policy-test');
+    for (const name of ['terraform.rego', 'terraform_test.rego', 'kubernetes.rego', 'kubernetes_test.rego']) {
+      const rego = tree.get(`policy/${name}`)!.content;
+      expect(rego).toMatch(/^package main\n\nimport rego\.v1\n/m);
+    }
+    expect(tree.get('policy/kubernetes.rego')!.content).toContain('deny contains msg if {');
+  });
+
+  it('runs migrations after the image is pushed and before the workload is applied', () => {
+    for (const target of plan.environments.flatMap((e) => e.targets)) {
+      const job = deploy.jobs[`deploy-${target.id}`];
+      const c = plan.commands.perTarget[target.id]!;
+      const migrate = indexOf(job, c.runMigrations!.run);
+      expect(migrate).toBeGreaterThan(indexOf(job, 'skopeo copy'));
+      expect(migrate).toBeLessThan(indexOf(job, c.applyManifests.run));
+    }
+    const facts = cicdStep.extract(tree, plan);
+    for (const d of facts.deploys) {
+      const first = (line: string): number => d.commands.findIndex((c) => c.includes(line));
+      expect(first('kubectl wait --for=condition=complete'), d.targetId).toBeLessThan(first(`kubectl apply -k ${plan.environments.find((e) => e.name === d.environment)!.kustomizeDir}`));
+    }
+  });
+
+  it('deploys the second region only after the primary passed its gate', () => {
+    const prod = plan.environments.at(-1)!;
+    const second = prod.targets[1]!;
+    expect(deploy.jobs['gate-prod'].needs).toBe('deploy-prod');
+    expect(deploy.jobs[`terraform-${second.id}`].needs).toBe('gate-prod');
+    expect(deploy.jobs[`deploy-${second.id}`].needs).toEqual([`terraform-${second.id}`, 'build']);
+    for (const id of ['gate-prod', `terraform-${second.id}`, `deploy-${second.id}`]) expect(deploy.jobs[id].environment).toBe('prod');
+    const gate = runs(deploy.jobs['gate-prod']).join('\n');
+    expect(gate).toContain(plan.commands.perTarget.prod!.waitForRollout.run);
+    expect(gate).toContain("kubectl get --raw '/api/v1/namespaces/monitoring/services/kube-prometheus-stack-prometheus:9090/proxy/api/v1/alerts' | jq -e");
+    expect(deploy.jobs[`deploy-${second.id}`].env.AWS_REGION).toBe(second.region);
+    // T3 deploys from runners inside each target's VPC (private API endpoint); actionlint is told their labels.
+    expect(deploy.jobs[`deploy-${second.id}`]['runs-on']).toBe(second.runsOn[0]);
+    expect(deploy.jobs['gate-prod']['runs-on']).toBe(prod.targets[0]!.runsOn[0]);
+    const labels = (load(tree.get('.github/actionlint.yaml')!.content) as Obj)['self-hosted-runner'].labels;
+    expect(labels).toEqual(plan.environments.flatMap((e) => e.targets.map((t) => t.runsOn[0])));
+    const facts = cicdStep.extract(tree, plan);
+    expect(facts.deploys.map((d) => d.targetId)).toEqual(['dev', 'staging', 'prod', second.id]);
+    expect(facts.environmentOrder).toEqual(['dev', 'staging', 'prod']);
+  });
+
+  it('collects every gate into a compliance report, even when one failed', () => {
+    const report = deploy.jobs['compliance-report'];
+    expect(report.if).toBe('always()');
+    expect(report.needs).toEqual(Object.keys(deploy.jobs).filter((id) => id !== 'compliance-report'));
+    expect(runs(report).join('\n')).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    expect((report.steps as Obj[]).at(-1)!.uses).toMatch(/^actions\/upload-artifact@/);
+  });
 });

@@ -9,6 +9,7 @@ import type { Plan } from '../../src/plan/types.js';
 import { iacStep } from '../../src/steps/iac/index.js';
 import type { IacFacts } from '../../src/steps/facts.js';
 import { planFor } from '../fixtures.js';
+import { formatFindings, validateTree } from '../validators/index.js';
 
 const TOKEN_BUDGET = 3200;
 
@@ -64,20 +65,24 @@ function formattingProblems(text: string): string[] {
   return problems;
 }
 
-function expectedFacts(plan: Plan): IacFacts {
+const T1_OUTPUTS = ['cluster_name', 'cluster_endpoint', 'ecr_repository_url', 'region', 'vpc_id'];
+
+function expectedFacts(plan: Plan, outputs = T1_OUTPUTS): IacFacts {
+  const targets = plan.environments.flatMap((env) => env.targets.map((target) => ({ env, target })));
   return {
     cloud: { value: 'aws', file: 'infra/terraform/providers.tf' },
-    environments: plan.environments.map((env) => ({
+    environments: targets.map(({ env, target }) => ({
       environment: env.name,
-      file: `infra/terraform/${env.tfvarsPath}`,
-      region: env.region,
-      clusterName: env.clusterName,
+      targetId: target.id,
+      file: `infra/terraform/${target.tfvarsPath}`,
+      region: target.region,
+      clusterName: target.clusterName,
       registryRepository: plan.image.repository,
     })),
-    backendConfigs: plan.environments.map((e) => e.backendConfigPath).sort(),
-    varFiles: plan.environments.map((e) => e.tfvarsPath).sort(),
+    backendConfigs: targets.map(({ target }) => target.backendConfigPath).sort(),
+    varFiles: targets.map(({ target }) => target.tfvarsPath).sort(),
     terraformDir: plan.paths.terraformDir,
-    outputs: ['cluster_name', 'cluster_endpoint', 'ecr_repository_url', 'region', 'vpc_id'],
+    outputs,
     oidcSubjects: plan.environments.map((e) => ({ value: e.oidcSubject, file: 'infra/bootstrap/main.tf' })),
   };
 }
@@ -234,5 +239,157 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
   it(`stays within ${TOKEN_BUDGET} tokens for the default plan`, () => {
     const tokens = [...tree.values()].reduce((sum, file) => sum + countTokens(file.content), 0);
     expect(tokens).toBeLessThanOrEqual(TOKEN_BUDGET);
+  });
+});
+
+describe('iac step (T2/T3: per-target stacks, hardening, database, security monitoring)', () => {
+  const t2 = planFor({ tier: 'T2' });
+  const t2Tree = render(t2);
+  const t3 = planFor({ tier: 'T3' });
+  const t3Tree = render(t3);
+  const t3db = planFor({ tier: 'T3', backingServices: ['postgres'] });
+  const t3dbTree = render(t3db);
+  const tf = (tree: FileTree, file: string): string => content(tree, `infra/terraform/${file}`);
+  const targets = (plan: Plan) => plan.environments.flatMap((env) => env.targets.map((target) => ({ env, target })));
+
+  it('writes one tfvars and one backend config per deploy target, each with its own state key', () => {
+    expect(t3.regions).toEqual(['us-east-1', 'us-west-2']);
+    expect(targets(t3).map(({ target }) => target.id)).toEqual(['dev', 'staging', 'prod', 'prod-us-west-2']);
+    const keys = new Set<string>();
+    for (const { env, target } of targets(t3)) {
+      const vars = tf(t3Tree, target.tfvarsPath);
+      expect(vars).toContain(`\nregion              = "${target.region}"\nenvironment         = "${env.name}"\n`);
+      const backend = tf(t3Tree, target.backendConfigPath);
+      expect(backend).toContain(`key          = "${target.stateKey}"`);
+      expect(backend).toContain(`region       = "${t3.region}"`);
+      keys.add(target.stateKey);
+    }
+    expect(keys.size).toBe(4);
+    expect(tf(t3Tree, 'environments/prod-us-west-2.s3.tfbackend')).toContain('key          = "shop-api/prod/us-west-2/terraform.tfstate"');
+    for (const file of [...t2Tree.values(), ...t3dbTree.values()]) expect(formattingProblems(file.content), file.path).toEqual([]);
+  });
+
+  it('lets the production deploy role write the state of both production regions', () => {
+    const main = content(t3Tree, 'infra/bootstrap/main.tf');
+    expect(main).toContain('      state   = "shop-api/prod/"\n');
+    expect(main).toContain('      state   = "shop-api/staging/terraform.tfstate"\n');
+  });
+
+  it('puts one NAT gateway per AZ in production only, from a variable set per environment', () => {
+    const vpc = tf(t2Tree, 'vpc.tf');
+    expect(vpc).toMatch(/^  single_nat_gateway += var\.single_nat_gateway$/m);
+    expect(vpc).toMatch(/^  one_nat_gateway_per_az += !var\.single_nat_gateway$/m);
+    for (const { env, target } of targets(t3)) {
+      expect(tf(t3Tree, target.tfvarsPath)).toContain(`single_nat_gateway = ${!env.isProduction}\n`);
+    }
+    expect(tf(t3Tree, 'environments/prod-us-west-2.tfvars')).toContain('single_nat_gateway = false\n');
+  });
+
+  it('restricts the public API endpoint per environment at T2 and turns it off at T3', () => {
+    const t1Eks = content(render(planFor()), 'infra/terraform/eks.tf');
+    expect(t1Eks).toContain('  endpoint_public_access       = true\n');
+    expect(t1Eks).not.toContain('endpoint_private_access');
+
+    const t2Eks = tf(t2Tree, 'eks.tf');
+    expect(t2Eks).toContain('  endpoint_private_access      = true\n  endpoint_public_access       = true\n  endpoint_public_access_cidrs = var.endpoint_public_access_cidrs\n');
+    // No default: every environment's tfvars decides.
+    expect(tf(t2Tree, 'variables.tf')).toMatch(/variable "endpoint_public_access_cidrs" \{\n  description = [^\n]+\n  type        = list\(string\)\n  validation/);
+    for (const env of t2.environments) expect(tf(t2Tree, env.tfvarsPath)).toContain('endpoint_public_access_cidrs = [');
+
+    const t3Eks = tf(t3Tree, 'eks.tf');
+    expect(t3Eks).toContain('  endpoint_private_access = true\n  endpoint_public_access  = false\n');
+    expect(t3Eks).not.toContain('endpoint_public_access_cidrs');
+    expect(tf(t3Tree, 'variables.tf')).not.toContain('endpoint_public_access_cidrs');
+    for (const { target } of targets(t3)) expect(target.runsOn.some((l) => l.startsWith('ubuntu-'))).toBe(false);
+  });
+
+  it('binds an app role to the app ServiceAccount with Pod Identity, and turns on flow logs and log retention', () => {
+    const identity = tf(t2Tree, 'app-identity.tf');
+    expect(identity).toContain('Service = "pods.eks.amazonaws.com"');
+    expect(identity).toContain(`  namespace       = "${t2.namespace}"\n  service_account = "${t2.name}"\n`);
+    expect(identity).not.toContain('aws_iam_role_policy');
+    const vpc = tf(t2Tree, 'vpc.tf');
+    expect(vpc).toMatch(/^  enable_flow_log += true$/m);
+    expect(vpc).toMatch(/^  flow_log_cloudwatch_log_group_retention_in_days += var\.log_retention_days$/m);
+    expect(tf(t2Tree, 'eks.tf')).toMatch(/^  cloudwatch_log_group_retention_in_days = var\.log_retention_days$/m);
+    expect(tf(t2Tree, 'environments/prod.tfvars')).toContain('log_retention_days = 365\n');
+    expect(tf(t2Tree, 'environments/dev.tfvars')).toContain('log_retention_days = 30\n');
+  });
+
+  it('hardens the RDS database and lets the app read only its managed secret', () => {
+    const db = tf(t3dbTree, 'database.tf');
+    for (const flag of [
+      'storage_encrypted               = true',
+      'kms_key_id                      = aws_kms_key.db.arn',
+      'backup_retention_period         = 14',
+      'deletion_protection             = true',
+      'copy_tags_to_snapshot           = true',
+      'skip_final_snapshot             = false',
+      'performance_insights_enabled    = true',
+      'manage_master_user_password = true',
+      'multi_az               = var.db_multi_az',
+      'referenced_security_group_id = module.eks.node_security_group_id',
+    ]) expect(db).toContain(flag);
+    expect(db).toMatch(/from_port += 5432\n  to_port += 5432/);
+    expect(db).not.toMatch(/^\s*(master_)?password\s*=/m);
+    expect(tf(t3dbTree, 'environments/prod.tfvars')).toMatch(/^db_multi_az += true$/m);
+    expect(tf(t3dbTree, 'environments/staging.tfvars')).toMatch(/^db_multi_az += false$/m);
+    // The second region keeps replicated backups instead of a database of its own.
+    expect(tf(t3dbTree, 'environments/prod-us-west-2.tfvars')).toContain('db_backup_source_region = "us-east-1"');
+    expect(db).toContain('count                  = 1 - local.create_database');
+    const identity = tf(t3dbTree, 'app-identity.tf');
+    expect(identity).toContain('Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]');
+    expect(identity).toContain('Resource = aws_db_instance.app[0].master_user_secret[0].secret_arn');
+    const single = render(planFor({ tier: 'T3', secondaryRegion: 'none', backingServices: ['postgres'] }));
+    expect(content(single, 'infra/terraform/database.tf')).not.toContain('count');
+    expect(iacStep.extract(t3dbTree, t3db).outputs).toEqual(expect.arrayContaining(['db_endpoint', 'db_secret_arn', 'db_name']));
+  });
+
+  it('replicates ECR only from the primary production stack', () => {
+    expect(tf(t3Tree, 'ecr.tf')).toContain('count = length(var.ecr_replication_regions) > 0 ? 1 : 0');
+    for (const { target } of targets(t3)) {
+      const expected = target.id === 'prod' ? 'ecr_replication_regions = ["us-west-2"]' : undefined;
+      const line = /^ecr_replication_regions.*$/m.exec(tf(t3Tree, target.tfvarsPath))?.[0];
+      expect(line?.replace(/ +=/, ' ='), target.id).toBe(expected);
+    }
+    expect(tf(t2Tree, 'ecr.tf')).not.toContain('replication');
+  });
+
+  it('alarms on Kubernetes audit events everywhere and on CloudTrail events from one stack', () => {
+    const monitoring = tf(t3Tree, 'security-monitoring.tf');
+    for (const alarm of ['pod-exec', 'secret-read-by-user', 'rbac-change', 'root-account-use', 'iam-policy-change', 'console-login-without-mfa']) {
+      expect(monitoring).toMatch(new RegExp(`^    ${alarm} += "\\{ `, 'm'));
+    }
+    expect(monitoring).toContain('log_group = module.eks.cloudwatch_log_group_name');
+    expect(monitoring).toContain('alarm_actions       = [aws_sns_topic.security_alerts.arn]');
+    expect(monitoring).toContain('count  = var.enable_account_audit ? 1 : 0');
+    for (const { target } of targets(t3)) {
+      expect(tf(t3Tree, target.tfvarsPath).includes('enable_account_audit    = true'), target.id).toBe(target.id === 'prod');
+    }
+    const trail = tf(t3Tree, 'modules/account-audit/main.tf');
+    for (const flag of ['is_multi_region_trail         = true', 'enable_log_file_validation    = true', 'sse_algorithm = "AES256"', '"aws:SecureTransport" = "false"']) {
+      expect(trail).toContain(flag);
+    }
+    expect(t2Tree.has('infra/terraform/security-monitoring.tf')).toBe(false);
+  });
+
+  it('reads back facts for every target of a T2 and a T3 tree', () => {
+    const t2Outputs = [...T1_OUTPUTS, 'app_role_arn'];
+    expect(iacStep.extract(t2Tree, t2)).toEqual(expectedFacts(t2, t2Outputs));
+    expect(iacStep.extract(t3Tree, t3)).toEqual(expectedFacts(t3, [...t2Outputs, 'security_alerts_topic_arn']));
+    expect(iacStep.extract(t3Tree, t3).environments.at(-1)).toMatchObject({ environment: 'prod', targetId: 'prod-us-west-2', region: 'us-west-2' });
+  });
+
+  it.each([
+    ['T2', t2Tree, 7000],
+    ['T3', t3Tree, 10000],
+  ] as const)('stays within the %s token budget for the default answers', (_tier, tree, budget) => {
+    const tokens = [...tree.values()].reduce((sum, file) => sum + countTokens(file.content), 0);
+    expect(tokens).toBeLessThanOrEqual(budget);
+  });
+
+  it('passes the validators with a database and a second region', async () => {
+    const { findings } = await validateTree(t3dbTree);
+    expect(findings, formatFindings(findings)).toEqual([]);
   });
 });

@@ -1,11 +1,27 @@
 import { uses } from '../../data/action-pins.js';
 import type { Plan } from '../../plan/types.js';
-import { GHA_CACHE, READ_ONLY, RUNNER, buildx, checkout, expr, type Workflow } from './gha.js';
+import { GHA_CACHE, READ_ONLY, RUNNER, buildx, checkout, expr, type GhaJob, type Workflow } from './gha.js';
 import { LANGUAGES } from './languages.js';
+import { ciImage, imageScanSteps, securityJobs, stackCheckJob } from './security.js';
 
-/** Tests and a container build on every pull request and push to main. */
-export function ciWorkflow(plan: Pick<Plan, 'stack'>): Workflow {
+/** Tests and a container build on every pull request and push to main; from T2 also the security gates. */
+export function ciWorkflow(plan: Pick<Plan, 'stack' | 'features' | 'image'>): Workflow {
   const lang = LANGUAGES[plan.stack];
+  const gates = plan.features.securityGates;
+  const build: GhaJob = {
+    'runs-on': RUNNER,
+    'timeout-minutes': 20,
+    steps: [
+      checkout(),
+      buildx(),
+      {
+        uses: uses('docker/build-push-action'),
+        // With the gates, the image is loaded into the local engine so that Trivy scans it.
+        with: { context: '.', push: false, ...(gates ? { load: true, tags: ciImage(plan) } : {}), ...GHA_CACHE },
+      },
+      ...(gates ? imageScanSteps(plan) : []),
+    ],
+  };
   return {
     name: 'CI',
     on: { pull_request: {}, push: { branches: ['main'] } },
@@ -17,15 +33,9 @@ export function ciWorkflow(plan: Pick<Plan, 'stack'>): Workflow {
         'timeout-minutes': 15,
         steps: [checkout(), lang.setup, ...lang.commands.map((run) => ({ run }))],
       },
-      build: {
-        'runs-on': RUNNER,
-        'timeout-minutes': 20,
-        steps: [
-          checkout(),
-          buildx(),
-          { uses: uses('docker/build-push-action'), with: { context: '.', push: false, ...GHA_CACHE } },
-        ],
-      },
+      build,
+      'stack-check': stackCheckJob(plan),
+      ...(gates ? securityJobs(plan) : {}),
     },
   };
 }

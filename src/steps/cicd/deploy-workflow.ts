@@ -1,5 +1,5 @@
 import { uses } from '../../data/action-pins.js';
-import type { Command, EnvironmentPlan, Plan } from '../../plan/types.js';
+import type { EnvironmentPlan } from '../../plan/types.js';
 import {
   GHA_CACHE,
   OIDC,
@@ -11,26 +11,31 @@ import {
   deployConcurrency,
   deployJobId,
   expr,
+  login,
+  named,
   terraformJobId,
   type GhaJob,
-  type GhaStep,
   type Workflow,
 } from './gha.js';
+import { promotionJobs, type PromotionPlan } from './promotion.js';
 
-type DeployPlan = Pick<Plan, 'environments' | 'commands' | 'image' | 'roleArnVariable'>;
-
-/** A plan command as a step, named by its description (the guides quote both). */
-const named = (command: Command, extra: Omit<GhaStep, 'name' | 'run'> = {}): GhaStep => ({
-  name: command.description,
-  ...extra,
-  run: command.run,
-});
+type DeployPlan = PromotionPlan;
 
 /**
- * Per environment, in promotion order: Terraform, then build, push and roll out.
- * Each environment waits for the previous one's rollout.
+ * Per environment, in promotion order: Terraform, then push and roll out; each environment
+ * waits for the previous one's rollout. From T2 the image is built once and promoted (promotion.ts).
  */
 export function deployWorkflow(plan: DeployPlan): Workflow {
+  return {
+    name: 'Deploy',
+    on: { push: { branches: ['main'] }, workflow_dispatch: {} },
+    permissions: READ_ONLY,
+    jobs: plan.features.multiEnvironment ? promotionJobs(plan) : singleEnvironmentJobs(plan),
+  };
+}
+
+/** T1: one environment, the image built and pushed in its deploy job. */
+function singleEnvironmentJobs(plan: DeployPlan): Record<string, GhaJob> {
   const jobs: Record<string, GhaJob> = {};
   let previous: string | undefined;
   for (const env of plan.environments) {
@@ -38,12 +43,7 @@ export function deployWorkflow(plan: DeployPlan): Workflow {
     jobs[deployJobId(env.name)] = deployJob(plan, env);
     previous = deployJobId(env.name);
   }
-  return {
-    name: 'Deploy',
-    on: { push: { branches: ['main'] }, workflow_dispatch: {} },
-    permissions: READ_ONLY,
-    jobs,
-  };
+  return jobs;
 }
 
 function envJob(env: EnvironmentPlan, needs: string | undefined, minutes: number): Omit<GhaJob, 'steps'> {
@@ -54,13 +54,6 @@ function envJob(env: EnvironmentPlan, needs: string | undefined, minutes: number
     environment: env.name,
     permissions: OIDC,
     concurrency: deployConcurrency(env.name),
-  };
-}
-
-function login(plan: DeployPlan, region: string): GhaStep {
-  return {
-    uses: uses('aws-actions/configure-aws-credentials'),
-    with: { 'role-to-assume': expr(`vars.${plan.roleArnVariable}`), 'aws-region': region },
   };
 }
 

@@ -68,27 +68,35 @@ export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
     addNeeds(Object.keys(doc).length ? strings({ ...doc, jobs: undefined }) : [text], '');
     for (const job of jobs) addNeeds(strings(job), jobEnvironment(job));
 
-    const byEnvironment = new Map<string, Obj[]>();
-    for (const job of jobs) {
-      const env = jobEnvironment(job);
-      if (env) byEnvironment.set(env, [...(byEnvironment.get(env) ?? []), job]);
+    // Jobs are grouped by deploy target: `terraform-<target>` / `deploy-<target>` where the target
+    // id starts with the job's environment (a second region), else by the environment itself.
+    const byTarget = new Map<string, { environment: string; jobs: Obj[] }>();
+    for (const [id, job] of Object.entries(obj(doc['jobs']))) {
+      const environment = jobEnvironment(obj(job));
+      if (!environment) continue;
+      const target = /^(?:terraform|deploy)-(.+)$/.exec(id)?.[1];
+      const key = target?.startsWith(`${environment}-`) ? target : environment;
+      const group = byTarget.get(key) ?? { environment, jobs: [] };
+      group.jobs.push(obj(job));
+      byTarget.set(key, group);
     }
-    for (const [environment, envJobs] of byEnvironment) {
-      const fact = deployFact(file, environment, obj(doc['env']), envJobs);
+    for (const [targetId, { environment, jobs: targetJobs }] of byTarget) {
+      const fact = deployFact(file, environment, targetId, obj(doc['env']), targetJobs);
       // A planned environment always counts, so that a gutted deploy job shows up as empty facts;
       // any other environment (github-pages, …) only when its jobs deploy something.
       if (planned.has(environment) || deploysSomething(fact)) deploys.push(fact);
     }
   }
   const sorted = [...needs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { workflows, deploys, environmentOrder: deploys.map((d) => d.environment), needs: sorted.map(([, need]) => need) };
+  const environmentOrder = [...new Set(deploys.map((d) => d.environment))];
+  return { workflows, deploys, environmentOrder, needs: sorted.map(([, need]) => need) };
 }
 
 function deploysSomething({ environment: _e, file: _f, targetId: _t, applies, commands: _c, ...found }: CiDeployFact): boolean {
   return applies.length > 0 || Object.values(found).some((v) => v !== '');
 }
 
-function deployFact(file: string, environment: string, workflowEnv: Obj, jobs: Obj[]): CiDeployFact {
+function deployFact(file: string, environment: string, targetId: string, workflowEnv: Obj, jobs: Obj[]): CiDeployFact {
   const env: Obj = { ...workflowEnv, ...Object.assign({}, ...jobs.map((j) => obj(j['env']))) };
   const steps = jobs.flatMap((j) => arr(j['steps']).map(obj));
   const lines = steps.flatMap((s) => str(s['run']).split('\n'));
@@ -114,7 +122,7 @@ function deployFact(file: string, environment: string, workflowEnv: Obj, jobs: O
     terraformDir: first(/terraform -chdir=(\S+)/),
     backendConfig: first(/-backend-config=(\S+)/),
     varFile: first(/-var-file=(\S+)/),
-    targetId: environment,
+    targetId,
     commands: lines.map((l) => l.trim()).filter(Boolean),
   };
 }

@@ -1,5 +1,6 @@
 /** The subset of the GitHub Actions workflow schema we generate, and shared pieces. */
 import { uses } from '../../data/action-pins.js';
+import type { Command, Plan } from '../../plan/types.js';
 
 export interface GhaStep {
   id?: string;
@@ -11,13 +12,17 @@ export interface GhaStep {
   run?: string;
 }
 
+export type Permissions = Record<string, 'read' | 'write'>;
+
 export interface GhaJob {
-  needs?: string;
-  'runs-on': string;
+  needs?: string | string[];
+  if?: string;
+  'runs-on': string | string[];
   'timeout-minutes': number;
   environment?: string;
-  permissions?: Record<string, 'read' | 'write'>;
+  permissions?: Permissions;
   concurrency?: { group: string; 'cancel-in-progress': boolean };
+  outputs?: Record<string, string>;
   env?: Record<string, string>;
   steps: GhaStep[];
 }
@@ -25,7 +30,7 @@ export interface GhaJob {
 export interface Workflow {
   name: string;
   on: Record<string, object>;
-  permissions: Record<string, 'read' | 'write'>;
+  permissions: Permissions;
   concurrency?: { group: string; 'cancel-in-progress': boolean };
   jobs: Record<string, GhaJob>;
 }
@@ -47,4 +52,27 @@ export const GHA_CACHE = { 'cache-from': 'type=gha', 'cache-to': 'type=gha,mode=
 
 export const terraformJobId = (env: string): string => `terraform-${env}`;
 export const deployJobId = (env: string): string => `deploy-${env}`;
+/** One label stays a plain string (the T1 output), several become a list. */
+export const runsOn = (labels: readonly string[]): string | string[] => (labels.length === 1 ? labels[0]! : [...labels]);
+
+/** needs: one job as a string, several as a list. */
+export const needsOf = (jobs: readonly string[]): Pick<GhaJob, 'needs'> =>
+  jobs.length === 0 ? {} : { needs: jobs.length === 1 ? jobs[0]! : [...jobs] };
+
+export const gateJobId = (env: string): string => `gate-${env}`;
 export const deployConcurrency = (env: string) => ({ group: `deploy-${env}`, 'cancel-in-progress': false });
+
+/** A plan command as a step, named by its description (the guides quote both). */
+export const named = (command: Command, extra: Omit<GhaStep, 'name' | 'run'> = {}): GhaStep => ({
+  name: command.description,
+  ...extra,
+  run: command.run,
+});
+
+/** Assume the environment's deploy role through GitHub OIDC. */
+export function login(plan: Pick<Plan, 'roleArnVariable'>, region: string): GhaStep {
+  return {
+    uses: uses('aws-actions/configure-aws-credentials'),
+    with: { 'role-to-assume': expr(`vars.${plan.roleArnVariable}`), 'aws-region': region },
+  };
+}

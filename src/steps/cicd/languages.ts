@@ -1,4 +1,4 @@
-/** How CI sets up, installs and tests each stack. Versions match the Dockerfile base images. */
+/** How CI sets up, installs, tests and audits each stack. Versions match the Dockerfile base images. */
 import type { Stack } from '../../config/answers.js';
 import { uses } from '../../data/action-pins.js';
 import type { GhaStep } from './gha.js';
@@ -7,24 +7,49 @@ export interface Language {
   setup: GhaStep;
   /** Install, lint and test, in order. */
   commands: string[];
+  /**
+   * Dependency audit that fails on a known high or critical vulnerability; `null` when the
+   * stack is audited by Trivy on its manifest instead (see securityJobs).
+   */
+  audit: string[] | null;
+  /** CodeQL language and build mode ('none' wherever CodeQL can analyse without building). */
+  codeql: { language: string; buildMode: 'none' | 'autobuild' };
+  /** Dependabot package-ecosystem of the stack's dependencies. */
+  ecosystem: string;
 }
 
 export const LANGUAGES: Record<Stack, Language> = {
   node: {
     setup: { uses: uses('actions/setup-node'), with: { 'node-version': '22', cache: 'npm' } },
     commands: ['npm ci', 'npm test'],
+    audit: ['npm audit --audit-level=high'],
+    codeql: { language: 'javascript-typescript', buildMode: 'none' },
+    ecosystem: 'npm',
   },
   python: {
     setup: { uses: uses('actions/setup-python'), with: { 'python-version': '3.13', cache: 'pip' } },
     commands: ['pip install -r requirements.txt', 'python -m pytest'],
+    audit: ['pip install pip-audit==2.10.1', 'pip-audit -r requirements.txt'],
+    codeql: { language: 'python', buildMode: 'none' },
+    ecosystem: 'pip',
   },
   go: {
     setup: { uses: uses('actions/setup-go'), with: { 'go-version-file': 'go.mod', cache: true } },
     commands: ['go vet ./...', 'go test ./...'],
+    // govulncheck reports only vulnerabilities in code the module actually calls.
+    audit: ['go run golang.org/x/vuln/cmd/govulncheck@v1.1.4 ./...'],
+    // CodeQL cannot analyse Go without building it.
+    codeql: { language: 'go', buildMode: 'autobuild' },
+    ecosystem: 'gomod',
   },
   java: {
     // mvn, not ./mvnw: the runner image ships Maven, and a wrapper may not be committed.
     setup: { uses: uses('actions/setup-java'), with: { distribution: 'temurin', 'java-version': '21', cache: 'maven' } },
     commands: ['mvn -B verify'],
+    // OWASP dependency-check needs the NVD database (an API key and a long first download);
+    // Trivy reads pom.xml with its own vulnerability DB, through an action CI already pins.
+    audit: null,
+    codeql: { language: 'java-kotlin', buildMode: 'none' },
+    ecosystem: 'maven',
   },
 };

@@ -5,7 +5,8 @@
 import { loadAll } from 'js-yaml';
 import type { FileTree } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
-import type { DeploymentFacts, ProbeFact } from '../facts.js';
+import { metricNames } from '../observability/metric-names.js';
+import type { DeploymentFacts, Located, ProbeFact } from '../facts.js';
 
 type Obj = Record<string, unknown>;
 
@@ -43,15 +44,31 @@ interface Doc {
   value: Obj;
 }
 
-export function extractDeployment(tree: FileTree, plan: Plan): DeploymentFacts {
-  const dir = plan.paths.k8sDir;
-  const kustomizationPath = [`${dir}/kustomization.yaml`, `${dir}/kustomization.yml`].find((p) => tree.has(p));
+interface Kustomized {
+  kust: Obj;
+  kustomizationPath: string | undefined;
+  docs: Doc[];
+}
+
+const kustomizationIn = (tree: FileTree, dir: string): string | undefined =>
+  [`${dir}/kustomization.yaml`, `${dir}/kustomization.yml`].find((p) => tree.has(p));
+
+/** The objects a kustomize directory lists (without a kustomization, every manifest in it). */
+function read(tree: FileTree, dir: string): Kustomized {
+  const kustomizationPath = kustomizationIn(tree, dir);
   const kust = documents(kustomizationPath && tree.get(kustomizationPath)?.content)[0] ?? {};
-  // Without a kustomization, every manifest in the directory.
   const files = Array.isArray(kust.resources)
     ? kust.resources.map((r) => `${dir}/${str(r).replace(/^\.\//, '')}`)
-    : [...tree.keys()].filter((p) => p.startsWith(`${dir}/`) && /\.ya?ml$/.test(p) && p !== kustomizationPath);
-  const docs: Doc[] = files.flatMap((file) => documents(tree.get(file)?.content).map((value) => ({ file, value })));
+    : [...tree.keys()].filter((p) => p.startsWith(`${dir}/`) && !p.slice(dir.length + 1).includes('/') && /\.ya?ml$/.test(p) && p !== kustomizationPath);
+  const docs = files.flatMap((file) => documents(tree.get(file)?.content).map((value) => ({ file, value })));
+  return { kust, kustomizationPath, docs };
+}
+
+export function extractDeployment(tree: FileTree, plan: Plan): DeploymentFacts {
+  // From T2 the manifests live in a base that every environment's overlay builds on.
+  const base = `${plan.paths.k8sDir}/base`;
+  const dir = kustomizationIn(tree, base) ? base : plan.paths.k8sDir;
+  const { kust, kustomizationPath, docs } = read(tree, dir);
 
   // kustomize sets its namespace on every object and adds its labels over the objects' own.
   const namespaceOf = (meta: Obj): string => str(kust.namespace) || str(meta.namespace) || 'default';
@@ -61,15 +78,39 @@ export function extractDeployment(tree: FileTree, plan: Plan): DeploymentFacts {
   );
 
   const workloadDoc = docs.find((d) => WORKLOAD_KINDS.has(str(d.value.kind)));
-  const serviceDoc = docs.find((d) => d.value.kind === 'Service');
+  // The Service named after the app (Argo's stable/canary/preview Services sit beside it).
+  const services = docs.filter((d) => d.value.kind === 'Service');
+  const serviceDoc = services.find((d) => str(obj(d.value.metadata).name) === plan.name) ?? services[0];
   return {
     workload: workloadDoc ? workload(workloadDoc, plan, namespaceOf) : null,
     service: serviceDoc ? service(serviceDoc, plan, namespaceOf, kustLabels) : null,
     kustomizeDir: dir,
-    environments: plan.environments.map((env) => ({ environment: env.name, kustomizeDir: dir, file: kustomizationPath ?? dir })),
-    metricsQueried: [],
-    migrationJob: null,
+    environments: plan.environments.flatMap((env) => {
+      const file = kustomizationIn(tree, env.kustomizeDir);
+      return file ? [{ environment: env.name, kustomizeDir: env.kustomizeDir, file }] : [];
+    }),
+    metricsQueried: metricsQueried(docs),
+    migrationJob: migrationJob(tree, plan),
   };
+}
+
+/** Metric names the Prometheus queries of every AnalysisTemplate read. */
+function metricsQueried(docs: Doc[]): Located<string>[] {
+  const out: Located<string>[] = [];
+  for (const doc of docs.filter((d) => /^(Cluster)?AnalysisTemplate$/.test(str(d.value.kind)))) {
+    for (const metric of list(obj(doc.value.spec).metrics)) {
+      const query = str(obj(obj(metric.provider).prometheus).query);
+      for (const name of metricNames(query)) {
+        if (!out.some((m) => m.value === name && m.file === doc.file)) out.push({ value: name, file: doc.file });
+      }
+    }
+  }
+  return out;
+}
+
+function migrationJob(tree: FileTree, plan: Plan): DeploymentFacts['migrationJob'] {
+  const job = read(tree, `${plan.paths.k8sDir}/migration`).docs.find((d) => d.value.kind === 'Job');
+  return job ? { file: job.file, name: str(obj(job.value.metadata).name) } : null;
 }
 
 function workload(doc: Doc, plan: Plan, namespaceOf: (meta: Obj) => string): NonNullable<DeploymentFacts['workload']> {

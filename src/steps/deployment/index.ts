@@ -1,77 +1,112 @@
-/** Deployment step (T1): hardened manifests under one kustomization, a rollback script, the strategy document. */
+/**
+ * Deployment step: hardened manifests (flat at T1; a kustomize base with one overlay per
+ * environment from T2, Argo Rollouts with analysis for canary and blue-green), the migration Job
+ * (T3 with a database), a rollback script, the strategy document, and local orchestration.
+ */
 import type { VirtualFile } from '../../core/files.js';
-import type { Plan } from '../../plan/types.js';
-import { GENERATED_HEADER, yamlFile } from '../../render/yaml.js';
-import { renderTemplate } from '../../render/templates.js';
+import type { DatabasePlan, Plan } from '../../plan/types.js';
+import { yamlDocuments, yamlFile } from '../../render/yaml.js';
 import type { Step } from '../step.js';
 import { extractDeployment } from './extract.js';
-import { hpa, kustomization, namespace, pdb, productionEnvironment, service, serviceAccount } from './manifests.js';
-import { deployment } from './workload.js';
+import { docs } from './docs.js';
+import { localFiles } from './local.js';
+import { hpa, kustomization, namespace, pdb, service, serviceAccount } from './manifests.js';
+import { migrationJob, migrationPolicy, migrationServiceAccount } from './migration.js';
+import { appPolicy, defaultDeny } from './network-policy.js';
+import { baseDir, overlay } from './overlays.js';
+import { analysisTemplate, argoServices, rollout } from './rollout.js';
+import { deployment, selectorLabels } from './workload.js';
 
-function manifests(plan: Plan): VirtualFile[] {
-  const objects: [string, unknown, string][] = [
-    ['namespace', namespace(plan), 'Namespace enforcing the restricted Pod Security Standard'],
-    ['serviceaccount', serviceAccount(plan), 'Service account without an API token'],
-    ['deployment', deployment(plan), `Deployment (${plan.strategy}) with probes, limits and a restricted security context`],
-    ['service', service(plan), 'ClusterIP Service on the named HTTP port'],
-    ['hpa', hpa(plan), 'HorizontalPodAutoscaler at 70% CPU'],
-    ['pdb', pdb(plan), 'PodDisruptionBudget keeping one pod during drains'],
-  ];
-  const dir = plan.paths.k8sDir;
-  const files = objects.map(([name, value, summary]): VirtualFile => ({
+/** File name (without .yaml), its object or objects, and the summary line. */
+type Manifest = [string, unknown, string];
+
+function files(dir: string, manifests: Manifest[]): VirtualFile[] {
+  return manifests.map(([name, value, summary]) => ({
     path: `${dir}/${name}.yaml`,
-    content: yamlFile(value),
+    content: Array.isArray(value) ? yamlDocuments(value) : yamlFile(value),
     producer: 'deployment',
     summary,
   }));
-  const resources = objects.map(([name]) => `${name}.yaml`);
+}
+
+function kustomizationFile(dir: string, value: unknown, summary: string): VirtualFile {
+  return { path: `${dir}/kustomization.yaml`, content: yamlFile(value), producer: 'deployment', summary };
+}
+
+function workloadManifests(plan: Plan): Manifest[] {
+  const progressive = plan.features.progressiveDelivery;
+  const workload: Manifest =
+    progressive === 'none'
+      ? ['deployment', deployment(plan), `Deployment (${plan.strategy}) with probes, limits and a restricted security context`]
+      : ['rollout', rollout(plan), `Argo Rollout (${progressive}) with analysis, probes, limits and a restricted security context`];
+  const root = service(plan);
+  const manifests: Manifest[] = [
+    ['namespace', namespace(plan), 'Namespace enforcing the restricted Pod Security Standard'],
+    ['serviceaccount', serviceAccount(plan), 'Service account without an API token'],
+    workload,
+    // With Argo, the kustomization no longer labels every object with the name the ServiceMonitor selects: only this Service carries it.
+    ['service', progressive === 'none' ? root : { ...root, metadata: { name: plan.name, labels: selectorLabels(plan) } }, 'ClusterIP Service on the named HTTP port'],
+  ];
+  if (progressive !== 'none') {
+    manifests.push(['rollout-services', argoServices(plan), 'Services Argo Rollouts points at the stable and the new pods']);
+  }
+  manifests.push(
+    ['hpa', hpa(plan), 'HorizontalPodAutoscaler at 70% CPU'],
+    ['pdb', pdb(plan), 'PodDisruptionBudget keeping one pod during drains'],
+  );
+  if (plan.features.overlays) manifests.push(['networkpolicy', [defaultDeny(), appPolicy(plan)], 'Default-deny NetworkPolicy and the app’s allowed traffic']);
+  if (progressive !== 'none') manifests.push(['analysistemplate', analysisTemplate(plan), 'Prometheus analysis that promotes or aborts a rollout']);
+  return manifests;
+}
+
+/** T1: every manifest in one directory, which CI applies. */
+function flat(plan: Plan): VirtualFile[] {
+  const dir = plan.paths.k8sDir;
+  const manifests = workloadManifests(plan);
   return [
-    {
-      path: `${dir}/kustomization.yaml`,
-      content: yamlFile(kustomization(plan, resources)),
-      producer: 'deployment',
-      summary: 'Kustomization CI applies and pins the image in',
-    },
-    ...files,
+    kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`)), 'Kustomization CI applies and pins the image in'),
+    ...files(dir, manifests),
+  ];
+}
+
+/** From T2: a base, and an overlay per environment that CI pins the image in and applies. */
+function layered(plan: Plan): VirtualFile[] {
+  const dir = baseDir(plan);
+  const manifests = workloadManifests(plan);
+  const { 'app.kubernetes.io/name': _name, ...others } = plan.labels;
+  const labels = plan.features.progressiveDelivery === 'none' ? plan.labels : { 'app.kubernetes.io/part-of': plan.name, ...others };
+  return [
+    kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`), labels), 'Kustomize base shared by every environment'),
+    ...files(dir, manifests),
+    ...plan.environments.map((env) =>
+      kustomizationFile(env.kustomizeDir, overlay(plan, env), `Overlay for ${env.name}: CI pins the image here and applies it`),
+    ),
+  ];
+}
+
+/** The migration Job and its NetworkPolicy, applied and awaited by CI before the new version. */
+function migration(plan: Plan, db: DatabasePlan): VirtualFile[] {
+  const dir = `${plan.paths.k8sDir}/migration`;
+  const manifests: Manifest[] = [
+    ['serviceaccount', migrationServiceAccount(db), 'Service account of the migration Job, without an API token'],
+    ['job', migrationJob(plan, db), 'Database migration Job, run to completion before each deploy'],
+    ['networkpolicy', migrationPolicy(db), 'The migration Job reaches DNS and the database only'],
+  ];
+  return [
+    kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`)), 'Kustomization CI pins the image in and applies before the deploy'),
+    ...files(dir, manifests),
   ];
 }
 
 function render(plan: Plan): VirtualFile[] {
-  const production = productionEnvironment(plan);
-  const commands = production ? plan.commands.perEnvironment[production.name] : undefined;
-  const context = {
-    header: GENERATED_HEADER,
-    workload: `deployment/${plan.name}`,
-    namespace: plan.namespace,
-    // The rollback waits as long as CI waits for a rollout.
-    timeout: /--timeout=(\S+)/.exec(commands?.waitForRollout.run ?? '')?.[1] ?? '5m',
-    strategy: plan.strategy,
-    rolling: plan.strategy === 'rolling',
-    healthPath: plan.app.healthPath,
-    readinessPath: plan.app.readinessPath,
-    min: production?.replicas.min ?? 2,
-    max: production?.replicas.max ?? 6,
-    kubeconfig: commands?.kubeconfig.run ?? '',
-    rollbackScript: plan.paths.rollbackScript,
-    deployWorkflow: plan.paths.deployWorkflow.split('/').at(-1) ?? plan.paths.deployWorkflow,
-  };
   return [
-    ...manifests(plan),
-    {
-      path: plan.paths.rollbackScript,
-      content: renderTemplate('deployment/rollback.sh', context),
-      producer: 'deployment',
-      summary: 'Rolls the Deployment back and waits for it',
-      executable: true,
-    },
-    {
-      path: `${plan.paths.docsDir}/deployment-strategy.md`,
-      content: renderTemplate('deployment/deployment-strategy.md', context),
-      producer: 'deployment',
-      summary: 'Deployment strategy and rollback procedure',
-    },
+    ...(plan.features.overlays ? layered(plan) : flat(plan)),
+    ...(plan.database ? migration(plan, plan.database) : []),
+    ...docs(plan),
+    ...localFiles(plan),
   ];
 }
+
 
 export const deploymentStep: Step<'deployment'> = {
   id: 'deployment',

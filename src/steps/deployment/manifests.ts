@@ -20,7 +20,7 @@ export interface Kustomization {
   labels: { pairs: Record<string, string>; includeSelectors?: boolean; includeTemplates?: boolean }[];
 }
 
-export function kustomization(plan: Plan, resources: string[]): Kustomization {
+export function kustomization(plan: Plan, resources: string[], labels: Record<string, string> = plan.labels): Kustomization {
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
@@ -28,18 +28,13 @@ export function kustomization(plan: Plan, resources: string[]): Kustomization {
     resources,
     // On every object's metadata only (includeSelectors defaults to false): selectors are immutable,
     // so a label added later would break `kubectl apply`. The manifests select on the name label alone.
-    labels: [{ pairs: plan.labels }],
+    labels: [{ pairs: labels }],
   };
 }
 
 export function namespace(plan: Plan): INamespace {
-  const pss = 'pod-security.kubernetes.io';
-  const labels = {
-    [`${pss}/enforce`]: 'restricted',
-    [`${pss}/enforce-version`]: 'latest',
-    [`${pss}/warn`]: 'restricted',
-    [`${pss}/audit`]: 'restricted',
-  };
+  // enforce alone: its version defaults to latest, and warn/audit at the same level would add nothing.
+  const labels = { 'pod-security.kubernetes.io/enforce': 'restricted' };
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: plan.namespace, labels } };
 }
 
@@ -53,8 +48,8 @@ export function service(plan: Plan): IService {
     kind: 'Service',
     // plan.labels (which the ServiceMonitor selects on) come from the kustomization.
     metadata: { name: plan.name },
+    // ClusterIP (the default type): reached through the ingress, never a NodePort.
     spec: {
-      type: 'ClusterIP',
       selector: { 'app.kubernetes.io/name': plan.name },
       ports: [{ name: plan.app.portName, port: 80, targetPort: plan.app.portName }],
     },
@@ -68,7 +63,11 @@ export function hpa(plan: Plan): IHorizontalPodAutoscaler {
     kind: 'HorizontalPodAutoscaler',
     metadata: { name: plan.name },
     spec: {
-      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: plan.name },
+      // With progressive delivery the Rollout owns the pods: the HPA scales it, Argo splits the replicas.
+      scaleTargetRef:
+        plan.features.progressiveDelivery === 'none'
+          ? { apiVersion: 'apps/v1', kind: 'Deployment', name: plan.name }
+          : { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: plan.name },
       minReplicas: min,
       maxReplicas: max,
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],

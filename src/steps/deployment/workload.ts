@@ -1,6 +1,10 @@
 /** The Deployment: restricted security context, distinct probes, no static replicas (the HPA owns them). */
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IDeploymentStrategy } from 'kubernetes-models/apps/v1/DeploymentStrategy';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
@@ -10,16 +14,14 @@ import type { Plan } from '../../plan/types.js';
 const DRAIN_SECONDS = 5;
 
 /** The JVM needs more headroom than the other runtimes. */
-function resources(plan: Pick<Plan, 'stack'>): IResourceRequirements {
+export function resources(plan: Pick<Plan, 'stack'>): IResourceRequirements {
   const [request, limit] = plan.stack === 'java' ? (['512Mi', '1Gi'] as const) : (['128Mi', '256Mi'] as const);
   return { requests: { cpu: '100m', memory: request }, limits: { cpu: '1', memory: limit } };
 }
 
 function strategy(plan: Pick<Plan, 'strategy'>): IDeploymentStrategy {
-  // maxUnavailable 0: a new pod must be ready before an old one goes.
-  return plan.strategy === 'recreate'
-    ? { type: 'Recreate' }
-    : { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } };
+  // maxUnavailable 0: a new pod must be ready before an old one goes (maxSurge keeps its default, 25%).
+  return plan.strategy === 'recreate' ? { type: 'Recreate' } : { rollingUpdate: { maxUnavailable: 0 } };
 }
 
 /** Without timings: the defaults (every 10 s, 3 failures). */
@@ -46,56 +48,81 @@ function spread(selector: Record<string, string>): ITopologySpreadConstraint[] {
   ];
 }
 
+/** The restricted pod-level security context, shared by the app and the migration Job. */
+export function podSecurityContext(plan: Pick<Plan, 'app'>): IPodSecurityContext {
+  const { uid } = plan.app;
+  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+export const CONTAINER_SECURITY_CONTEXT: ISecurityContext = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+/** The app's environment; with tracing, where it sends spans (the overlays add the environment attribute). */
+function env(plan: Plan): IEnvVar[] {
+  const vars: IEnvVar[] = [{ name: 'PORT', value: String(plan.app.port) }];
+  if (plan.features.tracing) {
+    vars.push(
+      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: plan.tracing.endpoint },
+      { name: 'OTEL_SERVICE_NAME', value: plan.name },
+    );
+  }
+  return vars;
+}
+
+export function selectorLabels(plan: Pick<Plan, 'name'>): Record<string, string> {
+  return { 'app.kubernetes.io/name': plan.name };
+}
+
 export function deployment(plan: Plan): IDeployment {
-  const { app } = plan;
-  const selector = { 'app.kubernetes.io/name': plan.name };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: plan.name },
     spec: {
-      // Kept ReplicaSets are what `kubectl rollout undo` returns to.
-      revisionHistoryLimit: 10,
-      selector: { matchLabels: selector },
+      // revisionHistoryLimit keeps its default, 10: the ReplicaSets `kubectl rollout undo` returns to.
+      selector: { matchLabels: selectorLabels(plan) },
       strategy: strategy(plan),
-      template: {
-        metadata: { labels: selector },
-        spec: {
-          serviceAccountName: plan.name,
-          automountServiceAccountToken: false,
-          terminationGracePeriodSeconds: 30,
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: app.uid,
-            runAsGroup: app.uid,
-            fsGroup: app.uid,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
-          topologySpreadConstraints: spread(selector),
-          containers: [
-            {
-              name: app.containerName,
-              image: plan.image.placeholder,
-              ports: [{ name: app.portName, containerPort: app.port }],
-              env: [{ name: 'PORT', value: String(app.port) }],
-              // Startup allows 150 s to boot; liveness then restarts a hung process; readiness gates traffic.
-              startupProbe: httpProbe(app.healthPath, app.portName, { periodSeconds: 5, failureThreshold: 30 }),
-              livenessProbe: httpProbe(app.healthPath, app.portName),
-              readinessProbe: httpProbe(app.readinessPath, app.portName, { periodSeconds: 5, failureThreshold: 2 }),
-              resources: resources(plan),
-              // Native sleep (on by default since 1.30, GA in 1.34): the image needs no `sleep` binary.
-              lifecycle: { preStop: { sleep: { seconds: DRAIN_SECONDS } } },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ['ALL'] },
-              },
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-            },
-          ],
-          volumes: [{ name: 'tmp', emptyDir: {} }],
+      template: podTemplate(plan),
+    },
+  };
+}
+
+/** The pod template of the Deployment, or of the Rollout that replaces it. */
+export function podTemplate(plan: Plan): IPodTemplateSpec {
+  const { app } = plan;
+  const selector = selectorLabels(plan);
+  return {
+    metadata: { labels: selector },
+    spec: {
+      serviceAccountName: plan.name,
+      automountServiceAccountToken: false,
+      securityContext: podSecurityContext(plan),
+      topologySpreadConstraints: spread(selector),
+      containers: [
+        {
+          name: app.containerName,
+          image: plan.image.placeholder,
+          ports: [{ name: app.portName, containerPort: app.port }],
+          env: env(plan),
+          // The JVM may take minutes to boot: a startup probe allows 150 s before liveness applies.
+          // The other runtimes start in seconds, within liveness's 30 s (3 failures, 10 s apart).
+          ...(plan.stack === 'java'
+            ? { startupProbe: httpProbe(app.healthPath, app.portName, { periodSeconds: 5, failureThreshold: 30 }) }
+            : {}),
+          // Liveness restarts a hung process; readiness gates traffic.
+          livenessProbe: httpProbe(app.healthPath, app.portName),
+          readinessProbe: httpProbe(app.readinessPath, app.portName, { periodSeconds: 5, failureThreshold: 2 }),
+          resources: resources(plan),
+          // Native sleep (on by default since 1.30, GA in 1.34): the image needs no `sleep` binary.
+          lifecycle: { preStop: { sleep: { seconds: DRAIN_SECONDS } } },
+          securityContext: CONTAINER_SECURITY_CONTEXT,
+          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
         },
-      },
+      ],
+      volumes: [{ name: 'tmp', emptyDir: {} }],
     },
   };
 }

@@ -79,7 +79,9 @@ function stateBucket(plan: Plan) {
 function deployRoles(plan: Plan) {
   const roles: HclObject = {};
   for (const env of plan.environments) {
-    roles[env.name] = { name: env.deployRoleName, subject: env.oidcSubject, state: env.stateKey, cluster: env.clusterName };
+    // With a second region the environment has several state keys: allow its whole state directory.
+    const state = env.targets.length > 1 ? env.stateKey.slice(0, env.stateKey.lastIndexOf('/') + 1) : env.stateKey;
+    roles[env.name] = { name: env.deployRoleName, subject: env.oidcSubject, state, cluster: env.clusterName };
   }
   return [
     block('resource', ['aws_iam_openid_connect_provider', 'github'], [
@@ -117,9 +119,30 @@ function deployRoles(plan: Plan) {
         ]),
         { Effect: 'Deny', Action: 'iam:*', Resource: expr('[for r in local.deploy_roles : "arn:aws:iam::*:role/${r.name}"]') },
         allow('iam:CreateServiceLinkedRole', '*', {
-          Condition: { StringLike: { 'iam:AWSServiceName': ['eks*.amazonaws.com', 'autoscaling.amazonaws.com'] } },
+          Condition: { StringLike: { 'iam:AWSServiceName': serviceLinkedRoles(plan) } },
         }),
+        ...featureStatements(plan),
       ])),
     ]),
+  ];
+}
+
+function serviceLinkedRoles(plan: Plan): string[] {
+  return [
+    'eks*.amazonaws.com',
+    'autoscaling.amazonaws.com',
+    ...(plan.features.database ? ['rds.amazonaws.com'] : []),
+    ...(plan.features.multiRegion ? ['replication.ecr.amazonaws.com'] : []),
+  ];
+}
+
+/** Only what the T3 resources need: RDS and its managed secret, CloudTrail with its bucket, alarms. */
+function featureStatements(plan: Plan): HclObject[] {
+  const f = plan.features;
+  const services = [...(f.database ? ['rds:*'] : []), ...(f.securityMonitoring ? ['cloudtrail:*', 'cloudwatch:*', 'sns:*'] : [])];
+  return [
+    ...(services.length ? [allow(services, '*')] : []),
+    ...(f.database ? [allow('secretsmanager:*', 'arn:aws:secretsmanager:*:*:secret:rds!*')] : []),
+    ...(f.securityMonitoring ? [allow('s3:*', `arn:aws:s3:::${plan.name}-cloudtrail-*`)] : []),
   ];
 }

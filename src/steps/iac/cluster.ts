@@ -4,8 +4,8 @@
  */
 import type { VirtualFile } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
-import { attr, block, blank, comment, expr } from '../../render/hcl.js';
-import { hclFile } from './shared.js';
+import { type HclBody, attr, block, blank, comment, expr } from '../../render/hcl.js';
+import { hclFile, privateApi } from './shared.js';
 
 /** One subnet per AZ: /20s (private) and /24s (public, intra) of a /16. */
 const subnets = (newbits: number, offset: number): string =>
@@ -29,15 +29,14 @@ export function vpcTf(plan: Plan): VirtualFile {
       attr('public_subnets', expr(subnets(8, 48))),
       attr('intra_subnets', expr(subnets(8, 52))),
       blank(),
-      comment('T1 runs one basic environment on one NAT gateway; at T2, prod gets one per AZ.'),
-      attr('enable_nat_gateway', true),
-      attr('single_nat_gateway', true),
+      ...nat(plan),
       attr('enable_dns_support', true),
       attr('enable_dns_hostnames', true),
       attr('map_public_ip_on_launch', false),
       blank(),
       attr('public_subnet_tags', { 'kubernetes.io/role/elb': 1 }),
       attr('private_subnet_tags', { 'kubernetes.io/role/internal-elb': 1 }),
+      ...flowLogs(plan),
     ]),
   ]);
 }
@@ -51,6 +50,7 @@ export function eksTf(plan: Plan): VirtualFile {
       attr('name', expr('var.cluster_name')),
       attr('kubernetes_version', expr('var.kubernetes_version')),
       attr('enabled_log_types', ['audit', 'api', 'authenticator']),
+      plan.features.hardenedInfrastructure && attr('cloudwatch_log_group_retention_in_days', expr('var.log_retention_days')),
       comment('Secrets encrypted with a KMS key the module creates.'),
       attr('encryption_config', { resources: ['secrets'] }),
       comment('Fixed IAM role names: a name prefix may have only 38 characters.'),
@@ -58,9 +58,7 @@ export function eksTf(plan: Plan): VirtualFile {
       comment('Workloads use Pod Identity, not IRSA.'),
       attr('enable_irsa', false),
       blank(),
-      comment('T1: GitHub-hosted runners reach the API over the internet. T2 makes it private, runners in the VPC.'),
-      attr('endpoint_public_access', true),
-      attr('endpoint_public_access_cidrs', expr('var.endpoint_public_access_cidrs')),
+      ...endpoint(plan),
       comment('The CI deploy role creates the cluster and then runs kubectl apply.'),
       attr('enable_cluster_creator_admin_permissions', true),
       blank(),
@@ -92,5 +90,67 @@ export function eksTf(plan: Plan): VirtualFile {
         },
       }),
     ]),
+    plan.features.hardenedInfrastructure &&
+      block('resource', ['aws_cloudwatch_log_group', 'container_insights'], [
+        comment('The CloudWatch add-on would create these without retention; created first, they expire.'),
+        attr('for_each', expr('toset(["application", "dataplane", "host", "performance"])')),
+        attr('name', expr('"/aws/containerinsights/${var.cluster_name}/${each.key}"')),
+        attr('retention_in_days', expr('var.log_retention_days')),
+      ]),
   ]);
+}
+
+function nat(plan: Plan): HclBody {
+  if (!plan.features.hardenedInfrastructure) {
+    return [
+      comment('T1 runs one basic environment on one NAT gateway; at T2, prod gets one per AZ.'),
+      attr('enable_nat_gateway', true),
+      attr('single_nat_gateway', true),
+    ];
+  }
+  return [
+    comment('Set per environment: one NAT gateway outside production, one per AZ in production.'),
+    attr('enable_nat_gateway', true),
+    attr('single_nat_gateway', expr('var.single_nat_gateway')),
+    attr('one_nat_gateway_per_az', expr('!var.single_nat_gateway')),
+  ];
+}
+
+/** Flow logs to CloudWatch Logs; fixed role and policy names so the deploy role may create them (cluster-name prefix). */
+function flowLogs(plan: Plan): HclBody {
+  if (!plan.features.hardenedInfrastructure) return [];
+  return [
+    blank(),
+    attr('enable_flow_log', true),
+    attr('create_flow_log_cloudwatch_log_group', true),
+    attr('create_flow_log_cloudwatch_iam_role', true),
+    attr('flow_log_cloudwatch_log_group_retention_in_days', expr('var.log_retention_days')),
+    attr('vpc_flow_log_iam_role_name', expr('"${var.cluster_name}-flow-log"')),
+    attr('vpc_flow_log_iam_role_use_name_prefix', false),
+    attr('vpc_flow_log_iam_policy_name', expr('"${var.cluster_name}-flow-log"')),
+    attr('vpc_flow_log_iam_policy_use_name_prefix', false),
+  ];
+}
+
+function endpoint(plan: Plan): HclBody {
+  if (!plan.features.hardenedInfrastructure) {
+    return [
+      comment('T1: GitHub-hosted runners reach the API over the internet. T2 makes it private, runners in the VPC.'),
+      attr('endpoint_public_access', true),
+      attr('endpoint_public_access_cidrs', expr('var.endpoint_public_access_cidrs')),
+    ];
+  }
+  if (privateApi(plan)) {
+    return [
+      comment('Private API only: deploys run on self-hosted runners inside the VPC (see the setup guide).'),
+      attr('endpoint_private_access', true),
+      attr('endpoint_public_access', false),
+    ];
+  }
+  return [
+    comment('Nodes reach the API privately; GitHub-hosted runners over the public endpoint, limited per environment.'),
+    attr('endpoint_private_access', true),
+    attr('endpoint_public_access', true),
+    attr('endpoint_public_access_cidrs', expr('var.endpoint_public_access_cidrs')),
+  ];
 }

@@ -50,21 +50,23 @@ export function extractIacFacts(tree: FileTree, plan: Plan): IacFacts {
 
   const backendConfigs: string[] = [];
   const varFiles: string[] = [];
-  const envNames: string[] = plan.environments.map((e) => e.name);
+  // Planned targets first, in promotion order; then any other tfvars file found.
+  const targetIds: string[] = plan.environments.flatMap((e) => e.targets.map((t) => t.id));
   for (const relative of stack.keys()) {
     const match = ENV_FILE.exec(relative);
     if (!match) continue;
     (match[2] === '.tfvars' ? varFiles : backendConfigs).push(relative);
-    if (match[2] === '.tfvars' && !envNames.includes(match[1]!)) envNames.push(match[1]!);
+    if (match[2] === '.tfvars' && !targetIds.includes(match[1]!)) targetIds.push(match[1]!);
   }
 
   const environments: IacEnvironmentFact[] = [];
-  for (const name of envNames) {
-    const file = stack.get(`environments/${name}.tfvars`);
+  for (const id of targetIds) {
+    const file = stack.get(`environments/${id}.tfvars`);
     if (!file) continue;
     const values = stringAttributes(file.content);
     environments.push({
-      environment: name,
+      environment: values.environment ?? id,
+      targetId: id,
       file: file.path,
       region: values.region ?? '',
       clusterName: values.cluster_name ?? '',

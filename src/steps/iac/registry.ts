@@ -1,7 +1,7 @@
 /** ecr.tf: the image repository CI pushes to, immutable and scanned. */
 import type { VirtualFile } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
-import { attr, blank, block, call, expr } from '../../render/hcl.js';
+import { attr, blank, block, call, comment, expr } from '../../render/hcl.js';
 import { KEEP_IMAGES, hclFile } from './shared.js';
 
 export function ecrTf(plan: Plan): VirtualFile {
@@ -25,5 +25,27 @@ export function ecrTf(plan: Plan): VirtualFile {
         }],
       })),
     ]),
+    plan.features.multiRegion &&
+      block('resource', ['aws_ecr_replication_configuration', 'app'], [
+        comment('One configuration per account and region: only the primary production stack sets the regions.'),
+        comment('The second region\'s stack creates the same repository first, so replicas keep its settings.'),
+        attr('count', expr('length(var.ecr_replication_regions) > 0 ? 1 : 0')),
+        blank(),
+        block('replication_configuration', [], [
+          block('rule', [], [
+            block('dynamic', ['destination'], [
+              attr('for_each', expr('var.ecr_replication_regions')),
+              block('content', [], [
+                attr('region', expr('destination.value')),
+                attr('registry_id', expr('data.aws_caller_identity.current.account_id')),
+              ]),
+            ]),
+            block('repository_filter', [], [
+              attr('filter', expr('aws_ecr_repository.app.name')),
+              attr('filter_type', 'PREFIX_MATCH'),
+            ]),
+          ]),
+        ]),
+      ]),
   ]);
 }

@@ -2,8 +2,9 @@
 import type { VirtualFile } from '../../core/files.js';
 import { GENERATOR } from '../../plan/conventions.js';
 import type { Plan } from '../../plan/types.js';
-import { attr, block, blank, expr } from '../../render/hcl.js';
-import { hclFile, output, variable } from './shared.js';
+import { type HclBody, attr, block, blank, expr } from '../../render/hcl.js';
+import { dbRef } from './database.js';
+import { hclFile, output, privateApi, variable } from './shared.js';
 
 export function versionsTf(plan: Plan): VirtualFile {
   return hclFile(`${plan.paths.terraformDir}/versions.tf`, 'Terraform and AWS provider versions; S3 backend (per-environment config)', [
@@ -28,6 +29,7 @@ export function providersTf(plan: Plan): VirtualFile {
         attr('tags', { project: plan.name, environment: expr('var.environment'), 'managed-by': GENERATOR }),
       ]),
     ]),
+    (plan.features.multiRegion || plan.features.securityMonitoring) && block('data', ['aws_caller_identity', 'current'], []),
   ]);
 }
 
@@ -45,17 +47,36 @@ export function variablesTf(plan: Plan): VirtualFile {
     variable('kubernetes_version', 'string', 'EKS version; upgrade one minor version at a time.', {
       default: plan.terraform.kubernetesVersion,
     }),
-    variable('endpoint_public_access_cidrs', 'list(string)', 'CIDRs allowed to reach the public Kubernetes API.', {
-      default: ['0.0.0.0/0'],
-      condition: 'length(var.endpoint_public_access_cidrs) > 0',
-      error: 'List at least one CIDR.',
-    }),
+    // T2 sets the CIDRs per environment (no default); at T3 the API has no public endpoint.
+    !privateApi(plan) &&
+      variable('endpoint_public_access_cidrs', 'list(string)', 'CIDRs allowed to reach the public Kubernetes API.', {
+        ...(plan.features.hardenedInfrastructure ? {} : { default: ['0.0.0.0/0'] }),
+        condition: 'length(var.endpoint_public_access_cidrs) > 0',
+        error: 'List at least one CIDR.',
+      }),
     variable('node_instance_types', 'list(string)', 'EC2 instance types of the node group.'),
     variable('node_min_size', 'number', 'Minimum number of nodes.'),
     // Sizes are not cross-validated here: the EKS API rejects min > max with a clear error.
     variable('node_max_size', 'number', 'Maximum number of nodes.'),
     variable('node_desired_size', 'number', 'Nodes at creation; the module ignores later changes.'),
+    ...featureVariables(plan),
   ]);
+}
+
+function featureVariables(plan: Plan): HclBody {
+  const f = plan.features;
+  return [
+    f.hardenedInfrastructure && variable('single_nat_gateway', 'bool', 'One NAT gateway for all AZs (false: one per AZ).'),
+    f.hardenedInfrastructure && variable('log_retention_days', 'number', 'Retention of the cluster, flow and audit logs.'),
+    f.multiRegion &&
+      variable('ecr_replication_regions', 'list(string)', 'Regions ECR replicates to; set only in the primary production stack (one replication configuration per account and region).', { default: [] }),
+    f.securityMonitoring &&
+      variable('enable_account_audit', 'bool', 'Create the account-wide CloudTrail trail and its alarms; true in one stack only.', { default: false }),
+    f.database && variable('db_instance_class', 'string', 'RDS instance class.', { default: 'db.t4g.medium' }),
+    f.database && variable('db_multi_az', 'bool', 'Standby in a second AZ.', { default: false }),
+    f.database && f.multiRegion &&
+      variable('db_backup_source_region', 'string', 'Set in the second region: keep copies of the primary database backups instead of a database.', { default: expr('null') }),
+  ];
 }
 
 export function outputsTf(plan: Plan): VirtualFile {
@@ -65,5 +86,11 @@ export function outputsTf(plan: Plan): VirtualFile {
     output('ecr_repository_url', 'aws_ecr_repository.app.repository_url'),
     output('region', 'var.region'),
     output('vpc_id', 'module.vpc.vpc_id'),
+    plan.features.hardenedInfrastructure && output('app_role_arn', 'aws_iam_role.app.arn'),
+    plan.features.securityMonitoring && output('security_alerts_topic_arn', 'aws_sns_topic.security_alerts.arn'),
+    // null in the second region, which has no database of its own.
+    plan.features.database && output('db_endpoint', dbRef(plan, 'endpoint')),
+    plan.features.database && output('db_secret_arn', dbRef(plan, 'master_user_secret[0].secret_arn')),
+    plan.features.database && output('db_name', dbRef(plan, 'db_name')),
   ]);
 }

@@ -3,7 +3,7 @@
  * sizing (tfvars), and small helpers that keep every file in the same shape.
  */
 import type { VirtualFile } from '../../core/files.js';
-import type { EnvironmentPlan } from '../../plan/types.js';
+import type { EnvironmentPlan, Plan } from '../../plan/types.js';
 import { type HclBody, type HclValue, attr, block, expr, renderHcl } from '../../render/hcl.js';
 import { GENERATED_HEADER } from '../../render/yaml.js';
 
@@ -31,6 +31,22 @@ export function nodeSizing(env: EnvironmentPlan): NodeSizing {
     ? { instanceTypes: ['m6i.large'], min: 2, max: 5, desired: 2 }
     : { instanceTypes: ['t3.large'], min: 2, max: 3, desired: 2 };
 }
+
+/** Log retention in days: production keeps a year for incident review; others a month. */
+export const logRetentionDays = (env: EnvironmentPlan): number => (env.isProduction ? 365 : 30);
+
+/** With a database, production runs Multi-AZ on a non-burstable class (Performance Insights needs medium or larger). */
+export const dbInstance = (env: EnvironmentPlan): { instanceClass: string; multiAz: boolean } =>
+  env.isProduction ? { instanceClass: 'db.m7g.large', multiAz: true } : { instanceClass: 'db.t4g.medium', multiAz: false };
+
+const GITHUB_HOSTED = /^(ubuntu|windows|macos)-/;
+
+/**
+ * The API endpoint is private when no deploy job runs on a GitHub-hosted runner: every target
+ * then deploys from self-hosted runners inside its VPC (actions-runner-controller, at T3).
+ */
+export const privateApi = (plan: Plan): boolean =>
+  plan.environments.every((env) => env.targets.every((target) => !target.runsOn.some((label) => GITHUB_HOSTED.test(label))));
 
 export function hclFile(path: string, summary: string, nodes: HclBody, header = GENERATED_HEADER): VirtualFile {
   return { path, content: renderHcl(nodes, header), producer: 'iac', summary };

@@ -1,26 +1,22 @@
 /**
- * The service's alerts, each with its runbook: observability.md renders one
- * section per alert, so an alert cannot exist without its runbook.
+ * The service's alerts, each with its runbook (observability.md renders one
+ * section per alert, so an alert cannot exist without its runbook) and its unit
+ * test: input series that fire it, with the labels and description it fires with.
  */
-import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import type { Plan } from '../../plan/types.js';
-import { PROMETHEUS_RELEASE, jobName, runbookUrl } from './names.js';
+import { jobName } from './names.js';
+import type { AlertSpec, TestSeries } from './rule-spec.js';
+
+export type { AlertSpec } from './rule-spec.js';
 
 export const ERROR_RATIO_THRESHOLD = 0.05;
 export const LATENCY_P99_SECONDS = 1;
 
-export interface AlertSpec {
-  name: string;
-  severity: 'critical' | 'warning';
-  for: string;
-  expr: string;
-  summary: string;
-  description: string;
-  /** The runbook section: what firing means, what to look at first, the fix. */
-  meaning: string;
-  check: string;
-  fix: string;
-}
+/**
+ * With SLOs (features.slo) the burn-rate alerts measure the same two signals against
+ * the error budget; keeping these too would page twice for one problem.
+ */
+export const SUPERSEDED_BY_SLO: readonly string[] = ['HighErrorRatio', 'HighLatencyP99'];
 
 type AlertPlan = Pick<Plan, 'name' | 'namespace' | 'metrics' | 'app' | 'paths'>;
 
@@ -33,6 +29,22 @@ export function alertSpecs(plan: AlertPlan): AlertSpec[] {
   const hpa = `{${ns},horizontalpodautoscaler="${plan.name}"}`;
   const { requests, duration, statusLabel } = plan.metrics;
   const kubectl = `kubectl -n ${plan.namespace}`;
+  // Test input: the same selectors with the labels the alert's result keeps.
+  const labels = { namespace: plan.namespace };
+  const at = (metric: string, extra: Record<string, string>, values: string): TestSeries => ({
+    series: `${metric}{${Object.entries({ ...labels, ...extra }).map(([k, v]) => `${k}="${v}"`).join(',')}}`,
+    values,
+  });
+  const job = { job: jobName(plan) };
+  const requestsAt = (code: string, values: string) => at(requests, { ...job, [statusLabel]: code }, values);
+  const bucketsAt = (le1: string) => [
+    at(`${duration}_bucket`, { ...job, le: '1' }, le1),
+    at(`${duration}_bucket`, { ...job, le: '2.5' }, '0+10x30'),
+    at(`${duration}_bucket`, { ...job, le: '+Inf' }, '0+10x30'),
+  ];
+  const pod = `${plan.name}-0`;
+  const deployment = { deployment: plan.name };
+  const autoscaler = { horizontalpodautoscaler: plan.name };
   return [
     {
       name: 'HighErrorRatio',
@@ -44,6 +56,12 @@ export function alertSpecs(plan: AlertPlan): AlertSpec[] {
       meaning: 'Users get errors.',
       check: `\`${kubectl} logs deploy/${plan.name}\`, the last deploy`,
       fix: `Roll back: \`${plan.paths.rollbackScript}\`.`,
+      test: {
+        series: [requestsAt('200', '0+90x30'), requestsAt('500', '0+10x30')],
+        at: '20m',
+        fires: [{ severity: 'critical', labels: {}, description: '5xx ratio: 10%.' }],
+        quiet: [requestsAt('200', '0+96x30'), requestsAt('500', '0+4x30')],
+      },
     },
     {
       name: 'HighLatencyP99',
@@ -55,6 +73,13 @@ export function alertSpecs(plan: AlertPlan): AlertSpec[] {
       meaning: 'Requests are slow.',
       check: 'CPU, slow dependencies',
       fix: 'Scale out.',
+      // Every request between 1s and 2.5s: p99 interpolates to 2.485s.
+      test: {
+        series: bucketsAt('0x30'),
+        at: '20m',
+        fires: [{ severity: 'warning', labels: {}, description: 'p99: 2.485s.' }],
+        quiet: bucketsAt('0+10x30'),
+      },
     },
     {
       name: 'CrashLooping',
@@ -66,6 +91,11 @@ export function alertSpecs(plan: AlertPlan): AlertSpec[] {
       meaning: 'Pods restart.',
       check: `\`${kubectl} logs POD --previous\` (OOMKilled?)`,
       fix: 'Roll back or raise the memory limit.',
+      test: {
+        series: [at('kube_pod_container_status_restarts_total', { container: plan.app.containerName, pod }, '0+1x30')],
+        at: '20m',
+        fires: [{ severity: 'critical', labels: { ...labels, container: plan.app.containerName, pod }, description: `${pod}: 15 restarts in 15m.` }],
+      },
     },
     {
       name: 'PodsNotReady',
@@ -77,6 +107,11 @@ export function alertSpecs(plan: AlertPlan): AlertSpec[] {
       meaning: `\`${plan.app.readinessPath}\` fails: no traffic.`,
       check: `\`${kubectl} describe pod POD\``,
       fix: 'Fix what the probe checks.',
+      test: {
+        series: [at('kube_pod_status_ready', { pod, condition: 'false' }, '1x30')],
+        at: '20m',
+        fires: [{ severity: 'warning', labels: { ...labels, pod, condition: 'false' }, description: `${pod} is not ready.` }],
+      },
     },
     {
       name: 'ReplicasMismatch',
@@ -88,6 +123,11 @@ export function alertSpecs(plan: AlertPlan): AlertSpec[] {
       meaning: 'Capacity is missing.',
       check: `\`${kubectl} get pods\``,
       fix: 'Add nodes or roll back.',
+      test: {
+        series: [at('kube_deployment_spec_replicas', deployment, '3x30'), at('kube_deployment_status_replicas_available', deployment, '1x30')],
+        at: '20m',
+        fires: [{ severity: 'warning', labels: { ...labels, ...deployment }, description: 'Desired: 3.' }],
+      },
     },
     {
       name: 'HpaMaxedOut',
@@ -99,32 +139,14 @@ export function alertSpecs(plan: AlertPlan): AlertSpec[] {
       meaning: 'Load is at planned capacity.',
       check: 'the Requests panel',
       fix: 'Raise the HPA maximum.',
+      test: {
+        series: [
+          at('kube_horizontalpodautoscaler_status_current_replicas', autoscaler, '6x30'),
+          at('kube_horizontalpodautoscaler_spec_max_replicas', autoscaler, '6x30'),
+        ],
+        at: '20m',
+        fires: [{ severity: 'warning', labels: { ...labels, ...autoscaler }, description: 'Replicas: 6.' }],
+      },
     },
   ];
-}
-
-export function prometheusRule(plan: AlertPlan & Pick<Plan, 'repository'>): IPrometheusRule {
-  return {
-    apiVersion: 'monitoring.coreos.com/v1',
-    kind: 'PrometheusRule',
-    metadata: { name: plan.name, namespace: plan.namespace, labels: { release: PROMETHEUS_RELEASE } },
-    spec: {
-      groups: [
-        {
-          name: plan.name,
-          rules: alertSpecs(plan).map((a) => ({
-            alert: a.name,
-            expr: a.expr,
-            for: a.for,
-            labels: { severity: a.severity },
-            annotations: {
-              summary: a.summary,
-              description: a.description,
-              runbook_url: runbookUrl(plan, a.name),
-            },
-          })),
-        },
-      ],
-    },
-  };
 }

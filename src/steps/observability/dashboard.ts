@@ -16,7 +16,7 @@ type PromTarget = {
   legendFormat?: string;
 };
 
-type DashboardPlan = Pick<Plan, 'name' | 'metrics' | 'app'>;
+type DashboardPlan = Pick<Plan, 'name' | 'metrics' | 'app' | 'features'>;
 
 /** Grafana resolves the variable in the uid; the type is optional. */
 const DATASOURCE = { uid: '$datasource' };
@@ -51,6 +51,14 @@ export function dashboard(plan: DashboardPlan): Dashboard {
     // Listed from the default datasource (the cluster's one Prometheus), refreshed on load (Grafana's default).
     { name: 'namespace', query: `label_values(${requests}{job="${job}"}, namespace)`, type: 'query' },
   ];
+  // Recording-rule outputs (slo.ts), labelled with the service rather than the namespace.
+  const slo = `{service="${plan.name}"}`;
+  const sloPanels = plan.features.slo
+    ? [
+        panel(4, 'Error budget remaining', 'percentunit', [{ expr: `slo:period_error_budget_remaining:ratio${slo}`, legendFormat: '{{slo}}' }]),
+        panel(5, 'Burn rate (1 = on budget)', undefined, [{ expr: `slo:current_burn_rate:ratio${slo}`, legendFormat: '{{slo}}' }]),
+      ]
+    : [];
   return {
     panels: [
       panel(0, 'Requests', 'reqps', [{ expr: `sum(${rate(`${requests}${app}}`)})` }]),
@@ -62,6 +70,7 @@ export function dashboard(plan: DashboardPlan): Dashboard {
         { expr: perPod(rate(`container_cpu_usage_seconds_total${pod}}`), 'cpu'), legendFormat: 'cpu {{pod}}' },
         { expr: perPod(`container_memory_working_set_bytes${pod}}`, 'memory'), legendFormat: 'memory {{pod}}' },
       ]),
+      ...sloPanels,
     ],
     schemaVersion: SCHEMA_VERSION,
     templating: { list: variables },

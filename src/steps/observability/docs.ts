@@ -1,7 +1,12 @@
 import type { Stack } from '../../config/answers.js';
 import type { Plan } from '../../plan/types.js';
 import { renderTemplate } from '../../render/templates.js';
-import { alertSpecs } from './alerts.js';
+import { observabilityFiles } from './names.js';
+import { COLLECTOR_IMAGE, METRICS_PORT, TRACES_ENDPOINT } from './otel-collector.js';
+import { allAlerts } from './prometheus-rule.js';
+import { SUPERSEDED_BY_SLO } from './alerts.js';
+import { RECEIVER_SECRETS, SEVERITIES } from './severity.js';
+import { BURN_RATES, slos } from './slo.js';
 
 /** How to expose the two metrics in each stack's usual client library. */
 const LIBRARY_HINTS: Record<Stack, string> = {
@@ -11,11 +16,18 @@ const LIBRARY_HINTS: Record<Stack, string> = {
   java: 'Java: Micrometer `Counter` `http.requests` and `Timer` `http.request.duration` with `publishPercentileHistogram()`.',
 };
 
-type DocPlan = Pick<Plan, 'name' | 'namespace' | 'metrics' | 'app' | 'paths' | 'stack' | 'environments'>;
-
-/** observability.md: the metrics contract, where logs go, and one runbook section per alert. */
-export function observabilityDoc(plan: DocPlan): string {
+/**
+ * observability.md: the metrics contract, where logs go, tracing, SLOs, routing and
+ * tests from T2, and one runbook section per alert name (rules that share a name,
+ * one per burn rate, share the section their runbook_url points at).
+ */
+export function observabilityDoc(plan: Plan): string {
+  const f = observabilityFiles(plan);
+  const names = new Set<string>();
+  const alerts = allAlerts(plan).filter((a) => !names.has(a.name) && names.add(a.name));
   return renderTemplate('observability/observability.md', {
+    name: plan.name,
+    namespace: plan.namespace,
     metricsPath: plan.app.metricsPath,
     portName: plan.app.portName,
     metrics: plan.metrics,
@@ -23,6 +35,21 @@ export function observabilityDoc(plan: DocPlan): string {
     environments: plan.environments,
     // A quoted term: events whose text (message or Kubernetes metadata) names the namespace.
     filter: `"${plan.namespace}"`,
-    alerts: alertSpecs(plan),
+    tracing: plan.features.tracing && plan.tracing,
+    collectorDir: f.collectorDir,
+    collectorImage: COLLECTOR_IMAGE,
+    tracesEndpoint: TRACES_ENDPOINT,
+    metricsPort: METRICS_PORT,
+    slo: plan.features.slo,
+    windowDays: plan.slo.windowDays,
+    slos: slos(plan),
+    burnRates: BURN_RATES,
+    severities: SEVERITIES,
+    superseded: SUPERSEDED_BY_SLO,
+    secrets: RECEIVER_SECRETS,
+    testsDir: f.ruleTests.slice(0, f.ruleTests.lastIndexOf('/')),
+    securityMonitoring: plan.features.securityMonitoring,
+    terraformDir: plan.paths.terraformDir,
+    alerts,
   });
 }

@@ -92,13 +92,15 @@ function dashboardMetrics(content: string): string[] {
 }
 
 export function extractObservability(tree: FileTree, plan: Plan): ObservabilityFacts {
-  const { dir } = observabilityFiles(plan);
+  const { dir, serviceMonitor: smFile } = observabilityFiles(plan);
   const docs = yamlDocs(tree, dir);
   const kustomizeNamespace = str(docs.find((d) => d.file === `${dir}/kustomization.yaml`)?.value.namespace);
 
   const metricsCollected: Located<string>[] = [];
   let serviceMonitor: ObservabilityFacts['serviceMonitor'] = null;
-  const sm = docs.find((d) => d.value.kind === 'ServiceMonitor');
+  // The app's, not the collector's (otel-collector/): its own file first.
+  const monitors = docs.filter((d) => d.value.kind === 'ServiceMonitor');
+  const sm = monitors.find((d) => d.file === smFile) ?? monitors[0];
   if (sm) {
     const spec = obj(sm.value.spec);
     const endpoints = arr(spec.endpoints).map(obj);
@@ -124,6 +126,9 @@ export function extractObservability(tree: FileTree, plan: Plan): ObservabilityF
     for (const rule of arr(obj(doc.value.spec).groups).flatMap((g) => arr(obj(g).rules)).map(obj)) {
       const alert = str(rule.alert);
       if (alert) pushUnique(alerts, doc.file, [alert]);
+      // A recording rule's output is a series Prometheus stores: collected, like a scraped one.
+      const record = str(rule.record);
+      if (record) pushUnique(metricsCollected, doc.file, [record]);
       pushUnique(metricsUsed, doc.file, metricNames(str(rule.expr) ?? ''));
     }
   }

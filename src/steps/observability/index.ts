@@ -1,21 +1,27 @@
 /**
- * Observability for T1: kube-prometheus-stack (release `kube-prometheus-stack` in
- * namespace `monitoring`) scrapes the service, evaluates its alerts and shows its
- * dashboard; logs go to CloudWatch through the EKS CloudWatch add-on.
+ * Observability: kube-prometheus-stack (release `kube-prometheus-stack` in namespace
+ * `monitoring`) scrapes the service, evaluates its alerts and shows its dashboard;
+ * logs go to CloudWatch through the EKS CloudWatch add-on. features.slo adds SLO
+ * rules, burn-rate alerts, Alertmanager routing and the alerts' unit tests;
+ * features.tracing the OpenTelemetry Collector; features.anomalyDetection z-score alerts.
  */
 import type { VirtualFile } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
-import { yamlFile } from '../../render/yaml.js';
+import { yamlDocuments, yamlFile } from '../../render/yaml.js';
 import type { Step } from '../step.js';
-import { prometheusRule } from './alerts.js';
+import { alertmanagerConfig } from './alertmanager.js';
 import { dashboardJson } from './dashboard.js';
 import { observabilityDoc } from './docs.js';
 import { extractObservability } from './extract.js';
 import { kustomization } from './kustomization.js';
 import { observabilityFiles } from './names.js';
+import { collectorManifests } from './otel-collector.js';
+import { prometheusRule } from './prometheus-rule.js';
+import { alertRuleTests } from './rule-tests.js';
 import { serviceMonitor } from './service-monitor.js';
 
 export { isPlatformMetric, metricNames } from './metric-names.js';
+export { alertRuleTests } from './rule-tests.js';
 
 function render(plan: Plan): VirtualFile[] {
   const f = observabilityFiles(plan);
@@ -25,14 +31,31 @@ function render(plan: Plan): VirtualFile[] {
     producer: 'observability',
     summary,
   });
-  const resources = [f.serviceMonitor, f.prometheusRule].map((p) => p.slice(f.dir.length + 1));
-  return [
+  const relative = (p: string): string => p.slice(f.dir.length + 1);
+  const { slo, tracing } = plan.features;
+  const resources = [f.serviceMonitor, f.prometheusRule, ...(slo ? [f.alertmanagerConfig] : [])].map(relative);
+  const subdirs = tracing ? [relative(f.collectorDir)] : [];
+  const files = [
     file(f.serviceMonitor, yamlFile(serviceMonitor(plan)), 'ServiceMonitor: what Prometheus scrapes and keeps'),
-    file(f.prometheusRule, yamlFile(prometheusRule(plan)), 'Alert rules, each with a runbook link'),
+    file(f.prometheusRule, yamlFile(prometheusRule(plan)), slo ? 'Alert rules, SLO recording rules and burn-rate alerts, each with a runbook link' : 'Alert rules, each with a runbook link'),
     file(f.dashboardPath, dashboardJson(plan), 'Grafana RED dashboard'),
-    file(f.kustomization, yamlFile(kustomization(plan, resources, f.dashboard)), 'Applies the above; the dashboard as a ConfigMap'),
-    file(f.doc, observabilityDoc(plan), 'Metrics contract, logs, alert runbooks'),
+    file(f.kustomization, yamlFile(kustomization(plan, resources, f.dashboard, subdirs)), 'Applies the above; the dashboard as a ConfigMap'),
+    file(f.doc, observabilityDoc(plan), slo ? 'Metrics, logs, tracing, SLOs, alert routing and tests, alert runbooks' : 'Metrics contract, logs, alert runbooks'),
   ];
+  if (slo) {
+    files.push(
+      file(f.alertmanagerConfig, yamlFile(alertmanagerConfig(plan)), 'Alertmanager routing: pages and tickets by severity'),
+      // Unit tests cost tokens T1's budget has no room for; this project's own tests run them at every tier.
+      file(f.ruleTests, alertRuleTests(plan), 'promtool unit tests: every alert fires on its condition'),
+    );
+  }
+  if (tracing) {
+    files.push(
+      file(f.collector, yamlDocuments(collectorManifests(plan)), 'OpenTelemetry Collector: OTLP in; traces, metrics, logs out'),
+      file(f.collectorKustomization, yamlFile({ resources: [f.collector.slice(f.collectorDir.length + 1)] }), 'Applies the collector'),
+    );
+  }
+  return files;
 }
 
 export const observabilityStep: Step<'observability'> = {

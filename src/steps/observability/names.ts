@@ -22,6 +22,13 @@ export function observabilityFiles(plan: Pick<Plan, 'name' | 'paths'>) {
     dashboard,
     dashboardPath: `${dir}/${dashboard}`,
     kustomization: `${dir}/kustomization.yaml`,
+    /** promtool unit tests of the alerts (T2+); `rule_files` is relative to it. */
+    ruleTests: `${dir}/tests/alerts.test.yml`,
+    ruleTestsRuleFile: '../prometheusrule.yaml',
+    alertmanagerConfig: `${dir}/alertmanagerconfig.yaml`,
+    collectorDir: `${dir}/otel-collector`,
+    collector: `${dir}/otel-collector/collector.yaml`,
+    collectorKustomization: `${dir}/otel-collector/kustomization.yaml`,
     doc: `${plan.paths.docsDir}/observability.md`,
   };
 }

@@ -1,0 +1,72 @@
+// What is measured. Each row runs once first (calibration): a row that fails there is reported
+// as unavailable with the CLI's own first error line, never timed; one that works gives the list
+// of files (paths and sizes) that its floor writes (or, for `check`, reads).
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { runNode } from './measure.mjs';
+
+const CLI = 'dist/cli.cjs';
+const T3 = ['--tier', 'T3', '--strategy', 'canary', '--services', 'postgres'];
+const MONOREPO_STACKS = 100;
+
+function listFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+}
+const filesOf = (dir) => listFiles(dir).map((path) => [relative(dir, path).split(sep).join('/'), statSync(path).size]);
+
+function reason(result) {
+  const line = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ');
+  return `exit ${result.status}: ${line.slice(0, 120)}`;
+}
+
+/** Generates a stack once into a new directory; returns it, or the reason it failed. */
+function generateOnce(root, work, extra) {
+  const base = mkdtempSync(join(work, 'calibrate-'));
+  const result = runNode([join(root, CLI), join(base, 'app'), '--yes', ...extra], base);
+  return result.status === 0 ? { dir: join(base, 'app') } : { reason: reason(result) };
+}
+
+export function prepareRows(root, work) {
+  const cli = join(root, CLI);
+  const generateRow = (name, extra, target) => {
+    const once = generateOnce(root, work, extra);
+    return once.dir
+      ? { name, target, available: true, expectedStatus: 0, files: filesOf(once.dir), subjectArgs: (base) => [cli, join(base, 'app'), '--yes', ...extra] }
+      : { name, target, available: false, reason: once.reason };
+  };
+  const rows = [
+    // Start-up alone: loading the bundle; its floor makes an empty temp dir.
+    { name: 'start-up (--version)', target: {}, available: true, expectedStatus: 0, files: [], subjectArgs: () => [cli, '--version'] },
+    generateRow('T1 default (--yes)', [], { ratio: 1.5 }),
+    generateRow('T3 reference (canary, postgres)', T3, { ratio: 2 }),
+  ];
+
+  // `check` reads a generated repo and writes nothing: its floor reads the same files.
+  const repo = generateOnce(root, work, []);
+  const checkRow = { name: 'check (T1 repo)', target: { ratio: 1.5 }, floorRead: true };
+  const probe = repo.dir ? runNode([cli, 'check', repo.dir], work) : undefined;
+  if (!repo.dir) rows.push({ ...checkRow, available: false, reason: repo.reason });
+  else if (probe.status !== 0) rows.push({ ...checkRow, available: false, reason: reason(probe) });
+  else rows.push({ ...checkRow, available: true, expectedStatus: 0, files: filesOf(repo.dir), floorBase: repo.dir, subjectArgs: () => [cli, 'check', repo.dir] });
+
+  // A monorepo: the same stack in 100 service directories, checked in one process.
+  const monoRow = { name: `check ${MONOREPO_STACKS} stacks, one process`, target: { ms: 2000 }, floorRead: true };
+  if (probe?.status !== 0) rows.push({ ...monoRow, available: false, reason: 'pending: needs `check`' });
+  else {
+    const mono = join(work, 'monorepo');
+    const dirs = Array.from({ length: MONOREPO_STACKS }, (_, i) => join('services', `svc-${String(i).padStart(3, '0')}`));
+    for (const dir of dirs) {
+      mkdirSync(join(mono, dir), { recursive: true });
+      cpSync(repo.dir, join(mono, dir), { recursive: true });
+    }
+    const multi = runNode([cli, 'check', ...dirs], mono);
+    rows.push(
+      multi.status === 0
+        ? { ...monoRow, available: true, expectedStatus: 0, files: filesOf(mono), floorBase: mono, subjectArgs: () => [cli, 'check', ...dirs.map((d) => join(mono, d))] }
+        : { ...monoRow, available: false, reason: `pending: the CLI does not yet check several stacks (${reason(multi)})` },
+    );
+  }
+  return rows;
+}

@@ -1,0 +1,56 @@
+/**
+ * Reads an existing repository so that its answers are pre-filled and nothing of the
+ * user's is duplicated or overwritten: language and name from the build manifest, the
+ * port from the Dockerfile, backing services from a compose file, the CI system in use,
+ * and local orchestration to keep. No child processes, no network: files only.
+ */
+import { InputError } from '../core/errors.js';
+import { ORCHESTRATION_KINDS } from '../lock/ownership.js';
+import { detectCi } from './ci.js';
+import { composeFiles, detectBackingServices, detectPort } from './containers.js';
+import { detectLanguage } from './language.js';
+import { readText } from './read.js';
+import type { Detection } from './types.js';
+
+export type { Detected, Detection, CiSystem } from './types.js';
+
+function setField(answers: Record<string, unknown>, field: string, value: unknown): void {
+  const [head, tail] = field.split('.') as [string, string | undefined];
+  if (tail === undefined) answers[head] = value;
+  else answers[head] = { ...(answers[head] as Record<string, unknown> | undefined), [tail]: value };
+}
+
+export function detectExisting(dir: string): Detection {
+  const detected = [...detectLanguage(dir), ...detectPort(dir), ...detectBackingServices(dir)];
+  const answers: Record<string, unknown> = {};
+  for (const d of detected) if (!d.ignored && !(d.field in answers)) setField(answers, d.field, d.value);
+  const ci = detectCi(dir);
+  for (const system of ci) detected.push({ field: 'ci', value: system.id, file: system.file });
+  const makefiles = ORCHESTRATION_KINDS.make.filter((name) => readText(dir, name) !== undefined);
+  return { answers, detected, ci, orchestration: [...composeFiles(dir), ...makefiles] };
+}
+
+/**
+ * We write GitHub Actions workflows only; next to another CI system that would be a
+ * second pipeline nobody asked for. Stops unless `ci` was chosen explicitly.
+ */
+export function foreignCiProblem(detection: Detection, ciChosen: boolean): InputError | undefined {
+  if (ciChosen || detection.ci.some((c) => c.id === 'github-actions')) return undefined;
+  const foreign = detection.ci[0];
+  if (!foreign) return undefined;
+  return new InputError([
+    {
+      where: foreign.file,
+      message: `this repository already runs ${foreign.title}; create-devops-stack writes GitHub Actions workflows, which would be a second CI system`,
+      remedy: `Pass --ci github-actions to add GitHub Actions workflows anyway (${foreign.file} is left as it is), or set ci: github-actions in devops-stack.yaml.`,
+    },
+  ]);
+}
+
+/** One line per detection, for the summary. */
+export function formatDetection(detection: Detection): string[] {
+  return detection.detected.map((d) => {
+    const value = Array.isArray(d.value) ? d.value.join(', ') : String(d.value);
+    return `  ${d.field} = ${value} (from ${d.file})${d.ignored ? ` — not used: ${d.ignored}` : ''}`;
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * The detected chain: the four steps with what each will generate and which words of
+ * the goal (or which repository files) led there. Shown before the user confirms.
+ */
+import type { Answers } from '../config/answers.js';
+import type { Detection } from '../detect/index.js';
+import type { GoalInference } from '../goal/infer.js';
+import type { GoalStep } from '../goal/vocabulary.js';
+
+export interface ChainLine {
+  step: GoalStep;
+  title: string;
+  summary: string;
+  /** What led there: goal words ("canary") and detected files ("package.json"). */
+  because: string[];
+}
+
+const TITLES: Record<GoalStep, string> = { cicd: 'CI/CD', iac: 'Infrastructure', observability: 'Observability', deployment: 'Deployment' };
+
+function observabilitySummary(a: Answers): string {
+  const parts = ['metrics', 'alerts', 'RED dashboard'];
+  if (a.tier !== 'T1') parts.push('SLO burn-rate alerts', 'tracing');
+  if (a.tier === 'T3') parts.push('anomaly detection');
+  return parts.join(', ');
+}
+
+export function detectedChain(a: Answers, goal?: GoalInference, detection?: Detection): ChainLine[] {
+  const summaries: Record<GoalStep, string> = {
+    cicd: `GitHub Actions · ${a.stack}${a.tier !== 'T1' ? ' · security gates' : ''}${a.tier === 'T3' ? ' · SBOM, signing' : ''}`,
+    iac: `Terraform · AWS ${a.region}${a.secondaryRegion !== 'none' ? ` + ${a.secondaryRegion}` : ''} · EKS · ${a.tier}`,
+    observability: observabilitySummary(a),
+    deployment: `Kubernetes · ${a.strategy} · ${a.environments.join(' → ')}${a.backingServices.length ? ` · ${a.backingServices.join(', ')}` : ''}`,
+  };
+  const fileStep = (field: string): GoalStep => (field === 'stack' || field === 'ci' ? 'cicd' : 'deployment');
+  return (Object.keys(TITLES) as GoalStep[]).map((step) => ({
+    step,
+    title: TITLES[step],
+    summary: summaries[step],
+    because: [
+      ...(goal?.matches.filter((m) => m.step === step && m.sets.length).map((m) => `"${m.text}" → ${m.sets.join(', ')}`) ?? []),
+      ...(goal?.matches
+        .filter((m) => m.step === step)
+        .flatMap((m) => goal.unsupported.filter((u) => u.text === m.text))
+        .map((u) => `"${u.text}" ✖ not supported yet (${u.field}: ${u.alternatives.join(', ')})`) ?? []),
+      ...(detection?.detected.filter((d) => !d.ignored && fileStep(d.field) === step).map((d) => `${d.file} → ${d.field}`) ?? []),
+    ],
+  }));
+}
+
+export function formatChain(lines: readonly ChainLine[]): string {
+  return lines
+    .map((l, i) => `${i + 1}. ${l.title.padEnd(15)}${l.summary}${l.because.length ? `\n   ${' '.repeat(15)}from ${l.because.join('; ')}` : ''}`)
+    .join('\n');
+}

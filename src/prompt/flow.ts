@@ -1,0 +1,181 @@
+/**
+ * The guided run: goal → detected chain → confirm, use defaults, or customise question
+ * by question (back, where you are, finish early, start over) → warnings resolved →
+ * answers. Talks only to a PromptAdapter, so tests script it; nothing is written here.
+ */
+import type { Answers } from '../config/answers.js';
+import { withDefaults, type PartialAnswers } from '../config/defaults.js';
+import { mergeSources } from '../config/load.js';
+import type { Detection } from '../detect/index.js';
+import { inferGoal, type GoalInference } from '../goal/infer.js';
+import { CANCEL, type PromptAdapter } from './adapter.js';
+import { detectedChain, formatChain } from './chain.js';
+import { fieldProblem, getField, setField, type Raw } from './field.js';
+import { CHAIN_TITLES, isAsked, QUESTIONS, showValue, type Question } from './questions.js';
+import { warningsFor } from './warnings.js';
+
+export interface GuidedInput {
+  /** Detected values and the answers file, merged: everything below the flags. */
+  base: Raw;
+  /** Answers given as flags (they win, and their questions are not asked unless invalid). */
+  flags: Raw;
+  goal?: string | undefined;
+  detection?: Detection | undefined;
+}
+
+export type GuidedOutcome = { raw: Raw; goal?: GoalInference } | { cancelled: true };
+
+export const GOAL_EXAMPLE = 'python API on EKS with canary releases and SLO alerts';
+
+const defaults = (raw: Raw): Answers => withDefaults(raw as PartialAnswers);
+
+type Nav = 'back' | 'finish' | 'restart' | 'quit';
+type Asked = { raw: Raw } | { nav: 'restart' | 'quit' };
+
+export async function guidedRun(input: GuidedInput, ui: PromptAdapter): Promise<GuidedOutcome> {
+  ui.intro('create-devops-stack');
+  // Invalid values are fixed once, before anything else; starting over keeps the fixes.
+  const base = await settleFlags(input.base, ui, 'devops-stack.yaml:');
+  const fixed = base && (await settleFlags(input.flags, ui));
+  if (!base || !fixed) return quit(ui);
+  let goalText = input.goal;
+  let askGoal = goalText === undefined;
+  for (;;) {
+    if (askGoal) {
+      const typed = await ui.text({ message: 'What are you building? One sentence, or Enter to skip', placeholder: GOAL_EXAMPLE, initial: goalText ?? '' });
+      if (typed === CANCEL) return quit(ui);
+      goalText = typed.trim() || undefined;
+    }
+    const goal = goalText ? inferGoal(goalText) : undefined;
+    const fromGoal = mergeSources(base, (goal?.answers ?? {}) as Raw, fixed);
+    ui.note(formatChain(detectedChain(defaults(fromGoal), goal, input.detection)), 'Detected chain');
+    for (const note of goal?.notes ?? []) ui.info(note);
+    const asked = QUESTIONS.filter((q) => !(q.id in flat(fixed)) && isAsked(q, defaults(fromGoal))).length;
+    const next = await ui.select({
+      message: 'Generate this stack?',
+      choices: [
+        { value: 'confirm', label: 'Yes, generate it' },
+        { value: 'customise', label: 'Customise', hint: `${asked} questions, each with a default from the above` },
+        ...(goal ? [{ value: 'defaults', label: 'Use the plain defaults', hint: 'ignore the goal' }] : []),
+        { value: 'restart', label: 'Start over' },
+      ],
+      initial: 'confirm',
+    });
+    if (next === CANCEL) return quit(ui);
+    if (next === 'restart') {
+      askGoal = true;
+      continue;
+    }
+    let raw = next === 'defaults' ? mergeSources(base, fixed) : fromGoal;
+    if (next === 'customise') {
+      const result = await askQuestions(raw, new Set(Object.keys(flat(fixed))), ui);
+      if ('nav' in result) {
+        if (result.nav === 'quit') return quit(ui);
+        askGoal = true;
+        continue;
+      }
+      raw = result.raw;
+    }
+    const resolved = await resolveWarnings(raw, next === 'defaults' ? undefined : goal, input.detection, ui);
+    if (!resolved) return quit(ui);
+    ui.outro('Answers complete: generating');
+    return { raw: resolved, ...(goal && next !== 'defaults' ? { goal } : {}) };
+  }
+}
+
+function quit(ui: PromptAdapter): GuidedOutcome {
+  ui.cancel('Nothing was written.');
+  return { cancelled: true };
+}
+
+/** {app: {port}} → {"app.port": …}: question ids are field paths. */
+function flat(raw: Raw): Raw {
+  const out: Raw = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === 'app' && typeof v === 'object' && v !== null) for (const [ik, iv] of Object.entries(v)) out[`app.${ik}`] = iv;
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** Valid values are kept; an invalid one (a flag, or a field of the answers file) is asked again with the schema's reason. */
+async function settleFlags(flags: Raw, ui: PromptAdapter, source?: string): Promise<Raw | undefined> {
+  let settled = flags;
+  for (const [path, value] of Object.entries(flat(flags))) {
+    const problem = fieldProblem(path, value);
+    const question = QUESTIONS.find((q) => q.id === path);
+    if (!problem || !question) continue;
+    ui.warn(`${source ? `${source} ${path}:` : question.flag} ${showValue(value)}: ${problem}`);
+    const answer = await ask(question, defaults(setField(settled, path, undefined)), 'fix the flag', ui);
+    if (answer === CANCEL) return undefined;
+    settled = setField(settled, path, answer);
+  }
+  return settled;
+}
+
+async function ask(q: Question, a: Answers, position: string, ui: PromptAdapter): Promise<unknown> {
+  const message = `${q.message}  (${position} · ${CHAIN_TITLES[q.step]})\n${q.why}`;
+  const current = getField(a as unknown as Raw, q.id);
+  if (q.kind === 'select') return ui.select({ message, choices: q.choices!(a), initial: String(current) });
+  if (q.kind === 'multiselect') return ui.multiselect({ message, choices: q.choices!(a), initial: Array.isArray(current) ? current.map(String) : [] });
+  const parse = q.parse ?? ((t: string) => t.trim());
+  const text = await ui.text({ message, initial: showValue(current), validate: (v) => fieldProblem(q.id, parse(v)) });
+  return text === CANCEL ? CANCEL : parse(text);
+}
+
+async function askQuestions(start: Raw, fixed: ReadonlySet<string>, ui: PromptAdapter): Promise<Asked> {
+  let raw = start;
+  let index = 0;
+  for (;;) {
+    const list = QUESTIONS.filter((q) => !fixed.has(q.id) && isAsked(q, defaults(raw)));
+    const question = list[index];
+    if (!question) return { raw };
+    const answer = await ask(question, defaults(raw), `${index + 1} of ${list.length}`, ui);
+    if (answer !== CANCEL) {
+      raw = setField(raw, question.id, answer);
+      index += 1;
+      continue;
+    }
+    const nav = await navigate(ui, index, list.length - index);
+    if (nav === 'back') index = Math.max(0, index - 1);
+    else if (nav === 'finish') return { raw };
+    else return { nav };
+  }
+}
+
+async function navigate(ui: PromptAdapter, index: number, remaining: number): Promise<Nav> {
+  const choice = await ui.select({
+    message: `Paused at question ${index + 1}: what next?`,
+    choices: [
+      { value: 'back', label: 'Back to the previous question', disabled: index === 0 },
+      { value: 'finish', label: 'Finish now', hint: `defaults for the remaining ${remaining}` },
+      { value: 'restart', label: 'Start over' },
+      { value: 'quit', label: 'Quit without writing anything' },
+    ],
+    initial: index === 0 ? 'finish' : 'back',
+  });
+  return choice === CANCEL ? 'quit' : (choice as Nav);
+}
+
+/** Each warning once: pick a resolution (or keep the answers when that is allowed). */
+async function resolveWarnings(start: Raw, goal: GoalInference | undefined, detection: Detection | undefined, ui: PromptAdapter): Promise<Raw | undefined> {
+  let raw = start;
+  const seen = new Set<string>();
+  for (;;) {
+    const warning = warningsFor(defaults(raw), { goal, detection }).find((w) => !seen.has(w.id));
+    if (!warning) return raw;
+    seen.add(warning.id);
+    if (warning.options.length === 1 && warning.options[0]!.patch === null) {
+      ui.warn(`${warning.where}: ${warning.message}`);
+      continue;
+    }
+    const choice = await ui.select({
+      message: `${warning.where}: ${warning.message}`,
+      choices: warning.options.map((o, i) => ({ value: String(i), label: o.label, ...(o.flag ? { hint: o.flag } : {}) })),
+      initial: '0',
+    });
+    if (choice === CANCEL) return undefined;
+    const patch = warning.options[Number(choice)]!.patch;
+    if (patch) raw = mergeSources(raw, patch);
+  }
+}

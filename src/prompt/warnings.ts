@@ -1,0 +1,141 @@
+/**
+ * Warnings before anything is written: choices that conflict, a piece another step
+ * needs that is missing, and what a goal asked for that cannot be honoured. Each has
+ * the options that resolve it, as the flag to pass and the answers patch to apply.
+ * Blocking warnings are the combinations the answers validation would refuse.
+ */
+import type { Answers } from '../config/answers.js';
+import { defaultEnvironments } from '../config/defaults.js';
+import type { Detection } from '../detect/index.js';
+import type { GoalInference } from '../goal/infer.js';
+import type { Raw } from './field.js';
+
+export interface WarningOption {
+  label: string;
+  /** The flags that choose this option on the command line ("" when it keeps the answers). */
+  flag: string;
+  /** Answers to change; null keeps them as they are. */
+  patch: Raw | null;
+}
+
+export interface Warning {
+  id: string;
+  kind: 'conflict' | 'missing' | 'unsupported' | 'dependency';
+  where: string;
+  message: string;
+  /** True when generation would refuse the answers as they are. */
+  blocking: boolean;
+  options: WarningOption[];
+}
+
+const keep = (label = 'Keep my answers'): WarningOption => ({ label, flag: '', patch: null });
+const toTier = (tier: 'T2' | 'T3', a: Answers): WarningOption => ({
+  label: `Switch to ${tier}${a.environments.length === 1 ? ` (environments ${defaultEnvironments(tier).join(', ')})` : ''}`,
+  flag: `--tier ${tier}`,
+  patch: { tier, ...(a.environments.length === 1 ? { environments: defaultEnvironments(tier) } : {}) },
+});
+
+export interface WarningContext {
+  goal?: GoalInference | undefined;
+  detection?: Detection | undefined;
+}
+
+export function warningsFor(a: Answers, ctx: WarningContext = {}): Warning[] {
+  const out: Warning[] = [];
+  const goal = ctx.goal;
+  if (a.tier === 'T1' && (a.strategy === 'canary' || a.strategy === 'blue-green')) {
+    out.push({
+      id: 'progressive-needs-metrics',
+      kind: 'missing',
+      where: 'strategy',
+      message: `${a.strategy} promotes or rolls back on an analysis of the error rate, which needs the SLO metrics and analysis templates that start at T2`,
+      blocking: true,
+      options: [toTier('T2', a), { label: 'Use rolling updates at T1', flag: '--strategy rolling', patch: { strategy: 'rolling' } }],
+    });
+  }
+  if (a.tier === 'T1' && a.environments.length > 1) {
+    out.push({
+      id: 't1-one-environment',
+      kind: 'conflict',
+      where: 'environments',
+      message: `T1 generates one environment, but ${a.environments.length} were given (${a.environments.join(', ')})`,
+      blocking: true,
+      options: [toTier('T2', { ...a, environments: a.environments }), { label: `Keep only ${a.environments.at(-1)}`, flag: `--environments ${a.environments.at(-1)}`, patch: { environments: [a.environments.at(-1)] } }],
+    });
+  }
+  if (a.tier !== 'T3' && a.secondaryRegion !== 'none') {
+    out.push({
+      id: 'second-region-needs-t3',
+      kind: 'conflict',
+      where: 'secondaryRegion',
+      message: `a second production region (${a.secondaryRegion}) is a T3 feature`,
+      blocking: true,
+      options: [toTier('T3', a), { label: 'One region', flag: '--secondary-region none', patch: { secondaryRegion: 'none' } }],
+    });
+  }
+  const wanted = goal?.observability.filter((o) => o === 'slo' || o === 'tracing') ?? [];
+  if (a.tier === 'T1' && wanted.length) {
+    out.push({
+      id: 'observability-needs-t2',
+      kind: 'missing',
+      where: 'tier',
+      message: `your goal asks for ${wanted.join(' and ')}, which start at T2; T1 has metrics, alerts and a dashboard`,
+      blocking: false,
+      options: [toTier('T2', a), keep('Stay at T1 without them')],
+    });
+  }
+  if (goal?.matches.some((m) => m.text.includes('migration')) && !a.backingServices.includes('postgres')) {
+    out.push({
+      id: 'migrations-need-database',
+      kind: 'dependency',
+      where: 'backingServices',
+      message: 'your goal asks for database migrations, but no database is chosen: the migration Job runs against postgres',
+      blocking: false,
+      options: [{ label: 'Add postgres', flag: `--services ${[...a.backingServices, 'postgres'].join(',')}`, patch: { backingServices: [...a.backingServices, 'postgres'] } }, keep('No migrations')],
+    });
+  }
+  for (const n of goal?.negated ?? []) {
+    const only = ONLY_CHOICE[n.field];
+    if (only && only.value === n.value) {
+      out.push({ id: `negated-${n.field}`, kind: 'dependency', where: n.field, message: `your goal says "no ${n.text}", but ${only.why}`, blocking: false, options: [keep(`Continue with ${n.value}`)] });
+    }
+  }
+  for (const u of goal?.unsupported ?? []) {
+    out.push({
+      id: `unsupported-${u.field}`,
+      kind: 'unsupported',
+      where: u.field,
+      message: `"${u.text}" is not supported for ${u.field} yet; supported: ${u.alternatives.join(', ')}`,
+      blocking: false,
+      options: [keep(`Continue with ${u.alternatives[0]}`)],
+    });
+  }
+  const detectedStack = ctx.detection?.answers['stack'];
+  if (typeof detectedStack === 'string' && detectedStack !== a.stack) {
+    const file = ctx.detection?.detected.find((d) => d.field === 'stack')?.file ?? 'the repository';
+    out.push({
+      id: 'stack-differs-from-repository',
+      kind: 'conflict',
+      where: 'stack',
+      message: `${file} says this is a ${detectedStack} service, but the stack is ${a.stack}: the Dockerfile and CI would not build it`,
+      blocking: false,
+      options: [{ label: `Use ${detectedStack}`, flag: `--stack ${detectedStack}`, patch: { stack: detectedStack } }, keep(`Keep ${a.stack}`)],
+    });
+  }
+  return out;
+}
+
+/** Fields with one supported value: a goal that rules it out is told what needs it. */
+const ONLY_CHOICE: Record<string, { value: string; why: string }> = {
+  target: { value: 'kubernetes', why: 'Kubernetes (EKS) is the only target: the deployment and observability steps need its cluster and network, which the IaC step creates' },
+  iac: { value: 'terraform', why: 'the Kubernetes target needs the network and cluster that the Terraform step creates' },
+  cloud: { value: 'aws', why: 'AWS is the only cloud: the cluster, registry and deploy roles live there' },
+  ci: { value: 'github-actions', why: 'GitHub Actions is the only pipeline: it builds the image the deployment runs' },
+};
+
+export function formatWarnings(warnings: readonly Warning[]): string[] {
+  return warnings.flatMap((w) => [
+    `⚠ ${w.where}: ${w.message}`,
+    ...w.options.map((o) => `    → ${o.label}${o.flag ? ` (${o.flag})` : ''}`),
+  ]);
+}

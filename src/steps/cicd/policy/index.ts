@@ -1,0 +1,52 @@
+/** Policy as code (T3): the Rego policies, their unit tests, and the CI steps that enforce them. */
+import type { Plan } from '../../../plan/types.js';
+import { GENERATED_HEADER } from '../../../render/yaml.js';
+import { RUNNER, checkout, type GhaJob, type GhaStep } from '../gha.js';
+import { installTools } from '../tools.js';
+import { kubernetesRego, kubernetesTestRego } from './kubernetes.js';
+import { terraformRego, terraformTestRego } from './terraform.js';
+
+export const POLICY_TEST_JOB = 'policy-test';
+
+/** Rego files by path; conftest loads every .rego in the directory (package main). */
+export function policyFiles(plan: Pick<Plan, 'paths'>): { path: string; content: string; summary: string }[] {
+  const dir = plan.paths.policyDir;
+  const rego = (body: string): string => `# ${GENERATED_HEADER}\n${body}`;
+  return [
+    { path: `${dir}/terraform.rego`, content: rego(terraformRego()), summary: 'Terraform plan policies: private, encrypted S3; private EKS endpoint; tags' },
+    { path: `${dir}/terraform_test.rego`, content: rego(terraformTestRego()), summary: 'Unit tests of the Terraform policies (opa test)' },
+    { path: `${dir}/kubernetes.rego`, content: rego(kubernetesRego()), summary: 'Manifest policies: non-root, no privilege escalation, resources, pinned images, no hostPath' },
+    { path: `${dir}/kubernetes_test.rego`, content: rego(kubernetesTestRego()), summary: 'Unit tests of the manifest policies (opa test)' },
+  ];
+}
+
+/** After `terraform plan`: the plan as JSON, tested before it can be applied. */
+export function conftestPlanSteps(plan: Pick<Plan, 'paths'>): GhaStep[] {
+  const tf = `terraform -chdir=${plan.paths.terraformDir}`;
+  return [
+    installTools('conftest'),
+    {
+      name: 'Test the plan against the policies',
+      id: 'conftest',
+      run: `${tf} show -json tfplan > tfplan.json && conftest test tfplan.json -p ${plan.paths.policyDir}\n`,
+    },
+  ];
+}
+
+/** After the image is pinned: the rendered overlay, tested before anything is applied (conftest installed by the job). */
+export function conftestManifestStep(plan: Pick<Plan, 'paths'>, kustomizeDir: string): GhaStep {
+  return {
+    name: 'Test the rendered manifests against the policies',
+    id: 'conftest',
+    run: `kubectl kustomize ${kustomizeDir} | conftest test -p ${plan.paths.policyDir} -\n`,
+  };
+}
+
+/** The policies' own unit tests: a broken policy must not gate (or wave through) a deploy. */
+export function policyTestJob(plan: Pick<Plan, 'paths'>): GhaJob {
+  return {
+    'runs-on': RUNNER,
+    'timeout-minutes': 5,
+    steps: [checkout(), installTools('opa'), { run: `opa test ${plan.paths.policyDir} -v` }],
+  };
+}

@@ -1,0 +1,75 @@
+/** The rollback script and the strategy document, from one context. */
+import type { VirtualFile } from '../../core/files.js';
+import type { Plan } from '../../plan/types.js';
+import { GENERATED_HEADER } from '../../render/yaml.js';
+import { renderTemplate } from '../../render/templates.js';
+import { productionEnvironment } from './manifests.js';
+import { baseDir } from './overlays.js';
+import { rolloutServices } from './rollout.js';
+
+function context(plan: Plan) {
+  const production = productionEnvironment(plan);
+  const commands = production ? plan.commands.perEnvironment[production.name] : undefined;
+  const argo = plan.features.progressiveDelivery !== 'none';
+  const targets = production?.targets ?? [];
+  return {
+    header: GENERATED_HEADER,
+    name: plan.name,
+    workload: argo ? `rollout/${plan.name}` : `deployment/${plan.name}`,
+    namespace: plan.namespace,
+    // The rollback waits as long as CI waits for a rollout.
+    timeout: /--timeout[= ](\S+)/.exec(commands?.waitForRollout.run ?? '')?.[1] ?? '5m',
+    strategy: plan.strategy,
+    rolling: plan.strategy === 'rolling',
+    recreate: plan.strategy === 'recreate',
+    argo,
+    canary: plan.features.progressiveDelivery === 'canary',
+    blueGreen: plan.features.progressiveDelivery === 'blue-green',
+    services: rolloutServices(plan),
+    scaleDownDelay: 600,
+    analysisTemplate: plan.rollout.analysisTemplate,
+    successRatio: plan.rollout.successRatio,
+    ...plan.metrics,
+    latencySeconds: plan.slo.latencySeconds,
+    latencyObjective: plan.slo.latencyObjective,
+    startup: plan.stack === 'java',
+    healthPath: plan.app.healthPath,
+    readinessPath: plan.app.readinessPath,
+    min: production?.replicas.min ?? 2,
+    max: production?.replicas.max ?? 6,
+    kubeconfig: commands?.kubeconfig.run ?? '',
+    rollbackScript: plan.paths.rollbackScript,
+    deployWorkflow: plan.paths.deployWorkflow.split('/').at(-1) ?? plan.paths.deployWorkflow,
+    overlays: plan.features.overlays,
+    tracing: plan.features.tracing,
+    base: baseDir(plan),
+    environments: plan.environments.map((e) => ({ name: e.name, dir: e.kustomizeDir, ...e.replicas })),
+    database: plan.database !== null,
+    migrationDir: `${plan.paths.k8sDir}/migration`,
+    migrateCommand: plan.database?.migrateCommand ?? [],
+    secretName: plan.database?.secretName ?? '',
+    multiRegion: plan.features.multiRegion && targets.length > 1,
+    primaryRegion: targets[0]?.region ?? plan.region,
+    secondaryRegion: targets[1]?.region ?? '',
+    regionKubeconfigs: targets.map((t) => plan.commands.perTarget[t.id]?.kubeconfig.run ?? ''),
+  };
+}
+
+export function docs(plan: Plan): VirtualFile[] {
+  const values = context(plan);
+  return [
+    {
+      path: plan.paths.rollbackScript,
+      content: renderTemplate('deployment/rollback.sh', values),
+      producer: 'deployment',
+      summary: values.argo ? 'Aborts and undoes the Rollout, and waits for it' : 'Rolls the Deployment back and waits for it',
+      executable: true,
+    },
+    {
+      path: `${plan.paths.docsDir}/deployment-strategy.md`,
+      content: renderTemplate('deployment/deployment-strategy.md', values),
+      producer: 'deployment',
+      summary: 'Deployment strategy and rollback procedure',
+    },
+  ];
+}

@@ -1,0 +1,84 @@
+/**
+ * NetworkPolicies: deny everything in the namespace, then allow what the app needs. On EKS they
+ * are enforced once the VPC CNI's network policy agent is on (the addon's enableNetworkPolicy).
+ */
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
+import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
+import type { Plan } from '../../plan/types.js';
+import { selectorLabels } from './workload.js';
+
+/** Namespaces of the ingress controller and of kube-prometheus-stack (the Prometheus that scrapes the app). */
+export const INGRESS_NAMESPACE = 'ingress-nginx';
+export const MONITORING_NAMESPACE = 'monitoring';
+/** infra/terraform's default vpc_cidr: RDS, ElastiCache and (with the VPC CNI) every pod have addresses in it. Change both together. */
+export const VPC_CIDR = '10.0.0.0/16';
+/** The EKS Pod Identity agent on each node: where the AWS SDK gets credentials. */
+const POD_IDENTITY_AGENT = '169.254.170.23/32';
+
+const BACKING_PORTS: Record<string, number> = { postgres: 5432, redis: 6379 };
+
+const inNamespace = (name: string, pods?: Record<string, string>): INetworkPolicyPeer => ({
+  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
+  ...(pods ? { podSelector: { matchLabels: pods } } : {}),
+});
+
+export function dnsEgress(): INetworkPolicyEgressRule {
+  return {
+    to: [inNamespace('kube-system', { 'k8s-app': 'kube-dns' })],
+    ports: [
+      { protocol: 'UDP', port: 53 },
+      { protocol: 'TCP', port: 53 },
+    ],
+  };
+}
+
+/** Postgres and Redis, in the VPC (managed services, or pods, which the VPC CNI gives VPC addresses). */
+export function backingEgress(plan: Pick<Plan, 'backingServices'>): INetworkPolicyEgressRule[] {
+  const ports = plan.backingServices.map((s) => ({ protocol: 'TCP' as const, port: BACKING_PORTS[s] ?? 0 }));
+  return ports.length ? [{ to: [{ ipBlock: { cidr: VPC_CIDR } }], ports }] : [];
+}
+
+export function defaultDeny(): INetworkPolicy {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'default-deny' },
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  };
+}
+
+export function appPolicy(plan: Plan): INetworkPolicy {
+  const egress: INetworkPolicyEgressRule[] = [dnsEgress()];
+  if (plan.features.tracing) {
+    egress.push({
+      to: [inNamespace(plan.tracing.collectorNamespace)],
+      ports: [plan.tracing.otlpGrpcPort, plan.tracing.otlpHttpPort].map((port) => ({ protocol: 'TCP', port })),
+    });
+  }
+  // With a database (T3) postgres is RDS, reached at its VPC address on 5432.
+  egress.push(...backingEgress(plan));
+  egress.push(
+    { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT } }], ports: [{ protocol: 'TCP', port: 80 }] },
+    // AWS APIs (public endpoints or VPC endpoints) over HTTPS.
+    { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+  );
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: plan.name },
+    spec: {
+      podSelector: { matchLabels: selectorLabels(plan) },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        {
+          // The ingress controller, and Prometheus scraping the metrics path on the same port.
+          // An AWS load balancer in IP mode connects from the VPC instead: add an ipBlock for it.
+          from: [inNamespace(INGRESS_NAMESPACE), inNamespace(MONITORING_NAMESPACE)],
+          ports: [{ protocol: 'TCP', port: plan.app.port }],
+        },
+      ],
+      egress,
+    },
+  };
+}

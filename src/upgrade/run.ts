@@ -1,0 +1,73 @@
+/**
+ * upgrade: re-render with this version and the saved answers, then decide per file
+ * (src/upgrade/plan.ts) against the lock, the disk and the merge base. The merge base
+ * comes from the lock: inline content, else the blob id looked up in git history.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Answers } from '../config/answers.js';
+import type { FileTree } from '../core/files.js';
+import { unpackContent } from '../lock/blob.js';
+import { answersHash } from '../lock/generate-plan.js';
+import { LOCK_FORMAT, untouched, type Lock, type LockEntry } from '../lock/lock.js';
+import { defaultMode, explicitMode } from '../lock/ownership.js';
+import { GENERATOR } from '../plan/conventions.js';
+import { isGitWorkTree, readBlobs } from './git.js';
+import { decide, type FileDecision } from './plan.js';
+
+export interface UpgradePlan {
+  from: string;
+  to: string;
+  decisions: FileDecision[];
+  lock: Lock;
+  answersChanged: boolean;
+}
+
+function readDisk(dir: string, path: string): string | undefined {
+  try {
+    return readFileSync(join(dir, path), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Merge bases for the files that need one: edited by the user, base not inline. */
+function bases(dir: string, lock: Lock, disk: Map<string, string | undefined>): Map<string, string> {
+  const result = new Map<string, string>();
+  const wanted: [string, LockEntry][] = Object.entries(lock.files).filter(([path, e]) => {
+    const content = disk.get(path);
+    return content !== undefined && (e.base !== undefined || e.sha256 !== undefined) && !untouched(e, content);
+  });
+  for (const [path, entry] of wanted) if (entry.baseContent) result.set(path, unpackContent(entry.baseContent));
+  const ids = wanted.filter(([path, e]) => !result.has(path) && e.base).map(([, e]) => e.base!);
+  if (ids.length && isGitWorkTree(dir)) {
+    const blobs = readBlobs(dir, ids);
+    for (const [path, entry] of wanted) if (!result.has(path) && blobs.has(entry.base!)) result.set(path, blobs.get(entry.base!)!);
+  }
+  return result;
+}
+
+export function planUpgrade(dir: string, tree: FileTree, answers: Answers, lock: Lock, version: string): UpgradePlan {
+  const rendered = new Map([...tree.values()].filter((f) => f.producer !== 'answers').map((f) => [f.path, f.content]));
+  const paths = [...new Set([...rendered.keys(), ...Object.keys(lock.files)])].sort();
+  const disk = new Map(paths.map((p) => [p, readDisk(dir, p)]));
+  const base = bases(dir, lock, disk);
+  const labels = { yours: 'yours (edited)', base: `${GENERATOR} ${lock.version}`, theirs: `${GENERATOR} ${version}` };
+  const decisions = paths.map((path) => {
+    const entry = lock.files[path];
+    const mode = explicitMode(path, answers.ownership) ?? entry?.mode ?? defaultMode(path);
+    const d = disk.get(path);
+    const r = rendered.get(path);
+    const b = base.get(path);
+    return decide({ path, mode, ...(entry ? { entry } : {}), ...(d === undefined ? {} : { disk: d }), ...(r === undefined ? {} : { render: r }), ...(b === undefined ? {} : { base: b }) }, labels);
+  });
+  const files = Object.fromEntries(decisions.filter((d) => d.entry).map((d) => [d.path, d.entry!]));
+  const hash = answersHash(answers);
+  return {
+    from: lock.version,
+    to: version,
+    decisions,
+    lock: { format: LOCK_FORMAT, generator: GENERATOR, version, answers: hash, files },
+    answersChanged: hash !== lock.answers,
+  };
+}
