@@ -1,20 +1,20 @@
-/**
- * Token budgets per tier: what each step may write, and the whole stack. They keep
- * generated files small enough to read, review and hand to an assistant in one go.
- * Each budget holds the T1 reference stacks with room for a 32-character name (the longest
- * allowed, which adds ~6 tokens at each of the ~95 places the name appears); T1's total is 10,000.
- */
 import type { Tier } from '../config/answers.js';
 import type { FileTree, Producer } from '../core/files.js';
 import { countTokensOf } from './tokens.js';
 
 export type BudgetedProducer = Exclude<Producer, 'answers'>;
 
+/**
+ * Token budgets per tier: what each step may write, and the whole stack. They keep the
+ * generated setup small enough to read, review and hand to an assistant in one go.
+ * Each is the largest output of that step over the validation matrix (every stack, option
+ * and tier, with the default names and with the longest names allowed) plus ~10%; T1's
+ * total is fixed at 10,000. README "Token budgets" explains what each tier spends them on.
+ */
 export const BUDGETS: Record<Tier, Record<BudgetedProducer | 'total', number>> = {
-  T1: { cicd: 1900, iac: 3400, observability: 2300, deployment: 1700, integration: 1700, total: 10000 },
-  // Provisional until the T2/T3 reference stacks settle; see README "Token budgets".
-  T2: { cicd: 6000, iac: 7000, observability: 7000, deployment: 6000, integration: 3500, total: 28000 },
-  T3: { cicd: 9000, iac: 10000, observability: 9000, deployment: 9000, integration: 4500, total: 40000 },
+  T1: { cicd: 1800, iac: 3300, observability: 2300, deployment: 2000, integration: 1600, total: 10000 },
+  T2: { cicd: 5500, iac: 4700, observability: 10000, deployment: 4800, integration: 2700, total: 27500 },
+  T3: { cicd: 11700, iac: 8300, observability: 12300, deployment: 6000, integration: 3800, total: 42000 },
 };
 
 export interface TokenReport {

@@ -12,33 +12,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliDecompress } from 'node:zlib';
+import { pieces } from './pretokenize.js';
 
 type CountTokens = (text: string) => number;
 
 const TABLE_FILE = 'o200k_base.bin';
 /** "O2K1", token count and body size (u32 LE), 4 bytes of digest (for the build), then the body, brotli(token lengths u8[count] ++ token bytes). */
 const TABLE_MAGIC = 'O2K1';
-
-// The o200k_base pre-tokenizer (tiktoken's pattern, as gpt-tokenizer writes it for JavaScript), and
-// the same pattern restricted to ASCII (letters A-Z a-z, digits 0-9; no Lt, Lm, Lo or M exist there),
-// which splits ASCII text identically, 3-5 times faster than the Unicode property classes.
-// Built on first use: parsing the Unicode classes costs ~2 ms, which --version and --help need not pay.
-function splitPatterns(): { unicode: RegExp; ascii: RegExp } {
-  const contraction = String.raw`(?:'(?:[sS]|[dD]|[mM]|[tT]|[lL][lL]|[vV][eE]|[rR][eE]))?`;
-  const unicode = new RegExp(
-    String.raw`[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+${contraction}` +
-      String.raw`|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*${contraction}` +
-      String.raw`|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+`,
-    'gu',
-  );
-  const ascii = new RegExp(
-    String.raw`[^\r\nA-Za-z0-9]?[A-Z]*[a-z]+${contraction}|[^\r\nA-Za-z0-9]?[A-Z]+[a-z]*${contraction}` +
-      String.raw`|[0-9]{1,3}| ?[^\sA-Za-z0-9]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+`,
-    'g',
-  );
-  return { unicode, ascii };
-}
-const ASCII = /^[\x00-\x7f]*$/;
 
 const HASH_BITS = 19; // 524,288 slots for ~200,000 tokens: short probe chains
 const MASK = (1 << HASH_BITS) - 1;
@@ -126,12 +106,11 @@ function utf8Into(encoder: TextEncoder, piece: string, scratch: Uint8Array): num
  */
 function counterFor(table: RankTable): CountTokens {
   const encoder = new TextEncoder();
-  const split = splitPatterns();
   const cache = new Map<string, number>(); // generated files repeat most pieces
   let scratch = new Uint8Array(256);
   return (text) => {
     let total = 0;
-    for (const [piece] of text.matchAll(ASCII.test(text) ? split.ascii : split.unicode)) {
+    for (const piece of pieces(text)) {
       let count = cache.get(piece);
       if (count === undefined) {
         if (scratch.length < piece.length * 3) scratch = new Uint8Array(piece.length * 3);

@@ -23,7 +23,7 @@ import { planFor } from '../fixtures.js';
 
 const K8S = 'deploy/k8s';
 const MANIFESTS = ['kustomization', 'namespace', 'serviceaccount', 'deployment', 'service', 'hpa', 'pdb'];
-const LOCAL = ['docker-compose.yml', '.env.example', 'Makefile', 'scripts/local/start.sh', 'scripts/local/stop.sh', 'scripts/local/status.sh'];
+const LOCAL = ['docker-compose.yml', '.env.example', 'Makefile', 'scripts/local/start.sh'];
 
 function render(plan: Plan = planFor()): FileTree {
   return buildTree(deploymentStep.render(plan));
@@ -467,6 +467,14 @@ describe('deployment step with progressive delivery (Argo Rollouts)', () => {
     );
     expect(facts.migrationJob).toBeNull();
   });
+
+  it('reads what hand-edited files say: a missing overlay, a metric added to the analysis', () => {
+    const tree = withFile(render(canary), `${BASE}/analysistemplate.yaml`, (t) => t.replace('http_requests_total{', 'http_server_requests_seconds_count{'));
+    const without = buildTree([...tree.values()].filter((f) => !f.path.startsWith(`${K8S}/overlays/dev/`)));
+    const facts = deploymentStep.extract(without, canary);
+    expect(facts.environments.map((e) => e.environment)).toEqual(['staging', 'prod']);
+    expect(facts.metricsQueried.map((m) => m.value)).toContain('http_server_requests_seconds_count');
+  });
 });
 
 describe('deployment step at T3 with a database and a second region', () => {
@@ -541,10 +549,13 @@ describe('local orchestration (every tier)', () => {
     }
   });
 
-  it('writes a Makefile whose targets call the scripts', () => {
+  it('writes a Makefile: start runs the script, stop and status are compose commands', () => {
     const makefile = render(planFor()).get('Makefile')!.content;
     expect(makefile).toMatch(/^\.PHONY: start stop restart status$/m);
-    for (const target of ['start', 'stop', 'status']) expect(makefile).toContain(`${target}:\n\tscripts/local/${target}.sh`);
+    expect(makefile).toContain('start:\n\tscripts/local/start.sh');
+    // compose down stops dependants before what they depend on: the reverse of start.
+    expect(makefile).toContain('stop:\n\tdocker compose -f docker-compose.yml down');
+    expect(makefile).toContain('status:\n\tdocker compose -f docker-compose.yml ps --all');
     expect(makefile).toContain('restart: stop start');
   });
 

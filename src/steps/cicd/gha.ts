@@ -62,9 +62,11 @@ export const needsOf = (jobs: readonly string[]): Pick<GhaJob, 'needs'> =>
 export const gateJobId = (env: string): string => `gate-${env}`;
 export const deployConcurrency = (env: string) => ({ group: `deploy-${env}`, 'cancel-in-progress': false });
 
-/** A plan command as a step, named by its description (the guides quote both). */
+/**
+ * A plan command as a step. Unnamed: GitHub shows the command itself, which already says what
+ * the step does (and the token budget has no room for a second description of every step).
+ */
 export const named = (command: Command, extra: Omit<GhaStep, 'name' | 'run'> = {}): GhaStep => ({
-  name: command.description,
   ...extra,
   run: command.run,
 });

@@ -120,8 +120,7 @@ export function localFiles(plan: Plan): VirtualFile[] {
     file(plan.paths.composeFile, yamlFile(compose(plan)), 'The app and its backing services, locally, with healthchecks'),
     file(plan.paths.envExample, envExample(plan), 'Local settings with placeholders; copied to .env'),
     file(plan.paths.makefile, renderTemplate('deployment/Makefile', context), 'make start, stop, restart, status'),
-    ...(['start', 'stop', 'status'] as const).map((name) =>
-      file(`${dir}/${name}.sh`, renderTemplate(`deployment/local-${name}.sh`, context), `Local environment: ${name}`, true),
-    ),
+    // stop and status are one compose command each, in the Makefile; start has the logic.
+    file(`${dir}/start.sh`, renderTemplate('deployment/local-start.sh', context), 'Local environment: start in order, wait for health, stop all on failure', true),
   ];
 }
