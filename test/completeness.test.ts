@@ -15,22 +15,15 @@ function without(files: Files, path: string): Files {
 }
 
 describe('completeness', () => {
-  it('the T1 reference stack (golden tree) is 100% complete', () => {
-    const report = checkCompleteness(planFor(REFERENCE_STACKS['t1-default']), golden('t1-default'));
+  it.each(Object.entries(REFERENCE_STACKS))('the %s reference stack (golden tree) is 100%% complete', (name, answers) => {
+    const report = checkCompleteness(planFor(answers), golden(name));
     expect(report.deliverables.filter((d) => d.status === 'missing')).toEqual([]);
     expect(report.percent).toBe(100);
     expect(report.present).toBeGreaterThan(25);
   });
 
-  const generated: [string, PartialAnswers][] = [
-    ...Object.entries(REFERENCE_STACKS),
-    ['t2-canary', { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', strategy: 'canary' }],
-    ['t3-postgres', { name: 'shop-api', repository: 'acme/shop-api', tier: 'T3', backingServices: ['postgres'] }],
-  ];
-  // T2/T3 are being built: while their generation fails the case is skipped, not failed.
-  it.for(generated)('the generated %s stack is 100% complete once it generates', async ([, answers], ctx) => {
-    const generation = await generate(withDefaults(answers)).catch(() => undefined);
-    if (!generation) return ctx.skip();
+  it('a generated T3 stack with postgres only is 100% complete', async () => {
+    const generation = await generate(withDefaults({ name: 'shop-api', repository: 'acme/shop-api', tier: 'T3', backingServices: ['postgres'] }));
     const report = checkCompleteness(generation.plan, generation.tree);
     expect(report.deliverables.filter((d) => d.status === 'missing')).toEqual([]);
     expect(report.percent).toBe(100);

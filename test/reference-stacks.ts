@@ -3,6 +3,10 @@ import type { PartialAnswers } from '../src/config/defaults.js';
 /** The stacks whose full generated trees are kept in snapshots/<case>/. */
 export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   't1-default': { name: 'shop-api', repository: 'acme/shop-api' },
+  // T2: three environments, canary with analysis, tracing and SLOs.
+  't2-canary': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', strategy: 'canary' },
+  // T3: blue-green, postgres (RDS + migrations) and redis, a second region, supply chain and policy.
+  't3-enterprise': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T3', stack: 'java', strategy: 'blue-green', backingServices: ['postgres', 'redis'] },
 };
 
 /** The longest name allowed, with a long owner: every budget must still hold. */

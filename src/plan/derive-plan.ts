@@ -111,7 +111,9 @@ export function derivePlan(answers: Answers): Plan {
     slo: { ...SLO_DEFAULTS },
     rollout: {
       analysisTemplate: `${answers.name}-success-rate`,
-      stableService: answers.name,
+      // The Service named after the app selects every pod (replica-weighted canary traffic,
+      // and what the ServiceMonitor scrapes); Argo Rollouts rewrites the selectors of these two.
+      stableService: `${answers.name}-stable`,
       canaryService: `${answers.name}-canary`,
       previewService: `${answers.name}-preview`,
       successRatio: 0.99,

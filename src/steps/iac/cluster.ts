@@ -4,7 +4,7 @@
  */
 import type { VirtualFile } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
-import { type HclBody, attr, block, blank, comment, expr } from '../../render/hcl.js';
+import { type HclBody, attr, block, blank, call, comment, expr } from '../../render/hcl.js';
 import { hclFile, privateApi } from './shared.js';
 
 /** One subnet per AZ: /20s (private) and /24s (public, intra) of a /16. */
@@ -67,10 +67,13 @@ export function eksTf(plan: Plan): VirtualFile {
       attr('control_plane_subnet_ids', expr('module.vpc.intra_subnets')),
       blank(),
       comment('amazon-cloudwatch-observability ships container logs to CloudWatch Logs.'),
+      plan.features.overlays && comment("vpc-cni enforces the stack's NetworkPolicies only with its policy agent on."),
       attr('addons', {
         coredns: {},
         'kube-proxy': {},
-        'vpc-cni': { before_compute: true },
+        'vpc-cni': plan.features.overlays
+          ? { before_compute: true, configuration_values: call('jsonencode', { enableNetworkPolicy: 'true' }) }
+          : { before_compute: true },
         'eks-pod-identity-agent': { before_compute: true },
         'amazon-cloudwatch-observability': {},
       }),
