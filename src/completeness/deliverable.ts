@@ -4,7 +4,7 @@
  * from the steps, so completeness measures the steps against the spec rather than
  * against themselves.
  */
-import { loadAll } from 'js-yaml';
+import { loadDocuments } from '../render/yaml.js';
 import type { Plan } from '../plan/types.js';
 
 export type DeliverableStep = 'cicd' | 'iac' | 'observability' | 'deployment' | 'integration';
@@ -34,7 +34,7 @@ export type DeliverableSource = (plan: Plan) => Deliverable[];
 /** Kinds of the Kubernetes objects in a YAML stream; [] when it is not YAML. */
 export function kindsIn(content: string): string[] {
   try {
-    return loadAll(content)
+    return loadDocuments(content)
       .filter((doc): doc is { kind: unknown } => typeof doc === 'object' && doc !== null && 'kind' in doc)
       .map((doc) => String(doc.kind));
   } catch {

@@ -2,7 +2,7 @@
  * Reads the CI/CD facts back from workflow files, generated or hand-edited: a missing
  * key gives an empty string, a file that does not parse gives no deploys, never a crash.
  */
-import { load } from 'js-yaml';
+import { loadDocuments } from '../../render/yaml.js';
 import type { FileTree } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
 import type { CicdFacts, CiDeployFact, SettingNeed } from '../facts.js';
@@ -20,7 +20,7 @@ const REFERENCE = /\b(vars|secrets)(?:\.([A-Za-z_]\w*)|\[\s*['"]([A-Za-z_]\w*)['
 
 function parse(text: string): Obj {
   try {
-    return obj(load(text));
+    return obj(loadDocuments(text)[0]);
   } catch {
     return {};
   }

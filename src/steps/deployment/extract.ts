@@ -2,7 +2,7 @@
  * Reads the deployment facts back from the manifests, generated or hand-edited.
  * Anything missing or malformed gives null or an empty value, never an exception.
  */
-import { loadAll } from 'js-yaml';
+import { loadDocuments } from '../../render/yaml.js';
 import type { FileTree } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
 import { metricNames } from '../observability/metric-names.js';
@@ -33,7 +33,7 @@ function strings(value: unknown): Record<string, string> {
 function documents(text: string | undefined): Obj[] {
   if (text === undefined) return [];
   try {
-    return loadAll(text).map(obj);
+    return loadDocuments(text).map(obj);
   } catch {
     return [];
   }

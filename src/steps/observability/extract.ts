@@ -3,7 +3,7 @@
  * Anything missing or unreadable yields null or nothing, never an exception:
  * the consistency rules then report what is absent.
  */
-import { loadAll } from 'js-yaml';
+import { loadDocuments } from '../../render/yaml.js';
 import type { FileTree } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
 import type { Located, ObservabilityFacts } from '../facts.js';
@@ -28,7 +28,7 @@ function yamlDocs(tree: FileTree, dir: string): Doc[] {
   for (const [file, { content }] of tree) {
     if (!file.startsWith(`${dir}/`) || !/\.ya?ml$/.test(file)) continue;
     try {
-      for (const value of loadAll(content)) docs.push({ file, value: obj(value) });
+      for (const value of loadDocuments(content)) docs.push({ file, value: obj(value) });
     } catch {
       // unreadable YAML: no facts from this file
     }
