@@ -2,7 +2,7 @@
 // 1. compile the answers schema into a standalone validator (no ajv at run time),
 // 2. precompile every Handlebars template (only the small runtime ships),
 // 3. bundle the CLI into one CommonJS file (CJS starts faster than ESM on Node 20),
-// 4. bundle gpt-tokenizer's o200k_base encoding alone into dist/tokenizer.cjs, which the CLI
+// 4. bundle gpt-tokenizer's cl100k_base encoding alone into dist/tokenizer.cjs, which the CLI
 //    requires only when it counts tokens (the package's other encodings stay out of the tarball).
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -73,7 +73,7 @@ writeIfChanged(
 const tokenizerChunk = {
   name: 'tokenizer-chunk',
   setup(b) {
-    b.onResolve({ filter: /^gpt-tokenizer\/encoding\/o200k_base$/ }, () => ({ path: './tokenizer.cjs', external: true }));
+    b.onResolve({ filter: /^gpt-tokenizer\/encoding\/cl100k_base$/ }, () => ({ path: './tokenizer.cjs', external: true }));
   },
 };
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -95,7 +95,7 @@ await build({
 
 // 4. the tokenizer chunk
 await build({
-  entryPoints: ['gpt-tokenizer/encoding/o200k_base'],
+  entryPoints: ['gpt-tokenizer/encoding/cl100k_base'],
   outfile: join(root, 'dist', 'tokenizer.cjs'),
   bundle: true,
   platform: 'node',

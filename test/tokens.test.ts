@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import { describe, expect, it } from 'vitest';
 import { countTokensOf } from '../src/integration/tokens.js';
 
 const SAMPLES = ['', 'hello world', 'name: shop-api\nreplicas: 2\n', 'terraform -chdir=infra/terraform plan -out=tfplan', '日本語のテキスト 🌍'];
 
 describe('token counting', () => {
-  it('counts with gpt-tokenizer o200k_base', async () => {
+  it('counts with gpt-tokenizer cl100k_base', async () => {
     expect(await countTokensOf(SAMPLES)).toEqual(SAMPLES.map((s) => countTokens(s)));
   });
 

@@ -28,6 +28,8 @@ export interface RunReport {
   written: boolean;
   answers?: unknown;
   files: { path: string; step: string; status: string; bytes: number; tokens: number; summary: string }[];
+  /** Steps left out in the answers (skip): not run, and not a failure. */
+  skipped: Generation['skipped'];
   tokens?: Generation['tokens']['byStep'];
   findings: Finding[];
   errors: Problem[];
@@ -54,6 +56,7 @@ export function buildReport(base: Pick<RunReport, 'version' | 'dir' | 'dryRun'>,
       summary: file.summary,
     })),
     tokens: generation.tokens.byStep,
+    skipped: generation.skipped,
     findings: generation.findings,
     errors: [],
   };
@@ -74,12 +77,13 @@ export function formatSummary(report: RunReport, generation: Generation, s: Styl
   const width = Math.max(...report.files.map((f) => f.path.length));
   for (const step of Object.keys(STEP_HEADINGS)) {
     const files = report.files.filter((f) => f.step === step);
-    if (!files.length) continue;
-    lines.push('', s.bold(STEP_HEADINGS[step]!));
+    const leftOut = (report.skipped as string[]).includes(step);
+    if (!files.length && !leftOut) continue;
+    lines.push('', leftOut ? `${s.bold(STEP_HEADINGS[step]!)} ${s.dim('left out in devops-stack.yaml (skip)')}` : s.bold(STEP_HEADINGS[step]!));
     const paint = (status: string): string => (s[STATUS_STYLE[status] ?? 'dim'] as (t: string) => string)(status.padEnd(9));
     for (const f of files) lines.push(`  ${paint(f.status)} ${f.path.padEnd(width)}  ${s.dim(f.summary)}`);
   }
-  lines.push('', s.bold('Tokens (o200k_base)'));
+  lines.push('', s.bold('Tokens (cl100k_base)'));
   for (const s of report.tokens ?? []) {
     lines.push(`  ${s.step.padEnd(14)} ${String(s.tokens).padStart(6)} / ${s.budget}`);
   }
@@ -105,8 +109,18 @@ export function nextSteps(generation: Generation): string[] {
   steps.push(
     `Bootstrap state, OIDC and deploy roles (once, admin credentials): ${plan.commands.bootstrap.map((c) => c.run).join(' && ')}`,
     `Provision ${prod.name}: ${cmds.terraformInit.run} && ${cmds.terraformPlan.run} && ${cmds.terraformApply.run}`,
+  );
+  const { skipped } = generation;
+  if (skipped.includes('cicd')) {
+    const monitoring = skipped.includes('observability') ? '' : `Install kube-prometheus-stack and apply ${plan.paths.observabilityDir}, then `;
+    steps.push(`${monitoring}${monitoring ? 'deploy' : 'Deploy'} by hand (CI/CD is left out): see ${plan.paths.docsDir}/setup-guide.md.`);
+    return steps;
+  }
+  steps.push(
     `In GitHub → Settings → Environments, create ${plan.environments.map((e) => e.name).join(', ')} (required reviewers on ${prod.name}) and set the variable ${plan.roleArnVariable} to the ARN printed by the bootstrap.`,
-    `Install kube-prometheus-stack and apply ${plan.paths.observabilityDir}, then push to main: see ${plan.paths.docsDir}/setup-guide.md.`,
+    skipped.includes('observability')
+      ? `Push to main: see ${plan.paths.docsDir}/setup-guide.md.`
+      : `Install kube-prometheus-stack and apply ${plan.paths.observabilityDir}, then push to main: see ${plan.paths.docsDir}/setup-guide.md.`,
   );
   return steps;
 }

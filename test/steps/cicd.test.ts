@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/config/answers.js';
@@ -420,7 +420,7 @@ describe('the T3 deploy workflow', () => {
       const job = deploy.jobs[`deploy-${target.id}`];
       const conftest = indexOf(job, '| conftest test -p policy -');
       expect(conftest).toBeGreaterThan(indexOf(job, c.setImage.run));
-      expect(conftest).toBeLessThan(indexOf(job, c.applyObservability.run));
+      expect(conftest).toBeLessThan(indexOf(job, c.applyObservability!.run));
       expect(conftest).toBeLessThan(indexOf(job, c.applyManifests.run));
     }
     expect(runs(deploy.jobs['policy-test'])).toContain('opa test policy -v');
