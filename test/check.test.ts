@@ -128,4 +128,29 @@ describe('create-devops-stack check', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('devops-stack.lock.json');
   });
+
+  it('checks every stack of a monorepo in one process, from its root or by directory', async () => {
+    const { dir: cwd, cleanup } = tempDir('cds-mono-');
+    cleanups.push(cleanup);
+    for (const name of ['orders', 'payments']) expect((await runCli([`services/${name}`, '--yes'], cwd)).code).toBe(0);
+    const root = await runCli(['check', '--json'], cwd);
+    expect(root.code, root.stdout).toBe(0);
+    const all = JSON.parse(root.stdout) as { ok: boolean; stacks: { dir: string; ok: boolean }[] };
+    expect(all.stacks.map((s) => s.dir)).toEqual(['services/orders', 'services/payments']);
+    edit(join(cwd, 'services/payments'), DEPLOY, (t) => t.replace('EKS_CLUSTER: payments-prod', 'EKS_CLUSTER: somewhere-else'));
+    const after = await runCli(['check', 'services', '--json'], cwd);
+    expect(after.code).toBe(1);
+    const stacks = (JSON.parse(after.stdout) as { stacks: { dir: string; ok: boolean }[] }).stacks;
+    expect(stacks.map((s) => [s.dir, s.ok])).toEqual([['services/orders', true], ['services/payments', false]]);
+    const one = await runCli(['check', 'services/orders', 'services/payments'], cwd);
+    expect(one.stdout).toContain('1 of 2 stacks clean.');
+  });
+
+  it('exits 2 for a directory with no stack in or below it', async () => {
+    const { dir: cwd, cleanup } = tempDir('cds-empty-');
+    cleanups.push(cleanup);
+    const run = await runCli(['check'], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('has no devops-stack.yaml');
+  });
 });

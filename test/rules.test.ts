@@ -88,6 +88,24 @@ describe('consistency rules', () => {
     for (const rule of RULES) expect(rule.description.length, rule.id).toBeGreaterThan(20);
   });
 
+  it('every rule declares the steps whose facts it reads (needs), and reads no other', () => {
+    const stepIds = STEPS.map((s) => s.id);
+    for (const rule of RULES) {
+      expect(rule.needs.length, rule.id).toBeGreaterThan(0);
+      expect(new Set(rule.needs).size, rule.id).toBe(rule.needs.length);
+      for (const step of rule.needs) expect(stepIds, rule.id).toContain(step);
+      // Record which steps' facts the check touches, on the consistent stack and on the broken one.
+      for (const broken of [false, true]) {
+        const ctx = context();
+        if (broken) BREAKS[rule.id]!.brk(ctx.facts, ctx);
+        const read = new Set<string>();
+        const facts = new Proxy(ctx.facts, { get: (target, key, receiver) => (read.add(String(key)), Reflect.get(target, key, receiver)) });
+        rule.check({ ...ctx, facts });
+        for (const step of read) expect(rule.needs, `${rule.id} reads ${step}`).toContain(step);
+      }
+    }
+  });
+
   for (const rule of RULES) {
     describe(rule.id, () => {
       it('passes on the generated default stack', () => {

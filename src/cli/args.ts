@@ -15,6 +15,8 @@ export interface CliOptions {
   json: boolean;
   /** upgrade: run even with uncommitted changes or outside git. */
   allowDirty: boolean;
+  /** Every directory given (check accepts several; a monorepo root finds the stacks below it). */
+  dirs: string[];
   /** check: also write the findings as SARIF 2.1.0 to this file. */
   sarif?: string;
   /** --goal "python API on EKS with canary releases": answers inferred from words (src/goal/). */
@@ -42,12 +44,13 @@ const ANSWER_FLAGS = {
   'health-path': 'app.healthPath',
   'readiness-path': 'app.readinessPath',
   'metrics-path': 'app.metricsPath',
+  skip: 'skip',
 } as const;
-const LIST_FLAGS = new Set(['environments', 'services']);
+const LIST_FLAGS = new Set(['environments', 'services', 'skip']);
 
 export const USAGE = `Usage: create-devops-stack [dir] [options]
        create-devops-stack upgrade [dir] [--dry-run] [--allow-dirty] [--json]
-       create-devops-stack check [dir] [--json] [--sarif FILE]
+       create-devops-stack check [dir...] [--json] [--sarif FILE]
 
 Writes a CI/CD pipeline, Terraform, observability and a deployment strategy into dir
 (default: the current directory), from devops-stack.yaml and the flags below.
@@ -66,6 +69,7 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --repository OWNER/NAME  GitHub repository the deploy roles trust (default: git remote origin)
   --port PORT              container port (default: 8080)
   --health-path P  --readiness-path P  --metrics-path P   (defaults /healthz, /readyz, /metrics)
+  --skip cicd,observability   leave steps out (observability not with canary or blue-green)
 
 Guided run (on a terminal, without --yes): describe the goal, confirm the detected chain,
 or customise it question by question (Esc: back, finish with defaults, start over).
@@ -85,7 +89,8 @@ Existing repositories (devops-stack.lock.json records what was generated):
                            edit are replaced, edited ones merged three-way (conflicts marked, exit 1)
     --dry-run              print the merge result as a unified diff, write nothing
     --allow-dirty          run with uncommitted changes (default: refuse)
-  check [dir]              offline drift and consistency check for CI: exit 0 clean, 1 findings
+  check [dir...]           offline drift and consistency check for CI: exit 0 clean, 1 findings;
+                           a directory without devops-stack.yaml checks every stack below it
     --sarif FILE           also write the findings as SARIF 2.1.0 (GitHub code scanning)
 
 Exit codes: 0 ok · 1 check or merge findings · 2 bad input, failed step or refused write`;
@@ -119,7 +124,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   // `upgrade [dir]` and `check [dir]` are subcommands; a directory of that name is ./upgrade or ./check.
   const subcommand = parsed.positionals[0] === 'upgrade' || parsed.positionals[0] === 'check' ? parsed.positionals[0] : undefined;
   const positionals = subcommand ? parsed.positionals.slice(1) : parsed.positionals;
-  if (positionals.length > 1) {
+  // check takes several directories (a monorepo's services, in one process); the others one.
+  if (positionals.length > 1 && subcommand !== 'check') {
     throw new InputError([{ where: 'command line', message: `expected at most one directory, got ${positionals.join(' ')}`, remedy: 'Pass one target directory.' }]);
   }
   const answers: Record<string, unknown> = {};
@@ -133,6 +139,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
   return {
     command: values.help ? 'help' : values.version ? 'version' : (subcommand ?? 'generate'),
     dir: positionals[0] ?? '.',
+    dirs: positionals,
     ...(typeof values.config === 'string' ? { config: values.config } : {}),
     ...(typeof values.goal === 'string' ? { goal: values.goal } : {}),
     yes: Boolean(values.yes),

@@ -4,6 +4,7 @@
  * tier, with the share present. Below the threshold the report says what is missing
  * and how to get it.
  */
+import { skippedSteps } from '../config/answers.js';
 import type { Plan } from '../plan/types.js';
 import type { ContentCheck, Deliverable, DeliverableStep } from './deliverable.js';
 import { DELIVERABLES } from './steps.js';
@@ -17,7 +18,7 @@ export interface DeliverableResult {
   /** The file that satisfied it, or where it was expected (a directory ends with "/"). */
   path: string;
   status: DeliverableStatus;
-  /** Missing: why (absent, or which check failed). Skipped: the tier it starts at. */
+  /** Missing: why (absent, or which check failed). Skipped: the tier it starts at, or that its step is left out. */
   detail?: string;
   /** Missing: how to get it. */
   remedy?: string;
@@ -34,6 +35,7 @@ export interface CompletenessReport {
 }
 
 export const COMPLETENESS_THRESHOLD = 80;
+const LEFT_OUT = 'left out in devops-stack.yaml';
 
 /** What completeness reads: paths and contents (a FileTree fits). */
 export type Files = ReadonlyMap<string, { content: string }>;
@@ -67,8 +69,18 @@ function evaluate(d: Deliverable, files: Files, rerun: string): DeliverableResul
   return { ...base, path: where, status: 'missing', detail: `no file under ${where} has it`, remedy };
 }
 
+/** A left-out step's deliverable is skipped, not missing; one still generated (the Dockerfile without CI/CD) counts as present. */
+function leftOut(result: DeliverableResult): DeliverableResult {
+  if (result.status === 'present') return result;
+  const { remedy: _remedy, ...rest } = result;
+  return { ...rest, status: 'skipped', detail: LEFT_OUT };
+}
+
 export function checkCompleteness(plan: Plan, files: Files, rerun = 'npx create-devops-stack --config devops-stack.yaml --yes'): CompletenessReport {
-  const deliverables = (Object.keys(DELIVERABLES) as DeliverableStep[]).flatMap((step) => DELIVERABLES[step](plan)).map((d) => evaluate(d, files, rerun));
+  const skipped: readonly string[] = skippedSteps(plan.answers);
+  const deliverables = (Object.keys(DELIVERABLES) as DeliverableStep[])
+    .flatMap((step) => DELIVERABLES[step](plan))
+    .map((d) => (skipped.includes(d.step) ? leftOut(evaluate(d, files, rerun)) : evaluate(d, files, rerun)));
   const count = (s: DeliverableStatus): number => deliverables.filter((d) => d.status === s).length;
   const present = count('present');
   const missing = count('missing');
@@ -84,7 +96,7 @@ export function checkCompleteness(plan: Plan, files: Files, rerun = 'npx create-
 
 /** Human lines: the percentage; below the threshold (or with anything missing) what and how. */
 export function formatCompleteness(report: CompletenessReport): string[] {
-  const lines = [`Completeness ${report.percent}% (${report.present} present, ${report.missing} missing, ${report.skipped} not part of this tier)`];
+  const lines = [`Completeness ${report.percent}% (${report.present} present, ${report.missing} missing, ${report.skipped} not part of this tier${report.deliverables.some((d) => d.detail === LEFT_OUT) ? ' or left out' : ''})`];
   const missing = report.deliverables.filter((d) => d.status === 'missing');
   if (report.percent < report.threshold) lines.push(`  below ${report.threshold}%: these deliverables are missing`);
   for (const d of missing) lines.push(`  ✖ ${d.path}: ${d.what} (${d.detail})`, `    → ${d.remedy}`);

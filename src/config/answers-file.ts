@@ -31,5 +31,7 @@ export function parseAnswersFile(text: string, path: string): Record<string, unk
 export function serializeAnswers(answers: Answers): string {
   const ordered: Record<string, unknown> = {};
   for (const key of ANSWER_KEYS) ordered[key] = answers[key];
+  // No step left out is the default: omitted, so the file reads as it did before skip existed.
+  if (!answers.skip.length) delete ordered['skip'];
   return yamlFile(ordered, ANSWERS_HEADER);
 }

@@ -12,6 +12,9 @@ export type Strategy = 'rolling' | 'recreate' | 'canary' | 'blue-green';
 export type BackingService = 'postgres' | 'redis';
 /** Who owns a generated file: managed (kept up to date), seeded (written once, then yours), user (never touched). */
 export type OwnerMode = 'managed' | 'seeded' | 'user';
+/** Steps that can be left out: nothing else reads their files (see src/prompt/leave-out.ts). */
+export type SkippableStep = 'cicd' | 'observability';
+export const SKIPPABLE_STEPS: readonly SkippableStep[] = ['cicd', 'observability'];
 
 export interface AppAnswers {
   port: number;
@@ -44,6 +47,16 @@ export interface Answers {
    * as short as before for everyone who never sets it.
    */
   ownership?: Record<string, OwnerMode>;
+  /**
+   * Steps left out: not rendered, their facts empty, the rules that read them not run.
+   * Written to devops-stack.yaml only when not empty, as ownership, so the file does not change for everyone else.
+   */
+  skip: SkippableStep[];
+}
+
+/** The steps left out, in the order steps run ([] when none). */
+export function skippedSteps(answers: Partial<Pick<Answers, 'skip'>>): SkippableStep[] {
+  return SKIPPABLE_STEPS.filter((step) => answers.skip?.includes(step));
 }
 
 /** The order in which answers are written back to devops-stack.yaml. */
@@ -64,4 +77,5 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'stateBucket',
   'backingServices',
   'ownership',
+  'skip',
 ];

@@ -40,6 +40,14 @@ const CHECKS: CombinationCheck[] = [
           remedy: 'Pick another region for secondaryRegion, or none.',
         }
       : undefined,
+  (a) =>
+    a.skip.includes('observability') && (a.strategy === 'canary' || a.strategy === 'blue-green')
+      ? {
+          where: 'skip',
+          message: `observability is left out (skip), but strategy ${a.strategy} needs it: its analysis queries the metrics that observability makes Prometheus collect`,
+          remedy: 'Remove observability from skip in devops-stack.yaml (or --skip), or choose --strategy rolling (or recreate).',
+        }
+      : undefined,
   (a) => {
     const paths = [a.app.healthPath, a.app.readinessPath, a.app.metricsPath];
     return new Set(paths).size < paths.length

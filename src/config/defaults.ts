@@ -4,7 +4,7 @@
  * repository, state bucket, migration command by stack) are derived here.
  */
 import { sha256 } from '../core/hash.js';
-import type { Answers, Stack, Tier } from './answers.js';
+import { skippedSteps, type Answers, type Stack, type Tier } from './answers.js';
 
 export type PartialAnswers = Partial<Omit<Answers, 'app'>> & { app?: Partial<Answers['app']> };
 
@@ -19,7 +19,7 @@ export const STATIC_DEFAULTS = {
   strategy: 'rolling',
   region: 'us-east-1',
   app: { port: 8080, healthPath: '/healthz', readinessPath: '/readyz', metricsPath: '/metrics' },
-} as const satisfies Omit<Answers, 'environments' | 'repository' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app'> & {
+} as const satisfies Omit<Answers, 'environments' | 'repository' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
   app: Omit<Answers['app'], 'migrateCommand'>;
 };
 
@@ -88,5 +88,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     backingServices: given.backingServices ?? [],
     // An empty map is the default: omitted, so the answers file does not gain an empty key.
     ...(given.ownership && Object.keys(given.ownership).length ? { ownership: given.ownership } : {}),
+    // In the order steps run, so the same choice always writes the same file.
+    skip: skippedSteps(given),
   };
 }

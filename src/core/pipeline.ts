@@ -2,7 +2,7 @@
  * answers → plan → four pure steps → integration (facts, guides, rules, budgets)
  * → one in-memory file tree. Nothing here touches the disk.
  */
-import type { Answers } from '../config/answers.js';
+import { skippedSteps, type Answers } from '../config/answers.js';
 import { serializeAnswers } from '../config/answers-file.js';
 import { budgetFailures } from '../integration/budget-check.js';
 import { tokenReport, type TokenReport } from '../integration/budgets.js';
@@ -25,6 +25,8 @@ export interface Generation {
   facts: StackFacts;
   findings: Finding[];
   tokens: TokenReport;
+  /** Steps left out (answers `skip`), in the order steps run. */
+  skipped: StepId[];
 }
 
 /** Raised when a step or a rule fails: the run stops and writes nothing. */
@@ -37,7 +39,8 @@ export class GenerationFailed extends Error {
   }
 }
 
-export type ProgressListener = (event: { step: StepId | 'integration'; index: number; total: number; title: string }) => void;
+/** `skipped`: the step is left out in the answers, so it does not run (not a failure). */
+export type ProgressListener = (event: { step: StepId | 'integration'; index: number; total: number; title: string; skipped?: boolean }) => void;
 
 export interface GenerateOptions {
   onProgress?: ProgressListener;
@@ -50,19 +53,30 @@ export interface GenerateOptions {
   budgets?: boolean;
 }
 
-function runSteps(plan: Plan, steps: readonly Step[], onProgress?: ProgressListener): VirtualFile[] {
+/**
+ * Files of a left-out step that the others still use: without CI/CD the image is built by
+ * hand (and by docker-compose) from the Dockerfile, so those two are kept.
+ */
+const KEPT_WHEN_SKIPPED: Partial<Record<StepId, (plan: Plan) => string[]>> = {
+  cicd: (plan) => [plan.paths.dockerfile, plan.paths.dockerignore],
+};
+
+function runSteps(plan: Plan, steps: readonly Step[], skipped: readonly StepId[], onProgress?: ProgressListener): VirtualFile[] {
   const failed = new Set<StepId>();
   const failures: StepFailure[] = [];
   const files: VirtualFile[] = [];
   steps.forEach((step, index) => {
-    onProgress?.({ step: step.id, index: index + 1, total: steps.length, title: step.title });
+    const skip = skipped.includes(step.id);
+    onProgress?.({ step: step.id, index: index + 1, total: steps.length, title: step.title, ...(skip ? { skipped: true } : {}) });
+    if (skip && !KEPT_WHEN_SKIPPED[step.id]) return;
     const blockers = step.dependsOn.filter((id) => failed.has(id));
     if (blockers.length) {
       failed.add(step.id);
       return;
     }
     try {
-      files.push(...step.render(plan));
+      const kept = skip ? KEPT_WHEN_SKIPPED[step.id]!(plan) : undefined;
+      files.push(...step.render(plan).filter((f) => !kept || kept.includes(f.path)));
     } catch (error) {
       failed.add(step.id);
       const skipped = steps.filter((s) => s.dependsOn.includes(step.id)).map((s) => s.id);
@@ -81,7 +95,8 @@ export async function generate(answers: Answers, options: GenerateOptions = {}):
   const { onProgress, steps = STEPS, budgets = true } = options;
   const tokenizer = budgets ? startTokenizer() : undefined;
   const plan = derivePlan(answers);
-  const stepFiles = runSteps(plan, steps, onProgress);
+  const skipped: StepId[] = skippedSteps(answers);
+  const stepFiles = runSteps(plan, steps, skipped, onProgress);
   onProgress?.({ step: 'integration', index: steps.length, total: steps.length, title: 'integration' });
   const stepTree = buildTree(stepFiles);
   const facts = extractFacts(stepTree, plan);
@@ -98,5 +113,5 @@ export async function generate(answers: Answers, options: GenerateOptions = {}):
   const failures = budgetFailures(tokens);
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length || failures.length) throw new GenerationFailed(failures, errors);
-  return { plan, tree, facts, findings, tokens };
+  return { plan, tree, facts, findings, tokens, skipped };
 }

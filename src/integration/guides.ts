@@ -3,15 +3,35 @@
  * validation checklist. Everything in them comes from the plan and the facts read
  * back from the generated files, so the commands they quote are the ones CI runs.
  */
+import { skippedSteps } from '../config/answers.js';
 import type { VirtualFile } from '../core/files.js';
-import type { Plan } from '../plan/types.js';
+import type { Command, EnvironmentCommands, Plan } from '../plan/types.js';
 import { renderTemplate } from '../render/templates.js';
 import type { StackFacts } from '../steps/facts.js';
+
+/** What a deploy runs after the image is pushed, in order (no observability step when it is left out). */
+function deploySteps(c: EnvironmentCommands): Command[] {
+  return [c.setImage, c.kubeconfig, ...(c.applyObservability ? [c.applyObservability] : []), c.applyManifests, c.waitForRollout];
+}
+
+/** By hand, every command runs in one shell: setImage's `cd` stays in a subshell, and migrations run before the workload. */
+function manualSteps(c: EnvironmentCommands): Command[] {
+  return [
+    { ...c.setImage, run: `(${c.setImage.run})` },
+    ...deploySteps(c).slice(1, -2),
+    ...(c.runMigrations ? [c.runMigrations] : []),
+    c.applyManifests,
+    c.waitForRollout,
+  ];
+}
 
 function guideContext(plan: Plan, facts: StackFacts): object {
   const production = plan.environments.find((e) => e.isProduction) ?? plan.environments[0]!;
   const prodCommands = plan.commands.perEnvironment[production.name]!;
+  const skipped = skippedSteps(plan.answers);
   return {
+    withCicd: !skipped.includes('cicd'),
+    withObservability: !skipped.includes('observability'),
     name: plan.name,
     repository: plan.repository,
     namespace: plan.namespace,
@@ -31,7 +51,9 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     metrics: plan.metrics,
     bootstrap: plan.commands.bootstrap,
     environments: plan.environments.map((env) => ({ ...env, commands: plan.commands.perEnvironment[env.name] })),
-    targets: plan.environments.flatMap((env) => env.targets.map((t) => ({ ...t, commands: plan.commands.perTarget[t.id] }))),
+    targets: plan.environments.flatMap((env) =>
+      env.targets.map((t) => ({ ...t, commands: plan.commands.perTarget[t.id], manualSteps: manualSteps(plan.commands.perTarget[t.id]!) })),
+    ),
     firstTarget: { commands: plan.commands.perTarget[plan.environments[0]!.targets[0]!.id] },
     environmentOrder: plan.environments.map((e) => e.name).join(' → '),
     features: plan.features,
@@ -46,9 +68,9 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     namespaceManifest: `${plan.paths.k8sDir}/${plan.features.overlays ? 'base/' : ''}namespace.yaml`,
     tracingNamespace: plan.tracing.collectorNamespace,
     tracingService: plan.tracing.collectorService,
-    applyObservability: prodCommands.applyObservability.run,
+    applyObservability: prodCommands.applyObservability?.run,
     waitForRollout: prodCommands.waitForRollout.run,
-    deploySteps: [prodCommands.setImage, prodCommands.kubeconfig, prodCommands.applyObservability, prodCommands.applyManifests, prodCommands.waitForRollout],
+    deploySteps: deploySteps(prodCommands),
     needs: facts.cicd.needs.map((need) => ({
       ...need,
       environment: need.scope.type === 'environment' ? need.scope.environment : undefined,
@@ -64,9 +86,18 @@ export function renderGuides(plan: Plan, facts: StackFacts): VirtualFile[] {
     producer: 'integration',
     summary,
   });
+  const skipped = skippedSteps(plan.answers);
+  const stages = [
+    'provision',
+    skipped.includes('observability') ? 'prepare the cluster' : 'observe',
+    ...(skipped.includes('cicd') ? ['deploy by hand'] : ['configure CI/CD', 'first deploy']),
+  ];
   return [
-    doc('setup-guide.md', 'Setup guide: provision, observe, configure CI/CD, first deploy, with a check per stage'),
-    doc('integration-guide.md', 'How CI, IaC, deployment and observability connect; every secret and variable'),
+    doc('setup-guide.md', `Setup guide: ${stages.join(', ')}, with a check per stage`),
+    doc(
+      'integration-guide.md',
+      skipped.length ? `How the generated steps connect (${skipped.join(' and ')} left out)` : 'How CI, IaC, deployment and observability connect; every secret and variable',
+    ),
     doc('validation-checklist.md', 'Checklist to validate the stack stage by stage'),
   ];
 }

@@ -3,9 +3,11 @@
  * finding and a remedy. Rules read the typed facts that each step's extractor read
  * back from the files, so they hold for generated files and for files on disk alike.
  */
+import { skippedSteps } from '../config/answers.js';
 import type { FileTree } from '../core/files.js';
 import type { Plan } from '../plan/types.js';
 import type { StackFacts } from '../steps/facts.js';
+import type { StepId } from '../steps/step.js';
 
 export interface Finding {
   rule: string;
@@ -25,12 +27,16 @@ export interface RuleContext {
 export interface ConsistencyRule {
   id: string;
   description: string;
+  /** The steps whose facts it reads: when one of them is left out (skip), the rule does not run. */
+  needs: StepId[];
   check(context: RuleContext): Omit<Finding, 'rule' | 'severity'>[];
   severity?: Finding['severity'];
 }
 
+/** Runs every rule whose steps all ran: a left-out step has empty facts, which are not a disagreement. */
 export function runRules(rules: readonly ConsistencyRule[], context: RuleContext): Finding[] {
-  return rules.flatMap((rule) =>
+  const skipped: readonly StepId[] = skippedSteps(context.plan.answers);
+  return rules.filter((rule) => !rule.needs.some((step) => skipped.includes(step))).flatMap((rule) =>
     rule.check(context).map((finding) => ({ rule: rule.id, severity: rule.severity ?? 'error', ...finding })),
   );
 }

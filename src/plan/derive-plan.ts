@@ -22,20 +22,23 @@ export function deriveFeatures(answers: Answers): Features {
   const t2 = answers.tier !== 'T1';
   const t3 = answers.tier === 'T3';
   const progressive = answers.strategy === 'canary' || answers.strategy === 'blue-green';
+  // With observability left out, nothing collects traces or evaluates SLOs: the other steps
+  // must not point the app at a collector that is not deployed.
+  const observed = !answers.skip.includes('observability');
   return {
     multiEnvironment: t2,
     securityGates: t2,
     overlays: t2,
     hardenedInfrastructure: t2,
     privateApi: t3,
-    tracing: t2,
-    slo: t2,
+    tracing: t2 && observed,
+    slo: t2 && observed,
     progressiveDelivery: t2 && progressive ? (answers.strategy as 'canary' | 'blue-green') : 'none',
     supplyChain: t3,
     policyAsCode: t3,
     multiRegion: t3 && answers.secondaryRegion !== 'none',
     database: t3 && answers.backingServices.includes('postgres'),
-    anomalyDetection: t3,
+    anomalyDetection: t3 && observed,
     securityMonitoring: t3,
   };
 }
@@ -187,10 +190,9 @@ function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget):
       // IMAGE is set by the workflow to REGISTRY/REPOSITORY@sha256:…; the double quotes keep it one word.
       run: `cd ${env.kustomizeDir} && kustomize edit set image "${plan.image.placeholder}=\${IMAGE}"`,
     },
-    applyObservability: {
-      description: 'Apply the ServiceMonitor, alert rules and dashboard',
-      run: shCommand('kubectl', 'apply', '-k', plan.paths.observabilityDir),
-    },
+    ...(plan.answers.skip.includes('observability')
+      ? {}
+      : { applyObservability: { description: 'Apply the ServiceMonitor, alert rules and dashboard', run: shCommand('kubectl', 'apply', '-k', plan.paths.observabilityDir) } }),
     applyManifests: {
       description: 'Apply the workload manifests',
       run: shCommand('kubectl', 'apply', '-k', env.kustomizeDir),

@@ -161,7 +161,8 @@ export interface EnvironmentCommands {
   terraformApply: Command;
   kubeconfig: Command;
   setImage: Command;
-  applyObservability: Command;
+  /** Absent when observability is left out (answers `skip`): there is nothing of it to apply. */
+  applyObservability?: Command;
   applyManifests: Command;
   waitForRollout: Command;
   rollback: Command;

@@ -6,6 +6,7 @@ import type { Answers } from '../config/answers.js';
 import type { Detection } from '../detect/index.js';
 import type { GoalInference } from '../goal/infer.js';
 import type { GoalStep } from '../goal/vocabulary.js';
+import { leaveOutOptions } from './leave-out.js';
 
 export interface ChainLine {
   step: GoalStep;
@@ -31,11 +32,14 @@ export function detectedChain(a: Answers, goal?: GoalInference, detection?: Dete
     observability: observabilitySummary(a),
     deployment: `Kubernetes · ${a.strategy} · ${a.environments.join(' → ')}${a.backingServices.length ? ` · ${a.backingServices.join(', ')}` : ''}`,
   };
+  // A left-out step says so, with what is lost (the same reasoning that allowed it).
+  const leftOut = (step: GoalStep): string | undefined =>
+    (a.skip as readonly GoalStep[]).includes(step) ? `left out (skip) · ${leaveOutOptions(a).find((o) => o.step === step)!.reason}` : undefined;
   const fileStep = (field: string): GoalStep => (field === 'stack' || field === 'ci' ? 'cicd' : 'deployment');
   return (Object.keys(TITLES) as GoalStep[]).map((step) => ({
     step,
     title: TITLES[step],
-    summary: summaries[step],
+    summary: leftOut(step) ?? summaries[step],
     because: [
       ...(goal?.matches.filter((m) => m.step === step && m.sets.length).map((m) => `"${m.text}" → ${m.sets.join(', ')}`) ?? []),
       ...(goal?.matches

@@ -75,6 +75,8 @@ export async function guidedRun(input: GuidedInput, ui: PromptAdapter): Promise<
         continue;
       }
       raw = result.raw;
+      // Leaving a step out is the last question: show the chain as it will be generated.
+      if (defaults(raw).skip.length) ui.note(formatChain(detectedChain(defaults(raw), goal, input.detection)), 'Chain to generate');
     }
     const resolved = await resolveWarnings(raw, next === 'defaults' ? undefined : goal, input.detection, ui);
     if (!resolved) return quit(ui);

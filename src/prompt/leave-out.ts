@@ -1,8 +1,8 @@
 /**
  * Which steps could be left out, given what the others read from them (each step's
- * dependsOn, and the consistency rules). Not yet an answer: the proposal is a
- * `skip: [cicd | observability]` field (see the guided-run report); until then the
- * guided run shows this reasoning and generates all four steps.
+ * dependsOn, and the consistency rules). The answer is `skip` (cicd, observability); the
+ * guided run offers only the possible ones, and src/config/combinations.ts refuses the
+ * rest with the same reasoning.
  *
  * - deployment: never; CI applies its manifests and the ServiceMonitor selects its Service.
  * - iac: never while CI deploys; CI's deploy jobs need its cluster, registry and roles.

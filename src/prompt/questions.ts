@@ -4,6 +4,7 @@
  * answers so far (goal, detected repository, answers file, flags, earlier questions).
  */
 import type { Answers } from '../config/answers.js';
+import { leaveOutOptions } from './leave-out.js';
 
 export type ChainStep = 'service' | 'cicd' | 'iac' | 'observability' | 'deployment';
 
@@ -107,11 +108,22 @@ export const QUESTIONS: readonly Question[] = [
   { id: 'app.port', step: 'deployment', flag: '--port', kind: 'text', message: 'Container port', why: 'the Service, probes and the monitor use it', parse: (t) => (/^\d+$/.test(t.trim()) ? Number(t.trim()) : t) },
   { id: 'app.healthPath', step: 'deployment', flag: '--health-path', kind: 'text', message: 'Liveness path', why: 'restarts the pod when it stops answering' },
   { id: 'app.readinessPath', step: 'deployment', flag: '--readiness-path', kind: 'text', message: 'Readiness path', why: 'traffic only reaches pods that answer it' },
+  {
+    // Last, so that the strategy (which decides whether observability can go) is known.
+    id: 'skip',
+    step: 'service',
+    flag: '--skip',
+    kind: 'multiselect',
+    message: 'Leave a step out? (none selected: generate all four)',
+    why: 'only steps the others can do without are offered; infrastructure and deployment are always generated',
+    choices: (a) => leaveOutOptions(a).filter((o) => o.possible).map((o) => ({ value: o.step, label: CHAIN_TITLES[o.step], hint: o.reason })),
+  },
 ];
 
 /** Questions with a single enabled choice are shown in the chain but not asked. */
 export function isAsked(question: Question, answers: Answers): boolean {
   if (question.when && !question.when(answers)) return false;
+  if (question.kind === 'multiselect' && question.choices) return question.choices(answers).some((c) => !c.disabled);
   if (question.kind === 'select' && question.choices) return question.choices(answers).filter((c) => !c.disabled).length > 1;
   return true;
 }

@@ -19,7 +19,8 @@ export function style(isTTY: boolean, env: Record<string, string | undefined>): 
 }
 
 /** "step 2 of 4: infrastructure as code" — with a marker and colour on a terminal. */
-export function progressLine(s: Style, event: { index: number; total: number; title: string; step: string }): string {
+export function progressLine(s: Style, event: { index: number; total: number; title: string; step: string; skipped?: boolean }): string {
   if (event.step === 'integration') return `${s.enabled ? s.cyan('◇') : '-'} ${s.dim('checking that the steps fit together')}\n`;
+  if (event.skipped) return `${s.enabled ? s.dim('○') : '-'} ${s.dim(`step ${event.index} of ${event.total}: ${event.title} (left out in devops-stack.yaml)`)}\n`;
   return `${s.enabled ? s.cyan('◇') : '-'} ${s.dim(`step ${event.index} of ${event.total}:`)} ${event.title}\n`;
 }

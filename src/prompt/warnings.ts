@@ -73,6 +73,20 @@ export function warningsFor(a: Answers, ctx: WarningContext = {}): Warning[] {
       options: [toTier('T3', a), { label: 'One region', flag: '--secondary-region none', patch: { secondaryRegion: 'none' } }],
     });
   }
+  if (a.skip.includes('observability') && (a.strategy === 'canary' || a.strategy === 'blue-green')) {
+    const rest = a.skip.filter((s) => s !== 'observability');
+    out.push({
+      id: 'progressive-needs-observability',
+      kind: 'dependency',
+      where: 'skip',
+      message: `observability is left out, but the ${a.strategy} analysis queries the metrics it makes Prometheus collect`,
+      blocking: true,
+      options: [
+        { label: 'Keep observability', flag: `--skip '${rest.join(',')}'`, patch: { skip: rest } },
+        { label: 'Use rolling updates', flag: '--strategy rolling', patch: { strategy: 'rolling' } },
+      ],
+    });
+  }
   const wanted = goal?.observability.filter((o) => o === 'slo' || o === 'tracing') ?? [];
   if (a.tier === 'T1' && wanted.length) {
     out.push({

@@ -4,6 +4,7 @@ import type { ConsistencyRule } from '../rule.js';
 export const ciAppliesGeneratedManifests: ConsistencyRule = {
   id: 'ci-applies-generated-manifests',
   description: 'Every kustomize directory CI applies exists, and the workload and monitoring directories are applied.',
+  needs: ['cicd', 'deployment', 'observability'],
   check({ facts, tree }) {
     return facts.cicd.deploys.flatMap((deploy) => {
       const workloadDir = facts.deployment.environments.find((e) => e.environment === deploy.environment)?.kustomizeDir ?? facts.deployment.kustomizeDir;

@@ -5,6 +5,7 @@ import { iacTargetFor } from './iac-target.js';
 export const clusterMatchesIac: ConsistencyRule = {
   id: 'cluster-matches-iac',
   description: 'CI deploys each environment to the cluster, in the region, that IaC creates for it.',
+  needs: ['cicd', 'iac'],
   check({ facts }) {
     return facts.cicd.deploys.flatMap((deploy) => {
       const env = iacTargetFor(facts, deploy);

@@ -8,6 +8,7 @@ function unique(items: readonly string[]): string[] {
 export const environmentsAgree: ConsistencyRule = {
   id: 'environments-agree',
   description: 'The environments in CI, IaC and the Kubernetes overlays are the same list, promoted in the answers order.',
+  needs: ['cicd', 'iac', 'deployment'],
   check({ plan, facts }) {
     const expected = plan.environments.map((e) => e.name);
     const sources: [string, string[], string][] = [

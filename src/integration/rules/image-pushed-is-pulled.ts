@@ -12,6 +12,7 @@ export function imageName(reference: string): string {
 export const imagePushedIsPulled: ConsistencyRule = {
   id: 'image-pushed-is-pulled',
   description: 'CI sets the image that the manifests pull, in the kustomize directory that holds the workload.',
+  needs: ['cicd', 'deployment'],
   check({ facts }) {
     const workload = facts.deployment.workload;
     if (!workload) {

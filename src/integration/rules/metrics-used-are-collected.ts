@@ -5,6 +5,7 @@ import type { ConsistencyRule } from '../rule.js';
 export const metricsUsedAreCollected: ConsistencyRule = {
   id: 'metrics-used-are-collected',
   description: 'Every metric that alerts, dashboards or rollout analysis query is collected by the monitoring setup.',
+  needs: ['observability', 'deployment'],
   check({ facts }) {
     const collected = new Set(facts.observability.metricsCollected.map((m) => m.value));
     const sources = [...new Set(facts.observability.metricsCollected.map((m) => m.file))];

@@ -7,6 +7,7 @@ import type { ConsistencyRule } from '../rule.js';
 export const migrationBeforeTraffic: ConsistencyRule = {
   id: 'migration-before-traffic',
   description: 'A database migration Job runs to completion before the new version takes traffic.',
+  needs: ['cicd', 'deployment'],
   check({ facts }) {
     const job = facts.deployment.migrationJob;
     if (!job) return [];

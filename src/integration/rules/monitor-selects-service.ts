@@ -4,6 +4,7 @@ import type { ConsistencyRule } from '../rule.js';
 export const monitorSelectsService: ConsistencyRule = {
   id: 'monitor-selects-service',
   description: "Prometheus scrapes the app's Service: the ServiceMonitor's namespace, selector and port match it.",
+  needs: ['observability', 'deployment'],
   check({ facts }) {
     const monitor = facts.observability.serviceMonitor;
     const service = facts.deployment.service;

@@ -4,6 +4,7 @@ import type { ConsistencyRule } from '../rule.js';
 export const oidcTrustsDeployJobs: ConsistencyRule = {
   id: 'oidc-trusts-deploy-jobs',
   description: "The cloud role of each deploy environment trusts the repository's OIDC token for that environment.",
+  needs: ['cicd', 'iac'],
   check({ plan, facts }) {
     return facts.cicd.deploys.flatMap((deploy) => {
       const subject = `repo:${plan.repository}:environment:${deploy.environment}`;

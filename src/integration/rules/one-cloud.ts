@@ -4,6 +4,7 @@ import type { ConsistencyRule } from '../rule.js';
 export const oneCloud: ConsistencyRule = {
   id: 'one-cloud',
   description: 'CI/CD and IaC target one cloud, the one in the answers.',
+  needs: ['iac', 'cicd'],
   check({ plan, facts }) {
     const problems = [];
     if (facts.iac.cloud.value !== plan.cloud) {

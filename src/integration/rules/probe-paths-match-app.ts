@@ -4,6 +4,7 @@ import type { ConsistencyRule } from '../rule.js';
 export const probePathsMatchApp: ConsistencyRule = {
   id: 'probe-paths-match-app',
   description: 'Liveness, readiness and metrics paths used by probes and monitoring are the ones the app serves.',
+  needs: ['deployment', 'observability'],
   check({ plan, facts }) {
     const problems = [];
     const workload = facts.deployment.workload;

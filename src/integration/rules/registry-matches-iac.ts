@@ -5,6 +5,7 @@ import { iacTargetFor } from './iac-target.js';
 export const registryMatchesIac: ConsistencyRule = {
   id: 'registry-matches-iac',
   description: 'The registry repository CI pushes to is the one IaC creates.',
+  needs: ['cicd', 'iac'],
   check({ facts }) {
     return facts.cicd.deploys.flatMap((deploy) => {
       const env = iacTargetFor(facts, deploy);

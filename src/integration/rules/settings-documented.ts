@@ -4,6 +4,7 @@ import type { ConsistencyRule } from '../rule.js';
 export const settingsDocumented: ConsistencyRule = {
   id: 'settings-documented',
   description: "Every secret and variable the workflows reference appears in the integration guide's settings table.",
+  needs: ['cicd'],
   check({ plan, facts, tree }) {
     const guidePath = `${plan.paths.docsDir}/integration-guide.md`;
     const guide = tree.get(guidePath)?.content ?? '';

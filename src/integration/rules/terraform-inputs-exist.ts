@@ -4,6 +4,7 @@ import type { ConsistencyRule } from '../rule.js';
 export const terraformInputsExist: ConsistencyRule = {
   id: 'terraform-inputs-exist',
   description: 'CI runs Terraform in the directory IaC writes, with backend and variable files that exist.',
+  needs: ['cicd', 'iac'],
   check({ facts }) {
     const iac = facts.iac;
     return facts.cicd.deploys.flatMap((deploy) => {

@@ -95,7 +95,7 @@ function deployJob(plan: DeployPlan, env: EnvironmentPlan): GhaJob {
       },
       named(c.setImage, { env: { IMAGE: `${image}@${expr('steps.build.outputs.digest')}` } }),
       named(c.kubeconfig),
-      named(c.applyObservability),
+      ...(c.applyObservability ? [named(c.applyObservability)] : []),
       // One step, so that a failed apply and a rollout that never becomes ready both roll back,
       // and a failure before the apply does not.
       {

@@ -150,7 +150,7 @@ function deployJob(plan: PromotionPlan, env: EnvironmentPlan, target: DeployTarg
       ...(f.policyAsCode ? [conftestManifestStep(plan, env.kustomizeDir)] : []),
       named(c.kubeconfig),
       ...(c.runMigrations ? [named(c.runMigrations)] : []),
-      named(c.applyObservability),
+      ...(c.applyObservability ? [named(c.applyObservability)] : []),
       // One step, so that a failed apply and a rollout that never becomes ready both roll back,
       // and a failure before the apply does not.
       { name: `${c.applyManifests.description}, then wait for the rollout`, id: 'rollout', run: `${c.applyManifests.run}\n${c.waitForRollout.run}\n` },
