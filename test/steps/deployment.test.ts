@@ -14,6 +14,7 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lacksTool } from '../helpers/tools.js';
 import { buildTree, type FileTree } from '../../src/core/files.js';
 import { BUDGETS } from '../../src/integration/budgets.js';
 import type { Plan } from '../../src/plan/types.js';
@@ -52,8 +53,6 @@ function writeTree(tree: FileTree): string {
   }
   return dir;
 }
-const hasKubectl = existsSync('/usr/bin/kubectl');
-const hasShellcheck = existsSync('/usr/bin/shellcheck');
 
 describe('deployment step', () => {
   it('writes the manifests, the kustomization listing them, the rollback script and the strategy document', () => {
@@ -252,7 +251,7 @@ describe('deployment step', () => {
     }
   });
 
-  it.skipIf(!hasShellcheck)('writes scripts that pass shellcheck, with and without Argo Rollouts', () => {
+  it.skipIf(lacksTool('shellcheck'))('writes scripts that pass shellcheck, with and without Argo Rollouts', () => {
     for (const plan of [planFor(), planFor({ tier: 'T3', strategy: 'canary', backingServices: ['postgres'] })]) {
       const tree = render(plan);
       const dir = writeTree(tree);
@@ -266,7 +265,7 @@ describe('deployment step', () => {
     }
   });
 
-  it.skipIf(!hasKubectl)('builds with kustomize, and the image CI sets replaces the placeholder', () => {
+  it.skipIf(lacksTool('kubectl'))('builds with kustomize, and the image CI sets replaces the placeholder', () => {
     const plan = planFor();
     const dir = writeTree(render(plan));
     const k8s = join(dir, K8S);
@@ -322,7 +321,7 @@ describe('deployment step from T2: overlays, NetworkPolicy, tracing', () => {
     expect([...tree.keys()].some((p) => p.includes('/base/') || p.includes('/overlays/'))).toBe(false);
   });
 
-  it.skipIf(!hasKubectl)('builds every overlay, and the image CI sets replaces the placeholder in the Deployment or the Rollout', () => {
+  it.skipIf(lacksTool('kubectl'))('builds every overlay, and the image CI sets replaces the placeholder in the Deployment or the Rollout', () => {
     for (const strategy of ['rolling', 'canary'] as const) {
       const plan = planFor({ tier: 'T2', strategy });
       const dir = writeTree(render(plan));
@@ -507,7 +506,7 @@ describe('deployment step at T3 with a database and a second region', () => {
     expect(deploymentStep.extract(tree, plan).migrationJob).toEqual({ file: `${dir}/job.yaml`, name: plan.database!.migrationJob });
   });
 
-  it.skipIf(!hasKubectl)('builds the migration kustomization', () => {
+  it.skipIf(lacksTool('kubectl'))('builds the migration kustomization', () => {
     expect(kubectl('kustomize', join(writeTree(tree), dir))).toContain('kind: Job');
   });
 

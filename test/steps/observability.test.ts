@@ -8,6 +8,7 @@ import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitorin
 import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lacksTool } from '../helpers/tools.js';
 import { buildTree, type FileTree } from '../../src/core/files.js';
 import { BUDGETS } from '../../src/integration/budgets.js';
 import type { Plan } from '../../src/plan/types.js';
@@ -157,7 +158,7 @@ describe('observability step: alert rules', () => {
     }
   });
 
-  it.skipIf(!existsSync('/usr/local/bin/promtool'))('passes promtool check rules', () => {
+  it.skipIf(lacksTool('promtool'))('passes promtool check rules', () => {
     const file = join(tempDir(), 'rules.yml');
     writeFileSync(file, dump(yamlOf(tree, RULES).spec));
     const out = execFileSync('/usr/local/bin/promtool', ['check', 'rules', file], { encoding: 'utf8' });
@@ -222,7 +223,7 @@ describe('observability step: kustomization', () => {
     });
   });
 
-  it.skipIf(!existsSync('/usr/bin/kubectl'))('builds with kubectl kustomize', () => {
+  it.skipIf(lacksTool('kubectl'))('builds with kubectl kustomize', () => {
     const out = execFileSync('/usr/bin/kubectl', ['kustomize', join(writeTree(tree), DIR)], { encoding: 'utf8' });
     const kinds = out.split(/^---$/m).map((doc) => (load(doc) as Any).kind);
     expect(kinds.sort()).toEqual(['ConfigMap', 'PrometheusRule', 'ServiceMonitor']);
@@ -540,7 +541,7 @@ describe.each([['T2', t2], ['T3', t3]] as const)('observability step at %s', (ti
     expect(plan.tracing.endpoint).toBe('http://otel-collector.observability.svc:4317');
   });
 
-  it.skipIf(!existsSync('/usr/bin/kubectl'))('builds one kustomization: the app objects in its namespace, the collector in its own', () => {
+  it.skipIf(lacksTool('kubectl'))('builds one kustomization: the app objects in its namespace, the collector in its own', () => {
     const out = execFileSync('/usr/bin/kubectl', ['kustomize', join(writeTree(tree), DIR)], { encoding: 'utf8' });
     const objects = out.split(/^---$/m).map((doc) => load(doc) as Any);
     const where = Object.fromEntries(objects.map((o) => [`${o.kind}/${o.metadata.name}`, o.metadata.namespace ?? '']));
