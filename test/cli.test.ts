@@ -142,4 +142,25 @@ describe('create-devops-stack (default T1 stack)', () => {
     expect(readFileSync(join(cwd, 'app/devops-stack.yaml'), 'utf8')).toContain('repository: acme/app');
     expect(readFileSync(join(cwd, 'app/infra/bootstrap/main.tf'), 'utf8')).toContain('repo:acme/app:environment:prod');
   });
+
+  it('generates several stacks in one process, each from its own answers, with one --json report', async () => {
+    const cwd = workspace();
+    const run = await runCli(['services/orders', 'services/payments', '--json'], cwd);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { ok: boolean; stacks: { dir: string; ok: boolean; answers: { name: string } }[] };
+    expect(report.ok).toBe(true);
+    expect(report.stacks.map((s) => [s.dir, s.answers.name])).toEqual([
+      ['services/orders', 'orders'],
+      ['services/payments', 'payments'],
+    ]);
+    expect(readFileSync(join(cwd, 'services/payments/devops-stack.yaml'), 'utf8')).toContain('name: payments');
+  });
+
+  it('refuses --name for several stacks at once', async () => {
+    const cwd = workspace();
+    const run = await runCli(['a', 'b', '--yes', '--name', 'x'], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot name several stacks at once');
+    expect(existsSync(join(cwd, 'a'))).toBe(false);
+  });
 });

@@ -48,12 +48,13 @@ const ANSWER_FLAGS = {
 } as const;
 const LIST_FLAGS = new Set(['environments', 'services', 'skip']);
 
-export const USAGE = `Usage: create-devops-stack [dir] [options]
+export const USAGE = `Usage: create-devops-stack [dir...] [options]
        create-devops-stack upgrade [dir] [--dry-run] [--allow-dirty] [--json]
        create-devops-stack check [dir...] [--json] [--sarif FILE]
 
 Writes a CI/CD pipeline, Terraform, observability and a deployment strategy into dir
-(default: the current directory), from devops-stack.yaml and the flags below.
+(default: the current directory), from devops-stack.yaml and the flags below. Several
+directories (a monorepo's services) are generated in one process, each from its own answers.
 
 Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.schema.json):
   --name NAME              service name, a DNS-1123 label (default: the directory name)
@@ -124,8 +125,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
   // `upgrade [dir]` and `check [dir]` are subcommands; a directory of that name is ./upgrade or ./check.
   const subcommand = parsed.positionals[0] === 'upgrade' || parsed.positionals[0] === 'check' ? parsed.positionals[0] : undefined;
   const positionals = subcommand ? parsed.positionals.slice(1) : parsed.positionals;
-  // check takes several directories (a monorepo's services, in one process); the others one.
-  if (positionals.length > 1 && subcommand !== 'check') {
+  // check and generate take several directories (a monorepo's services, in one process); upgrade one.
+  if (positionals.length > 1 && subcommand === 'upgrade') {
     throw new InputError([{ where: 'command line', message: `expected at most one directory, got ${positionals.join(' ')}`, remedy: 'Pass one target directory.' }]);
   }
   const answers: Record<string, unknown> = {};

@@ -12,6 +12,7 @@ import { PreflightFailed } from '../upgrade/preflight.js';
 import { checkCommand } from './check-command.js';
 import { generateCommand } from './generate-command.js';
 import { upgradeCommand } from './upgrade-command.js';
+import type { CliOptions } from './args.js';
 import type { CliIo } from './io.js';
 import { formatProblems } from './report.js';
 
@@ -30,7 +31,7 @@ function errorReport(io: CliIo, json: boolean, title: string, problems: Problem[
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
-  try {
+  return mapErrors(io, json, async () => {
     const options = parseCli(argv);
     if (options.command === 'help') {
       io.stdout(`${USAGE}\n`);
@@ -42,7 +43,38 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (options.command === 'upgrade') return await upgradeCommand(options, io);
     if (options.command === 'check') return await checkCommand(options, io);
+    if (options.dirs.length > 1) return await generateSeveral(options, io);
     return await generateCommand(options, io);
+  });
+}
+
+/**
+ * Generates several stacks (a monorepo's services) in one process, each from its own
+ * directory's answers, never prompting. Each stack is all-or-nothing on its own; the exit
+ * code is the worst of them. With --json, one document lists every stack's report.
+ */
+async function generateSeveral(options: CliOptions, io: CliIo): Promise<number> {
+  if ('name' in options.answers) {
+    throw new InputError([{ where: '--name', message: 'cannot name several stacks at once', remedy: 'Leave --name out: each stack takes its name from its devops-stack.yaml or its directory.' }]);
+  }
+  const reports: unknown[] = [];
+  let code: number = EXIT.ok;
+  for (const dir of options.dirs) {
+    let out = '';
+    const captured: CliIo = { ...io, isTTY: false, stdout: options.json ? (t) => void (out += t) : io.stdout };
+    if (!options.json) io.stdout(`\n== ${dir}\n`);
+    const one = await mapErrors(captured, options.json, () => generateCommand({ ...options, dir, dirs: [dir], yes: true }, captured));
+    if (options.json) reports.push({ dir, ...(JSON.parse(out) as object) });
+    code = Math.max(code, one);
+  }
+  if (options.json) io.stdout(`${JSON.stringify({ ok: code === EXIT.ok, version: VERSION, stacks: reports }, null, 2)}\n`);
+  return code;
+}
+
+/** Runs a command and maps every expected error to its message and exit code. */
+async function mapErrors(io: CliIo, json: boolean, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
   } catch (error) {
     if (error instanceof PreflightFailed) return errorReport(io, json, 'Cannot run; nothing was written:', error.problems);
     if (error instanceof InputError) return errorReport(io, json, 'Invalid answers; nothing was written:', error.problems);
