@@ -66,6 +66,13 @@ describe('answers validation', () => {
     expect(problem!.where).toBe('app');
   });
 
+  it('accepts IAM role and user ARNs as cluster admins, and rejects anything else', () => {
+    expect(resolveAnswers({ name: 'a', clusterAdmins: ['arn:aws:iam::123456789012:role/admins', 'arn:aws:iam::123456789012:user/ops'] }).clusterAdmins).toHaveLength(2);
+    const [problem] = problemsOf({ name: 'a', clusterAdmins: ['admins'] });
+    expect(problem).toMatchObject({ where: 'clusterAdmins[0]' });
+    expect(problem!.message).toContain('"admins"');
+  });
+
   it('maps JSON pointers to field paths', () => {
     expect(fieldPath('/app/port')).toBe('app.port');
     expect(fieldPath('/environments/1')).toBe('environments[1]');

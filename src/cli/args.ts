@@ -39,6 +39,7 @@ const ANSWER_FLAGS = {
   region: 'region',
   'secondary-region': 'secondaryRegion',
   services: 'backingServices',
+  'cluster-admins': 'clusterAdmins',
   repository: 'repository',
   port: 'app.port',
   'health-path': 'app.healthPath',
@@ -46,7 +47,7 @@ const ANSWER_FLAGS = {
   'metrics-path': 'app.metricsPath',
   skip: 'skip',
 } as const;
-const LIST_FLAGS = new Set(['environments', 'services', 'skip']);
+const LIST_FLAGS = new Set(['environments', 'services', 'cluster-admins', 'skip']);
 
 export const USAGE = `Usage: create-devops-stack [dir...] [options]
        create-devops-stack upgrade [dir] [--dry-run] [--allow-dirty] [--json]
@@ -68,6 +69,7 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --secondary-region R     T3: second production region, or none
   --services postgres,redis   backing services the app uses
   --repository OWNER/NAME  GitHub repository the deploy roles trust (default: git remote origin)
+  --cluster-admins ARN,ARN IAM roles/users with kubectl admin access besides the deploy roles
   --port PORT              container port (default: 8080)
   --health-path P  --readiness-path P  --metrics-path P   (defaults /healthz, /readyz, /metrics)
   --skip cicd,observability   leave steps out (observability not with canary or blue-green)

@@ -106,6 +106,9 @@ export function nextSteps(generation: Generation): string[] {
   if (plan.repository.startsWith('OWNER/')) {
     steps.push(`Set repository: OWNER/NAME of your GitHub repository in ${plan.paths.answers} and re-run (the deploy roles trust only that repository).`);
   }
+  if (!plan.answers.clusterAdmins.length) {
+    steps.push(`Add your IAM role's ARN to clusterAdmins in ${plan.paths.answers} and re-run (--cluster-admins ARN): only listed principals and CI's deploy roles can use kubectl.`);
+  }
   steps.push(
     `Bootstrap state, OIDC and deploy roles (once, admin credentials): ${plan.commands.bootstrap.map((c) => c.run).join(' && ')}`,
     `Provision ${prod.name}: ${cmds.terraformInit.run} && ${cmds.terraformPlan.run} && ${cmds.terraformApply.run}`,

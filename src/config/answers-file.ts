@@ -33,5 +33,7 @@ export function serializeAnswers(answers: Answers): string {
   for (const key of ANSWER_KEYS) ordered[key] = answers[key];
   // No step left out is the default: omitted, so the file reads as it did before skip existed.
   if (!answers.skip.length) delete ordered['skip'];
+  // Likewise no extra cluster admin: omitted, so files written before the field read the same.
+  if (!answers.clusterAdmins.length) delete ordered['clusterAdmins'];
   return yamlFile(ordered, ANSWERS_HEADER);
 }

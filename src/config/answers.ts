@@ -38,6 +38,8 @@ export interface Answers {
   /** 'none', or the second production region (T3). */
   secondaryRegion: string;
   repository: string;
+  /** IAM principals with cluster-admin access besides the deploy roles (people using kubectl). */
+  clusterAdmins: string[];
   app: AppAnswers;
   stateBucket: string;
   backingServices: BackingService[];
@@ -73,6 +75,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'region',
   'secondaryRegion',
   'repository',
+  'clusterAdmins',
   'app',
   'stateBucket',
   'backingServices',

@@ -34,6 +34,7 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     withObservability: !skipped.includes('observability'),
     name: plan.name,
     repository: plan.repository,
+    clusterAdmins: plan.answers.clusterAdmins,
     namespace: plan.namespace,
     answersFile: plan.paths.answers,
     stateBucket: plan.terraform.stateBucket,

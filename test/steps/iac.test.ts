@@ -395,3 +395,22 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     expect(findings, formatFindings(findings)).toEqual([]);
   });
 });
+
+describe('cluster access', () => {
+  const render = (clusterAdmins: string[]): FileTree => buildTree(iacStep.render(planFor({ clusterAdmins })));
+
+  it("grants cluster admin by explicit access entries, never by the module's creator entry", () => {
+    const eks = render([]).get('infra/terraform/eks.tf')!.content;
+    expect(eks).toContain('enable_cluster_creator_admin_permissions = false');
+    expect(eks).toMatch(/for arn in concat\(\[".*:role\/\$\{var\.deploy_role_name\}"\], var\.cluster_admin_arns\) : arn =>/);
+    expect(eks).toContain('AmazonEKSClusterAdminPolicy');
+  });
+
+  it("names each environment's deploy role, and the listed admins only when there are some", () => {
+    const admin = 'arn:aws:iam::123456789012:role/platform-admins';
+    expect(render([]).get('infra/terraform/environments/prod.tfvars')!.content).not.toContain('cluster_admin_arns');
+    const tfvars = render([admin]).get('infra/terraform/environments/prod.tfvars')!.content;
+    expect(tfvars).toMatch(/deploy_role_name\s+= "shop-api-deploy-prod"/);
+    expect(tfvars).toContain(`cluster_admin_arns  = ["${admin}"]`);
+  });
+});

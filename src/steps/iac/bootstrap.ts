@@ -102,8 +102,7 @@ function deployRoles(plan: Plan) {
       }])),
     ]),
     block('resource', ['aws_iam_role_policy', 'deploy'], [
-      comment('Enough to apply infra/terraform. ec2/eks/kms/logs ARNs are generated, so not scoped; IAM writes'),
-      comment('(the escalation path) only reach names starting with the cluster name, never a deploy role.'),
+      comment('Service ARNs are generated, so not scoped; IAM writes reach only <cluster>-* names, no deploy role.'),
       attr('for_each', expr('local.deploy_roles')),
       attr('role', expr('aws_iam_role.deploy[each.key].id')),
       attr('policy', policy([

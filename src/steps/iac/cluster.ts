@@ -41,6 +41,19 @@ export function vpcTf(plan: Plan): VirtualFile {
   ]);
 }
 
+/** Cluster admin for the deploy role and every listed admin; keys are the principals' ARNs. */
+const ACCESS_ENTRIES = `{
+    for arn in concat(["arn:aws:iam::\${data.aws_caller_identity.current.account_id}:role/\${var.deploy_role_name}"], var.cluster_admin_arns) : arn => {
+      principal_arn = arn
+      policy_associations = {
+        admin = {
+          policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+          access_scope = { type = "cluster" }
+        }
+      }
+    }
+  }`;
+
 export function eksTf(plan: Plan): VirtualFile {
   return hclFile(`${plan.paths.terraformDir}/eks.tf`, 'EKS cluster with managed add-ons and one managed node group', [
     block('module', ['eks'], [
@@ -59,8 +72,9 @@ export function eksTf(plan: Plan): VirtualFile {
       attr('enable_irsa', false),
       blank(),
       ...endpoint(plan),
-      comment('The CI deploy role creates the cluster and then runs kubectl apply.'),
-      attr('enable_cluster_creator_admin_permissions', true),
+      comment("Explicit admins: the module's creator entry would follow whoever ran Terraform last."),
+      attr('enable_cluster_creator_admin_permissions', false),
+      attr('access_entries', expr(ACCESS_ENTRIES)),
       blank(),
       attr('vpc_id', expr('module.vpc.vpc_id')),
       attr('subnet_ids', expr('module.vpc.private_subnets')),

@@ -63,6 +63,8 @@ export function targetFiles(plan: Plan, env: EnvironmentPlan, target: DeployTarg
       attr('environment', env.name),
       attr('cluster_name', target.clusterName),
       attr('ecr_repository_name', plan.image.repository),
+      attr('deploy_role_name', env.deployRoleName),
+      ...(plan.answers.clusterAdmins.length ? [attr('cluster_admin_arns', plan.answers.clusterAdmins)] : []),
       attr('node_instance_types', nodes.instanceTypes),
       attr('node_min_size', nodes.min),
       attr('node_max_size', nodes.max),

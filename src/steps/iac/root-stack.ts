@@ -29,7 +29,7 @@ export function providersTf(plan: Plan): VirtualFile {
         attr('tags', { project: plan.name, environment: expr('var.environment'), 'managed-by': GENERATOR }),
       ]),
     ]),
-    (plan.features.multiRegion || plan.features.securityMonitoring) && block('data', ['aws_caller_identity', 'current'], []),
+    block('data', ['aws_caller_identity', 'current'], []),
   ]);
 }
 
@@ -39,6 +39,8 @@ export function variablesTf(plan: Plan): VirtualFile {
     variable('environment', 'string', 'Environment name, for tags.'),
     variable('cluster_name', 'string', 'EKS cluster name; also names the VPC and IAM roles.'),
     variable('ecr_repository_name', 'string', 'ECR repository CI pushes to.'),
+    variable('deploy_role_name', 'string', 'CI deploy role: a cluster admin.'),
+    variable('cluster_admin_arns', 'list(string)', 'Other cluster admins (people).', { default: [] }),
     variable('vpc_cidr', 'string', 'VPC CIDR, /20 or larger.', {
       default: '10.0.0.0/16',
       condition: 'can(cidrnetmask(var.vpc_cidr)) && tonumber(split("/", var.vpc_cidr)[1]) <= 20',

@@ -11,3 +11,5 @@ provider "aws" {
     }
   }
 }
+
+data "aws_caller_identity" "current" {}

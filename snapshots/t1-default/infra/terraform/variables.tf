@@ -20,6 +20,17 @@ variable "ecr_repository_name" {
   type        = string
 }
 
+variable "deploy_role_name" {
+  description = "CI deploy role: a cluster admin."
+  type        = string
+}
+
+variable "cluster_admin_arns" {
+  description = "Other cluster admins (people)."
+  type        = list(string)
+  default     = []
+}
+
 variable "vpc_cidr" {
   description = "VPC CIDR, /20 or larger."
   type        = string

@@ -135,8 +135,7 @@ resource "aws_iam_role" "deploy" {
 }
 
 resource "aws_iam_role_policy" "deploy" {
-  # Enough to apply infra/terraform. ec2/eks/kms/logs ARNs are generated, so not scoped; IAM writes
-  # (the escalation path) only reach names starting with the cluster name, never a deploy role.
+  # Service ARNs are generated, so not scoped; IAM writes reach only <cluster>-* names, no deploy role.
   for_each = local.deploy_roles
   role     = aws_iam_role.deploy[each.key].id
   policy = jsonencode({

@@ -20,8 +20,19 @@ module "eks" {
   # Private API only: deploys run on self-hosted runners inside the VPC (see the setup guide).
   endpoint_private_access = true
   endpoint_public_access  = false
-  # The CI deploy role creates the cluster and then runs kubectl apply.
-  enable_cluster_creator_admin_permissions = true
+  # Explicit admins: the module's creator entry would follow whoever ran Terraform last.
+  enable_cluster_creator_admin_permissions = false
+  access_entries = {
+    for arn in concat(["arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.deploy_role_name}"], var.cluster_admin_arns) : arn => {
+      principal_arn = arn
+      policy_associations = {
+        admin = {
+          policy_arn   = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+          access_scope = { type = "cluster" }
+        }
+      }
+    }
+  }
 
   vpc_id                   = module.vpc.vpc_id
   subnet_ids               = module.vpc.private_subnets

@@ -4,6 +4,7 @@ region              = "us-east-1"
 environment         = "dev"
 cluster_name        = "shop-api-dev"
 ecr_repository_name = "shop-api"
+deploy_role_name    = "shop-api-deploy-dev"
 node_instance_types = ["t3.large"]
 node_min_size       = 2
 node_max_size       = 3
