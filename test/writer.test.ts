@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,6 +56,21 @@ describe('writer', () => {
     expect(() => writeTree(changes, dir, { force: true })).toThrow();
     expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('old a');
     expect(readdirSync(dir).sort()).toEqual(['a.txt', 'blocker']);
+  });
+
+  it('deletes removals with the writes, and puts them back when the write fails', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'old.txt'), 'no longer generated');
+    writeTree(diffAgainstDisk(buildTree([file('new.txt', 'n')]), dir), dir, { force: false, remove: [{ path: 'old.txt', previous: 'no longer generated' }] });
+    expect(readdirSync(dir).sort()).toEqual(['new.txt']);
+
+    // The second removal fails (a directory is not removed as a file): the first is put back.
+    writeFileSync(join(dir, 'old.txt'), 'no longer generated');
+    mkdirSync(join(dir, 'a-directory'));
+    const remove = [{ path: 'old.txt', previous: 'no longer generated' }, { path: 'a-directory', previous: '' }];
+    expect(() => writeTree([], dir, { force: false, remove })).toThrow();
+    expect(readFileSync(join(dir, 'old.txt'), 'utf8')).toBe('no longer generated');
+    expect(() => writeTree([], dir, { force: false, remove: [{ path: '../outside.txt', previous: '' }] })).toThrow(/outside/);
   });
 
   it('refuses paths that escape the target directory', () => {

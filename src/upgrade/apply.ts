@@ -1,10 +1,8 @@
 /**
- * Writes an upgrade: every changed file and the lock through the one writer (atomic,
- * rolled back on failure), then removes the files no longer generated. Removal takes
- * only paths the lock listed, unmodified, inside the repository.
+ * Writes an upgrade through the one writer (atomic, rolled back on failure): every changed
+ * file, the lock, and the removal of files no longer generated. Removal takes only paths the
+ * lock listed and the user never modified; the writer refuses any path outside the repository.
  */
-import { rmSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
 import type { FileTree, VirtualFile } from '../core/files.js';
 import { LOCK_PATH, serializeLock } from '../lock/lock.js';
 import { diffAgainstDisk, writeTree, type FileChange } from '../write/writer.js';
@@ -29,13 +27,6 @@ export function upgradeChanges(plan: UpgradePlan, tree: FileTree, dir: string): 
 }
 
 export function applyUpgrade(plan: UpgradePlan, tree: FileTree, dir: string): void {
-  writeTree(upgradeChanges(plan, tree, dir), dir, { force: true });
-  const root = resolve(dir);
-  for (const d of plan.decisions) {
-    if (d.action !== 'removed' || d.before === undefined) continue;
-    const target = resolve(root, d.path);
-    const rel = relative(root, target);
-    if (!rel || rel.startsWith('..') || rel.split(sep).includes('..')) continue;
-    rmSync(target, { force: true });
-  }
+  const remove = plan.decisions.flatMap((d) => (d.action === 'removed' && d.before !== undefined ? [{ path: d.path, previous: d.before }] : []));
+  writeTree(upgradeChanges(plan, tree, dir), dir, { force: true, remove });
 }

@@ -61,17 +61,25 @@ function ensureDirectory(dir: string, created: string[]): void {
   created.push(...chain);
 }
 
+/** A file to delete (one we generated and no longer do), with its content so a failure can put it back. */
+export interface FileRemoval {
+  path: string;
+  previous: string;
+}
+
 /**
- * Writes every new or changed file atomically. Changed files are refused unless
- * `force`. On failure the disk is restored to how it was and the error rethrown.
+ * Writes every new or changed file atomically, then deletes the removals. Changed files are
+ * refused unless `force`. On failure the disk is restored to how it was and the error rethrown.
  */
-export function writeTree(changes: readonly FileChange[], root: string, options: { force: boolean }): void {
+export function writeTree(changes: readonly FileChange[], root: string, options: { force: boolean; remove?: readonly FileRemoval[] }): void {
   const refused = changes.filter((c) => c.status === 'changed').map((c) => c.file.path);
   if (refused.length && !options.force) throw new OverwriteRefused(refused);
   const pending = changes.filter((c) => c.status !== 'unchanged');
   const createdDirs: string[] = [];
   const staged: { change: FileChange; temp: string; target: string }[] = [];
   const renamed: typeof staged = [];
+  const removed: { target: string; previous: string }[] = [];
+  const removals = (options.remove ?? []).map((r) => ({ target: targetPath(root, r.path), previous: r.previous }));
   try {
     for (const change of pending) {
       const target = targetPath(root, change.file.path);
@@ -85,7 +93,12 @@ export function writeTree(changes: readonly FileChange[], root: string, options:
       if (entry.change.file.executable) chmodSync(entry.target, 0o755);
       renamed.push(entry);
     }
+    for (const removal of removals) {
+      rmSync(removal.target, { force: true });
+      removed.push(removal);
+    }
   } catch (error) {
+    for (const removal of removed) writeFileSync(removal.target, removal.previous);
     for (const entry of staged) if (!renamed.includes(entry)) rmSync(entry.temp, { force: true });
     for (const entry of renamed.reverse()) {
       if (entry.change.previous === undefined) rmSync(entry.target, { force: true });
