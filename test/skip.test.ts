@@ -81,6 +81,8 @@ describe('generation with a step left out', () => {
     expect(integration).toContain('## Deploys run by hand');
     expect(integration).not.toMatch(/## CI|Secrets and variables|deploy\.yml/);
     expect(generation.tree.get('docs/devops/validation-checklist.md')!.content).not.toContain('## CI/CD');
+    // The strategy document speaks of deploys and rollbacks run by hand, not of CI.
+    expect(generation.tree.get('docs/devops/deployment-strategy.md')!.content).not.toMatch(/\bCI\b|gh run/);
   });
 
   it('without observability at T1: nothing under deploy/observability, CI does not apply it, guides have no observability stage', async () => {

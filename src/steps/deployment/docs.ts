@@ -14,6 +14,8 @@ function context(plan: Plan) {
   const targets = production?.targets ?? [];
   return {
     header: GENERATED_HEADER,
+    // CI/CD left out (answers skip): the document speaks of deploys run by hand.
+    withCicd: !plan.answers.skip.includes('cicd'),
     name: plan.name,
     workload: argo ? `rollout/${plan.name}` : `deployment/${plan.name}`,
     namespace: plan.namespace,
