@@ -2,13 +2,10 @@ import { uses } from '../../data/action-pins.js';
 import type { EnvironmentPlan } from '../../plan/types.js';
 import {
   GHA_CACHE,
-  OIDC,
   READ_ONLY,
   RUNNER,
-  TERRAFORM_CI_VERSION,
   buildx,
   checkout,
-  deployConcurrency,
   deployJobId,
   expr,
   login,
@@ -17,7 +14,7 @@ import {
   type GhaJob,
   type Workflow,
 } from './gha.js';
-import { promotionJobs, type PromotionPlan } from './promotion.js';
+import { promotionJobs, targetJob, terraformJob, type PromotionPlan } from './promotion.js';
 
 type DeployPlan = PromotionPlan;
 
@@ -39,35 +36,11 @@ function singleEnvironmentJobs(plan: DeployPlan): Record<string, GhaJob> {
   const jobs: Record<string, GhaJob> = {};
   let previous: string | undefined;
   for (const env of plan.environments) {
-    jobs[terraformJobId(env.name)] = terraformJob(plan, env, previous);
+    jobs[terraformJobId(env.name)] = terraformJob(plan, env, env.targets[0]!, previous ? [previous] : []);
     jobs[deployJobId(env.name)] = deployJob(plan, env);
     previous = deployJobId(env.name);
   }
   return jobs;
-}
-
-function envJob(env: EnvironmentPlan, needs: string | undefined, minutes: number): Omit<GhaJob, 'steps'> {
-  return {
-    ...(needs ? { needs } : {}),
-    'runs-on': RUNNER,
-    'timeout-minutes': minutes,
-    environment: env.name,
-    permissions: OIDC,
-    concurrency: deployConcurrency(env.name),
-  };
-}
-
-function terraformJob(plan: DeployPlan, env: EnvironmentPlan, needs: string | undefined): GhaJob {
-  const c = plan.commands.perEnvironment[env.name]!;
-  return {
-    ...envJob(env, needs, 30),
-    steps: [
-      checkout(),
-      login(plan, env.region),
-      { uses: uses('hashicorp/setup-terraform'), with: { terraform_version: TERRAFORM_CI_VERSION } },
-      ...[c.terraformInit, c.terraformPlan, c.terraformApply].map((cmd) => named(cmd)),
-    ],
-  };
 }
 
 function deployJob(plan: DeployPlan, env: EnvironmentPlan): GhaJob {
@@ -76,7 +49,7 @@ function deployJob(plan: DeployPlan, env: EnvironmentPlan): GhaJob {
   // ECR tags are immutable: a tag unique to the run attempt lets a failed deploy be re-run.
   const tag = ['github.sha', 'github.run_id', 'github.run_attempt'].map(expr).join('-');
   return {
-    ...envJob(env, terraformJobId(env.name), 20),
+    ...targetJob(env, env.targets[0]!, [terraformJobId(env.name)], [RUNNER], 20),
     env: {
       AWS_REGION: env.region,
       EKS_CLUSTER: env.clusterName,

@@ -80,7 +80,8 @@ function buildJob(plan: PromotionPlan): GhaJob {
   };
 }
 
-function targetJob(env: EnvironmentPlan, target: DeployTarget, needs: string[], runner: string[], minutes: number): Omit<GhaJob, 'steps'> {
+/** A job of one deploy target: its environment (OIDC trust, approvals), runner and concurrency group. */
+export function targetJob(env: EnvironmentPlan, target: DeployTarget, needs: string[], runner: string[], minutes: number): Omit<GhaJob, 'steps'> {
   return {
     ...needsOf(needs),
     'runs-on': runsOn(runner),
@@ -91,7 +92,8 @@ function targetJob(env: EnvironmentPlan, target: DeployTarget, needs: string[], 
   };
 }
 
-function terraformJob(plan: PromotionPlan, env: EnvironmentPlan, target: DeployTarget, needs: string[]): GhaJob {
+/** Terraform init, plan (tested against the policies at T3) and apply for one deploy target. */
+export function terraformJob(plan: PromotionPlan, env: EnvironmentPlan, target: DeployTarget, needs: string[]): GhaJob {
   const c = plan.commands.perTarget[target.id]!;
   const policy = plan.features.policyAsCode;
   return {
