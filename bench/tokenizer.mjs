@@ -1,4 +1,4 @@
-// `node bench/tokenizer.mjs`: ways of counting the T1 stack's tokens (o200k_base), each in a fresh
+// `node bench/tokenizer.mjs`: ways of counting the T1 stack's tokens (cl100k_base), each in a fresh
 // process, interleaved, NODE_EXTRA_CA_CERTS unset; the main thread spins RENDER ms (--render,
 // default 40: what the steps take) to show what loading in parallel buys. Needs a build (dist/).
 import { execFileSync } from 'node:child_process';
@@ -19,15 +19,22 @@ try {
   execFileSync(process.execPath, [join(root, 'dist', 'cli.cjs'), join(work, 'app'), '--yes'], { env: benchEnv() });
   const texts = files(join(work, 'app')).map((path) => readFileSync(path, 'utf8'));
   writeFileSync(join(work, 'texts.json'), JSON.stringify(texts));
-  // The tokens module bundled as the CLI bundles it, beside a link to the built table.
+  // The tokens module bundled as the CLI bundles it, beside a link to the built rank table, and
+  // requiring the built tokenizer chunk.
   const bundle = join(work, 'tokens.cjs');
+  const chunk = {
+    name: 'chunk',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/tokenizer-chunk\.js$/ }, () => ({ path: join(root, 'dist', 'tokenizer.cjs'), external: true }));
+    },
+  };
   await build({
     entryPoints: [join(root, 'src', 'integration', 'tokens.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
-    banner: { js: "'use strict';\nvar importMetaUrl = require('node:url').pathToFileURL(__filename).href;" }, define: { 'import.meta.url': 'importMetaUrl' },
+    define: { __BUNDLED__: 'true' }, plugins: [chunk], external: ['gpt-tokenizer/encoding/cl100k_base'],
   });
-  symlinkSync(join(root, 'dist', 'o200k_base.bin'), join(work, 'o200k_base.bin'));
+  symlinkSync(join(root, 'dist', 'cl100k_base.bin'), join(work, 'cl100k_base.bin'));
 
-  const options = ['none', 'gpt-tokenizer', 'gpt-tokenizer-worker', 'compact-table'];
+  const options = ['none', 'gpt-tokenizer', 'gpt-tokenizer-worker', 'compact-table (the CLI)', 'compact-table-worker'];
   const samples = new Map(options.map((o) => [o, []]));
   const totals = new Map();
   const child = join(root, 'bench', 'lib', 'tokenizer-child.cjs');

@@ -1,9 +1,11 @@
 // Build-time work, so that a run of the CLI does none of it:
 // 1. compile the answers schema into a standalone validator (no ajv at run time),
 // 2. precompile every Handlebars template (only the small runtime ships),
-// 3. bundle the CLI into one CommonJS file (CJS starts faster than ESM on Node 20),
+// 3. bundle the CLI into CommonJS (CJS starts faster than ESM on Node 20): a small entry and
+//    the rest, loaded when the entry cannot answer alone,
 // 4. bundle gpt-tokenizer's cl100k_base encoding alone into dist/tokenizer.cjs, which the CLI
-//    requires only when it counts tokens (the package's other encodings stay out of the tarball).
+//    requires only when it counts tokens, with its rank table in a compact binary file (the
+//    package's other encodings and its JavaScript rank tables stay out of the tarball).
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,8 @@ import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import Handlebars from 'handlebars';
 import { build } from 'esbuild';
+import { encodeRankTable } from './rank-table.mjs';
+import { buildId } from './build-id.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const generated = join(root, 'src', 'generated');
@@ -51,13 +55,17 @@ function listFiles(dir) {
     });
 }
 const templateRoot = join(root, 'templates');
+// The helpers src/render/templates.ts registers. Declaring them (and allowing no others) compiles
+// direct calls instead of a lookup with a missing-helper fallback at every use: smaller, faster,
+// and a template naming an unknown helper fails the build instead of a run.
+const KNOWN_HELPERS = { sh: true, hcl: true, json: true, eq: true, join: true };
 const entries = listFiles(templateRoot)
   .filter((path) => path.endsWith('.hbs'))
   .map((path) => {
     const key = relative(templateRoot, path).split(sep).join('/').replace(/\.hbs$/, '');
     // noEscape: the output is Markdown, shell or YAML, not HTML; values are quoted by helpers.
     // strict: a missing variable is a bug in the generator, not an empty string.
-    const spec = Handlebars.precompile(readFileSync(path, 'utf8'), { noEscape: true, strict: true });
+    const spec = Handlebars.precompile(readFileSync(path, 'utf8'), { noEscape: true, strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true });
     return `  ${JSON.stringify(key)}: ${spec}`;
   });
 writeIfChanged(
@@ -69,38 +77,54 @@ writeIfChanged(
   'declare const specs: Record<string, object>;\nexport default specs;\n',
 );
 
-// 3. the bundle. The tokenizer's rank table is megabytes: it is its own file, loaded on demand.
-const tokenizerChunk = {
-  name: 'tokenizer-chunk',
+// 3. the bundle: dist/cli.cjs, a small entry that answers --version and the check of unchanged
+// stacks (src/cli/quick.ts), and dist/main.cjs, the rest of the CLI, which it requires only when
+// needed. The tokenizer's rank table is megabytes: it is a chunk of its own, loaded on demand.
+const chunks = {
+  name: 'chunks',
   setup(b) {
-    b.onResolve({ filter: /^gpt-tokenizer\/encoding\/cl100k_base$/ }, () => ({ path: './tokenizer.cjs', external: true }));
+    b.onResolve({ filter: /^\.\/tokenizer-chunk\.js$/ }, () => ({ path: './tokenizer.cjs', external: true }));
+    b.onResolve({ filter: /^\.\/cli\/main\.js$/, namespace: 'file' }, (args) =>
+      args.importer === join(root, 'src', 'cli.ts') ? { path: './main.cjs', external: true } : undefined,
+    );
+    // Only the sources (tests) import the library's own encoding; the bundle never reaches it.
+    b.onResolve({ filter: /^gpt-tokenizer\/encoding\/cl100k_base$/ }, () => ({ path: 'gpt-tokenizer/encoding/cl100k_base', external: true }));
   },
 };
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  define: { __VERSION__: JSON.stringify(pkg.version), __BUILD__: JSON.stringify(buildId(root)), __BUNDLED__: 'true' },
+  // Less to read and parse at every start. `--no-minify` keeps names, for readable CPU profiles.
+  minify: !process.argv.includes('--no-minify'),
+  legalComments: 'none',
+  logLevel: 'warning',
+};
 await build({
+  ...common,
   entryPoints: [join(root, 'src', 'cli.ts')],
   outfile: join(root, 'dist', 'cli.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
   banner: { js: '#!/usr/bin/env node' },
-  define: { __VERSION__: JSON.stringify(pkg.version) },
+  plugins: [chunks],
+});
+await build({
+  ...common,
+  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+  outfile: join(root, 'dist', 'main.cjs'),
   // Prompts load only on a TTY, and only then from node_modules.
   external: ['@clack/prompts'],
-  plugins: [tokenizerChunk],
-  legalComments: 'none',
-  logLevel: 'warning',
+  plugins: [chunks],
 });
 
-// 4. the tokenizer chunk
+// 4. the tokenizer chunk: gpt-tokenizer's cl100k_base encoding over the compact rank table
+// written beside it (scripts/rank-table.mjs explains why).
+const { default: cl100kRanks } = await import('gpt-tokenizer/bpeRanks/cl100k_base');
+writeFileSync(join(root, 'dist', 'cl100k_base.bin'), encodeRankTable(cl100kRanks));
 await build({
-  entryPoints: ['gpt-tokenizer/encoding/cl100k_base'],
+  ...common,
+  entryPoints: [join(root, 'src', 'integration', 'tokenizer-chunk.ts')],
   outfile: join(root, 'dist', 'tokenizer.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  legalComments: 'none',
-  logLevel: 'warning',
 });

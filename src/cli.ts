@@ -1,13 +1,44 @@
-import { main } from './cli/main.js';
+/**
+ * The CLI's entry (dist/cli.cjs). It answers what it can without the rest of the CLI
+ * (src/cli/quick.ts: --version, check of unchanged stacks) and otherwise loads it: in the
+ * bundle, dist/main.cjs, compiled only when needed (scripts/build.mjs).
+ */
 import { processIo } from './cli/io.js';
+import { quickAnswer } from './cli/quick.js';
 
-main(process.argv.slice(2), processIo()).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // Unexpected: a bug. Show the stack so it can be reported.
-    console.error(error);
+/** True in the bundle (scripts/build.mjs), false in the sources (vitest.config.ts). */
+declare const __BUNDLED__: boolean;
+
+type Main = typeof import('./cli/main.js');
+
+const argv = process.argv.slice(2);
+const io = processIo();
+const quick = quickAnswer(argv, io);
+if (quick !== undefined) {
+  process.exitCode = quick;
+} else {
+  // A run whose event loop empties before main() settles would otherwise exit 0 having done
+  // nothing: report it as the bug it is.
+  let settled = false;
+  process.once('exit', () => {
+    if (settled) return;
+    process.stderr.write('create-devops-stack: internal error: the run ended before it finished; please report it.\n');
     process.exitCode = 2;
-  },
-);
+  });
+  // scripts/build.mjs resolves './cli/main.js' to dist/main.cjs, external to this bundle.
+  const loaded: Promise<Main> = __BUNDLED__ ? Promise.resolve(require('./cli/main.js') as Main) : import('./cli/main.js');
+  loaded
+    .then(({ main }) => main(argv, io))
+    .then(
+      (code) => {
+        settled = true;
+        process.exitCode = code;
+      },
+      (error: unknown) => {
+        settled = true;
+        // Unexpected: a bug. Show the stack so it can be reported.
+        console.error(error);
+        process.exitCode = 2;
+      },
+    );
+}

@@ -1,7 +1,7 @@
 // What is measured. Each row runs once first (calibration): a row that fails there is reported
 // as unavailable with the CLI's own first error line, never timed; one that works gives the list
 // of files (paths and sizes) that its floor writes (or, for `check`, reads).
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { runNode } from './measure.mjs';
 
@@ -45,11 +45,25 @@ export function prepareRows(root, work) {
 
   // `check` reads a generated repo and writes nothing: its floor reads the same files.
   const repo = generateOnce(root, work, []);
-  const checkRow = { name: 'check (T1 repo)', target: { ratio: 1.5 }, floorRead: true };
+  // Unchanged since generation, check answers from the lock's render digest (src/check/unchanged.ts);
+  // after an edit it renders again and re-runs the rules: both are measured.
+  const checkRow = { name: 'check (T1 repo, unchanged)', target: { ratio: 1.5 }, floorRead: true };
   const probe = repo.dir ? runNode([cli, 'check', repo.dir], work) : undefined;
   if (!repo.dir) rows.push({ ...checkRow, available: false, reason: repo.reason });
   else if (probe.status !== 0) rows.push({ ...checkRow, available: false, reason: reason(probe) });
   else rows.push({ ...checkRow, available: true, expectedStatus: 0, files: filesOf(repo.dir), floorBase: repo.dir, subjectArgs: () => [cli, 'check', repo.dir] });
+  const edited = generateOnce(root, work, []);
+  const editedRow = { name: 'check (T1 repo, a seeded file edited: re-renders)', target: { ratio: 1.5 }, floorRead: true };
+  if (!edited.dir) rows.push({ ...editedRow, available: false, reason: edited.reason });
+  else {
+    appendFileSync(join(edited.dir, 'Dockerfile'), '# our own layer\n'); // the user's to change: a note, exit 0
+    const run = runNode([cli, 'check', edited.dir], work);
+    rows.push(
+      run.status === 0
+        ? { ...editedRow, available: true, expectedStatus: 0, files: filesOf(edited.dir), floorBase: edited.dir, subjectArgs: () => [cli, 'check', edited.dir] }
+        : { ...editedRow, available: false, reason: reason(run) },
+    );
+  }
 
   // A monorepo: the same stack in 100 service directories, checked in one process.
   const monoRow = { name: `check ${MONOREPO_STACKS} stacks, one process`, target: { ms: 2000 }, floorRead: true };

@@ -7,6 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Answers } from '../config/answers.js';
 import { parseAnswersFile } from '../config/answers-file.js';
 import { detectRepository } from '../config/detect-repository.js';
+import { detectDirectory, findGitRoot } from '../config/repository-root.js';
 import { mergeSources, resolveAnswers } from '../config/load.js';
 import { InputError } from '../core/errors.js';
 import { detectExisting, foreignCiProblem, type Detection } from '../detect/index.js';
@@ -60,10 +61,16 @@ export function collectInput(options: CliOptions, cwd: string): CollectedInput {
   }
   if (Object.keys(options.answers).length) sources.push('flags');
   const detected: Record<string, unknown> = {};
-  const repository = detectRepository(dir);
+  // The remote is configured at the repository root, which may be above the stack (a monorepo).
+  const repository = detectRepository(findGitRoot(dir) ?? dir);
   if (repository) {
     detected['repository'] = repository;
     sources.push(`git remote origin (${repository})`);
+  }
+  const directory = detectDirectory(dir);
+  if (directory) {
+    detected['directory'] = directory;
+    sources.push(`git repository root (directory ${directory})`);
   }
   const name = nameFromDirectory(dir);
   if (name) detected['name'] = name;

@@ -4,6 +4,7 @@
  * written, so a script or bot cannot mistake a conflicted upgrade for success.
  */
 import { resolve } from 'node:path';
+import { githubReach } from '../config/repository-root.js';
 import { InputError } from '../core/errors.js';
 import { generate } from '../core/pipeline.js';
 import { applyUpgrade } from '../upgrade/apply.js';
@@ -27,10 +28,11 @@ export async function upgradeCommand(options: CliOptions, io: CliIo): Promise<nu
     allowDirty: options.allowDirty || options.dryRun,
     command: 'upgrade',
   });
+  const reach = githubReach(dir, answers.directory);
   const generation = await generate(answers, { budgets: false });
   const plan = planUpgrade(dir, generation.tree, answers, lock, VERSION);
   const written = !options.dryRun && (plan.decisions.some(writes) || lock.version !== VERSION || plan.answersChanged);
-  if (written) applyUpgrade(plan, generation.tree, dir);
+  if (written) applyUpgrade(plan, generation.tree, dir, reach);
   const report = buildUpgradeReport(plan, options.dir, options.dryRun, written);
   if (options.json) io.stdout(`${JSON.stringify(options.dryRun ? { ...report, diff: formatDiffs(plan.decisions) } : report, null, 2)}\n`);
   else io.stdout((options.dryRun ? formatDiffs(plan.decisions) : '') + formatUpgrade(report));

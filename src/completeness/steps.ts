@@ -15,14 +15,15 @@ const withStep =
 
 export const cicdDeliverables = withStep('cicd', (plan) => {
   const f = plan.features;
-  const workflows = '.github/workflows';
+  // Below the repository root the workflows are the root's (plan.location).
+  const workflows = `${plan.location.toRoot}.github/workflows`;
   return [
     { id: 'ci-workflow', what: 'CI workflow: tests and image build, read-only token, cancelled when superseded', path: plan.paths.ciWorkflow, checks: [/^permissions:\s*\n\s+contents: read/m, /cancel-in-progress: true/, actionsPinned] },
     { id: 'deploy-workflow', what: 'deploy workflow: OIDC role per environment, actions pinned by SHA', path: plan.paths.deployWorkflow, checks: [/id-token: write/, /role-to-assume:/, actionsPinned] },
     ...plan.environments.map((env) => ({ id: `deploy-job.${env.name}`, what: `a deploy job bound to the ${env.name} environment`, path: plan.paths.deployWorkflow, checks: [new RegExp(`environment: ${escapeRegex(env.name)}\\s*$`, 'm')] })),
     { id: 'dockerfile', what: 'Dockerfile: multi-stage build, non-root user', path: plan.paths.dockerfile, checks: [/^FROM .+ AS \S+/m, new RegExp(`^USER ${plan.app.uid}`, 'm')] },
     { id: 'dockerignore', what: '.dockerignore keeps secrets and build output out of the image', path: plan.paths.dockerignore, checks: [/\S/] },
-    { id: 'dependabot', what: 'Dependabot keeps action pins and dependencies fresh', path: '.github/dependabot.yml', checks: [/package-ecosystem: "?github-actions/], from: 'T2', applies: f.securityGates },
+    { id: 'dependabot', what: 'Dependabot keeps action pins and dependencies fresh', path: '.github/dependabot.yml', checks: [/package-ecosystem: "?github-actions/], from: 'T2', applies: f.securityGates && !plan.location.directory },
     { id: 'code-scanning', what: 'code scanning (CodeQL) in CI', under: workflows, checks: [/codeql-action/], from: 'T2', applies: f.securityGates },
     { id: 'image-scan', what: 'container image scan before deploy', under: workflows, checks: [/trivy|grype|scan/i], from: 'T2', applies: f.securityGates },
     { id: 'sbom', what: 'SBOM for every pushed image', under: workflows, checks: [/sbom/i], from: 'T3', applies: f.supplyChain },

@@ -35,5 +35,7 @@ export function serializeAnswers(answers: Answers): string {
   if (!answers.skip.length) delete ordered['skip'];
   // Likewise no extra cluster admin: omitted, so files written before the field read the same.
   if (!answers.clusterAdmins.length) delete ordered['clusterAdmins'];
+  // And a stack at the repository root (the common case) has no directory to record.
+  if (!answers.directory) delete ordered['directory'];
   return yamlFile(ordered, ANSWERS_HEADER);
 }

@@ -38,6 +38,12 @@ export interface Answers {
   /** 'none', or the second production region (T3). */
   secondaryRegion: string;
   repository: string;
+  /**
+   * The stack's directory relative to its git repository root ('' at the root). Below the root,
+   * the workflows are written to the root's .github/workflows/ (the only place GitHub reads them).
+   * Written to devops-stack.yaml only when not empty, so files at the root read as before.
+   */
+  directory: string;
   /** IAM principals with cluster-admin access besides the deploy roles (people using kubectl). */
   clusterAdmins: string[];
   app: AppAnswers;
@@ -75,6 +81,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'region',
   'secondaryRegion',
   'repository',
+  'directory',
   'clusterAdmins',
   'app',
   'stateBucket',

@@ -7,6 +7,7 @@ import { skippedSteps } from '../config/answers.js';
 import type { VirtualFile } from '../core/files.js';
 import type { Command, EnvironmentCommands, Plan } from '../plan/types.js';
 import { renderTemplate } from '../render/templates.js';
+import { repositoryFiles } from '../steps/cicd/index.js';
 import type { StackFacts } from '../steps/facts.js';
 
 /** What a deploy runs after the image is pushed, in order (no observability step when it is left out). */
@@ -72,6 +73,8 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     applyObservability: prodCommands.applyObservability?.run,
     waitForRollout: prodCommands.waitForRollout.run,
     deploySteps: deploySteps(prodCommands),
+    directory: plan.location.directory,
+    repositoryFiles: repositoryFiles(plan),
     needs: facts.cicd.needs.map((need) => ({
       ...need,
       environment: need.scope.type === 'environment' ? need.scope.environment : undefined,

@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from '../config/answers.js';
 import { serializeAnswers } from '../config/answers-file.js';
+import { BUILD } from '../version.js';
+import { renderDigest } from './render-digest.js';
 import { buildTree, type VirtualFile } from '../core/files.js';
 import { sha256 } from '../core/hash.js';
 import { GENERATOR } from '../plan/conventions.js';
@@ -48,6 +50,11 @@ export function relation(path: string): string {
 function existingOfKind(dir: string, path: string): string | undefined {
   const kind = Object.values(ORCHESTRATION_KINDS).find((names) => (names as readonly string[]).includes(path));
   return (kind ?? [path]).find((name) => existsSync(join(dir, name)));
+}
+
+/** The lock's `directory`: recorded below the repository root only, as in the answers file. */
+export function directoryOf(answers: Answers): { directory?: string } {
+  return answers.directory ? { directory: answers.directory } : {};
 }
 
 export function answersHash(answers: Answers): string {
@@ -95,7 +102,9 @@ export function planGenerateWrites(changes: readonly FileChange[], dir: string, 
     files[path] = entryFor(mode, content);
     writes.push(change);
   }
-  const lock: Lock = { format: LOCK_FORMAT, generator: GENERATOR, version, answers: answersHash(answers), files };
+  const answersSha256 = answersHash(answers);
+  const rendered = changes.filter((c) => c.file.producer !== 'answers' && c.file.path !== LOCK_PATH).map((c) => [c.file.path, c.file.content] as const);
+  const lock: Lock = { format: LOCK_FORMAT, generator: GENERATOR, version, answers: answersSha256, render: renderDigest(BUILD, answersSha256, rendered), ...directoryOf(answers), files };
   const lockFile: VirtualFile = { path: LOCK_PATH, content: serializeLock(lock), producer: 'answers', summary: 'Lock: generator version, answers hash, owner and hash of every generated file' };
   const [lockChange] = diffAgainstDisk(buildTree([lockFile]), dir);
   if (lockChange!.status !== 'unchanged') writes.push(lockChange!);

@@ -32,6 +32,10 @@ export interface Lock {
   version: string;
   /** sha256 of the answers as serialized into devops-stack.yaml. */
   answers: string;
+  /** The build, answers and files of the render, digested (render-digest.ts); absent in older locks. */
+  render?: string;
+  /** The answers' `directory` (the stack's path below the repository root), when not the root. */
+  directory?: string;
   files: Record<string, LockEntry>;
 }
 
@@ -60,7 +64,9 @@ export function parseLock(text: string, path = LOCK_PATH): Lock {
   for (const [file, entry] of Object.entries(lock.files)) {
     if (!MODES.has((entry as LockEntry | null)?.mode ?? '')) throw invalid(path, `files["${file}"].mode must be managed, seeded or user`);
   }
-  return { format: lock.format ?? LOCK_FORMAT, generator: lock.generator ?? 'create-devops-stack', version: lock.version, answers: lock.answers, files: lock.files };
+  const render = typeof lock.render === 'string' ? { render: lock.render } : {};
+  const directory = typeof lock.directory === 'string' && lock.directory ? { directory: lock.directory } : {};
+  return { format: lock.format ?? LOCK_FORMAT, generator: lock.generator ?? 'create-devops-stack', version: lock.version, answers: lock.answers, ...render, ...directory, files: lock.files };
 }
 
 /** The lock in dir, or undefined when there is none (a repository never generated into). */

@@ -26,6 +26,21 @@ export const PATHS: Paths = {
   localScriptsDir: 'scripts/local',
 };
 
+/**
+ * The workflow paths of a stack. GitHub reads workflows only from the repository root's
+ * .github/workflows, so a stack below the root (toRoot '../../') writes them there, named after
+ * the stack so that the stacks of one repository never collide.
+ */
+export function workflowPaths(app: string, toRoot: string): Pick<Paths, 'ciWorkflow' | 'deployWorkflow'> {
+  if (!toRoot) return { ciWorkflow: PATHS.ciWorkflow, deployWorkflow: PATHS.deployWorkflow };
+  return { ciWorkflow: `${toRoot}.github/workflows/${app}-ci.yml`, deployWorkflow: `${toRoot}.github/workflows/${app}-deploy.yml` };
+}
+
+/** The GitHub variable of the deploy role ARN: per stack below the root, since the stacks of a repository share its environments. */
+export function roleArnVariable(app: string, directory: string): string {
+  return directory ? `${ROLE_ARN_VARIABLE}_${app.toUpperCase().replace(/-/g, '_')}` : ROLE_ARN_VARIABLE;
+}
+
 /** Prometheus client defaults in every language we support (prom-client, prometheus_client, client_golang, Micrometer with a rename). */
 export const METRICS: MetricNames = {
   requests: 'http_requests_total',

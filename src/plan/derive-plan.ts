@@ -7,7 +7,7 @@ import {
   PATHS,
   PORT_NAME,
   PROMETHEUS_ADDRESS,
-  ROLE_ARN_VARIABLE,
+  roleArnVariable,
   SLO_DEFAULTS,
   VERSIONS,
   clusterName,
@@ -15,6 +15,7 @@ import {
   standardLabels,
   stateKey,
   targetId,
+  workflowPaths,
 } from './conventions.js';
 import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Features, Plan } from './types.js';
 
@@ -56,6 +57,8 @@ function deployTarget(answers: Answers, environment: string, region: string, pri
     backendConfigPath: `environments/${id}.s3.tfbackend`,
     // Same condition as features.privateApi: without a public API endpoint, only runners in the VPC can deploy.
     runsOn: answers.tier === 'T3' ? [`${answers.name}-${id}`] : ['ubuntu-24.04'],
+    // Concurrency groups are repository-wide: the stacks of a monorepo must not queue behind (or cancel) each other.
+    concurrencyGroup: answers.directory ? `${answers.name}-deploy-${id}` : `deploy-${id}`,
   };
 }
 
@@ -86,9 +89,12 @@ export function derivePlan(answers: Answers): Plan {
     };
   });
 
+  // Tree paths are relative to the stack directory; repository-root files are reached through toRoot.
+  const location = { directory: answers.directory, toRoot: answers.directory ? '../'.repeat(answers.directory.split('/').length) : '' };
   const plan: Plan = {
     answers,
     name: answers.name,
+    location,
     tier: answers.tier,
     stack: answers.stack,
     cloud: answers.cloud,
@@ -141,8 +147,8 @@ export function derivePlan(answers: Answers): Plan {
       stateBucket: answers.stateBucket,
     },
     environments,
-    paths: PATHS,
-    roleArnVariable: ROLE_ARN_VARIABLE,
+    paths: { ...PATHS, ...workflowPaths(answers.name, location.toRoot) },
+    roleArnVariable: roleArnVariable(answers.name, answers.directory),
     commands: { bootstrap: bootstrapCommands(), perEnvironment: {}, perTarget: {} },
   };
   for (const env of environments) {

@@ -22,6 +22,15 @@ export interface DeployTarget {
    * scale set's installation name alone, so that is the only label.
    */
   runsOn: string[];
+  /** Concurrency group of the jobs that deploy this target: one deploy at a time (per stack, in a monorepo). */
+  concurrencyGroup: string;
+}
+
+export interface StackLocation {
+  /** The stack's directory below the repository root; '' at the root. */
+  directory: string;
+  /** Prefix of the tree paths of repository-root files: '' at the root, '../../' for services/api. */
+  toRoot: string;
 }
 
 /** What the tier and the answers switch on. Steps read these, never the tier itself. */
@@ -177,6 +186,8 @@ export interface EnvironmentCommands {
 export interface Plan {
   answers: Answers;
   name: string;
+  /** Where the stack sits in its git repository (answers `directory`; see src/config/repository-root.ts). */
+  location: StackLocation;
   tier: Tier;
   stack: Stack;
   cloud: Cloud;

@@ -3,6 +3,7 @@
  * file, the lock, and the removal of files no longer generated. Removal takes only paths the
  * lock listed and the user never modified; the writer refuses any path outside the repository.
  */
+import { InputError } from '../core/errors.js';
 import type { FileTree, VirtualFile } from '../core/files.js';
 import { LOCK_PATH, serializeLock } from '../lock/lock.js';
 import { diffAgainstDisk, writeTree, type FileChange } from '../write/writer.js';
@@ -26,7 +27,20 @@ export function upgradeChanges(plan: UpgradePlan, tree: FileTree, dir: string): 
   return [...changes, ...diffAgainstDisk(buildTree([lockFile(plan)]), dir).filter((c) => c.status !== 'unchanged')];
 }
 
-export function applyUpgrade(plan: UpgradePlan, tree: FileTree, dir: string): void {
+/** `reach`: the repository root's .github/ for a stack below the root (src/config/repository-root.ts). */
+export function applyUpgrade(plan: UpgradePlan, tree: FileTree, dir: string, reach?: string): void {
   const remove = plan.decisions.flatMap((d) => (d.action === 'removed' && d.before !== undefined ? [{ path: d.path, previous: d.before }] : []));
-  writeTree(upgradeChanges(plan, tree, dir), dir, { force: true, remove });
+  // Root workflows of a stack whose answers no longer name its directory: the writer may not reach
+  // them, and leaving them would keep them running. Stop before writing anything, and say so.
+  const unreachable = reach ? [] : remove.filter((r) => r.path.startsWith('../'));
+  if (unreachable.length) {
+    throw new InputError(
+      unreachable.map((r) => ({
+        where: r.path,
+        message: 'is no longer generated, and is outside the stack, where devops-stack.yaml no longer lets upgrade write (directory)',
+        remedy: 'Delete it by hand (nobody edited it) and run upgrade again, or set directory back in devops-stack.yaml.',
+      })),
+    );
+  }
+  writeTree(upgradeChanges(plan, tree, dir), dir, { force: true, remove, ...(reach ? { reach } : {}) });
 }

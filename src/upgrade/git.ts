@@ -17,10 +17,14 @@ export function isGitWorkTree(dir: string): boolean {
   return git(dir, ['rev-parse', '--is-inside-work-tree'])?.toString().trim() === 'true';
 }
 
-/** Uncommitted changes (untracked files included) under dir, as `git status --porcelain` lines. */
-export function uncommittedChanges(dir: string): string[] {
-  const out = git(dir, ['status', '--porcelain', '--', '.']);
-  return out ? out.toString('utf8').split('\n').filter(Boolean) : [];
+/**
+ * Uncommitted changes (untracked files included) under dir, and in `also` (paths relative to dir:
+ * a monorepo stack's workflows at the repository root), as `git status --porcelain` lines.
+ */
+export function uncommittedChanges(dir: string, also: readonly string[] = []): string[] {
+  const lines = (args: string[]): string[] => git(dir, ['status', '--porcelain', '--', ...args])?.toString('utf8').split('\n').filter(Boolean) ?? [];
+  // Apart: git refuses a whole pathspec list when one path is outside the repository.
+  return [...lines(['.']), ...(also.length ? lines([...also]) : [])];
 }
 
 /** Blob contents by id; ids git does not have are absent from the result. */

@@ -80,7 +80,8 @@ export function preflight(input: PreflightInput): Loaded {
     if (!isGitWorkTree(input.dir)) {
       problems.push({ where: input.dir, message: 'is not in a git work tree: there would be no way to review or undo the upgrade', remedy: 'Run git init and commit first, or pass --allow-dirty to upgrade anyway.' });
     } else {
-      const dirty = uncommittedChanges(input.dir);
+      // The stack's files outside its directory (workflows at the repository root) must be committed too.
+      const dirty = uncommittedChanges(input.dir, Object.keys(lock?.files ?? {}).filter((p) => p.startsWith('../')));
       if (dirty.length) {
         const shown = dirty.slice(0, 5).map((l) => l.slice(3)).join(', ') + (dirty.length > 5 ? `, and ${dirty.length - 5} more` : '');
         problems.push({ where: input.dir, message: `has uncommitted changes (${shown})`, remedy: 'Commit or stash them and retry, so the upgrade is one reviewable diff; or pass --allow-dirty.' });

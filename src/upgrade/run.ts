@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import type { Answers } from '../config/answers.js';
 import type { FileTree } from '../core/files.js';
 import { unpackContent } from '../lock/blob.js';
-import { answersHash } from '../lock/generate-plan.js';
+import { answersHash, directoryOf } from '../lock/generate-plan.js';
+import { renderDigest } from '../lock/render-digest.js';
+import { BUILD } from '../version.js';
 import { LOCK_FORMAT, untouched, type Lock, type LockEntry } from '../lock/lock.js';
 import { defaultMode, explicitMode } from '../lock/ownership.js';
 import { GENERATOR } from '../plan/conventions.js';
@@ -67,7 +69,7 @@ export function planUpgrade(dir: string, tree: FileTree, answers: Answers, lock:
     from: lock.version,
     to: version,
     decisions,
-    lock: { format: LOCK_FORMAT, generator: GENERATOR, version, answers: hash, files },
+    lock: { format: LOCK_FORMAT, generator: GENERATOR, version, answers: hash, render: renderDigest(BUILD, hash, rendered), ...directoryOf(answers), files },
     answersChanged: hash !== lock.answers,
   };
 }

@@ -5,7 +5,7 @@
  * if anything fails, what was already replaced is put back.
  */
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { FileTree, VirtualFile } from '../core/files.js';
 
 export type FileStatus = 'new' | 'changed' | 'unchanged';
@@ -34,18 +34,26 @@ function readIfExists(path: string): string | undefined {
   }
 }
 
-/** Resolves a tree path inside the target directory; refuses anything that would escape it. */
-function targetPath(root: string, path: string): string {
+function inside(dir: string, full: string): boolean {
+  const rel = relative(dir, full);
+  return rel !== '' && !rel.startsWith('..') && !rel.split(sep).includes('..') && !isAbsolute(rel);
+}
+
+/**
+ * Resolves a tree path inside the target directory; refuses anything that would escape it.
+ * The one exception is `reach`: the repository root's .github/ for a stack below the root
+ * (src/config/repository-root.ts), given only when the stack's answers name its directory.
+ */
+function targetPath(root: string, path: string, reach?: string): string {
   const full = resolve(root, path);
-  const rel = relative(root, full);
-  if (rel === '' || rel.startsWith('..') || rel.split(sep).includes('..')) throw new Error(`refusing to write outside ${root}: ${path}`);
-  return full;
+  if (inside(root, full) || (reach !== undefined && inside(reach, full))) return full;
+  throw new Error(`refusing to write outside ${root}: ${path}`);
 }
 
 /** What the tree would change on disk, file by file, without writing. */
-export function diffAgainstDisk(tree: FileTree, root: string): FileChange[] {
+export function diffAgainstDisk(tree: FileTree, root: string, reach?: string): FileChange[] {
   return [...tree.values()].map((file) => {
-    const previous = readIfExists(targetPath(root, file.path));
+    const previous = readIfExists(targetPath(root, file.path, reach));
     if (previous === undefined) return { file, status: 'new' };
     return { file, status: previous === file.content ? 'unchanged' : 'changed', previous };
   });
@@ -71,7 +79,7 @@ export interface FileRemoval {
  * Writes every new or changed file atomically, then deletes the removals. Changed files are
  * refused unless `force`. On failure the disk is restored to how it was and the error rethrown.
  */
-export function writeTree(changes: readonly FileChange[], root: string, options: { force: boolean; remove?: readonly FileRemoval[] }): void {
+export function writeTree(changes: readonly FileChange[], root: string, options: { force: boolean; remove?: readonly FileRemoval[]; reach?: string }): void {
   const refused = changes.filter((c) => c.status === 'changed').map((c) => c.file.path);
   if (refused.length && !options.force) throw new OverwriteRefused(refused);
   const pending = changes.filter((c) => c.status !== 'unchanged');
@@ -79,10 +87,10 @@ export function writeTree(changes: readonly FileChange[], root: string, options:
   const staged: { change: FileChange; temp: string; target: string }[] = [];
   const renamed: typeof staged = [];
   const removed: { target: string; previous: string }[] = [];
-  const removals = (options.remove ?? []).map((r) => ({ target: targetPath(root, r.path), previous: r.previous }));
+  const removals = (options.remove ?? []).map((r) => ({ target: targetPath(root, r.path, options.reach), previous: r.previous }));
   try {
     for (const change of pending) {
-      const target = targetPath(root, change.file.path);
+      const target = targetPath(root, change.file.path, options.reach);
       ensureDirectory(dirname(target), createdDirs);
       const temp = join(dirname(target), `.${process.pid}.${staged.length}.create-devops-stack.tmp`);
       writeFileSync(temp, change.file.content, { mode: change.file.executable ? 0o755 : 0o644 });

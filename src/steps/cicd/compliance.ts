@@ -4,11 +4,13 @@
  * a downloadable artifact. It runs even when a gate failed: that is when the report matters most.
  */
 import { uses } from '../../data/action-pins.js';
+import type { Plan } from '../../plan/types.js';
 import { RUNNER, expr, type GhaJob } from './gha.js';
+import { inStack } from './monorepo.js';
 
 export const COMPLIANCE_JOB = 'compliance-report';
 
-export function complianceJob(jobs: string[]): GhaJob {
+export function complianceJob(plan: Pick<Plan, 'location'>, jobs: string[]): GhaJob {
   // One row per job: its result, then the outcomes it exports (scan, sbom, conftest); a job that
   // never ran (an earlier gate stopped the pipeline) shows as skipped.
   const rows = 'to_entries[] | "| \\(.key) | \\(.value.result) | \\(.value.outputs | del(.digest) | to_entries | map("\\(.key): \\(.value)") | join(", ")) |"';
@@ -30,7 +32,8 @@ export function complianceJob(jobs: string[]): GhaJob {
           '',
         ].join('\n'),
       },
-      { uses: uses('actions/upload-artifact'), with: { name: COMPLIANCE_JOB, path: 'compliance-report.md' } },
+      // Written by the run step above, in the stack's directory below the repository root.
+      { uses: uses('actions/upload-artifact'), with: { name: COMPLIANCE_JOB, path: inStack(plan, 'compliance-report.md') } },
     ],
   };
 }

@@ -14,6 +14,7 @@ import {
   type GhaJob,
   type Workflow,
 } from './gha.js';
+import { inStack, scoped } from './monorepo.js';
 import { promotionJobs, targetJob, terraformJob, type PromotionPlan } from './promotion.js';
 
 type DeployPlan = PromotionPlan;
@@ -23,12 +24,12 @@ type DeployPlan = PromotionPlan;
  * waits for the previous one's rollout. From T2 the image is built once and promoted (promotion.ts).
  */
 export function deployWorkflow(plan: DeployPlan): Workflow {
-  return {
+  return scoped(plan, plan.paths.deployWorkflow, {
     name: 'Deploy',
     on: { push: { branches: ['main'] }, workflow_dispatch: {} },
     permissions: READ_ONLY,
     jobs: plan.features.multiEnvironment ? promotionJobs(plan) : singleEnvironmentJobs(plan),
-  };
+  });
 }
 
 /** T1: one environment, the image built and pushed in its deploy job. */
@@ -64,7 +65,7 @@ function deployJob(plan: DeployPlan, env: EnvironmentPlan): GhaJob {
       {
         id: 'build',
         uses: uses('docker/build-push-action'),
-        with: { context: '.', push: true, tags: `${image}:${tag}`, provenance: false, ...GHA_CACHE },
+        with: { context: inStack(plan, '.'), push: true, tags: `${image}:${tag}`, provenance: false, ...GHA_CACHE },
       },
       named(c.setImage, { env: { IMAGE: `${image}@${expr('steps.build.outputs.digest')}` } }),
       named(c.kubeconfig),

@@ -14,7 +14,8 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const unquote = (s: string): string => s.replace(/^['"]|['"]$/g, '');
 
-const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
+/** The stack's own .github/workflows, or the repository root's for a stack below it (plan.location.toRoot). */
+const WORKFLOW = /^(?:\.\.\/)*\.github\/workflows\/[^/]+\.ya?ml$/;
 const EXPRESSION = /\$\{\{([\s\S]*?)\}\}/g;
 const REFERENCE = /\b(vars|secrets)(?:\.([A-Za-z_]\w*)|\[\s*['"]([A-Za-z_]\w*)['"]\s*\])/g;
 

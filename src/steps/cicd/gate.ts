@@ -27,7 +27,7 @@ export function gateJob(
     'timeout-minutes': 35,
     environment: env.name,
     permissions: OIDC,
-    concurrency: deployConcurrency(primary.id),
+    concurrency: deployConcurrency(primary),
     steps: [
       checkout(),
       login(plan, primary.region),

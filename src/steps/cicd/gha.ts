@@ -1,6 +1,6 @@
 /** The subset of the GitHub Actions workflow schema we generate, and shared pieces. */
 import { uses } from '../../data/action-pins.js';
-import type { Command, Plan } from '../../plan/types.js';
+import type { Command, DeployTarget, Plan } from '../../plan/types.js';
 
 export interface GhaStep {
   id?: string;
@@ -31,6 +31,8 @@ export interface Workflow {
   name: string;
   on: Record<string, object>;
   permissions: Permissions;
+  /** Below the repository root: `run:` steps run in the stack's directory (steps/cicd/monorepo.ts). */
+  defaults?: { run: { 'working-directory': string } };
   concurrency?: { group: string; 'cancel-in-progress': boolean };
   jobs: Record<string, GhaJob>;
 }
@@ -60,7 +62,7 @@ export const needsOf = (jobs: readonly string[]): Pick<GhaJob, 'needs'> =>
   jobs.length === 0 ? {} : { needs: jobs.length === 1 ? jobs[0]! : [...jobs] };
 
 export const gateJobId = (env: string): string => `gate-${env}`;
-export const deployConcurrency = (env: string) => ({ group: `deploy-${env}`, 'cancel-in-progress': false });
+export const deployConcurrency = (target: Pick<DeployTarget, 'concurrencyGroup'>) => ({ group: target.concurrencyGroup, 'cancel-in-progress': false });
 
 /**
  * A plan command as a step. Unnamed: GitHub shows the command itself, which already says what

@@ -1,11 +1,11 @@
 /** CI/CD on GitHub Actions: test and build on every change, Terraform then rollout per environment. */
 import type { VirtualFile } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
-import { yamlFile } from '../../render/yaml.js';
+import { toYaml, yamlFile } from '../../render/yaml.js';
 import type { Step } from '../step.js';
 import { ACTIONLINT_CONFIG, actionlintConfig, selfHostedLabels } from './actionlint.js';
 import { ciWorkflow } from './ci-workflow.js';
-import { DEPENDABOT_PATH, dependabotConfig } from './dependabot.js';
+import { DEPENDABOT_PATH, dependabotConfig, stackUpdates } from './dependabot.js';
 import { deployWorkflow } from './deploy-workflow.js';
 import { dockerfile, dockerignore } from './dockerfile.js';
 import { extractCicd } from './extract.js';
@@ -33,17 +33,29 @@ function render(plan: Plan): VirtualFile[] {
     ),
     file(plan.paths.dockerfile, dockerfile(plan), `Multi-stage ${plan.stack} image, running as uid ${plan.app.uid}`),
     file(plan.paths.dockerignore, dockerignore(plan), 'Keeps history, secrets and infrastructure out of the image'),
-    ...(plan.features.securityGates
+    // Read once per repository: a stack below the root leaves them to it (see repositoryFiles).
+    ...(plan.features.securityGates && !plan.location.directory
       ? [file(DEPENDABOT_PATH, yamlFile(dependabotConfig(plan)), 'Dependabot: weekly grouped updates of actions, base images, Terraform and dependencies')]
       : []),
     ...(plan.features.policyAsCode ? policyFiles(plan).map((p) => file(p.path, p.content, p.summary)) : []),
-    ...(selfHostedLabels(plan).length
+    ...(selfHostedLabels(plan).length && !plan.location.directory
       ? [file(ACTIONLINT_CONFIG, yamlFile(actionlintConfig(selfHostedLabels(plan))), 'actionlint: the self-hosted runner labels of the deploy jobs')]
       : []),
     ...(toolsFor(plan).length
       ? [{ ...file(INSTALL_SCRIPT, installScript(toolsFor(plan)), `Installs ${toolsFor(plan).join(', ')} in CI at pinned versions, checksum verified`), executable: true }]
       : []),
   ];
+}
+
+/**
+ * What a stack below the repository root adds to the files GitHub and actionlint read once per
+ * repository, for its integration guide: the Dependabot entries (from the root) and its runner labels.
+ */
+export function repositoryFiles(plan: Plan): { dependabot: string; labels: string[] } | undefined {
+  if (!plan.location.directory || plan.answers.skip.includes('cicd')) return undefined;
+  const dependabot = plan.features.securityGates ? toYaml(stackUpdates(plan)) : '';
+  const labels = selfHostedLabels(plan);
+  return dependabot || labels.length ? { dependabot, labels } : undefined;
 }
 
 export const cicdStep: Step<'cicd'> = {

@@ -1,7 +1,9 @@
 /** How CI sets up, installs, tests and audits each stack. Versions match the Dockerfile base images. */
 import type { Stack } from '../../config/answers.js';
 import { uses } from '../../data/action-pins.js';
+import type { Plan } from '../../plan/types.js';
 import type { GhaStep } from './gha.js';
+import { inStack } from './monorepo.js';
 
 export interface Language {
   setup: GhaStep;
@@ -16,6 +18,8 @@ export interface Language {
   codeql: { language: string; buildMode: 'none' | 'autobuild' };
   /** Dependabot package-ecosystem of the stack's dependencies. */
   ecosystem: string;
+  /** The file the setup action keys its cache on (its default, at the root). */
+  cacheFile: string;
 }
 
 export const LANGUAGES: Record<Stack, Language> = {
@@ -25,6 +29,7 @@ export const LANGUAGES: Record<Stack, Language> = {
     audit: ['npm audit --audit-level=high'],
     codeql: { language: 'javascript-typescript', buildMode: 'none' },
     ecosystem: 'npm',
+    cacheFile: 'package-lock.json',
   },
   python: {
     setup: { uses: uses('actions/setup-python'), with: { 'python-version': '3.13', cache: 'pip' } },
@@ -32,6 +37,7 @@ export const LANGUAGES: Record<Stack, Language> = {
     audit: ['pip install pip-audit==2.10.1', 'pip-audit -r requirements.txt'],
     codeql: { language: 'python', buildMode: 'none' },
     ecosystem: 'pip',
+    cacheFile: 'requirements.txt',
   },
   go: {
     setup: { uses: uses('actions/setup-go'), with: { 'go-version-file': 'go.mod', cache: true } },
@@ -41,6 +47,7 @@ export const LANGUAGES: Record<Stack, Language> = {
     // CodeQL cannot analyse Go without building it.
     codeql: { language: 'go', buildMode: 'autobuild' },
     ecosystem: 'gomod',
+    cacheFile: 'go.sum',
   },
   java: {
     // mvn, not ./mvnw: the runner image ships Maven, and a wrapper may not be committed.
@@ -51,5 +58,24 @@ export const LANGUAGES: Record<Stack, Language> = {
     audit: null,
     codeql: { language: 'java-kotlin', buildMode: 'none' },
     ecosystem: 'maven',
+    cacheFile: 'pom.xml',
   },
 };
+
+/**
+ * The setup step, for a stack below the repository root too: the setup actions look for the
+ * cache key file (and go.mod) from the workspace, not from the run steps' working directory.
+ */
+export function setupStep(plan: Pick<Plan, 'stack' | 'location'>): GhaStep {
+  const lang = LANGUAGES[plan.stack];
+  if (!plan.location.directory) return lang.setup;
+  const versionFile = lang.setup.with?.['go-version-file'];
+  return {
+    ...lang.setup,
+    with: {
+      ...lang.setup.with,
+      ...(typeof versionFile === 'string' ? { 'go-version-file': inStack(plan, versionFile) } : {}),
+      'cache-dependency-path': inStack(plan, lang.cacheFile),
+    },
+  };
+}

@@ -29,9 +29,10 @@ import {
 import { POLICY_TEST_JOB, conftestManifestStep, conftestPlanSteps, policyTestJob } from './policy/index.js';
 import { SUPPLY_CHAIN_PERMISSIONS, archiveGateSteps, registryRepository, signSteps } from './supply-chain.js';
 import { installTools, toolsFor } from './tools.js';
+import { inStack } from './monorepo.js';
 import { gateJob } from './gate.js';
 
-export type PromotionPlan = Pick<Plan, 'environments' | 'commands' | 'image' | 'roleArnVariable' | 'features' | 'paths' | 'rollout' | 'name'>;
+export type PromotionPlan = Pick<Plan, 'environments' | 'commands' | 'image' | 'roleArnVariable' | 'features' | 'paths' | 'rollout' | 'name' | 'location'>;
 
 export const BUILD_JOB = 'build';
 const ARCHIVE = 'image.tar';
@@ -52,7 +53,7 @@ export function promotionJobs(plan: PromotionPlan): Record<string, GhaJob> {
       }
     }
   }
-  if (policy || plan.features.supplyChain) jobs[COMPLIANCE_JOB] = complianceJob(Object.keys(jobs));
+  if (policy || plan.features.supplyChain) jobs[COMPLIANCE_JOB] = complianceJob(plan, Object.keys(jobs));
   return jobs;
 }
 
@@ -72,10 +73,11 @@ function buildJob(plan: PromotionPlan): GhaJob {
         id: 'build',
         uses: uses('docker/build-push-action'),
         // provenance: false keeps a single manifest, whose digest the deploy jobs preserve.
-        with: { context: '.', outputs: `type=oci,dest=${ARCHIVE}`, provenance: false, ...GHA_CACHE },
+        // The archive is written in the stack's directory, where the run steps (unpacking, pushing) find it.
+        with: { context: inStack(plan, '.'), outputs: `type=oci,dest=${inStack(plan, ARCHIVE)}`, provenance: false, ...GHA_CACHE },
       },
-      ...(gates ? archiveGateSteps(ARCHIVE) : []),
-      { uses: uses('actions/upload-artifact'), with: { name: 'image', path: ARCHIVE, 'if-no-files-found': 'error' } },
+      ...(gates ? archiveGateSteps(plan, ARCHIVE) : []),
+      { uses: uses('actions/upload-artifact'), with: { name: 'image', path: inStack(plan, ARCHIVE), 'if-no-files-found': 'error' } },
     ],
   };
 }
@@ -88,7 +90,7 @@ export function targetJob(env: EnvironmentPlan, target: DeployTarget, needs: str
     'timeout-minutes': minutes,
     environment: env.name,
     permissions: OIDC,
-    concurrency: deployConcurrency(target.id),
+    concurrency: deployConcurrency(target),
   };
 }
 
@@ -144,7 +146,7 @@ function deployJob(plan: PromotionPlan, env: EnvironmentPlan, target: DeployTarg
       checkout(),
       login(plan, expr('env.AWS_REGION')),
       { id: 'ecr', uses: uses('aws-actions/amazon-ecr-login') },
-      { uses: uses('actions/download-artifact'), with: { name: 'image' } },
+      { uses: uses('actions/download-artifact'), with: { name: 'image', ...(plan.location.directory ? { path: plan.location.directory } : {}) } },
       push,
       ...(f.supplyChain ? signSteps(registryRepository, DIGEST) : []),
       ...(tools.length ? [installTools(...tools)] : []),

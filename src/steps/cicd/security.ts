@@ -6,7 +6,8 @@ import { uses } from '../../data/action-pins.js';
 import type { Plan } from '../../plan/types.js';
 import { VERSION } from '../../version.js';
 import { RUNNER, checkout, type GhaJob, type GhaStep } from './gha.js';
-import { LANGUAGES } from './languages.js';
+import { LANGUAGES, setupStep } from './languages.js';
+import { inStack } from './monorepo.js';
 
 /** Trivy's gate settings: only HIGH/CRITICAL, and only what a fix exists for (else nobody can act). */
 export const TRIVY_GATE = { severity: 'HIGH,CRITICAL', 'ignore-unfixed': true, 'exit-code': '1' } as const;
@@ -17,7 +18,7 @@ export const SARIF_WRITE = { contents: 'read', 'security-events': 'write' } as c
 export const ciImage = (plan: Pick<Plan, 'image'>): string => `${plan.image.placeholder}:ci`;
 
 /** The generated stack still matches devops-stack.yaml; exits 1 on drift. Pinned to the generating version. */
-export function stackCheckJob(plan: Pick<Plan, 'features'>): GhaJob {
+export function stackCheckJob(plan: Pick<Plan, 'features' | 'location' | 'name'>): GhaJob {
   const check = `npx --yes create-devops-stack@${VERSION} check`;
   if (!plan.features.securityGates) {
     return { 'runs-on': RUNNER, 'timeout-minutes': 10, steps: [checkout(), { run: check }] };
@@ -30,7 +31,8 @@ export function stackCheckJob(plan: Pick<Plan, 'features'>): GhaJob {
       checkout(),
       { run: `${check} --sarif stack-check.sarif` },
       // Findings show up in the Security tab even when the check fails the job.
-      { if: '!cancelled()', uses: uses('github/codeql-action', 'upload-sarif'), with: { sarif_file: 'stack-check.sarif', category: 'stack-check' } },
+      // Below the repository root the file is written in the stack's directory, and each stack has its own category (else they replace each other's results).
+      { if: '!cancelled()', uses: uses('github/codeql-action', 'upload-sarif'), with: { sarif_file: inStack(plan, 'stack-check.sarif'), category: perStack(plan, 'stack-check') } },
     ],
   };
 }
@@ -39,7 +41,12 @@ function trivy(scan: Record<string, string | boolean>): GhaStep {
   return { uses: uses('aquasecurity/trivy-action'), with: { ...scan, ...TRIVY_GATE } };
 }
 
-export function securityJobs(plan: Pick<Plan, 'stack'>): Record<string, GhaJob> {
+/** A code-scanning category, per stack below the repository root: one repository, one result set per category. */
+function perStack(plan: Pick<Plan, 'location' | 'name'>, category: string): string {
+  return plan.location.directory ? `${category}-${plan.name}` : category;
+}
+
+export function securityJobs(plan: Pick<Plan, 'stack' | 'location' | 'name'>): Record<string, GhaJob> {
   const lang = LANGUAGES[plan.stack];
   const job = (steps: GhaStep[], permissions?: GhaJob['permissions']): GhaJob => ({
     'runs-on': RUNNER,
@@ -50,19 +57,22 @@ export function securityJobs(plan: Pick<Plan, 'stack'>): Record<string, GhaJob> 
   return {
     audit: job(
       lang.audit
-        ? [lang.setup, ...lang.audit.map((run) => ({ run }))]
-        : [trivy({ 'scan-type': 'fs', 'scan-ref': '.', scanners: 'vuln' })],
+        ? [setupStep(plan), ...lang.audit.map((run) => ({ run }))]
+        : [trivy({ 'scan-type': 'fs', 'scan-ref': inStack(plan, '.'), scanners: 'vuln' })],
     ),
     // actions: read lets CodeQL read the run's metadata in private repositories.
     codeql: job(
       [
-        { uses: uses('github/codeql-action', 'init'), with: { languages: lang.codeql.language, 'build-mode': lang.codeql.buildMode } },
-        { uses: uses('github/codeql-action', 'analyze') },
+        {
+          uses: uses('github/codeql-action', 'init'),
+          with: { languages: lang.codeql.language, 'build-mode': lang.codeql.buildMode, ...(plan.location.directory ? { 'source-root': plan.location.directory } : {}) },
+        },
+        plan.location.directory ? { uses: uses('github/codeql-action', 'analyze'), with: { category: perStack(plan, 'codeql') } } : { uses: uses('github/codeql-action', 'analyze') },
       ],
       { ...SARIF_WRITE, actions: 'read' },
     ),
     // Any committed secret fails, whatever severity Trivy gives it.
-    'secret-scan': job([{ uses: uses('aquasecurity/trivy-action'), with: { 'scan-type': 'fs', 'scan-ref': '.', scanners: 'secret', 'exit-code': '1' } }]),
+    'secret-scan': job([{ uses: uses('aquasecurity/trivy-action'), with: { 'scan-type': 'fs', 'scan-ref': inStack(plan, '.'), scanners: 'secret', 'exit-code': '1' } }]),
   };
 }
 

@@ -6,21 +6,22 @@ import { uses } from '../../data/action-pins.js';
 import type { Plan } from '../../plan/types.js';
 import { GENERATED_HEADER } from '../../render/yaml.js';
 import { expr, type GhaStep, type Permissions } from './gha.js';
+import { inStack } from './monorepo.js';
 import { TRIVY_GATE } from './security.js';
 
 /** Deploy jobs sign and attest: OIDC for AWS and Sigstore, attestations: write for the provenance. */
 export const SUPPLY_CHAIN_PERMISSIONS: Permissions = { contents: 'read', 'id-token': 'write', attestations: 'write' };
 
 /** In the build job, after the archive is written: Trivy and Syft read it as an OCI layout. */
-export function archiveGateSteps(archive: string): GhaStep[] {
+export function archiveGateSteps(plan: Pick<Plan, 'location'>, archive: string): GhaStep[] {
   const layout = 'image-oci';
   return [
     { name: 'Unpack the archive as an OCI layout for the scanners', run: `mkdir -p ${layout} && tar -xf ${archive} -C ${layout}\n` },
-    { id: 'scan', uses: uses('aquasecurity/trivy-action'), with: { 'scan-type': 'image', input: layout, scanners: 'vuln', ...TRIVY_GATE } },
+    { id: 'scan', uses: uses('aquasecurity/trivy-action'), with: { 'scan-type': 'image', input: inStack(plan, layout), scanners: 'vuln', ...TRIVY_GATE } },
     {
       id: 'sbom',
       uses: uses('anchore/sbom-action'),
-      with: { image: `oci-dir:${layout}`, format: 'spdx-json', 'output-file': 'sbom.spdx.json', 'artifact-name': 'sbom.spdx.json' },
+      with: { image: `oci-dir:${inStack(plan, layout)}`, format: 'spdx-json', 'output-file': inStack(plan, 'sbom.spdx.json'), 'artifact-name': 'sbom.spdx.json' },
     },
   ];
 }

@@ -1,0 +1,67 @@
+/**
+ * check's answer for the common case in CI, without rendering: nothing changed since the last
+ * generation. A render is a pure function of the generator build and the answers, and every
+ * file it wrote passed the consistency rules then (a generation that fails writes nothing). So
+ * when this build wrote the lock, devops-stack.yaml is byte for byte the answers it recorded,
+ * and the files it lists hold exactly that render (one digest over build, answers and every
+ * file: src/lock/render-digest.ts), re-rendering and re-running the rules can only find every
+ * file clean. Anything else (an edit, a missing or extra file, another build or version, a
+ * lock from before the digest, a stack moved from the directory its answers name) returns
+ * undefined, and the caller takes the full path.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { sha256 } from '../core/hash.js';
+import { LOCK_PATH, parseLock, type Lock } from '../lock/lock.js';
+import { renderDigest } from '../lock/render-digest.js';
+import { BUILD, VERSION } from '../version.js';
+import type { FileStatus } from './classify.js';
+import { stackReport, type StackReport } from './report.js';
+
+const ANSWERS = 'devops-stack.yaml';
+
+function read(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function parse(text: string): Lock | undefined {
+  try {
+    return parseLock(text);
+  } catch {
+    return undefined; // the full path reports what is wrong with it
+  }
+}
+
+/**
+ * A stack below its repository root (`directory` in the answers, recorded in the lock) must
+ * still be there: its workflows at the root filter on that path. A moved stack is the full
+ * check's to report (config/repository-root.ts), even when its files did not change.
+ */
+function inItsPlace(dir: string, directory: string | undefined): boolean {
+  if (!directory) return true;
+  const parts = directory.split('/');
+  return resolve(resolve(dir, ...parts.map(() => '..')), ...parts) === resolve(dir);
+}
+
+/** The report of a stack found unchanged since generation; `shownAs` is its directory as reported. */
+export function unchangedReport(dir: string, shownAs: string): StackReport | undefined {
+  const answers = read(join(dir, ANSWERS));
+  const lockText = read(join(dir, LOCK_PATH));
+  const lock = lockText === undefined ? undefined : parse(lockText);
+  if (answers === undefined || !lock?.render || lock.version !== VERSION || sha256(answers) !== lock.answers) return undefined;
+  if (!inItsPlace(dir, lock.directory)) return undefined;
+  const paths = Object.keys(lock.files).sort();
+  const files: [string, string][] = [];
+  for (const path of paths) {
+    const content = read(join(dir, path));
+    if (content === undefined) return undefined;
+    files.push([path, content]);
+  }
+  if (renderDigest(BUILD, lock.answers, files) !== lock.render) return undefined;
+  const statuses: FileStatus[] = paths.map((path) => ({ path, mode: lock.files[path]!.mode, status: 'clean', finding: false }));
+  return stackReport(shownAs, lock.version, statuses, [], true);
+}

@@ -1,0 +1,213 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { load } from 'js-yaml';
+import { afterEach, describe, expect, it } from 'vitest';
+import { unchangedReport } from '../src/check/unchanged.js';
+import { withDefaults } from '../src/config/defaults.js';
+import { resolveAnswers } from '../src/config/load.js';
+import { InputError } from '../src/core/errors.js';
+import { buildTree } from '../src/core/files.js';
+import { generate } from '../src/core/pipeline.js';
+import { parseLock } from '../src/lock/lock.js';
+import { diffAgainstDisk } from '../src/write/writer.js';
+import { readTree, runCli, tempDir } from './helpers/run-cli.js';
+import { formatFindings, validateTree, type Tree } from './validators/index.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+const git = (dir: string, ...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
+const read = (dir: string, path: string): string => readFileSync(join(dir, path), 'utf8');
+const commit = (dir: string, message: string): void => {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', message);
+};
+const API_CI = '.github/workflows/api-ci.yml';
+const WORKFLOW_VALIDATORS = ['actionlint', 'shellcheck', 'actions-hardening', 'yamllint'];
+
+/** A git repository with services/api and services/web generated in one run, and committed. */
+async function monorepo(): Promise<string> {
+  const { dir: root, cleanup } = tempDir('cds-monorepo-');
+  cleanups.push(cleanup);
+  git(root, 'init', '-q', '-b', 'main');
+  git(root, 'config', 'user.name', 'Test');
+  git(root, 'config', 'user.email', 'test@example.com');
+  git(root, 'config', 'commit.gpgsign', 'false');
+  git(root, 'remote', 'add', 'origin', 'https://github.com/acme/shop.git');
+  for (const s of ['api', 'web']) mkdirSync(join(root, 'services', s), { recursive: true });
+  const run = await runCli(['services/api', 'services/web', '--yes'], root);
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+  commit(root, 'generate');
+  return root;
+}
+
+/** A stack's files as the repository sees them (its directory prefixed, root files at the root). */
+async function repositoryTree(answers: Parameters<typeof withDefaults>[0]): Promise<Tree> {
+  const { tree } = await generate(withDefaults(answers));
+  const dir = answers.directory ?? '';
+  return new Map([...tree.values()].map((f) => [posix.join(dir, f.path), { ...f, path: posix.join(dir, f.path) }]));
+}
+
+interface CheckJson {
+  ok: boolean;
+  stacks: { dir: string; ok: boolean; files: { path: string; status: string }[] }[];
+}
+
+describe('stacks below the repository root (monorepo)', () => {
+  it('writes each stack\'s workflows at the repository root, filtered to its directory and running in it', async () => {
+    const root = await monorepo();
+    const files = [...readTree(root).keys()].filter((p) => !p.startsWith('.git/'));
+    expect(files.filter((p) => p.startsWith('.github/')).sort()).toEqual([
+      '.github/workflows/api-ci.yml',
+      '.github/workflows/api-deploy.yml',
+      '.github/workflows/web-ci.yml',
+      '.github/workflows/web-deploy.yml',
+    ]);
+    expect(files.filter((p) => p.startsWith('services/') && p.includes('.github/'))).toEqual([]);
+    for (const [name, kind] of [['api', 'ci'], ['api', 'deploy'], ['web', 'ci'], ['web', 'deploy']] as const) {
+      const file = `.github/workflows/${name}-${kind}.yml`;
+      const doc = load(read(root, file)) as { name: string; on: Record<string, { paths?: string[] }>; defaults: unknown; jobs: Record<string, { steps: { with?: Record<string, unknown> }[] }> };
+      expect(doc.name).toBe(`${kind === 'ci' ? 'CI' : 'Deploy'} (${name})`);
+      expect(doc.on['push']?.paths).toEqual([`services/${name}/**`, file]);
+      if (kind === 'ci') expect(doc.on['pull_request']?.paths).toEqual([`services/${name}/**`, file]);
+      expect(doc.defaults).toEqual({ run: { 'working-directory': `services/${name}` } });
+      const contexts = Object.values(doc.jobs).flatMap((j) => j.steps.flatMap((s) => (s.with?.['context'] === undefined ? [] : [s.with['context']])));
+      expect(contexts.length).toBeGreaterThan(0);
+      expect(new Set(contexts)).toEqual(new Set([`services/${name}`]));
+    }
+    expect(read(root, 'services/api/devops-stack.yaml')).toContain('directory: services/api\n');
+    expect(read(root, 'services/api/devops-stack.yaml')).toContain('repository: acme/shop\n');
+    const lock = parseLock(read(root, 'services/api/devops-stack.lock.json'));
+    expect(lock.files['../../.github/workflows/api-ci.yml']?.mode).toBe('managed');
+    expect(Object.keys(lock.files).filter((p) => p.includes('web-'))).toEqual([]);
+    // Each stack its own role variable and concurrency groups: they share the repository's environments.
+    expect(read(root, '.github/workflows/api-deploy.yml')).toContain('vars.AWS_DEPLOY_ROLE_ARN_API');
+    expect(read(root, '.github/workflows/web-deploy.yml')).toContain('group: web-deploy-prod');
+  });
+
+  it('the root workflows pass actionlint, shellcheck, the hardening rules and yamllint', async () => {
+    const root = await monorepo();
+    const tree: Tree = new Map([...readTree(root)].filter(([p]) => p.startsWith('.github/')).map(([path, content]) => [path, { path, content }]));
+    const { findings } = await validateTree(tree, { only: WORKFLOW_VALIDATORS });
+    expect(findings, formatFindings(findings)).toEqual([]);
+  });
+
+  it.each([
+    ['T2', { stack: 'python' as const }],
+    ['T3', { stack: 'go' as const, backingServices: ['postgres' as const] }],
+  ])('%s workflows below the root pass the same validators, every action path prefixed', async (tier, extra) => {
+    const tree = await repositoryTree({ name: 'api', tier: tier as 'T2' | 'T3', directory: 'services/api', ...extra });
+    const workflows = [...tree.values()].filter((f) => f.path.startsWith('.github/'));
+    expect(workflows.map((f) => f.path).sort()).toEqual(['.github/workflows/api-ci.yml', '.github/workflows/api-deploy.yml']);
+    // The repository's own actionlint.yaml lists the labels the integration guide names (T3 self-hosted runners).
+    const guide = tree.get('services/api/docs/devops/integration-guide.md')!.content;
+    const labels = [...(/Under `self-hosted-runner\.labels:`: (.*)\./.exec(guide)?.[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+    expect(labels.length > 0).toBe(tier === 'T3');
+    const config = { path: '.github/actionlint.yaml', content: `self-hosted-runner:\n  labels:\n${labels.map((l) => `    - ${l}\n`).join('')}` };
+    const { findings } = await validateTree(new Map([...workflows.map((f) => [f.path, f] as const), [config.path, config]]), { only: WORKFLOW_VALIDATORS });
+    expect(findings, formatFindings(findings)).toEqual([]);
+    const text = workflows.map((f) => f.content).join('\n');
+    for (const input of ['context', 'sarif_file', 'scan-ref', 'cache-dependency-path', 'go-version-file', 'source-root', 'path', 'input', 'output-file']) {
+      for (const [, value] of text.matchAll(new RegExp(`^\\s+${input}: "?([^"\\n]+)"?$`, 'gm'))) {
+        // The stack's directory itself (build context, scan root, download-artifact), or a path in it.
+        expect(value, `${input}: ${value}`).toMatch(/^services\/api(\/|$)/);
+      }
+    }
+    // Dependabot reads one file per repository: the stack documents its entries instead of writing it.
+    expect(tree.has('.github/dependabot.yml')).toBe(false);
+    expect(guide).toContain('directory: /services/api\n');
+    expect(guide).toContain('- /services/api/infra/terraform\n');
+  });
+
+  it('check at the root reports both stacks clean, and a hand edit of one root workflow for that stack only', async () => {
+    const root = await monorepo();
+    const clean = await runCli(['check', '--json'], root);
+    expect(clean.code, clean.stdout).toBe(0);
+    const report = JSON.parse(clean.stdout) as CheckJson;
+    expect(report.stacks.map((s) => [s.dir, s.ok])).toEqual([['services/api', true], ['services/web', true]]);
+    expect(report.stacks[0]!.files.find((f) => f.path === `../../${API_CI}`)?.status).toBe('clean');
+
+    writeFileSync(join(root, API_CI), `${read(root, API_CI)}# reviewed by the platform team\n`);
+    const edited = await runCli(['check', '--json'], root);
+    expect(edited.code).toBe(1);
+    const after = JSON.parse(edited.stdout) as CheckJson;
+    expect(after.stacks.map((s) => [s.dir, s.ok])).toEqual([['services/api', false], ['services/web', true]]);
+    expect(after.stacks[0]!.files.filter((f) => f.status !== 'clean')).toEqual([expect.objectContaining({ path: `../../${API_CI}`, status: 'user-modified' })]);
+  });
+
+  it('check answers an unchanged stack from its lock, but not once the stack moved from its directory', async () => {
+    const root = await monorepo();
+    expect(parseLock(read(root, 'services/api/devops-stack.lock.json')).directory).toBe('services/api');
+    expect(unchangedReport(join(root, 'services/api'), 'services/api')?.ok).toBe(true);
+    // Moved to apps/api: the root workflows are untouched, but they filter on services/api.
+    mkdirSync(join(root, 'apps'));
+    renameSync(join(root, 'services', 'api'), join(root, 'apps', 'api'));
+    expect(unchangedReport(join(root, 'apps/api'), 'apps/api')).toBeUndefined();
+    const moved = await runCli(['check', 'apps/api'], root);
+    expect(moved.code).toBe(2);
+    expect(moved.stderr).toContain('directory');
+  });
+
+  it('upgrade of one stack keeps the edit of its root workflow and touches nothing of the other', async () => {
+    const root = await monorepo();
+    const HAND = '# reviewed by the platform team\n';
+    writeFileSync(join(root, API_CI), `${read(root, API_CI)}${HAND}`);
+    // An uncommitted edit of a root workflow makes the tree dirty for that stack's upgrade.
+    const dirty = await runCli(['upgrade', 'services/api'], root);
+    expect(dirty.code, dirty.stdout + dirty.stderr).toBe(2);
+    expect(dirty.stderr).toContain('api-ci.yml');
+    commit(root, 'hand edit');
+    const api = join(root, 'services/api');
+    writeFileSync(join(api, 'devops-stack.yaml'), read(api, 'devops-stack.yaml').replace('region: us-east-1', 'region: eu-west-1'));
+    commit(root, 'api to eu-west-1');
+    const before = readTree(join(root, 'services/web'));
+    const webDeploy = read(root, '.github/workflows/web-deploy.yml');
+    const run = await runCli(['upgrade', 'services/api', '--json'], root);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { files: { path: string; action: string }[] };
+    expect(report.files.find((f) => f.path === `../../${API_CI}`)?.action).toBe('kept-edit');
+    expect(report.files.find((f) => f.path === '../../.github/workflows/api-deploy.yml')?.action).toBe('updated');
+    expect(read(root, API_CI)).toContain(HAND);
+    expect(read(root, '.github/workflows/api-deploy.yml')).toContain('aws-region: eu-west-1');
+    expect(readTree(join(root, 'services/web'))).toEqual(before);
+    expect(read(root, '.github/workflows/web-deploy.yml')).toBe(webDeploy);
+  });
+
+  it('upgrade stops, writing nothing, when the answers drop the directory of a stack with root workflows', async () => {
+    const root = await monorepo();
+    const api = join(root, 'services/api');
+    writeFileSync(join(api, 'devops-stack.yaml'), read(api, 'devops-stack.yaml').replace('directory: services/api\n', ''));
+    commit(root, 'api standalone');
+    const run = await runCli(['upgrade', 'services/api'], root);
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(run.stderr).toContain('../../.github/workflows/api-ci.yml');
+    expect(git(root, 'status', '--porcelain')).toBe('');
+  });
+
+  it('writes nothing when the answers name another directory than the stack\'s, and validates the value', async () => {
+    const root = await monorepo();
+    mkdirSync(join(root, 'apps/api'), { recursive: true });
+    // Copied answers still say services/api: the stack in apps/api must not write that stack's root files.
+    writeFileSync(join(root, 'apps/api/devops-stack.yaml'), read(root, 'services/api/devops-stack.yaml'));
+    const run = await runCli(['apps/api', '--yes'], root);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('directory');
+    expect(existsSync(join(root, 'apps/api/Dockerfile'))).toBe(false);
+    for (const directory of ['../x', '/abs', 'a/./b', 'a/..', 'a/', 'a b', 'a/*']) {
+      expect(() => resolveAnswers({ name: 'api', directory }), directory).toThrow(InputError);
+    }
+    expect(resolveAnswers({ name: 'api', directory: 'services/api' }).directory).toBe('services/api');
+  });
+
+  it('the writer reaches the repository root\'s .github/ only when given it', () => {
+    const { dir: root, cleanup } = tempDir('cds-reach-');
+    cleanups.push(cleanup);
+    const stack = join(root, 'services/api');
+    const file = (path: string) => buildTree([{ path, content: 'x\n', producer: 'cicd', summary: '' }]);
+    expect(() => diffAgainstDisk(file(`../../${API_CI}`), stack)).toThrow(/refusing to write outside/);
+    expect(diffAgainstDisk(file(`../../${API_CI}`), stack, join(root, '.github'))[0]?.status).toBe('new');
+    expect(() => diffAgainstDisk(file('../../README.md'), stack, join(root, '.github'))).toThrow(/refusing to write outside/);
+    expect(() => diffAgainstDisk(file('../../.github'), stack, join(root, '.github'))).toThrow(/refusing to write outside/);
+  });
+});
