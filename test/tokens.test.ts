@@ -32,8 +32,9 @@ describe('token counting', () => {
     expect(fromBuild.length).toBe(bpeRanks.length);
     expect(fromBuild).toEqual(bpeRanks);
     // The encoder alone, without dist/: every kind of entry (ASCII, other text, bytes) survives.
-    const kinds = ['a', 'é', [0xff], 'b c', [0x80, 0x81], '日本'];
+    const kinds = ['a', 'é', [0xff], 'b c', [0x80, 0x81], '日本', '\u00ff\ufffd', 'z'];
     expect(decodeRankTable(encodeRankTableRaw(kinds))).toEqual(kinds);
+    expect(decodeRankTable(encodeRankTableRaw(['é', [0xfe]]))).toEqual(['é', [0xfe]]); // no ASCII entry at all
   });
 
   it('refuses a corrupt table instead of counting with shifted ranks', () => {

