@@ -98,8 +98,8 @@ try {
     );
     const verdictSize = (value, limit) => (value <= limit ? 'holds' : 'FAILS');
     console.log('\n' + table(['size', 'value', 'target', 'verdict'], [
-      ['tarball (npm pack)', `${kb(sizes.tarball)} (${sizes.entries} files, ${kb(sizes.unpacked)} unpacked)`, '≤ 500 KB', verdictSize(sizes.tarball, 500 * 1024)],
-      ['runtime dependencies installed', `${mb(deps.bytes)} in ${deps.count} packages`, '≤ 5 MB', verdictSize(deps.bytes, 5 * 1024 * 1024)],
+      ['tarball (npm pack)', `${kb(sizes.tarball)} (${sizes.entries} files, ${kb(sizes.unpacked)} unpacked)`, '≤ 500 kB', verdictSize(sizes.tarball, 500 * 1000)],
+      ['runtime dependencies installed', `${mb(deps.bytes)} in ${deps.count} packages`, '≤ 5 MB', verdictSize(deps.bytes, 5 * 1000 * 1000)],
     ]));
     console.log(`\nlargest files in the tarball: ${pack.largest.map((f) => `${f.path} ${kb(f.size)}`).join(', ')}`);
     console.log(`runtime dependencies: ${deps.packages.map((p) => `${p.name}@${p.version} ${mb(p.bytes)}`).join(', ')}`);

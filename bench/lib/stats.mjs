@@ -6,8 +6,9 @@ export function median(values) {
 }
 
 export const ms = (value) => `${value.toFixed(1)} ms`;
-export const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-export const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+// Decimal units, as npm reports them ("package size: 477.9 kB"); also the stricter reading of the targets.
+export const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+export const mb = (bytes) => `${(bytes / 1000 / 1000).toFixed(2)} MB`;
 
 /** Renders rows (arrays of strings) as an aligned Markdown table. */
 export function table(header, rows) {
