@@ -200,6 +200,17 @@ describe('stacks below the repository root (monorepo)', () => {
     expect(resolveAnswers({ name: 'api', directory: 'services/api' }).directory).toBe('services/api');
   });
 
+  it('refuses a second stack of the same name, whose root workflows would replace the first one\'s', async () => {
+    const root = await monorepo();
+    mkdirSync(join(root, 'legacy/api'), { recursive: true });
+    const before = read(root, API_CI);
+    const run = await runCli(['legacy/api', '--yes', '--name', 'api'], root);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`../../${API_CI}`);
+    expect(run.stderr).toContain('another stack with the same name');
+    expect(read(root, API_CI)).toBe(before);
+  });
+
   it('the writer reaches the repository root\'s .github/ only when given it', () => {
     const { dir: root, cleanup } = tempDir('cds-reach-');
     cleanups.push(cleanup);

@@ -71,6 +71,18 @@ async function generateSeveral(options: CliOptions, io: CliIo): Promise<number> 
   return code;
 }
 
+/**
+ * A workflow at the repository root that this stack's lock does not list was written by someone
+ * else: most likely another stack of the same name (root workflows are named after the stack),
+ * which --force would silently take over.
+ */
+function overwriteRemedy(path: string): string {
+  if (path.startsWith('../') && path.includes('/.github/workflows/')) {
+    return 'A workflow of this name already exists at the repository root: another stack with the same name, or your own. Give this stack another name in devops-stack.yaml; --force would replace that workflow.';
+  }
+  return 'Review with --dry-run, then re-run with --force to overwrite, or move your version aside.';
+}
+
 /** Runs a command and maps every expected error to its message and exit code. */
 async function mapErrors(io: CliIo, json: boolean, run: () => Promise<number>): Promise<number> {
   try {
@@ -90,7 +102,7 @@ async function mapErrors(io: CliIo, json: boolean, run: () => Promise<number>): 
         io,
         json,
         'These files exist and differ from what would be generated; nothing was written:',
-        error.paths.map((path) => ({ where: path, message: 'would be overwritten', remedy: 'Review with --dry-run, then re-run with --force to overwrite, or move your version aside.' })),
+        error.paths.map((path) => ({ where: path, message: 'would be overwritten', remedy: overwriteRemedy(path) })),
       );
     }
     throw error;
