@@ -5,11 +5,11 @@
  * any other argument, or any stack that needs more than the lock to judge, returns undefined
  * and the full CLI runs, which prints the same report for unchanged stacks.
  */
+import { relative } from 'node:path';
 import { formatCheck, type StackReport } from '../check/report.js';
 import { unchangedReport } from '../check/unchanged.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './io.js';
-import { relative } from 'node:path';
 import { stackDirectories } from './stack-dirs.js';
 
 function quickCheck(args: readonly string[], io: CliIo): number | undefined {
