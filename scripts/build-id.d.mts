@@ -1,1 +1,2 @@
 export function buildId(root: string): string;
+export function listFiles(dir: string): string[];

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
-function listFiles(dir) {
+/** Every file below dir, in a stable order. */
+export function listFiles(dir) {
   return readdirSync(dir)
     .sort()
     .flatMap((name) => {

@@ -6,7 +6,7 @@
 // 4. bundle gpt-tokenizer's cl100k_base encoding alone into dist/tokenizer.cjs, which the CLI
 //    requires only when it counts tokens, with its rank table in a compact binary file (the
 //    package's other encodings and its JavaScript rank tables stay out of the tarball).
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
@@ -14,7 +14,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import Handlebars from 'handlebars';
 import { build } from 'esbuild';
 import { encodeRankTable } from './rank-table.mjs';
-import { buildId } from './build-id.mjs';
+import { buildId, listFiles } from './build-id.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const generated = join(root, 'src', 'generated');
@@ -46,14 +46,6 @@ writeIfChanged(
 );
 
 // 2. templates: templates/**/*.hbs, keyed by their path without the extension
-function listFiles(dir) {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const path = join(dir, name);
-      return statSync(path).isDirectory() ? listFiles(path) : [path];
-    });
-}
 const templateRoot = join(root, 'templates');
 // The helpers src/render/templates.ts registers. Declaring them (and allowing no others) compiles
 // direct calls instead of a lookup with a missing-helper fallback at every use: smaller, faster,
