@@ -61,7 +61,7 @@ describe('create-devops-stack check', () => {
 
   it('fails a hand edit that breaks a consistency rule, naming the rule and both files', async () => {
     const { cwd, dir } = await generated();
-    edit(dir, DEPLOY, (t) => t.replace('IMAGE_NAME: shop-api', 'IMAGE_NAME: shop-web'));
+    edit(dir, DEPLOY, (t) => t.replace('set image "shop-api=', 'set image "shop-web='));
     const { code, report } = await check(cwd);
     expect(code).toBe(1);
     const finding = report.findings.find((f) => f.ruleId === 'consistency/image-pushed-is-pulled');
@@ -98,7 +98,7 @@ describe('create-devops-stack check', () => {
 
   it('--sarif writes SARIF 2.1.0: one result per finding, with its rule and file location', async () => {
     const { cwd, dir } = await generated();
-    edit(dir, DEPLOY, (t) => t.replace('IMAGE_NAME: shop-api', 'IMAGE_NAME: shop-web'));
+    edit(dir, DEPLOY, (t) => t.replace('set image "shop-api=', 'set image "shop-web='));
     const { report } = await check(cwd, '--sarif', 'check.sarif');
     const sarif = JSON.parse(readFileSync(join(cwd, 'check.sarif'), 'utf8')) as {
       version: string;
@@ -137,7 +137,7 @@ describe('create-devops-stack check', () => {
     expect(root.code, root.stdout).toBe(0);
     const all = JSON.parse(root.stdout) as { ok: boolean; stacks: { dir: string; ok: boolean }[] };
     expect(all.stacks.map((s) => s.dir)).toEqual(['services/orders', 'services/payments']);
-    edit(join(cwd, 'services/payments'), DEPLOY, (t) => t.replace('EKS_CLUSTER: payments-prod', 'EKS_CLUSTER: somewhere-else'));
+    edit(join(cwd, 'services/payments'), DEPLOY, (t) => t.replace('update-kubeconfig --name payments-prod', 'update-kubeconfig --name somewhere-else'));
     const after = await runCli(['check', 'services', '--json'], cwd);
     expect(after.code).toBe(1);
     const stacks = (JSON.parse(after.stdout) as { stacks: { dir: string; ok: boolean }[] }).stacks;

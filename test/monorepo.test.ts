@@ -194,10 +194,18 @@ describe('stacks below the repository root (monorepo)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('directory');
     expect(existsSync(join(root, 'apps/api/Dockerfile'))).toBe(false);
-    for (const directory of ['../x', '/abs', 'a/./b', 'a/..', 'a/', 'a b', 'a/*']) {
+    // At most 48 characters (the token budgets are measured with the longest directory allowed).
+    for (const directory of ['../x', '/abs', 'a/./b', 'a/..', 'a/', 'a b', 'a/*', `services/${'a'.repeat(40)}`]) {
       expect(() => resolveAnswers({ name: 'api', directory }), directory).toThrow(InputError);
     }
     expect(resolveAnswers({ name: 'api', directory: 'services/api' }).directory).toBe('services/api');
+  });
+
+  it('links each alert to its runbook in the stack\'s own observability.md', async () => {
+    const { tree } = await generate(resolveAnswers({ name: 'api', repository: 'acme/shop', directory: 'services/api' }));
+    const rules = tree.get('deploy/observability/prometheusrule.yaml')!.content;
+    expect(rules).toContain('runbook_url: https://github.com/acme/shop/blob/main/services/api/docs/devops/observability.md#higherrorratio\n');
+    expect(rules).not.toContain('/blob/main/docs/');
   });
 
   it('refuses a second stack of the same name, whose root workflows would replace the first one\'s', async () => {

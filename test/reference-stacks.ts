@@ -15,3 +15,10 @@ export const LONGEST_NAMES: PartialAnswers = {
   repository: 'acme-payments-platform-team/payments-reconciliation-backend1',
   region: 'ap-southeast-2',
 };
+
+/**
+ * The longest `directory` allowed (48 characters), three segments deep with the longest name
+ * last: below the repository root it is repeated in the workflows (path filters,
+ * working-directory, action inputs) and the guides, and every budget must still hold.
+ */
+export const LONGEST_DIRECTORY = 'domains/billing/payments-reconciliation-backend1';

@@ -119,7 +119,9 @@ describe('the deploy workflow', () => {
     const c = plan.commands.perEnvironment.prod!;
     for (const command of Object.values(c)) expect(scripts).toContain(command.run);
     const job = deploy.jobs['deploy-prod'];
-    expect(job.env).toEqual({ AWS_REGION: 'us-east-1', EKS_CLUSTER: 'shop-api-prod', ECR_REPOSITORY: 'shop-api', IMAGE_NAME: 'shop-api' });
+    // Only what the steps read: region, cluster and image name are in the inputs and commands that use them.
+    expect(job.env).toEqual({ ECR_REPOSITORY: 'shop-api' });
+    expect((job.steps as Obj[])[1]!.with).toMatchObject({ 'aws-region': 'us-east-1' });
     for (const id of ['terraform-prod', 'deploy-prod']) {
       expect(deploy.jobs[id].environment).toBe('prod');
       expect(deploy.jobs[id].concurrency).toEqual({ group: 'deploy-prod', 'cancel-in-progress': false });
@@ -193,7 +195,7 @@ describe('cicdStep.extract', () => {
   it('returns the edited value when someone changes the deploy workflow by hand', () => {
     const plan = planFor();
     const tree = edit(generate(plan), plan.paths.deployWorkflow, (t) =>
-      t.replace('EKS_CLUSTER: shop-api-prod', 'EKS_CLUSTER: other-cluster').replace('kubectl apply -k deploy/observability', 'kubectl apply -k monitoring'),
+      t.replace('update-kubeconfig --name shop-api-prod', 'update-kubeconfig --name other-cluster').replace('kubectl apply -k deploy/observability', 'kubectl apply -k monitoring'),
     );
     const [deploy] = cicdStep.extract(tree, plan).deploys;
     expect(deploy!.clusterName).toBe('other-cluster');
@@ -344,13 +346,8 @@ describe('the T2 deploy workflow', () => {
     expect(deploy.jobs.build.outputs.digest).toBe('${{ steps.build.outputs.digest }}');
     for (const env of plan.environments) {
       const job = deploy.jobs[`deploy-${env.name}`];
-      expect(job.env).toEqual({
-        AWS_REGION: env.region,
-        EKS_CLUSTER: env.clusterName,
-        ECR_REPOSITORY: 'shop-api',
-        IMAGE_NAME: 'shop-api',
-        DIGEST: '${{ needs.build.outputs.digest }}',
-      });
+      expect(job.env).toEqual({ ECR_REPOSITORY: 'shop-api', DIGEST: '${{ needs.build.outputs.digest }}' });
+      expect((job.steps as Obj[])[1]!.with).toMatchObject({ 'aws-region': env.region });
       const scripts = (job.steps as Obj[]).map((s) => s.run ?? '').join('\n');
       expect(scripts).toContain('skopeo copy --preserve-digests oci-archive:image.tar "docker://');
       expect(scripts).toContain('echo "IMAGE=${REGISTRY}/${ECR_REPOSITORY}@${DIGEST}" >> "$GITHUB_ENV"');
@@ -457,7 +454,7 @@ describe('the T3 deploy workflow', () => {
     const gate = runs(deploy.jobs['gate-prod']).join('\n');
     expect(gate).toContain(plan.commands.perTarget.prod!.waitForRollout.run);
     expect(gate).toContain("kubectl get --raw '/api/v1/namespaces/monitoring/services/kube-prometheus-stack-prometheus:9090/proxy/api/v1/alerts' | jq -e");
-    expect(deploy.jobs[`deploy-${second.id}`].env.AWS_REGION).toBe(second.region);
+    expect((deploy.jobs[`deploy-${second.id}`].steps as Obj[])[1]!.with).toMatchObject({ 'aws-region': second.region });
     // T3 deploys from runners inside each target's VPC (private API endpoint); actionlint is told their labels.
     expect(deploy.jobs[`deploy-${second.id}`]['runs-on']).toBe(second.runsOn[0]);
     expect(deploy.jobs['gate-prod']['runs-on']).toBe(prod.targets[0]!.runsOn[0]);

@@ -21,7 +21,7 @@ export const clusterMatchesIac: ConsistencyRule = {
         problems.push({
           message: `${deploy.file} deploys ${deploy.environment} to cluster "${deploy.clusterName}", but ${env.file} creates "${env.clusterName}"`,
           files: [deploy.file, env.file],
-          remedy: `Set EKS_CLUSTER to "${env.clusterName}" in ${deploy.file}, or re-run the generator to restore both files.`,
+          remedy: `Deploy to "${env.clusterName}" in ${deploy.file} (aws eks update-kubeconfig --name), or re-run the generator to restore both files.`,
         });
       }
       if (deploy.region !== env.region) {

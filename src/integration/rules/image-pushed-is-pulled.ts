@@ -28,7 +28,7 @@ export const imagePushedIsPulled: ConsistencyRule = {
         problems.push({
           message: `${deploy.file} replaces image "${deploy.imagePlaceholder}", but ${workload.file} runs image "${workload.image}": the pushed image would never be deployed`,
           files: [deploy.file, workload.file],
-          remedy: `Make IMAGE_NAME in ${deploy.file} and the container image in ${workload.file} the same name ("${imageName(workload.image)}").`,
+          remedy: `Make the image that kustomize edit set image replaces in ${deploy.file} and the container image in ${workload.file} the same name ("${imageName(workload.image)}").`,
         });
       }
       const expected = facts.deployment.environments.find((e) => e.environment === deploy.environment)?.kustomizeDir ?? facts.deployment.kustomizeDir;

@@ -51,15 +51,11 @@ function deployJob(plan: DeployPlan, env: EnvironmentPlan): GhaJob {
   const tag = ['github.sha', 'github.run_id', 'github.run_attempt'].map(expr).join('-');
   return {
     ...targetJob(env, env.targets[0]!, [terraformJobId(env.name)], [RUNNER], 20),
-    env: {
-      AWS_REGION: env.region,
-      EKS_CLUSTER: env.clusterName,
-      ECR_REPOSITORY: plan.image.repository,
-      IMAGE_NAME: plan.image.placeholder,
-    },
+    // Only what the steps read: region, cluster and image name are in the inputs and commands that use them.
+    env: { ECR_REPOSITORY: plan.image.repository },
     steps: [
       checkout(),
-      login(plan, expr('env.AWS_REGION')),
+      login(plan, env.region),
       { id: 'ecr', uses: uses('aws-actions/amazon-ecr-login') },
       buildx(),
       {
@@ -72,11 +68,7 @@ function deployJob(plan: DeployPlan, env: EnvironmentPlan): GhaJob {
       ...(c.applyObservability ? [named(c.applyObservability)] : []),
       // One step, so that a failed apply and a rollout that never becomes ready both roll back,
       // and a failure before the apply does not.
-      {
-        name: `${c.applyManifests.description}, then wait for the rollout`,
-        id: 'rollout',
-        run: `${c.applyManifests.run}\n${c.waitForRollout.run}\n`,
-      },
+      { id: 'rollout', run: `${c.applyManifests.run}\n${c.waitForRollout.run}\n` },
       named(c.rollback, { if: "failure() && steps.rollout.outcome == 'failure'" }),
     ],
   };

@@ -5,7 +5,6 @@
  */
 import type { Stack } from '../../config/answers.js';
 import type { Plan } from '../../plan/types.js';
-import { GENERATED_HEADER } from '../../render/yaml.js';
 
 interface Recipe {
   build: string[];
@@ -79,14 +78,12 @@ function ignoreAlways(paths: Plan['paths']): string[] {
   return [...new Set(['.git', '.github', '.env*', '*.pem', ...roots, paths.docsDir])];
 }
 
-const header = `# ${GENERATED_HEADER}`;
-
 export function dockerfile(plan: Pick<Plan, 'stack' | 'app'>): string {
   const r = RECIPES[plan.stack];
   const { uid, port } = plan.app;
-  return [header, ...r.build, '', ...r.runtime, `USER ${uid}:${uid}`, `EXPOSE ${port}`, r.cmd, ''].join('\n');
+  return [...r.build, '', ...r.runtime, `USER ${uid}:${uid}`, `EXPOSE ${port}`, r.cmd, ''].join('\n');
 }
 
 export function dockerignore(plan: Pick<Plan, 'stack' | 'paths'>): string {
-  return [header, ...ignoreAlways(plan.paths), ...RECIPES[plan.stack].ignore, ''].join('\n');
+  return [...ignoreAlways(plan.paths), ...RECIPES[plan.stack].ignore, ''].join('\n');
 }

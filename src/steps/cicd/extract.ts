@@ -115,9 +115,10 @@ function deployFact(file: string, environment: string, targetId: string, workflo
     file,
     cloud: login ? 'aws' : '',
     region: str(env['AWS_REGION']) || (loginRegion.includes('${{') ? '' : loginRegion) || first(/--region[= ](\S+)/),
-    clusterName: str(env['EKS_CLUSTER']) || first(/update-kubeconfig\b.*--name[= ](\S+)/),
+    // The commands that run come first; EKS_CLUSTER and IMAGE_NAME are what workflows of earlier versions declared.
+    clusterName: first(/update-kubeconfig\b.*--name[= ](\S+)/) || str(env['EKS_CLUSTER']),
     registryRepository: str(env['ECR_REPOSITORY']),
-    imagePlaceholder: str(env['IMAGE_NAME']) || first(/kustomize edit set image "?([^="\s]+)=/),
+    imagePlaceholder: first(/kustomize edit set image "?([^="\s]+)=/) || str(env['IMAGE_NAME']),
     kustomizeDir: first(/cd (\S+) &&.*kustomize edit/) || first(/cd (\S+) &&/),
     applies: lines.flatMap((l) => [...l.matchAll(/kubectl apply -k (\S+)/g)].map((m) => unquote(m[1]!))),
     terraformDir: first(/terraform -chdir=(\S+)/),

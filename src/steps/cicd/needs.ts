@@ -18,7 +18,7 @@ export function needsCatalog(
     [plan.roleArnVariable]: (environment) => {
       const role = plan.environments.find((e) => e.name === environment)?.deployRoleName;
       return {
-        description: `ARN of the ${environment || 'target'} deploy role${role ? ` (${role})` : ''}, assumed through GitHub OIDC`,
+        description: `ARN of the ${environment || 'target'} deploy role${role ? ` (${role})` : ''}`,
         source: roleArns,
       };
     },

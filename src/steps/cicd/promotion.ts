@@ -135,16 +135,14 @@ function deployJob(plan: PromotionPlan, env: EnvironmentPlan, target: DeployTarg
   return {
     ...job,
     permissions: f.supplyChain ? SUPPLY_CHAIN_PERMISSIONS : OIDC,
+    // Only what the steps read: region, cluster and image name are in the inputs and commands that use them.
     env: {
-      AWS_REGION: target.region,
-      EKS_CLUSTER: target.clusterName,
       ECR_REPOSITORY: plan.image.repository,
-      IMAGE_NAME: plan.image.placeholder,
       DIGEST,
     },
     steps: [
       checkout(),
-      login(plan, expr('env.AWS_REGION')),
+      login(plan, target.region),
       { id: 'ecr', uses: uses('aws-actions/amazon-ecr-login') },
       { uses: uses('actions/download-artifact'), with: { name: 'image', ...(plan.location.directory ? { path: plan.location.directory } : {}) } },
       push,
@@ -157,7 +155,7 @@ function deployJob(plan: PromotionPlan, env: EnvironmentPlan, target: DeployTarg
       ...(c.applyObservability ? [named(c.applyObservability)] : []),
       // One step, so that a failed apply and a rollout that never becomes ready both roll back,
       // and a failure before the apply does not.
-      { name: `${c.applyManifests.description}, then wait for the rollout`, id: 'rollout', run: `${c.applyManifests.run}\n${c.waitForRollout.run}\n` },
+      { id: 'rollout', run: `${c.applyManifests.run}\n${c.waitForRollout.run}\n` },
       named(c.rollback, { if: "failure() && steps.rollout.outcome == 'failure'" }),
     ],
   };

@@ -4,7 +4,6 @@
  */
 import { uses } from '../../data/action-pins.js';
 import type { Plan } from '../../plan/types.js';
-import { GENERATED_HEADER } from '../../render/yaml.js';
 import { expr, type GhaStep, type Permissions } from './gha.js';
 import { inStack } from './monorepo.js';
 import { TRIVY_GATE } from './security.js';
@@ -42,7 +41,6 @@ export function signSteps(repositoryExpr: string, digestExpr: string): GhaStep[]
 /** Header of deploy.yml: how to check a deployed image's signature and provenance (YAML from objects carries no other comments). */
 export function verificationHeader(plan: Pick<Plan, 'repository'>): string {
   return [
-    GENERATED_HEADER,
     'Verify a deployed image (IMAGE=REGISTRY/REPOSITORY@sha256:...):',
     `  cosign verify "$IMAGE" --certificate-oidc-issuer https://token.actions.githubusercontent.com --certificate-identity-regexp '^https://github.com/${plan.repository}/'`,
     `  gh attestation verify "oci://$IMAGE" --repo ${plan.repository}`,

@@ -5,7 +5,6 @@
  * $RUNNER_TEMP/bin, which works without sudo on self-hosted runners too.
  */
 import type { Plan } from '../../plan/types.js';
-import { GENERATED_HEADER } from '../../render/yaml.js';
 import type { GhaStep } from './gha.js';
 
 interface Tool {
@@ -53,7 +52,6 @@ export function installScript(tools: ToolName[]): string {
     return [`    ${name})`, `      url=${t.url}`, `      sha256=${t.sha256}`, `      member=${t.member ?? ''}`, '      ;;'].join('\n');
   });
   return `#!/usr/bin/env bash
-# ${GENERATED_HEADER}
 # Installs pinned tools from their GitHub releases, each checked against its SHA-256 first.
 # Usage: ${INSTALL_SCRIPT} TOOL... (${tools.join(', ')})
 set -euo pipefail

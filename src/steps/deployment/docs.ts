@@ -1,7 +1,6 @@
 /** The rollback script and the strategy document, from one context. */
 import type { VirtualFile } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
-import { GENERATED_HEADER } from '../../render/yaml.js';
 import { renderTemplate } from '../../render/templates.js';
 import { productionEnvironment } from './manifests.js';
 import { baseDir } from './overlays.js';
@@ -13,7 +12,6 @@ function context(plan: Plan) {
   const argo = plan.features.progressiveDelivery !== 'none';
   const targets = production?.targets ?? [];
   return {
-    header: GENERATED_HEADER,
     // CI/CD left out (answers skip): the document speaks of deploys run by hand.
     withCicd: !plan.answers.skip.includes('cicd'),
     name: plan.name,
@@ -35,8 +33,6 @@ function context(plan: Plan) {
     latencySeconds: plan.slo.latencySeconds,
     latencyObjective: plan.slo.latencyObjective,
     startup: plan.stack === 'java',
-    healthPath: plan.app.healthPath,
-    readinessPath: plan.app.readinessPath,
     min: production?.replicas.min ?? 2,
     max: production?.replicas.max ?? 6,
     kubeconfig: commands?.kubeconfig.run ?? '',

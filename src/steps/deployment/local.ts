@@ -4,7 +4,7 @@
  */
 import type { VirtualFile } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
-import { GENERATED_HEADER, yamlFile } from '../../render/yaml.js';
+import { yamlFile } from '../../render/yaml.js';
 import { renderTemplate } from '../../render/templates.js';
 
 interface Healthcheck {
@@ -94,7 +94,7 @@ export function compose(plan: Plan): ComposeFile {
 
 /** Placeholders only: start.sh copies it to .env (keep that one out of git), which compose reads. */
 function envExample(plan: Plan): string {
-  const lines = [`# ${GENERATED_HEADER} Local values only, never a real secret.`, `APP_PORT=${plan.app.port}`];
+  const lines = ['# Local values only, never a real secret.', `APP_PORT=${plan.app.port}`];
   if (plan.backingServices.includes('postgres')) lines.push('POSTGRES_PASSWORD=change-me');
   return `${lines.join('\n')}\n`;
 }
@@ -102,7 +102,6 @@ function envExample(plan: Plan): string {
 export function localFiles(plan: Plan): VirtualFile[] {
   const dir = plan.paths.localScriptsDir;
   const context = {
-    header: GENERATED_HEADER,
     // From the scripts' directory back to the repository root.
     root: dir.split('/').map(() => '..').join('/'),
     composeFile: plan.paths.composeFile,

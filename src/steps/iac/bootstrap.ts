@@ -7,10 +7,9 @@ import type { VirtualFile } from '../../core/files.js';
 import { GENERATOR } from '../../plan/conventions.js';
 import type { Plan } from '../../plan/types.js';
 import { type HclObject, attr, block, call, comment, expr } from '../../render/hcl.js';
-import { GENERATED_HEADER, OIDC_AUDIENCE, OIDC_ISSUER, allow, hclFile, output } from './shared.js';
+import { OIDC_AUDIENCE, OIDC_ISSUER, allow, hclFile, output } from './shared.js';
 
-const HEADER = `${GENERATED_HEADER}
-Apply once, by hand, with admin credentials: a backend cannot create its own
+const HEADER = `Apply once, by hand, with admin credentials: a backend cannot create its own
 bucket, and CI cannot create the role it assumes.`;
 
 const bucket = 'aws_s3_bucket.state';

@@ -64,7 +64,6 @@ export function eksTf(plan: Plan): VirtualFile {
       attr('kubernetes_version', expr('var.kubernetes_version')),
       attr('enabled_log_types', ['audit', 'api', 'authenticator']),
       plan.features.hardenedInfrastructure && attr('cloudwatch_log_group_retention_in_days', expr('var.log_retention_days')),
-      comment('Secrets encrypted with a KMS key the module creates.'),
       attr('encryption_config', { resources: ['secrets'] }),
       comment('Fixed IAM role names: a name prefix may have only 38 characters.'),
       attr('iam_role_use_name_prefix', false),
@@ -80,7 +79,6 @@ export function eksTf(plan: Plan): VirtualFile {
       attr('subnet_ids', expr('module.vpc.private_subnets')),
       attr('control_plane_subnet_ids', expr('module.vpc.intra_subnets')),
       blank(),
-      comment('amazon-cloudwatch-observability ships container logs to CloudWatch Logs.'),
       plan.features.overlays && comment("vpc-cni enforces the stack's NetworkPolicies only with its policy agent on."),
       attr('addons', {
         coredns: {},

@@ -34,8 +34,9 @@ export function providersTf(plan: Plan): VirtualFile {
 }
 
 export function variablesTf(plan: Plan): VirtualFile {
+  // A description only where it says more than the name (region, node_min_size: none).
   return hclFile(`${plan.paths.terraformDir}/variables.tf`, 'Inputs of the stack; environments/*.tfvars sets them', [
-    variable('region', 'string', 'AWS region.'),
+    variable('region', 'string'),
     variable('environment', 'string', 'Environment name, for tags.'),
     variable('cluster_name', 'string', 'EKS cluster name; also names the VPC and IAM roles.'),
     variable('ecr_repository_name', 'string', 'ECR repository CI pushes to.'),
@@ -56,10 +57,10 @@ export function variablesTf(plan: Plan): VirtualFile {
         condition: 'length(var.endpoint_public_access_cidrs) > 0',
         error: 'List at least one CIDR.',
       }),
-    variable('node_instance_types', 'list(string)', 'EC2 instance types of the node group.'),
-    variable('node_min_size', 'number', 'Minimum number of nodes.'),
+    variable('node_instance_types', 'list(string)'),
+    variable('node_min_size', 'number'),
     // Sizes are not cross-validated here: the EKS API rejects min > max with a clear error.
-    variable('node_max_size', 'number', 'Maximum number of nodes.'),
+    variable('node_max_size', 'number'),
     variable('node_desired_size', 'number', 'Nodes at creation; the module ignores later changes.'),
     ...featureVariables(plan),
   ]);
@@ -82,11 +83,11 @@ function featureVariables(plan: Plan): HclBody {
 }
 
 export function outputsTf(plan: Plan): VirtualFile {
+  // No `region` output: it is an input, in each environment's tfvars.
   return hclFile(`${plan.paths.terraformDir}/outputs.tf`, 'Values CI and the guides read after apply', [
     output('cluster_name', 'module.eks.cluster_name'),
     output('cluster_endpoint', 'module.eks.cluster_endpoint'),
     output('ecr_repository_url', 'aws_ecr_repository.app.repository_url'),
-    output('region', 'var.region'),
     output('vpc_id', 'module.vpc.vpc_id'),
     plan.features.hardenedInfrastructure && output('app_role_arn', 'aws_iam_role.app.arn'),
     plan.features.securityMonitoring && output('security_alerts_topic_arn', 'aws_sns_topic.security_alerts.arn'),

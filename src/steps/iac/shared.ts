@@ -1,14 +1,10 @@
 /**
- * What the IaC files share: the generated-file header, the per-environment node
+ * What the IaC files share: the per-environment node
  * sizing (tfvars), and small helpers that keep every file in the same shape.
  */
 import type { VirtualFile } from '../../core/files.js';
 import type { EnvironmentPlan, Plan } from '../../plan/types.js';
 import { type HclBody, type HclValue, attr, block, expr, renderHcl } from '../../render/hcl.js';
-import { GENERATED_HEADER } from '../../render/yaml.js';
-
-export { GENERATED_HEADER };
-
 /** Images the ECR lifecycle policy keeps; older ones expire. */
 export const KEEP_IMAGES = 30;
 
@@ -48,14 +44,14 @@ const GITHUB_HOSTED = /^(ubuntu|windows|macos)-/;
 export const privateApi = (plan: Plan): boolean =>
   plan.environments.every((env) => env.targets.every((target) => !target.runsOn.some((label) => GITHUB_HOSTED.test(label))));
 
-export function hclFile(path: string, summary: string, nodes: HclBody, header = GENERATED_HEADER): VirtualFile {
+export function hclFile(path: string, summary: string, nodes: HclBody, header?: string): VirtualFile {
   return { path, content: renderHcl(nodes, header), producer: 'iac', summary };
 }
 
 /** `variable "name" { description, type, default?, validation? }` */
-export function variable(name: string, type: string, description: string, extra: { default?: HclValue; condition?: string; error?: string } = {}) {
+export function variable(name: string, type: string, description?: string, extra: { default?: HclValue; condition?: string; error?: string } = {}) {
   return block('variable', [name], [
-    attr('description', description),
+    description !== undefined && attr('description', description),
     attr('type', expr(type)),
     extra.default !== undefined && attr('default', extra.default),
     extra.condition !== undefined &&

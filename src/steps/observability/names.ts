@@ -52,7 +52,11 @@ export function dashboardUid(name: string): string {
   return uid.length <= 40 ? uid : `${name.slice(0, 31)}-${sha256(name).slice(0, 8)}`;
 }
 
-/** Alert runbooks are the `##` sections of observability.md; GitHub's anchor is the lower-cased heading. */
-export function runbookUrl(plan: Pick<Plan, 'name' | 'repository' | 'paths'>, alert: string): string {
-  return `https://github.com/${plan.repository}/blob/main/${observabilityFiles(plan).doc}#${alert.toLowerCase()}`;
+/**
+ * Alert runbooks are the `##` sections of observability.md; GitHub's anchor is the lower-cased heading.
+ * The URL is the repository's, so a stack below the root has its directory in the path.
+ */
+export function runbookUrl(plan: Pick<Plan, 'name' | 'repository' | 'paths' | 'location'>, alert: string): string {
+  const dir = plan.location.directory;
+  return `https://github.com/${plan.repository}/blob/main/${dir ? `${dir}/` : ''}${observabilityFiles(plan).doc}#${alert.toLowerCase()}`;
 }

@@ -10,7 +10,7 @@ import { PROMETHEUS_RELEASE, runbookUrl } from './names.js';
 import type { AlertSpec, RuleGroupSpec } from './rule-spec.js';
 import { sloGroup } from './slo.js';
 
-export type RulePlan = Pick<Plan, 'name' | 'namespace' | 'metrics' | 'app' | 'paths' | 'repository' | 'slo' | 'features'>;
+export type RulePlan = Pick<Plan, 'name' | 'namespace' | 'metrics' | 'app' | 'paths' | 'repository' | 'slo' | 'features' | 'location'>;
 
 export function ruleGroups(plan: RulePlan): RuleGroupSpec[] {
   return [

@@ -5,7 +5,7 @@
  * `rule_files` names the PrometheusRule manifest; promtool reads only its `spec`
  * (observability.md shows the yq line that extracts it).
  */
-import { GENERATED_HEADER, yamlFile } from '../../render/yaml.js';
+import { yamlFile } from '../../render/yaml.js';
 import { observabilityFiles } from './names.js';
 import { type RulePlan, alertRule, allAlerts } from './prometheus-rule.js';
 import type { AlertSpec, TestSeries } from './rule-spec.js';
@@ -50,5 +50,5 @@ export function ruleTests(plan: RulePlan) {
 
 /** The test file's text: written to the repository from T2, run by this project's own tests at every tier. */
 export function alertRuleTests(plan: RulePlan): string {
-  return yamlFile(ruleTests(plan), `${GENERATED_HEADER}\nUnit tests of the alert rules: ${observabilityFiles(plan).doc} says how to run them.`);
+  return yamlFile(ruleTests(plan), `Unit tests of the alert rules: ${observabilityFiles(plan).doc} says how to run them.`);
 }

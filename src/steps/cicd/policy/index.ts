@@ -1,6 +1,5 @@
 /** Policy as code (T3): the Rego policies, their unit tests, and the CI steps that enforce them. */
 import type { Plan } from '../../../plan/types.js';
-import { GENERATED_HEADER } from '../../../render/yaml.js';
 import { RUNNER, checkout, type GhaJob, type GhaStep } from '../gha.js';
 import { installTools } from '../tools.js';
 import { kubernetesRego, kubernetesTestRego } from './kubernetes.js';
@@ -11,12 +10,11 @@ export const POLICY_TEST_JOB = 'policy-test';
 /** Rego files by path; conftest loads every .rego in the directory (package main). */
 export function policyFiles(plan: Pick<Plan, 'paths'>): { path: string; content: string; summary: string }[] {
   const dir = plan.paths.policyDir;
-  const rego = (body: string): string => `# ${GENERATED_HEADER}\n${body}`;
   return [
-    { path: `${dir}/terraform.rego`, content: rego(terraformRego()), summary: 'Terraform plan policies: private, encrypted S3; private EKS endpoint; tags' },
-    { path: `${dir}/terraform_test.rego`, content: rego(terraformTestRego()), summary: 'Unit tests of the Terraform policies (opa test)' },
-    { path: `${dir}/kubernetes.rego`, content: rego(kubernetesRego()), summary: 'Manifest policies: non-root, no privilege escalation, resources, pinned images, no hostPath' },
-    { path: `${dir}/kubernetes_test.rego`, content: rego(kubernetesTestRego()), summary: 'Unit tests of the manifest policies (opa test)' },
+    { path: `${dir}/terraform.rego`, content: terraformRego(), summary: 'Terraform plan policies: private, encrypted S3; private EKS endpoint; tags' },
+    { path: `${dir}/terraform_test.rego`, content: terraformTestRego(), summary: 'Unit tests of the Terraform policies (opa test)' },
+    { path: `${dir}/kubernetes.rego`, content: kubernetesRego(), summary: 'Manifest policies: non-root, no privilege escalation, resources, pinned images, no hostPath' },
+    { path: `${dir}/kubernetes_test.rego`, content: kubernetesTestRego(), summary: 'Unit tests of the manifest policies (opa test)' },
   ];
 }
 
