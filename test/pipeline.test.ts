@@ -27,6 +27,15 @@ describe('pipeline', () => {
     expect([...generation.tree.keys()]).toEqual([...generation.tree.keys()].sort());
   });
 
+  it('the setup guide tells how to adopt an account\'s existing GitHub OIDC provider, into the bootstrap\'s own resource', async () => {
+    const { plan, tree } = await generate(withDefaults(DEFAULT_ANSWERS));
+    const command = plan.commands.importOidcProvider.run;
+    expect(tree.get(`${plan.paths.docsDir}/setup-guide.md`)?.content).toContain(command);
+    const address = command.split(' ').find((w) => w.startsWith('aws_iam_openid_connect_provider.'))!;
+    const [type, name] = address.split('.');
+    expect(tree.get(`${plan.paths.bootstrapDir}/main.tf`)?.content).toContain(`resource "${type}" "${name}" {`);
+  });
+
   it('a failing step is named with its reason and remedy, and the steps depending on it are skipped', async () => {
     const broken = STEPS.map((step): Step =>
       step.id === 'iac'

@@ -52,6 +52,7 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     ...plan.app,
     metrics: plan.metrics,
     bootstrap: plan.commands.bootstrap,
+    importOidcProvider: plan.commands.importOidcProvider,
     environments: plan.environments.map((env) => ({ ...env, commands: plan.commands.perEnvironment[env.name] })),
     targets: plan.environments.flatMap((env) =>
       env.targets.map((t) => ({ ...t, commands: plan.commands.perTarget[t.id], manualSteps: manualSteps(plan.commands.perTarget[t.id]!) })),

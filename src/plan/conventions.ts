@@ -63,6 +63,9 @@ export const PORT_NAME = 'http';
 
 export const ROLE_ARN_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
 
+/** GitHub Actions' OIDC issuer: IAM holds one provider for it per AWS account. */
+export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
+
 export function clusterName(app: string, environment: string): string {
   return `${app}-${environment}`;
 }

@@ -4,6 +4,7 @@ import {
   APP_UID,
   METRICS,
   OTEL,
+  GITHUB_OIDC_ISSUER,
   PATHS,
   PORT_NAME,
   PROMETHEUS_ADDRESS,
@@ -149,7 +150,7 @@ export function derivePlan(answers: Answers): Plan {
     environments,
     paths: { ...PATHS, ...workflowPaths(answers.name, location.toRoot) },
     roleArnVariable: roleArnVariable(answers.name, answers.directory),
-    commands: { bootstrap: bootstrapCommands(), perEnvironment: {}, perTarget: {} },
+    commands: { bootstrap: bootstrapCommands(), importOidcProvider: importOidcProvider(), perEnvironment: {}, perTarget: {} },
   };
   for (const env of environments) {
     for (const target of env.targets) {
@@ -168,6 +169,16 @@ function bootstrapCommands(): Command[] {
     { description: 'Create the state bucket, the GitHub OIDC provider and the deploy roles', run: shCommand('terraform', dir, 'apply') },
     { description: 'Print the deploy role ARNs to set as GitHub environment variables', run: shCommand('terraform', dir, 'output', 'deploy_role_arns') },
   ];
+}
+
+/**
+ * IAM allows one GitHub OIDC provider per account: where another stack or repository created it,
+ * the bootstrap's apply fails with EntityAlreadyExists. Importing it lets this state use it (the
+ * bootstrap cannot be destroyed by accident: its state bucket prevents it). ACCOUNT_ID is the user's.
+ */
+function importOidcProvider(): Command {
+  const arn = `arn:aws:iam::ACCOUNT_ID:oidc-provider/${GITHUB_OIDC_ISSUER}`;
+  return { description: 'Use the account\'s existing GitHub OIDC provider', run: shCommand('terraform', `-chdir=${PATHS.bootstrapDir}`, 'import', 'aws_iam_openid_connect_provider.github', arn) };
 }
 
 function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget): EnvironmentCommands {

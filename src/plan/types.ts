@@ -236,6 +236,8 @@ export interface Plan {
   roleArnVariable: string;
   commands: {
     bootstrap: Command[];
+    /** Adopts the account's existing GitHub OIDC provider into the bootstrap state (one per account). */
+    importOidcProvider: Command;
     /** The primary target's commands, by environment name. */
     perEnvironment: Record<string, EnvironmentCommands>;
     /** Every target's commands, by target id. */

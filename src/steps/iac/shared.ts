@@ -5,10 +5,11 @@
 import type { VirtualFile } from '../../core/files.js';
 import type { EnvironmentPlan, Plan } from '../../plan/types.js';
 import { type HclBody, type HclValue, attr, block, expr, renderHcl } from '../../render/hcl.js';
+import { GITHUB_OIDC_ISSUER } from '../../plan/conventions.js';
 /** Images the ECR lifecycle policy keeps; older ones expire. */
 export const KEEP_IMAGES = 30;
 
-export const OIDC_ISSUER = 'token.actions.githubusercontent.com';
+export const OIDC_ISSUER = GITHUB_OIDC_ISSUER;
 export const OIDC_AUDIENCE = 'sts.amazonaws.com';
 
 export interface NodeSizing {
