@@ -208,6 +208,14 @@ describe('stacks below the repository root (monorepo)', () => {
     expect(rules).not.toContain('/blob/main/docs/');
   });
 
+  it('the guides name the root workflows by their path in the repository', async () => {
+    const root = await monorepo();
+    const guides = ['integration-guide.md', 'validation-checklist.md'].map((f) => read(root, `services/api/docs/devops/${f}`)).join('\n');
+    expect(guides).toContain('`.github/workflows/api-deploy.yml`');
+    expect(guides).toContain('`.github/workflows/api-ci.yml`');
+    expect(guides).not.toContain('../');
+  });
+
   it('refuses a second stack of the same name, whose root workflows would replace the first one\'s', async () => {
     const root = await monorepo();
     mkdirSync(join(root, 'legacy/api'), { recursive: true });

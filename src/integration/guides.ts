@@ -42,8 +42,8 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     terraformDir: plan.paths.terraformDir,
     k8sDir: plan.paths.k8sDir,
     observabilityDir: plan.paths.observabilityDir,
-    ciWorkflow: plan.paths.ciWorkflow,
-    deployWorkflow: plan.paths.deployWorkflow,
+    ciWorkflow: asInRepository(plan, plan.paths.ciWorkflow),
+    deployWorkflow: asInRepository(plan, plan.paths.deployWorkflow),
     deployWorkflowName: plan.paths.deployWorkflow.split('/').pop(),
     rollbackScript: plan.paths.rollbackScript,
     imageRepository: plan.image.repository,
@@ -78,9 +78,19 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     repositoryFiles: repositoryFiles(plan),
     needs: facts.cicd.needs.map((need) => ({
       ...need,
+      file: asInRepository(plan, need.file),
       environment: need.scope.type === 'environment' ? need.scope.environment : undefined,
     })),
   };
+}
+
+/**
+ * A stack's root file (`../../.github/workflows/api-ci.yml` from services/api) as readers find it:
+ * `.github/` exists only at the repository root, so the path from there is unambiguous.
+ */
+function asInRepository(plan: Plan, path: string): string {
+  const { toRoot } = plan.location;
+  return toRoot && path.startsWith(toRoot) ? path.slice(toRoot.length) : path;
 }
 
 export function renderGuides(plan: Plan, facts: StackFacts): VirtualFile[] {
