@@ -216,6 +216,21 @@ describe('stacks below the repository root (monorepo)', () => {
     expect(guides).not.toContain('../');
   });
 
+  it('stops next to another CI system configured at the repository root, unless GitHub Actions is asked for', async () => {
+    const { dir: root, cleanup } = tempDir('cds-monorepo-ci-');
+    cleanups.push(cleanup);
+    git(root, 'init', '-q', '-b', 'main');
+    writeFileSync(join(root, '.gitlab-ci.yml'), 'test:\n  script: make test\n');
+    mkdirSync(join(root, 'services/api'), { recursive: true });
+    const stopped = await runCli(['services/api', '--yes'], root);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stderr).toContain('../../.gitlab-ci.yml');
+    expect(stopped.stderr).toContain('GitLab CI');
+    const chosen = await runCli(['services/api', '--yes', '--ci', 'github-actions'], root);
+    expect(chosen.code, chosen.stderr).toBe(0);
+    expect(existsSync(join(root, '.github/workflows/api-ci.yml'))).toBe(true);
+  });
+
   it('refuses a second stack of the same name, whose root workflows would replace the first one\'s', async () => {
     const root = await monorepo();
     mkdirSync(join(root, 'legacy/api'), { recursive: true });

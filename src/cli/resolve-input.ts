@@ -75,7 +75,7 @@ export function collectInput(options: CliOptions, cwd: string): CollectedInput {
   const name = nameFromDirectory(dir);
   if (name) detected['name'] = name;
   // Manifests, Dockerfile and compose file know the service better than its directory name.
-  const detection = detectExisting(dir);
+  const detection = detectExisting(dir, directory ? findGitRoot(dir) : undefined);
   if (detection.detected.length) sources.push('existing files (detected)');
   const foreignCi = foreignCiProblem(detection, 'ci' in fromFile || 'ci' in options.answers);
   if (foreignCi) throw foreignCi;

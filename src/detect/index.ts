@@ -4,6 +4,7 @@
  * port from the Dockerfile, backing services from a compose file, the CI system in use,
  * and local orchestration to keep. No child processes, no network: files only.
  */
+import { join, relative, sep } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { ORCHESTRATION_KINDS } from '../lock/ownership.js';
 import { detectCi } from './ci.js';
@@ -20,11 +21,17 @@ function setField(answers: Record<string, unknown>, field: string, value: unknow
   else answers[head] = { ...(answers[head] as Record<string, unknown> | undefined), [tail]: value };
 }
 
-export function detectExisting(dir: string): Detection {
+/**
+ * `root`: the git repository root when the stack is below it (a monorepo service). CI is
+ * configured there, for the whole repository, so it is looked for there too; its files are
+ * named relative to the stack, like every other path in the messages.
+ */
+export function detectExisting(dir: string, root?: string): Detection {
   const detected = [...detectLanguage(dir), ...detectPort(dir), ...detectBackingServices(dir)];
   const answers: Record<string, unknown> = {};
   for (const d of detected) if (!d.ignored && !(d.field in answers)) setField(answers, d.field, d.value);
-  const ci = detectCi(dir);
+  const atRoot = root ? detectCi(root).map((c) => ({ ...c, file: relative(dir, join(root, c.file)).split(sep).join('/') })) : [];
+  const ci = [...detectCi(dir), ...atRoot].filter((c, i, all) => all.findIndex((o) => o.id === c.id) === i);
   for (const system of ci) detected.push({ field: 'ci', value: system.id, file: system.file });
   const makefiles = ORCHESTRATION_KINDS.make.filter((name) => readText(dir, name) !== undefined);
   return { answers, detected, ci, orchestration: [...composeFiles(dir), ...makefiles] };
