@@ -8,6 +8,9 @@ import { quickAnswer } from '../src/cli/quick.js';
 import { serializeAnswers } from '../src/config/answers-file.js';
 import { resolveAnswers } from '../src/config/load.js';
 import type { PartialAnswers } from '../src/config/defaults.js';
+import { sha256 } from '../src/core/hash.js';
+import { renderDigest } from '../src/lock/render-digest.js';
+import { BUILD } from '../src/version.js';
 import { REFERENCE_STACKS } from './reference-stacks.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
 
@@ -80,6 +83,23 @@ describe('check of a stack unchanged since generation', () => {
     }
     edit(dir, 'Makefile', (t) => `${t}# note\n`);
     expect(quick(['check', 'app'])).toEqual({ code: undefined, stdout: '' });
+  });
+
+  it('trusts the committed lock, as documented; --full renders and compares regardless', async () => {
+    const { cwd, dir } = await generated(REFERENCE_STACKS['t1-default']!);
+    // A lock rewritten on purpose to match an edited managed file: the shortcut cannot tell.
+    const path = 'deploy/k8s/service.yaml';
+    edit(dir, path, (t) => `${t}# edited\n`);
+    editLock(dir, (lock) => {
+      const files = lock.files as Record<string, { sha256: string }>;
+      files[path]!.sha256 = sha256(readFileSync(join(dir, path), 'utf8'));
+      const contents = Object.keys(files).map((p) => [p, readFileSync(join(dir, p), 'utf8')] as const);
+      lock['render'] = renderDigest(BUILD, lock['answers'] as string, '', contents);
+    });
+    expect((await runCli(['check', 'app'], cwd)).code).toBe(0);
+    const full = await runCli(['check', 'app', '--full', '--json'], cwd);
+    expect(full.code).toBe(1);
+    expect(full.stdout).toContain('drift/user-modified');
   });
 
   const changes: [string, (dir: string) => void][] = [

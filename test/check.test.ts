@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli, tempDir } from './helpers/run-cli.js';
@@ -144,6 +144,25 @@ describe('create-devops-stack check', () => {
     expect(stacks.map((s) => [s.dir, s.ok])).toEqual([['services/orders', true], ['services/payments', false]]);
     const one = await runCli(['check', 'services/orders', 'services/payments'], cwd);
     expect(one.stdout).toContain('1 of 2 stacks clean.');
+  });
+
+  it('after a re-run with other answers, files no longer generated are removed if untouched, and kept and reported if edited', async () => {
+    const { dir: cwd, cleanup } = tempDir('cds-check-');
+    cleanups.push(cleanup);
+    expect((await runCli(['app', '--yes', '--name', 'shop-api', '--tier', 'T2', '--strategy', 'canary'], cwd)).code).toBe(0);
+    const dir = join(cwd, 'app');
+    const EDITED = 'deploy/k8s/overlays/staging/kustomization.yaml';
+    edit(dir, EDITED, (t) => `${t}# ours\n`);
+    edit(dir, 'devops-stack.yaml', (t) => t.replace('tier: T2', 'tier: T1').replace('strategy: canary', 'strategy: rolling').replace(/^environments:\n(  - .*\n)+/m, 'environments:\n  - prod\n'));
+    const rerun = await runCli(['app', '--config', 'app/devops-stack.yaml', '--yes', '--json'], cwd);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const report = JSON.parse(rerun.stdout) as { removed: string[]; kept: { path: string; reason: string }[] };
+    expect(report.removed).toContain('deploy/k8s/base/rollout.yaml');
+    expect(existsSync(join(dir, 'deploy/k8s/base/rollout.yaml'))).toBe(false);
+    expect(report.kept).toContainEqual(expect.objectContaining({ path: EDITED, reason: 'orphaned' }));
+    const { code, report: checked } = await check(cwd);
+    expect(code).toBe(1);
+    expect(checked.files.find((f) => f.path === EDITED)).toMatchObject({ status: 'orphaned' });
   });
 
   it('exits 2 for a directory with no stack in or below it', async () => {

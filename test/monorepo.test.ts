@@ -69,8 +69,10 @@ describe('stacks below the repository root (monorepo)', () => {
       const file = `.github/workflows/${name}-${kind}.yml`;
       const doc = load(read(root, file)) as { name: string; on: Record<string, { paths?: string[] }>; defaults: unknown; jobs: Record<string, { steps: { with?: Record<string, unknown> }[] }> };
       expect(doc.name).toBe(`${kind === 'ci' ? 'CI' : 'Deploy'} (${name})`);
-      expect(doc.on['push']?.paths).toEqual([`services/${name}/**`, file]);
-      if (kind === 'ci') expect(doc.on['pull_request']?.paths).toEqual([`services/${name}/**`, file]);
+      // CI also runs on an edit of the stack's deploy workflow (one pattern for both), so that stack-check sees it.
+      const own = kind === 'ci' ? `.github/workflows/${name}-*.yml` : file;
+      expect(doc.on['push']?.paths).toEqual([`services/${name}/**`, own]);
+      if (kind === 'ci') expect(doc.on['pull_request']?.paths).toEqual([`services/${name}/**`, own]);
       expect(doc.defaults).toEqual({ run: { 'working-directory': `services/${name}` } });
       const contexts = Object.values(doc.jobs).flatMap((j) => j.steps.flatMap((s) => (s.with?.['context'] === undefined ? [] : [s.with['context']])));
       expect(contexts.length).toBeGreaterThan(0);
@@ -107,13 +109,30 @@ describe('stacks below the repository root (monorepo)', () => {
     const config = { path: '.github/actionlint.yaml', content: `self-hosted-runner:\n  labels:\n${labels.map((l) => `    - ${l}\n`).join('')}` };
     const { findings } = await validateTree(new Map([...workflows.map((f) => [f.path, f] as const), [config.path, config]]), { only: WORKFLOW_VALIDATORS });
     expect(findings, formatFindings(findings)).toEqual([]);
-    const text = workflows.map((f) => f.content).join('\n');
-    for (const input of ['context', 'sarif_file', 'scan-ref', 'cache-dependency-path', 'go-version-file', 'source-root', 'path', 'input', 'output-file']) {
-      for (const [, value] of text.matchAll(new RegExp(`^\\s+${input}: "?([^"\\n]+)"?$`, 'gm'))) {
-        // The stack's directory itself (build context, scan root, download-artifact), or a path in it.
-        expect(value, `${input}: ${value}`).toMatch(/^services\/api(\/|$)/);
+    type Job = { defaults?: { run: { 'working-directory': string } }; steps: { uses?: string; run?: string; with?: Record<string, unknown> }[] };
+    const PATH_INPUTS = ['context', 'sarif_file', 'scan-ref', 'cache-dependency-path', 'go-version-file', 'path', 'input', 'output-file'];
+    for (const workflow of workflows) {
+      const { jobs } = load(workflow.content) as { jobs: Record<string, Job> };
+      for (const [id, job] of Object.entries(jobs)) {
+        const checksOut = job.steps.some((step) => step.uses?.startsWith('actions/checkout@'));
+        // A job that checks nothing out has no stack directory: it runs in the workspace, or bash would not start.
+        if (!checksOut && job.steps.some((step) => step.run)) expect(job.defaults?.run['working-directory'], `${workflow.path} ${id}`).toBe('.');
+        for (const step of checksOut ? job.steps : []) {
+          for (const input of PATH_INPUTS.filter((name) => step.with && name in step.with)) {
+            // The stack's directory itself (build context, scan root, download-artifact), or a path in it.
+            expect(String(step.with![input]), `${workflow.path} ${id} ${input}`).toMatch(/^services\/api(\/|$)/);
+          }
+          // CodeQL is limited to the stack by its paths, not source-root (which would misplace every alert).
+          if (step.uses?.startsWith('github/codeql-action/init@')) expect(step.with).toMatchObject({ config: 'paths: [services/api]' });
+          expect(step.with ?? {}).not.toHaveProperty('source-root');
+        }
       }
     }
+    // CI runs on an edit of either of the stack's workflows, so that stack-check sees them all.
+    const ci = load(tree.get('.github/workflows/api-ci.yml')!.content) as { on: { pull_request: { paths: string[] } } };
+    expect(ci.on.pull_request.paths).toEqual(['services/api/**', '.github/workflows/api-*.yml']);
+    // Each stack keeps its own image build cache.
+    expect(workflows.map((f) => f.content).join('\n')).toContain('cache-from: type=gha,scope=api');
     // Dependabot reads one file per repository: the stack documents its entries instead of writing it.
     expect(tree.has('.github/dependabot.yml')).toBe(false);
     expect(guide).toContain('directory: /services/api\n');
@@ -140,6 +159,13 @@ describe('stacks below the repository root (monorepo)', () => {
     const root = await monorepo();
     expect(parseLock(read(root, 'services/api/devops-stack.lock.json')).directory).toBe('services/api');
     expect(unchangedReport(join(root, 'services/api'), 'services/api')?.ok).toBe(true);
+    // The lock's directory is bound into its digest: taken out alone, the shortcut steps aside.
+    const lockPath = join(root, 'services/api/devops-stack.lock.json');
+    const lockText = readFileSync(lockPath, 'utf8');
+    const { directory: _, ...withoutDirectory } = JSON.parse(lockText) as Record<string, unknown>;
+    writeFileSync(lockPath, JSON.stringify(withoutDirectory, null, 2));
+    expect(unchangedReport(join(root, 'services/api'), 'services/api')).toBeUndefined();
+    writeFileSync(lockPath, lockText);
     // Moved to apps/api: the root workflows are untouched, but they filter on services/api.
     mkdirSync(join(root, 'apps'));
     renameSync(join(root, 'services', 'api'), join(root, 'apps', 'api'));
@@ -229,6 +255,35 @@ describe('stacks below the repository root (monorepo)', () => {
     const chosen = await runCli(['services/api', '--yes', '--ci', 'github-actions'], root);
     expect(chosen.code, chosen.stderr).toBe(0);
     expect(existsSync(join(root, '.github/workflows/api-ci.yml'))).toBe(true);
+  });
+
+  it('a stack at the root keeps the shared dependabot.yml open to the entries of the stacks below it', async () => {
+    const { dir: root, cleanup } = tempDir('cds-monorepo-shared-');
+    cleanups.push(cleanup);
+    git(root, 'init', '-q', '-b', 'main');
+    expect((await runCli(['.', '--yes', '--name', 'web', '--tier', 'T2'], root)).code).toBe(0);
+    mkdirSync(join(root, 'services/api'), { recursive: true });
+    expect((await runCli(['services/api', '--yes', '--name', 'api', '--tier', 'T2'], root)).code).toBe(0);
+    // As the api stack's integration guide says: its entries go into the root's dependabot.yml.
+    writeFileSync(join(root, '.github/dependabot.yml'), `${read(root, '.github/dependabot.yml')}  - package-ecosystem: docker\n    directory: /services/api\n    schedule:\n      interval: weekly\n`);
+    const run = await runCli(['check', '.', '--json'], root);
+    expect(run.code, run.stdout).toBe(0);
+    const report = JSON.parse(run.stdout) as { files: { path: string; mode: string; status: string }[] };
+    expect(report.files.find((f) => f.path === '.github/dependabot.yml')).toMatchObject({ mode: 'seeded', status: 'user-modified' });
+  });
+
+  it('a stack renamed in its answers and generated again leaves no old workflow behind', async () => {
+    const root = await monorepo();
+    const answersFile = join(root, 'services/api/devops-stack.yaml');
+    writeFileSync(answersFile, readFileSync(answersFile, 'utf8').replace(/^name: api$/m, 'name: core'));
+    const run = await runCli(['services/api', '--config', 'services/api/devops-stack.yaml', '--yes'], root);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('../../.github/workflows/api-deploy.yml');
+    expect(existsSync(join(root, API_CI))).toBe(false);
+    expect(existsSync(join(root, '.github/workflows/api-deploy.yml'))).toBe(false);
+    expect(existsSync(join(root, '.github/workflows/core-ci.yml'))).toBe(true);
+    const check = await runCli(['check', 'services/api'], root);
+    expect(check.code, check.stdout).toBe(0);
   });
 
   it('refuses a second stack of the same name, whose root workflows would replace the first one\'s', async () => {

@@ -61,7 +61,7 @@ export function unchangedReport(dir: string, shownAs: string): StackReport | und
     if (content === undefined) return undefined;
     files.push([path, content]);
   }
-  if (renderDigest(BUILD, lock.answers, files) !== lock.render) return undefined;
+  if (renderDigest(BUILD, lock.answers, lock.directory ?? '', files) !== lock.render) return undefined;
   const statuses: FileStatus[] = paths.map((path) => ({ path, mode: lock.files[path]!.mode, status: 'clean', finding: false }));
   return stackReport(shownAs, lock.version, statuses, [], true);
 }

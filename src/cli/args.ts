@@ -19,6 +19,8 @@ export interface CliOptions {
   dirs: string[];
   /** check: also write the findings as SARIF 2.1.0 to this file. */
   sarif?: string;
+  /** check: render and re-run the rules even for a stack the lock shows unchanged. */
+  full: boolean;
   /** --goal "python API on EKS with canary releases": answers inferred from words (src/goal/). */
   goal?: string;
   /** Answers given as flags, in answers-file shape. */
@@ -51,7 +53,7 @@ const LIST_FLAGS = new Set(['environments', 'services', 'cluster-admins', 'skip'
 
 export const USAGE = `Usage: create-devops-stack [dir...] [options]
        create-devops-stack upgrade [dir] [--dry-run] [--allow-dirty] [--json]
-       create-devops-stack check [dir...] [--json] [--sarif FILE]
+       create-devops-stack check [dir...] [--json] [--sarif FILE] [--full]
 
 Writes a CI/CD pipeline, Terraform, observability and a deployment strategy into dir
 (default: the current directory), from devops-stack.yaml and the flags below. Several
@@ -95,6 +97,7 @@ Existing repositories (devops-stack.lock.json records what was generated):
   check [dir...]           offline drift and consistency check for CI: exit 0 clean, 1 findings;
                            a directory without devops-stack.yaml checks every stack below it
     --sarif FILE           also write the findings as SARIF 2.1.0 (GitHub code scanning)
+    --full                 render and re-run the rules even where the lock shows the stack unchanged
 
 Exit codes: 0 ok · 1 check or merge findings · 2 bad input, failed step or refused write`;
 
@@ -115,6 +118,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
         json: { type: 'boolean' },
         'allow-dirty': { type: 'boolean' },
         sarif: { type: 'string' },
+        full: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -151,6 +155,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     json: Boolean(values.json),
     allowDirty: Boolean(values['allow-dirty']),
     ...(typeof values.sarif === 'string' ? { sarif: values.sarif } : {}),
+    full: Boolean(values.full),
     answers,
   };
 }

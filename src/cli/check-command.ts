@@ -33,7 +33,7 @@ export async function checkStackFully(dir: string, shownAs: string, options: Cli
 async function checkStack(dir: string, options: CliOptions, io: CliIo): Promise<StackReport> {
   const shownAs = relative(io.cwd, dir) || '.';
   // With another answers file (--config), the lock's record of the answers does not apply.
-  return (options.config ? undefined : unchangedReport(dir, shownAs)) ?? (await checkStackFully(dir, shownAs, options, io));
+  return (options.config || options.full ? undefined : unchangedReport(dir, shownAs)) ?? (await checkStackFully(dir, shownAs, options, io));
 }
 
 export async function checkCommand(options: CliOptions, io: CliIo): Promise<number> {

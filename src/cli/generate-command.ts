@@ -17,7 +17,7 @@ import { formatWarnings } from '../prompt/warnings.js';
 
 /** Generates the stack into options.dir. Errors propagate to main(), which maps them to exit codes. */
 export async function generateCommand(options: CliOptions, io: CliIo): Promise<number> {
-  // The token budgets need the tokenizer; it loads in a worker thread while the answers are read.
+  // The token budgets need the tokenizer: its table decompresses in the thread pool while the answers are read.
   startTokenizer();
   const input = await resolveGuidedInput(options, io);
   if (!input) return 0; // quit from the guided run: nothing written, nothing to report
@@ -31,11 +31,11 @@ export async function generateCommand(options: CliOptions, io: CliIo): Promise<n
   const s = style(io.isTTY, io.env);
   const generation = await generate(answers, progress ? { onProgress: (e) => io.stderr(progressLine(s, e)) } : {});
   // The lock decides what may be replaced (see src/lock/generate-plan.ts) and is written with the files.
-  const planned = planGenerateWrites(diffAgainstDisk(generation.tree, dir, reach), dir, answers, readLock(dir), VERSION);
-  const writes = planned.writes.length > 0;
+  const planned = planGenerateWrites(diffAgainstDisk(generation.tree, dir, reach), dir, answers, readLock(dir), VERSION, reach);
+  const writes = planned.writes.length > 0 || planned.removed.length > 0;
   if (!options.dryRun && writes) {
     if (planned.refused.length && !options.force) throw new OverwriteRefused(planned.refused);
-    writeTree(planned.writes, dir, { force: true, ...(reach ? { reach } : {}) });
+    writeTree(planned.writes, dir, { force: true, remove: planned.removed, ...(reach ? { reach } : {}) });
   }
   const base = buildReport({ version: VERSION, dir: options.dir, dryRun: options.dryRun }, generation, planned.changes, !options.dryRun && writes);
   const report = { ...withExistingRepo(base, planned, detection), completeness: checkCompleteness(generation.plan, generation.tree), warnings, ...(goal ? { goal } : {}) };

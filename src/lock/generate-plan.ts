@@ -1,9 +1,10 @@
 /**
  * What a generate run may write, given the lock of the previous run and what is on
  * disk. Managed files are replaced when the disk still holds what we rendered, and refused
- * (without --force) when edited by hand; seeded files are written only when missing;
- * user files never. In a repository we never generated into, an existing file of a
+ * (without --force) when edited by hand; seeded files are replaced only while nobody edited
+ * them, and kept once edited; user files never. In a repository we never generated into, an existing file of a
  * seeded kind (Dockerfile, compose file, Makefile, …) is adopted: kept, owner `user`.
+ * Files the previous run generated and this one does not are handled by ./orphans.ts.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,16 +15,17 @@ import { renderDigest } from './render-digest.js';
 import { buildTree, type VirtualFile } from '../core/files.js';
 import { sha256 } from '../core/hash.js';
 import { GENERATOR } from '../plan/conventions.js';
-import { diffAgainstDisk, type FileChange } from '../write/writer.js';
+import { diffAgainstDisk, type FileChange, type FileRemoval } from '../write/writer.js';
 import { gitBlobId } from './blob.js';
 import { LOCK_FORMAT, LOCK_PATH, serializeLock, untouched, type Lock, type LockEntry } from './lock.js';
+import { orphansOf } from './orphans.js';
 import { defaultMode, explicitMode, ORCHESTRATION_KINDS } from './ownership.js';
 
 export interface KeptFile {
   path: string;
   /** The existing file we kept: the same path, or another file of the same kind. */
   existing: string;
-  reason: 'adopted' | 'seeded' | 'user';
+  reason: 'adopted' | 'seeded' | 'user' | 'orphaned';
   message: string;
 }
 
@@ -35,6 +37,8 @@ export interface GenerateWrites {
   /** Files that differ from what we would write and are not ours to replace. */
   refused: string[];
   kept: KeptFile[];
+  /** Files an earlier run generated and this one does not, unmodified: deleted with the writes. */
+  removed: FileRemoval[];
   lock: Lock;
 }
 
@@ -65,7 +69,7 @@ export function entryFor(mode: LockEntry['mode'], written: string): LockEntry {
   return { mode, sha256: sha256(written), base: gitBlobId(written) };
 }
 
-export function planGenerateWrites(changes: readonly FileChange[], dir: string, answers: Answers, previous: Lock | undefined, version: string): GenerateWrites {
+export function planGenerateWrites(changes: readonly FileChange[], dir: string, answers: Answers, previous: Lock | undefined, version: string, reach?: string): GenerateWrites {
   const files: Record<string, LockEntry> = {};
   const kept: KeptFile[] = [];
   const refused: string[] = [];
@@ -93,20 +97,26 @@ export function planGenerateWrites(changes: readonly FileChange[], dir: string, 
       files[path] = entryFor(mode, content);
       continue;
     }
-    if (change.status === 'changed' && mode === 'seeded' && before) {
+    // A seeded file is the user's once edited; until then it follows the answers like ours.
+    if (change.status === 'changed' && mode === 'seeded' && before && !untouched(before, change.previous ?? '')) {
       files[path] = { ...before, mode };
-      kept.push({ path, existing: path, reason: 'seeded', message: 'seeded files are written once, then yours; set ownership to managed to have them updated' });
+      kept.push({ path, existing: path, reason: 'seeded', message: 'seeded, and edited by you: kept; set ownership to managed to have it updated' });
       continue;
     }
     if (change.status === 'changed' && !untouched(before, change.previous ?? '')) refused.push(path);
     files[path] = entryFor(mode, content);
     writes.push(change);
   }
+  const orphans = orphansOf(previous, new Set(changes.map((c) => c.file.path)), dir, reach);
+  for (const [path, entry] of orphans.kept) {
+    files[path] = entry;
+    kept.push({ path, existing: path, reason: 'orphaned', message: 'no longer generated, but edited or yours: left as it is (delete it if it is not needed)' });
+  }
   const answersSha256 = answersHash(answers);
   const rendered = changes.filter((c) => c.file.producer !== 'answers' && c.file.path !== LOCK_PATH).map((c) => [c.file.path, c.file.content] as const);
-  const lock: Lock = { format: LOCK_FORMAT, generator: GENERATOR, version, answers: answersSha256, render: renderDigest(BUILD, answersSha256, rendered), ...directoryOf(answers), files };
+  const lock: Lock = { format: LOCK_FORMAT, generator: GENERATOR, version, answers: answersSha256, render: renderDigest(BUILD, answersSha256, answers.directory, rendered), ...directoryOf(answers), files };
   const lockFile: VirtualFile = { path: LOCK_PATH, content: serializeLock(lock), producer: 'answers', summary: 'Lock: generator version, answers hash, owner and hash of every generated file' };
   const [lockChange] = diffAgainstDisk(buildTree([lockFile]), dir);
   if (lockChange!.status !== 'unchanged') writes.push(lockChange!);
-  return { changes: [...changes.filter((c) => c.file.path !== LOCK_PATH), lockChange!], writes, refused, kept, lock };
+  return { changes: [...changes.filter((c) => c.file.path !== LOCK_PATH), lockChange!], writes, refused, kept, removed: orphans.removed, lock };
 }

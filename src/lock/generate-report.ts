@@ -9,6 +9,8 @@ import { relation, type GenerateWrites, type KeptFile } from './generate-plan.js
 export interface ExistingRepoReport {
   detected: Detection['detected'];
   kept: KeptFile[];
+  /** Files an earlier run generated and this one does not, unmodified: deleted. */
+  removed: string[];
   /** The repository's own local orchestration, and how our output relates to it. */
   orchestration: { path: string; message: string }[];
 }
@@ -21,6 +23,7 @@ export function withExistingRepo<R extends RunReport>(report: R, planned: Genera
     files: report.files.map((f) => (kept.has(f.path) ? { ...f, status: 'kept' } : f)),
     detected: detection?.detected ?? [],
     kept: planned.kept,
+    removed: planned.removed.map((r) => r.path),
     orchestration: (detection?.orchestration ?? []).filter((p) => !planned.kept.some((k) => k.existing === p)).map((path) => ({ path, message: relation(path) })),
   };
 }
@@ -34,6 +37,10 @@ export function formatExistingRepo(report: ExistingRepoReport): string {
       const ours = k.existing === k.path ? k.path : `${k.existing} (instead of our ${k.path})`;
       lines.push(`  ${ours}: ${k.message}`);
     }
+  }
+  if (report.removed.length) {
+    lines.push('', 'Removed: generated before, no longer generated, and unmodified');
+    for (const path of report.removed) lines.push(`  ${path}`);
   }
   if (report.orchestration.length) {
     lines.push('', 'Your local orchestration (kept; nothing generated replaces it)');

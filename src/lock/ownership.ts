@@ -16,6 +16,10 @@ const SEEDED: readonly string[] = [
   PATHS.makefile,
   `${PATHS.localScriptsDir}/`,
   `${PATHS.docsDir}/`,
+  // Read once per repository: the other stacks of a monorepo add their entries to them (each
+  // one's integration guide lists its own), so they cannot stay ours to overwrite.
+  '.github/dependabot.yml',
+  '.github/actionlint.yaml',
 ];
 
 /** Local orchestration: an existing one is always kept, never replaced by ours. */

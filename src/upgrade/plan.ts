@@ -20,7 +20,7 @@ export type Action =
   | 'review' // edited by the user, no merge base: left as it is, to compare by hand
   | 'deleted' // deleted by the user: stays deleted
   | 'exists' // new in this version, but a file of the user's is already there
-  | 'seeded-changed' // seeded: the template changed; the file is the user's, not touched
+  | 'seeded-changed' // seeded and edited: the template changed; the file is the user's, not touched
   | 'user' // owner user: never touched
   | 'removed' // no longer generated, unmodified: deleted
   | 'orphaned'; // no longer generated, but modified: left, reported
@@ -77,7 +77,9 @@ export function decide(input: FileInput, labels: MergeLabels): FileDecision {
     return { ...keep, action: 'exists', entry: { mode: 'user', adopted: path } };
   }
   if (disk === undefined) return { ...keep, action: 'deleted' };
-  // Seeded files are the user's: a changed template is reported (with its diff in --dry-run), never applied.
+  // Seeded files are the user's once edited: then a changed template is reported (with its diff in
+  // --dry-run), never applied. Until then they follow the answers and the templates like ours.
+  if (mode === 'seeded' && disk !== render && untouched(entry, disk)) return { ...keep, action: 'updated', after: render, entry: entryFor(mode, render) };
   if (mode === 'seeded') return entry.base && entry.base !== gitBlobId(render) && disk !== render ? { ...keep, action: 'seeded-changed', after: render } : { ...keep, action: 'unchanged' };
   if (disk === render) return { ...keep, action: 'unchanged', entry: entryFor(mode, render) };
   if (untouched(entry, disk)) return { ...keep, action: 'updated', after: render, entry: entryFor(mode, render) };

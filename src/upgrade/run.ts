@@ -69,7 +69,7 @@ export function planUpgrade(dir: string, tree: FileTree, answers: Answers, lock:
     from: lock.version,
     to: version,
     decisions,
-    lock: { format: LOCK_FORMAT, generator: GENERATOR, version, answers: hash, render: renderDigest(BUILD, hash, rendered), ...directoryOf(answers), files },
+    lock: { format: LOCK_FORMAT, generator: GENERATOR, version, answers: hash, render: renderDigest(BUILD, hash, answers.directory, rendered), ...directoryOf(answers), files },
     answersChanged: hash !== lock.answers,
   };
 }

@@ -50,6 +50,12 @@ function targetPath(root: string, path: string, reach?: string): string {
   throw new Error(`refusing to write outside ${root}: ${path}`);
 }
 
+/** Whether the writer may touch this tree path (see targetPath), without throwing. */
+export function writable(root: string, path: string, reach?: string): boolean {
+  const full = resolve(root, path);
+  return inside(root, full) || (reach !== undefined && inside(reach, full));
+}
+
 /** What the tree would change on disk, file by file, without writing. */
 export function diffAgainstDisk(tree: FileTree, root: string, reach?: string): FileChange[] {
   return [...tree.values()].map((file) => {

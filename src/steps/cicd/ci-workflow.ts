@@ -1,6 +1,6 @@
 import { uses } from '../../data/action-pins.js';
 import type { Plan } from '../../plan/types.js';
-import { GHA_CACHE, READ_ONLY, RUNNER, buildx, checkout, expr, type GhaJob, type Workflow } from './gha.js';
+import { ghaCache, READ_ONLY, RUNNER, buildx, checkout, expr, type GhaJob, type Workflow } from './gha.js';
 import { LANGUAGES, setupStep } from './languages.js';
 import { inStack, scoped } from './monorepo.js';
 import { ciImage, imageScanSteps, securityJobs, stackCheckJob } from './security.js';
@@ -18,7 +18,7 @@ export function ciWorkflow(plan: Pick<Plan, 'stack' | 'features' | 'image' | 'na
       {
         uses: uses('docker/build-push-action'),
         // With the gates, the image is loaded into the local engine so that Trivy scans it.
-        with: { context: inStack(plan, '.'), push: false, ...(gates ? { load: true, tags: ciImage(plan) } : {}), ...GHA_CACHE },
+        with: { context: inStack(plan, '.'), push: false, ...(gates ? { load: true, tags: ciImage(plan) } : {}), ...ghaCache(plan) },
       },
       ...(gates ? imageScanSteps(plan) : []),
     ],

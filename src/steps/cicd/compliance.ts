@@ -4,13 +4,11 @@
  * a downloadable artifact. It runs even when a gate failed: that is when the report matters most.
  */
 import { uses } from '../../data/action-pins.js';
-import type { Plan } from '../../plan/types.js';
 import { RUNNER, expr, type GhaJob } from './gha.js';
-import { inStack } from './monorepo.js';
 
 export const COMPLIANCE_JOB = 'compliance-report';
 
-export function complianceJob(plan: Pick<Plan, 'location'>, jobs: string[]): GhaJob {
+export function complianceJob(jobs: string[]): GhaJob {
   // One row per job: its result, then the outcomes it exports (scan, sbom, conftest); a job that
   // never ran (an earlier gate stopped the pipeline) shows as skipped.
   const rows = 'to_entries[] | "| \\(.key) | \\(.value.result) | \\(.value.outputs | del(.digest) | to_entries | map("\\(.key): \\(.value)") | join(", ")) |"';
@@ -32,8 +30,9 @@ export function complianceJob(plan: Pick<Plan, 'location'>, jobs: string[]): Gha
           '',
         ].join('\n'),
       },
-      // Written by the run step above, in the stack's directory below the repository root.
-      { uses: uses('actions/upload-artifact'), with: { name: COMPLIANCE_JOB, path: inStack(plan, 'compliance-report.md') } },
+      // Written by the run step above in the workspace: this job checks nothing out, so even below
+      // the repository root it runs there (steps/cicd/monorepo.ts), not in the stack's directory.
+      { uses: uses('actions/upload-artifact'), with: { name: COMPLIANCE_JOB, path: 'compliance-report.md' } },
     ],
   };
 }

@@ -1,7 +1,7 @@
 import { uses } from '../../data/action-pins.js';
 import type { EnvironmentPlan } from '../../plan/types.js';
 import {
-  GHA_CACHE,
+  ghaCache,
   READ_ONLY,
   RUNNER,
   buildx,
@@ -61,7 +61,9 @@ function deployJob(plan: DeployPlan, env: EnvironmentPlan): GhaJob {
       {
         id: 'build',
         uses: uses('docker/build-push-action'),
-        with: { context: inStack(plan, '.'), push: true, tags: `${image}:${tag}`, provenance: false, ...GHA_CACHE },
+        // Reads the layer cache that CI's build of the same commit writes (mode=max); writing it
+        // again here would only race with CI for the same entries.
+        with: { context: inStack(plan, '.'), push: true, tags: `${image}:${tag}`, provenance: false, 'cache-from': ghaCache(plan)['cache-from']! },
       },
       named(c.setImage, { env: { IMAGE: `${image}@${expr('steps.build.outputs.digest')}` } }),
       named(c.kubeconfig),

@@ -24,6 +24,8 @@ export interface GhaJob {
   concurrency?: { group: string; 'cancel-in-progress': boolean };
   outputs?: Record<string, string>;
   env?: Record<string, string>;
+  /** A job that checks nothing out runs its steps in the workspace itself (steps/cicd/monorepo.ts). */
+  defaults?: { run: { 'working-directory': string } };
   steps: GhaStep[];
 }
 
@@ -50,7 +52,15 @@ export const checkout = (): GhaStep => ({ uses: uses('actions/checkout'), with: 
 
 export const buildx = (): GhaStep => ({ uses: uses('docker/setup-buildx-action') });
 
-export const GHA_CACHE = { 'cache-from': 'type=gha', 'cache-to': 'type=gha,mode=max' } as const;
+/**
+ * The image build's layer cache in GitHub's cache service. Below the repository root each stack
+ * has its own scope: with the default one, the stacks of a repository would overwrite each
+ * other's cache at every build (mode=max).
+ */
+export const ghaCache = (plan: Pick<Plan, 'name' | 'location'>): Record<string, string> => {
+  const scope = plan.location.directory ? `,scope=${plan.name}` : '';
+  return { 'cache-from': `type=gha${scope}`, 'cache-to': `type=gha${scope},mode=max` };
+};
 
 export const terraformJobId = (env: string): string => `terraform-${env}`;
 export const deployJobId = (env: string): string => `deploy-${env}`;

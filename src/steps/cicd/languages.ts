@@ -18,8 +18,13 @@ export interface Language {
   codeql: { language: string; buildMode: 'none' | 'autobuild' };
   /** Dependabot package-ecosystem of the stack's dependencies. */
   ecosystem: string;
-  /** The file the setup action keys its cache on (its default, at the root). */
+  /** The file the setup action keys its cache on. */
   cacheFile: string;
+  /**
+   * True when the setup action's default already finds cacheFile anywhere in the repository (a
+   * `**` glob: setup-python, setup-java); false when it looks at the root only (setup-node, setup-go).
+   */
+  cacheFileAnywhere: boolean;
 }
 
 export const LANGUAGES: Record<Stack, Language> = {
@@ -30,6 +35,7 @@ export const LANGUAGES: Record<Stack, Language> = {
     codeql: { language: 'javascript-typescript', buildMode: 'none' },
     ecosystem: 'npm',
     cacheFile: 'package-lock.json',
+    cacheFileAnywhere: false,
   },
   python: {
     setup: { uses: uses('actions/setup-python'), with: { 'python-version': '3.13', cache: 'pip' } },
@@ -38,6 +44,7 @@ export const LANGUAGES: Record<Stack, Language> = {
     codeql: { language: 'python', buildMode: 'none' },
     ecosystem: 'pip',
     cacheFile: 'requirements.txt',
+    cacheFileAnywhere: true,
   },
   go: {
     setup: { uses: uses('actions/setup-go'), with: { 'go-version-file': 'go.mod', cache: true } },
@@ -48,6 +55,7 @@ export const LANGUAGES: Record<Stack, Language> = {
     codeql: { language: 'go', buildMode: 'autobuild' },
     ecosystem: 'gomod',
     cacheFile: 'go.sum',
+    cacheFileAnywhere: false,
   },
   java: {
     // mvn, not ./mvnw: the runner image ships Maven, and a wrapper may not be committed.
@@ -59,12 +67,14 @@ export const LANGUAGES: Record<Stack, Language> = {
     codeql: { language: 'java-kotlin', buildMode: 'none' },
     ecosystem: 'maven',
     cacheFile: 'pom.xml',
+    cacheFileAnywhere: true,
   },
 };
 
 /**
  * The setup step, for a stack below the repository root too: the setup actions look for the
- * cache key file (and go.mod) from the workspace, not from the run steps' working directory.
+ * cache key file (and go.mod) from the workspace, not from the run steps' working directory;
+ * where their default globs the whole repository, it is left to them (fewer tokens, same cache).
  */
 export function setupStep(plan: Pick<Plan, 'stack' | 'location'>): GhaStep {
   const lang = LANGUAGES[plan.stack];
@@ -75,7 +85,7 @@ export function setupStep(plan: Pick<Plan, 'stack' | 'location'>): GhaStep {
     with: {
       ...lang.setup.with,
       ...(typeof versionFile === 'string' ? { 'go-version-file': inStack(plan, versionFile) } : {}),
-      'cache-dependency-path': inStack(plan, lang.cacheFile),
+      ...(lang.cacheFileAnywhere ? {} : { 'cache-dependency-path': inStack(plan, lang.cacheFile) }),
     },
   };
 }

@@ -8,7 +8,7 @@ import { uses } from '../../data/action-pins.js';
 import type { DeployTarget, EnvironmentPlan, Plan } from '../../plan/types.js';
 import { COMPLIANCE_JOB, complianceJob } from './compliance.js';
 import {
-  GHA_CACHE,
+  ghaCache,
   OIDC,
   RUNNER,
   TERRAFORM_CI_VERSION,
@@ -53,7 +53,7 @@ export function promotionJobs(plan: PromotionPlan): Record<string, GhaJob> {
       }
     }
   }
-  if (policy || plan.features.supplyChain) jobs[COMPLIANCE_JOB] = complianceJob(plan, Object.keys(jobs));
+  if (policy || plan.features.supplyChain) jobs[COMPLIANCE_JOB] = complianceJob(Object.keys(jobs));
   return jobs;
 }
 
@@ -74,7 +74,7 @@ function buildJob(plan: PromotionPlan): GhaJob {
         uses: uses('docker/build-push-action'),
         // provenance: false keeps a single manifest, whose digest the deploy jobs preserve.
         // The archive is written in the stack's directory, where the run steps (unpacking, pushing) find it.
-        with: { context: inStack(plan, '.'), outputs: `type=oci,dest=${inStack(plan, ARCHIVE)}`, provenance: false, ...GHA_CACHE },
+        with: { context: inStack(plan, '.'), outputs: `type=oci,dest=${inStack(plan, ARCHIVE)}`, provenance: false, ...ghaCache(plan) },
       },
       ...(gates ? archiveGateSteps(plan, ARCHIVE) : []),
       { uses: uses('actions/upload-artifact'), with: { name: 'image', path: inStack(plan, ARCHIVE), 'if-no-files-found': 'error' } },

@@ -65,7 +65,10 @@ export function securityJobs(plan: Pick<Plan, 'stack' | 'location' | 'name'>): R
       [
         {
           uses: uses('github/codeql-action', 'init'),
-          with: { languages: lang.codeql.language, 'build-mode': lang.codeql.buildMode, ...(plan.location.directory ? { 'source-root': plan.location.directory } : {}) },
+          // Below the repository root, the analysis is limited with the configuration's `paths`,
+          // not `source-root`, which would report every file relative to the stack's directory, so
+          // that code scanning could not place the alerts (github/codeql-action#1147).
+          with: { languages: lang.codeql.language, 'build-mode': lang.codeql.buildMode, ...(plan.location.directory ? { config: `paths: [${plan.location.directory}]` } : {}) },
         },
         plan.location.directory ? { uses: uses('github/codeql-action', 'analyze'), with: { category: perStack(plan, 'codeql') } } : { uses: uses('github/codeql-action', 'analyze') },
       ],
