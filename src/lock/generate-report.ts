@@ -28,7 +28,7 @@ export function withExistingRepo<R extends RunReport>(report: R, planned: Genera
   };
 }
 
-export function formatExistingRepo(report: ExistingRepoReport): string {
+export function formatExistingRepo(report: ExistingRepoReport & { dryRun?: boolean }): string {
   const lines: string[] = [];
   if (report.detected.length) lines.push('', 'Detected in the existing repository', ...formatDetection({ detected: report.detected, answers: {}, ci: [], orchestration: [] }));
   if (report.kept.length) {
@@ -39,7 +39,7 @@ export function formatExistingRepo(report: ExistingRepoReport): string {
     }
   }
   if (report.removed.length) {
-    lines.push('', 'Removed: generated before, no longer generated, and unmodified');
+    lines.push('', `${report.dryRun ? 'Would remove' : 'Removed'}: generated before, no longer generated, and unmodified`);
     for (const path of report.removed) lines.push(`  ${path}`);
   }
   if (report.orchestration.length) {
