@@ -3,8 +3,7 @@
  * consistency rules on the files as they are on disk. One process, no network, no
  * child process: it reads files and nothing else.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readTextIfExists } from '../core/read-text.js';
 import type { Answers } from '../config/answers.js';
 import { buildTree, type FileTree, type VirtualFile } from '../core/files.js';
 import { extractFacts } from '../integration/facts.js';
@@ -24,14 +23,6 @@ export interface CheckResult {
   ok: boolean;
 }
 
-function readDisk(dir: string, path: string): string | undefined {
-  try {
-    return readFileSync(join(dir, path), 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** The generated paths as they are on disk (missing ones left out), for the extractors. */
 function diskTree(rendered: FileTree, disk: ReadonlyMap<string, string | undefined>): FileTree {
   const files: VirtualFile[] = [];
@@ -45,7 +36,7 @@ function diskTree(rendered: FileTree, disk: ReadonlyMap<string, string | undefin
 export function runCheck(dir: string, plan: Plan, rendered: FileTree, answers: Answers, lock: Lock): CheckResult {
   const generated = new Map([...rendered.values()].filter((f) => f.producer !== 'answers').map((f) => [f.path, f.content]));
   const paths = [...new Set([...generated.keys(), ...Object.keys(lock.files)])].sort();
-  const disk = new Map([...rendered.keys(), ...paths].map((p) => [p, readDisk(dir, p)]));
+  const disk = new Map([...rendered.keys(), ...paths].map((p) => [p, readTextIfExists(dir, p)]));
   const files = paths.map((path) => {
     const entry = lock.files[path];
     const mode = explicitMode(path, answers.ownership) ?? entry?.mode ?? defaultMode(path);

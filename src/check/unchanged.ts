@@ -9,9 +9,9 @@
  * lock from before the digest, a stack moved from the directory its answers name) returns
  * undefined, and the caller takes the full path.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { rootAbove } from '../config/root-above.js';
 import { sha256 } from '../core/hash.js';
+import { readTextIfExists } from '../core/read-text.js';
 import { LOCK_PATH, parseLock, type Lock } from '../lock/lock.js';
 import { renderDigest } from '../lock/render-digest.js';
 import { BUILD, VERSION } from '../version.js';
@@ -19,14 +19,6 @@ import type { FileStatus } from './classify.js';
 import { stackReport, type StackReport } from './report.js';
 
 const ANSWERS = 'devops-stack.yaml';
-
-function read(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 function parse(text: string): Lock | undefined {
   try {
@@ -36,28 +28,19 @@ function parse(text: string): Lock | undefined {
   }
 }
 
-/**
- * A stack below its repository root (`directory` in the answers, recorded in the lock) must
- * still be there: its workflows at the root filter on that path. A moved stack is the full
- * check's to report (config/repository-root.ts), even when its files did not change.
- */
-function inItsPlace(dir: string, directory: string | undefined): boolean {
-  if (!directory) return true;
-  const parts = directory.split('/');
-  return resolve(resolve(dir, ...parts.map(() => '..')), ...parts) === resolve(dir);
-}
-
 /** The report of a stack found unchanged since generation; `shownAs` is its directory as reported. */
 export function unchangedReport(dir: string, shownAs: string): StackReport | undefined {
-  const answers = read(join(dir, ANSWERS));
-  const lockText = read(join(dir, LOCK_PATH));
+  const answers = readTextIfExists(dir, ANSWERS);
+  const lockText = readTextIfExists(dir, LOCK_PATH);
   const lock = lockText === undefined ? undefined : parse(lockText);
   if (answers === undefined || !lock?.render || lock.version !== VERSION || sha256(answers) !== lock.answers) return undefined;
-  if (!inItsPlace(dir, lock.directory)) return undefined;
+  // A stack below its repository root must still be where its answers say: its workflows at the
+  // root filter on that path. A moved stack is the full check's to report (config/repository-root.ts).
+  if (rootAbove(dir, lock.directory ?? '') === undefined) return undefined;
   const paths = Object.keys(lock.files).sort();
   const files: [string, string][] = [];
   for (const path of paths) {
-    const content = read(join(dir, path));
+    const content = readTextIfExists(dir, path);
     if (content === undefined) return undefined;
     files.push([path, content]);
   }

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { rootAbove } from './root-above.js';
 import schema from '../../schemas/devops-stack.schema.json' with { type: 'json' };
 
 const DIRECTORY = new RegExp(schema.properties.directory.pattern);
@@ -36,15 +37,12 @@ export function detectDirectory(dir: string): string | undefined {
  * nothing is ever written to a .github/ the answers do not name.
  */
 export function repositoryRoot(dir: string, directory: string): string {
-  const full = resolve(dir);
-  if (!directory) return full;
-  const parts = directory.split('/');
-  const root = resolve(full, ...parts.map(() => '..'));
-  if (resolve(root, ...parts) !== full) {
+  const root = rootAbove(dir, directory);
+  if (root === undefined) {
     throw new InputError([
       {
         where: 'directory',
-        message: `is "${directory}", but the stack is in ${full}, which does not end with it`,
+        message: `is "${directory}", but the stack is in ${resolve(dir)}, which does not end with it`,
         remedy: 'Set directory in devops-stack.yaml to the stack\'s path below the git repository root (\'\' at the root), or run from that place.',
       },
     ]);

@@ -1,15 +1,9 @@
 /** Small, failure-tolerant readers: detection never stops a run because a file is odd. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 
-export function readText(dir: string, path: string): string | undefined {
-  try {
-    return readFileSync(join(dir, path), 'utf8');
-  } catch {
-    return undefined;
-  }
-}
+export { readTextIfExists as readText } from '../core/read-text.js';
 
 export function listDir(dir: string, path: string): string[] {
   try {

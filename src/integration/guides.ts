@@ -5,6 +5,7 @@
  */
 import { skippedSteps } from '../config/answers.js';
 import type { VirtualFile } from '../core/files.js';
+import { fromRoot } from '../plan/conventions.js';
 import type { Command, EnvironmentCommands, Plan } from '../plan/types.js';
 import { renderTemplate } from '../render/templates.js';
 import { repositoryFiles } from '../steps/cicd/index.js';
@@ -42,8 +43,8 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     terraformDir: plan.paths.terraformDir,
     k8sDir: plan.paths.k8sDir,
     observabilityDir: plan.paths.observabilityDir,
-    ciWorkflow: asInRepository(plan, plan.paths.ciWorkflow),
-    deployWorkflow: asInRepository(plan, plan.paths.deployWorkflow),
+    ciWorkflow: fromRoot(plan.location, plan.paths.ciWorkflow),
+    deployWorkflow: fromRoot(plan.location, plan.paths.deployWorkflow),
     deployWorkflowName: plan.paths.deployWorkflow.split('/').pop(),
     rollbackScript: plan.paths.rollbackScript,
     imageRepository: plan.image.repository,
@@ -78,19 +79,10 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     repositoryFiles: repositoryFiles(plan),
     needs: facts.cicd.needs.map((need) => ({
       ...need,
-      file: asInRepository(plan, need.file),
+      file: fromRoot(plan.location, need.file),
       environment: need.scope.type === 'environment' ? need.scope.environment : undefined,
     })),
   };
-}
-
-/**
- * A stack's root file (`../../.github/workflows/api-ci.yml` from services/api) as readers find it:
- * `.github/` exists only at the repository root, so the path from there is unambiguous.
- */
-function asInRepository(plan: Plan, path: string): string {
-  const { toRoot } = plan.location;
-  return toRoot && path.startsWith(toRoot) ? path.slice(toRoot.length) : path;
 }
 
 export function renderGuides(plan: Plan, facts: StackFacts): VirtualFile[] {

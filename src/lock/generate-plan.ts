@@ -56,9 +56,15 @@ function existingOfKind(dir: string, path: string): string | undefined {
   return (kind ?? [path]).find((name) => existsSync(join(dir, name)));
 }
 
-/** The lock's `directory`: recorded below the repository root only, as in the answers file. */
-export function directoryOf(answers: Answers): { directory?: string } {
-  return answers.directory ? { directory: answers.directory } : {};
+/**
+ * The lock of a render, for generate and upgrade alike: the version and answers it came from,
+ * the digest of the whole render (render-digest.ts), where the stack is (below the repository
+ * root only, as in the answers file), and the files' entries.
+ */
+export function lockOf(answers: Answers, version: string, rendered: Iterable<readonly [path: string, content: string]>, files: Record<string, LockEntry>): Lock {
+  const answersSha256 = answersHash(answers);
+  const directory = answers.directory ? { directory: answers.directory } : {};
+  return { format: LOCK_FORMAT, generator: GENERATOR, version, answers: answersSha256, render: renderDigest(BUILD, answersSha256, answers.directory, rendered), ...directory, files };
 }
 
 export function answersHash(answers: Answers): string {
@@ -112,9 +118,8 @@ export function planGenerateWrites(changes: readonly FileChange[], dir: string, 
     files[path] = entry;
     kept.push({ path, existing: path, reason: 'orphaned', message: 'no longer generated, but edited or yours: left as it is (delete it if it is not needed)' });
   }
-  const answersSha256 = answersHash(answers);
   const rendered = changes.filter((c) => c.file.producer !== 'answers' && c.file.path !== LOCK_PATH).map((c) => [c.file.path, c.file.content] as const);
-  const lock: Lock = { format: LOCK_FORMAT, generator: GENERATOR, version, answers: answersSha256, render: renderDigest(BUILD, answersSha256, answers.directory, rendered), ...directoryOf(answers), files };
+  const lock = lockOf(answers, version, rendered, files);
   const lockFile: VirtualFile = { path: LOCK_PATH, content: serializeLock(lock), producer: 'answers', summary: 'Lock: generator version, answers hash, owner and hash of every generated file' };
   const [lockChange] = diffAgainstDisk(buildTree([lockFile]), dir);
   if (lockChange!.status !== 'unchanged') writes.push(lockChange!);

@@ -2,7 +2,7 @@
  * Every generated name in one place. Steps and consistency rules read these,
  * so a name cannot drift between the file that defines it and the file that uses it.
  */
-import type { MetricNames, Paths } from './types.js';
+import type { MetricNames, Paths, StackLocation } from './types.js';
 
 export const GENERATOR = 'create-devops-stack';
 
@@ -34,6 +34,14 @@ export const PATHS: Paths = {
 export function workflowPaths(app: string, toRoot: string): Pick<Paths, 'ciWorkflow' | 'deployWorkflow'> {
   if (!toRoot) return { ciWorkflow: PATHS.ciWorkflow, deployWorkflow: PATHS.deployWorkflow };
   return { ciWorkflow: `${toRoot}.github/workflows/${app}-ci.yml`, deployWorkflow: `${toRoot}.github/workflows/${app}-deploy.yml` };
+}
+
+/**
+ * A tree path of a repository-root file (`../../.github/workflows/api-ci.yml` from services/api)
+ * as the repository sees it (`.github/workflows/api-ci.yml`); other paths as they are.
+ */
+export function fromRoot(location: Pick<StackLocation, 'toRoot'>, treePath: string): string {
+  return location.toRoot && treePath.startsWith(location.toRoot) ? treePath.slice(location.toRoot.length) : treePath;
 }
 
 /** The GitHub variable of the deploy role ARN: per stack below the root, since the stacks of a repository share its environments. */

@@ -3,15 +3,12 @@
  * (src/upgrade/plan.ts) against the lock, the disk and the merge base. The merge base
  * comes from the lock: inline content, else the blob id looked up in git history.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readTextIfExists } from '../core/read-text.js';
 import type { Answers } from '../config/answers.js';
 import type { FileTree } from '../core/files.js';
 import { unpackContent } from '../lock/blob.js';
-import { answersHash, directoryOf } from '../lock/generate-plan.js';
-import { renderDigest } from '../lock/render-digest.js';
-import { BUILD } from '../version.js';
-import { LOCK_FORMAT, untouched, type Lock, type LockEntry } from '../lock/lock.js';
+import { answersHash, lockOf } from '../lock/generate-plan.js';
+import { untouched, type Lock, type LockEntry } from '../lock/lock.js';
 import { defaultMode, explicitMode } from '../lock/ownership.js';
 import { GENERATOR } from '../plan/conventions.js';
 import { isGitWorkTree, readBlobs } from './git.js';
@@ -23,14 +20,6 @@ export interface UpgradePlan {
   decisions: FileDecision[];
   lock: Lock;
   answersChanged: boolean;
-}
-
-function readDisk(dir: string, path: string): string | undefined {
-  try {
-    return readFileSync(join(dir, path), 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /** Merge bases for the files that need one: edited by the user, base not inline. */
@@ -52,7 +41,7 @@ function bases(dir: string, lock: Lock, disk: Map<string, string | undefined>): 
 export function planUpgrade(dir: string, tree: FileTree, answers: Answers, lock: Lock, version: string): UpgradePlan {
   const rendered = new Map([...tree.values()].filter((f) => f.producer !== 'answers').map((f) => [f.path, f.content]));
   const paths = [...new Set([...rendered.keys(), ...Object.keys(lock.files)])].sort();
-  const disk = new Map(paths.map((p) => [p, readDisk(dir, p)]));
+  const disk = new Map(paths.map((p) => [p, readTextIfExists(dir, p)]));
   const base = bases(dir, lock, disk);
   const labels = { yours: 'yours (edited)', base: `${GENERATOR} ${lock.version}`, theirs: `${GENERATOR} ${version}` };
   const decisions = paths.map((path) => {
@@ -69,7 +58,7 @@ export function planUpgrade(dir: string, tree: FileTree, answers: Answers, lock:
     from: lock.version,
     to: version,
     decisions,
-    lock: { format: LOCK_FORMAT, generator: GENERATOR, version, answers: hash, render: renderDigest(BUILD, hash, answers.directory, rendered), ...directoryOf(answers), files },
+    lock: lockOf(answers, version, rendered, files),
     answersChanged: hash !== lock.answers,
   };
 }

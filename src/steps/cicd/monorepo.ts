@@ -6,6 +6,7 @@
  * workspace (the repository root), so every path they take is prefixed with the directory.
  * At the root, nothing here changes a byte.
  */
+import { fromRoot } from '../../plan/conventions.js';
 import type { Plan } from '../../plan/types.js';
 import type { GhaJob, GhaStep, Workflow } from './gha.js';
 
@@ -26,11 +27,6 @@ export function inStack(plan: Located, path: string): string {
   return path === '.' ? dir : `${dir}/${path}`;
 }
 
-/** A tree path (relative to the stack) of a repository-root file, as the repository sees it. */
-export function fromRoot(plan: Located, treePath: string): string {
-  return treePath.startsWith(plan.location.toRoot) ? treePath.slice(plan.location.toRoot.length) : treePath;
-}
-
 /**
  * The workflow, scoped to the stack when it is below the repository root. `file` is the
  * workflow's tree path. Keys keep the order name, on, permissions, defaults, concurrency, jobs.
@@ -41,7 +37,7 @@ export function scoped(plan: Located & Pick<Plan, 'name' | 'paths'>, file: strin
   // The workflow file is outside the directory: an edit to it must run it too. CI also runs on an
   // edit of the stack's deploy workflow, so that its stack-check sees every file the stack owns
   // (one pattern for both: `<name>-*.yml`; another stack's name can only add a harmless run).
-  const own = fromRoot(plan, file);
+  const own = fromRoot(plan.location, file);
   const paths = [`${dir}/**`, file === plan.paths.ciWorkflow ? own.replace(/-ci\.yml$/, '-*.yml') : own];
   const on = Object.fromEntries(
     Object.entries(workflow.on).map(([event, filter]) => [event, event === 'push' || event === 'pull_request' ? { ...filter, paths } : filter]),
