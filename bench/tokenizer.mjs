@@ -30,7 +30,7 @@ try {
   };
   await build({
     entryPoints: [join(root, 'src', 'integration', 'tokens.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning',
-    define: { __BUNDLED__: 'true' }, plugins: [chunk], external: ['gpt-tokenizer/encoding/cl100k_base'],
+    define: { __BUNDLED__: 'true', __VERSION__: '"bench"', __BUILD__: '"bench"' }, plugins: [chunk], external: ['gpt-tokenizer/encoding/cl100k_base'],
   });
   symlinkSync(join(root, 'dist', 'cl100k_base.bin'), join(work, 'cl100k_base.bin'));
 

@@ -5,9 +5,8 @@
  */
 import { processIo } from './cli/io.js';
 import { quickAnswer } from './cli/quick.js';
+import { BUNDLED } from './version.js';
 
-/** True in the bundle (scripts/build.mjs), false in the sources (vitest.config.ts). */
-declare const __BUNDLED__: boolean;
 
 type Main = typeof import('./cli/main.js');
 
@@ -26,7 +25,7 @@ if (quick !== undefined) {
     process.exitCode = 2;
   });
   // scripts/build.mjs resolves './cli/main.js' to dist/main.cjs, external to this bundle.
-  const loaded: Promise<Main> = __BUNDLED__ ? Promise.resolve(require('./cli/main.js') as Main) : import('./cli/main.js');
+  const loaded: Promise<Main> = BUNDLED ? Promise.resolve(require('./cli/main.js') as Main) : import('./cli/main.js');
   loaded
     .then(({ main }) => main(argv, io))
     .then(

@@ -9,10 +9,10 @@
  * From the sources (tests), gpt-tokenizer's own module is imported; test/tokens.test.ts proves
  * both count alike.
  */
+import { BUNDLED } from '../version.js';
+
 type CountTokens = (text: string) => number;
 
-/** True in the bundle (scripts/build.mjs), false in the sources (vitest.config.ts). */
-declare const __BUNDLED__: boolean;
 
 /** What dist/tokenizer.cjs exports (src/integration/tokenizer-chunk.ts). */
 type TokenizerChunk = { countTokensWith(rankTable: Buffer): CountTokens };
@@ -57,7 +57,7 @@ async function loadFromSources(): Promise<CountAll> {
 /** Starts loading the tokenizer, as early as possible; counting waits for it. */
 export function startTokenizer(): Promise<CountAll> {
   if (!loading) {
-    loading = __BUNDLED__ ? loadInBundle() : loadFromSources();
+    loading = BUNDLED ? loadInBundle() : loadFromSources();
     // A run that fails before it counts never awaits this: don't let a failed load crash it.
     loading.catch(() => undefined);
   }
