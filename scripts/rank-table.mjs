@@ -1,8 +1,8 @@
 // The tokenizer's rank table in a compact binary form, written at build time from gpt-tokenizer's
-// own cl100k_base ranks (src/integration/rank-table.ts reads it back into the same array).
+// own cl100k_base ranks; src/integration/rank-index.ts looks ranks up in it where it lies.
 // Why: the library ships the table as a 1.3 MB JavaScript array literal, which Node must read,
-// parse and evaluate at every run that counts tokens; this form is 0.34 MB compressed and decodes
-// in a few milliseconds (bench/RESULTS.md). The BPE itself stays gpt-tokenizer's.
+// parse and evaluate at every run that counts tokens, then turns into a Map of 100,256 strings;
+// this form is 0.34 MB compressed and is indexed with typed arrays (bench/RESULTS.md).
 //
 // Layout (little endian), then brotli:
 //   u32 entry count N, u32 byte length of section B, u32 byte length of section U,
@@ -13,6 +13,7 @@
 // Separators rather than a length per entry: 28 KB smaller once compressed (brotli models a
 // boundary in context), and the ASCII strings come back from one native split.
 import { brotliCompressSync, constants } from 'node:zlib';
+import { tryConvertToString } from 'gpt-tokenizer/utfUtil';
 
 export const KIND = { ascii: 0, other: 1, bytes: 2 };
 const SEPARATOR = 0xff;
@@ -35,6 +36,8 @@ export function encodeRankTableRaw(ranks) {
       if (value.length > 255) fail(rank, `${value.length} bytes`);
       kinds[rank] = KIND.bytes;
       bytes.push(Buffer.from([value.length, ...value]));
+    } else if (Buffer.byteLength(value) > 255) {
+      fail(rank, `${Buffer.byteLength(value)} bytes`);
     } else if (/^[\x00-\x7f]*$/.test(value)) {
       kinds[rank] = KIND.ascii;
       ascii.push(Buffer.from(value, 'latin1'));
@@ -53,7 +56,35 @@ export function encodeRankTableRaw(ranks) {
   return Buffer.concat([header, kinds, sectionB, sectionU, separated(ascii)]);
 }
 
+/**
+ * The CLI looks ranks up by bytes (src/integration/rank-index.ts). gpt-tokenizer looks a byte
+ * sequence up as a string when its UTF-8 check accepts the bytes (decoded by TextDecoder, which
+ * drops a leading byte order mark) and among its byte entries otherwise. The two agree on every
+ * sequence that does not start with a byte order mark when each string entry is exactly the
+ * decoding of its UTF-8 bytes, each byte entry is invalid UTF-8 or starts with a byte order mark,
+ * and no two entries have the same bytes; token-counter.ts asks the library's own decoding for
+ * the sequences that start with one. Proven here for the table being written, or the build fails.
+ */
+export function assertLookupByBytes(ranks) {
+  const seen = new Map();
+  const encoder = new TextEncoder();
+  ranks.forEach((value, rank) => {
+    const bytes = typeof value === 'string' ? encoder.encode(value) : Uint8Array.from(value);
+    const decoded = tryConvertToString(bytes);
+    if (typeof value === 'string' && decoded !== value) fail(rank, 'a string that is not the decoding of its UTF-8 bytes');
+    if (typeof value !== 'string' && decoded !== undefined && !startsWithByteOrderMark(bytes)) fail(rank, 'bytes the library would look up as a string');
+    const key = Buffer.from(bytes).toString('latin1');
+    if (seen.has(key)) fail(rank, `the same bytes as rank ${seen.get(key)}`);
+    seen.set(key, rank);
+  });
+  // Every byte alone is a token, so byte-pair merging always ends in tokens.
+  for (let byte = 0; byte < 256; byte++) if (!seen.has(String.fromCharCode(byte))) fail(ranks.length, `no token for the byte ${byte}`);
+}
+
+const startsWithByteOrderMark = (bytes) => bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+
 export function encodeRankTable(ranks) {
+  assertLookupByBytes(ranks);
   const raw = encodeRankTableRaw(ranks);
   return brotliCompressSync(raw, {
     params: {

@@ -13,15 +13,13 @@ export function benchEnv() {
   return env;
 }
 
-const ENV = benchEnv();
-
 /**
  * Runs `node --require rss.cjs ...args` in cwd; returns { ms, cpuMs, maxRssKb, status, stdout, stderr }.
  * cpuMs (user + system, all threads) is steadier than wall time when other work shares the machine.
  */
 export function runNode(args, cwd) {
   const start = performance.now();
-  const result = spawnSync(process.execPath, ['--require', RSS, ...args], { cwd, env: ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const result = spawnSync(process.execPath, ['--require', RSS, ...args], { cwd, env: benchEnv(), encoding: 'utf8', maxBuffer: 64 << 20 });
   const elapsed = performance.now() - start;
   if (result.error) throw result.error;
   const marker = /@@bench maxRSS=(\d+) cpu=(\d+)\s*$/.exec(result.stderr);

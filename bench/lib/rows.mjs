@@ -1,24 +1,39 @@
 // What is measured. Each row runs once first (calibration): a row that fails there is reported
-// as unavailable with the CLI's own first error line, never timed; one that works gives the list
-// of files (paths and sizes) that its floor writes (or, for `check`, reads).
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+// as unavailable with its own first error line, never timed; one that works gives the list of
+// files (paths and sizes) that its floor writes (or, for `check`, reads). Every row is a subject
+// and its floor, each { argv, cwd, fresh, expectedStatus } as bench/lib/timing.mjs runs them.
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runNode } from './measure.mjs';
+import { BASE, inBase } from './timing.mjs';
 
 const CLI = 'dist/cli.cjs';
+const FLOOR = fileURLToPath(new URL('./floor.cjs', import.meta.url));
 const T3 = ['--tier', 'T3', '--strategy', 'canary', '--services', 'postgres'];
+/** A name that no text of the validation matrix holds: its pieces are counted with the rank table, not the table of pieces. */
+export const UNSEEN_NAME = 'quokka-ledger';
 const MONOREPO_STACKS = 100;
 
-function listFiles(dir) {
+export function listFiles(dir) {
   return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
 }
-const filesOf = (dir) => listFiles(dir).map((path) => [relative(dir, path).split(sep).join('/'), statSync(path).size]);
+export const filesOf = (dir) => listFiles(dir).map((path) => [relative(dir, path).split(sep).join('/'), statSync(path).size]);
 
-function reason(result) {
+export function reason(result) {
   const line = `${result.stderr}\n${result.stdout}`.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' ');
-  return `exit ${result.status}: ${line.slice(0, 120)}`;
+  return `exit ${result.status}: ${line.slice(0, 160)}`;
+}
+
+/** The floor of a row: bare Node writing (or reading) the same files, started the same way. */
+export function floorOf(work, name, files, read) {
+  const list = join(work, `floor-${name.replace(/[^a-z0-9]+/gi, '-')}.json`);
+  writeFileSync(list, JSON.stringify(files));
+  return read
+    ? { argv: [process.execPath, FLOOR, read, list, '--read'], cwd: work, fresh: false }
+    : { argv: [process.execPath, FLOOR, BASE, list], cwd: BASE, fresh: true };
 }
 
 /** Generates a stack once into a new directory; returns it, or the reason it failed. */
@@ -32,43 +47,48 @@ export function prepareRows(root, work) {
   const cli = join(root, CLI);
   const generateRow = (name, extra, target) => {
     const once = generateOnce(root, work, extra);
-    return once.dir
-      ? { name, target, available: true, expectedStatus: 0, files: filesOf(once.dir), subjectArgs: (base) => [cli, join(base, 'app'), '--yes', ...extra] }
-      : { name, target, available: false, reason: once.reason };
+    if (!once.dir) return { name, target, available: false, reason: once.reason };
+    const files = filesOf(once.dir);
+    return {
+      name,
+      target,
+      available: true,
+      files,
+      subject: { argv: [process.execPath, cli, inBase('app'), '--yes', ...extra], cwd: BASE, fresh: true },
+      floor: floorOf(work, name, files),
+      t1: extra.length === 0 ? once.dir : undefined,
+    };
   };
   const rows = [
-    // Start-up alone: loading the bundle; its floor makes an empty temp dir.
-    { name: 'start-up (--version)', target: {}, available: true, expectedStatus: 0, files: [], subjectArgs: () => [cli, '--version'] },
-    generateRow('T1 default (--yes)', [], { ratio: 1.5 }),
-    generateRow('T3 reference (canary, postgres)', T3, { ratio: 2 }),
+    // Start-up alone: loading the entry; its floor is a process that makes an empty temp dir.
+    { name: 'start-up (--version)', target: {}, available: true, files: [], subject: { argv: [process.execPath, cli, '--version'], cwd: work, fresh: false }, floor: floorOf(work, 'start-up', []) },
+    generateRow('T1 default (--yes)', [], { ratio: 2 }),
+    generateRow(`T1, a name no table holds (--name ${UNSEEN_NAME})`, ['--name', UNSEEN_NAME], {}),
+    generateRow('T3 reference (canary, postgres)', T3, { ratio: 2.5 }),
   ];
 
   // `check` reads a generated repo and writes nothing: its floor reads the same files.
+  const checkRow = (name, target, dir, prepare) => {
+    const row = { name, target };
+    if (!dir.dir) return { ...row, available: false, reason: dir.reason };
+    prepare?.(dir.dir);
+    const probe = runNode([cli, 'check', dir.dir], work);
+    if (probe.status !== 0) return { ...row, available: false, reason: reason(probe) };
+    const files = filesOf(dir.dir);
+    return { ...row, available: true, files, subject: { argv: [process.execPath, cli, 'check', dir.dir], cwd: work, fresh: false }, floor: floorOf(work, name, files, dir.dir) };
+  };
   const repo = generateOnce(root, work, []);
   // Unchanged since generation, check answers from the lock's render digest (src/check/unchanged.ts);
   // after an edit it renders again and re-runs the rules: both are measured.
-  const checkRow = { name: 'check (T1 repo, unchanged)', target: { ratio: 1.5 }, floorRead: true };
-  const probe = repo.dir ? runNode([cli, 'check', repo.dir], work) : undefined;
-  if (!repo.dir) rows.push({ ...checkRow, available: false, reason: repo.reason });
-  else if (probe.status !== 0) rows.push({ ...checkRow, available: false, reason: reason(probe) });
-  else rows.push({ ...checkRow, available: true, expectedStatus: 0, files: filesOf(repo.dir), floorBase: repo.dir, subjectArgs: () => [cli, 'check', repo.dir] });
+  rows.push(checkRow('check (T1 repo, unchanged)', { ratio: 1.5 }, repo));
   const edited = generateOnce(root, work, []);
-  const editedRow = { name: 'check (T1 repo, a seeded file edited: re-renders)', target: { ratio: 1.5 }, floorRead: true };
-  if (!edited.dir) rows.push({ ...editedRow, available: false, reason: edited.reason });
-  else {
-    appendFileSync(join(edited.dir, 'Dockerfile'), '# our own layer\n'); // the user's to change: a note, exit 0
-    const run = runNode([cli, 'check', edited.dir], work);
-    rows.push(
-      run.status === 0
-        ? { ...editedRow, available: true, expectedStatus: 0, files: filesOf(edited.dir), floorBase: edited.dir, subjectArgs: () => [cli, 'check', edited.dir] }
-        : { ...editedRow, available: false, reason: reason(run) },
-    );
-  }
+  // The user's to change: a note, exit 0.
+  rows.push(checkRow('check (T1 repo, a seeded file edited: re-renders)', { ratio: 2 }, edited, (dir) => appendFileSync(join(dir, 'Dockerfile'), '# our own layer\n')));
 
   // A monorepo: the same stack in 100 service directories, checked in one process; once as
   // generated (answered from the locks), once with a file edited in every stack (each rendered).
   const monorepoRow = (name, source, dirName) => {
-    const row = { name, target: { ms: 2000 }, floorRead: true };
+    const row = { name, target: { ms: 2000 } };
     if (!source) return { ...row, available: false, reason: 'pending: needs `check`' };
     const mono = join(work, dirName);
     const dirs = Array.from({ length: MONOREPO_STACKS }, (_, i) => join('services', `svc-${String(i).padStart(3, '0')}`));
@@ -77,11 +97,12 @@ export function prepareRows(root, work) {
       cpSync(source, join(mono, dir), { recursive: true });
     }
     const multi = runNode([cli, 'check', ...dirs], mono);
-    return multi.status === 0
-      ? { ...row, available: true, expectedStatus: 0, files: filesOf(mono), floorBase: mono, subjectArgs: () => [cli, 'check', ...dirs.map((d) => join(mono, d))] }
-      : { ...row, available: false, reason: reason(multi) };
+    if (multi.status !== 0) return { ...row, available: false, reason: reason(multi) };
+    const files = filesOf(mono);
+    return { ...row, available: true, files, subject: { argv: [process.execPath, cli, 'check', ...dirs.map((d) => join(mono, d))], cwd: work, fresh: false }, floor: floorOf(work, name, files, mono) };
   };
-  rows.push(monorepoRow(`check ${MONOREPO_STACKS} stacks, one process`, probe?.status === 0 ? repo.dir : undefined, 'monorepo'));
-  rows.push(monorepoRow(`check ${MONOREPO_STACKS} stacks, each with an edited file`, probe?.status === 0 ? edited.dir : undefined, 'monorepo-edited'));
+  const checked = rows.filter((r) => r.name.startsWith('check (') && r.available).length === 2;
+  rows.push(monorepoRow(`check ${MONOREPO_STACKS} stacks, one process`, checked ? repo.dir : undefined, 'monorepo'));
+  rows.push(monorepoRow(`check ${MONOREPO_STACKS} stacks, each with an edited file`, checked ? edited.dir : undefined, 'monorepo-edited'));
   return rows;
 }

@@ -31,8 +31,16 @@ export interface Deliverable {
 
 export type DeliverableSource = (plan: Plan) => Deliverable[];
 
+/**
+ * Text that could hold a `kind` key: one spelled out, or made by an escape (\x6b, \u006b), an
+ * escaped line break or a !!binary key. Any other text (a dashboard, a script) has no kinds, and
+ * is not parsed only to find that out.
+ */
+const MAY_HOLD_KIND = /kind|\\[xuU\r\n]|binary/;
+
 /** Kinds of the Kubernetes objects in a YAML stream; [] when it is not YAML. */
 export function kindsIn(content: string): string[] {
+  if (!MAY_HOLD_KIND.test(content)) return [];
   try {
     return loadDocuments(content)
       .filter((doc): doc is { kind: unknown } => typeof doc === 'object' && doc !== null && 'kind' in doc)

@@ -30,8 +30,8 @@ function commentBlock(header: string | undefined): string {
 }
 
 /**
- * The documents of every YAML text rendered in this process, by text. Steps read their facts
- * back from the files they wrote (so rules check the files themselves); for a text we have
+ * The documents of every YAML text rendered or parsed in this process, by text. Steps read their
+ * facts back from the files they wrote (so rules check the files themselves); for a text we have
  * just rendered, parsing it again would only rebuild the objects we rendered it from.
  */
 const rendered = new Map<string, readonly unknown[]>();
@@ -43,10 +43,16 @@ function remember(text: string, documents: readonly unknown[]): string {
 
 /**
  * The documents of a YAML text: the objects it was rendered from when this process rendered
- * exactly this text, otherwise parsed. Callers must treat them as read-only.
+ * exactly this text, otherwise parsed, once per text (facts and completeness read the same
+ * files). Callers must treat them as read-only.
  */
 export function loadDocuments(text: string): readonly unknown[] {
-  return rendered.get(text) ?? loadAll(text);
+  let documents = rendered.get(text);
+  if (documents === undefined) {
+    documents = loadAll(text);
+    rendered.set(text, documents);
+  }
+  return documents;
 }
 
 /** One YAML document, after an optional comment header. */
