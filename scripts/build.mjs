@@ -85,6 +85,28 @@ const chunks = {
 };
 // dist/ holds this build's files only (an earlier build's chunk must not be published).
 rmSync(join(root, 'dist'), { recursive: true, force: true });
+// Node's own modules that are not in its start-up snapshot cost milliseconds to load (crypto,
+// zlib and child_process each bring in streams; child_process also net and dgram), and a bundle
+// requires every import as it starts. These resolve to a module of wrappers that requires the
+// real one on the first call: a run that never hashes, inflates or runs git never loads them.
+// Only functions are wrapped: importing anything else from them fails the build, not a run.
+const LAZY_BUILTINS = ['node:crypto', 'node:zlib', 'node:child_process'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^node:(crypto|zlib|child_process)$/ }, (args) =>
+      // The wrappers' own require is the real module.
+      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async ({ path }) => {
+      const real = await import(path);
+      const functions = Object.keys(real.default).filter((name) => /^[a-z]\w*$/.test(name) && typeof real.default[name] === 'function');
+      const lines = functions.map((name) => `export function ${name}(...args) { return load().${name}(...args); }`);
+      return { contents: `let loaded;\nconst load = () => (loaded ??= require(${JSON.stringify(path)}));\n${lines.join('\n')}\n`, loader: 'js' };
+    });
+  },
+};
+if (LAZY_BUILTINS.length !== 3) throw new Error('keep LAZY_BUILTINS and the filter above in step');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const define = { __VERSION__: JSON.stringify(pkg.version), __BUILD__: JSON.stringify(buildId(root)) };
 const common = {
@@ -103,7 +125,7 @@ await build({
   entryPoints: [join(root, 'src', 'cli.ts')],
   outfile: join(root, 'dist', 'cli.cjs'),
   banner: { js: '#!/usr/bin/env node' },
-  plugins: [chunks],
+  plugins: [chunks, lazyBuiltins],
 });
 await build({
   ...common,
@@ -111,7 +133,7 @@ await build({
   outfile: join(root, 'dist', 'main.cjs'),
   // Prompts load only on a TTY, and only then from node_modules.
   external: ['@clack/prompts'],
-  plugins: [chunks],
+  plugins: [chunks, lazyBuiltins],
 });
 
 // 4. the token counter's data (src/integration/tokens.ts reads both).

@@ -15,7 +15,9 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    isTTY: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+    // stdout first: touching process.stdin opens a stream on it (file streams, readline and
+    // fs/promises loaded, or a socket on a pipe), which a run whose output is not a terminal never needs.
+    isTTY: Boolean(process.stdout.isTTY && process.stdin.isTTY),
     cwd: process.cwd(),
     env: process.env,
   };
