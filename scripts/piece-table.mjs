@@ -17,7 +17,7 @@ const ORDINARY = { disallowedSpecial: new Set() };
 export function pieceCounts(texts) {
   const pieces = new Set();
   for (const text of texts) for (const [piece] of text.matchAll(CL100K_TOKEN_SPLIT_REGEX)) pieces.add(piece);
-  const table = {};
+  const table = Object.create(null);
   for (const piece of [...pieces].sort()) {
     // Counted alone, a piece must split into itself; then its count is the one it has in any text.
     const alone = [...piece.matchAll(CL100K_TOKEN_SPLIT_REGEX)].map(([p]) => p);
@@ -25,6 +25,22 @@ export function pieceCounts(texts) {
     table[piece] = countTokens(piece, ORDINARY);
   }
   return table;
+}
+
+/** Characters one of which separates the pieces in the file: the first that no piece holds. */
+const SEPARATORS = ['\u00a7', '\u00b6', '\u2063', '\ufdd0', '\ufdd1'];
+
+/**
+ * The file's form (src/integration/tokens.ts reads it): { separator, pieces: { count: pieces
+ * joined by the separator } }. Smaller than one key per piece, and one split per count loads it.
+ */
+export function serialize(table) {
+  const all = Object.keys(table).join('');
+  const separator = SEPARATORS.find((c) => !all.includes(c));
+  if (!separator) throw new Error('every separator occurs in some piece: add another to SEPARATORS');
+  const byCount = {};
+  for (const [piece, count] of Object.entries(table)) (byCount[count] ??= []).push(piece);
+  return { separator, pieces: Object.fromEntries(Object.entries(byCount).map(([count, pieces]) => [count, pieces.join(separator)])) };
 }
 
 /** Renders the matrix from the sources (bundled for Node in memory) and returns its texts. */
@@ -47,8 +63,26 @@ async function renderedTexts(root, define) {
   return module.exports.renderedTexts();
 }
 
+/**
+ * The pieces a hash suffix splits into, up to three characters: the default state bucket ends in
+ * 8 hex digits of a hash of the repository and region (src/config/defaults.ts), different for
+ * every repository, so the rendered matrix holds only its own few. Digit runs split by threes
+ * (leading zeros kept); a run of a–f stands alone, or after the `-` before the suffix. About 9
+ * suffixes in 10 are covered; a longer run of letters is counted with the rank table.
+ */
+export function hashSuffixPieces() {
+  const pieces = [];
+  const strings = (alphabet, length) => (length === 0 ? [''] : strings(alphabet, length - 1).flatMap((s) => [...alphabet].map((c) => s + c)));
+  for (let length = 1; length <= 3; length++) {
+    pieces.push(...strings('0123456789', length));
+    for (const letters of strings('abcdef', length)) pieces.push(letters, `-${letters}`);
+  }
+  return pieces;
+}
+
 export async function pieceTable(root, define) {
   const { stacks, texts } = await renderedTexts(root, define);
-  const table = pieceCounts(texts);
-  return { stacks, texts: texts.length, pieces: Object.keys(table).length, json: `${JSON.stringify(table)}\n` };
+  // Each suffix piece as a text of its own: it splits into itself.
+  const table = pieceCounts([...texts, ...hashSuffixPieces()]);
+  return { stacks, texts: texts.length, pieces: Object.keys(table).length, json: `${JSON.stringify(serialize(table))}\n` };
 }

@@ -1,13 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../src/version.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
 
 // The published CLI is the bundle: an entry (dist/cli.cjs) that answers --version and check of
-// unchanged stacks alone, the rest of the CLI (dist/main.cjs), and the tokenizer in a worker
-// thread over the compact rank table. These run it as users do, in a process of its own.
+// unchanged stacks alone, the rest of the CLI (dist/main.cjs), and the token counter's tables
+// (dist/cl100k_pieces.json, dist/cl100k_base.bin). These run it as users do, in a process of its own.
 
 const root = join(import.meta.dirname, '..');
 const cli = join(root, 'dist', 'cli.cjs');
@@ -17,8 +17,8 @@ beforeAll(() => {
   if (!existsSync(cli)) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 });
 
-function bundle(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+function bundle(args: string[], cwd: string, entry = cli): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [entry, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -30,7 +30,7 @@ function workspace(): string {
 
 interface GenerateJson {
   ok: boolean;
-  tokens: { byStep: { step: string; tokens: number }[] };
+  tokens: { byFile: Record<string, number>; byStep: { step: string; tokens: number }[] };
 }
 
 describe('the bundled CLI', () => {
@@ -52,6 +52,28 @@ describe('the bundled CLI', () => {
     expect(new Set(runs.map((r) => r.stdout.replace(/"dir": "[abc]"/, ''))).size).toBe(1);
   });
 
+  it('counts names no table of pieces holds (the rank table) as the sources do, file by file', async () => {
+    const cwd = workspace();
+    const args = ['--yes', '--json', '--tier', 'T3', '--name', 'quokka-ledger', '--repository', 'zebra-works/quokka-ledger'];
+    const fromSources = JSON.parse((await runCli(['in-process', ...args], cwd)).stdout) as GenerateJson;
+    const run = bundle(['app', ...args], cwd);
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as GenerateJson).tokens).toEqual(fromSources.tokens);
+  });
+
+  it('says the install is broken, writing nothing, when a token table is missing', () => {
+    const cwd = workspace();
+    const copy = join(cwd, 'dist');
+    cpSync(join(root, 'dist'), copy, { recursive: true });
+    rmSync(join(copy, 'cl100k_base.bin'));
+    const run = bundle(['app', '--yes', '--name', 'quokka-ledger'], cwd, join(copy, 'cli.cjs'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot read the token table cl100k_base.bin');
+    expect(run.stderr).toContain('reinstall create-devops-stack');
+    expect(run.stderr).not.toContain('    at ');
+    expect(existsSync(join(cwd, 'app'))).toBe(false);
+  });
+
   it('checks a stack unchanged since generation as the full CLI does', async () => {
     const cwd = workspace();
     expect(bundle(['app', '--yes'], cwd).code).toBe(0);
@@ -61,7 +83,7 @@ describe('the bundled CLI', () => {
     }
   });
 
-  it('fails fast on bad input, with the reason and exit 2, tokenizer worker or not', () => {
+  it('fails fast on bad input, with the reason and exit 2', () => {
     const run = bundle(['app', '--yes', '--tier', 'T9'], workspace());
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('tier');

@@ -125,10 +125,10 @@ describe('token counting', () => {
 
   it('looks up requested byte sequences in one pass exactly as the full index does', () => {
     const encoder = new TextEncoder();
-    const samples = [...randomTexts(300, 7), 'quokka-ledger', ' tfstate-91b2d174', '\ufeffusing', '\ud83c'].map((t) => encoder.encode(t));
+    const samples = [...randomTexts(120, 7), 'quokka-ledger', ' tfstate-91b2d174', '\ufeffusing', '\ud83c'].map((t) => encoder.encode(t));
     const requests = new RankRequests();
     for (const bytes of samples) for (let start = 0; start < bytes.length; start++) for (let end = start + 1; end <= Math.min(bytes.length, start + 255); end++) requests.add(bytes, start, end);
-    expect(requests.count).toBeGreaterThan(10_000); // grown many times over
+    expect(requests.count).toBeGreaterThan(5_000); // grown many times over
     requests.resolve(rankTable());
     const index = rankIndex();
     let found = 0;
@@ -168,8 +168,8 @@ describe('token counting', () => {
     const texts = [...SAMPLES, ...randomTexts(3000, 19)];
     const expected = texts.map(library);
     // In small batches: few pieces missed, looked up in one pass; all at once: the full index.
-    expect(inBatches(counter(true), texts, 10)).toEqual(expected);
-    expect(inBatches(counter(false), texts, 10)).toEqual(expected);
+    expect(inBatches(counter(true), texts, 25)).toEqual(expected);
+    expect(inBatches(counter(false), texts, 25)).toEqual(expected);
     expect(counter(false)(texts)).toEqual(expected);
   });
 

@@ -10,7 +10,7 @@ import { renderGuides } from '../integration/guides.js';
 import { extractFacts } from '../integration/facts.js';
 import { RULES } from '../integration/rules/index.js';
 import { runRules, type Finding } from '../integration/rule.js';
-import { startTokenizer } from '../integration/tokens.js';
+import { expectValues, startTokenizer } from '../integration/tokens.js';
 import { derivePlan } from '../plan/derive-plan.js';
 import type { Plan } from '../plan/types.js';
 import type { StackFacts } from '../steps/facts.js';
@@ -94,6 +94,8 @@ function runSteps(plan: Plan, steps: readonly Step[], skipped: readonly StepId[]
 export async function generate(answers: Answers, options: GenerateOptions = {}): Promise<Generation> {
   const { onProgress, steps = STEPS, budgets = true } = options;
   const tokenizer = budgets ? startTokenizer() : undefined;
+  // Names the table of pieces has never seen (the user's) get the rank table read while the steps render.
+  if (budgets) expectValues(answers);
   const plan = derivePlan(answers);
   const skipped: StepId[] = skippedSteps(answers);
   const stepFiles = runSteps(plan, steps, skipped, onProgress);
@@ -109,7 +111,14 @@ export async function generate(answers: Answers, options: GenerateOptions = {}):
   const tree = buildTree([...stepFiles, ...renderGuides(plan, facts), answersFile]);
   const findings = runRules(RULES, { plan, facts, tree });
   await tokenizer;
-  const tokens: TokenReport = budgets ? await tokenReport(tree, plan.tier) : { tier: plan.tier, byFile: {}, byStep: [] };
+  let tokens: TokenReport = { tier: plan.tier, byFile: {}, byStep: [] };
+  try {
+    if (budgets) tokens = await tokenReport(tree, plan.tier);
+  } catch (error) {
+    // The token tables unreadable (integration/tokens.ts): reported like a failed step, nothing written.
+    if (error instanceof StepFailure) throw new GenerationFailed([error]);
+    throw error;
+  }
   const failures = budgetFailures(tokens);
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length || failures.length) throw new GenerationFailed(failures, errors);

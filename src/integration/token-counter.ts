@@ -37,6 +37,11 @@ const encoder = new TextEncoder();
 /** In a `u` pattern, a surrogate code unit that is not half of a pair. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/** The text's pieces, as the pre-tokenizer splits it. */
+export function splitPieces(text: string): string[] {
+  return Array.from(text.matchAll(CL100K_TOKEN_SPLIT_REGEX), (match) => match[0]);
+}
+
 /** Counts texts: (texts) → their counts, in order. */
 export function tokenCounter({ pieces, rankTable }: CounterSources): (texts: readonly string[]) => number[] {
   // The library's own pre-tokenizer pattern, on a private copy (lastIndex is ours).
