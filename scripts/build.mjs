@@ -136,6 +136,14 @@ await build({
   plugins: [chunks, lazyBuiltins],
 });
 
+// The install step (postinstall): writes the code cache of dist/main.cjs (src/code-cache.ts).
+await build({
+  ...common,
+  entryPoints: [join(root, 'src', 'install.ts')],
+  outfile: join(root, 'dist', 'install.cjs'),
+  plugins: [lazyBuiltins],
+});
+
 // 4. the token counter's data (src/integration/tokens.ts reads both).
 const { default: cl100kRanks } = await import('gpt-tokenizer/bpeRanks/cl100k_base');
 writeFileSync(join(root, 'dist', 'cl100k_base.bin'), encodeRankTable(cl100kRanks));

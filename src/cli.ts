@@ -3,6 +3,7 @@
  * (src/cli/quick.ts: --version, check of unchanged stacks) and otherwise loads it: in the
  * bundle, dist/main.cjs, compiled only when needed (scripts/build.mjs).
  */
+import { loadWithCodeCache } from './code-cache.js';
 import { processIo } from './cli/io.js';
 import { quickAnswer } from './cli/quick.js';
 import { BUNDLED } from './version.js';
@@ -25,7 +26,8 @@ if (quick !== undefined) {
     process.exitCode = 2;
   });
   // scripts/build.mjs resolves './cli/main.js' to dist/main.cjs, external to this bundle.
-  const loaded: Promise<Main> = BUNDLED ? Promise.resolve(require('./cli/main.js') as Main) : import('./cli/main.js');
+  // In the bundle, with the code cache the install wrote (src/code-cache.ts) when there is one for this very build.
+  const loaded: Promise<Main> = BUNDLED ? Promise.resolve(((loadWithCodeCache(__dirname) as Main | undefined) ?? require('./cli/main.js')) as Main) : import('./cli/main.js');
   loaded
     .then(({ main }) => main(argv, io))
     .then(

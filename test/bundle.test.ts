@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../src/version.js';
@@ -72,6 +72,37 @@ describe('the bundled CLI', () => {
     expect(run.stderr).toContain('reinstall create-devops-stack');
     expect(run.stderr).not.toContain('    at ');
     expect(existsSync(join(cwd, 'app'))).toBe(false);
+  });
+
+  it('runs alike with the code cache the install writes, with a stale one and with a corrupt one', () => {
+    const cwd = workspace();
+    const copy = join(cwd, 'dist');
+    cpSync(join(root, 'dist'), copy, { recursive: true, filter: (path) => !path.endsWith('.cache') });
+    const cache = join(copy, 'main.cjs.cache');
+    const entry = join(copy, 'cli.cjs');
+    const outputs = (tag: string): string[] => {
+      const generate = bundle([`app-${tag}`, '--yes', '--json', '--name', 'shop-api'], cwd, entry);
+      expect(generate.code, generate.stderr).toBe(0);
+      const check = bundle(['check', `app-${tag}`, '--full'], cwd, entry);
+      expect(check.code, check.stderr).toBe(0);
+      return [generate.stdout.replace(`app-${tag}`, 'app'), check.stdout.replaceAll(`app-${tag}`, 'app'), generate.stderr, check.stderr];
+    };
+    const without = outputs('none');
+    const install = spawnSync(process.execPath, [join(copy, 'install.cjs')], { encoding: 'utf8' });
+    expect(install.status, install.stderr).toBe(0);
+    expect(install.stderr).toBe('');
+    expect(existsSync(cache)).toBe(true);
+    expect(outputs('cached')).toEqual(without);
+    // Another build's cache (its header): never offered to V8.
+    const written = readFileSync(cache);
+    const newline = written.indexOf(10);
+    writeFileSync(cache, Buffer.concat([Buffer.from(written.toString('utf8', 0, newline).replace(/"build":"[^"]*"/, '"build":"another"')), written.subarray(newline)]));
+    expect(outputs('stale')).toEqual(without);
+    // This build's header over damaged data: V8 rejects it and compiles.
+    const damaged = Buffer.from(written);
+    for (let i = newline + 64; i < damaged.length; i += 97) damaged[i] ^= 0xff;
+    writeFileSync(cache, damaged);
+    expect(outputs('damaged')).toEqual(without);
   });
 
   it('checks a stack unchanged since generation as the full CLI does', async () => {

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import bpeRanks from 'gpt-tokenizer/bpeRanks/cl100k_base';
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+import { CL100K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeRankTableRaw } from '../scripts/rank-table.mjs';
 import { generate } from '../src/core/pipeline.js';
 import { BUDGETS } from '../src/integration/budgets.js';
+import { splitPieces } from '../src/integration/pre-tokenizer.js';
 import { indexRankTable, RankRequests, type RankIndex } from '../src/integration/rank-index.js';
 import { tokenCounter, type PieceCounts } from '../src/integration/token-counter.js';
 import { countTokensOf } from '../src/integration/tokens.js';
@@ -123,6 +125,19 @@ describe('token counting', () => {
     expect(() => indexRankTable(encodeRankTableRaw(['a', 'a']))).toThrow(/repeats/);
   });
 
+  it("splits text into the pieces gpt-tokenizer's pattern makes (random text of every kind of character)", () => {
+    const pattern = (text: string): string[] => Array.from(text.matchAll(CL100K_TOKEN_SPLIT_REGEX), (m) => m[0]);
+    // Short texts from a small alphabet meet every pair and triple of character kinds; then longer random ones.
+    const next = random(3);
+    const alphabet = ["'", 's', 'L', 'l', 'v', 'E', 'r', 'x', 'Z', '7', '٣', '½', ' ', '  ', '\t', '\n', '\r', '\r\n', '\v', '\u00a0', '\u2028', '\u3000', '\ufeff', '-', '!', '🌍', '𝟘', 'é', 'e\u0301', '日', '\ud800', '\udc00', '\u0000', '→', '–'];
+    const short = Array.from({ length: 20000 }, () => Array.from({ length: 1 + Math.floor(next() * 7) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''));
+    for (const text of [...SAMPLES, ...short, ...randomTexts(2000, 11)]) {
+      const expected = pattern(text);
+      const pieces = splitPieces(text);
+      if (pieces.length !== expected.length || pieces.some((p, i) => p !== expected[i])) expect({ text, pieces }).toEqual({ text, pieces: expected });
+    }
+  });
+
   it('looks up requested byte sequences in one pass exactly as the full index does', () => {
     const encoder = new TextEncoder();
     const samples = [...randomTexts(120, 7), 'quokka-ledger', ' tfstate-91b2d174', '\ufeffusing', '\ud83c'].map((t) => encoder.encode(t));
@@ -151,6 +166,7 @@ describe('token counting', () => {
     const stacks = await matrixTexts();
     const texts = stacks.flat();
     expect(texts.length).toBeGreaterThan(1000);
+    for (const text of new Set(texts)) expect(splitPieces(text)).toEqual(Array.from(text.matchAll(CL100K_TOKEN_SPLIT_REGEX), (m) => m[0]));
     const expected = texts.map(library);
     // One stack at a time, as the CLI counts; all at once without the table (every piece missed: the full index).
     const withPieces = counter(true);

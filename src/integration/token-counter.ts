@@ -13,8 +13,8 @@
  * looked up in one pass over the rank table (read only then). test/tokens.test.ts proves the
  * counts equal the library's, with and without the table of pieces.
  */
-import { CL100K_TOKEN_SPLIT_REGEX } from 'gpt-tokenizer/encodingParams/constants';
 import { tryConvertToString } from 'gpt-tokenizer/utfUtil';
+import { forEachPiece } from './pre-tokenizer.js';
 import { indexRankTable, LONGEST_ENTRY, RankRequests, type RankIndex } from './rank-index.js';
 
 /** A piece's count, or undefined when the table does not know the piece. */
@@ -37,15 +37,8 @@ const encoder = new TextEncoder();
 /** In a `u` pattern, a surrogate code unit that is not half of a pair. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-/** The text's pieces, as the pre-tokenizer splits it. */
-export function splitPieces(text: string): string[] {
-  return Array.from(text.matchAll(CL100K_TOKEN_SPLIT_REGEX), (match) => match[0]);
-}
-
 /** Counts texts: (texts) → their counts, in order. */
 export function tokenCounter({ pieces, rankTable }: CounterSources): (texts: readonly string[]) => number[] {
-  // The library's own pre-tokenizer pattern, on a private copy (lastIndex is ours).
-  const split = new RegExp(CL100K_TOKEN_SPLIT_REGEX.source, CL100K_TOKEN_SPLIT_REGEX.flags);
   let bytes = new Uint8Array(256);
   let starts = new Int32Array(257);
   let pairRanks = new Float64Array(256);
@@ -139,9 +132,8 @@ export function tokenCounter({ pieces, rankTable }: CounterSources): (texts: rea
     const missed = new Map<string, number[]>();
     texts.forEach((text, at) => {
       let count = 0;
-      split.lastIndex = 0;
-      for (let match = split.exec(text); match !== null; match = split.exec(text)) {
-        const piece = match[0];
+      forEachPiece(text, (start, end) => {
+        const piece = text.slice(start, end);
         const known = pieces(piece);
         if (known !== undefined) count += known;
         else {
@@ -149,7 +141,7 @@ export function tokenCounter({ pieces, rankTable }: CounterSources): (texts: rea
           if (where) where.push(at);
           else missed.set(piece, [at]);
         }
-      }
+      });
       counts.push(count);
     });
     if (missed.size > 0) {

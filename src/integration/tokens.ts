@@ -37,7 +37,8 @@ export function readPieceTable(json: string): Map<string, number> {
 function loadInBundle(): Tokenizer {
   const { readFileSync } = require('node:fs') as typeof import('node:fs');
   const { join } = require('node:path') as typeof import('node:path');
-  const { tokenCounter, splitPieces } = require('./token-counter.js') as typeof import('./token-counter.js');
+  const { tokenCounter } = require('./token-counter.js') as typeof import('./token-counter.js');
+  const { splitPieces } = require('./pre-tokenizer.js') as typeof import('./pre-tokenizer.js');
   // The tables ship in the package: one missing or unreadable is a broken install, said as such.
   const unreadable = (file: string, error: unknown): StepFailure =>
     new StepFailure(
