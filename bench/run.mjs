@@ -2,7 +2,8 @@
 // create-vite and hygen against theirs, all in one run: every process started the same lightweight
 // way by one bash process (bench/lib/timing.mjs), interleaved (subject, floor, next row…), warm-up
 // rounds discarded, NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset; then peak memory (a separate pass)
-// and package and install sizes.
+// and package and install sizes. Like an installed package, dist/ gets its code cache (dist/install.cjs,
+// the postinstall) first; one row runs without it, as after `npm install --ignore-scripts`.
 // Options: --rounds N (default 10), --warmup N (default 2), --json, --no-build, --no-peers.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +31,10 @@ if (!opts['no-build']) {
   const build = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, env: benchEnv(), stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+
+// What `npm install` does after unpacking the package (postinstall): the code cache of dist/main.cjs.
+const install = spawnSync(process.execPath, ['dist/install.cjs'], { cwd: root, env: benchEnv(), encoding: 'utf8' });
+if (install.status !== 0 || install.stderr) log(`dist/install.cjs: no code cache (exit ${install.status}): ${install.stderr.trim()}`);
 
 /** Peak memory (and CPU) of a side, from the process itself (bench/lib/rss.cjs), in runs of its own. */
 function memoryOf(side, work) {

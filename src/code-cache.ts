@@ -5,9 +5,9 @@
  * compressed, against a 500 kB tarball), so dist/install.cjs writes it beside the bundle when the
  * package is installed (postinstall): the Node that installs is the Node that runs. A run never
  * writes it. It is offered to V8 only when its header names this build, this bundle's length and
- * this V8, and the SHA-1 of the data matches: V8 checks its own flags but trusts the data (damaged
- * data crashed the process; its --verify-snapshot-checksum cost more than the hash). V8 rejects a
- * cache made with other flags cleanly. A missing, stale or rejected cache only means compiling as
+ * this V8, and the data's checksum matches: V8 checks its own flags but trusts the data (damaged
+ * data crashed the process; its --verify-snapshot-checksum cost more, loading node:v8). V8 rejects
+ * a cache made with other flags cleanly. A missing, stale or rejected cache only means compiling as
  * usual. Bundle only (the CommonJS `require` of its dependencies).
  */
 import { BUILD } from './version.js';
@@ -21,15 +21,31 @@ export const BUNDLE_FILE = 'main.cjs';
 const fs = (): typeof import('node:fs') => require('node:fs') as typeof import('node:fs');
 const path = (): typeof import('node:path') => require('node:path') as typeof import('node:path');
 
-/** What a cache was made for, and its data's digest: if any of it differs, the cache is not even offered to V8. */
-function cacheHeader(source: string, data: Uint8Array): string {
-  const { createHash } = require('node:crypto') as typeof import('node:crypto');
-  return JSON.stringify({ build: BUILD, v8: process.versions.v8, length: source.length, sha1: createHash('sha1').update(data).digest('hex') });
+/**
+ * A checksum of the data (FNV-1a over 32-bit words): V8 trusts cached data, and damaged data
+ * crashed the process. Catches damage, not tampering: whoever can write the package can change
+ * the bundle itself.
+ */
+function checksum(data: Uint8Array): number {
+  const words = new Int32Array(data.buffer, data.byteOffset, data.length >> 2);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) hash = Math.imul(hash ^ words[i]!, 0x01000193);
+  for (let i = words.length * 4; i < data.length; i++) hash = Math.imul(hash ^ data[i]!, 0x01000193);
+  return hash >>> 0;
 }
 
-/** The file: a header line, then V8's cached data. */
+/** The header: what a cache was made for, and its checksum. If any of it differs, the cache is not even offered to V8. */
+function cacheHeader(source: string, data: Uint8Array): string {
+  return JSON.stringify({ build: BUILD, v8: process.versions.v8, length: source.length, checksum: checksum(data) });
+}
+
+/** The file: the header, padded to HEADER_BYTES (the data stays aligned for the checksum), then V8's cached data. */
+const HEADER_BYTES = 256;
+
 export function encodeCache(source: string, data: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`${cacheHeader(source, data)}\n`), data]);
+  const header = Buffer.alloc(HEADER_BYTES, ' ');
+  header.write(cacheHeader(source, data));
+  return Buffer.concat([header, data]);
 }
 
 function cachedDataFor(dir: string, source: string): Buffer | undefined {
@@ -39,10 +55,10 @@ function cachedDataFor(dir: string, source: string): Buffer | undefined {
   } catch {
     return undefined;
   }
-  const newline = file.indexOf(10);
-  if (newline < 0) return undefined;
-  const data = file.subarray(newline + 1);
-  return file.toString('utf8', 0, newline) === cacheHeader(source, data) ? data : undefined;
+  // A fresh, aligned copy when the read buffer is not (the checksum reads 32-bit words).
+  if (file.length <= HEADER_BYTES) return undefined;
+  const data = file.byteOffset % 4 === 0 ? file.subarray(HEADER_BYTES) : Buffer.from(file.subarray(HEADER_BYTES));
+  return file.toString('utf8', 0, HEADER_BYTES).trimEnd() === cacheHeader(source, data) ? data : undefined;
 }
 
 /** Compiles and runs the bundle as Node's CommonJS loader would, with cached data when given. */

@@ -59,10 +59,18 @@ export function prepareRows(root, work) {
       t1: extra.length === 0 ? once.dir : undefined,
     };
   };
+  // The package as installed without its install script: no code cache.
+  const uncached = join(work, 'dist-without-code-cache');
+  cpSync(join(root, 'dist'), uncached, { recursive: true, filter: (path) => !path.endsWith('.cache') });
+  const uncachedRow = (name, extra) => {
+    const row = generateRow(name, extra, {});
+    return row.available ? { ...row, subject: { ...row.subject, argv: [process.execPath, join(uncached, 'cli.cjs'), ...row.subject.argv.slice(2)] }, t1: undefined } : row;
+  };
   const rows = [
     // Start-up alone: loading the entry; its floor is a process that makes an empty temp dir.
     { name: 'start-up (--version)', target: {}, available: true, files: [], subject: { argv: [process.execPath, cli, '--version'], cwd: work, fresh: false }, floor: floorOf(work, 'start-up', []) },
     generateRow('T1 default (--yes)', [], { ratio: 2 }),
+    uncachedRow('T1 default, no code cache (install scripts off)', []),
     generateRow(`T1, a name no table holds (--name ${UNSEEN_NAME})`, ['--name', UNSEEN_NAME], {}),
     generateRow('T3 reference (canary, postgres)', T3, { ratio: 2.5 }),
   ];
