@@ -36,8 +36,10 @@ export async function writeCodeCache(dir: string): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  const file = encodeCache(source, script.createCachedData());
+  if (!file) return;
   const temporary = join(dir, `${CODE_CACHE_FILE}.${process.pid}.tmp`);
-  writeFileSync(temporary, encodeCache(source, script.createCachedData()));
+  writeFileSync(temporary, file);
   renameSync(temporary, join(dir, CODE_CACHE_FILE));
 }
 
