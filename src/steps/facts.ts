@@ -36,7 +36,7 @@ export interface CiDeployFact {
   kustomizeDir: string;
   /** Paths CI applies with kubectl (kustomize directories). */
   applies: string[];
-  terraformDir: string;
+  iacDir: string;
   /** -backend-config and -var-file CI passes for this environment. */
   backendConfig: string;
   varFile: string;
@@ -72,7 +72,7 @@ export interface IacFacts {
   /** Backend config and var files that exist, relative to the Terraform directory. */
   backendConfigs: string[];
   varFiles: string[];
-  terraformDir: string;
+  iacDir: string;
   outputs: string[];
   /** OIDC subjects the deploy roles trust, by environment. */
   oidcSubjects: Located<string>[];

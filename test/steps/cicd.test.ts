@@ -3,7 +3,7 @@ import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/config/answers.js';
 import { buildTree, type FileTree } from '../../src/core/files.js';
-import { ACTION_PINS, type PinnedAction } from '../../src/data/action-pins.js';
+import { ACTION_PINS, type PinnedAction } from '../../src/platforms/ci/github-actions/action-pins.js';
 import type { Plan } from '../../src/plan/types.js';
 import { cicdStep } from '../../src/steps/cicd/index.js';
 import { VERSION } from '../../src/version.js';
@@ -110,6 +110,9 @@ describe.each(STACKS)('the CI/CD step for a %s service', (stack) => {
   });
 });
 
+/** A self-hosted target's runner label. */
+const label = (t: { runner: { kind: string; label?: string } }): string | undefined => t.runner.label;
+
 describe('the deploy workflow', () => {
   it('runs, per environment, exactly the commands the plan gives the guides', () => {
     const plan = planFor();
@@ -161,22 +164,22 @@ describe('cicdStep.extract', () => {
         imagePlaceholder: plan.image.placeholder,
         kustomizeDir: plan.paths.k8sDir,
         applies: [plan.paths.observabilityDir, plan.paths.k8sDir],
-        terraformDir: plan.paths.terraformDir,
+        iacDir: plan.paths.iacDir,
         backendConfig: env.backendConfigPath,
-        varFile: env.tfvarsPath,
+        varFile: env.varsPath,
         targetId: 'prod',
-        commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.terraformInit.run]),
+        commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.infraInit.run]),
       },
     ]);
     expect(facts.needs).toHaveLength(1);
     expect(facts.needs[0]).toMatchObject({
       kind: 'variable',
-      name: plan.roleArnVariable,
+      name: plan.identityVariables.roleArn,
       scope: { type: 'environment', environment: 'prod' },
       source: 'terraform -chdir=infra/bootstrap output deploy_role_arns',
       file: plan.paths.deployWorkflow,
     });
-    expect(facts.needs[0]!.description).toContain(env.deployRoleName);
+    expect(facts.needs[0]!.description).toContain(env.deployIdentity);
   });
 
   it('reports one deploy per environment of a multi-environment pipeline', () => {
@@ -236,7 +239,7 @@ describe('cicdStep.extract', () => {
         imagePlaceholder: '',
         kustomizeDir: '',
         applies: [],
-        terraformDir: '',
+        iacDir: '',
         backendConfig: '',
         varFile: '',
         targetId: 'prod',
@@ -412,8 +415,8 @@ describe('the T3 deploy workflow', () => {
     for (const target of plan.environments.flatMap((e) => e.targets)) {
       const tf = deploy.jobs[`terraform-${target.id}`];
       const c = plan.commands.perTarget[target.id]!;
-      expect(indexOf(tf, 'conftest test tfplan.json -p policy')).toBeGreaterThan(indexOf(tf, c.terraformPlan.run));
-      expect(indexOf(tf, 'conftest test tfplan.json')).toBeLessThan(indexOf(tf, c.terraformApply.run));
+      expect(indexOf(tf, 'conftest test tfplan.json -p policy')).toBeGreaterThan(indexOf(tf, c.infraPlan.run));
+      expect(indexOf(tf, 'conftest test tfplan.json')).toBeLessThan(indexOf(tf, c.infraApply.run));
       const job = deploy.jobs[`deploy-${target.id}`];
       const conftest = indexOf(job, '| conftest test -p policy -');
       expect(conftest).toBeGreaterThan(indexOf(job, c.setImage.run));
@@ -456,10 +459,10 @@ describe('the T3 deploy workflow', () => {
     expect(gate).toContain("kubectl get --raw '/api/v1/namespaces/monitoring/services/kube-prometheus-stack-prometheus:9090/proxy/api/v1/alerts' | jq -e");
     expect((deploy.jobs[`deploy-${second.id}`].steps as Obj[])[1]!.with).toMatchObject({ 'aws-region': second.region });
     // T3 deploys from runners inside each target's VPC (private API endpoint); actionlint is told their labels.
-    expect(deploy.jobs[`deploy-${second.id}`]['runs-on']).toBe(second.runsOn[0]);
-    expect(deploy.jobs['gate-prod']['runs-on']).toBe(prod.targets[0]!.runsOn[0]);
+    expect(deploy.jobs[`deploy-${second.id}`]['runs-on']).toBe(label(second));
+    expect(deploy.jobs['gate-prod']['runs-on']).toBe(label(prod.targets[0]!));
     const labels = (load(tree.get('.github/actionlint.yaml')!.content) as Obj)['self-hosted-runner'].labels;
-    expect(labels).toEqual(plan.environments.flatMap((e) => e.targets.map((t) => t.runsOn[0])));
+    expect(labels).toEqual(plan.environments.flatMap((e) => e.targets.map((t) => label(t))));
     const facts = cicdStep.extract(tree, plan);
     expect(facts.deploys.map((d) => d.targetId)).toEqual(['dev', 'staging', 'prod', second.id]);
     expect(facts.environmentOrder).toEqual(['dev', 'staging', 'prod']);

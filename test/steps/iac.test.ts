@@ -74,16 +74,16 @@ function expectedFacts(plan: Plan, outputs = T1_OUTPUTS): IacFacts {
     environments: targets.map(({ env, target }) => ({
       environment: env.name,
       targetId: target.id,
-      file: `infra/terraform/${target.tfvarsPath}`,
+      file: `infra/terraform/${target.varsPath}`,
       region: target.region,
       clusterName: target.clusterName,
       registryRepository: plan.image.repository,
     })),
     backendConfigs: targets.map(({ target }) => target.backendConfigPath).sort(),
-    varFiles: targets.map(({ target }) => target.tfvarsPath).sort(),
-    terraformDir: plan.paths.terraformDir,
+    varFiles: targets.map(({ target }) => target.varsPath).sort(),
+    iacDir: plan.paths.iacDir,
     outputs,
-    oidcSubjects: plan.environments.map((e) => ({ value: e.oidcSubject, file: 'infra/bootstrap/main.tf' })),
+    oidcSubjects: plan.environments.map((e) => ({ value: `repo:${plan.repository}:environment:${e.name}`, file: 'infra/bootstrap/main.tf' })),
   };
 }
 
@@ -153,7 +153,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
   it('configures the S3 backend per environment with native locking, not DynamoDB', () => {
     for (const env of twoEnvs.environments) {
       const backend = content(twoEnvTree, `infra/terraform/${env.backendConfigPath}`);
-      expect(backend).toContain(`bucket       = "${twoEnvs.terraform.stateBucket}"`);
+      expect(backend).toContain(`bucket       = "${twoEnvs.stateStore}"`);
       expect(backend).toContain(`key          = "${env.stateKey}"`);
       expect(backend).toMatch(/^encrypt += true$/m);
       expect(backend).toMatch(/^use_lockfile = true$/m);
@@ -166,7 +166,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
     const main = content(twoEnvTree, 'infra/bootstrap/main.tf');
     for (const env of twoEnvs.environments) {
       expect(main).toContain(
-        `    ${env.name} = {\n      name    = "${env.deployRoleName}"\n      subject = "${env.oidcSubject}"\n`,
+        `    ${env.name} = {\n      name    = "${env.deployIdentity}"\n      subject = "repo:${twoEnvs.repository}:environment:${env.name}"\n`,
       );
     }
     const trust = jsonencodeBody(main, 'assume_role_policy');
@@ -233,7 +233,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
       environments: [],
       backendConfigs: [],
       varFiles: [],
-      terraformDir: 'infra/terraform',
+      iacDir: 'infra/terraform',
       outputs: [],
       oidcSubjects: [],
     });
@@ -260,7 +260,7 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     expect(targets(t3).map(({ target }) => target.id)).toEqual(['dev', 'staging', 'prod', 'prod-us-west-2']);
     const keys = new Set<string>();
     for (const { env, target } of targets(t3)) {
-      const vars = tf(t3Tree, target.tfvarsPath);
+      const vars = tf(t3Tree, target.varsPath);
       expect(vars).toMatch(new RegExp(`^region              = "${target.region}"\nenvironment         = "${env.name}"\n`, 'm'));
       const backend = tf(t3Tree, target.backendConfigPath);
       expect(backend).toContain(`key          = "${target.stateKey}"`);
@@ -283,7 +283,7 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     expect(vpc).toMatch(/^  single_nat_gateway += var\.single_nat_gateway$/m);
     expect(vpc).toMatch(/^  one_nat_gateway_per_az += !var\.single_nat_gateway$/m);
     for (const { env, target } of targets(t3)) {
-      expect(tf(t3Tree, target.tfvarsPath)).toContain(`single_nat_gateway = ${!env.isProduction}\n`);
+      expect(tf(t3Tree, target.varsPath)).toContain(`single_nat_gateway = ${!env.isProduction}\n`);
     }
     expect(tf(t3Tree, 'environments/prod-us-west-2.tfvars')).toContain('single_nat_gateway = false\n');
   });
@@ -297,13 +297,13 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     expect(t2Eks).toContain('  endpoint_private_access      = true\n  endpoint_public_access       = true\n  endpoint_public_access_cidrs = var.endpoint_public_access_cidrs\n');
     // No default: every environment's tfvars decides.
     expect(tf(t2Tree, 'variables.tf')).toMatch(/variable "endpoint_public_access_cidrs" \{\n  description = [^\n]+\n  type        = list\(string\)\n  validation/);
-    for (const env of t2.environments) expect(tf(t2Tree, env.tfvarsPath)).toContain('endpoint_public_access_cidrs = [');
+    for (const env of t2.environments) expect(tf(t2Tree, env.varsPath)).toContain('endpoint_public_access_cidrs = [');
 
     const t3Eks = tf(t3Tree, 'eks.tf');
     expect(t3Eks).toContain('  endpoint_private_access = true\n  endpoint_public_access  = false\n');
     expect(t3Eks).not.toContain('endpoint_public_access_cidrs');
     expect(tf(t3Tree, 'variables.tf')).not.toContain('endpoint_public_access_cidrs');
-    for (const { target } of targets(t3)) expect(target.runsOn.some((l) => l.startsWith('ubuntu-'))).toBe(false);
+    for (const { target } of targets(t3)) expect(target.runner.kind).toBe('self-hosted');
   });
 
   it('binds an app role to the app ServiceAccount with Pod Identity, and turns on flow logs and log retention', () => {
@@ -352,7 +352,7 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     expect(tf(t3Tree, 'ecr.tf')).toContain('count = length(var.ecr_replication_regions) > 0 ? 1 : 0');
     for (const { target } of targets(t3)) {
       const expected = target.id === 'prod' ? 'ecr_replication_regions = ["us-west-2"]' : undefined;
-      const line = /^ecr_replication_regions.*$/m.exec(tf(t3Tree, target.tfvarsPath))?.[0];
+      const line = /^ecr_replication_regions.*$/m.exec(tf(t3Tree, target.varsPath))?.[0];
       expect(line?.replace(/ +=/, ' ='), target.id).toBe(expected);
     }
     expect(tf(t2Tree, 'ecr.tf')).not.toContain('replication');
@@ -367,7 +367,7 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     expect(monitoring).toContain('alarm_actions       = [aws_sns_topic.security_alerts.arn]');
     expect(monitoring).toContain('count  = var.enable_account_audit ? 1 : 0');
     for (const { target } of targets(t3)) {
-      expect(tf(t3Tree, target.tfvarsPath).includes('enable_account_audit    = true'), target.id).toBe(target.id === 'prod');
+      expect(tf(t3Tree, target.varsPath).includes('enable_account_audit    = true'), target.id).toBe(target.id === 'prod');
     }
     const trail = tf(t3Tree, 'modules/account-audit/main.tf');
     for (const flag of ['is_multi_region_trail         = true', 'enable_log_file_validation    = true', 'sse_algorithm = "AES256"', '"aws:SecureTransport" = "false"']) {
