@@ -77,9 +77,29 @@ export interface CiPlatformAdapter {
   deliverables(plan: Plan): DeliverableSpec[];
 }
 
+/**
+ * Cloud login in plain shell, for CI platforms without the cloud's own login action (all but
+ * GitHub Actions): the CI platform puts an OIDC token it issued for `audience` into a file, these
+ * lines make the cloud's CLI (and docker/skopeo) act as the environment's deploy identity.
+ */
+export interface ShellLogin {
+  /** The audience the cloud expects in the token; the CI platform requests its token for it. */
+  audience(plan: Plan): string;
+  /**
+   * Lines that take on `env`'s deploy identity in `region`, reading the token from `tokenFile` (a
+   * shell word). The identity's id comes from the CI variables `plan.identityVariables` name.
+   */
+  login(plan: Plan, env: EnvironmentPlan, region: string, tokenFile: string): string[];
+  /** Lines that log docker and skopeo in to the registry (after login); REGISTRY holds its host after. */
+  registryLogin(plan: Plan, region: string): string[];
+  /** A container image with this cloud's CLI (and bash), pinned, for platforms that run jobs in images. */
+  cliImage: string;
+}
+
 export interface CloudAdapter {
   id: Cloud;
   title: string;
+  shell: ShellLogin;
   guide: GuideData & NextSteps & {
     /** How to prove a target's runtime is up, a sentence part: "`command` prints `ACTIVE`". */
     check(target: DeployTarget): string;

@@ -6,6 +6,7 @@ import type { Command, DeployTarget, Plan } from '../../../plan/types.js';
 import { shCommand } from '../../../render/shell.js';
 import type { CloudAdapter } from '../../types.js';
 import { awsSettings } from './settings.js';
+import { OIDC_AUDIENCE } from './terraform/shared.js';
 
 export const ROLE_ARN_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
 
@@ -34,6 +35,23 @@ export function importOidcProvider(plan: Pick<Plan, 'paths'>, issuer: string, re
 export const aws: CloudAdapter = {
   id: 'aws',
   title: 'AWS',
+  shell: {
+    audience: () => OIDC_AUDIENCE,
+    // The AWS CLI and SDKs assume a role from a web identity token file by themselves.
+    login: (plan, _env, region, tokenFile) => [
+      `export AWS_ROLE_ARN="\${${plan.identityVariables['roleArn']}}"`,
+      `export AWS_WEB_IDENTITY_TOKEN_FILE=${tokenFile}`,
+      'export AWS_ROLE_SESSION_NAME=ci-deploy',
+      `export AWS_REGION=${region}`,
+      'aws sts get-caller-identity --query Arn --output text',
+    ],
+    registryLogin: (_plan, region) => [
+      `REGISTRY="$(aws sts get-caller-identity --query Account --output text).dkr.ecr.${region}.amazonaws.com"`,
+      `aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin "$REGISTRY"`,
+    ],
+    // The AWS CLI v2 image (Amazon Linux, bash), by version; pin its digest where the platform allows.
+    cliImage: 'public.ecr.aws/aws-cli/aws-cli:2.31.18',
+  },
   guide: {
     tools: () => ['AWS CLI v2'],
     prerequisites: (plan) => [
