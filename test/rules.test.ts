@@ -56,7 +56,7 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
   },
   'oidc-trusts-deploy-jobs': {
     brk: (f) => void (f.iac.oidcSubjects = [{ value: 'repo:acme/other:environment:prod', file: 'infra/bootstrap/main.tf' }]),
-    says: /OIDC subject "repo:acme\/shop-api:environment:prod", but no identity in infra\/bootstrap trusts it/,
+    says: /OIDC subject "repo:acme\/shop-api:environment:prod" or "repo:acme@\*\/shop-api@\*:environment:prod", but no identity in infra\/bootstrap trusts it/,
   },
   'one-cloud': {
     brk: (f) => void (f.cicd.deploys[0]!.cloud = ''),
@@ -68,7 +68,7 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
   },
   'registry-matches-iac': {
     brk: (f) => void (f.cicd.deploys[0]!.registryRepository = 'shop'),
-    says: /pushes the prod image to repository "shop", but .*prod\.tfvars creates "shop-api"/,
+    says: /pushes the prod image to repository "shop", but .*prod\.tfvars creates "shop-api-prod"/,
   },
   'settings-documented': {
     brk: (f) =>

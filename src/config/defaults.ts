@@ -19,7 +19,7 @@ export const STATIC_DEFAULTS = {
   strategy: 'rolling',
   region: 'us-east-1',
   app: { port: 8080, healthPath: '/healthz', readinessPath: '/readyz', metricsPath: '/metrics' },
-} as const satisfies Omit<Answers, 'environments' | 'repository' | 'directory' | 'clusterAdmins' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
+} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'directory' | 'clusterAdmins' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
   app: Omit<Answers['app'], 'migrateCommand'>;
 };
 
@@ -83,6 +83,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     region,
     secondaryRegion: given.secondaryRegion ?? defaultSecondaryRegion(tier, region),
     repository,
+    ...(given.repositoryIds ? { repositoryIds: given.repositoryIds } : {}),
     directory: given.directory ?? '',
     clusterAdmins: given.clusterAdmins ?? [],
     app: { ...STATIC_DEFAULTS.app, migrateCommand: MIGRATE_COMMANDS[stack], ...given.app },

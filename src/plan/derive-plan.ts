@@ -49,6 +49,7 @@ function deployTarget(answers: Answers, environment: string, region: string, pri
     region,
     primary,
     clusterName: registry().cloud[answers.cloud].clusterName(answers.name, environment),
+    registryRepository: registry().cloud[answers.cloud].registryRepository(answers.name, environment),
     stateKey: stateKey(answers.name, environment, primary ? undefined : region),
     ...registry().iac[answers.iac].targetFiles(answers.cloud, id),
     // Same condition as features.privateApi: without a public API endpoint, only runners in the VPC can deploy.

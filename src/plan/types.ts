@@ -18,6 +18,11 @@ export interface DeployTarget {
   region: string;
   primary: boolean;
   clusterName: string;
+  /**
+   * The image repository this target's deploys push to and its runtime pulls from: one per
+   * environment (and region), so that an environment's identity can write only its own.
+   */
+  registryRepository: string;
   stateKey: string;
   /** Relative to the IaC directory: the target's variables (tfvars) and state backend settings. */
   varsPath: string;
@@ -227,7 +232,7 @@ export interface Plan {
     uid: number;
   };
   image: {
-    /** The registry repository CI pushes to and the runtime pulls from (ECR, Artifact Registry, ACR). */
+    /** The image's name: what the registry repositories of every environment are named after. */
     repository: string;
     /** The name manifests use for the image; CI replaces it with registry/repository@digest. */
     placeholder: string;

@@ -5,7 +5,7 @@
  * The steps build neutral models (the plan, the pipeline) and call these; the rules read the
  * neutral facts the adapters extract back from their own files, never a platform's format.
  */
-import type { CiPlatform, Cloud, Iac, Strategy, Target } from '../config/answers.js';
+import type { Answers, CiPlatform, Cloud, Iac, Strategy, Target } from '../config/answers.js';
 import type { DeliverableSpec } from '../completeness/deliverable.js';
 import type { FileTree, VirtualFile } from '../core/files.js';
 import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Plan, StackLocation } from '../plan/types.js';
@@ -35,7 +35,10 @@ export interface CiCapabilities {
 export interface OidcIdentity {
   /** Issuer URL without the scheme, as IAM names its OIDC provider (token.actions.githubusercontent.com). */
   issuer: string;
-  /** Every `sub` a deploy job of this environment may present (old and new subject formats). */
+  /**
+   * Every `sub` a deploy job of this environment may present (old and new subject formats), as
+   * patterns where `*` stands for a part not known offline (a numeric id not given in the answers).
+   */
   subjects: string[];
 }
 
@@ -69,8 +72,8 @@ export interface CiPlatformAdapter {
   verifyAttestation?(plan: Plan): string;
   /** Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`. */
   paths(name: string, location: StackLocation): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
-  /** Who the cloud must trust for a deploy job of `environment` (`repository` as the answers give it). */
-  oidc(plan: Pick<Plan, 'repository'>, environment: string): OidcIdentity;
+  /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
+  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
   extract(tree: FileTree, plan: Plan): CicdFacts;
   /** What its files must show, for the completeness report. */
@@ -110,6 +113,8 @@ export interface CloudAdapter {
   guideContext?(plan: Plan): object;
   /** Name of an environment's cluster (or runtime) in one region. */
   clusterName(app: string, environment: string): string;
+  /** Name of an environment's image repository in the registry (in every region it deploys to). */
+  registryRepository(app: string, environment: string): string;
   /** Name of the identity an environment's deploy jobs take on. */
   deployIdentity(app: string, environment: string): string;
   /** The CI variables that select the deploy identity, by this cloud's key (per stack below a repository root). */

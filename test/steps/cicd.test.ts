@@ -123,7 +123,7 @@ describe('the deploy workflow', () => {
     for (const command of Object.values(c)) expect(scripts).toContain(command.run);
     const job = deploy.jobs['deploy-prod'];
     // Only what the steps read: region, cluster and image name are in the inputs and commands that use them.
-    expect(job.env).toEqual({ ECR_REPOSITORY: 'shop-api' });
+    expect(job.env).toEqual({ ECR_REPOSITORY: 'shop-api-prod' });
     expect((job.steps as Obj[])[1]!.with).toMatchObject({ 'aws-region': 'us-east-1' });
     for (const id of ['terraform-prod', 'deploy-prod']) {
       expect(deploy.jobs[id].environment).toBe('prod');
@@ -160,7 +160,7 @@ describe('cicdStep.extract', () => {
         cloud: 'aws',
         region: env.region,
         clusterName: env.clusterName,
-        registryRepository: plan.image.repository,
+        registryRepository: env.targets[0]!.registryRepository,
         imagePlaceholder: plan.image.placeholder,
         kustomizeDir: plan.paths.k8sDir,
         applies: [plan.paths.observabilityDir, plan.paths.k8sDir],
@@ -349,7 +349,7 @@ describe('the T2 deploy workflow', () => {
     expect(deploy.jobs.build.outputs.digest).toBe('${{ steps.build.outputs.digest }}');
     for (const env of plan.environments) {
       const job = deploy.jobs[`deploy-${env.name}`];
-      expect(job.env).toEqual({ ECR_REPOSITORY: 'shop-api', DIGEST: '${{ needs.build.outputs.digest }}' });
+      expect(job.env).toEqual({ ECR_REPOSITORY: `shop-api-${env.name}`, DIGEST: '${{ needs.build.outputs.digest }}' });
       expect((job.steps as Obj[])[1]!.with).toMatchObject({ 'aws-region': env.region });
       const scripts = (job.steps as Obj[]).map((s) => s.run ?? '').join('\n');
       expect(scripts).toContain('skopeo copy --preserve-digests oci-archive:image.tar "docker://');

@@ -77,13 +77,13 @@ function expectedFacts(plan: Plan, outputs = T1_OUTPUTS): IacFacts {
       file: `infra/terraform/${target.varsPath}`,
       region: target.region,
       clusterName: target.clusterName,
-      registryRepository: plan.image.repository,
+      registryRepository: target.registryRepository,
     })),
     backendConfigs: targets.map(({ target }) => target.backendConfigPath).sort(),
     varFiles: targets.map(({ target }) => target.varsPath).sort(),
     iacDir: plan.paths.iacDir,
     outputs,
-    oidcSubjects: plan.environments.map((e) => ({ value: `repo:${plan.repository}:environment:${e.name}`, file: 'infra/bootstrap/main.tf' })),
+    oidcSubjects: plan.environments.flatMap((e) => e.trust.subjects.map((value) => ({ value, file: 'infra/bootstrap/main.tf' }))),
   };
 }
 
@@ -122,7 +122,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
   it('lays out every file as terraform fmt does', () => {
     for (const file of twoEnvTree.values()) expect(formattingProblems(file.content), file.path).toEqual([]);
     expect(content(tree, 'infra/terraform/environments/prod.tfvars')).toContain(
-      'cluster_name        = "shop-api-prod"\necr_repository_name = "shop-api"\n',
+      'cluster_name        = "shop-api-prod"\necr_repository_name = "shop-api-prod"\n',
     );
   });
 
@@ -162,23 +162,29 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
     expect(content(tree, 'infra/terraform/versions.tf')).toContain('  backend "s3" {}\n');
   });
 
-  it('lets each deploy role be assumed only with the audience and the subject of its environment', () => {
+  it('lets each deploy role be assumed only with the audience and the subjects of its environment, old and immutable forms', () => {
     const main = content(twoEnvTree, 'infra/bootstrap/main.tf');
     for (const env of twoEnvs.environments) {
-      expect(main).toContain(
-        `    ${env.name} = {\n      name    = "${env.deployIdentity}"\n      subject = "repo:${twoEnvs.repository}:environment:${env.name}"\n`,
-      );
+      const subjects = `["repo:${twoEnvs.repository}:environment:${env.name}", "repo:acme@*/shop-api@*:environment:${env.name}"]`;
+      expect(main).toContain(`    ${env.name} = {\n      name     = "${env.deployIdentity}"\n      subjects = ${subjects}\n`);
     }
     const trust = jsonencodeBody(main, 'assume_role_policy');
     expect(trust).toContain('Action = "sts:AssumeRoleWithWebIdentity"');
     expect(trust).toContain('Federated = aws_iam_openid_connect_provider.github.arn');
-    expect(trust.match(/^\s*(\w+) = \{$/gm)?.map((l) => l.trim())).toEqual(['Principal = {', 'Condition = {', 'StringEquals = {']);
+    expect(trust.match(/^\s*(\w+) = \{$/gm)?.map((l) => l.trim())).toEqual(['Principal = {', 'Condition = {', 'StringEquals = {', 'StringLike = {']);
     expect(trust.match(/^.*token\.actions\.githubusercontent\.com:.*$/gm)?.map((l) => l.trim())).toEqual([
       '"token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"',
-      '"token.actions.githubusercontent.com:sub" = each.value.subject',
+      '"token.actions.githubusercontent.com:sub" = each.value.subjects',
     ]);
     expect(main).toContain('url            = "https://token.actions.githubusercontent.com"');
     expect(main).toContain('value = { for env, role in aws_iam_role.deploy : env => role.arn }');
+  });
+
+  it('trusts exactly the immutable subject of the repository when the answers give its ids', () => {
+    const plan = planFor({ repositoryIds: { owner: 1234, repository: 98765 } });
+    const main = content(render(plan), 'infra/bootstrap/main.tf');
+    expect(main).toContain('subjects = ["repo:acme/shop-api:environment:prod", "repo:acme@1234/shop-api@98765:environment:prod"]');
+    expect(main).not.toContain('@*');
   });
 
   it('hardens the state bucket', () => {
@@ -274,8 +280,8 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
 
   it('lets the production deploy role write the state of both production regions', () => {
     const main = content(t3Tree, 'infra/bootstrap/main.tf');
-    expect(main).toContain('      state   = "shop-api/prod/"\n');
-    expect(main).toContain('      state   = "shop-api/staging/terraform.tfstate"\n');
+    expect(main).toContain('      state    = "shop-api/prod/"\n');
+    expect(main).toContain('      state    = "shop-api/staging/terraform.tfstate"\n');
   });
 
   it('puts one NAT gateway per AZ in production only, from a variable set per environment', () => {

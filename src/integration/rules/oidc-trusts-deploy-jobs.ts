@@ -10,7 +10,7 @@ export const oidcTrustsDeployJobs: ConsistencyRule = {
     const trusted = new Set(facts.iac.oidcSubjects.map((s) => s.value));
     return facts.cicd.deploys.flatMap((deploy) => {
       // An environment the answers do not plan is still checked, against what its jobs would present.
-      const subjects = plan.environments.find((e) => e.name === deploy.environment)?.trust.subjects ?? ciOf(plan).oidc(plan, deploy.environment).subjects;
+      const subjects = plan.environments.find((e) => e.name === deploy.environment)?.trust.subjects ?? ciOf(plan).oidc(plan.answers, deploy.environment).subjects;
       if (subjects.some((s) => trusted.has(s))) return [];
       return [{
         message: `${deploy.file} deploys ${deploy.environment} with OIDC subject "${subjects.join('" or "')}", but no identity in ${plan.paths.bootstrapDir} trusts it (trusted: ${[...trusted].join(', ') || 'none'})`,

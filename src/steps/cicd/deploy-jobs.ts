@@ -84,7 +84,7 @@ function singleEnvironmentJobs(plan: DeployPlan): Job[] {
         { kind: 'registry-login' },
         // Reads the layer cache that CI's build of the same commit writes; writing it again here
         // would only race with CI for the same entries.
-        { kind: 'image-build', id: 'build', output: { kind: 'registry', repository: plan.image.repository }, cache: 'read' },
+        { kind: 'image-build', id: 'build', output: { kind: 'registry', repository: target.registryRepository }, cache: 'read' },
         ...rolloutSteps(plan, env, target, { from: 'pushed-image' }),
       ],
     });
@@ -132,8 +132,8 @@ function promotedDeployJob(plan: DeployPlan, env: EnvironmentPlan, target: Deplo
       { kind: 'cloud-login', region: target.region },
       { kind: 'registry-login' },
       { kind: 'download-artifact', name: 'image' },
-      { kind: 'image-push', archive: ARCHIVE, repository: plan.image.repository, digest: DIGEST },
-      ...(supplyChain ? ([{ kind: 'sign' }, { kind: 'attest', repository: plan.image.repository, digest: DIGEST }] satisfies Step[]) : []),
+      { kind: 'image-push', archive: ARCHIVE, repository: target.registryRepository, digest: DIGEST },
+      ...(supplyChain ? ([{ kind: 'sign' }, { kind: 'attest', repository: target.registryRepository, digest: DIGEST }] satisfies Step[]) : []),
       ...rolloutSteps(plan, env, target),
     ],
   };

@@ -4,6 +4,7 @@
  * protection rules, set in the repository settings), one deploy at a time per environment by
  * `concurrency`, cloud login by GitHub's OIDC tokens.
  */
+import type { Answers } from '../../../config/answers.js';
 import type { StackLocation } from '../../../plan/types.js';
 import type { CiPlatformAdapter } from '../../types.js';
 import { githubDeliverables } from './deliverables.js';
@@ -22,6 +23,20 @@ function paths(name: string, location: StackLocation) {
   if (!location.toRoot) return { ciWorkflow: '.github/workflows/ci.yml', deployWorkflow: '.github/workflows/deploy.yml', toolsScript };
   const dir = `${location.toRoot}.github/workflows`;
   return { ciWorkflow: `${dir}/${name}-ci.yml`, deployWorkflow: `${dir}/${name}-deploy.yml`, toolsScript };
+}
+
+/**
+ * The subjects of a deploy job's token: the name form, and the immutable form GitHub issues for
+ * repositories created or renamed since 2026-07-15 (repo:OWNER@OWNER_ID/NAME@REPO_ID:...), exact
+ * when the answers give the ids, else any id under this owner and name.
+ */
+export function githubSubjects(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): string[] {
+  const [owner, name] = answers.repository.split('/') as [string, string];
+  const ids = answers.repositoryIds;
+  return [
+    `repo:${answers.repository}:environment:${environment}`,
+    `repo:${owner}@${ids ? ids.owner : '*'}/${name}@${ids ? ids.repository : '*'}:environment:${environment}`,
+  ];
 }
 
 export const githubActions: CiPlatformAdapter = {
@@ -49,7 +64,7 @@ export const githubActions: CiPlatformAdapter = {
   repositoryFiles,
   verifyAttestation: (plan) => `gh attestation verify "oci://$IMAGE" --repo ${plan.repository}`,
   paths,
-  oidc: (plan, environment) => ({ issuer: GITHUB_OIDC_ISSUER, subjects: [`repo:${plan.repository}:environment:${environment}`] }),
+  oidc: (answers, environment) => ({ issuer: GITHUB_OIDC_ISSUER, subjects: githubSubjects(answers, environment) }),
   render: renderGithubActions,
   extract: extractCicd,
   deliverables: githubDeliverables,

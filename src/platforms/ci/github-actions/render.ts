@@ -36,10 +36,10 @@ function permissions(grants: readonly Grant[]): Permissions | undefined {
 
 function job(plan: StepPlan, j: Job): GhaJob {
   const perms = permissions(j.grants);
-  const registry = j.steps.some((s) => s.kind === 'registry-login');
+  // The registry repository, named where the steps that push read it.
+  const repository = j.steps.flatMap((s) => (s.kind === 'image-push' ? [s.repository] : s.kind === 'image-build' && s.output.kind === 'registry' ? [s.output.repository] : []))[0];
   const env = {
-    // The registry repository, named where the steps that push read it.
-    ...(registry ? { [registryEnv(plan)]: plan.image.repository } : {}),
+    ...(repository ? { [registryEnv(plan)]: repository } : {}),
     ...Object.fromEntries(Object.entries(j.env ?? {}).map(([k, v]) => [k, value(plan, v)])),
   };
   return {

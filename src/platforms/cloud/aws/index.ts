@@ -73,6 +73,8 @@ export const aws: CloudAdapter = {
     return { oidcIssuer: issuer, importOidcProvider: importOidcProvider(plan, issuer, 'github') };
   },
   clusterName: (app, environment) => `${app}-${environment}`,
+  // ECR names are per account and region, and every environment lives in one account.
+  registryRepository: (app, environment) => `${app}-${environment}`,
   deployIdentity: (app, environment) => `${app}-deploy-${environment}`,
   // Per stack below a repository root: the stacks of a repository share its CI environments.
   identityVariables: (app, directory) => ({ roleArn: directory ? `${ROLE_ARN_VARIABLE}_${app.toUpperCase().replace(/-/g, '_')}` : ROLE_ARN_VARIABLE }),

@@ -5,7 +5,7 @@
 region              = "us-west-2"
 environment         = "prod"
 cluster_name        = "shop-api-prod"
-ecr_repository_name = "shop-api"
+ecr_repository_name = "shop-api-prod"
 deploy_role_name    = "shop-api-deploy-prod"
 node_instance_types = ["m6i.large"]
 node_min_size       = 2

@@ -80,7 +80,7 @@ function deployRoles(plan: Plan) {
   for (const env of plan.environments) {
     // With a second region the environment has several state keys: allow its whole state directory.
     const state = env.targets.length > 1 ? env.stateKey.slice(0, env.stateKey.lastIndexOf('/') + 1) : env.stateKey;
-    roles[env.name] = { name: env.deployIdentity, subject: env.trust.subjects[0]!, state, cluster: env.clusterName };
+    roles[env.name] = { name: env.deployIdentity, subjects: env.trust.subjects, state, cluster: env.clusterName };
   }
   const issuer = plan.environments[0]!.trust.issuer;
   return [
@@ -96,8 +96,10 @@ function deployRoles(plan: Plan) {
         Effect: 'Allow',
         Action: 'sts:AssumeRoleWithWebIdentity',
         Principal: { Federated: expr('aws_iam_openid_connect_provider.github.arn') },
+        // StringLike: a subject may hold a `*` for an id the answers do not give (GitHub's immutable subjects).
         Condition: {
-          StringEquals: { [`${issuer}:aud`]: OIDC_AUDIENCE, [`${issuer}:sub`]: expr('each.value.subject') },
+          StringEquals: { [`${issuer}:aud`]: OIDC_AUDIENCE },
+          StringLike: { [`${issuer}:sub`]: expr('each.value.subjects') },
         },
       }])),
     ]),

@@ -62,7 +62,7 @@ export function targetFiles(plan: Plan, env: EnvironmentPlan, target: DeployTarg
       attr('region', target.region),
       attr('environment', env.name),
       attr('cluster_name', target.clusterName),
-      attr('ecr_repository_name', plan.image.repository),
+      attr('ecr_repository_name', target.registryRepository),
       attr('deploy_role_name', env.deployIdentity),
       ...(plan.answers.clusterAdmins.length ? [attr('cluster_admin_arns', plan.answers.clusterAdmins)] : []),
       attr('node_instance_types', nodes.instanceTypes),
