@@ -54,6 +54,10 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     brk: (f) => void (f.observability.serviceMonitor!.selector = { 'app.kubernetes.io/name': 'other' }),
     says: /selects app\.kubernetes\.io\/name=other, but the Service/,
   },
+  'names-unique': {
+    brk: (f) => void f.iac.uniqueNames.push({ ...f.iac.uniqueNames.find((n) => n.scope === 'account')!, targetId: 'prod-us-west-2', region: 'us-west-2', file: 'infra/terraform/environments/prod-us-west-2.tfvars' }),
+    says: /prod-us-west-2\.tfvars creates IAM role \(EKS cluster\) "shop-api-prod-cluster", which infra\/terraform\/environments\/prod\.tfvars creates too: it must be unique within the account/,
+  },
   'oidc-trusts-deploy-jobs': {
     brk: (f) => void (f.iac.oidcSubjects = [{ value: 'repo:acme/other:environment:prod', file: 'infra/bootstrap/main.tf' }]),
     says: /OIDC subject "repo:acme\/shop-api:environment:prod" or "repo:acme@\*\/shop-api@\*:environment:prod", but no identity in infra\/bootstrap trusts it/,

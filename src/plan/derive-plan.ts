@@ -48,7 +48,7 @@ function deployTarget(answers: Answers, environment: string, region: string, pri
     environment,
     region,
     primary,
-    clusterName: registry().cloud[answers.cloud].clusterName(answers.name, environment),
+    clusterName: registry().cloud[answers.cloud].clusterName(answers.name, environment, primary ? undefined : region),
     registryRepository: registry().cloud[answers.cloud].registryRepository(answers.name, environment),
     stateKey: stateKey(answers.name, environment, primary ? undefined : region),
     ...registry().iac[answers.iac].targetFiles(answers.cloud, id),

@@ -111,8 +111,11 @@ export interface CloudAdapter {
   nouns: { identity: string; registry: string; state: string };
   /** Values this cloud's guide sections read (templates/cloud/<id>/). */
   guideContext?(plan: Plan): object;
-  /** Name of an environment's cluster (or runtime) in one region. */
-  clusterName(app: string, environment: string): string;
+  /**
+   * Name of an environment's cluster (or runtime); `secondRegion` for an environment's second
+   * region, whose names must not collide with the first's where the cloud's names are global.
+   */
+  clusterName(app: string, environment: string, secondRegion?: string): string;
   /** Name of an environment's image repository in the registry (in every region it deploys to). */
   registryRepository(app: string, environment: string): string;
   /** Name of the identity an environment's deploy jobs take on. */

@@ -76,6 +76,22 @@ export interface IacFacts {
   outputs: string[];
   /** OIDC subjects the deploy roles trust, by environment. */
   oidcSubjects: Located<string>[];
+  /** Names the stack creates where the cloud wants them unique, read back from each target's values. */
+  uniqueNames: UniqueName[];
+}
+
+/**
+ * A name the cloud requires unique within a scope: the account (or project, subscription), the
+ * account's region, or the whole cloud. Two deploy targets creating one such name fail on apply.
+ */
+export interface UniqueName {
+  name: string;
+  /** What it names, for the message: "IAM role", "ECR repository". */
+  kind: string;
+  scope: 'account' | 'region' | 'global';
+  region: string;
+  targetId: string;
+  file: string;
 }
 
 export interface ObservabilityFacts {

@@ -3,6 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+import { RULES } from '../../src/integration/rules/index.js';
+import type { StackFacts } from '../../src/steps/facts.js';
 import { describe, expect, it } from 'vitest';
 import { buildTree, type FileTree, type VirtualFile } from '../../src/core/files.js';
 import type { Plan } from '../../src/plan/types.js';
@@ -84,6 +86,8 @@ function expectedFacts(plan: Plan, outputs = T1_OUTPUTS): IacFacts {
     iacDir: plan.paths.iacDir,
     outputs,
     oidcSubjects: plan.environments.flatMap((e) => e.trust.subjects.map((value) => ({ value, file: 'infra/bootstrap/main.tf' }))),
+    // Checked on their own below (every target's names, none shared where the cloud forbids it).
+    uniqueNames: expect.any(Array) as unknown as IacFacts['uniqueNames'],
   };
 }
 
@@ -242,6 +246,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
       iacDir: 'infra/terraform',
       outputs: [],
       oidcSubjects: [],
+      uniqueNames: [],
     });
   });
 
@@ -352,6 +357,17 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     const single = render(planFor({ tier: 'T3', secondaryRegion: 'none', backingServices: ['postgres'] }));
     expect(content(single, 'infra/terraform/database.tf')).not.toContain('count');
     expect(iacStep.extract(t3dbTree, t3db).outputs).toEqual(expect.arrayContaining(['db_endpoint', 'db_secret_arn', 'db_name']));
+  });
+
+  it("gives the second region's cluster its own name, so no IAM, KMS or ECR name is created twice in its scope", () => {
+    const facts = iacStep.extract(t3Tree, t3);
+    const second = t3.environments.at(-1)!.targets[1]!;
+    expect(second.clusterName).toBe('shop-api-prod-usw2');
+    const names = facts.uniqueNames.filter((n) => n.targetId === second.id).map((n) => n.name);
+    expect(names).toEqual(expect.arrayContaining(['shop-api-prod-usw2-cluster', 'shop-api-prod-usw2-node', 'shop-api-prod-usw2-app', 'shop-api-prod']));
+    const keys = facts.uniqueNames.map((n) => `${n.scope}|${n.scope === 'region' ? n.region : ''}|${n.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(RULES.find((r) => r.id === 'names-unique')!.check({ plan: t3, facts: { iac: facts } as StackFacts, tree: t3Tree })).toEqual([]);
   });
 
   it('replicates ECR only from the primary production stack', () => {

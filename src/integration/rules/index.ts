@@ -7,6 +7,7 @@ import { imagePushedIsPulled } from './image-pushed-is-pulled.js';
 import { metricsUsedAreCollected } from './metrics-used-are-collected.js';
 import { migrationBeforeTraffic } from './migration-before-traffic.js';
 import { monitorSelectsService } from './monitor-selects-service.js';
+import { namesUnique } from './names-unique.js';
 import { oidcTrustsDeployJobs } from './oidc-trusts-deploy-jobs.js';
 import { oneCloud } from './one-cloud.js';
 import { probePathsMatchApp } from './probe-paths-match-app.js';
@@ -24,6 +25,7 @@ export const RULES: readonly ConsistencyRule[] = [
   metricsUsedAreCollected,
   migrationBeforeTraffic,
   monitorSelectsService,
+  namesUnique,
   oidcTrustsDeployJobs,
   oneCloud,
   probePathsMatchApp,

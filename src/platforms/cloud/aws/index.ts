@@ -10,6 +10,12 @@ import { OIDC_AUDIENCE } from './terraform/shared.js';
 
 export const ROLE_ARN_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
 
+/** A region's short code, as AWS's own docs abbreviate them: us-west-2 → usw2, eu-central-1 → euc1. */
+export function regionCode(region: string): string {
+  const parts = region.split('-');
+  return parts.map((p, i) => (i === 0 || i === parts.length - 1 ? p : p[0])).join('');
+}
+
 const CONNECT = /update-kubeconfig\b.*--name[= ](\S+)/;
 const REGION = /--region[= ](\S+)/;
 
@@ -72,7 +78,9 @@ export const aws: CloudAdapter = {
     const issuer = plan.environments[0]!.trust.issuer;
     return { oidcIssuer: issuer, importOidcProvider: importOidcProvider(plan, issuer, 'github') };
   },
-  clusterName: (app, environment) => `${app}-${environment}`,
+  // IAM names are account-wide, and the EKS module names the cluster's and nodes' roles (as we
+  // name the app's and the flow logs' roles) after the cluster: a second region needs its own.
+  clusterName: (app, environment, secondRegion) => (secondRegion ? `${app}-${environment}-${regionCode(secondRegion)}` : `${app}-${environment}`),
   // ECR names are per account and region, and every environment lives in one account.
   registryRepository: (app, environment) => `${app}-${environment}`,
   deployIdentity: (app, environment) => `${app}-deploy-${environment}`,

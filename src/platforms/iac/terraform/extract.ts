@@ -5,7 +5,7 @@
 import type { Cloud } from '../../../config/answers.js';
 import type { FileTree } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
-import type { IacEnvironmentFact, IacFacts } from '../../../steps/facts.js';
+import type { IacEnvironmentFact, IacFacts, UniqueName } from '../../../steps/facts.js';
 import type { TerraformCloud } from './types.js';
 
 const OUTPUT = /^\s*output\s+"([^"]+)"/gm;
@@ -63,10 +63,13 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
   }
 
   const environments: IacEnvironmentFact[] = [];
+  const uniqueNames: UniqueName[] = [];
+  const conventions = clouds[found?.[0] ?? plan.platforms.cloud];
   for (const id of targetIds) {
     const file = stack.get(`environments/${id}.tfvars`);
     if (!file) continue;
     const values = stringAttributes(file.content);
+    uniqueNames.push(...conventions.uniqueNames(values, plan).map((n) => ({ ...n, targetId: id, file: file.path })));
     environments.push({
       environment: values.environment ?? id,
       targetId: id,
@@ -83,5 +86,5 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
     [...file.content.matchAll(SUBJECT)].flatMap((m) => [...m[1]!.matchAll(QUOTED)].map((q) => ({ value: unquote(q[1]!), file: file.path }))),
   );
 
-  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects };
+  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, uniqueNames };
 }

@@ -2,6 +2,7 @@
 import type { DeliverableSpec } from '../../../completeness/deliverable.js';
 import type { VirtualFile } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
+import type { UniqueName } from '../../../steps/facts.js';
 
 export interface TerraformCloud {
   /** The root stack CI applies per target, the per-target variables and backend files, and the bootstrap. */
@@ -12,6 +13,11 @@ export interface TerraformCloud {
   vars: { cluster: string; registry: string };
   /** The backend type, which names the per-target backend files (`<target>.<type>.tfbackend`). */
   backend: string;
+  /**
+   * The names a target creates that the cloud wants unique (see UniqueName), from its variables
+   * file's string values (as the resources derive their names from them).
+   */
+  uniqueNames(values: Record<string, string>, plan: Plan): Omit<UniqueName, 'targetId' | 'file'>[];
   /** What the cloud's Terraform must show, for the completeness report. */
   deliverables(plan: Plan): DeliverableSpec[];
 }

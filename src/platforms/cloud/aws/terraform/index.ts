@@ -10,6 +10,7 @@ import type { Plan } from '../../../../plan/types.js';
 import type { TerraformCloud } from '../../../iac/terraform/types.js';
 import { accountAuditFiles } from './account-audit.js';
 import { awsTerraformDeliverables } from './deliverables.js';
+import { awsUniqueNames } from './unique-names.js';
 import { bootstrapMainTf } from './bootstrap.js';
 import { eksTf, vpcTf } from './cluster.js';
 import { databaseTf } from './database.js';
@@ -41,5 +42,6 @@ export const awsTerraform: TerraformCloud = {
   provider: /^\s*provider\s+"aws"\s*\{/m,
   vars: { cluster: 'cluster_name', registry: 'ecr_repository_name' },
   backend: 's3',
+  uniqueNames: awsUniqueNames,
   deliverables: awsTerraformDeliverables,
 };
