@@ -181,7 +181,8 @@ function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget):
       description: 'Roll back to the previous version',
       run: shCommand(plan.paths.rollbackScript),
     },
-    ...(plan.database ? { runMigrations: migrationCommand(plan) } : {}),
+    // A second region keeps replicated backups, not a database: it has nothing to migrate.
+    ...(plan.database && target.primary ? { runMigrations: migrationCommand(plan) } : {}),
   };
 }
 

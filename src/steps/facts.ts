@@ -46,11 +46,27 @@ export interface CiDeployFact {
   commands: string[];
 }
 
+/** One CI job as every platform's files let us read it back: where it runs and what it runs. */
+export interface CiJobFact {
+  id: string;
+  file: string;
+  /** Hosted by the platform, or a self-hosted runner (pool) by its label. */
+  runner: { kind: 'hosted' | 'self-hosted'; label?: string };
+  /** Commands the runner (or the job's container image) provides, as the platform documents it. */
+  available: string[];
+  /** Commands the job's own steps install before use (a setup action, the tools script). */
+  installs: string[];
+  /** Every shell line the job runs, in order. */
+  commands: string[];
+}
+
 export interface CicdFacts {
   workflows: string[];
   /** Environments the deploy workflow deploys, in the order its jobs run (promotion order). */
   environmentOrder: string[];
   deploys: CiDeployFact[];
+  /** Every job of the pipeline files, deploy or not. */
+  jobs: CiJobFact[];
   needs: SettingNeed[];
 }
 
@@ -63,6 +79,8 @@ export interface IacEnvironmentFact {
   region: string;
   clusterName: string;
   registryRepository: string;
+  /** Whether this target creates a database of its own (a second region may only keep backups). */
+  database: boolean;
 }
 
 export interface IacFacts {

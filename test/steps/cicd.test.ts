@@ -1,5 +1,7 @@
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import { load } from 'js-yaml';
+import { commandsAvailable } from '../../src/integration/rules/commands-available.js';
+import type { StackFacts } from '../../src/steps/facts.js';
 import { describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/config/answers.js';
 import { buildTree, type FileTree } from '../../src/core/files.js';
@@ -395,11 +397,12 @@ describe('the T3 deploy workflow', () => {
   it('grants supply-chain permissions only to the jobs that sign and attest', () => {
     for (const [id, job] of jobsOf(deploy)) {
       const signs = (job.steps as Obj[]).some((s) => String(s.uses).startsWith('actions/attest-build-provenance@'));
-      expect(signs, id).toBe(id.startsWith('deploy-'));
+      // At T3 the deploy runs inside the VPC; the push (and signing) runs before it on a hosted runner.
+      expect(signs, id).toBe(id.startsWith('push-'));
       if (signs) expect(job.permissions, id).toEqual({ contents: 'read', 'id-token': 'write', attestations: 'write' });
       else expect(JSON.stringify(job.permissions ?? {}), id).not.toContain('attestations');
     }
-    const job = deploy.jobs['deploy-prod'];
+    const job = deploy.jobs['push-prod'];
     expect(runs(job)).toContain('cosign sign --yes "$IMAGE"');
     const attest = (job.steps as Obj[]).find((s) => String(s.uses).startsWith('actions/attest-build-provenance@'))!;
     expect(attest.with).toEqual({ 'subject-name': '${{ steps.ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}', 'subject-digest': '${{ needs.build.outputs.digest }}', 'push-to-registry': true });
@@ -436,15 +439,32 @@ describe('the T3 deploy workflow', () => {
     for (const target of plan.environments.flatMap((e) => e.targets)) {
       const job = deploy.jobs[`deploy-${target.id}`];
       const c = plan.commands.perTarget[target.id]!;
-      const migrate = indexOf(job, c.runMigrations!.run);
-      expect(migrate).toBeGreaterThan(indexOf(job, 'skopeo copy'));
-      expect(migrate).toBeLessThan(indexOf(job, c.applyManifests.run));
+      // The second region keeps backups of the primary's database, and has none to migrate.
+      if (!target.primary) {
+        expect(c.runMigrations).toBeUndefined();
+        expect(runs(job).join('\n')).not.toContain('job/shop-api-migrate');
+        continue;
+      }
+      // The image is pushed by the job before (the runner inside the VPC does not push).
+      expect(job.needs).toBe(`push-${target.id}`);
+      expect(indexOf(deploy.jobs[`push-${target.id}`], 'skopeo copy')).toBeGreaterThanOrEqual(0);
+      expect(indexOf(job, c.runMigrations!.run)).toBeLessThan(indexOf(job, c.applyManifests.run));
     }
     const facts = cicdStep.extract(tree, plan);
-    for (const d of facts.deploys) {
+    for (const d of facts.deploys.filter((d) => plan.environments.some((e) => e.targets.some((t) => t.id === d.targetId && t.primary)))) {
       const first = (line: string): number => d.commands.findIndex((c) => c.includes(line));
       expect(first('kubectl wait --for=condition=complete'), d.targetId).toBeLessThan(first(`kubectl apply -k ${plan.environments.find((e) => e.name === d.environment)!.kustomizeDir}`));
     }
+  });
+
+  it('finds what a job inside the VPC lacks when its runner image does not add the tools (commands-available)', () => {
+    const without = new Map(tree);
+    without.delete('.github/runner/Dockerfile');
+    const facts = cicdStep.extract(without, plan);
+    const findings = commandsAvailable.check({ plan, facts: { cicd: facts } as StackFacts, tree: without });
+    const deployProd = findings.find((f) => f.message.includes('job deploy-prod '))!.message;
+    for (const tool of ['aws', 'kustomize', 'kubectl']) expect(deployProd).toContain(tool);
+    expect(findings.some((f) => /job push-prod /.test(f.message))).toBe(false);
   });
 
   it('deploys the second region only after the primary passed its gate', () => {
@@ -452,12 +472,17 @@ describe('the T3 deploy workflow', () => {
     const second = prod.targets[1]!;
     expect(deploy.jobs['gate-prod'].needs).toBe('deploy-prod');
     expect(deploy.jobs[`terraform-${second.id}`].needs).toBe('gate-prod');
-    expect(deploy.jobs[`deploy-${second.id}`].needs).toEqual([`terraform-${second.id}`, 'build']);
-    for (const id of ['gate-prod', `terraform-${second.id}`, `deploy-${second.id}`]) expect(deploy.jobs[id].environment).toBe('prod');
+    expect(deploy.jobs[`push-${second.id}`].needs).toEqual([`terraform-${second.id}`, 'build']);
+    expect(deploy.jobs[`deploy-${second.id}`].needs).toBe(`push-${second.id}`);
+    for (const id of ['gate-prod', `terraform-${second.id}`, `push-${second.id}`, `deploy-${second.id}`]) expect(deploy.jobs[id].environment).toBe('prod');
     const gate = runs(deploy.jobs['gate-prod']).join('\n');
     expect(gate).toContain(plan.commands.perTarget.prod!.waitForRollout.run);
     expect(gate).toContain("kubectl get --raw '/api/v1/namespaces/monitoring/services/kube-prometheus-stack-prometheus:9090/proxy/api/v1/alerts' | jq -e");
     expect((deploy.jobs[`deploy-${second.id}`].steps as Obj[])[1]!.with).toMatchObject({ 'aws-region': second.region });
+    expect((deploy.jobs[`push-${second.id}`].steps as Obj[])[0]!.with).toMatchObject({ 'aws-region': second.region });
+    // The runners inside the VPC have the tools their jobs run: the runner image adds them to actions-runner.
+    expect(tree.get('.github/runner/Dockerfile')!.content).toMatch(/^FROM ghcr\.io\/actions\/actions-runner:/m);
+    expect(deploy.jobs[`deploy-${second.id}`].env).toEqual({ IMAGE: `\${{ needs.push-${second.id}.outputs.image }}` });
     // T3 deploys from runners inside each target's VPC (private API endpoint); actionlint is told their labels.
     expect(deploy.jobs[`deploy-${second.id}`]['runs-on']).toBe(label(second));
     expect(deploy.jobs['gate-prod']['runs-on']).toBe(label(prod.targets[0]!));

@@ -80,6 +80,7 @@ function expectedFacts(plan: Plan, outputs = T1_OUTPUTS): IacFacts {
       region: target.region,
       clusterName: target.clusterName,
       registryRepository: target.registryRepository,
+      database: plan.features.database && target.primary,
     })),
     backendConfigs: targets.map(({ target }) => target.backendConfigPath).sort(),
     varFiles: targets.map(({ target }) => target.varsPath).sort(),

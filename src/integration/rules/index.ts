@@ -2,6 +2,7 @@
 import type { ConsistencyRule } from '../rule.js';
 import { ciAppliesGeneratedManifests } from './ci-applies-generated-manifests.js';
 import { clusterMatchesIac } from './cluster-matches-iac.js';
+import { commandsAvailable } from './commands-available.js';
 import { environmentsAgree } from './environments-agree.js';
 import { imagePushedIsPulled } from './image-pushed-is-pulled.js';
 import { metricsUsedAreCollected } from './metrics-used-are-collected.js';
@@ -20,6 +21,7 @@ import { terraformInputsExist } from './terraform-inputs-exist.js';
 export const RULES: readonly ConsistencyRule[] = [
   ciAppliesGeneratedManifests,
   clusterMatchesIac,
+  commandsAvailable,
   environmentsAgree,
   imagePushedIsPulled,
   metricsUsedAreCollected,

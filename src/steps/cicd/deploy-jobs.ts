@@ -23,6 +23,7 @@ const DIGEST: Value = { from: 'job', job: BUILD_JOB, output: 'digest' };
 export const terraformJobId = (target: string): string => `terraform-${target}`;
 export const deployJobId = (target: string): string => `deploy-${target}`;
 export const gateJobId = (env: string): string => `gate-${env}`;
+export const pushJobId = (target: string): string => `push-${target}`;
 
 /** The parts of a job of one deploy target: its environment (OIDC trust, approvals) and one-at-a-time group. */
 function targetJob(env: EnvironmentPlan, target: DeployTarget, needs: string[], runner: Job['runner'], minutes: number, grants: Grant[] = ['oidc']) {
@@ -121,22 +122,42 @@ function buildJob(plan: DeployPlan): Job {
   };
 }
 
-function promotedDeployJob(plan: DeployPlan, env: EnvironmentPlan, target: DeployTarget): Job {
-  const supplyChain = plan.features.supplyChain;
-  return {
-    id: deployJobId(target.id),
-    ...targetJob(env, target, [terraformJobId(target.id), BUILD_JOB], target.runner, 30, supplyChain ? ['oidc', 'attestations'] : ['oidc']),
+/** Push the tested archive to the target's registry, digest unchanged; sign and attest it at T3. */
+function pushSteps(plan: DeployPlan, target: DeployTarget, output: boolean): Step[] {
+  return [
+    { kind: 'cloud-login', region: target.region },
+    { kind: 'registry-login' },
+    { kind: 'download-artifact', name: 'image' },
+    { kind: 'image-push', ...(output ? { id: 'push' } : {}), archive: ARCHIVE, repository: target.registryRepository, digest: DIGEST },
+    ...(plan.features.supplyChain ? ([{ kind: 'sign' }, { kind: 'attest', repository: target.registryRepository, digest: DIGEST }] satisfies Step[]) : []),
+  ];
+}
+
+/**
+ * Per target after its Terraform: push the image, then roll out. A target deployed from a
+ * self-hosted runner inside its VPC (T3) pushes from a hosted one first: the copy tool (skopeo)
+ * is on hosted runners, and the runner image inside the VPC needs only the cloud CLI and kubectl.
+ */
+function promotedDeployJobs(plan: DeployPlan, env: EnvironmentPlan, target: DeployTarget): Job[] {
+  const grants: Grant[] = plan.features.supplyChain ? ['oidc', 'attestations'] : ['oidc'];
+  const needs = [terraformJobId(target.id), BUILD_JOB];
+  if (target.runner.kind === 'hosted') {
+    return [{ id: deployJobId(target.id), ...targetJob(env, target, needs, target.runner, 30, grants), env: { DIGEST }, steps: [CHECKOUT, ...pushSteps(plan, target, false), ...rolloutSteps(plan, env, target)] }];
+  }
+  const push: Job = {
+    id: pushJobId(target.id),
+    ...targetJob(env, target, needs, HOSTED, 15, grants),
     env: { DIGEST },
-    steps: [
-      CHECKOUT,
-      { kind: 'cloud-login', region: target.region },
-      { kind: 'registry-login' },
-      { kind: 'download-artifact', name: 'image' },
-      { kind: 'image-push', archive: ARCHIVE, repository: target.registryRepository, digest: DIGEST },
-      ...(supplyChain ? ([{ kind: 'sign' }, { kind: 'attest', repository: target.registryRepository, digest: DIGEST }] satisfies Step[]) : []),
-      ...rolloutSteps(plan, env, target),
-    ],
+    outputs: { image: { step: 'push', value: 'image' } },
+    steps: pushSteps(plan, target, true),
   };
+  const deploy: Job = {
+    id: deployJobId(target.id),
+    ...targetJob(env, target, [pushJobId(target.id)], target.runner, 30),
+    env: { IMAGE: { from: 'job', job: pushJobId(target.id), output: 'image' } },
+    steps: [CHECKOUT, { kind: 'cloud-login', region: target.region }, ...rolloutSteps(plan, env, target)],
+  };
+  return [push, deploy];
 }
 
 /**
@@ -178,7 +199,7 @@ function promotionJobs(plan: DeployPlan): Job[] {
   let previous: string[] = policy ? [POLICY_TEST_JOB] : [];
   for (const env of plan.environments) {
     for (const target of env.targets) {
-      jobs.push(terraformJob(plan, env, target, previous), promotedDeployJob(plan, env, target));
+      jobs.push(terraformJob(plan, env, target, previous), ...promotedDeployJobs(plan, env, target));
       previous = [deployJobId(target.id)];
       if (target.primary && env.targets.length > 1) {
         jobs.push(gateJob(plan, env, target, previous));

@@ -54,8 +54,11 @@ export type Step =
   /** Pinned command-line tools, checksum-verified, on the PATH of the steps after (steps/cicd/tools.ts). */
   | { kind: 'install-tools'; tools: ToolName[] }
   | { kind: 'image-build'; id?: string; output: ImageOutput; cache: 'read-write' | 'read' }
-  /** Push an OCI archive to the registry with its digest preserved; IMAGE is set for the steps after. */
-  | { kind: 'image-push'; archive: string; repository: string; digest: Value }
+  /**
+   * Push an OCI archive to the registry with its digest preserved; IMAGE (REGISTRY/REPOSITORY@DIGEST)
+   * is set for the steps after, and is the step's output `image`.
+   */
+  | { kind: 'image-push'; id?: string; archive: string; repository: string; digest: Value }
   /** A scanner that fails the job: fixable HIGH/CRITICAL vulnerabilities, or any secret. */
   | { kind: 'scan'; id?: string; target: ScanTarget; scanners: 'vuln' | 'secret' }
   | { kind: 'sbom'; id: string; layout: string; output: string }
@@ -85,7 +88,7 @@ export interface Job {
   serialGroup?: string;
   grants: Grant[];
   /** Values later jobs read (`{ from: 'job' }`): a step's output or outcome. */
-  outputs?: Record<string, { step: string; value: 'digest' | 'outcome' }>;
+  outputs?: Record<string, { step: string; value: 'digest' | 'outcome' | 'image' }>;
   env?: Record<string, Value>;
   steps: Step[];
 }

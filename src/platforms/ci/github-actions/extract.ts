@@ -5,11 +5,12 @@
 import { loadDocuments } from '../../../render/yaml.js';
 import type { FileTree } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
-import type { CicdFacts, CiDeployFact, SettingNeed } from '../../../steps/facts.js';
+import type { CicdFacts, CiDeployFact, CiJobFact, SettingNeed } from '../../../steps/facts.js';
 import { cloudOf } from '../../registry.js';
 import type { Cloud } from '../../../config/answers.js';
 import { deployFact, deploysSomething, type DeployJobs } from '../deploy-facts.js';
 import { GHA_CLOUDS } from './clouds.js';
+import { HOSTED_TOOLS, RUNNER_IMAGE_BASE_TOOLS, RUNNER_IMAGE_PATH } from './runners.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -50,9 +51,48 @@ function references(values: string[]): { kind: SettingNeed['kind']; name: string
     .filter((r) => !(r.kind === 'secret' && r.name === 'GITHUB_TOKEN'));
 }
 
+/** Tools a job's `uses:` steps put on the PATH, by action. */
+const INSTALLED_BY: Record<string, string[]> = {
+  'hashicorp/setup-terraform': ['terraform'],
+  'actions/setup-node': ['node', 'npm', 'npx'],
+  'actions/setup-python': ['python', 'python3', 'pip', 'pip3'],
+  'actions/setup-go': ['go'],
+  'actions/setup-java': ['java', 'mvn'],
+  'sigstore/cosign-installer': ['cosign'],
+};
+
+/** The tools the self-hosted runner image declares (its LABEL), or the default actions-runner image's. */
+function selfHostedTools(tree: FileTree): string[] {
+  const image = tree.get(RUNNER_IMAGE_PATH);
+  const label = image && /^LABEL dev\.create-devops-stack\.tools="([^"]*)"/m.exec(image.content)?.[1];
+  return label ? label.split(/\s+/) : RUNNER_IMAGE_BASE_TOOLS;
+}
+
+function jobFact(file: string, id: string, job: Obj, plan: Plan, runnerTools: () => string[]): CiJobFact {
+  const labels = strings(job['runs-on']);
+  const hosted = labels.length > 0 && labels.every((l) => /^(ubuntu|windows|macos)-/.test(l));
+  const steps = arr(job['steps']).map(obj);
+  const commands = steps.flatMap((s) => str(s['run']).split('\n')).map((l) => l.trim()).filter(Boolean);
+  const script = plan.paths.toolsScript;
+  const installs = [
+    ...steps.flatMap((s) => INSTALLED_BY[str(s['uses']).split('@')[0]!] ?? []),
+    ...commands.filter((c) => c.startsWith(`${script} `)).flatMap((c) => c.slice(script.length + 1).split(/\s+/)),
+  ];
+  return {
+    id,
+    file,
+    runner: hosted ? { kind: 'hosted' } : { kind: 'self-hosted', ...(labels[0] ? { label: labels[0] } : {}) },
+    available: hosted ? HOSTED_TOOLS : runnerTools(),
+    installs,
+    commands,
+  };
+}
+
 export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
   const workflows = [...tree.keys()].filter((p) => WORKFLOW.test(p));
   const deploys: CiDeployFact[] = [];
+  const jobFacts: CiJobFact[] = [];
+  const runnerTools = () => selfHostedTools(tree);
   const needs = new Map<string, SettingNeed>();
   const catalog = cloudOf(plan).settings(plan);
   const planned = new Set(plan.environments.map((e) => e.name));
@@ -70,6 +110,7 @@ export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
     // A file that does not parse is still scanned, as text, for the settings it needs.
     addNeeds(Object.keys(doc).length ? strings({ ...doc, jobs: undefined }) : [text], '');
     for (const job of jobs) addNeeds(strings(job), jobEnvironment(job));
+    for (const [id, job] of Object.entries(obj(doc['jobs']))) jobFacts.push(jobFact(file, id, obj(job), plan, runnerTools));
 
     // Jobs are grouped by deploy target: `terraform-<target>` / `deploy-<target>` where the target
     // id starts with the job's environment (a second region), else by the environment itself.
@@ -77,7 +118,7 @@ export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
     for (const [id, job] of Object.entries(obj(doc['jobs']))) {
       const environment = jobEnvironment(obj(job));
       if (!environment) continue;
-      const target = /^(?:terraform|deploy)-(.+)$/.exec(id)?.[1];
+      const target = /^(?:terraform|push|deploy)-(.+)$/.exec(id)?.[1];
       const key = target?.startsWith(`${environment}-`) ? target : environment;
       const group = byTarget.get(key) ?? { environment, jobs: [] };
       group.jobs.push(obj(job));
@@ -92,7 +133,7 @@ export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
   }
   const sorted = [...needs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const environmentOrder = [...new Set(deploys.map((d) => d.environment))];
-  return { workflows, deploys, environmentOrder, needs: sorted.map(([, need]) => need) };
+  return { workflows, deploys, environmentOrder, jobs: jobFacts, needs: sorted.map(([, need]) => need) };
 }
 
 function unknownSetting(kind: 'secret' | 'variable', name: string, file: string): { description: string; source: string } {

@@ -9,6 +9,7 @@ import { ACTIONLINT_CONFIG, actionlintConfig, selfHostedLabels } from './actionl
 import { DEPENDABOT_PATH, dependabotConfig, stackUpdates } from './dependabot.js';
 import { READ_ONLY, RUNNER, expr, needsOf, type GhaJob, type Permissions, type Workflow } from './gha.js';
 import { scoped } from './monorepo.js';
+import { RUNNER_IMAGE_PATH, runnerImage } from './runners.js';
 import { ghaSteps, registryEnv, value, type StepPlan } from './steps.js';
 
 const USES_LINE = /^(\s*(?:- )?uses: [^\s@]+@([0-9a-f]{40}))$/gm;
@@ -51,7 +52,7 @@ function job(plan: StepPlan, j: Job): GhaJob {
     ...(perms ? { permissions: perms } : {}),
     ...(j.serialGroup ? { concurrency: { group: j.serialGroup, 'cancel-in-progress': false } } : {}),
     ...(j.outputs
-      ? { outputs: Object.fromEntries(Object.entries(j.outputs).map(([k, o]) => [k, expr(o.value === 'digest' ? `steps.${o.step}.outputs.digest` : `steps.${o.step}.outcome`)])) }
+      ? { outputs: Object.fromEntries(Object.entries(j.outputs).map(([k, o]) => [k, expr(o.value === 'outcome' ? `steps.${o.step}.outcome` : `steps.${o.step}.outputs.${o.value}`)])) }
       : {}),
     ...(Object.keys(env).length ? { env } : {}),
     steps: j.steps.flatMap((s) => ghaSteps(plan, s)),
@@ -112,6 +113,9 @@ export function renderGithubActions(pipeline: Pipeline, plan: Plan): VirtualFile
       ? [file(DEPENDABOT_PATH, yamlFile(dependabotConfig(plan)), 'Dependabot: weekly grouped updates of actions, base images, Terraform and dependencies')]
       : []),
     ...(labels.length && !plan.location.directory ? [file(ACTIONLINT_CONFIG, yamlFile(actionlintConfig(labels)), 'actionlint: the self-hosted runner labels of the deploy jobs')] : []),
+    ...(labels.length
+      ? [file(RUNNER_IMAGE_PATH, runnerImage(plan), 'Runner image of the deploy jobs inside the VPC: actions-runner with the cloud CLI, kubectl and kustomize')]
+      : []),
     ...(tools.length
       ? [{ ...file(plan.paths.toolsScript, installScript(tools, toolsHost(plan.paths.toolsScript)), `Installs ${tools.join(', ')} in CI at pinned versions, checksum verified`), executable: true }]
       : []),

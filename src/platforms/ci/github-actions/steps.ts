@@ -159,11 +159,13 @@ export function ghaSteps(plan: StepPlan, step: Step): GhaStep[] {
       const ref = `\${REGISTRY}/\${${registryEnv(plan)}}`;
       return [{
         name: 'Push the tested image, digest unchanged',
+        ...(step.id ? { id: step.id } : {}),
         env: { REGISTRY: cloud.registryHost },
         run: [
           // Registry tags are immutable: a tag unique to the run attempt lets a failed deploy be re-run.
           `skopeo copy --preserve-digests oci-archive:${step.archive} "docker://${ref}:\${GITHUB_SHA}-\${GITHUB_RUN_ID}-\${GITHUB_RUN_ATTEMPT}"`,
           `echo "IMAGE=${ref}@\${DIGEST}" >> "$GITHUB_ENV"`,
+          ...(step.id ? [`echo "image=${ref}@\${DIGEST}" >> "$GITHUB_OUTPUT"`] : []),
           '',
         ].join('\n'),
       }];

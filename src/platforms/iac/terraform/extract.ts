@@ -77,6 +77,7 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
       region: values.region ?? '',
       clusterName: values[keys.cluster] ?? '',
       registryRepository: values[keys.registry] ?? '',
+      database: conventions.hasDatabase(values, plan),
     });
   }
 

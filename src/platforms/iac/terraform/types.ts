@@ -18,6 +18,8 @@ export interface TerraformCloud {
    * file's string values (as the resources derive their names from them).
    */
   uniqueNames(values: Record<string, string>, plan: Plan): Omit<UniqueName, 'targetId' | 'file'>[];
+  /** Whether a target with these variables creates a database of its own. */
+  hasDatabase(values: Record<string, string>, plan: Plan): boolean;
   /** What the cloud's Terraform must show, for the completeness report. */
   deliverables(plan: Plan): DeliverableSpec[];
 }

@@ -43,5 +43,7 @@ export const awsTerraform: TerraformCloud = {
   vars: { cluster: 'cluster_name', registry: 'ecr_repository_name' },
   backend: 's3',
   uniqueNames: awsUniqueNames,
+  // The second region keeps copies of the primary's backups (db_backup_source_region), no database.
+  hasDatabase: (values, plan) => plan.features.database && !values['db_backup_source_region'],
   deliverables: awsTerraformDeliverables,
 };
