@@ -9,7 +9,7 @@ import type { Answers, CiPlatform, Cloud, Iac, Strategy, Target } from '../confi
 import type { DeliverableSpec } from '../completeness/deliverable.js';
 import type { FileTree, VirtualFile } from '../core/files.js';
 import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Plan, StackLocation } from '../plan/types.js';
-import type { Pipeline } from '../steps/cicd/model.js';
+import type { IdentityPurpose, Pipeline } from '../steps/cicd/model.js';
 import type { CicdFacts, IacFacts } from '../steps/facts.js';
 
 /** A setting a human must make outside the files (a CI variable, an approval rule), and where. */
@@ -92,7 +92,7 @@ export interface ShellLogin {
    * Lines that take on `env`'s deploy identity in `region`, reading the token from `tokenFile` (a
    * shell word). The identity's id comes from the CI variables `plan.identityVariables` name.
    */
-  login(plan: Plan, env: EnvironmentPlan, region: string, tokenFile: string): string[];
+  login(plan: Plan, env: EnvironmentPlan, region: string, tokenFile: string, purpose?: IdentityPurpose): string[];
   /** Lines that log docker and skopeo in to the registry (after login); REGISTRY holds its host after. */
   registryLogin(plan: Plan, region: string): string[];
   /** A container image with this cloud's CLI (and bash), pinned, for platforms that run jobs in images. */

@@ -40,7 +40,7 @@ function terraformJob(plan: DeployPlan, env: EnvironmentPlan, target: DeployTarg
     ...targetJob(env, target, needs, HOSTED, 30),
     steps: [
       CHECKOUT,
-      { kind: 'cloud-login', region: target.region },
+      { kind: 'cloud-login', region: target.region, purpose: 'infrastructure' },
       // The wrapper echoes the command into stdout, which would corrupt `terraform show -json`.
       { kind: 'terraform', plainOutput: policy },
       run(c.infraInit.run),
@@ -81,7 +81,7 @@ function singleEnvironmentJobs(plan: DeployPlan): Job[] {
       ...targetJob(env, target, [terraformJobId(env.name)], HOSTED, 20),
       steps: [
         CHECKOUT,
-        { kind: 'cloud-login', region: env.region },
+        { kind: 'cloud-login', region: env.region, purpose: 'deploy' },
         { kind: 'registry-login' },
         // Reads the layer cache that CI's build of the same commit writes; writing it again here
         // would only race with CI for the same entries.
@@ -125,7 +125,7 @@ function buildJob(plan: DeployPlan): Job {
 /** Push the tested archive to the target's registry, digest unchanged; sign and attest it at T3. */
 function pushSteps(plan: DeployPlan, target: DeployTarget, output: boolean): Step[] {
   return [
-    { kind: 'cloud-login', region: target.region },
+    { kind: 'cloud-login', region: target.region, purpose: 'deploy' },
     { kind: 'registry-login' },
     { kind: 'download-artifact', name: 'image' },
     { kind: 'image-push', ...(output ? { id: 'push' } : {}), archive: ARCHIVE, repository: target.registryRepository, digest: DIGEST },
@@ -155,7 +155,7 @@ function promotedDeployJobs(plan: DeployPlan, env: EnvironmentPlan, target: Depl
     id: deployJobId(target.id),
     ...targetJob(env, target, [pushJobId(target.id)], target.runner, 30),
     env: { IMAGE: { from: 'job', job: pushJobId(target.id), output: 'image' } },
-    steps: [CHECKOUT, { kind: 'cloud-login', region: target.region }, ...rolloutSteps(plan, env, target)],
+    steps: [CHECKOUT, { kind: 'cloud-login', region: target.region, purpose: 'deploy' }, ...rolloutSteps(plan, env, target)],
   };
   return [push, deploy];
 }
@@ -172,7 +172,7 @@ function gateJob(plan: DeployPlan, env: EnvironmentPlan, primary: DeployTarget, 
     ...targetJob(env, primary, needs, primary.runner, 35),
     steps: [
       CHECKOUT,
-      { kind: 'cloud-login', region: primary.region },
+      { kind: 'cloud-login', region: primary.region, purpose: 'deploy' },
       run(c.connect.run),
       ...(plan.features.progressiveDelivery !== 'none' ? [{ kind: 'install-tools', tools: ['kubectl-argo-rollouts'] } satisfies Step] : []),
       { kind: 'run', name: `Verify the ${env.name} rollout in ${primary.region} is healthy`, run: c.waitForRollout.run },

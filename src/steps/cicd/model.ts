@@ -16,6 +16,9 @@ import type { ToolName } from './tools.js';
 
 export type { Runner };
 
+/** What an identity is for: Terraform's plan and apply, or the app's deploy (push, roll out). */
+export type IdentityPurpose = 'infrastructure' | 'deploy';
+
 /** What a job may do beyond reading the repository: each platform maps these to its permissions. */
 export type Grant = 'oidc' | 'code-scanning' | 'attestations' | 'read-actions';
 
@@ -45,8 +48,11 @@ export type Step =
   /** The language toolchain at the version the image uses, with the dependency cache keyed on cacheFile. */
   | { kind: 'toolchain'; language: Stack }
   | { kind: 'run'; id?: string; name?: string; run: string; env?: Record<string, Value>; onFailureOf?: string }
-  /** Log in to the cloud as the job's environment's deploy identity, by OIDC. */
-  | { kind: 'cloud-login'; region: string }
+  /**
+   * Log in to the cloud by OIDC as one of the job's environment's identities: the one that applies
+   * the infrastructure, or the narrower one that deploys the app (the cloud may make them one).
+   */
+  | { kind: 'cloud-login'; region: string; purpose: IdentityPurpose }
   /** Log in to the environment's image registry (after cloud-login); REGISTRY is its host. */
   | { kind: 'registry-login' }
   /** Terraform at the pinned CI version; `plainOutput` when a step parses its output (no wrapper). */

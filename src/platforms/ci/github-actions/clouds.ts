@@ -4,12 +4,13 @@
  */
 import type { Cloud } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
+import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import { uses } from './action-pins.js';
 import { expr, type GhaStep } from './gha.js';
 
 export interface GhaCloud {
   /** The action that exchanges the job's OIDC token for the environment's deploy identity. */
-  login(plan: Pick<Plan, 'identityVariables'>, region: string): GhaStep;
+  login(plan: Pick<Plan, 'identityVariables'>, region: string, purpose: IdentityPurpose): GhaStep;
   /** Reads a login step back: whether a `uses:` is this cloud's login action, and the region it asks for. */
   isLogin(uses: string): boolean;
   loginRegion(inputs: Record<string, unknown>): string;
@@ -20,7 +21,7 @@ export interface GhaCloud {
 
 export const GHA_CLOUDS: Record<Cloud, GhaCloud> = {
   aws: {
-    login: (plan, region) => ({
+    login: (plan, region, _purpose) => ({
       uses: uses('aws-actions/configure-aws-credentials'),
       with: { 'role-to-assume': expr(`vars.${plan.identityVariables['roleArn']}`), 'aws-region': region },
     }),

@@ -146,7 +146,7 @@ export function ghaSteps(plan: StepPlan, step: Step): GhaStep[] {
       }];
     }
     case 'cloud-login':
-      return [cloud.login(plan, step.region)];
+      return [cloud.login(plan, step.region, step.purpose)];
     case 'registry-login':
       return [cloud.registryLogin];
     case 'terraform':
