@@ -3,19 +3,23 @@
  * input broken on purpose fails with a finding naming the file and the problem.
  * The valid inputs are one small generated-looking stack under test/validators/fixtures/valid.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkActionlint } from './validators/actionlint.js';
 import { checkActionsHardening } from './validators/actions-hardening.js';
+import { checkAzurePipelines } from './validators/azure-pipelines.js';
+import { checkCircleci } from './validators/circleci.js';
 import type { Finding, Tree, TreeFile } from './validators/common.js';
 import { checkCompose } from './validators/compose.js';
 import { checkDockerfile } from './validators/dockerfile.js';
+import { checkGitlabCi } from './validators/gitlab-ci.js';
 import { checkGrafana } from './validators/grafana.js';
 import { checkHclFormat } from './validators/hcl-format.js';
 import { checkHclSyntax } from './validators/hcl-syntax.js';
-import { VALIDATORS, formatFindings, validateTree } from './validators/index.js';
+import { VALIDATORS, formatFindings, primeValidators, validateTree } from './validators/index.js';
+import { checkJenkinsfile } from './validators/jenkinsfile.js';
 import { checkKubernetes } from './validators/kubernetes.js';
 import { checkKustomize } from './validators/kustomize.js';
 import { checkMake } from './validators/make.js';
@@ -23,6 +27,7 @@ import { checkPodSecurity } from './validators/pod-security.js';
 import { checkPromql, substituteGrafana } from './validators/promql.js';
 import { checkPromtool } from './validators/promtool.js';
 import { checkSecrets } from './validators/secrets.js';
+import { SHARED_SCHEMAS } from './validators/shared-schemas.js';
 import { checkShellcheck, substituteExpressions } from './validators/shellcheck.js';
 import { checkTerraformModules } from './validators/terraform-modules.js';
 import { checkTerraformSchema } from './validators/terraform-schema.js';
@@ -45,6 +50,12 @@ function loadTree(dir: string): Tree {
 }
 
 const VALID = loadTree(FIXTURE);
+/** One small tree per platform beyond GitHub Actions and EKS. */
+const fixture = (name: string): Tree => loadTree(fileURLToPath(new URL(`./validators/fixtures/${name}`, import.meta.url)));
+const GITLAB = fixture('gitlab');
+const CIRCLE = fixture('circleci');
+const AZDO = fixture('azure-pipelines');
+const JENKINS = fixture('jenkins');
 
 /** The valid tree with one file's text edited (the edit must change something). */
 function edit(path: string, from: string | RegExp, to: string, tree: Tree = VALID): Tree {
@@ -333,6 +344,118 @@ describe('our hardening rules', () => {
     const jobFindings = await checkPodSecurity(job);
     expectFinding(jobFindings, { validator: 'pod-security', file: 'deploy/base/job.yaml', message: /has no requests\.cpu \/ memory/ });
     expect(jobFindings.filter((f) => /Probe/.test(f.message))).toEqual([]);
+  });
+});
+
+describe.skipIf(lacks('git'))('GitLab CI (gitlab-ci-local, schema, our rules)', () => {
+  const DEPLOY = 'ci/deploy.yml';
+  it('passes the valid pipeline and its local include, scripts included', async () => {
+    expectClean([...(await checkGitlabCi(GITLAB)), ...(lacks('shellcheck') ? [] : await checkShellcheck(GITLAB))]);
+  });
+  it('reports an unknown key in an included file at the job that has it, and the deploy without resource_group', async () => {
+    const findings = await checkGitlabCi(edit(DEPLOY, '  resource_group: staging\n', '  resourcegroup: staging\n', GITLAB));
+    expectFinding(findings, { validator: 'gitlab-ci', file: DEPLOY, message: /GitLab CI schema: 'resourcegroup' property is not expected to be here/, location: /^job deploy-staging \(line 10\)/ });
+    expectFinding(findings, { validator: 'gitlab-ci', file: DEPLOY, message: /deploys to environment "staging" without a resource_group/, location: /^job deploy-staging/ });
+  });
+  it("reports gitlab-ci-local's own finding: a needs that names no job", async () => {
+    const findings = await checkGitlabCi(edit(DEPLOY, 'needs: [deploy-staging]', 'needs: [deploy-stage]', GITLAB));
+    expectFinding(findings, { validator: 'gitlab-ci', file: '.gitlab-ci.yml', message: /gitlab-ci-local: needs: \[deploy-stage\] for deploy-production could not be found/ });
+  });
+  it('reports a cloud login without id_tokens, an unused token, and an unpinned component', async () => {
+    let tree = edit(DEPLOY, /  id_tokens:\n    AWS_ID_TOKEN:\n      aud: https:\/\/gitlab.com\n/, '', GITLAB);
+    tree = edit(DEPLOY, '  resource_group: production\n', '  resource_group: production\n  id_tokens:\n    GCP_TOKEN:\n      aud: https://gitlab.com\n', tree);
+    tree = edit('.gitlab-ci.yml', '  - local: /ci/deploy.yml\n', '  - local: /ci/deploy.yml\n  - component: $CI_SERVER_FQDN/components/sast/sast@main\n', tree);
+    const findings = await checkGitlabCi(tree);
+    expectFinding(findings, { validator: 'gitlab-ci', file: DEPLOY, message: /logs in to aws with OIDC but declares no id_tokens it uses/, location: /^job deploy-staging/ });
+    expectFinding(findings, { validator: 'gitlab-ci', file: DEPLOY, message: /id_tokens\.GCP_TOKEN is never used/, location: /^job deploy-production/ });
+    expectFinding(findings, { validator: 'gitlab-ci', file: '.gitlab-ci.yml', message: /component ".*sast@main" is not pinned/ });
+  });
+  it.skipIf(lacks('shellcheck'))('sends script: lines to shellcheck, at their line in the file', async () => {
+    const findings = await checkShellcheck(edit(DEPLOY, '--cluster shop-api-production --service', '--cluster $CLUSTER --service', GITLAB));
+    expectFinding(findings, { validator: 'shellcheck', file: DEPLOY, message: /SC2086/, location: /^deploy-production\.script: line 35, col 34$/ });
+  });
+});
+
+describe('CircleCI (schema from ../shared, our rules)', () => {
+  const CFG = '.circleci/config.yml';
+  it('passes the valid config, scripts included', async () => {
+    expectClean([...(await checkCircleci(CIRCLE)), ...(lacks('shellcheck') ? [] : await checkShellcheck(CIRCLE))]);
+  });
+  it('reports an unknown key through the schema', async () => {
+    const findings = await checkCircleci(edit(CFG, '    resource_class: medium', '    resource_clas: medium', CIRCLE));
+    if (!existsSync(`${SHARED_SCHEMAS}circleci.schema.json`) && process.env.CI !== 'true') return;
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /unknown key "resource_clas" \(CircleCI 2\.1 schema\)/, location: /^executors\.node\.resource_clas \(line 11\)$/ });
+  });
+  it('reports requires, approvals, contexts the docs do not name, serial-group and unpinned orbs', async () => {
+    let tree = edit(CFG, 'requires: [hold-production]', 'requires: [hold-prod]', CIRCLE);
+    tree = edit(CFG, 'aws-cli@5.1.2', 'aws-cli@5', tree);
+    tree = edit(CFG, 'context: shop-api-production', 'context: shop-api-prod', tree);
+    tree = edit(CFG, '          serial-group: << pipeline.project.slug >>/deploy-staging\n', '', tree);
+    tree = edit(CFG, '      - hold-production:\n          type: approval\n', '      - hold-production:\n', tree);
+    const findings = await checkCircleci(tree);
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /requires "hold-prod", which is not a job of workflow "release"/ });
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /orb "aws-cli: circleci\/aws-cli@5" is not pinned/ });
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /context "shop-api-prod" is not named in any generated doc/ });
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /deploy job "deploy-staging" has no serial-group/ });
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /workflow job "hold-production" is not defined in jobs:; a manual gate must say type: approval/ });
+  });
+  it.skipIf(lacks('shellcheck'))('sends run: commands to shellcheck with << parameters >> replaced', async () => {
+    const findings = await checkShellcheck(edit(CFG, '--services shop-api\n', '--services $SERVICE\n', CIRCLE));
+    expectFinding(findings, { validator: 'shellcheck', file: CFG, message: /SC2086/, location: /^jobs\.deploy\.steps\[2\]\.run: line 43, col 76$/ });
+  });
+});
+
+describe('Azure Pipelines (schema from ../shared, our rules)', () => {
+  const CFG = 'azure-pipelines.yml';
+  it('passes the valid pipeline, scripts included', async () => {
+    expectClean([...(await checkAzurePipelines(AZDO)), ...(lacks('shellcheck') ? [] : await checkShellcheck(AZDO))]);
+  });
+  it('reports an unknown step key and a bad lockBehavior through the schema', async () => {
+    const findings = await checkAzurePipelines(edit(CFG, 'lockBehavior: sequential', 'lockBehavior: sequentiall', edit(CFG, '            displayName: Test', '            displayNam: Test', AZDO)));
+    if (!existsSync(`${SHARED_SCHEMAS}azure-pipelines.service-schema.json`) && process.env.CI !== 'true') return;
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /unknown key "displayNam"/, location: /^stages\[0\]\.jobs\[0\]\.steps\[2\]\.displayNam \(line 42\)$/ });
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /"sequentiall" is not allowed \(did you mean "sequential"\?\)/ });
+  });
+  it('reports dependsOn, deployment environments, unpinned tasks and template repositories', async () => {
+    let tree = edit(CFG, 'dependsOn: deploy_staging', 'dependsOn: deploy_stage', AZDO);
+    tree = edit(CFG, 'task: NodeTool@0', 'task: NodeTool', tree);
+    tree = edit(CFG, 'ref: refs/tags/v1.4.0', 'ref: main', tree);
+    tree = edit(CFG, '        environment: shop-api-production\n', '', tree);
+    const findings = await checkAzurePipelines(tree);
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /stage "deploy_production" depends on "deploy_stage"/, location: /^stages\[2\]\.dependsOn/ });
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /task "NodeTool" is not pinned by major version/ });
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /repository "templates" is not pinned to a tag/ });
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /deployment job "deploy" names no environment/, location: /^stages\[2\]\.jobs\[0\]/ });
+  });
+  it.skipIf(lacks('shellcheck'))('sends script:/bash: steps to shellcheck with $(macros) replaced', async () => {
+    const findings = await checkShellcheck(edit(CFG, 'echo "deployed $(Build.SourceVersion) to staging"', 'echo deployed $(Build.SourceVersion) to $STAGE', AZDO));
+    expectFinding(findings, { validator: 'shellcheck', file: CFG, message: /SC2086/, location: /deploy\.steps\[1\]\.bash: line 62, col 31$/ });
+  });
+});
+
+describe('Jenkinsfile (npm-groovy-lint, our declarative rules)', () => {
+  const JF = 'Jenkinsfile';
+  it.skipIf(lacks('java'))('passes the valid Jenkinsfile, sh steps included', async () => {
+    expectClean([...(await checkJenkinsfile(JENKINS)), ...(lacks('shellcheck') ? [] : await checkShellcheck(JENKINS))]);
+  });
+  it.skipIf(lacks('java'))('reports a Groovy syntax error, linting many files in one run', async () => {
+    const broken = edit(JF, "echo 'done'", "echo 'done", JENKINS);
+    await primeValidators([JENKINS, broken]);
+    expectFinding(await checkJenkinsfile(broken), { validator: 'jenkinsfile', file: JF, message: /npm-groovy-lint: NglParseError: Unexpected character/, location: /^line 59$/ });
+  });
+  it('reports unknown directives, an input without submitter and unlocked deploy stages', async () => {
+    let tree = edit(JF, "        submitter 'release-managers'\n", '', JENKINS);
+    tree = edit(JF, '    disableConcurrentBuilds()\n', '', tree);
+    tree = edit(JF, '  post {', '  postt {', tree);
+    const findings = (await checkJenkinsfile(tree)).filter((f) => !f.message.startsWith('npm-groovy-lint'));
+    expectFinding(findings, { validator: 'jenkinsfile', file: JF, message: /unknown directive "postt" in pipeline \(did you mean "post"\?\)/, location: /^line 55$/ });
+    expectFinding(findings, { validator: 'jenkinsfile', file: JF, message: /input of stage 'Deploy production' has no submitter/ });
+    expectFinding(findings, { validator: 'jenkinsfile', file: JF, message: /stage 'Deploy staging' deploys without lock/, location: /^line 26$/ });
+    expect(findings.filter((f) => /Deploy production' deploys/.test(f.message))).toEqual([]);
+  });
+  it.skipIf(lacks('shellcheck'))('sends sh bodies to shellcheck, Groovy interpolation replaced', async () => {
+    const findings = await checkShellcheck(edit(JF, '          npm test\n', '          npm test $1\n', JENKINS));
+    expectFinding(findings, { validator: 'shellcheck', file: JF, message: /SC2086/, location: /^sh \(line 21\): line 23, col 20$/ });
   });
 });
 

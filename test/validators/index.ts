@@ -30,12 +30,17 @@
  */
 import { ACTIONLINT, checkActionlint } from './actionlint.js';
 import { ACTIONS_HARDENING, checkActionsHardening } from './actions-hardening.js';
+import { AZURE_PIPELINES, checkAzurePipelines } from './azure-pipelines.js';
+import { CIRCLECI, checkCircleci } from './circleci.js';
 import { type Finding, RunContext, type Tree } from './common.js';
 import { COMPOSE, checkCompose } from './compose.js';
 import { DOCKERFILE, checkDockerfile } from './dockerfile.js';
+import { GITLAB_CI, checkGitlabCi } from './gitlab-ci.js';
 import { GRAFANA, checkGrafana } from './grafana.js';
+import { primeGroovyLint } from './groovy-lint.js';
 import { HCL_FORMAT, checkHclFormat } from './hcl-format.js';
 import { HCL_SYNTAX, checkHclSyntax } from './hcl-syntax.js';
+import { JENKINSFILE, checkJenkinsfile, isJenkinsfilePath } from './jenkinsfile.js';
 import { KUBERNETES, checkKubernetes } from './kubernetes.js';
 import { KUSTOMIZE, checkKustomize } from './kustomize.js';
 import { MAKE, checkMake } from './make.js';
@@ -46,7 +51,7 @@ import { SECRETS, checkSecrets } from './secrets.js';
 import { SHELLCHECK, checkShellcheck } from './shellcheck.js';
 import { TERRAFORM_MODULES, checkTerraformModules } from './terraform-modules.js';
 import { TERRAFORM_SCHEMA, checkTerraformSchema } from './terraform-schema.js';
-import type { Skipped } from './tools.js';
+import { type Skipped, whichTool } from './tools.js';
 import { YAMLLINT, checkYamllint } from './yamllint.js';
 
 export type { Finding, Tree, TreeFile } from './common.js';
@@ -72,7 +77,22 @@ export const VALIDATORS = [
   { name: YAMLLINT, run: checkYamllint, tool: 'yamllint' },
   { name: MAKE, run: checkMake, tool: 'make' },
   { name: SECRETS, run: checkSecrets },
+  { name: GITLAB_CI, run: checkGitlabCi, tool: 'git' },
+  { name: CIRCLECI, run: checkCircleci },
+  { name: AZURE_PIPELINES, run: checkAzurePipelines },
+  { name: JENKINSFILE, run: checkJenkinsfile, tool: 'java' },
 ] as const;
+
+/**
+ * Optional: hands the slow batch tools every file of many trees at once (npm-groovy-lint costs one
+ * JVM start per invocation), so that validating the trees one by one afterwards finds their
+ * results cached. Validation gives the same findings without it, only slower.
+ */
+export async function primeValidators(trees: readonly Tree[]): Promise<void> {
+  const jenkinsfiles = trees.flatMap((t) => [...t.values()].filter((f) => isJenkinsfilePath(f.path)).map((f) => f.content));
+  const java = whichTool('java');
+  if (jenkinsfiles.length && java) await primeGroovyLint(jenkinsfiles, java.slice(0, java.lastIndexOf('/')));
+}
 
 export interface ValidationResult {
   findings: Finding[];

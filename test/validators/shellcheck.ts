@@ -15,11 +15,14 @@ import { join } from 'node:path';
 import { type Finding, type RunContext, type Tree, type TreeFile, run, withContext } from './common.js';
 import { runSteps } from './workflows.js';
 import type { CiScript } from './ci-scripts.js';
+import { azureScripts } from './azure-pipelines.js';
+import { circleciScripts } from './circleci.js';
 import { gitlabScripts } from './gitlab-pipelines.js';
+import { jenkinsScripts } from './jenkinsfile.js';
 
 /** Scripts embedded in the CI files of the other platforms. */
 function ciScripts(tree: Tree): CiScript[] {
-  return [...gitlabScripts(tree)];
+  return [...gitlabScripts(tree), ...circleciScripts(tree), ...azureScripts(tree), ...jenkinsScripts(tree)];
 }
 
 export const SHELLCHECK = 'shellcheck';
