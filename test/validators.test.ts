@@ -10,7 +10,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkActionlint } from './validators/actionlint.js';
 import { checkActionsHardening } from './validators/actions-hardening.js';
 import { checkAzurePipelines } from './validators/azure-pipelines.js';
+import { checkCfnGuard } from './validators/cfn-guard.js';
 import { checkCircleci } from './validators/circleci.js';
+import { checkCloudFormation } from './validators/cloudformation.js';
 import type { Finding, Tree, TreeFile } from './validators/common.js';
 import { checkCompose } from './validators/compose.js';
 import { checkDockerfile } from './validators/dockerfile.js';
@@ -56,6 +58,7 @@ const GITLAB = fixture('gitlab');
 const CIRCLE = fixture('circleci');
 const AZDO = fixture('azure-pipelines');
 const JENKINS = fixture('jenkins');
+const CFN = fixture('cloudformation');
 
 /** The valid tree with one file's text edited (the edit must change something). */
 function edit(path: string, from: string | RegExp, to: string, tree: Tree = VALID): Tree {
@@ -456,6 +459,42 @@ describe('Jenkinsfile (npm-groovy-lint, our declarative rules)', () => {
   it.skipIf(lacks('shellcheck'))('sends sh bodies to shellcheck, Groovy interpolation replaced', async () => {
     const findings = await checkShellcheck(edit(JF, '          npm test\n', '          npm test $1\n', JENKINS));
     expectFinding(findings, { validator: 'shellcheck', file: JF, message: /SC2086/, location: /^sh \(line 21\): line 23, col 20$/ });
+  });
+});
+
+describe('CloudFormation (aws-service-spec, cfn-guard)', () => {
+  const SVC = 'infra/cloudformation/service.yaml';
+  const PLATFORM = 'infra/cloudformation/platform.yaml';
+  const PARAMS = 'infra/cloudformation/service.production.json';
+  it('passes the valid stack set: templates with CloudFormation tags, exports/imports, parameter file', async () => {
+    expectClean(await checkCloudFormation(CFN));
+  });
+  it('reports unknown types, properties, enum values, refs, attributes and imports', async () => {
+    let tree = edit(SVC, 'ContainerPort: 3000', 'ContainerPort: 3000\n        Imagee: x', CFN);
+    tree = edit(SVC, '!GetAtt Service.Endpoint', '!GetAtt Service.Url', tree);
+    tree = edit(SVC, '-RegistryUri"}', '-Registry"}', tree);
+    tree = edit(SVC, 'AWS::Logs::LogGroup', 'AWS::Logs::LogGrup', tree);
+    tree = edit(SVC, '!GetAtt InfrastructureRole.Arn', '!Ref InfraRole', tree);
+    tree = edit(PLATFORM, 'ImageTagMutability: IMMUTABLE', 'ImageTagMutability: IMMUTABL', tree);
+    const findings = await checkCloudFormation(tree);
+    expectFinding(findings, { validator: 'cloudformation', file: SVC, message: /ExpressGatewayContainer has no property "Imagee" \(did you mean "Image"\?\)/, location: /PrimaryContainer\.Imagee \(line 45\)/ });
+    expectFinding(findings, { validator: 'cloudformation', file: SVC, message: /AWS::ECS::ExpressGatewayService has no attribute "Url"/ });
+    expectFinding(findings, { validator: 'cloudformation', file: SVC, message: /ImportValue "\$\{PlatformStack\}-Registry" is not exported by any template/ });
+    expectFinding(findings, { validator: 'cloudformation', file: SVC, message: /unknown resource type "AWS::Logs::LogGrup".*did you mean "AWS::Logs::LogGroup"/, location: /^Resources\.Logs\.Type \(line 32\)$/ });
+    expectFinding(findings, { validator: 'cloudformation', file: SVC, message: /Ref "InfraRole" is not a parameter, resource or pseudo parameter/ });
+    expectFinding(findings, { validator: 'cloudformation', file: PLATFORM, message: /"IMMUTABL" is not one of .*did you mean "IMMUTABLE"/, location: /\(line 47\)$/ });
+  });
+  it('reports a parameter file that names an unknown parameter and misses required ones', async () => {
+    const findings = await checkCloudFormation(withFile(PARAMS, '[{"ParameterKey":"ImageTg","ParameterValue":"1"}]', CFN));
+    expectFinding(findings, { validator: 'cloudformation', file: PARAMS, message: /"ImageTg" is not a parameter of infra\/cloudformation\/service\.yaml \(did you mean "ImageTag"\?\)/ });
+    expectFinding(findings, { validator: 'cloudformation', file: PARAMS, message: /requires parameter "PlatformStack" \(no Default\)/ });
+  });
+  it.skipIf(lacks('cfn-guard'))('runs the generated guard rules: their tests, and against the generated templates', async () => {
+    expectClean(await checkCfnGuard(CFN));
+    const RULES = 'infra/cloudformation/policies/buckets.guard';
+    const findings = await checkCfnGuard(edit(PLATFORM, 'SSEAlgorithm: aws:kms', 'SSEAlgorithm: AES256', edit('infra/cloudformation/policies/tests/buckets_tests.yaml', 'buckets_encrypted_with_kms: FAIL', 'buckets_encrypted_with_kms: PASS', CFN)));
+    expectFinding(findings, { validator: 'cfn-guard', file: PLATFORM, message: /rule buckets_encrypted_with_kms: .*Value="AES256"\] not equal to value/ });
+    expectFinding(findings, { validator: 'cfn-guard', file: RULES, message: /cfn-guard test with .*buckets_tests\.yaml: .*a bucket with S3-managed keys fails FAIL Rules: buckets_encrypted_with_kms: Expected = PASS, Evaluated = \[FAIL\]/ });
   });
 });
 

@@ -31,7 +31,9 @@
 import { ACTIONLINT, checkActionlint } from './actionlint.js';
 import { ACTIONS_HARDENING, checkActionsHardening } from './actions-hardening.js';
 import { AZURE_PIPELINES, checkAzurePipelines } from './azure-pipelines.js';
+import { CFN_GUARD, checkCfnGuard } from './cfn-guard.js';
 import { CIRCLECI, checkCircleci } from './circleci.js';
+import { CLOUDFORMATION, checkCloudFormation } from './cloudformation.js';
 import { type Finding, RunContext, type Tree } from './common.js';
 import { COMPOSE, checkCompose } from './compose.js';
 import { DOCKERFILE, checkDockerfile } from './dockerfile.js';
@@ -81,6 +83,8 @@ export const VALIDATORS = [
   { name: CIRCLECI, run: checkCircleci },
   { name: AZURE_PIPELINES, run: checkAzurePipelines },
   { name: JENKINSFILE, run: checkJenkinsfile, tool: 'java' },
+  { name: CLOUDFORMATION, run: checkCloudFormation },
+  { name: CFN_GUARD, run: checkCfnGuard, tool: 'cfn-guard' },
 ] as const;
 
 /**
