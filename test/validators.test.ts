@@ -59,6 +59,8 @@ const CIRCLE = fixture('circleci');
 const AZDO = fixture('azure-pipelines');
 const JENKINS = fixture('jenkins');
 const CFN = fixture('cloudformation');
+const GCP = fixture('gcp');
+const AZURE = fixture('azure');
 
 /** The valid tree with one file's text edited (the edit must change something). */
 function edit(path: string, from: string | RegExp, to: string, tree: Tree = VALID): Tree {
@@ -225,6 +227,30 @@ describe('Terraform', () => {
     const findings = await checkTerraformModules(tree);
     expectFinding(findings, { validator: 'terraform-module-inputs', file: 'infra/db.tf', message: /has no variable "nmae".*did you mean "name"/ });
     expectFinding(findings, { validator: 'terraform-module-inputs', file: 'infra/db.tf', message: /requires variable "name"/ });
+  });
+});
+
+describe('Terraform on Google Cloud and Azure (provider schemas by type prefix)', () => {
+  it('passes valid google and azurerm stacks: syntax, formatting, provider schema', async () => {
+    for (const tree of [GCP, AZURE]) expectClean([...(await checkHclSyntax(tree)), ...(await checkHclFormat(tree)), ...(await checkTerraformSchema(tree))]);
+  });
+  it('reports a misspelt nested google argument, a missing required one and an unknown type', async () => {
+    let tree = edit(TF, '      container_port = 3000', '      containerport = 3000', GCP);
+    tree = edit(TF, '  workload_identity_pool_id = "ci"\n', '', tree);
+    tree = edit(TF, 'resource "google_artifact_registry_repository" "images"', 'resource "google_artifact_repository" "images"', tree);
+    const findings = await checkTerraformSchema(tree);
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown argument or block "containerport" for resource google_cloud_run_v2_service \(did you mean "container_port"\?\)/, location: /template\.containers\.ports\.containerport$/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /missing required argument "workload_identity_pool_id" for resource google_iam_workload_identity_pool$/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown resource type "google_artifact_repository" in Google provider 6\.50\.0/ });
+  });
+  it('reports azurerm problems: a block written as an argument, a type not extracted yet, no features {}', async () => {
+    let tree = edit(TF, '    traffic_weight {\n      latest_revision = true\n      percentage      = 100\n    }', '    traffic_weight = { latest_revision = true, percentage = 100 }', AZURE);
+    tree = edit(TF, '  features {}\n', '', tree);
+    tree = withFile('infra/extra.tf', 'resource "azurerm_spring_cloud_service" "x" {\n}\n', tree);
+    const findings = await checkTerraformSchema(tree);
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /"traffic_weight" is a block, not an argument/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /provider "azurerm" without a features \{\} block/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: 'infra/extra.tf', message: /exists in AzureRM provider 4\.55\.0 but is not in the extracted schema: add "azurerm_spring_cloud_service" to test\/validators\/data\/azurerm-types\.txt/ });
   });
 });
 
