@@ -156,6 +156,28 @@ describe('Kubernetes schema', () => {
   });
 });
 
+describe('GKE objects: Managed Service for Prometheus (GMP CRD schemas) and @kubernetes-models/gke', () => {
+  const PM = 'deploy/base/podmonitoring.yaml';
+  const RULES = 'deploy/base/rules.yaml';
+  it('passes PodMonitoring, Rules and HealthCheckPolicy', async () => {
+    expectClean([...(await checkKubernetes(GCP)), ...(lacks('promtool') ? [] : await checkPromtool(GCP))]);
+  });
+  it('reports an unknown GMP field, a missing required interval, and a GKE model typo', async () => {
+    let tree = edit(PM, 'interval: 30s', 'intervall: 30s', GCP);
+    tree = edit(RULES, '      interval: 30s\n', '', tree);
+    tree = edit('deploy/base/healthcheckpolicy.yaml', 'requestPath', 'requestPth', tree);
+    const findings = await checkKubernetes(tree);
+    expectFinding(findings, { validator: 'kubernetes-schema', file: PM, message: /unknown field "spec\.endpoints\[0\]\.intervall" \(monitoring\.googleapis\.com\/v1 PodMonitoring schema\)/, location: /^PodMonitoring\/shop-api spec\.endpoints\[0\]\.intervall \(line 13\)$/ });
+    expectFinding(findings, { validator: 'kubernetes-schema', file: PM, message: /spec\.endpoints\[0\]\.interval: required field is missing/ });
+    expectFinding(findings, { validator: 'kubernetes-schema', file: RULES, message: /spec\.groups\[0\]\.interval: required field is missing \(monitoring\.googleapis\.com\/v1 Rules schema\)/ });
+    expectFinding(findings, { validator: 'kubernetes-schema', file: 'deploy/base/healthcheckpolicy.yaml', message: /does not define "requestPth" \(did you mean "requestPath"\?\)/ });
+  });
+  it.skipIf(lacks('promtool'))('sends GMP Rules through promtool', async () => {
+    const findings = await checkPromtool(edit(RULES, '[5m]))', '[5m])', GCP));
+    expectFinding(findings, { validator: 'promtool', file: RULES, message: /slo:sli_error:ratio_rate5m.*unclosed left parenthesis/, location: /^Rules\/shop-api-slo/ });
+  });
+});
+
 describe.skipIf(lacks('kubectl'))('kubectl kustomize', () => {
   it('builds the base and the overlay', async () => {
     expectClean(await checkKustomize(VALID));
