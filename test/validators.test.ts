@@ -254,7 +254,7 @@ describe('Terraform', () => {
 
 describe('Terraform on Google Cloud and Azure (provider schemas by type prefix)', () => {
   it('passes valid google and azurerm stacks: syntax, formatting, provider schema', async () => {
-    for (const tree of [GCP, AZURE]) expectClean([...(await checkHclSyntax(tree)), ...(await checkHclFormat(tree)), ...(await checkTerraformSchema(tree))]);
+    for (const tree of [GCP, AZURE]) expectClean([...(await checkHclSyntax(tree)), ...(await checkHclFormat(tree)), ...(await checkTerraformSchema(tree)), ...(await checkTerraformModules(tree))]);
   });
   it('reports a misspelt nested google argument, a missing required one and an unknown type', async () => {
     let tree = edit(TF, '      container_port = 3000', '      containerport = 3000', GCP);
@@ -264,6 +264,13 @@ describe('Terraform on Google Cloud and Azure (provider schemas by type prefix)'
     expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown argument or block "containerport" for resource google_cloud_run_v2_service \(did you mean "container_port"\?\)/, location: /template\.containers\.ports\.containerport$/ });
     expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /missing required argument "workload_identity_pool_id" for resource google_iam_workload_identity_pool$/ });
     expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown resource type "google_artifact_repository" in Google provider 6\.50\.0/ });
+  });
+  it('checks a GKE module call against its recorded inputs: unknown and missing required inputs', async () => {
+    expectClean(await checkTerraformModules(GCP));
+    const tree = edit('infra/gke.tf', '  subnetwork = "shop-api-europe-west1"\n', '  subnetwrk  = "shop-api-europe-west1"\n', GCP);
+    const findings = await checkTerraformModules(tree);
+    expectFinding(findings, { validator: 'terraform-module-inputs', file: 'infra/gke.tf', message: /unknown input "subnetwrk" for .*gke-autopilot-cluster v44 \(did you mean "subnetwork"\?\)/ });
+    expectFinding(findings, { validator: 'terraform-module-inputs', file: 'infra/gke.tf', message: /gke-autopilot-cluster v44 requires input "subnetwork" \(it has no default\)/ });
   });
   it('reports azurerm problems: a block written as an argument, a type not extracted yet, no features {}', async () => {
     let tree = edit(TF, '    traffic_weight {\n      latest_revision = true\n      percentage      = 100\n    }', '    traffic_weight = { latest_revision = true, percentage = 100 }', AZURE);
