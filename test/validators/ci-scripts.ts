@@ -4,9 +4,8 @@
  * replaced by plain words (the platform pastes a value in before the shell starts, so a word is
  * what the shell sees), and for every script line the line of the CI file it came from.
  */
-import { isScalar, Scalar } from 'yaml';
 import type { PathSeg, TreeFile, YamlDoc, YamlFile } from './common.js';
-import { nodeAt } from './common.js';
+import { scriptLine } from './workflows.js';
 
 export interface CiScript {
   file: TreeFile;
@@ -23,21 +22,12 @@ interface Piece {
   line: number;
 }
 
-/** Line where a scalar's text starts: the line after a block scalar's `|`/`>`, else the value's line. */
-function scalarLine(yf: YamlFile, doc: YamlDoc, path: readonly PathSeg[]): number {
-  const { node, key } = nodeAt(doc.doc, path);
-  const offset = node?.range?.[0] ?? key?.range?.[0] ?? 0;
-  const line = yf.lines.linePos(offset).line;
-  const block = isScalar(node) && (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED);
-  return block ? line + 1 : line;
-}
-
 /** The pieces of a string or list-of-strings value (GitLab runs list entries one after another in one shell). */
 function pieces(yf: YamlFile, doc: YamlDoc, path: readonly PathSeg[], value: unknown): Piece[] {
-  if (typeof value === 'string') return [{ text: value, line: scalarLine(yf, doc, path) }];
+  if (typeof value === 'string') return [{ text: value, line: scriptLine(yf, doc, path) }];
   if (!Array.isArray(value)) return [];
   // Nested lists are GitLab `!reference [.job, script]` tags: the referenced script is checked where it is defined.
-  return value.flatMap((item, i) => (typeof item === 'string' ? [{ text: item, line: scalarLine(yf, doc, [...path, i]) }] : []));
+  return value.flatMap((item, i) => (typeof item === 'string' ? [{ text: item, line: scriptLine(yf, doc, [...path, i]) }] : []));
 }
 
 /** One script from the string or list at `path`, or undefined when there is nothing there. */

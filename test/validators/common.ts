@@ -209,6 +209,15 @@ export function lineAt(file: YamlFile, doc: YamlDoc, path: readonly PathSeg[]): 
   return offset === undefined ? undefined : file.lines.linePos(offset).line;
 }
 
+/** The path of a JSON pointer (`/spec/containers/0` → ['spec', 'containers', 0]), as ajv reports it. */
+export function pointerPath(pointer: string): PathSeg[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
 /** `spec.template.spec.containers[0].name` */
 export function pathString(path: readonly PathSeg[]): string {
   return path.reduce<string>((acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');

@@ -25,6 +25,7 @@ import {
   lineAt,
   parseYaml,
   pathString,
+  pointerPath,
 } from './common.js';
 import { moduleFileExists, unknownKeys } from './ts-shape.js';
 import { isRuleTestFile } from './promtool.js';
@@ -127,14 +128,6 @@ interface AjvError {
   params?: Record<string, unknown>;
 }
 
-function instancePathSegs(p: string): PathSeg[] {
-  return p
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
 export async function checkKubernetes(tree: Tree, _ctx?: RunContext): Promise<Finding[]> {
   const findings: Finding[] = [];
   const roles = kustomizeRoles(tree);
@@ -162,7 +155,7 @@ export async function checkKubernetes(tree: Tree, _ctx?: RunContext): Promise<Fi
       if (gmp) {
         if (isPatch || gmp(obj)) continue;
         for (const e of gmp.errors ?? []) {
-          const path = instancePathSegs(e.instancePath);
+          const path = pointerPath(e.instancePath);
           const extra = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.keyword === 'required' ? String(e.params.missingProperty) : undefined;
           const shown = extra ? [...path, extra] : path;
           const what = e.keyword === 'additionalProperties' ? `unknown field "${pathString(shown)}"` : e.keyword === 'required' ? `${pathString(shown)}: required field is missing` : `${pathString(shown) || '(object)'}: ${e.message ?? e.keyword}`;
@@ -183,7 +176,7 @@ export async function checkKubernetes(tree: Tree, _ctx?: RunContext): Promise<Fi
           const errors = (err as { errors?: AjvError[] }).errors;
           if (!Array.isArray(errors)) throw err;
           for (const e of errors) {
-            const path = instancePathSegs(e.instancePath);
+            const path = pointerPath(e.instancePath);
             const missing = e.keyword === 'required' && typeof e.params?.missingProperty === 'string' ? e.params.missingProperty : undefined;
             const shown = missing ? [...path, missing] : path;
             findings.push({

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { type Finding, type PathSeg, type RunContext, type TreeFile, type YamlDoc, type YamlFile, closest, isRecord, lineAt, pathString } from './common.js';
+import { type Finding, type PathSeg, type RunContext, type TreeFile, type YamlDoc, type YamlFile, closest, isRecord, lineAt, pathString, pointerPath } from './common.js';
 import { requireFile } from './tools.js';
 
 export const SHARED_SCHEMAS = fileURLToPath(new URL('../../../shared/schemas/', import.meta.url));
@@ -26,14 +26,6 @@ export function sharedSchema(validator: string, name: string, rc: RunContext): V
   return fn;
 }
 
-function segs(instancePath: string): PathSeg[] {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
 /**
  * Findings for a schema's errors. Editor schemas are made of anyOf branches (a step is a task, a
  * script, a checkout…), and ajv reports every branch's complaints: we keep the deepest paths
@@ -47,7 +39,7 @@ export function schemaFindings(validator: string, label: string, file: TreeFile,
   for (const e of relevant) if (!deeper(e.instancePath)) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e]);
   const findings: Finding[] = [];
   for (const [instancePath, list] of byPath) {
-    const path = segs(instancePath);
+    const path = pointerPath(instancePath);
     const report = (at: PathSeg[], message: string): void => {
       const where = pathString(at) || '(root)';
       findings.push({ validator, file: file.path, location: `${where} (line ${lineAt(yf, doc, at) ?? lineAt(yf, doc, path) ?? doc.line})`, message: `${where}: ${message} (${label})` });

@@ -84,13 +84,7 @@ export function requireTools(
       continue;
     }
     if (process.env.CI === 'true') throw new MissingToolError(validator, tool);
-    const reason = `\`${tool}\` is not installed (install: ${INSTALL[tool]})`;
-    skipped.push({ validator, reason });
-    const key = `${validator}\0${tool}`;
-    if (!warned.has(key)) {
-      warned.add(key);
-      console.warn(`[validators] skipping ${validator}: ${reason}`);
-    }
+    skip(validator, `\`${tool}\` is not installed (install: ${INSTALL[tool]})`, skipped);
     return undefined;
   }
   return paths;
@@ -105,13 +99,18 @@ export function requireFile(validator: string, what: string, path: string, skipp
   if (exists(path)) return path;
   const reason = `${what} not found at ${path} (the shared/ reference folder belongs beside the clone)`;
   if (process.env.CI === 'true') throw new MissingToolError(validator, what, `put shared/ beside the clone: ${path}`);
+  skip(validator, reason, skipped);
+  return undefined;
+}
+
+/** Records a skip and prints it, once per validator and reason. */
+function skip(validator: string, reason: string, skipped: Skipped[]): void {
   skipped.push({ validator, reason });
-  const key = `${validator}\0${path}`;
+  const key = `${validator}\0${reason}`;
   if (!warned.has(key)) {
     warned.add(key);
     console.warn(`[validators] skipping ${validator}: ${reason}`);
   }
-  return undefined;
 }
 
 function fileExists(p: string): boolean {
