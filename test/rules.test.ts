@@ -62,6 +62,14 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     brk: (f) => void (f.cicd.deploys[0]!.cloud = ''),
     says: /authenticates to cloud "" for prod, but the answers choose "aws"/,
   },
+  'policies-compile': {
+    brk: (f) =>
+      void f.cicd.policies.push(
+        { file: 'policy/kubernetes_test.rego', content: 'package main\n\nimport rego.v1\n\ndenies(c, volumes, fragment) if c\n' },
+        { file: 'policy/terraform_test.rego', content: 'package main\n\nimport rego.v1\n\ndenies(changes, fragment) if changes\n' },
+      ),
+    says: /policy\/terraform_test\.rego:5: conflicting rules in package main: function denies\/2 here and function denies\/3 in policy\/kubernetes_test\.rego/,
+  },
   'probe-paths-match-app': {
     brk: (f) => void (f.deployment.workload!.probes.find((p) => p.kind === 'readiness')!.path = '/ready'),
     says: /readiness probe in deploy\/k8s\/deployment\.yaml checks "\/ready", but the app serves readiness on "\/readyz"/,

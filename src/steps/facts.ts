@@ -52,6 +52,8 @@ export interface CicdFacts {
   environmentOrder: string[];
   deploys: CiDeployFact[];
   needs: SettingNeed[];
+  /** The Rego files of the policy directory, which OPA and conftest compile together. */
+  policies: { file: string; content: string }[];
 }
 
 /** One deploy target's tfvars file (an environment's primary region, or production's second region). */

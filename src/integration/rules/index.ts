@@ -9,6 +9,7 @@ import { migrationBeforeTraffic } from './migration-before-traffic.js';
 import { monitorSelectsService } from './monitor-selects-service.js';
 import { oidcTrustsDeployJobs } from './oidc-trusts-deploy-jobs.js';
 import { oneCloud } from './one-cloud.js';
+import { policiesCompile } from './policies-compile.js';
 import { probePathsMatchApp } from './probe-paths-match-app.js';
 import { registryMatchesIac } from './registry-matches-iac.js';
 import { settingsDocumented } from './settings-documented.js';
@@ -26,6 +27,7 @@ export const RULES: readonly ConsistencyRule[] = [
   monitorSelectsService,
   oidcTrustsDeployJobs,
   oneCloud,
+  policiesCompile,
   probePathsMatchApp,
   registryMatchesIac,
   settingsDocumented,

@@ -90,7 +90,10 @@ export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
   }
   const sorted = [...needs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const environmentOrder = [...new Set(deploys.map((d) => d.environment))];
-  return { workflows, deploys, environmentOrder, needs: sorted.map(([, need]) => need) };
+  const policies = [...tree.values()]
+    .filter((f) => f.path.startsWith(`${plan.paths.policyDir}/`) && f.path.endsWith('.rego'))
+    .map((f) => ({ file: f.path, content: f.content }));
+  return { workflows, deploys, environmentOrder, needs: sorted.map(([, need]) => need), policies };
 }
 
 function deploysSomething({ environment: _e, file: _f, targetId: _t, applies, commands: _c, ...found }: CiDeployFact): boolean {
