@@ -18,10 +18,41 @@ function context(): RuleContext {
   return { plan, tree, facts };
 }
 
+/** The same for other answers (T2, T3). */
+function contextFor(overrides: Parameters<typeof planFor>[0]): RuleContext {
+  const plan = planFor(overrides);
+  const stepTree = buildTree(STEPS.flatMap((s) => s.render(plan)));
+  const facts = extractFacts(stepTree, plan);
+  return { plan, tree: buildTree([...stepTree.values(), ...renderGuides(plan, facts)]), facts };
+}
+
 type Breaker = (facts: StackFacts, ctx: RuleContext) => void;
 
 /** One way to break each rule, and what its message must say. */
 const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
+  'alert-tests-load-deployed-rules': {
+    // The layout before issue 12: the tests loaded the Kubernetes object, which promtool cannot read.
+    brk: (f) =>
+      void f.observability.ruleTests.push({ file: 'deploy/observability/tests/alerts.test.yml', ruleFiles: [{ file: 'deploy/observability/prometheusrule.yaml', groups: null }] }),
+    says: /tests\/alerts\.test\.yml loads deploy\/observability\/prometheusrule\.yaml, which is a PrometheusRule object: promtool reads only plain rule files/,
+  },
+  'alerts-keep-route-labels': {
+    brk: (f) => {
+      f.observability.routes.push({ file: 'deploy/observability/alertmanagerconfig.yaml', namespace: 'shop-api', matchers: {} });
+      f.observability.rules.push({
+        file: 'deploy/observability/prometheusrule.yaml',
+        namespace: 'shop-api',
+        alert: 'AuthFailureSpike',
+        expr: 'sum(rate(http_requests_total{namespace="shop-api",code=~"401|403"}[5m])) / sum(rate(http_requests_total{namespace="shop-api"}[5m])) > 0.2',
+        labels: { severity: 'error' },
+      });
+    },
+    says: /prometheusrule\.yaml: alert AuthFailureSpike has no namespace label, so the route of deploy\/observability\/alertmanagerconfig\.yaml \(namespace shop-api\) never matches it/,
+  },
+  'alerts-match-workload': {
+    brk: (f) => void (f.deployment.workload!.kind = 'Rollout'),
+    says: /alert ReplicasMismatch queries kube_deployment_spec_replicas, a series of a Deployment, but deploy\/k8s\/deployment\.yaml runs shop-api as a Rollout/,
+  },
   'ci-applies-generated-manifests': {
     brk: (f) => void (f.cicd.deploys[0]!.applies = ['deploy/k8s']),
     says: /never applies deploy\/observability/,
@@ -143,6 +174,34 @@ describe('consistency rules', () => {
     deploy.commands.splice(apply, 0, 'kubectl apply -k deploy/k8s/migration', 'kubectl wait --for=condition=complete job/shop-api-migrate -n shop-api --timeout=10m');
     const rule = RULES.find((r) => r.id === 'migration-before-traffic')!;
     expect(rule.check(ctx)).toEqual([]);
+  });
+
+  it('alerts-keep-route-labels and alerts-match-workload pass on T2 and T3 stacks (the SLO, anomaly and security alerts keep namespace)', () => {
+    const stacks: Parameters<typeof planFor>[0][] = [{ tier: 'T2', strategy: 'canary' }, { tier: 'T3', strategy: 'blue-green', backingServices: ['postgres'] }];
+    for (const over of stacks) {
+      const ctx = contextFor(over);
+      expect(ctx.facts.observability.routes.length).toBeGreaterThan(0);
+      expect(ctx.facts.observability.ruleTests.map((t) => t.ruleFiles.map((r) => r.file))).toEqual([['deploy/observability/tests/alerts.rules.yml']]);
+      for (const id of ['alerts-keep-route-labels', 'alerts-match-workload', 'alert-tests-load-deployed-rules']) expect(RULES.find((r) => r.id === id)!.check(ctx), id).toEqual([]);
+    }
+  });
+
+  it('alert-tests-load-deployed-rules finds the test copy of the rules edited alone', () => {
+    const ctx = contextFor({ tier: 'T2' });
+    const copy = ctx.facts.observability.ruleTests[0]!.ruleFiles[0]!;
+    copy.groups = copy.groups!.replace('14.4 *', '20 *');
+    expect(RULES.find((r) => r.id === 'alert-tests-load-deployed-rules')!.check(ctx).map((f) => f.message)).toEqual([
+      expect.stringMatching(/alerts\.rules\.yml \(loaded by deploy\/observability\/tests\/alerts\.test\.yml\) differs from the groups of deploy\/observability\/prometheusrule\.yaml/),
+    ]);
+  });
+
+  it('alerts-match-workload finds a pod alert that matches the migration Job\'s pods (issue 12, defect 9)', () => {
+    const ctx = contextFor({ tier: 'T3', strategy: 'blue-green', backingServices: ['postgres'] });
+    const rule = ctx.facts.observability.rules.find((r) => r.alert === 'PodsNotReady')!;
+    rule.expr = 'kube_pod_status_ready{namespace="shop-api",pod=~"shop-api-.*",condition="false"} == 1';
+    expect(RULES.find((r) => r.id === 'alerts-match-workload')!.check(ctx).map((f) => f.message)).toEqual([
+      expect.stringMatching(/alert PodsNotReady selects pods by a name pattern that also matches the migration Job's pods \(shop-api-migrate-x7k2p, deploy\/k8s\/migration\/job\.yaml\)/),
+    ]);
   });
 
   it('reads an image name without its tag or digest', () => {

@@ -96,6 +96,17 @@ export interface ObservabilityFacts {
   /** Metric names the service is expected to expose and Prometheus scrapes, and the outputs of recording rules. */
   metricsCollected: Located<string>[];
   alerts: Located<string>[];
+  /** Every alerting and recording rule of the PrometheusRules, with the namespace its object lives in. */
+  rules: { file: string; namespace: string; alert?: string; record?: string; expr: string; labels: Record<string, string> }[];
+  /**
+   * promtool rule unit-test files and the rule files they load: `groups` is the canonical JSON of a
+   * plain rule file's groups, null when the file is missing or is not one (a PrometheusRule object).
+   */
+  ruleTests: { file: string; ruleFiles: { file: string; groups: string | null }[] }[];
+  /** The canonical JSON of each PrometheusRule's spec.groups: what Prometheus evaluates. */
+  deployedRuleGroups: Located<string>[];
+  /** AlertmanagerConfig routes: each applies only to alerts whose namespace label is its namespace, and that carry its matchers. */
+  routes: { file: string; namespace: string; matchers: Record<string, string> }[];
   kustomizeDir: string;
 }
 

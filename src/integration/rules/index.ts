@@ -1,5 +1,8 @@
 /** Every consistency rule, sorted by id. A rule without a test fails test/rules.test.ts. */
 import type { ConsistencyRule } from '../rule.js';
+import { alertTestsLoadDeployedRules } from './alert-tests-load-deployed-rules.js';
+import { alertsKeepRouteLabels } from './alerts-keep-route-labels.js';
+import { alertsMatchWorkload } from './alerts-match-workload.js';
 import { ciAppliesGeneratedManifests } from './ci-applies-generated-manifests.js';
 import { clusterMatchesIac } from './cluster-matches-iac.js';
 import { environmentsAgree } from './environments-agree.js';
@@ -18,6 +21,9 @@ import { terraformInputsExist } from './terraform-inputs-exist.js';
 // Sorted by code unit, not localeCompare: the same order in every locale, and no ICU collator
 // to set up at start-up (~6 ms).
 export const RULES: readonly ConsistencyRule[] = [
+  alertTestsLoadDeployedRules,
+  alertsKeepRouteLabels,
+  alertsMatchWorkload,
   ciAppliesGeneratedManifests,
   clusterMatchesIac,
   environmentsAgree,

@@ -16,7 +16,7 @@ import { extractObservability } from './extract.js';
 import { kustomization } from './kustomization.js';
 import { observabilityFiles } from './names.js';
 import { collectorManifests } from './otel-collector.js';
-import { prometheusRule } from './prometheus-rule.js';
+import { plainRules, prometheusRule } from './prometheus-rule.js';
 import { alertRuleTests } from './rule-tests.js';
 import { serviceMonitor } from './service-monitor.js';
 
@@ -46,7 +46,8 @@ function render(plan: Plan): VirtualFile[] {
     files.push(
       file(f.alertmanagerConfig, yamlFile(alertmanagerConfig(plan)), 'Alertmanager routing: pages and tickets by severity'),
       // Unit tests cost tokens T1's budget has no room for; this project's own tests run them at every tier.
-      file(f.ruleTests, alertRuleTests(plan), 'promtool unit tests: every alert fires on its condition'),
+      file(f.ruleTests, alertRuleTests(plan), 'promtool unit tests: every alert fires on its condition, and stays quiet below it'),
+      file(f.ruleTestsRules, plainRules(plan), 'The PrometheusRule\'s groups as the plain rule file promtool tests load'),
     );
   }
   if (tracing) {

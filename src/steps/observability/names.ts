@@ -24,7 +24,9 @@ export function observabilityFiles(plan: Pick<Plan, 'name' | 'paths'>) {
     kustomization: `${dir}/kustomization.yaml`,
     /** promtool unit tests of the alerts (T2+); `rule_files` is relative to it. */
     ruleTests: `${dir}/tests/alerts.test.yml`,
-    ruleTestsRuleFile: '../prometheusrule.yaml',
+    /** The PrometheusRule's groups as a plain rule file: promtool reads no Kubernetes object. */
+    ruleTestsRules: `${dir}/tests/alerts.rules.yml`,
+    ruleTestsRuleFile: 'alerts.rules.yml',
     alertmanagerConfig: `${dir}/alertmanagerconfig.yaml`,
     collectorDir: `${dir}/otel-collector`,
     collector: `${dir}/otel-collector/collector.yaml`,
