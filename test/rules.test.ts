@@ -5,6 +5,7 @@ import { renderGuides } from '../src/integration/guides.js';
 import type { RuleContext } from '../src/integration/rule.js';
 import { RULES } from '../src/integration/rules/index.js';
 import { imageName } from '../src/integration/rules/image-pushed-is-pulled.js';
+import { durationSeconds, longestRange } from '../src/integration/rules/retention-covers-rule-ranges.js';
 import type { StackFacts } from '../src/steps/facts.js';
 import { STEPS } from '../src/steps/index.js';
 import { planFor } from './fixtures.js';
@@ -109,10 +110,36 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     brk: (f) => void (f.cicd.deploys[0]!.registryRepository = 'shop'),
     says: /pushes the prod image to repository "shop", but .*prod\.tfvars creates "shop-api"/,
   },
+  'retention-covers-rule-ranges': {
+    brk: (f) =>
+      void f.observability.rules.push({
+        file: 'deploy/observability/prometheusrule.yaml',
+        namespace: 'shop-api',
+        record: 'slo:sli_error:ratio_rate30d',
+        expr: 'avg_over_time(slo:sli_error:ratio_rate5m{service="shop-api",slo="availability"}[30d])',
+        labels: {},
+      }),
+    says: /prometheusrule\.yaml: slo:sli_error:ratio_rate30d reads 30d of data, but kube-prometheus-stack keeps 10d \(its default/,
+  },
   'settings-documented': {
     brk: (f) =>
       void f.cicd.needs.push({ kind: 'secret', name: 'SLACK_WEBHOOK', scope: { type: 'repository' }, description: '', source: '', file: '.github/workflows/ci.yml' }),
     says: /ci\.yml uses secret SLACK_WEBHOOK \(repository\), but docs\/devops\/integration-guide\.md does not list it/,
+  },
+  'telemetry-reaches-backend': {
+    // The T1 stack sends no telemetry: give it the app env and collector of issue 12 (4317 without a protocol).
+    brk: (f) => {
+      f.deployment.workload!.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = 'http://otel-collector.observability.svc:4317';
+      f.observability.collector = {
+        file: 'deploy/observability/otel-collector/collector.yaml',
+        host: 'otel-collector.observability.svc',
+        ports: { 4317: 'grpc', 4318: 'http', 8889: '' },
+        pipelines: { traces: ['otlp_grpc'], metrics: ['prometheus'], logs: ['debug'] },
+        exporters: { otlp_grpc: 'tempo:4317', prometheus: '0.0.0.0:8889', debug: '' },
+        scraped: [8889],
+      };
+    },
+    says: /deployment\.yaml exports traces over http\/protobuf \(the OTLP default, OTEL_EXPORTER_OTLP_PROTOCOL unset\) to port 4317, where deploy\/observability\/otel-collector\/collector\.yaml receives OTLP over grpc/,
   },
   'terraform-inputs-exist': {
     brk: (f) => void (f.cicd.deploys[0]!.varFile = 'environments/production.tfvars'),
@@ -182,8 +209,39 @@ describe('consistency rules', () => {
       const ctx = contextFor(over);
       expect(ctx.facts.observability.routes.length).toBeGreaterThan(0);
       expect(ctx.facts.observability.ruleTests.map((t) => t.ruleFiles.map((r) => r.file))).toEqual([['deploy/observability/tests/alerts.rules.yml']]);
-      for (const id of ['alerts-keep-route-labels', 'alerts-match-workload', 'alert-tests-load-deployed-rules']) expect(RULES.find((r) => r.id === id)!.check(ctx), id).toEqual([]);
+      for (const id of ['alerts-keep-route-labels', 'alerts-match-workload', 'alert-tests-load-deployed-rules', 'retention-covers-rule-ranges']) expect(RULES.find((r) => r.id === id)!.check(ctx), id).toEqual([]);
     }
+  });
+
+  it('retention-covers-rule-ranges reads the values file: a retention cut below the SLO period fails (issue 12, defect 14)', () => {
+    const ctx = contextFor({ tier: 'T2' });
+    expect(ctx.facts.observability.retention).toEqual({ value: '31d', file: 'deploy/observability/kube-prometheus-stack.values.yaml' });
+    ctx.facts.observability.retention!.value = '15d';
+    const messages = RULES.find((r) => r.id === 'retention-covers-rule-ranges')!.check(ctx).map((f) => f.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/slo:sli_error:ratio_rate30d reads 30d of data, but deploy\/observability\/kube-prometheus-stack\.values\.yaml keeps 15d/),
+      expect.stringMatching(/slo:sli_error:ratio_rate30d reads 30d/),
+    ]);
+    expect(durationSeconds('1h30m')).toBe(5400);
+    expect(longestRange('rate(x{le=~"[0-9]"}[5m]) / max_over_time(y[1w:5m])')).toBe('1w');
+  });
+
+  it('telemetry-reaches-backend passes on T2 and finds each broken link of issue 12, defect 11', () => {
+    const rule = RULES.find((r) => r.id === 'telemetry-reaches-backend')!;
+    const ctx = contextFor({ tier: 'T2' });
+    expect(ctx.facts.deployment.workload!.env).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.observability.svc:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_LOGS_EXPORTER: 'none' });
+    expect(rule.check(ctx)).toEqual([]);
+    const collector = ctx.facts.observability.collector!;
+    // Traces to a `tempo` no stage installs; logs into `debug`.
+    collector.exporters['otlp_grpc'] = 'tempo:4317';
+    collector.pipelines['logs'] = ['debug'];
+    delete ctx.facts.deployment.workload!.env['OTEL_LOGS_EXPORTER'];
+    expect(rule.check(ctx).map((f) => f.message)).toEqual([
+      expect.stringMatching(/collector\.yaml sends traces to otlp_grpc \(tempo:4317\): none is a backend docs\/devops\/setup-guide\.md installs/),
+      expect.stringMatching(/collector\.yaml sends logs to debug: none is a backend/),
+    ]);
+    delete collector.pipelines['logs'];
+    expect(rule.check(ctx).map((f) => f.message)).toContainEqual(expect.stringMatching(/exports logs over OTLP, but .*collector\.yaml has no logs pipeline/));
   });
 
   it('alert-tests-load-deployed-rules finds the test copy of the rules edited alone', () => {

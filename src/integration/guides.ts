@@ -9,6 +9,7 @@ import { fromRoot } from '../plan/conventions.js';
 import type { Command, EnvironmentCommands, Plan } from '../plan/types.js';
 import { renderTemplate } from '../render/templates.js';
 import { repositoryFiles } from '../steps/cicd/index.js';
+import { helmCommands, prometheusValues } from '../steps/observability/backends.js';
 import type { StackFacts } from '../steps/facts.js';
 
 /** What a deploy runs after the image is pushed, in order (no observability step when it is left out). */
@@ -73,6 +74,8 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     tracingNamespace: plan.tracing.collectorNamespace,
     tracingService: plan.tracing.collectorService,
     applyObservability: prodCommands.applyObservability?.run,
+    helmCommands: helmCommands(plan),
+    prometheusRetention: prometheusValues(plan).prometheus.prometheusSpec.retention,
     waitForRollout: prodCommands.waitForRollout.run,
     deploySteps: deploySteps(prodCommands),
     directory: plan.location.directory,

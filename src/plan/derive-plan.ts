@@ -134,7 +134,8 @@ export function derivePlan(answers: Answers): Plan {
       collectorService: OTEL.service,
       otlpGrpcPort: OTEL.grpcPort,
       otlpHttpPort: OTEL.httpPort,
-      endpoint: `http://${OTEL.service}.${OTEL.namespace}.svc:${OTEL.grpcPort}`,
+      endpoint: `http://${OTEL.service}.${OTEL.namespace}.svc:${OTEL.httpPort}`,
+      protocol: 'http/protobuf',
     },
     database: features.database
       ? { engine: 'postgres', name: answers.name.replace(/-/g, '_'), secretName: `${answers.name}-db`, migrationJob: `${answers.name}-migrate`, migrateCommand: answers.app.migrateCommand }

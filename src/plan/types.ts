@@ -144,8 +144,10 @@ export interface TracingPlan {
   collectorService: string;
   otlpGrpcPort: number;
   otlpHttpPort: number;
-  /** What the app sets as OTEL_EXPORTER_OTLP_ENDPOINT. */
+  /** What the app sets as OTEL_EXPORTER_OTLP_ENDPOINT: the collector's port for `protocol`. */
   endpoint: string;
+  /** OTEL_EXPORTER_OTLP_PROTOCOL: the OTLP exporter spec's default, which every SDK implements. */
+  protocol: 'http/protobuf';
 }
 
 export interface DatabasePlan {

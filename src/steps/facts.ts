@@ -105,6 +105,22 @@ export interface ObservabilityFacts {
   ruleTests: { file: string; ruleFiles: { file: string; groups: string | null }[] }[];
   /** The canonical JSON of each PrometheusRule's spec.groups: what Prometheus evaluates. */
   deployedRuleGroups: Located<string>[];
+  /** The OpenTelemetry Collector: where it listens, what each pipeline exports to, what Prometheus scrapes of it. */
+  collector: {
+    file: string;
+    /** `<service>.<namespace>.svc`: what an OTLP endpoint in the cluster names. */
+    host: string;
+    /** Service port → the protocol of the OTLP receiver behind it (grpc, http), or '' for another port. */
+    ports: Record<number, 'grpc' | 'http' | ''>;
+    /** Signal (traces, metrics, logs) → its exporters, for pipelines that receive OTLP. */
+    pipelines: Record<string, string[]>;
+    /** Exporter name → its endpoint (`host:port`, or a listen address for `prometheus`). */
+    exporters: Record<string, string>;
+    /** Ports (numbers) of the collector Service that a ServiceMonitor scrapes. */
+    scraped: number[];
+  } | null;
+  /** How long the installed Prometheus keeps data (kube-prometheus-stack values); null when the stack sets none. */
+  retention: Located<string> | null;
   /** AlertmanagerConfig routes: each applies only to alerts whose namespace label is its namespace, and that carry its matchers. */
   routes: { file: string; namespace: string; matchers: Record<string, string> }[];
   kustomizeDir: string;
@@ -126,6 +142,8 @@ export interface DeploymentFacts {
     containerPortName: string;
     containerPort: number;
     probes: ProbeFact[];
+    /** The app container's environment variables with a literal value. */
+    env: Record<string, string>;
   } | null;
   service: {
     file: string;

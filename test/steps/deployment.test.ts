@@ -181,6 +181,7 @@ describe('deployment step', () => {
           { kind: 'liveness', path: plan.app.healthPath, port: plan.app.portName },
           { kind: 'readiness', path: plan.app.readinessPath, port: plan.app.portName },
         ],
+        env: { PORT: '8080' },
       },
       service: {
         file: `${K8S}/service.yaml`,
@@ -359,7 +360,7 @@ describe('deployment step from T2: overlays, NetworkPolicy, tracing', () => {
     const egress = app.spec.egress.map((r: Any) => [namespaces(r.to), r.ports.map((p: Any) => `${p.protocol}/${p.port}`)]);
     expect(egress).toEqual([
       [['kube-system'], ['UDP/53', 'TCP/53']],
-      [['observability'], ['TCP/4317', 'TCP/4318']],
+      [['observability'], ['TCP/4318']],
       [['10.0.0.0/16'], ['TCP/5432', 'TCP/6379']],
       [['169.254.170.23/32'], ['TCP/80']],
       [['0.0.0.0/0'], ['TCP/443']],
@@ -367,11 +368,13 @@ describe('deployment step from T2: overlays, NetworkPolicy, tracing', () => {
     expect(app.spec.egress[0].to[0].podSelector).toEqual({ matchLabels: { 'k8s-app': 'kube-dns' } });
   });
 
-  it('tells the app where to send traces', () => {
+  it('tells the app where and how to send traces: the collector\'s OTLP/HTTP port with the protocol said, logs on stdout (issue 12, defect 11)', () => {
     const [c] = manifest(render(planFor({ tier: 'T2' })), 'base/deployment').spec.template.spec.containers;
     expect(c.env).toEqual([
       { name: 'PORT', value: '8080' },
-      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector.observability.svc:4317' },
+      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector.observability.svc:4318' },
+      { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'http/protobuf' },
+      { name: 'OTEL_LOGS_EXPORTER', value: 'none' },
       { name: 'OTEL_SERVICE_NAME', value: 'shop-api' },
     ]);
   });

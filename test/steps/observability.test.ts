@@ -372,13 +372,13 @@ describe('observability step: extract', () => {
 
   it('returns null and empty lists for missing or unreadable files, without throwing', () => {
     const empty = observabilityStep.extract(buildTree([]), plan);
-    expect(empty).toEqual({ serviceMonitor: null, metricsUsed: [], metricsCollected: [], alerts: [], rules: [], ruleTests: [], deployedRuleGroups: [], routes: [], kustomizeDir: DIR });
+    expect(empty).toEqual({ serviceMonitor: null, metricsUsed: [], metricsCollected: [], alerts: [], rules: [], ruleTests: [], deployedRuleGroups: [], collector: null, retention: null, routes: [], kustomizeDir: DIR });
     let broken = withFile(tree, SM, 'kind: ServiceMonitor\nspec: [unclosed');
     broken = withFile(broken, RULES, 'kind: PrometheusRule\nspec:\n  groups: 3\n');
     broken = withFile(broken, DASHBOARD, '{"panels": [');
     const facts = observabilityStep.extract(broken, plan);
     // The PrometheusRule object is there, with no group that reads.
-    expect(facts).toEqual({ serviceMonitor: null, metricsUsed: [], metricsCollected: [], alerts: [], rules: [], ruleTests: [], deployedRuleGroups: [{ file: RULES, value: '[]' }], routes: [], kustomizeDir: DIR });
+    expect(facts).toEqual({ serviceMonitor: null, metricsUsed: [], metricsCollected: [], alerts: [], rules: [], ruleTests: [], deployedRuleGroups: [{ file: RULES, value: '[]' }], collector: null, retention: null, routes: [], kustomizeDir: DIR });
     const odd = withFile(tree, SM, 'kind: ServiceMonitor\nspec:\n  endpoints: [{port: 8080, metricRelabelings: [{}]}]\n');
     expect(observabilityStep.extract(odd, plan).serviceMonitor).toMatchObject({ portName: '8080', selector: {}, keepsAllMetrics: true });
   });
@@ -559,8 +559,10 @@ describe.each([['T2', t2], ['T3', t3]] as const)('observability step at %s', (ti
     const config = load(byKind.ConfigMap.data['config.yaml']) as Any;
     expect(config.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
     expect(config.processors.memory_limiter).toEqual({ check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 });
-    expect(Object.keys(config.exporters).sort()).toEqual(['debug', 'otlp_grpc', 'prometheus']);
-    expect(Object.keys(config.service.pipelines)).toEqual(['traces', 'metrics', 'logs']);
+    // Traces to the Tempo the setup guide installs; no logs pipeline into `debug` (issue 12, defect 11).
+    expect(Object.keys(config.exporters).sort()).toEqual(['otlp_grpc', 'prometheus']);
+    expect(config.exporters.otlp_grpc.endpoint).toBe('tempo.monitoring.svc:4317');
+    expect(Object.keys(config.service.pipelines)).toEqual(['traces', 'metrics']);
     for (const p of Object.values(config.service.pipelines) as Any[]) {
       expect(p.receivers).toEqual(['otlp']);
       expect(p.processors).toEqual(['memory_limiter', 'batch']);
@@ -573,7 +575,15 @@ describe.each([['T2', t2], ['T3', t3]] as const)('observability step at %s', (ti
     expect(container.readinessProbe.httpGet.port).toBe('health');
     expect(container.ports).toContainEqual({ name: 'health', containerPort: 13133 });
     expect(byKind.Service.spec.ports.map((p: Any) => p.port)).toEqual([4317, 4318, 8889]);
-    expect(plan.tracing.endpoint).toBe('http://otel-collector.observability.svc:4317');
+    expect(plan.tracing).toMatchObject({ endpoint: 'http://otel-collector.observability.svc:4318', protocol: 'http/protobuf' });
+    expect(observabilityStep.extract(tree, plan).collector).toEqual({
+      file: COLLECTOR,
+      host: 'otel-collector.observability.svc',
+      ports: { 4317: 'grpc', 4318: 'http', 8889: '' },
+      pipelines: { traces: ['otlp_grpc'], metrics: ['prometheus'] },
+      exporters: { otlp_grpc: 'tempo.monitoring.svc:4317', prometheus: '0.0.0.0:8889' },
+      scraped: [8889],
+    });
   });
 
   it.skipIf(lacksTool('kubectl'))('builds one kustomization: the app objects in its namespace, the collector in its own', () => {

@@ -15,7 +15,9 @@ import { oneCloud } from './one-cloud.js';
 import { policiesCompile } from './policies-compile.js';
 import { probePathsMatchApp } from './probe-paths-match-app.js';
 import { registryMatchesIac } from './registry-matches-iac.js';
+import { retentionCoversRuleRanges } from './retention-covers-rule-ranges.js';
 import { settingsDocumented } from './settings-documented.js';
+import { telemetryReachesBackend } from './telemetry-reaches-backend.js';
 import { terraformInputsExist } from './terraform-inputs-exist.js';
 
 // Sorted by code unit, not localeCompare: the same order in every locale, and no ICU collator
@@ -36,6 +38,8 @@ export const RULES: readonly ConsistencyRule[] = [
   policiesCompile,
   probePathsMatchApp,
   registryMatchesIac,
+  retentionCoversRuleRanges,
   settingsDocumented,
+  telemetryReachesBackend,
   terraformInputsExist,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -135,6 +135,7 @@ function workload(doc: Doc, plan: Plan, namespaceOf: (meta: Obj) => string): Non
     containerPortName: str(port.name),
     containerPort: typeof port.containerPort === 'number' ? port.containerPort : 0,
     probes,
+    env: Object.fromEntries(list(container.env).flatMap((e) => (typeof e.value === 'string' && str(e.name) ? [[str(e.name), e.value]] : []))),
   };
 }
 

@@ -53,7 +53,8 @@ export function appPolicy(plan: Plan): INetworkPolicy {
   if (plan.features.tracing) {
     egress.push({
       to: [inNamespace(plan.tracing.collectorNamespace)],
-      ports: [plan.tracing.otlpGrpcPort, plan.tracing.otlpHttpPort].map((port) => ({ protocol: 'TCP', port })),
+      // The receiver port the app's OTLP endpoint names.
+      ports: [{ protocol: 'TCP', port: Number(new URL(plan.tracing.endpoint).port) }],
     });
   }
   // With a database (T3) postgres is RDS, reached at its VPC address on 5432.

@@ -60,12 +60,19 @@ export const CONTAINER_SECURITY_CONTEXT: ISecurityContext = {
   capabilities: { drop: ['ALL'] },
 };
 
-/** The app's environment; with tracing, where it sends spans (the overlays add the environment attribute). */
+/**
+ * The app's environment; with tracing, where and how it sends OTLP (the overlays add the
+ * environment attribute). The protocol is explicit: SDKs differ in their default, and the
+ * endpoint's port must be the collector receiver that speaks it. Logs stay on stdout, which the
+ * CloudWatch add-on ships: the SDK exports none over OTLP.
+ */
 function env(plan: Plan): IEnvVar[] {
   const vars: IEnvVar[] = [{ name: 'PORT', value: String(plan.app.port) }];
   if (plan.features.tracing) {
     vars.push(
       { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: plan.tracing.endpoint },
+      { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: plan.tracing.protocol },
+      { name: 'OTEL_LOGS_EXPORTER', value: 'none' },
       { name: 'OTEL_SERVICE_NAME', value: plan.name },
     );
   }

@@ -7,6 +7,7 @@ import { loadDocuments } from '../../render/yaml.js';
 import type { FileTree } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
 import type { Located, ObservabilityFacts } from '../facts.js';
+import { collectorFacts } from './collector-facts.js';
 import { expandAlternation } from './keep-regex.js';
 import { observabilityFiles } from './names.js';
 import { metricNames, variableQueryMetricNames } from './metric-names.js';
@@ -102,7 +103,7 @@ function resolvePath(from: string, rel: string): string {
 }
 
 export function extractObservability(tree: FileTree, plan: Plan): ObservabilityFacts {
-  const { dir, serviceMonitor: smFile } = observabilityFiles(plan);
+  const { dir, serviceMonitor: smFile, prometheusValues } = observabilityFiles(plan);
   const docs = yamlDocs(tree, dir);
   const kustomizeNamespace = str(docs.find((d) => d.file === `${dir}/kustomization.yaml`)?.value.namespace);
 
@@ -175,5 +176,12 @@ export function extractObservability(tree: FileTree, plan: Plan): ObservabilityF
       }),
     }));
 
-  return { serviceMonitor, metricsUsed, metricsCollected, alerts, rules, ruleTests, deployedRuleGroups, routes, kustomizeDir: dir };
+  const values = docs.find((d) => d.file === prometheusValues);
+  const retentionValue = values && str(obj(obj(values.value.prometheus).prometheusSpec).retention);
+  const retention = values && retentionValue ? { value: retentionValue, file: values.file } : null;
+
+  const collectorFile = observabilityFiles(plan).collector;
+  const collector = collectorFacts(collectorFile, docs.filter((d) => d.file === collectorFile).map((d) => d.value));
+
+  return { serviceMonitor, metricsUsed, metricsCollected, alerts, rules, ruleTests, deployedRuleGroups, collector, retention, routes, kustomizeDir: dir };
 }

@@ -28,6 +28,8 @@ export function observabilityFiles(plan: Pick<Plan, 'name' | 'paths'>) {
     ruleTestsRules: `${dir}/tests/alerts.rules.yml`,
     ruleTestsRuleFile: 'alerts.rules.yml',
     alertmanagerConfig: `${dir}/alertmanagerconfig.yaml`,
+    /** Helm values of kube-prometheus-stack (T2+): retention for the SLO period. */
+    prometheusValues: `${dir}/kube-prometheus-stack.values.yaml`,
     collectorDir: `${dir}/otel-collector`,
     collector: `${dir}/otel-collector/collector.yaml`,
     collectorKustomization: `${dir}/otel-collector/kustomization.yaml`,
