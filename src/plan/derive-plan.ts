@@ -18,6 +18,7 @@ import {
   targetId,
   workflowPaths,
 } from './conventions.js';
+import { noFiringAlerts } from './alert-gate.js';
 import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Features, Plan } from './types.js';
 
 export function deriveFeatures(answers: Answers): Features {
@@ -151,7 +152,13 @@ export function derivePlan(answers: Answers): Plan {
     environments,
     paths: { ...PATHS, ...workflowPaths(answers.name, location.toRoot) },
     roleArnVariable: roleArnVariable(answers.name, answers.directory),
-    commands: { bootstrap: bootstrapCommands(), importOidcProvider: importOidcProvider(), perEnvironment: {}, perTarget: {} },
+    commands: {
+      bootstrap: bootstrapCommands(),
+      importOidcProvider: importOidcProvider(),
+      perEnvironment: {},
+      perTarget: {},
+      ...(answers.skip.includes('observability') ? {} : { verifyNoAlerts: noFiringAlerts(answers.name, PROMETHEUS_ADDRESS) }),
+    },
   };
   for (const env of environments) {
     for (const target of env.targets) {

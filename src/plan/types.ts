@@ -244,5 +244,7 @@ export interface Plan {
     perEnvironment: Record<string, EnvironmentCommands>;
     /** Every target's commands, by target id. */
     perTarget: Record<string, EnvironmentCommands>;
+    /** Release gate, in the cluster kubectl points at: no critical alert of this app firing (absent when observability is left out). */
+    verifyNoAlerts?: Command;
   };
 }

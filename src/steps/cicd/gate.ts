@@ -1,17 +1,13 @@
 /**
  * gate-<env> (T3 multi-region): before the second region deploys, the primary region must be
- * healthy: its rollout complete, and no critical alert firing in its Prometheus.
+ * healthy: its rollout complete, and no critical alert of the app firing in its Prometheus
+ * (the query is the plan's, src/plan/alert-gate.ts).
  */
 import type { DeployTarget, EnvironmentPlan, Plan } from '../../plan/types.js';
 import { OIDC, checkout, deployConcurrency, login, named, needsOf, runsOn, type GhaJob } from './gha.js';
 import { installTools } from './tools.js';
 
-/** Prometheus's alerts API through the Kubernetes API server proxy: no port-forward, no public endpoint. */
-export function alertsPath(prometheusAddress: string): string {
-  const url = new URL(prometheusAddress);
-  const [service, namespace] = url.hostname.split('.');
-  return `/api/v1/namespaces/${namespace}/services/${service}:${url.port || '80'}/proxy/api/v1/alerts`;
-}
+export { alertsPath } from '../../plan/alert-gate.js';
 
 export function gateJob(
   plan: Pick<Plan, 'commands' | 'roleArnVariable' | 'features' | 'rollout'>,
@@ -20,7 +16,6 @@ export function gateJob(
   needs: string[],
 ): GhaJob {
   const c = plan.commands.perTarget[primary.id]!;
-  const firing = '[.data.alerts[] | select(.state == "firing" and .labels.severity == "critical")] | length == 0';
   return {
     ...needsOf(needs),
     'runs-on': runsOn(primary.runsOn),
@@ -34,10 +29,7 @@ export function gateJob(
       named(c.kubeconfig),
       ...(plan.features.progressiveDelivery !== 'none' ? [installTools('kubectl-argo-rollouts')] : []),
       { name: `Verify the ${env.name} rollout in ${primary.region} is healthy`, run: c.waitForRollout.run },
-      {
-        name: `Verify no critical alert is firing in ${primary.region}`,
-        run: `kubectl get --raw '${alertsPath(plan.rollout.prometheusAddress)}' | jq -e '${firing}'\n`,
-      },
+      ...(plan.commands.verifyNoAlerts ? [{ name: `Verify no critical alert of the app is firing in ${primary.region}`, run: `${plan.commands.verifyNoAlerts.run}\n` }] : []),
     ],
   };
 }
