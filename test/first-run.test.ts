@@ -71,3 +71,32 @@ describe('the production gate (defect 7)', () => {
     expect(jqPasses('[.data.alerts[] | select(.state == "firing" and .labels.severity == "critical")] | length == 0', alerts())).toBe(false);
   });
 });
+
+describe('blue-green promotion and timeouts (defect 12)', () => {
+  const plan = planFor({ tier: 'T2', strategy: 'blue-green' });
+  const c = plan.commands.perEnvironment.prod!;
+
+  it('promotes explicitly once the preview is up: status alone returns only on Healthy or Degraded, never on Paused', () => {
+    expect(c.promote!.run).toBe('kubectl argo rollouts promote shop-api -n shop-api');
+    expect(c.waitForRollout.run.split('\n')).toEqual([
+      `timeout 15m sh -c 'until kubectl argo rollouts status shop-api -n shop-api --watch=false | grep -qE "^(Paused|Healthy|Degraded)"; do sleep 10; done'`,
+      c.promote!.run,
+      'kubectl argo rollouts status shop-api -n shop-api --timeout 12m',
+    ]);
+    expect(c.waitForRollout.timeoutMinutes).toBe(27);
+    const deploy = load(fileOf(plan, '.github/workflows/deploy.yml')) as Any;
+    const rollout = deploy.jobs['deploy-prod'].steps.find((s: Any) => s.id === 'rollout').run;
+    expect(rollout).toBe(`${c.applyManifests.run}\n${c.waitForRollout.run}\n`);
+  });
+
+  it('gives each deploy job room for its waits and then the rollback: a cancelled job never rolls back', () => {
+    const deploy = load(fileOf(plan, '.github/workflows/deploy.yml')) as Any;
+    // 27 minutes of rollout waits, 10 of rollback, 10 for pushing: before issue 12, 30 in all.
+    expect(deploy.jobs['deploy-prod']['timeout-minutes']).toBe(50);
+    expect(c.rollback.timeoutMinutes).toBe(10);
+    expect(fileOf(plan, 'deploy/rollback.sh')).toContain('k status "$rollout" --timeout 10m');
+    const canary = planFor({ tier: 'T2', strategy: 'canary' }).commands.perEnvironment.prod!;
+    expect(canary.waitForRollout).toMatchObject({ run: 'kubectl argo rollouts status shop-api -n shop-api --timeout 20m', timeoutMinutes: 20 });
+    expect(canary.promote).toBeUndefined();
+  });
+});

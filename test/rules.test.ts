@@ -6,6 +6,7 @@ import type { RuleContext } from '../src/integration/rule.js';
 import { RULES } from '../src/integration/rules/index.js';
 import { imageName } from '../src/integration/rules/image-pushed-is-pulled.js';
 import { durationSeconds, longestRange } from '../src/integration/rules/retention-covers-rule-ranges.js';
+import { commandMinutes } from '../src/integration/rules/timeouts-fit-jobs.js';
 import type { StackFacts } from '../src/steps/facts.js';
 import { STEPS } from '../src/steps/index.js';
 import { planFor } from './fixtures.js';
@@ -141,6 +142,15 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     },
     says: /deployment\.yaml exports traces over http\/protobuf \(the OTLP default, OTEL_EXPORTER_OTLP_PROTOCOL unset\) to port 4317, where deploy\/observability\/otel-collector\/collector\.yaml receives OTLP over grpc/,
   },
+  'timeouts-fit-jobs': {
+    // Issue 12, defect 12: a 30-minute rollout wait in a 30-minute job.
+    brk: (f) => {
+      const job = f.cicd.deploys[0]!.jobs.find((j) => j.id === 'deploy-prod')!;
+      job.timeoutMinutes = 30;
+      job.commands.push('kubectl argo rollouts status shop-api -n shop-api --timeout 30m');
+    },
+    says: /deploy\.yml: job deploy-prod allows 30 minutes, but its commands may wait 35 \(`kubectl argo rollouts status shop-api -n shop-api --timeout 30m`\) and its failure handling 5 more \(deploy\/rollback\.sh\)/,
+  },
   'terraform-inputs-exist': {
     brk: (f) => void (f.cicd.deploys[0]!.varFile = 'environments/production.tfvars'),
     says: /-var-file=environments\/production\.tfvars, which infra\/terraform does not have/,
@@ -242,6 +252,25 @@ describe('consistency rules', () => {
     ]);
     delete collector.pipelines['logs'];
     expect(rule.check(ctx).map((f) => f.message)).toContainEqual(expect.stringMatching(/exports logs over OTLP, but .*collector\.yaml has no logs pipeline/));
+  });
+
+  it('timeouts-fit-jobs passes on every tier and strategy, reads the rollback script\'s own wait, and states a command\'s wait', () => {
+    const rule = RULES.find((r) => r.id === 'timeouts-fit-jobs')!;
+    const stacks: Parameters<typeof planFor>[0][] = [{}, { tier: 'T2', strategy: 'canary' }, { tier: 'T3', strategy: 'blue-green', backingServices: ['postgres'] }, { tier: 'T3', strategy: 'canary' }];
+    for (const over of stacks) expect(rule.check(contextFor(over)), JSON.stringify(over)).toEqual([]);
+    const ctx = contextFor({ tier: 'T3', strategy: 'blue-green', backingServices: ['postgres'] });
+    expect(ctx.facts.deployment.rollback).toEqual({ file: 'deploy/rollback.sh', timeoutMinutes: 10 });
+    expect(ctx.facts.cicd.deploys.find((d) => d.targetId === 'prod')!.jobs.map((j) => [j.id, j.timeoutMinutes])).toEqual([
+      ['terraform-prod', 30],
+      ['deploy-prod', 60],
+      ['gate-prod', 35],
+    ]);
+    ctx.facts.deployment.rollback!.timeoutMinutes = 30;
+    expect(rule.check(ctx).map((f) => f.message)).toContainEqual(expect.stringMatching(/job deploy-prod allows 60 minutes, but its commands may wait 37 .* and its failure handling 30 more \(deploy\/rollback\.sh\)/));
+    expect(commandMinutes("timeout 15m sh -c 'until x; do sleep 10; done'")).toBe(15);
+    expect(commandMinutes('kubectl wait --for=condition=complete job/x --timeout=10m')).toBe(10);
+    expect(commandMinutes('kubectl rollout status deployment/x --timeout=90s')).toBe(1.5);
+    expect(commandMinutes('kubectl apply -k deploy/k8s')).toBe(0);
   });
 
   it('alert-tests-load-deployed-rules finds the test copy of the rules edited alone', () => {

@@ -76,7 +76,8 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     applyObservability: prodCommands.applyObservability?.run,
     helmCommands: helmCommands(plan),
     prometheusRetention: prometheusValues(plan).prometheus.prometheusSpec.retention,
-    waitForRollout: prodCommands.waitForRollout.run,
+    // The check after a deploy: the last wait (with blue-green, the one after promotion).
+    waitForRollout: prodCommands.waitForRollout.run.split('\n').at(-1),
     deploySteps: deploySteps(prodCommands),
     directory: plan.location.directory,
     repositoryFiles: repositoryFiles(plan),

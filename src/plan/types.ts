@@ -164,6 +164,12 @@ export interface DatabasePlan {
 export interface Command {
   description: string;
   run: string;
+  /**
+   * How long the command may wait, in minutes, for a command that waits (rollouts, Jobs,
+   * rollbacks): its own --timeout. A job that runs it must outlast it, and its failure handling
+   * after it (src/plan/timeouts.ts).
+   */
+  timeoutMinutes?: number;
 }
 
 export interface EnvironmentCommands {
@@ -175,7 +181,10 @@ export interface EnvironmentCommands {
   /** Absent when observability is left out (answers `skip`): there is nothing of it to apply. */
   applyObservability?: Command;
   applyManifests: Command;
+  /** Until the new version serves every request, healthy; with blue-green it includes `promote`. */
   waitForRollout: Command;
+  /** Blue-green: switch traffic to the new version once its preview passed the pre-promotion analysis. */
+  promote?: Command;
   rollback: Command;
   /** With a database: run the migration Job to completion before the new version takes traffic. */
   runMigrations?: Command;

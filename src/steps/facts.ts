@@ -44,6 +44,11 @@ export interface CiDeployFact {
   targetId: string;
   /** Every `run:` line of the deploy job, in order (used to check what runs before traffic moves). */
   commands: string[];
+  /**
+   * The target's jobs (terraform, deploy, gate): each one's timeout-minutes, its commands, and the
+   * commands of its failure handling (steps that run on failure), which must fit in it too.
+   */
+  jobs: { id: string; timeoutMinutes: number; commands: string[]; onFailure: string[] }[];
 }
 
 export interface CicdFacts {
@@ -159,6 +164,8 @@ export interface DeploymentFacts {
   metricsQueried: Located<string>[];
   /** The pre-deploy database migration Job, when the stack has one. */
   migrationJob: { file: string; name: string } | null;
+  /** The rollback script CI runs on failure, and the longest --timeout it waits with. */
+  rollback: { file: string; timeoutMinutes: number } | null;
 }
 
 export interface StackFacts {

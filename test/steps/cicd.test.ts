@@ -166,6 +166,10 @@ describe('cicdStep.extract', () => {
         varFile: env.tfvarsPath,
         targetId: 'prod',
         commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.terraformInit.run]),
+        jobs: [
+          { id: 'terraform-prod', timeoutMinutes: 30, commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.terraformApply.run]), onFailure: [] },
+          { id: 'deploy-prod', timeoutMinutes: 20, commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.waitForRollout.run]), onFailure: [plan.commands.perEnvironment.prod!.rollback.run] },
+        ],
       },
     ]);
     expect(facts.needs).toHaveLength(1);
@@ -241,6 +245,8 @@ describe('cicdStep.extract', () => {
         varFile: '',
         targetId: 'prod',
         commands: ['echo "${{ secrets.GITHUB_TOKEN }} ${{ vars[\'REGION\'] }}"'],
+        // No timeout-minutes: GitHub's default, 360.
+        jobs: [{ id: 'ship', timeoutMinutes: 360, commands: ['echo "${{ secrets.GITHUB_TOKEN }} ${{ vars[\'REGION\'] }}"'], onFailure: [] }],
       },
     ]);
     expect(facts.needs.map((n) => [n.kind, n.name, n.scope.type])).toEqual([

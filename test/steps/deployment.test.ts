@@ -194,6 +194,7 @@ describe('deployment step', () => {
       environments: [{ environment: 'prod', kustomizeDir: K8S, file: `${K8S}/kustomization.yaml` }],
       metricsQueried: [],
       migrationJob: null,
+      rollback: { file: 'deploy/rollback.sh', timeoutMinutes: 5 },
     });
   });
 
@@ -452,7 +453,8 @@ describe('deployment step with progressive delivery (Argo Rollouts)', () => {
     const script = tree.get('deploy/rollback.sh')!.content;
     expect(script).toContain('k() { kubectl argo rollouts "$@" -n shop-api; }');
     expect(script.indexOf('k abort')).toBeLessThan(script.indexOf('k undo'));
-    expect(script).toContain('--timeout 30m');
+    // Its own wait, which the deploy job allows after the rollout's (issue 12, defect 12).
+    expect(script).toContain('--timeout 10m');
     const doc = tree.get('docs/devops/deployment-strategy.md')!.content;
     for (const text of ['replica count', 'trafficRouting', 'kubectl argo rollouts abort shop-api', 'kubectl argo rollouts undo shop-api', 'kubectl argo rollouts promote shop-api', 'deploy/rollback.sh', 'gh run rerun', '0.99']) {
       expect(doc, text).toContain(text);

@@ -18,6 +18,7 @@ import { registryMatchesIac } from './registry-matches-iac.js';
 import { retentionCoversRuleRanges } from './retention-covers-rule-ranges.js';
 import { settingsDocumented } from './settings-documented.js';
 import { telemetryReachesBackend } from './telemetry-reaches-backend.js';
+import { timeoutsFitJobs } from './timeouts-fit-jobs.js';
 import { terraformInputsExist } from './terraform-inputs-exist.js';
 
 // Sorted by code unit, not localeCompare: the same order in every locale, and no ICU collator
@@ -42,4 +43,5 @@ export const RULES: readonly ConsistencyRule[] = [
   settingsDocumented,
   telemetryReachesBackend,
   terraformInputsExist,
+  timeoutsFitJobs,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -71,18 +71,19 @@ export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
 
     // Jobs are grouped by deploy target: `terraform-<target>` / `deploy-<target>` where the target
     // id starts with the job's environment (a second region), else by the environment itself.
-    const byTarget = new Map<string, { environment: string; jobs: Obj[] }>();
+    const byTarget = new Map<string, { environment: string; jobs: Obj[]; ids: string[] }>();
     for (const [id, job] of Object.entries(obj(doc['jobs']))) {
       const environment = jobEnvironment(obj(job));
       if (!environment) continue;
       const target = /^(?:terraform|deploy)-(.+)$/.exec(id)?.[1];
       const key = target?.startsWith(`${environment}-`) ? target : environment;
-      const group = byTarget.get(key) ?? { environment, jobs: [] };
+      const group = byTarget.get(key) ?? { environment, jobs: [], ids: [] };
       group.jobs.push(obj(job));
+      group.ids.push(id);
       byTarget.set(key, group);
     }
-    for (const [targetId, { environment, jobs: targetJobs }] of byTarget) {
-      const fact = deployFact(file, environment, targetId, obj(doc['env']), targetJobs);
+    for (const [targetId, { environment, jobs: targetJobs, ids }] of byTarget) {
+      const fact = { ...deployFact(file, environment, targetId, obj(doc['env']), targetJobs), jobs: targetJobs.map((j, i) => jobFact(ids[i]!, j)) };
       // A planned environment always counts, so that a gutted deploy job shows up as empty facts;
       // any other environment (github-pages, …) only when its jobs deploy something.
       if (planned.has(environment) || deploysSomething(fact)) deploys.push(fact);
@@ -96,11 +97,25 @@ export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
   return { workflows, deploys, environmentOrder, needs: sorted.map(([, need]) => need), policies };
 }
 
-function deploysSomething({ environment: _e, file: _f, targetId: _t, applies, commands: _c, ...found }: CiDeployFact): boolean {
+/** A job's timeout (GitHub's default is 360 minutes), its `run:` lines, and those of its steps that run on failure. */
+function jobFact(id: string, job: Obj): CiDeployFact['jobs'][number] {
+  const lines = (steps: Obj[]) => steps.flatMap((s) => str(s['run']).split('\n')).map((l) => l.trim()).filter(Boolean);
+  const steps = arr(job['steps']).map(obj);
+  const onFailure = (s: Obj) => /\bfailure\(\)|\balways\(\)/.test(str(s['if']));
+  const minutes = Number(str(job['timeout-minutes']));
+  return {
+    id,
+    timeoutMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : 360,
+    commands: lines(steps.filter((s) => !onFailure(s))),
+    onFailure: lines(steps.filter(onFailure)),
+  };
+}
+
+function deploysSomething({ environment: _e, file: _f, targetId: _t, applies, commands: _c, jobs: _j, ...found }: CiDeployFact): boolean {
   return applies.length > 0 || Object.values(found).some((v) => v !== '');
 }
 
-function deployFact(file: string, environment: string, targetId: string, workflowEnv: Obj, jobs: Obj[]): CiDeployFact {
+function deployFact(file: string, environment: string, targetId: string, workflowEnv: Obj, jobs: Obj[]): Omit<CiDeployFact, 'jobs'> {
   const env: Obj = { ...workflowEnv, ...Object.assign({}, ...jobs.map((j) => obj(j['env']))) };
   const steps = jobs.flatMap((j) => arr(j['steps']).map(obj));
   const lines = steps.flatMap((s) => str(s['run']).split('\n'));

@@ -31,6 +31,7 @@ import { SUPPLY_CHAIN_PERMISSIONS, archiveGateSteps, registryRepository, signSte
 import { installTools, toolsFor } from './tools.js';
 import { inStack } from './monorepo.js';
 import { gateJob } from './gate.js';
+import { jobTimeoutMinutes } from '../../plan/timeouts.js';
 
 export type PromotionPlan = Pick<Plan, 'environments' | 'commands' | 'image' | 'roleArnVariable' | 'features' | 'paths' | 'rollout' | 'name' | 'location'>;
 
@@ -130,7 +131,9 @@ function deployJob(plan: PromotionPlan, env: EnvironmentPlan, target: DeployTarg
       '',
     ].join('\n'),
   };
-  const job = targetJob(env, target, [terraformJobId(target.id), BUILD_JOB], target.runsOn, 30);
+  // Long enough for every wait and then the rollback (a cancelled job runs no `if: failure()` step).
+  const minutes = Math.max(30, jobTimeoutMinutes([c.runMigrations, c.waitForRollout], [c.rollback]));
+  const job = targetJob(env, target, [terraformJobId(target.id), BUILD_JOB], target.runsOn, minutes);
   const tools = toolsFor(plan).filter((t) => t !== 'opa');
   return {
     ...job,

@@ -91,7 +91,17 @@ export function extractDeployment(tree: FileTree, plan: Plan): DeploymentFacts {
     }),
     metricsQueried: metricsQueried(docs),
     migrationJob: migrationJob(tree, plan),
+    rollback: rollbackScript(tree, plan),
   };
+}
+
+/** The longest wait in the rollback script (`--timeout 10m`, `--timeout=5m`). */
+function rollbackScript(tree: FileTree, plan: Plan): DeploymentFacts['rollback'] {
+  const file = plan.paths.rollbackScript;
+  const content = tree.get(file)?.content;
+  if (content === undefined) return null;
+  const minutes = [...content.matchAll(/--timeout[= ](\d+)(s|m|h)\b/g)].map(([, n, unit]) => (Number(n) * { s: 1, m: 60, h: 3600 }[unit as 's' | 'm' | 'h']) / 60);
+  return { file, timeoutMinutes: minutes.length ? Math.max(...minutes) : 0 };
 }
 
 /** Metric names the Prometheus queries of every AnalysisTemplate read. */
