@@ -5,6 +5,8 @@ import { renderGuides } from '../src/integration/guides.js';
 import type { RuleContext } from '../src/integration/rule.js';
 import { RULES } from '../src/integration/rules/index.js';
 import { imageName } from '../src/integration/rules/image-pushed-is-pulled.js';
+import { dockerfile } from '../src/steps/cicd/dockerfile.js';
+import { imageFacts } from '../src/steps/cicd/image-facts.js';
 import { durationSeconds, longestRange } from '../src/integration/rules/retention-covers-rule-ranges.js';
 import { commandMinutes } from '../src/integration/rules/timeouts-fit-jobs.js';
 import type { StackFacts } from '../src/steps/facts.js';
@@ -62,6 +64,14 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
   'cluster-matches-iac': {
     brk: (f) => void (f.cicd.deploys[0]!.clusterName = 'other-cluster'),
     says: /deploys prod to cluster "other-cluster", but infra\/terraform\/environments\/prod\.tfvars creates "shop-api-prod"/,
+  },
+  'commands-exist-in-image': {
+    // Issue 12, defect 5: the Go image has its binary at the file /app; the Job ran /app/migrate.
+    brk: (f) => {
+      f.cicd.image = imageFacts('Dockerfile', dockerfile(planFor({ stack: 'go' })));
+      f.deployment.imageCommands.push({ file: 'deploy/k8s/migration/job.yaml', kind: 'Job', name: 'shop-api-migrate', command: ['/app/migrate'] });
+    },
+    says: /deploy\/k8s\/migration\/job\.yaml: Job shop-api-migrate runs `\/app\/migrate` in the app image, but Dockerfile copies a file to \/app, so nothing can be below it/,
   },
   'environments-agree': {
     brk: (f) => void (f.cicd.environmentOrder = ['staging']),
@@ -271,6 +281,22 @@ describe('consistency rules', () => {
     expect(commandMinutes('kubectl wait --for=condition=complete job/x --timeout=10m')).toBe(10);
     expect(commandMinutes('kubectl rollout status deployment/x --timeout=90s')).toBe(1.5);
     expect(commandMinutes('kubectl apply -k deploy/k8s')).toBe(0);
+  });
+
+  it('commands-exist-in-image passes for every language\'s migration Job and entrypoint, and reads what each base image has', () => {
+    const rule = RULES.find((r) => r.id === 'commands-exist-in-image')!;
+    for (const stack of ['node', 'python', 'go', 'java'] as const) {
+      const ctx = contextFor({ tier: 'T3', stack, backingServices: ['postgres'] });
+      expect(ctx.facts.deployment.imageCommands.map((c) => c.kind)).toEqual(['Deployment', 'Job']);
+      expect(rule.check(ctx), stack).toEqual([]);
+    }
+    const go = contextFor({ tier: 'T3', stack: 'go', backingServices: ['postgres'] });
+    expect(go.facts.cicd.image).toMatchObject({ baseImage: 'gcr.io/distroless/static-debian12:nonroot', files: ['/app'], entrypoint: ['/app'] });
+    expect(go.facts.deployment.imageCommands[1]!.command).toEqual(['/app', 'migrate']);
+    go.facts.deployment.imageCommands[1]!.command = ['npm', 'run', 'migrate'];
+    expect(rule.check(go).map((f) => f.message)).toEqual([expect.stringMatching(/runs `npm run migrate` in the app image, but gcr\.io\/distroless\/static-debian12:nonroot has no shell and no program on its PATH/)]);
+    const java = contextFor({ tier: 'T3', stack: 'java', backingServices: ['postgres'] });
+    expect(java.facts.cicd.image).toMatchObject({ workdir: '/app', files: ['/app/app.jar'], dirs: ['/app'] });
   });
 
   it('alert-tests-load-deployed-rules finds the test copy of the rules edited alone', () => {

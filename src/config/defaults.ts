@@ -54,7 +54,8 @@ export function defaultSecondaryRegion(tier: Tier, region: string): string {
 export const MIGRATE_COMMANDS: Record<Stack, string[]> = {
   node: ['npm', 'run', 'migrate'],
   python: ['python', '-m', 'migrate'],
-  go: ['/app/migrate'],
+  // The one binary the Dockerfile builds (the file /app), with a subcommand, as for Java's jar.
+  go: ['/app', 'migrate'],
   java: ['java', '-jar', '/app/app.jar', 'migrate'],
 };
 

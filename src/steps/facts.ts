@@ -59,6 +59,17 @@ export interface CicdFacts {
   needs: SettingNeed[];
   /** The Rego files of the policy directory, which OPA and conftest compile together. */
   policies: { file: string; content: string }[];
+  /** What the Dockerfile's final stage puts in the image (null without a Dockerfile). */
+  image: {
+    file: string;
+    baseImage: string;
+    workdir: string;
+    /** Absolute paths the stage creates as files, and as directories (contents unknown). */
+    files: string[];
+    dirs: string[];
+    entrypoint: string[];
+    cmd: string[];
+  } | null;
 }
 
 /** One deploy target's tfvars file (an environment's primary region, or production's second region). */
@@ -164,6 +175,8 @@ export interface DeploymentFacts {
   metricsQueried: Located<string>[];
   /** The pre-deploy database migration Job, when the stack has one. */
   migrationJob: { file: string; name: string } | null;
+  /** Containers that run the app's image (the workload's, the migration Job's) and the command each overrides (empty: the image's). */
+  imageCommands: { file: string; kind: string; name: string; command: string[] }[];
   /** The rollback script CI runs on failure, and the longest --timeout it waits with. */
   rollback: { file: string; timeoutMinutes: number } | null;
 }

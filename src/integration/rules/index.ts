@@ -5,6 +5,8 @@ import { alertsKeepRouteLabels } from './alerts-keep-route-labels.js';
 import { alertsMatchWorkload } from './alerts-match-workload.js';
 import { ciAppliesGeneratedManifests } from './ci-applies-generated-manifests.js';
 import { clusterMatchesIac } from './cluster-matches-iac.js';
+import { commandsExistInImage } from './commands-exist-in-image.js';
+// from './cluster-matches-iac.js';
 import { environmentsAgree } from './environments-agree.js';
 import { imagePushedIsPulled } from './image-pushed-is-pulled.js';
 import { metricsUsedAreCollected } from './metrics-used-are-collected.js';
@@ -29,6 +31,7 @@ export const RULES: readonly ConsistencyRule[] = [
   alertsMatchWorkload,
   ciAppliesGeneratedManifests,
   clusterMatchesIac,
+  commandsExistInImage,
   environmentsAgree,
   imagePushedIsPulled,
   metricsUsedAreCollected,

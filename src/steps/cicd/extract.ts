@@ -6,6 +6,7 @@ import { loadDocuments } from '../../render/yaml.js';
 import type { FileTree } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
 import type { CicdFacts, CiDeployFact, SettingNeed } from '../facts.js';
+import { imageFacts } from './image-facts.js';
 import { needsCatalog, unknownNeed } from './needs.js';
 
 type Obj = Record<string, unknown>;
@@ -94,7 +95,8 @@ export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
   const policies = [...tree.values()]
     .filter((f) => f.path.startsWith(`${plan.paths.policyDir}/`) && f.path.endsWith('.rego'))
     .map((f) => ({ file: f.path, content: f.content }));
-  return { workflows, deploys, environmentOrder, needs: sorted.map(([, need]) => need), policies };
+  const image = imageFacts(plan.paths.dockerfile, tree.get(plan.paths.dockerfile)?.content);
+  return { workflows, deploys, environmentOrder, needs: sorted.map(([, need]) => need), policies, image };
 }
 
 /** A job's timeout (GitHub's default is 360 minutes), its `run:` lines, and those of its steps that run on failure. */

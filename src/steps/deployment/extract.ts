@@ -91,8 +91,27 @@ export function extractDeployment(tree: FileTree, plan: Plan): DeploymentFacts {
     }),
     metricsQueried: metricsQueried(docs),
     migrationJob: migrationJob(tree, plan),
+    imageCommands: imageCommands(tree, plan, workloadDoc),
     rollback: rollbackScript(tree, plan),
   };
+}
+
+/** The containers of the workload and the migration Job that run the app's image (the placeholder CI replaces). */
+function imageCommands(tree: FileTree, plan: Plan, workloadDoc: Doc | undefined): DeploymentFacts['imageCommands'] {
+  const job = read(tree, `${plan.paths.k8sDir}/migration`).docs.find((d) => d.value.kind === 'Job');
+  const podOf = (d: Doc): Obj => obj(obj(obj(d.value.spec).template).spec);
+  return [workloadDoc, job].flatMap((d) =>
+    !d
+      ? []
+      : list(podOf(d).containers)
+          .filter((c) => str(c.image).split(/[:@]/)[0] === plan.image.placeholder)
+          .map((c) => ({
+            file: d.file,
+            kind: str(d.value.kind),
+            name: str(obj(d.value.metadata).name),
+            command: Array.isArray(c.command) ? c.command.map(str) : [],
+          })),
+  );
 }
 
 /** The longest wait in the rollback script (`--timeout 10m`, `--timeout=5m`). */
