@@ -5,6 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { buildTree } from '../src/core/files.js';
+import { extractFacts } from '../src/integration/facts.js';
+import { renderGuides } from '../src/integration/guides.js';
 import { appAlertsFilter } from '../src/plan/alert-gate.js';
 import { STEPS } from '../src/steps/index.js';
 import { planFor } from './fixtures.js';
@@ -98,5 +101,37 @@ describe('blue-green promotion and timeouts (defect 12)', () => {
     const canary = planFor({ tier: 'T2', strategy: 'canary' }).commands.perEnvironment.prod!;
     expect(canary.waitForRollout).toMatchObject({ run: 'kubectl argo rollouts status shop-api -n shop-api --timeout 20m', timeoutMinutes: 20 });
     expect(canary.promote).toBeUndefined();
+  });
+});
+
+describe('the app gets its configuration (defect 10)', () => {
+  const guides = (plan: typeof T3) => {
+    const facts = extractFacts(buildTree(STEPS.flatMap((s) => s.render(plan))), plan);
+    return Object.fromEntries(renderGuides(plan, facts).map((f) => [f.path.split('/').at(-1)!, f.content]));
+  };
+
+  it.each([
+    ['T1', planFor({ backingServices: ['postgres', 'redis'] }), 'deploy/k8s/deployment.yaml', 'shop-api-db'],
+    ['T3', T3, 'deploy/k8s/base/rollout.yaml', 'shop-api-db'],
+  ] as const)('%s: settings from the ConfigMap, each connection from a Secret by reference, never a value', (_tier, plan, path, dbSecret) => {
+    const workload = load(fileOf(plan, path)) as Any;
+    const [c] = workload.spec.template.spec.containers;
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'shop-api-config' } }]);
+    expect(c.env).toEqual([
+      { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: dbSecret, key: 'DATABASE_URL' } } },
+      { name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: 'shop-api-redis', key: 'REDIS_URL' } } },
+    ]);
+    expect(c.env.every((e: Any) => e.value === undefined)).toBe(true);
+  });
+
+  it('says where each Secret comes from: RDS at T3, your own server otherwise (Redis is provisioned nowhere yet)', () => {
+    const t3 = guides(T3);
+    expect(t3['integration-guide.md']).toContain('- `DATABASE_URL` from Secret `shop-api-db`: the RDS-managed password and endpoint');
+    expect(t3['integration-guide.md']).toContain('- `REDIS_URL` from Secret `shop-api-redis`: your redis');
+    expect(t3['setup-guide.md']).toContain('kubectl -n shop-api create secret generic shop-api-redis --from-literal=REDIS_URL="$REDIS_URL"');
+    expect(t3['setup-guide.md']).not.toContain('create secret generic shop-api-db --from-literal=DATABASE_URL="$DATABASE_URL"');
+    const t1 = guides(planFor({ backingServices: ['postgres'] }));
+    expect(t1['setup-guide.md']).toContain('kubectl -n shop-api create secret generic shop-api-db --from-literal=DATABASE_URL="$DATABASE_URL"');
+    expect(guides(planFor())['integration-guide.md']).toContain('ConfigMap `shop-api-config`');
   });
 });

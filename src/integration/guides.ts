@@ -9,6 +9,7 @@ import { fromRoot } from '../plan/conventions.js';
 import type { Command, EnvironmentCommands, Plan } from '../plan/types.js';
 import { renderTemplate } from '../render/templates.js';
 import { repositoryFiles } from '../steps/cicd/index.js';
+import { configMapName, serviceSecrets } from '../steps/deployment/config.js';
 import { helmCommands, prometheusValues } from '../steps/observability/backends.js';
 import type { StackFacts } from '../steps/facts.js';
 
@@ -75,6 +76,9 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     tracingService: plan.tracing.collectorService,
     applyObservability: prodCommands.applyObservability?.run,
     helmCommands: helmCommands(plan),
+    configMap: configMapName(plan),
+    appSecrets: serviceSecrets(plan),
+    ownSecrets: serviceSecrets(plan).filter((s) => s.source === 'yours'),
     prometheusRetention: prometheusValues(plan).prometheus.prometheusSpec.retention,
     // The check after a deploy: the last wait (with blue-green, the one after promotion).
     waitForRollout: prodCommands.waitForRollout.run.split('\n').at(-1),

@@ -194,6 +194,7 @@ describe('deployment step', () => {
       environments: [{ environment: 'prod', kustomizeDir: K8S, file: `${K8S}/kustomization.yaml` }],
       metricsQueried: [],
       migrationJob: null,
+      imageCommands: [{ file: `${K8S}/deployment.yaml`, kind: 'Deployment', name: plan.name, command: [] }],
       rollback: { file: 'deploy/rollback.sh', timeoutMinutes: 5 },
     });
   });
@@ -338,7 +339,10 @@ describe('deployment step from T2: overlays, NetworkPolicy, tracing', () => {
         const workload = built.find((o) => o.kind === (strategy === 'rolling' ? 'Deployment' : 'Rollout'));
         const [c] = workload.spec.template.spec.containers;
         expect(c.image).toBe(`1.dkr.ecr.us-east-1.amazonaws.com/shop-api@${digest}`);
-        expect(c.env).toContainEqual({ name: 'OTEL_RESOURCE_ATTRIBUTES', value: `deployment.environment=${env.name}` });
+        // The settings come from the ConfigMap, which the overlay completes with its environment.
+        expect(c.envFrom).toEqual([{ configMapRef: { name: 'shop-api-config' } }]);
+        const config = built.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'shop-api-config');
+        expect(config.data).toMatchObject({ PORT: '8080', OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${env.name}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
         const hpa = built.find((o) => o.kind === 'HorizontalPodAutoscaler');
         expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([env.replicas.min, env.replicas.max]);
         expect(built.every((o) => o.kind === 'Namespace' || o.metadata.namespace === plan.namespace)).toBe(true);
@@ -370,13 +374,22 @@ describe('deployment step from T2: overlays, NetworkPolicy, tracing', () => {
   });
 
   it('tells the app where and how to send traces: the collector\'s OTLP/HTTP port with the protocol said, logs on stdout (issue 12, defect 11)', () => {
-    const [c] = manifest(render(planFor({ tier: 'T2' })), 'base/deployment').spec.template.spec.containers;
-    expect(c.env).toEqual([
-      { name: 'PORT', value: '8080' },
-      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector.observability.svc:4318' },
-      { name: 'OTEL_EXPORTER_OTLP_PROTOCOL', value: 'http/protobuf' },
-      { name: 'OTEL_LOGS_EXPORTER', value: 'none' },
-      { name: 'OTEL_SERVICE_NAME', value: 'shop-api' },
+    const tree = render(planFor({ tier: 'T2' }));
+    const [c] = manifest(tree, 'base/deployment').spec.template.spec.containers;
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'shop-api-config' } }]);
+    expect(c.env).toBeUndefined();
+    expect(manifest(tree, 'base/kustomization').configMapGenerator).toEqual([
+      {
+        name: 'shop-api-config',
+        literals: [
+          'PORT=8080',
+          'OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4318',
+          'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
+          'OTEL_LOGS_EXPORTER=none',
+          'OTEL_SERVICE_NAME=shop-api',
+        ],
+        options: { disableNameSuffixHash: true },
+      },
     ]);
   });
 });

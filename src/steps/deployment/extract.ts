@@ -78,11 +78,18 @@ export function extractDeployment(tree: FileTree, plan: Plan): DeploymentFacts {
   );
 
   const workloadDoc = docs.find((d) => WORKLOAD_KINDS.has(str(d.value.kind)));
+  // ConfigMaps the container's envFrom can name: the kustomization's generators and ConfigMap objects.
+  const configMaps = new Map<string, Record<string, string>>();
+  for (const g of list(kust.configMapGenerator)) {
+    const literals = Array.isArray(g.literals) ? g.literals.map(str) : [];
+    configMaps.set(str(g.name), Object.fromEntries(literals.flatMap((l) => (l.includes('=') ? [[l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]] : []))));
+  }
+  for (const d of docs.filter((d) => d.value.kind === 'ConfigMap')) configMaps.set(str(obj(d.value.metadata).name), strings(d.value.data));
   // The Service named after the app (Argo's stable/canary/preview Services sit beside it).
   const services = docs.filter((d) => d.value.kind === 'Service');
   const serviceDoc = services.find((d) => str(obj(d.value.metadata).name) === plan.name) ?? services[0];
   return {
-    workload: workloadDoc ? workload(workloadDoc, plan, namespaceOf) : null,
+    workload: workloadDoc ? workload(workloadDoc, plan, namespaceOf, configMaps) : null,
     service: serviceDoc ? service(serviceDoc, plan, namespaceOf, kustLabels) : null,
     kustomizeDir: dir,
     environments: plan.environments.flatMap((env) => {
@@ -142,7 +149,7 @@ function migrationJob(tree: FileTree, plan: Plan): DeploymentFacts['migrationJob
   return job ? { file: job.file, name: str(obj(job.value.metadata).name) } : null;
 }
 
-function workload(doc: Doc, plan: Plan, namespaceOf: (meta: Obj) => string): NonNullable<DeploymentFacts['workload']> {
+function workload(doc: Doc, plan: Plan, namespaceOf: (meta: Obj) => string, configMaps: Map<string, Record<string, string>>): NonNullable<DeploymentFacts['workload']> {
   const meta = obj(doc.value.metadata);
   const containers = list(obj(obj(obj(doc.value.spec).template).spec).containers);
   const container = containers.find((c) => c.name === plan.app.containerName) ?? containers[0] ?? {};
@@ -164,7 +171,11 @@ function workload(doc: Doc, plan: Plan, namespaceOf: (meta: Obj) => string): Non
     containerPortName: str(port.name),
     containerPort: typeof port.containerPort === 'number' ? port.containerPort : 0,
     probes,
-    env: Object.fromEntries(list(container.env).flatMap((e) => (typeof e.value === 'string' && str(e.name) ? [[str(e.name), e.value]] : []))),
+    // envFrom first: an `env` entry of the same name wins, as in the kubelet.
+    env: {
+      ...Object.assign({}, ...list(container.envFrom).map((e) => configMaps.get(str(obj(e.configMapRef).name)) ?? {})),
+      ...Object.fromEntries(list(container.env).flatMap((e) => (typeof e.value === 'string' && str(e.name) ? [[str(e.name), e.value]] : []))),
+    },
   };
 }
 

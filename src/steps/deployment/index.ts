@@ -8,6 +8,7 @@ import type { DatabasePlan, Plan } from '../../plan/types.js';
 import { yamlDocuments, yamlFile } from '../../render/yaml.js';
 import type { Step } from '../step.js';
 import { extractDeployment } from './extract.js';
+import { configMapGenerator, settings } from './config.js';
 import { docs } from './docs.js';
 import { localFiles } from './local.js';
 import { hpa, kustomization, namespace, pdb, service, serviceAccount } from './manifests.js';
@@ -64,7 +65,7 @@ function flat(plan: Plan): VirtualFile[] {
   const dir = plan.paths.k8sDir;
   const manifests = workloadManifests(plan);
   return [
-    kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`)), 'Kustomization CI applies and pins the image in'),
+    kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`), plan.labels, [configMapGenerator(plan, settings(plan))]), 'Kustomization CI applies and pins the image in; the app\'s settings as a ConfigMap'),
     ...files(dir, manifests),
   ];
 }
@@ -76,7 +77,7 @@ function layered(plan: Plan): VirtualFile[] {
   const { 'app.kubernetes.io/name': _name, ...others } = plan.labels;
   const labels = plan.features.progressiveDelivery === 'none' ? plan.labels : { 'app.kubernetes.io/part-of': plan.name, ...others };
   return [
-    kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`), labels), 'Kustomize base shared by every environment'),
+    kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`), labels, [configMapGenerator(plan, settings(plan))]), 'Kustomize base shared by every environment; the app\'s settings as a ConfigMap'),
     ...files(dir, manifests),
     ...plan.environments.map((env) =>
       kustomizationFile(env.kustomizeDir, overlay(plan, env), `Overlay for ${env.name}: CI pins the image here and applies it`),
