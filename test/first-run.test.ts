@@ -135,3 +135,20 @@ describe('the app gets its configuration (defect 10)', () => {
     expect(guides(planFor())['integration-guide.md']).toContain('ConfigMap `shop-api-config`');
   });
 });
+
+describe('the way in (defect 16)', () => {
+  const guide = (plan: typeof T3) => {
+    const facts = extractFacts(buildTree(STEPS.flatMap((s) => s.render(plan))), plan);
+    return renderGuides(plan, facts).find((f) => f.path.endsWith('setup-guide.md'))!.content;
+  };
+
+  it('the setup guide installs the AWS Load Balancer Controller the Ingress needs, and checks the service through it', () => {
+    const text = guide(planFor());
+    expect(text).toContain('helm upgrade --install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system --set clusterName=shop-api-prod --set region=us-east-1');
+    expect(text).toContain(`curl -fsS "http://$(kubectl -n shop-api get ingress shop-api -o jsonpath='{.status.loadBalancer.ingress[0].hostname}')/healthz"`);
+    expect(text).not.toContain('port-forward');
+    const withDomain = guide(planFor({ domain: 'api.example.com' }));
+    expect(withDomain).toContain('`curl -fsS https://api.example.com/healthz`');
+    expect(withDomain).toContain('`api.example.com` is served once ACM holds an issued certificate for it');
+  });
+});

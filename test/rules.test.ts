@@ -6,6 +6,7 @@ import type { RuleContext } from '../src/integration/rule.js';
 import { RULES } from '../src/integration/rules/index.js';
 import { imageName } from '../src/integration/rules/image-pushed-is-pulled.js';
 import { dockerfile } from '../src/steps/cicd/dockerfile.js';
+import { cidrSubnet } from '../src/steps/deployment/network-policy.js';
 import { imageFacts } from '../src/steps/cicd/image-facts.js';
 import { durationSeconds, longestRange } from '../src/integration/rules/retention-covers-rule-ranges.js';
 import { commandMinutes } from '../src/integration/rules/timeouts-fit-jobs.js';
@@ -96,6 +97,18 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
   'monitor-selects-service': {
     brk: (f) => void (f.observability.serviceMonitor!.selector = { 'app.kubernetes.io/name': 'other' }),
     says: /selects app\.kubernetes\.io\/name=other, but the Service/,
+  },
+  'network-policy-admits-ingress': {
+    // Issue 12, defect 16: the policy admitted only an ingress-nginx namespace nothing installs.
+    brk: (f) =>
+      void f.deployment.networkPolicies.push({
+        file: 'deploy/k8s/base/networkpolicy.yaml',
+        name: 'shop-api',
+        podSelector: { 'app.kubernetes.io/name': 'shop-api' },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ peers: [{ namespace: 'ingress-nginx' }, { namespace: 'monitoring' }], ports: [8080] }],
+      }),
+    says: /networkpolicy\.yaml does not admit 10\.0\.48\.0\/24, 10\.0\.49\.0\/24, 10\.0\.50\.0\/24 on port 8080, where deploy\/k8s\/ingress\.yaml \(class alb\) sends every request/,
   },
   'oidc-trusts-deploy-jobs': {
     brk: (f) => void (f.iac.oidcSubjects = [{ value: 'repo:acme/other:environment:prod', file: 'infra/bootstrap/main.tf' }]),
@@ -297,6 +310,20 @@ describe('consistency rules', () => {
     expect(rule.check(go).map((f) => f.message)).toEqual([expect.stringMatching(/runs `npm run migrate` in the app image, but gcr\.io\/distroless\/static-debian12:nonroot has no shell and no program on its PATH/)]);
     const java = contextFor({ tier: 'T3', stack: 'java', backingServices: ['postgres'] });
     expect(java.facts.cicd.image).toMatchObject({ workdir: '/app', files: ['/app/app.jar'], dirs: ['/app'] });
+  });
+
+  it('network-policy-admits-ingress passes on T2 and T3 stacks and finds a source nothing needs', () => {
+    const rule = RULES.find((r) => r.id === 'network-policy-admits-ingress')!;
+    for (const over of [{ tier: 'T2', strategy: 'canary' }, { tier: 'T3', strategy: 'blue-green', domain: 'api.example.com' }] as Parameters<typeof planFor>[0][]) {
+      const ctx = contextFor(over);
+      expect(ctx.facts.deployment.ingress).toMatchObject({ file: 'deploy/k8s/base/ingress.yaml', className: 'alb' });
+      expect(rule.check(ctx)).toEqual([]);
+    }
+    const ctx = contextFor({ tier: 'T2' });
+    ctx.facts.deployment.networkPolicies.find((p) => p.name === 'shop-api')!.ingress[0]!.peers.push({ namespace: 'ingress-nginx' });
+    expect(rule.check(ctx).map((f) => f.message)).toEqual([expect.stringMatching(/NetworkPolicy shop-api admits namespace ingress-nginx on port 8080, but deploy\/k8s\/base\/ingress\.yaml sends from 10\.0\.48\.0\/24/)]);
+    expect(cidrSubnet('10.0.0.0/16', 8, 48)).toBe('10.0.48.0/24');
+    expect(cidrSubnet('10.20.0.0/16', 4, 1)).toBe('10.20.16.0/20');
   });
 
   it('alert-tests-load-deployed-rules finds the test copy of the rules edited alone', () => {

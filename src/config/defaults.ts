@@ -19,7 +19,7 @@ export const STATIC_DEFAULTS = {
   strategy: 'rolling',
   region: 'us-east-1',
   app: { port: 8080, healthPath: '/healthz', readinessPath: '/readyz', metricsPath: '/metrics' },
-} as const satisfies Omit<Answers, 'environments' | 'repository' | 'directory' | 'clusterAdmins' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
+} as const satisfies Omit<Answers, 'environments' | 'repository' | 'directory' | 'clusterAdmins' | 'domain' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
   app: Omit<Answers['app'], 'migrateCommand'>;
 };
 
@@ -86,6 +86,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     repository,
     directory: given.directory ?? '',
     clusterAdmins: given.clusterAdmins ?? [],
+    domain: given.domain ?? '',
     app: { ...STATIC_DEFAULTS.app, migrateCommand: MIGRATE_COMMANDS[stack], ...given.app },
     stateBucket: given.stateBucket ?? defaultStateBucket(name, repository, region),
     backingServices: given.backingServices ?? [],

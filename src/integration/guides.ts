@@ -60,7 +60,8 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     targets: plan.environments.flatMap((env) =>
       env.targets.map((t) => ({ ...t, commands: plan.commands.perTarget[t.id], manualSteps: manualSteps(plan.commands.perTarget[t.id]!) })),
     ),
-    firstTarget: { commands: plan.commands.perTarget[plan.environments[0]!.targets[0]!.id] },
+    firstTarget: { ...plan.environments[0]!.targets[0]!, commands: plan.commands.perTarget[plan.environments[0]!.targets[0]!.id] },
+    domain: plan.answers.domain,
     environmentOrder: plan.environments.map((e) => e.name).join(' → '),
     features: plan.features,
     progressive: plan.features.progressiveDelivery !== 'none',

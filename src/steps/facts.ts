@@ -160,7 +160,19 @@ export interface DeploymentFacts {
     probes: ProbeFact[];
     /** The app container's environment variables with a literal value. */
     env: Record<string, string>;
+    /** The pod template's labels, which NetworkPolicies select. */
+    podLabels: Record<string, string>;
   } | null;
+  /** The Ingress: the load balancer class and annotations that say where its traffic comes from. */
+  ingress: { file: string; className: string; annotations: Record<string, string>; service: string } | null;
+  /** NetworkPolicies with their pod selector and the peers and ports each ingress rule admits. */
+  networkPolicies: {
+    file: string;
+    name: string;
+    podSelector: Record<string, string>;
+    policyTypes: string[];
+    ingress: { peers: { cidr?: string; namespace?: string }[]; ports: (number | string)[] }[];
+  }[];
   service: {
     file: string;
     name: string;

@@ -9,6 +9,7 @@ import { Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/R
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
@@ -22,7 +23,7 @@ import { deploymentStep } from '../../src/steps/deployment/index.js';
 import { planFor } from '../fixtures.js';
 
 const K8S = 'deploy/k8s';
-const MANIFESTS = ['kustomization', 'namespace', 'serviceaccount', 'deployment', 'service', 'hpa', 'pdb'];
+const MANIFESTS = ['kustomization', 'namespace', 'serviceaccount', 'deployment', 'service', 'ingress', 'hpa', 'pdb'];
 const LOCAL = ['docker-compose.yml', '.env.example', 'Makefile', 'scripts/local/start.sh'];
 
 function render(plan: Plan = planFor()): FileTree {
@@ -80,6 +81,7 @@ describe('deployment step', () => {
       serviceaccount: ServiceAccount,
       deployment: Deployment,
       service: Service,
+      ingress: Ingress,
       hpa: HorizontalPodAutoscaler,
       pdb: PodDisruptionBudget,
     };
@@ -182,6 +184,7 @@ describe('deployment step', () => {
           { kind: 'readiness', path: plan.app.readinessPath, port: plan.app.portName },
         ],
         env: { PORT: '8080' },
+        podLabels: { 'app.kubernetes.io/name': plan.name },
       },
       service: {
         file: `${K8S}/service.yaml`,
@@ -195,6 +198,17 @@ describe('deployment step', () => {
       metricsQueried: [],
       migrationJob: null,
       imageCommands: [{ file: `${K8S}/deployment.yaml`, kind: 'Deployment', name: plan.name, command: [] }],
+      ingress: {
+        file: `${K8S}/ingress.yaml`,
+        className: 'alb',
+        annotations: {
+          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+          'alb.ingress.kubernetes.io/target-type': 'ip',
+          'alb.ingress.kubernetes.io/healthcheck-path': plan.app.readinessPath,
+        },
+        service: plan.name,
+      },
+      networkPolicies: [],
       rollback: { file: 'deploy/rollback.sh', timeoutMinutes: 5 },
     });
   });
@@ -353,14 +367,15 @@ describe('deployment step from T2: overlays, NetworkPolicy, tracing', () => {
     }
   });
 
-  it('denies all traffic by default and allows DNS, the ingress controller, Prometheus, the collector, backing services and AWS', () => {
+  it('denies all traffic by default and allows DNS, the load balancer, Prometheus, the collector, backing services and AWS', () => {
     const plan = planFor({ tier: 'T2', backingServices: ['postgres', 'redis'] });
     const [deny, app] = objects(render(plan), `${BASE}/networkpolicy.yaml`);
     expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(app.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'shop-api' } });
     const namespaces = (peers: Any[]) => peers.map((p) => p.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? p.ipBlock.cidr);
     expect(app.spec.ingress).toHaveLength(1);
-    expect(namespaces(app.spec.ingress[0].from)).toEqual(['ingress-nginx', 'monitoring']);
+    // The ALB connects from its addresses in the VPC's public subnets (IP targets), not from an ingress-nginx namespace nothing installs (issue 12, defect 16).
+    expect(namespaces(app.spec.ingress[0].from)).toEqual(['10.0.48.0/24', '10.0.49.0/24', '10.0.50.0/24', 'monitoring']);
     expect(app.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: plan.app.port }]);
     const egress = app.spec.egress.map((r: Any) => [namespaces(r.to), r.ports.map((p: Any) => `${p.protocol}/${p.port}`)]);
     expect(egress).toEqual([
@@ -591,5 +606,36 @@ describe('local orchestration (every tier)', () => {
       'compose -f docker-compose.yml down',
     ]);
     expect(existsSync(join(dir, '.env'))).toBe(true);
+  });
+});
+
+describe('deployment step: the way in (issue 12, defect 16)', () => {
+  it('routes an internet-facing ALB to the pods by IP, health-checking the readiness path, on the root Service', () => {
+    const value = manifest(render(planFor()), 'ingress');
+    expect(value).toEqual({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: {
+        name: 'shop-api',
+        annotations: {
+          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+          'alb.ingress.kubernetes.io/target-type': 'ip',
+          'alb.ingress.kubernetes.io/healthcheck-path': '/readyz',
+        },
+      },
+      spec: { ingressClassName: 'alb', defaultBackend: { service: { name: 'shop-api', port: { name: 'http' } } } },
+    });
+    expect(() => new Ingress(value).validate()).not.toThrow();
+  });
+
+  it('with a domain, serves HTTPS for it (the controller finds the ACM certificate by host) and redirects HTTP; blue-green targets the active Service', () => {
+    const plan = planFor({ tier: 'T2', strategy: 'blue-green', domain: 'api.example.com' });
+    const value = manifest(render(plan), 'base/ingress');
+    expect(value.metadata.annotations).toMatchObject({ 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]', 'alb.ingress.kubernetes.io/ssl-redirect': '443' });
+    expect(value.spec.tls).toEqual([{ hosts: ['api.example.com'] }]);
+    expect(value.spec.rules).toEqual([
+      { host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'shop-api-stable', port: { name: 'http' } } } }] } },
+    ]);
+    expect(() => new Ingress(value).validate()).not.toThrow();
   });
 });

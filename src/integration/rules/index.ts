@@ -12,6 +12,7 @@ import { imagePushedIsPulled } from './image-pushed-is-pulled.js';
 import { metricsUsedAreCollected } from './metrics-used-are-collected.js';
 import { migrationBeforeTraffic } from './migration-before-traffic.js';
 import { monitorSelectsService } from './monitor-selects-service.js';
+import { networkPolicyAdmitsIngress } from './network-policy-admits-ingress.js';
 import { oidcTrustsDeployJobs } from './oidc-trusts-deploy-jobs.js';
 import { oneCloud } from './one-cloud.js';
 import { policiesCompile } from './policies-compile.js';
@@ -37,6 +38,7 @@ export const RULES: readonly ConsistencyRule[] = [
   metricsUsedAreCollected,
   migrationBeforeTraffic,
   monitorSelectsService,
+  networkPolicyAdmitsIngress,
   oidcTrustsDeployJobs,
   oneCloud,
   policiesCompile,

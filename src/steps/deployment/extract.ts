@@ -99,7 +99,42 @@ export function extractDeployment(tree: FileTree, plan: Plan): DeploymentFacts {
     metricsQueried: metricsQueried(docs),
     migrationJob: migrationJob(tree, plan),
     imageCommands: imageCommands(tree, plan, workloadDoc),
+    ingress: ingressFact(docs),
+    networkPolicies: docs.filter((d) => d.value.kind === 'NetworkPolicy').map(networkPolicy),
     rollback: rollbackScript(tree, plan),
+  };
+}
+
+function ingressFact(docs: Doc[]): DeploymentFacts['ingress'] {
+  const doc = docs.find((d) => d.value.kind === 'Ingress');
+  if (!doc) return null;
+  const spec = obj(doc.value.spec);
+  const annotations = strings(obj(doc.value.metadata).annotations);
+  const paths = list(spec.rules).flatMap((r) => list(obj(r.http).paths));
+  const backend = obj(spec.defaultBackend).service ? obj(spec.defaultBackend) : obj(paths[0]?.backend);
+  return {
+    file: doc.file,
+    className: str(spec.ingressClassName) || (annotations['kubernetes.io/ingress.class'] ?? ''),
+    annotations,
+    service: str(obj(backend.service).name),
+  };
+}
+
+function networkPolicy(doc: Doc): DeploymentFacts['networkPolicies'][number] {
+  const spec = obj(doc.value.spec);
+  return {
+    file: doc.file,
+    name: str(obj(doc.value.metadata).name),
+    podSelector: strings(obj(spec.podSelector).matchLabels),
+    policyTypes: Array.isArray(spec.policyTypes) ? spec.policyTypes.map(str) : ['Ingress'],
+    ingress: list(spec.ingress).map((rule) => ({
+      peers: list(rule.from).map((peer) => {
+        const cidr = str(obj(peer.ipBlock).cidr);
+        const namespace = strings(obj(peer.namespaceSelector).matchLabels)['kubernetes.io/metadata.name'];
+        return { ...(cidr ? { cidr } : {}), ...(namespace ? { namespace } : {}) };
+      }),
+      ports: list(rule.ports).map((p) => (typeof p.port === 'number' ? p.port : str(p.port))),
+    })),
   };
 }
 
@@ -171,6 +206,7 @@ function workload(doc: Doc, plan: Plan, namespaceOf: (meta: Obj) => string, conf
     containerPortName: str(port.name),
     containerPort: typeof port.containerPort === 'number' ? port.containerPort : 0,
     probes,
+    podLabels: strings(obj(obj(obj(doc.value.spec).template).metadata).labels),
     // envFrom first: an `env` entry of the same name wins, as in the kubelet.
     env: {
       ...Object.assign({}, ...list(container.envFrom).map((e) => configMaps.get(str(obj(e.configMapRef).name)) ?? {})),

@@ -11,6 +11,7 @@ import { extractDeployment } from './extract.js';
 import { configMapGenerator, settings } from './config.js';
 import { docs } from './docs.js';
 import { localFiles } from './local.js';
+import { ingress } from './ingress.js';
 import { hpa, kustomization, namespace, pdb, service, serviceAccount } from './manifests.js';
 import { migrationJob, migrationPolicy, migrationServiceAccount } from './migration.js';
 import { appPolicy, defaultDeny } from './network-policy.js';
@@ -52,6 +53,7 @@ function workloadManifests(plan: Plan): Manifest[] {
     manifests.push(['rollout-services', argoServices(plan), 'Services Argo Rollouts points at the stable and the new pods']);
   }
   manifests.push(
+    ['ingress', ingress(plan), plan.answers.domain ? `Ingress: an internet-facing ALB, HTTPS for ${plan.answers.domain}` : 'Ingress: an internet-facing ALB (HTTP on its DNS name)'],
     ['hpa', hpa(plan), 'HorizontalPodAutoscaler at 70% CPU'],
     ['pdb', pdb(plan), 'PodDisruptionBudget keeping one pod during drains'],
   );
