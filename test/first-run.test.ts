@@ -110,29 +110,29 @@ describe('the app gets its configuration (defect 10)', () => {
     return Object.fromEntries(renderGuides(plan, facts).map((f) => [f.path.split('/').at(-1)!, f.content]));
   };
 
-  it.each([
-    ['T1', planFor({ backingServices: ['postgres', 'redis'] }), 'deploy/k8s/deployment.yaml', 'shop-api-db'],
-    ['T3', T3, 'deploy/k8s/base/rollout.yaml', 'shop-api-db'],
-  ] as const)('%s: settings from the ConfigMap, each connection from a Secret by reference, never a value', (_tier, plan, path, dbSecret) => {
-    const workload = load(fileOf(plan, path)) as Any;
+  it('T1: settings in the pod spec, the connections from a Secret by reference, never a value', () => {
+    const workload = load(fileOf(planFor({ backingServices: ['postgres', 'redis'] }), 'deploy/k8s/deployment.yaml')) as Any;
     const [c] = workload.spec.template.spec.containers;
-    expect(c.envFrom).toEqual([{ configMapRef: { name: 'shop-api-config' } }]);
-    expect(c.env).toEqual([
-      { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: dbSecret, key: 'DATABASE_URL' } } },
-      { name: 'REDIS_URL', valueFrom: { secretKeyRef: { name: 'shop-api-redis', key: 'REDIS_URL' } } },
-    ]);
-    expect(c.env.every((e: Any) => e.value === undefined)).toBe(true);
+    expect(c.env).toEqual([{ name: 'PORT', value: '8080' }]);
+    expect(c.envFrom).toEqual([{ secretRef: { name: 'shop-api-connections' } }]);
   });
 
-  it('says where each Secret comes from: RDS at T3, your own server otherwise (Redis is provisioned nowhere yet)', () => {
-    const t3 = guides(T3);
-    expect(t3['integration-guide.md']).toContain('- `DATABASE_URL` from Secret `shop-api-db`: the RDS-managed password and endpoint');
-    expect(t3['integration-guide.md']).toContain('- `REDIS_URL` from Secret `shop-api-redis`: your redis');
-    expect(t3['setup-guide.md']).toContain('kubectl -n shop-api create secret generic shop-api-redis --from-literal=REDIS_URL="$REDIS_URL"');
-    expect(t3['setup-guide.md']).not.toContain('create secret generic shop-api-db --from-literal=DATABASE_URL="$DATABASE_URL"');
-    const t1 = guides(planFor({ backingServices: ['postgres'] }));
-    expect(t1['setup-guide.md']).toContain('kubectl -n shop-api create secret generic shop-api-db --from-literal=DATABASE_URL="$DATABASE_URL"');
-    expect(guides(planFor())['integration-guide.md']).toContain('ConfigMap `shop-api-config`');
+  it('T3: settings from the ConfigMap; the RDS URL and the Redis URL from their Secrets', () => {
+    const workload = load(fileOf(T3, 'deploy/k8s/base/rollout.yaml')) as Any;
+    const [c] = workload.spec.template.spec.containers;
+    expect(c.env).toBeUndefined();
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'shop-api-config' } }, { secretRef: { name: 'shop-api-db' } }, { secretRef: { name: 'shop-api-connections' } }]);
+  });
+
+  it('the setup guide says where each Secret comes from: RDS at T3, your own servers otherwise (Redis is provisioned nowhere yet)', () => {
+    const t3 = guides(T3)['setup-guide.md'];
+    expect(t3).toContain('kubectl -n shop-api create secret generic shop-api-db --from-literal=DATABASE_URL="postgres://');
+    expect(t3).toContain('kubectl -n shop-api create secret generic shop-api-connections --from-literal=REDIS_URL="$REDIS_URL"');
+    expect(t3).toContain('nothing here provisions redis');
+    const t1 = guides(planFor({ backingServices: ['postgres', 'redis'] }))['setup-guide.md'];
+    expect(t1).toContain('kubectl -n shop-api create secret generic shop-api-connections --from-literal=DATABASE_URL="$DATABASE_URL" --from-literal=REDIS_URL="$REDIS_URL"');
+    expect(t1).toContain('nothing here provisions postgres or redis');
+    expect(guides(planFor())['setup-guide.md']).not.toContain('create secret');
   });
 });
 
@@ -144,8 +144,10 @@ describe('the way in (defect 16)', () => {
 
   it('the setup guide installs the AWS Load Balancer Controller the Ingress needs, and checks the service through it', () => {
     const text = guide(planFor());
-    expect(text).toContain('helm upgrade --install aws-load-balancer-controller eks/aws-load-balancer-controller -n kube-system --set clusterName=shop-api-prod --set region=us-east-1');
-    expect(text).toContain(`curl -fsS "http://$(kubectl -n shop-api get ingress shop-api -o jsonpath='{.status.loadBalancer.ingress[0].hostname}')/healthz"`);
+    expect(text).toContain(
+      'helm upgrade --install aws-load-balancer-controller aws-load-balancer-controller --repo https://aws.github.io/eks-charts -n kube-system --set clusterName=shop-api-prod --set region=us-east-1 --set vpcId="$(terraform -chdir=infra/terraform output -raw vpc_id)"',
+    );
+    expect(text).toContain('`kubectl -n shop-api get ingress` shows an ADDRESS where `/healthz` answers 200');
     expect(text).not.toContain('port-forward');
     const withDomain = guide(planFor({ domain: 'api.example.com' }));
     expect(withDomain).toContain('`curl -fsS https://api.example.com/healthz`');

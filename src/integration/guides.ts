@@ -62,6 +62,7 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     ),
     firstTarget: { ...plan.environments[0]!.targets[0]!, commands: plan.commands.perTarget[plan.environments[0]!.targets[0]!.id] },
     domain: plan.answers.domain,
+    multipleTargets: plan.environments.flatMap((e) => e.targets).length > 1,
     environmentOrder: plan.environments.map((e) => e.name).join(' → '),
     features: plan.features,
     progressive: plan.features.progressiveDelivery !== 'none',

@@ -353,9 +353,12 @@ describe('deployment step from T2: overlays, NetworkPolicy, tracing', () => {
         const workload = built.find((o) => o.kind === (strategy === 'rolling' ? 'Deployment' : 'Rollout'));
         const [c] = workload.spec.template.spec.containers;
         expect(c.image).toBe(`1.dkr.ecr.us-east-1.amazonaws.com/shop-api@${digest}`);
-        // The settings come from the ConfigMap, which the overlay completes with its environment.
-        expect(c.envFrom).toEqual([{ configMapRef: { name: 'shop-api-config' } }]);
-        const config = built.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'shop-api-config');
+        // The settings come from the ConfigMap, which the overlay completes with its environment. With a
+        // Deployment kustomize suffixes its name with a hash of the contents and renames the reference,
+        // so a changed setting rolls the pods; a Rollout (a custom resource) keeps the fixed name.
+        const [ref] = c.envFrom;
+        expect(ref.configMapRef.name).toMatch(strategy === 'rolling' ? /^shop-api-config-[a-z0-9]{10}$/ : /^shop-api-config$/);
+        const config = built.find((o) => o.kind === 'ConfigMap' && o.metadata.name === ref.configMapRef.name);
         expect(config.data).toMatchObject({ PORT: '8080', OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${env.name}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
         const hpa = built.find((o) => o.kind === 'HorizontalPodAutoscaler');
         expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([env.replicas.min, env.replicas.max]);
@@ -403,7 +406,6 @@ describe('deployment step from T2: overlays, NetworkPolicy, tracing', () => {
           'OTEL_LOGS_EXPORTER=none',
           'OTEL_SERVICE_NAME=shop-api',
         ],
-        options: { disableNameSuffixHash: true },
       },
     ]);
   });

@@ -3,6 +3,7 @@
  * generator, so each overlay adds its own), each backing service's connection from a Secret by
  * reference: no value is ever in a file. The variables are the ones docker-compose sets locally.
  */
+import type { IEnvFromSource } from 'kubernetes-models/v1/EnvFromSource';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { BackingService } from '../../config/answers.js';
 import type { Plan } from '../../plan/types.js';
@@ -19,14 +20,21 @@ export interface ServiceSecret {
   source: 'rds' | 'yours';
 }
 
-/** The Secrets the workload reads: the RDS one at T3 with postgres; otherwise one the team creates from its own service. */
+/**
+ * The Secrets the workload reads each connection from: at T3 with postgres, the one the setup
+ * guide builds from the RDS-managed secret; the services the team runs itself share one Secret,
+ * created once per environment from their URLs.
+ */
 export function serviceSecrets(plan: Pick<Plan, 'name' | 'backingServices' | 'database'>): ServiceSecret[] {
-  return plan.backingServices.map((service) => ({
-    service,
-    secret: service === 'postgres' && plan.database ? plan.database.secretName : `${plan.name}-${service === 'postgres' ? 'db' : service}`,
-    key: CONNECTION_VARIABLES[service],
-    source: service === 'postgres' && plan.database ? 'rds' : 'yours',
-  }));
+  return plan.backingServices.map((service) => {
+    const rds = service === 'postgres' && plan.database;
+    return { service, secret: rds ? plan.database!.secretName : `${plan.name}-connections`, key: CONNECTION_VARIABLES[service], source: rds ? 'rds' : 'yours' };
+  });
+}
+
+/** The Secret names the workload reads, each once. */
+export function secretNames(plan: Pick<Plan, 'name' | 'backingServices' | 'database'>): string[] {
+  return [...new Set(serviceSecrets(plan).map((s) => s.secret))];
 }
 
 export const configMapName = (plan: Pick<Plan, 'name'>): string => `${plan.name}-config`;
@@ -52,24 +60,32 @@ export interface ConfigMapGenerator {
   name: string;
   behavior?: 'merge';
   literals: string[];
-  /** No hash suffix: kustomize cannot rename the reference inside an Argo Rollout (a custom resource). */
-  options: { disableNameSuffixHash: true };
+  options?: { disableNameSuffixHash: true };
 }
 
-export function configMapGenerator(plan: Pick<Plan, 'name'>, values: Record<string, string>, merge = false): ConfigMapGenerator {
+/**
+ * With a Deployment, kustomize adds a hash of the contents to the name and renames the reference:
+ * a changed setting rolls the pods. It cannot rename the reference inside an Argo Rollout (a
+ * custom resource), so there the name stays fixed.
+ */
+export function configMapGenerator(plan: Pick<Plan, 'name' | 'features'>, values: Record<string, string>, merge = false): ConfigMapGenerator {
   return {
     name: configMapName(plan),
     ...(merge ? { behavior: 'merge' as const } : {}),
     literals: Object.entries(values).map(([k, v]) => `${k}=${v}`),
-    options: { disableNameSuffixHash: true },
+    ...(plan.features.progressiveDelivery !== 'none' && { options: { disableNameSuffixHash: true as const } }),
   };
 }
 
-/** The container's environment: the ConfigMap, then each connection from its Secret. */
-export function containerEnv(plan: Pick<Plan, 'name' | 'backingServices' | 'database'>): { envFrom: { configMapRef: { name: string } }[]; env?: IEnvVar[] } {
-  const secrets = serviceSecrets(plan);
+/** Where the settings live: a ConfigMap from T2, which each environment's overlay extends; at T1 (one environment, one setting) in the pod spec. */
+export const settingsInConfigMap = (plan: Pick<Plan, 'features'>): boolean => plan.features.overlays;
+
+/** The container's environment: the settings, then each connection Secret (which holds only connection URLs). */
+export function containerEnv(plan: Pick<Plan, 'name' | 'backingServices' | 'database' | 'features' | 'app' | 'tracing'>): { env?: IEnvVar[]; envFrom?: IEnvFromSource[] } {
+  const secrets = secretNames(plan).map((name) => ({ secretRef: { name } }));
+  if (settingsInConfigMap(plan)) return { envFrom: [{ configMapRef: { name: configMapName(plan) } }, ...secrets] };
   return {
-    envFrom: [{ configMapRef: { name: configMapName(plan) } }],
-    ...(secrets.length && { env: secrets.map((s) => ({ name: s.key, valueFrom: { secretKeyRef: { name: s.secret, key: s.key } } })) }),
+    env: Object.entries(settings(plan)).map(([name, value]) => ({ name, value })),
+    ...(secrets.length ? { envFrom: secrets } : {}),
   };
 }

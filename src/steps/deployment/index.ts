@@ -67,7 +67,7 @@ function flat(plan: Plan): VirtualFile[] {
   const dir = plan.paths.k8sDir;
   const manifests = workloadManifests(plan);
   return [
-    kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`), plan.labels, [configMapGenerator(plan, settings(plan))]), 'Kustomization CI applies and pins the image in; the app\'s settings as a ConfigMap'),
+    kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`)), 'Kustomization CI applies and pins the image in'),
     ...files(dir, manifests),
   ];
 }

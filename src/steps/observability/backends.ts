@@ -83,12 +83,9 @@ export function prometheusValues(plan: Pick<Plan, 'slo' | 'features'>) {
   };
 }
 
-/** The guide's commands: each chart repository once, then each release (values file of the stack, when it has one). */
+/** The guide's commands: each release from its chart repository (values file of the stack, when it has one). */
 export function helmCommands(plan: Pick<Plan, 'features' | 'name' | 'paths'>): string[] {
-  const installs = helmInstalls(plan);
-  const repos = [...new Map(installs.map((i) => [i.repo.name, i.repo.url])).entries()].map(([name, url]) => `helm repo add ${name} ${url}`);
-  return [
-    ...repos,
-    ...installs.map((i) => `helm upgrade --install ${i.release} ${i.chart} -n ${i.namespace} --create-namespace${i.values ? ` -f ${i.values}` : ''}`),
-  ];
+  return helmInstalls(plan).map(
+    (i) => `helm upgrade --install ${i.release} ${i.chart.split('/')[1]} --repo ${i.repo.url} -n ${i.namespace} --create-namespace${i.values ? ` -f ${i.values}` : ''}`,
+  );
 }
