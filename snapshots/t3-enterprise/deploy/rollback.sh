@@ -8,5 +8,5 @@ k() { kubectl argo rollouts "$@" -n shop-api; }
 # Undo then returns the spec to that revision, so that the Rollout is healthy again.
 k abort "$rollout"
 k undo "$rollout" ${1:+"--to-revision=$1"}
-k status "$rollout" --timeout 30m
+k status "$rollout" --timeout 10m
 k get rollout "$rollout"
