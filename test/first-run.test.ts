@@ -3,14 +3,17 @@
  * observability and policy defects, each proven against what the upstream tool does.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { load } from 'js-yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildTree } from '../src/core/files.js';
 import { extractFacts } from '../src/integration/facts.js';
 import { renderGuides } from '../src/integration/guides.js';
 import { appAlertsFilter } from '../src/plan/alert-gate.js';
 import { STEPS } from '../src/steps/index.js';
 import { planFor } from './fixtures.js';
+import { runCli, tempDir } from './helpers/run-cli.js';
 
 /** As test/helpers/tools.ts: skipped with the reason printed on a developer machine without jq, run (and failing) in CI. */
 function lacksJq(): boolean {
@@ -152,5 +155,36 @@ describe('the way in (defect 16)', () => {
     const withDomain = guide(planFor({ domain: 'api.example.com' }));
     expect(withDomain).toContain('`curl -fsS https://api.example.com/healthz`');
     expect(withDomain).toContain('`api.example.com` is served once ACM holds an issued certificate for it');
+  });
+});
+
+describe('check runs the new rules on the files as they are on disk', () => {
+  const cleanups: (() => void)[] = [];
+  afterAll(() => cleanups.forEach((c) => c()));
+
+  it('finds a Dockerfile, a NetworkPolicy, a rule-test copy and a policy edited by hand, each naming its rule and both files', async () => {
+    const { dir: cwd, cleanup } = tempDir('cds-firstrun-check-');
+    cleanups.push(cleanup);
+    const generated = await runCli(['app', '--yes', '--name', 'shop-api', '--repository', 'acme/shop-api', '--tier', 'T3', '--stack', 'go', '--strategy', 'canary', '--services', 'postgres'], cwd);
+    expect(generated.code, generated.stderr).toBe(0);
+    const dir = join(cwd, 'app');
+    const edit = (path: string, change: (text: string) => string) => {
+      const before = readFileSync(join(dir, path), 'utf8');
+      const after = change(before);
+      expect(after, path).not.toBe(before);
+      writeFileSync(join(dir, path), after);
+    };
+    edit('Dockerfile', (t) => t.replace('COPY --from=build /out/app /app', 'COPY --from=build /out/app /app\nENV MIGRATE=/app/migrate').replace('ENTRYPOINT ["/app"]', 'ENTRYPOINT ["/app/server"]'));
+    edit('deploy/k8s/base/networkpolicy.yaml', (t) => t.replace(/\n +- ipBlock:\n +cidr: 10\.0\.48\.0\/24/, ''));
+    edit('deploy/observability/tests/alerts.rules.yml', (t) => t.replace('> 14.4 * 0.001', '> 20 * 0.001'));
+    edit('policy/terraform_test.rego', (t) => t.replace('plan_denied(changes, fragment) if {', 'deployment_denied(changes, fragment) if {'));
+    const result = await runCli(['check', 'app', '--json'], cwd);
+    expect(result.code).toBe(1);
+    const findings = (JSON.parse(result.stdout) as Any).findings as { ruleId: string; files: string[] }[];
+    const byRule = (id: string) => findings.filter((f) => f.ruleId === `consistency/${id}`);
+    expect(byRule('commands-exist-in-image')[0]!.files).toEqual(['Dockerfile']);
+    expect(byRule('network-policy-admits-ingress')[0]!.files).toEqual(['deploy/k8s/base/networkpolicy.yaml', 'deploy/k8s/base/ingress.yaml']);
+    expect(byRule('alert-tests-load-deployed-rules')[0]!.files).toEqual(['deploy/observability/tests/alerts.rules.yml', 'deploy/observability/prometheusrule.yaml']);
+    expect(byRule('policies-compile')[0]!.files[0]).toBe('policy/terraform_test.rego');
   });
 });
