@@ -51,6 +51,8 @@ export interface Answers {
   directory: string;
   /** IAM principals with cluster-admin access besides the deploy roles (people using kubectl). */
   clusterAdmins: string[];
+  /** The service's public hostname ('' for none): the Ingress serves HTTPS for it. Written only when set. */
+  domain: string;
   app: AppAnswers;
   stateBucket: string;
   backingServices: BackingService[];
@@ -89,6 +91,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'repositoryIds',
   'directory',
   'clusterAdmins',
+  'domain',
   'app',
   'stateBucket',
   'backingServices',

@@ -19,7 +19,7 @@ export const STATIC_DEFAULTS = {
   strategy: 'rolling',
   region: 'us-east-1',
   app: { port: 8080, healthPath: '/healthz', readinessPath: '/readyz', metricsPath: '/metrics' },
-} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'directory' | 'clusterAdmins' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
+} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'directory' | 'clusterAdmins' | 'domain' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
   app: Omit<Answers['app'], 'migrateCommand'>;
 };
 
@@ -54,7 +54,8 @@ export function defaultSecondaryRegion(tier: Tier, region: string): string {
 export const MIGRATE_COMMANDS: Record<Stack, string[]> = {
   node: ['npm', 'run', 'migrate'],
   python: ['python', '-m', 'migrate'],
-  go: ['/app/migrate'],
+  // The one binary the Dockerfile builds (the file /app), with a subcommand, as for Java's jar.
+  go: ['/app', 'migrate'],
   java: ['java', '-jar', '/app/app.jar', 'migrate'],
 };
 
@@ -86,6 +87,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     ...(given.repositoryIds ? { repositoryIds: given.repositoryIds } : {}),
     directory: given.directory ?? '',
     clusterAdmins: given.clusterAdmins ?? [],
+    domain: given.domain ?? '',
     app: { ...STATIC_DEFAULTS.app, migrateCommand: MIGRATE_COMMANDS[stack], ...given.app },
     stateBucket: given.stateBucket ?? defaultStateBucket(name, repository, region),
     backingServices: given.backingServices ?? [],

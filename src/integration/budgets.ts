@@ -15,8 +15,8 @@ export type BudgetedProducer = Exclude<Producer, 'answers'>;
  */
 export const BUDGETS: Record<Tier, Record<BudgetedProducer | 'total', number>> = {
   T1: { cicd: 1900, iac: 3300, observability: 2300, deployment: 2000, integration: 1500, total: 10000 },
-  T2: { cicd: 5500, iac: 4700, observability: 10000, deployment: 4800, integration: 2700, total: 27500 },
-  T3: { cicd: 11700, iac: 8300, observability: 12300, deployment: 6000, integration: 3800, total: 42000 },
+  T2: { cicd: 5500, iac: 4700, observability: 16000, deployment: 4800, integration: 2700, total: 33500 },
+  T3: { cicd: 11700, iac: 8300, observability: 19600, deployment: 6000, integration: 3800, total: 47500 },
 };
 
 export interface TokenReport {

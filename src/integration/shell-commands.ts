@@ -12,7 +12,7 @@ const SYNTAX = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'unt
 export const ALWAYS_AVAILABLE = new Set([
   'cd', 'echo', 'export', 'set', 'unset', 'test', '[', 'printf', 'read', 'source', '.', 'true', 'false', 'exit', 'return', 'local', 'eval', 'exec', 'shift', 'trap', 'wait', 'command', 'type',
   'cat', 'cp', 'mv', 'rm', 'mkdir', 'ls', 'ln', 'chmod', 'touch', 'head', 'tail', 'tr', 'cut', 'sort', 'uniq', 'wc', 'tee', 'env', 'date', 'sleep', 'dirname', 'basename', 'realpath', 'mktemp', 'install', 'sha256sum', 'base64', 'seq', 'xargs', 'grep', 'sed', 'awk', 'find',
-  'tar', 'gzip', 'curl', 'bash', 'sh',
+  'timeout', 'tar', 'gzip', 'curl', 'bash', 'sh',
 ]);
 
 function strip(word: string): string {

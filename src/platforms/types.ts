@@ -75,7 +75,8 @@ export interface CiPlatformAdapter {
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
   oidc(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
-  extract(tree: FileTree, plan: Plan): CicdFacts;
+  /** Its files' facts; the policies and the image are read by the CI/CD step, the same for every platform. */
+  extract(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'>;
   /** What its files must show, for the completeness report. */
   deliverables(plan: Plan): DeliverableSpec[];
 }
@@ -106,6 +107,8 @@ export interface CloudAdapter {
   guide: GuideData & NextSteps & {
     /** How to prove a target's runtime is up, a sentence part: "`command` prints `ACTIVE`". */
     check(target: DeployTarget): string;
+    /** Commands that install what this cloud's clusters need beside the app (a load balancer controller). */
+    clusterAddons?(plan: Plan): string[];
   };
   /** The words the guides use for this cloud's parts. */
   nouns: { identity: string; registry: string; state: string };
