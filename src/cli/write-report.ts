@@ -3,7 +3,7 @@
  * then renamed) or not at all, and a failure is a message naming the flag, never a stack trace.
  * It is the user's path, anywhere they choose, so it is not confined to the stack.
  */
-import { closeSync, constants, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { ioFailure, isErrno } from '../write/fs-failure.js';
@@ -21,12 +21,7 @@ export function writeReport(full: string, given: string, flag: string, text: str
   }
   const temp = join(dir, `.${basename(full)}.cds-${process.pid}.tmp`);
   try {
-    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-    try {
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
+    writeFileSync(temp, text, { flag: 'wx', mode: 0o644 });
     renameSync(temp, full);
   } catch (error) {
     try {

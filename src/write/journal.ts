@@ -19,7 +19,7 @@
  * still holds what the run wrote and `removable` (paths this generator produces) allows it.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, existsSync, lstatSync, openSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, lstatSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { filesProblem, located, readRegularFile, stackPaths, type Located, type StackPaths } from './stack-paths.js';
 
@@ -62,12 +62,7 @@ export function sha256Of(bytes: Buffer | string): string {
 export function writeJournal(dir: string, journal: Journal): void {
   const next = join(dir, `${JOURNAL}.next`);
   if (existsSync(next)) unlinkSync(next);
-  const fd = openSync(next, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-  try {
-    writeSync(fd, `${JSON.stringify(journal)}\n`);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileSync(next, `${JSON.stringify(journal)}\n`, { flag: 'wx', mode: 0o644 });
   renameSync(next, join(dir, JOURNAL));
 }
 

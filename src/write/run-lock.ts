@@ -10,7 +10,7 @@
  * lock is for runs on one machine (two machines writing one stack over a network share are not
  * kept apart).
  */
-import { closeSync, constants, existsSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { InputError } from '../core/errors.js';
@@ -108,12 +108,7 @@ function removeDeadTemporaries(dir: string): void {
 }
 
 function writeExclusive(path: string, text: string): void {
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileSync(path, text, { flag: 'wx', mode: 0o644 });
 }
 
 /**

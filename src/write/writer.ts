@@ -14,7 +14,7 @@
  * stays, and a disk failure is a message (fs-failure.ts), not a stack trace.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, constants, copyFileSync, fchmodSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, linkSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FileTree, VirtualFile } from '../core/files.js';
 import { ioFailure, isErrno } from './fs-failure.js';
@@ -84,14 +84,10 @@ interface Step {
 }
 
 function writeTemporary(path: string, file: VirtualFile): void {
-  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, file.executable ? 0o755 : 0o644);
-  try {
-    writeSync(fd, file.content);
-    // The executable bit whatever the umask: the scripts must run.
-    if (file.executable) fchmodSync(fd, 0o755);
-  } finally {
-    closeSync(fd);
-  }
+  // 'wx': created, never over an existing file or through a link planted there (O_CREAT|O_EXCL).
+  writeFileSync(path, file.content, { flag: 'wx', mode: file.executable ? 0o755 : 0o644 });
+  // The executable bit whatever the umask: the scripts must run.
+  if (file.executable) chmodSync(path, 0o755);
 }
 
 /** Sets the previous file aside: a hard link, or a copy where links are not supported. */
