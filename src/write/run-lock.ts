@@ -85,16 +85,24 @@ export class StackBusy extends InputError {
   }
 }
 
-/** Creates dir and its missing parents one by one, returning those created, outermost first. */
-function createDirectory(dir: string): string[] {
+/** Creates dir and its missing parents one by one, adding those created to `created`, outermost first. */
+function createDirectory(dir: string, created: string[]): void {
   const missing: string[] = [];
   for (let current = dir; !existsSync(current); current = dirname(current)) missing.push(current);
-  const created: string[] = [];
   for (const next of missing.reverse()) {
     mkdirSync(next);
     created.push(next);
   }
-  return created;
+}
+
+function removeDirectories(created: readonly string[]): void {
+  for (const dir of [...created].reverse()) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      break; // not empty: the run wrote there
+    }
+  }
 }
 
 /** Our own lock files left by a run killed before it linked or removed them. */
@@ -113,13 +121,14 @@ function writeExclusive(path: string, text: string): void {
 
 /**
  * Takes the stack's run lock, creating the stack's directory when `create` (a first generate).
- * Throws StackBusy while another live run holds it. `onStale` runs, under the lock, when the
- * previous holder died, before anything else (journal.ts recovers its interrupted work).
+ * Throws StackBusy while another live run holds it. A dead holder's lock is taken over; what it
+ * was doing is the caller's to recover, under the lock, before anything else (journal.ts).
  */
 export function acquireRunLock(dir: string, command: string, create: boolean): RunLock {
   const real = realDirectory(dir);
+  const created: string[] = [];
   try {
-    const created = create ? createDirectory(real) : [];
+    if (create) createDirectory(real, created);
     const owner: LockOwner = { pid: process.pid, host: hostname(), command, started: new Date().toISOString(), id: `${process.pid}.${Date.now()}.${++runs}` };
     const lockPath = join(real, RUN_LOCK);
     const mine = `${lockPath}.${process.pid}`;
@@ -171,6 +180,7 @@ export function acquireRunLock(dir: string, command: string, create: boolean): R
     held.add(owner.id);
     return { dir: real, owner, created };
   } catch (error) {
+    removeDirectories(created);
     if (isErrno(error)) throw ioFailure(error, 'take the run lock', join(real, RUN_LOCK), 'nothing was changed');
     throw error;
   }
@@ -182,11 +192,5 @@ export function releaseRunLock(lock: RunLock): void {
   const lockPath = join(lock.dir, RUN_LOCK);
   const owner = readOwner(lockPath);
   if (owner?.id === lock.owner.id) unlinkSync(lockPath);
-  for (const dir of [...lock.created].reverse()) {
-    try {
-      rmdirSync(dir);
-    } catch {
-      break; // not empty: the run wrote there
-    }
-  }
+  removeDirectories(lock.created);
 }

@@ -180,7 +180,11 @@ function applySteps(steps: Step[], dirs: string[], paths: StackPaths, lock: RunL
       else unlinkSync(step.full);
     }
   } catch (error) {
-    writeJournal(lock.dir, { ...journal, state: 'undoing' });
+    try {
+      writeJournal(lock.dir, { ...journal, state: 'undoing' });
+    } catch {
+      // The disk refuses even the journal: undo all the same (renames need no space).
+    }
     undo(error, failedAt, journal, paths, lock, removable);
   }
   for (const step of steps) if (step.backup) unlinkSync(step.backup);
@@ -191,6 +195,6 @@ function applySteps(steps: Step[], dirs: string[], paths: StackPaths, lock: RunL
 function undo(error: unknown, failedAt: string, journal: Journal, paths: StackPaths, lock: RunLock, removable: (path: string) => boolean): never {
   rollBack(paths, journal, removable);
   clearJournal(lock.dir);
-  if (isErrno(error)) throw ioFailure(error, failedAt, paths.dir, 'nothing was changed (what was already done is undone)');
+  if (isErrno(error)) throw ioFailure(error, failedAt, paths.dir, 'what it had done is undone');
   throw error;
 }

@@ -7,6 +7,8 @@
  *   CDS_FAULT=kill:N       SIGKILL this process just before the Nth call (a power cut, kill -9)
  *   CDS_FAULT=ENOSPC:N     make the Nth call fail with ENOSPC (any errno code works the same way)
  *
+ * install({ at, only }) counts only the calls named in `only`, when given.
+ *
  * Also usable in-process (vitest) through install(): node:fs's ESM bindings are re-synced, so the
  * sources under test see the wrapped functions.
  */
@@ -36,7 +38,7 @@ function install(spec, onCall) {
     const original = fs[name];
     originals[name] = original;
     fs[name] = function wrapped(...args) {
-      if (depth === 0 && mutates(name, args)) {
+      if (depth === 0 && mutates(name, args) && (!spec.only || spec.only.includes(name))) {
         count += 1;
         if (spec.at === count) onCall(name, args, original);
       }
