@@ -1,6 +1,6 @@
 /**
  * Every path this generator can write, for any answers, as patterns: `{label}` is a DNS label
- * (a stack's or environment's name), `{region}` an AWS region, `{up}` the way up from a stack to
+ * (a stack's or environment's name), `{a|b}` one of the words, `{up}` the way up from a stack to
  * its repository root (`../`, once per directory level). A path a lock (or a run's journal) names
  * is removed only if it matches: a lock edited to name `src/app.js` or `../../.github/CODEOWNERS`
  * never deletes them. test/known-paths.test.ts proves that every path of the validation matrix
@@ -10,7 +10,6 @@
  * EARLIER, so that an upgrade can still remove them.
  */
 const LABEL = '[a-z](?:[-a-z0-9]*[a-z0-9])?';
-const REGION = '[a-z]{2}(?:-gov)?-[a-z]+-[0-9]';
 
 const CURRENT = [
   'devops-stack.yaml',
@@ -39,8 +38,8 @@ const CURRENT = [
   'docs/devops/{deployment-strategy|integration-guide|observability|setup-guide|validation-checklist}.md',
   'infra/bootstrap/main.tf',
   'infra/terraform/{app-identity|database|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
+  // An environment, or an environment and its second region (prod-us-west-2): both DNS labels.
   'infra/terraform/environments/{label}.{tfvars|s3.tfbackend}',
-  'infra/terraform/environments/{label}-{region}.{tfvars|s3.tfbackend}',
   'infra/terraform/modules/account-audit/{main|outputs|variables}.tf',
   'policy/{kubernetes|kubernetes_test|terraform|terraform_test}.rego',
   'scripts/local/start.sh',
@@ -54,7 +53,6 @@ function toRegex(pattern: string): string {
     .split(/(\{[^}]+\})/)
     .map((part) => {
       if (part === '{label}') return LABEL;
-      if (part === '{region}') return REGION;
       if (part === '{up}') return '(?:\\.\\./)+';
       if (part.startsWith('{')) return `(?:${part.slice(1, -1).split('|').map(escape).join('|')})`;
       return escape(part);
