@@ -43,6 +43,8 @@ export const REFERENCE_VALUES = {
   repository: 'acme-payments-platform-team/payments-reconciliation-backend1',
   directory: 'domains/billing/payments-reconciliation-backend1',
   clusterAdmin: (i: number): string => `arn:aws:iam::123456789012:role/platform-admin-${i + 1}`,
+  region: 'ap-southeast-2',
+  secondaryRegion: 'ap-southeast-1',
 } as const;
 
 /** Reference environment names for n environments, production last (ordinary, short words as users give them). */
@@ -56,21 +58,24 @@ function referenceEnvironments(n: number): string[] {
  * Fair counting. A budget limits what the generator writes, not how the user's own words tokenize:
  * a random-looking 32-character name costs about 20 tokens where a readable one costs 5, and it is
  * written about 90 times in a T1 stack. So a stack whose exact count is over a budget is counted
- * again with each value of the user's own (names, repository, directory, environment names, bucket,
- * cluster admins, probe paths, migration command) replaced by its reference: the longest names
- * allowed, in ordinary words, and the defaults. Everything else (tier, language, strategy, regions,
+ * again with each value of the user's own (names, repository, directory, environment names, regions,
+ * bucket, cluster admins, probe paths, migration command) replaced by its reference: the longest
+ * names allowed, in ordinary words, and the defaults. Everything else (tier, language, strategy,
  * services, how many environments and admins) stays as given. undefined when nothing would change.
  */
 export function fairCounting(answers: Answers): Answers | undefined {
   const name = REFERENCE_VALUES.name;
   const repository = REFERENCE_VALUES.repository;
+  const region = REFERENCE_VALUES.region;
   const reference: Answers = {
     ...answers,
     name,
     repository,
+    region,
+    secondaryRegion: answers.secondaryRegion === 'none' ? 'none' : REFERENCE_VALUES.secondaryRegion,
     directory: answers.directory ? REFERENCE_VALUES.directory : '',
     environments: referenceEnvironments(answers.environments.length),
-    stateBucket: defaultStateBucket(name, repository, answers.region),
+    stateBucket: defaultStateBucket(name, repository, region),
     clusterAdmins: answers.clusterAdmins.map((_, i) => REFERENCE_VALUES.clusterAdmin(i)),
     app: { ...answers.app, healthPath: STATIC_DEFAULTS.app.healthPath, readinessPath: STATIC_DEFAULTS.app.readinessPath, metricsPath: STATIC_DEFAULTS.app.metricsPath, migrateCommand: MIGRATE_COMMANDS[answers.stack] },
   };
