@@ -76,7 +76,7 @@ describe.each([
     (dir: string): string[] => [dir, '--yes'],
   ],
 ] as const)('the disk fails during %s', (label, prepare, args) => {
-  it.each(['ENOSPC', 'EACCES', 'EROFS'])('%s at every change: exit 2 with the reason, no stack trace, the stack as it was', async (code) => {
+  it.each(['ENOSPC', 'EACCES', 'EROFS'])('%s at every change (every fifth for all but ENOSPC): exit 2 with the reason, no stack trace, the stack as it was', async (code) => {
     const template = join(scratch.dir, `${label.length}-${code}-template`);
     mkdirSync(template, { recursive: true });
     await prepare(template);
@@ -86,7 +86,9 @@ describe.each([
     expect(total).toBeGreaterThan(10);
     const before = snapshot(template);
     const failures: string[] = [];
-    for (let at = 1; at <= total; at++) {
+    // Every change for a full disk; a sample for the others, which take the same way through the writer.
+    const step = code === 'ENOSPC' ? 1 : 5;
+    for (let at = 1; at <= total; at += step) {
       const dir = join(scratch.dir, `${label.length}-${code}-${at}`);
       cpSync(template, dir, { recursive: true });
       const run = await withFault(code, at, () => runCli(args(dir), dir));

@@ -20,7 +20,7 @@ import type { FileTree, VirtualFile } from '../core/files.js';
 import { ioFailure, isErrno } from './fs-failure.js';
 import { backupName, clearJournal, rollBack, sha256Of, tempName, writeJournal, type Journal, type JournalOp } from './journal.js';
 import { acquireRunLock, releaseRunLock, type RunLock } from './run-lock.js';
-import { inspect, Inspector, located, locate, linkRefused, notAFile, readAt, stackPaths, type StackPaths } from './stack-paths.js';
+import { inspect, Inspector, located, linkRefused, notAFile, readAt, stackPaths, type StackPaths } from './stack-paths.js';
 
 export type FileStatus = 'new' | 'changed' | 'unchanged';
 
@@ -39,11 +39,6 @@ export class OverwriteRefused extends Error {
   constructor(readonly paths: string[]) {
     super(`${paths.length} existing file(s) differ from what would be generated`);
   }
-}
-
-/** Whether the writer may touch this tree path at all (below the stack, or the repository root's workflows). */
-export function writable(root: string, path: string, reach?: string): boolean {
-  return locate(stackPaths(root, reach), path) !== undefined;
 }
 
 /** What the tree would change on disk, file by file, without writing or following a link. */
