@@ -7,7 +7,7 @@ import { startTokenizer } from '../integration/tokens.js';
 import { answersHash, planGenerateWrites, type GenerateWrites } from '../lock/generate-plan.js';
 import { formatExistingRepo, withExistingRepo } from '../lock/generate-report.js';
 import { isKnownPath } from '../lock/known-paths.js';
-import { LOCK_PATH, newerLockProblem, readLock } from '../lock/lock.js';
+import { LOCK_PATH, newerLockProblem, readLock, type Lock } from '../lock/lock.js';
 import type { Answers } from '../config/answers.js';
 import { VERSION } from '../version.js';
 import { journalPending, recoverInterrupted } from '../write/journal.js';
@@ -29,8 +29,7 @@ const ANSWERS = 'devops-stack.yaml';
  * undo its changes), and a stack whose devops-stack.yaml is gone while its lock records other
  * answers (regenerating from defaults would silently turn it into another stack).
  */
-function lockProblems(dir: string, options: CliOptions, answers: Answers): void {
-  const lock = readLock(dir);
+function lockProblems(lock: Lock | undefined, dir: string, options: CliOptions, answers: Answers): void {
   if (!lock) return;
   const newer = newerLockProblem(lock, VERSION, '');
   if (newer) throw new InputError([newer], 'lock');
@@ -73,8 +72,9 @@ export async function generateCommand(options: CliOptions, io: CliIo): Promise<n
   const s = style(io.isTTY, io.env);
   const generation = await generate(answers, progress ? { onProgress: (e) => io.stderr(progressLine(s, e)) } : {});
   const plan = (): GenerateWrites => {
-    lockProblems(dir, options, answers);
-    return planGenerateWrites(diffAgainstDisk(generation.tree, dir, reach), dir, answers, readLock(dir), VERSION, reach);
+    const lock = readLock(dir);
+    lockProblems(lock, dir, options, answers);
+    return planGenerateWrites(diffAgainstDisk(generation.tree, dir, reach), dir, answers, lock, VERSION, reach);
   };
   let planned: GenerateWrites;
   let written = false;

@@ -43,12 +43,7 @@ let runs = 0;
 function alive(owner: LockOwner): boolean {
   if (owner.host !== hostname()) return false;
   if (owner.pid === process.pid) return held.has(owner.id);
-  try {
-    process.kill(owner.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return running(owner.pid);
 }
 
 function parseOwner(bytes: Buffer): LockOwner | undefined {
@@ -105,13 +100,25 @@ function removeDirectories(created: readonly string[]): void {
   }
 }
 
-/** Our own lock files left by a run killed before it linked or removed them. */
+/** Whether a process of this machine is running (a pid from one of our file names). */
+function running(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Our own lock files left by a run killed before it linked or removed them, known by the pid in
+ * their name (their content may be half written: a live run's, for an instant).
+ */
 function removeDeadTemporaries(dir: string): void {
   for (const name of readdirSync(dir)) {
     const match = /^\.devops-stack\.run\.lock\.(\d+)(?:\.stale)?$/.exec(name);
-    if (!match) continue;
-    const owner = readOwner(join(dir, name));
-    if (!owner || !alive(owner)) unlinkSync(join(dir, name));
+    if (match && !running(Number(match[1]))) unlinkSync(join(dir, name));
   }
 }
 
