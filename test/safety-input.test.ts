@@ -4,7 +4,7 @@
  * names are refused; a remote on another host is never taken for the GitHub repository.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -210,6 +210,22 @@ describe('the stack on disk', () => {
     writeFileSync(join(stack, 'deploy'), 'not a directory\n');
     expectRefused(await runCli([stack, '--yes'], root), /deploy: is a file, where create-devops-stack needs a directory/);
     expect(readdirSync(stack)).toEqual(['deploy']);
+  });
+});
+
+describe('check\'s remedies', () => {
+  it('a missing managed file: generate writes it back (upgrade keeps deleted files deleted)', async () => {
+    const root = scratch();
+    const stack = join(root, 's');
+    expect((await runCli([stack, '--yes'], root)).code).toBe(0);
+    rmSync(join(stack, 'deploy/k8s/pdb.yaml'));
+    const check = await runCli(['check', stack, '--json'], root);
+    expect(check.code).toBe(1);
+    const finding = (JSON.parse(check.stdout) as { findings: { ruleId: string; remedy: string }[] }).findings.find((f) => f.ruleId === 'drift/missing')!;
+    expect(finding.remedy).toContain('create-devops-stack --yes');
+    expect(finding.remedy).not.toMatch(/upgrade to restore/);
+    expect((await runCli([stack, '--yes'], root)).code).toBe(0);
+    expect((await runCli(['check', stack], root)).code).toBe(0);
   });
 });
 
