@@ -20,7 +20,7 @@ const { install, failure } = require('./helpers/fault-preload.cjs') as {
 const CREATING = ['writeFileSync', 'mkdirSync', 'linkSync', 'copyFileSync', 'renameSync', 'chmodSync'];
 
 const scratch = tempDir('cds-faults-');
-afterAll(() => scratch.cleanup());
+afterAll(() => scratch.cleanup(), 120_000);
 
 /** Every path below dir with its content (links and directories as such). */
 function snapshot(dir: string): Map<string, string> {

@@ -6,7 +6,7 @@
  * nothing when it exits 2. (Every bound that keeps a case fast is the product's, in
  * src/config/answers-file.ts and src/config/validate.ts; a case that hung would hang this file.)
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import schema from '../schemas/devops-stack.schema.json' with { type: 'json' };
@@ -159,7 +159,7 @@ function corpus(): Case[] {
 
 const CASES = corpus();
 const scratch = tempDir('cds-fuzz-');
-afterAll(() => scratch.cleanup());
+afterAll(() => scratch.cleanup(), 120_000);
 
 describe('fuzzed answers files', () => {
   it('are hundreds, of every kind', () => {
@@ -176,5 +176,6 @@ describe('fuzzed answers files', () => {
     expect(run.stderr + run.stdout).not.toMatch(/\n\s+at .*[(:]\d+/);
     expect(run.stderr.length).toBeLessThan(8_000);
     if (run.code === 2) expect(existsSync(stack)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   }, 20_000);
 });

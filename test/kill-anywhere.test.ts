@@ -19,7 +19,7 @@ const PRELOAD = join(ROOT, 'test', 'helpers', 'fault-preload.cjs');
 const PARALLEL = 3;
 
 const scratch = tempDir('cds-kill-');
-afterAll(() => scratch.cleanup());
+afterAll(() => scratch.cleanup(), 120_000);
 
 interface Child {
   code: number | null;
@@ -78,13 +78,13 @@ const withAnswers = (dir: string, change: (text: string) => string): void => wri
 
 const SCENARIOS: Record<string, Scenario> = {
   // A re-run after editing the answers: new directories and files (observability), replaced
-  // files (another region), removed ones (CI/CD left out).
+  // files (the guides), removed ones (CI/CD left out).
   generate: {
     async prepare(dir) {
       mkdirSync(dir);
       writeFileSync(join(dir, 'devops-stack.yaml'), 'name: shop\nskip: [observability]\n');
       expect((await runCli([dir, '--yes'], dir)).code).toBe(0);
-      withAnswers(dir, (t) => t.replace('region: us-east-1', 'region: eu-west-1').replace(/skip:\n {2}- observability\n/, 'skip:\n  - cicd\n'));
+      withAnswers(dir, (t) => t.replace(/skip:\n {2}- observability\n/, 'skip:\n  - cicd\n'));
     },
     args: (dir) => [dir, '--yes'],
     rerun: (dir) => [dir, '--yes'],
@@ -100,7 +100,7 @@ const SCENARIOS: Record<string, Scenario> = {
       expect((await runCli([dir, '--yes', '--name', 'shop'], dir)).code).toBe(0);
       git(dir, 'add', '-A');
       git(dir, 'commit', '-q', '-m', 'generate');
-      withAnswers(dir, (t) => t.replace('region: us-east-1', 'region: eu-west-1') + 'skip:\n  - cicd\n');
+      withAnswers(dir, (t) => `${t.replace('strategy: rolling', 'strategy: recreate')}skip:\n  - cicd\n`);
       git(dir, 'commit', '-q', '-am', 'answers');
     },
     args: (dir) => ['upgrade', dir],
