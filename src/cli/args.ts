@@ -125,7 +125,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new InputError([{ where: 'command line', message, remedy: 'Run create-devops-stack --help for the options.' }]);
+    throw new InputError([{ where: 'command line', message, remedy: 'Run create-devops-stack --help for the options.' }], 'usage');
   }
   const { values } = parsed;
   // `upgrade [dir]` and `check [dir]` are subcommands; a directory of that name is ./upgrade or ./check.
@@ -133,7 +133,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
   const positionals = subcommand ? parsed.positionals.slice(1) : parsed.positionals;
   // check and generate take several directories (a monorepo's services, in one process); upgrade one.
   if (positionals.length > 1 && subcommand === 'upgrade') {
-    throw new InputError([{ where: 'command line', message: `expected at most one directory, got ${positionals.join(' ')}`, remedy: 'Pass one target directory.' }]);
+    throw new InputError([{ where: 'command line', message: `expected at most one directory, got ${positionals.join(' ')}`, remedy: 'Pass one target directory.' }], 'usage');
+  }
+  // An empty path is never meant: `--config ''` (an unset variable) must not fall back to the default file unnoticed.
+  for (const flag of ['config', 'sarif'] as const) {
+    if (values[flag] === '') throw new InputError([{ where: `--${flag}`, message: 'is empty', remedy: `Pass a file path after --${flag}, or leave the flag out.` }], 'usage');
   }
   const answers: Record<string, unknown> = {};
   for (const [flag, field] of Object.entries(ANSWER_FLAGS)) {

@@ -2,14 +2,14 @@
  * Gathers the answers for a run: the answers file (explicit --config, or the one
  * already in the target directory), then flags, then detected values, then defaults.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Answers } from '../config/answers.js';
-import { parseAnswersFile } from '../config/answers-file.js';
+import { parseAnswersFile, readAnswersText } from '../config/answers-file.js';
 import { detectRepository } from '../config/detect-repository.js';
 import { detectDirectory, findGitRoot } from '../config/repository-root.js';
 import { mergeSources, resolveAnswers } from '../config/load.js';
-import { InputError } from '../core/errors.js';
+import { clip, InputError } from '../core/errors.js';
 import { detectExisting, foreignCiProblem, type Detection } from '../detect/index.js';
 import { inferGoal, type GoalInference } from '../goal/infer.js';
 import { warningsFor, type Warning } from '../prompt/warnings.js';
@@ -47,16 +47,28 @@ export function nameFromDirectory(dir: string): string | undefined {
   return name || undefined;
 }
 
+/** Whether anything is at path, a dangling link or a link loop included (reading it then says what is wrong). */
+function lstatExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function collectInput(options: CliOptions, cwd: string): CollectedInput {
   const dir = resolve(cwd, options.dir);
   const sources: string[] = [];
   let fromFile: Record<string, unknown> = {};
-  const configPath = options.config ? resolve(cwd, options.config) : join(dir, 'devops-stack.yaml');
-  if (options.config && !existsSync(configPath)) {
-    throw new InputError([{ where: '--config', message: `${options.config} does not exist`, remedy: 'Pass the path of an existing devops-stack.yaml, or leave --config out to start from defaults.' }]);
+  const configPath = options.config !== undefined ? resolve(cwd, options.config) : join(dir, 'devops-stack.yaml');
+  const present = lstatExists(configPath);
+  if (options.config !== undefined && !present) {
+    throw new InputError([{ where: '--config', message: `${clip(options.config)} does not exist`, remedy: 'Pass the path of an existing devops-stack.yaml, or leave --config out to start from defaults.' }]);
   }
-  if (existsSync(configPath)) {
-    fromFile = parseAnswersFile(readFileSync(configPath, 'utf8'), configPath);
+  if (present) {
+    // Bounded and checked (size, type, encoding, aliases): src/config/answers-file.ts.
+    fromFile = parseAnswersFile(readAnswersText(configPath), configPath);
     sources.push(configPath);
   }
   if (Object.keys(options.answers).length) sources.push('flags');

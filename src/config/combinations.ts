@@ -4,6 +4,7 @@
  */
 import type { Problem } from '../core/errors.js';
 import type { Answers } from './answers.js';
+import { reservedReason } from './reserved.js';
 
 type CombinationCheck = (answers: Answers) => Problem | undefined;
 
@@ -48,6 +49,17 @@ const CHECKS: CombinationCheck[] = [
           remedy: 'Remove observability from skip in devops-stack.yaml (or --skip), or choose --strategy rolling (or recreate).',
         }
       : undefined,
+  // The default bucket is made from the name: a name S3 would refuse as a prefix (xn--, sthree-, …) makes it invalid.
+  (a) => {
+    const reason = reservedReason('stateBucket', a.stateBucket);
+    return reason
+      ? {
+          where: 'stateBucket',
+          message: `"${a.stateBucket}" (made from name "${a.name}") cannot be used: ${reason}`,
+          remedy: 'Set stateBucket in devops-stack.yaml to a valid bucket name, or choose another name.',
+        }
+      : undefined;
+  },
   (a) => {
     const paths = [a.app.healthPath, a.app.readinessPath, a.app.metricsPath];
     return new Set(paths).size < paths.length

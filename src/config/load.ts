@@ -13,7 +13,8 @@ export function mergeSources(...sources: Record<string, unknown>[]): Record<stri
   const merged: Record<string, unknown> = {};
   for (const source of sources) {
     for (const [key, value] of Object.entries(source)) {
-      if (value === undefined) continue;
+      // Never the object's prototype (the answers file refuses the key; this keeps any other source from setting it).
+      if (value === undefined || key === '__proto__') continue;
       const previous = merged[key];
       merged[key] =
         key === 'app' && isRecord(previous) && isRecord(value) ? { ...previous, ...value } : value;

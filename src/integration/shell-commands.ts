@@ -30,6 +30,13 @@ function program(command: string): string {
   return '';
 }
 
+/** Commands a package-manager line installs for the lines after it: `pip install x==1`, `npm install -g x`. */
+export function installedBy(line: string): string[] {
+  const m = /^\s*(?:pip3?|python3? -m pip) install\s+(.+)$/.exec(line) ?? /^\s*npm (?:install|i) (?:-g|--global)\s+(.+)$/.exec(line);
+  if (!m) return [];
+  return m[1]!.split(/\s+/).filter((w) => w && !w.startsWith('-')).map((w) => w.replace(/[=<>~!@\[].*$/, ''));
+}
+
 /** Every program one line calls (a kubectl plugin as `kubectl-<plugin>`). */
 export function programsOf(line: string): string[] {
   const substitutions = [...line.matchAll(/\$\(([^()]*)\)/g)].map((m) => m[1]!);

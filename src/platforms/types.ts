@@ -64,6 +64,8 @@ export interface NextSteps {
 export interface CiPlatformAdapter {
   id: CiPlatform;
   title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
   capabilities: CiCapabilities;
   guide: GuideData & NextSteps;
   /** A stack below the repository root: the shared files it must add entries to (integration guide). */
@@ -103,6 +105,8 @@ export interface ShellLogin {
 export interface CloudAdapter {
   id: Cloud;
   title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
   shell: ShellLogin;
   guide: GuideData & NextSteps & {
     /** How to prove a target's runtime is up, a sentence part: "`command` prints `ACTIVE`". */
@@ -140,6 +144,8 @@ export interface CloudAdapter {
 export interface IacAdapter {
   id: Iac;
   title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
   guide: GuideData;
   /** What the validation checklist asks before the first apply. */
   checklist(plan: Plan): string[];
@@ -158,6 +164,8 @@ export interface IacAdapter {
 export interface TargetAdapter {
   id: Target;
   title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
   guide: GuideData & NextSteps;
   nouns: { runtime: string };
   /** The deployment strategies this target has a native mechanism for. */

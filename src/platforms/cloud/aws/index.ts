@@ -41,6 +41,13 @@ export function importOidcProvider(plan: Pick<Plan, 'paths'>, issuer: string, re
 export const aws: CloudAdapter = {
   id: 'aws',
   title: 'AWS',
+  knownPaths: [
+    'infra/bootstrap/main.tf',
+    'infra/terraform/{app-identity|database|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
+    // An environment, or an environment and its second region (prod-us-west-2): both DNS labels.
+    'infra/terraform/environments/{label}.s3.tfbackend',
+    'infra/terraform/modules/account-audit/{main|outputs|variables}.tf',
+  ],
   shell: {
     audience: () => OIDC_AUDIENCE,
     // The AWS CLI and SDKs assume a role from a web identity token file by themselves.
