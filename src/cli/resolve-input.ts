@@ -10,8 +10,8 @@ import { detectRepository } from '../config/detect-repository.js';
 import { detectDirectory, findGitRoot } from '../config/repository-root.js';
 import { mergeSources, resolveAnswers } from '../config/load.js';
 import { InputError } from '../core/errors.js';
-import { detectExisting, foreignCiProblem, type Detection } from '../detect/index.js';
-import { inferGoal, type GoalInference } from '../goal/infer.js';
+import { applyStackAnswers, detectExisting, foreignCiProblem, type Detection } from '../detect/index.js';
+import { applyGoal, inferGoal, type GoalInference } from '../goal/infer.js';
 import { warningsFor, type Warning } from '../prompt/warnings.js';
 import type { CliOptions } from './args.js';
 
@@ -75,7 +75,7 @@ export function collectInput(options: CliOptions, cwd: string): CollectedInput {
   const name = nameFromDirectory(dir);
   if (name) detected['name'] = name;
   // Manifests, Dockerfile and compose file know the service better than its directory name.
-  const detection = detectExisting(dir, directory ? findGitRoot(dir) : undefined);
+  const detection = detectExisting(dir, findGitRoot(dir));
   if (detection.detected.length) sources.push('existing files (detected)');
   const foreignCi = foreignCiProblem(detection, 'ci' in fromFile || 'ci' in options.answers);
   if (foreignCi) throw foreignCi;
@@ -87,6 +87,6 @@ export function resolveInput(options: CliOptions, cwd: string): ResolvedInput {
   const { base, flags, sources, detection } = collectInput(options, cwd);
   const goal = options.goal === undefined ? undefined : inferGoal(options.goal);
   if (goal) sources.push('goal');
-  const answers = resolveAnswers(mergeSources(base, (goal?.answers ?? {}) as Record<string, unknown>, flags));
+  const answers = resolveAnswers(applyStackAnswers(mergeSources(applyGoal(base, goal), flags), detection));
   return { answers, sources, detection, ...(goal ? { goal } : {}), warnings: warningsFor(answers, { goal, detection }) };
 }
