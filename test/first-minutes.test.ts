@@ -4,7 +4,7 @@
  * never defaults to generating what it cannot, keeps what was detected, shows a review before
  * writing, quits on one Ctrl-C, and never shows a regular expression.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import schema from '../schemas/devops-stack.schema.json' with { type: 'json' };
@@ -62,6 +62,17 @@ describe('a mistyped command line', () => {
   it('a flag without its value says so', async () => {
     const run = await runCli(['app', '--tier'], workspace());
     expect(run.stderr).toContain('--tier: needs a value');
+  });
+
+  it('names files as they were typed, never as absolute paths', async () => {
+    const cwd = workspace();
+    mkdirSync(join(cwd, 'svc'));
+    writeFileSync(join(cwd, 'svc', 'devops-stack.yaml'), 'name: [unclosed\n');
+    const run = await runCli(['svc'], cwd);
+    expect(run.stderr).toContain('svc/devops-stack.yaml: is not valid YAML');
+    expect(run.stderr).not.toContain(cwd);
+    const explicit = await runCli(['svc', '--config', './svc/devops-stack.yaml'], cwd);
+    expect(explicit.stderr).toContain('./svc/devops-stack.yaml: is not valid YAML');
   });
 
   it('suggests only near misses', () => {

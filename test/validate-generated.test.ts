@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GENERATED_SERVICES } from '../src/config/generation-support.js';
 import { generate } from '../src/core/pipeline.js';
 import { enumOptions, validationMatrix, valueKey } from './matrix.js';
 import { formatFindings, validateTree } from './validators/index.js';
@@ -18,8 +19,12 @@ describe('every generated file passes its ecosystem validator', () => {
         }
       }
     }
-    // Only combinations the answers validation rejects may be missing, and each says why.
-    for (const [pair, reason] of impossible) expect(reason, pair).toMatch(/T2|T3/);
+    // Only combinations the answers validation rejects may be missing, and each says why: a tier,
+    // or a value detection finds that generation does not produce yet (src/config/generation-support.ts).
+    for (const [pair, reason] of impossible) {
+      const notYet = /^T\d × backingServices=(.+)$/.exec(pair)?.[1]?.split('+').some((s) => !GENERATED_SERVICES.includes(s as never));
+      expect(reason, pair).toMatch(notYet ? /not generated yet/ : /T2|T3/);
+    }
   });
 
   it.each(stacks.map((s) => [s.id, s] as const))('%s', async (_id, stack) => {

@@ -56,8 +56,10 @@ export function collectInput(options: CliOptions, cwd: string): CollectedInput {
     throw new InputError([{ where: '--config', message: `${options.config} does not exist`, remedy: 'Pass the path of an existing devops-stack.yaml, or leave --config out to start from defaults.' }]);
   }
   if (existsSync(configPath)) {
-    fromFile = parseAnswersFile(readFileSync(configPath, 'utf8'), configPath);
-    sources.push(configPath);
+    // Named as the user typed it (or as dir/devops-stack.yaml), never as an absolute path.
+    const shown = options.config ?? join(options.dir, 'devops-stack.yaml');
+    fromFile = parseAnswersFile(readFileSync(configPath, 'utf8'), shown);
+    sources.push(shown);
   }
   if (Object.keys(options.answers).length) sources.push('flags');
   const detected: Record<string, unknown> = {};

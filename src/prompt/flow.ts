@@ -103,6 +103,8 @@ async function settle(start: Raw, customise: boolean, goal: GoalInference | unde
     const result = await askQuestions(raw, fixed, defaults, ui);
     if ('nav' in result) return result;
     raw = result.raw;
+    // Leaving a step out is the last question: show the chain as it will be generated.
+    if (defaults(raw).skip.length) ui.note(formatChain(detectedChain(defaults(raw), goal, detection)), 'Chain to generate');
   }
   const resolved = await resolveWarnings(raw, goal, detection, defaults, ui);
   return resolved ? { raw: resolved } : { nav: 'quit' };
