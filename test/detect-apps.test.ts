@@ -8,10 +8,10 @@
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyStackAnswers, detectExisting, type Detection } from '../src/detect/index.js';
+import { applyStackAnswers, detectExisting, foreignCiProblem, type Detection } from '../src/detect/index.js';
 import { resolveAnswers } from '../src/config/load.js';
 import { withDefaults, type PartialAnswers } from '../src/config/defaults.js';
-import { tempDir } from './helpers/run-cli.js';
+import { runCli, tempDir } from './helpers/run-cli.js';
 
 const APPS = join(import.meta.dirname, 'fixtures', 'apps');
 
@@ -154,5 +154,48 @@ describe('what the fixtures show', () => {
     expect(api.stackAnswers?.app).toMatchObject({ packageManager: 'pnpm', runtimeVersion: '20' });
     expect(api.ci.map((c) => c.file)).toEqual(['../../.github/workflows/lint.yml']);
     expect(detect('monorepo/services/billing').answers['branch']).toBe('trunk');
+  });
+});
+
+describe('through the command line', () => {
+  /** A fresh copy of one case (the CLI writes into it). */
+  function fresh(top: string): string {
+    const { dir, cleanup } = tempDir('cds-app-cli-');
+    cleanups.push(cleanup);
+    cpSync(join(APPS, top), join(dir, top), { recursive: true });
+    return dir;
+  }
+  const cleanups: (() => void)[] = [];
+  afterAll(() => cleanups.forEach((c) => c()));
+
+  it('pre-fills the answers from an Express app, shows each value with its file in --json, and writes them to devops-stack.yaml', async () => {
+    const cwd = fresh('node-npm-express');
+    const run = await runCli(['node-npm-express', '--yes', '--json'], cwd);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as { answers: { app: Record<string, unknown>; backingServices: string[] }; detected: { field: string; file: string; reason?: string }[] };
+    expect(report.answers.app).toMatchObject({ port: 3000, packageManager: 'npm', runtimeVersion: '20', commands: { install: 'npm ci', test: 'npm test', start: ['node', 'src/server.js'] }, metricsLibrary: 'prom-client' });
+    expect(report.detected).toContainEqual(expect.objectContaining({ field: 'app.runtimeVersion', file: '.nvmrc', reason: 'pinned to 20' }));
+    const yaml = readFileSync(join(cwd, 'node-npm-express', 'devops-stack.yaml'), 'utf8');
+    expect(yaml).toContain('runtimeVersion: "20"');
+    expect(yaml).toContain('- src/server.js');
+  });
+
+  it('a flag overrides a detected value', async () => {
+    const cwd = fresh('node-npm-express');
+    const run = await runCli(['node-npm-express', '--yes', '--json', '--dry-run', '--runtime-version', '22', '--test-command', 'npm run test:ci'], cwd);
+    expect((JSON.parse(run.stdout) as { answers: { app: { runtimeVersion: string; commands: { test: string; install: string } } } }).answers.app).toMatchObject({ runtimeVersion: '22', commands: { test: 'npm run test:ci', install: 'npm ci' } });
+  });
+
+  it('stops, naming the field and what to do, where the app serves no endpoint the stack could probe yet', async () => {
+    const cwd = fresh('python-pip-flask');
+    const run = await runCli(['python-pip-flask', '--yes'], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('app.healthPath: is none: the app serves no liveness endpoint');
+    expect(run.stderr).toContain('--health-path PATH');
+    expect(existsSync(join(cwd, 'python-pip-flask', 'devops-stack.yaml'))).toBe(false);
+  });
+
+  it('sees Travis CI as existing CI and stops before adding a second pipeline', () => {
+    expect(foreignCiProblem(detect('python-travis'), false)?.problems[0]).toMatchObject({ where: '.travis.yml', message: expect.stringContaining('Travis CI') });
   });
 });

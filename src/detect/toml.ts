@@ -36,44 +36,33 @@ export function readToml(text: string): TomlTables {
   return tables;
 }
 
-/** The `=` that ends the key (keys may be quoted and contain dots). */
-function keyEnd(line: string): number {
+/** The characters of text outside quoted strings, with their index (a "\\" escapes in "…" only). */
+function* outsideQuotes(text: string): Generator<[number, string]> {
   let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '=') return i;
-  }
-  return -1;
-}
-
-function stripComment(line: string): string {
-  let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
     if (quote) {
       if (c === '\\' && quote === '"') i++;
       else if (c === quote) quote = '';
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#') return line.slice(0, i);
+    else yield [i, c];
   }
+}
+
+/** The `=` that ends the key (keys may be quoted and contain dots). */
+function keyEnd(line: string): number {
+  for (const [i, c] of outsideQuotes(line)) if (c === '=') return i;
+  return -1;
+}
+
+function stripComment(line: string): string {
+  for (const [i, c] of outsideQuotes(line)) if (c === '#') return line.slice(0, i);
   return line;
 }
 
 function balanced(raw: string): boolean {
   let depth = 0;
-  let quote = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '{') depth++;
-    else if (c === ']' || c === '}') depth--;
-  }
+  for (const [, c] of outsideQuotes(raw)) depth += c === '[' || c === '{' ? 1 : c === ']' || c === '}' ? -1 : 0;
   return depth <= 0;
 }
 
