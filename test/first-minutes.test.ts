@@ -16,6 +16,8 @@ import type { Detection } from '../src/detect/index.js';
 import { applyGoal, inferGoal } from '../src/goal/infer.js';
 import { CANCEL, QUIT } from '../src/prompt/adapter.js';
 import { guidedRun } from '../src/prompt/flow.js';
+import { warningsFor } from '../src/prompt/warnings.js';
+import { withDefaults } from '../src/config/defaults.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
 import { DEFAULT, scriptedPrompts } from './helpers/scripted-prompts.js';
 
@@ -117,7 +119,10 @@ const base = { name: 'shop-api', repository: 'acme/shop-api' };
 const yarnRepo: Detection = {
   answers: { stack: 'node', name: 'shop-api', backingServices: ['postgres'], app: { port: 3000 } },
   stackAnswers: { stack: 'node', app: { packageManager: 'yarn', commands: { install: 'yarn install --immutable', test: 'yarn test', start: ['node', 'server.js'] } } },
-  detected: [{ field: 'app.packageManager', value: 'yarn', file: 'yarn.lock', reason: 'lockfile yarn.lock' }],
+  detected: [
+    { field: 'stack', value: 'node', file: 'package.json', reason: 'package.json' },
+    { field: 'app.packageManager', value: 'yarn', file: 'yarn.lock', reason: 'lockfile yarn.lock' },
+  ],
   ci: [],
   kubernetes: [],
   orchestration: [],
@@ -139,6 +144,16 @@ describe('negations in the goal', () => {
     const ui = scriptedPrompts(['confirm', 'generate']);
     await guidedRun({ base, flags: {}, goal: 'python API, no kubernetes' }, ui);
     expect(ui.log.some((l) => l.includes('your goal says "no kubernetes", but Kubernetes (EKS) is the only target'))).toBe(true);
+  });
+});
+
+describe('negations that cannot be honoured are answered', () => {
+  it('"not node" in a Node repository names the file that says so', () => {
+    const warnings = warningsFor(withDefaults({ stack: 'node' }), { goal: inferGoal('not node, a service with no alerts'), detection: yarnRepo });
+    expect(warnings.find((w) => w.id === 'negated-stack')?.message).toBe('your goal says "not node", but package.json says this is a node service');
+    const alerts = warnings.find((w) => w.id === 'negated-observability-alerts')!;
+    expect(alerts.message).toContain('come with the observability step');
+    expect(alerts.options.map((o) => o.flag)).toEqual(['', '--skip observability']);
   });
 });
 
