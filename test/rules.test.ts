@@ -30,6 +30,10 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     brk: (f) => void (f.cicd.deploys[0]!.clusterName = 'other-cluster'),
     says: /deploys prod to cluster "other-cluster", but infra\/terraform\/environments\/prod\.tfvars creates "shop-api-prod"/,
   },
+  'commands-available': {
+    brk: (f) => void f.cicd.jobs.find((j) => j.id === 'deploy-prod')!.commands.push('skopeo copy oci-archive:image.tar docker://x', 'helmfile apply'),
+    says: /deploy\.yml job deploy-prod runs helmfile, which the hosted runner does not have and no earlier step installs/,
+  },
   'environments-agree': {
     brk: (f) => void (f.cicd.environmentOrder = ['staging']),
     says: /deploy\.yml deploys staging, but the answers list prod/,
@@ -45,6 +49,7 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
   'migration-before-traffic': {
     brk: (f) => {
       f.deployment.migrationJob = { file: 'deploy/k8s/migration/job.yaml', name: 'shop-api-migrate' };
+      f.iac.environments[0]!.database = true;
       const deploy = f.cicd.deploys[0]!;
       deploy.commands = [...deploy.commands, 'kubectl apply -k deploy/k8s/migration', 'kubectl wait --for=condition=complete job/shop-api-migrate -n shop-api --timeout=10m'];
     },
@@ -54,9 +59,13 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     brk: (f) => void (f.observability.serviceMonitor!.selector = { 'app.kubernetes.io/name': 'other' }),
     says: /selects app\.kubernetes\.io\/name=other, but the Service/,
   },
+  'names-unique': {
+    brk: (f) => void f.iac.uniqueNames.push({ ...f.iac.uniqueNames.find((n) => n.scope === 'account')!, targetId: 'prod-us-west-2', region: 'us-west-2', file: 'infra/terraform/environments/prod-us-west-2.tfvars' }),
+    says: /prod-us-west-2\.tfvars creates IAM role \(EKS cluster\) "shop-api-prod-cluster", which infra\/terraform\/environments\/prod\.tfvars creates too: it must be unique within the account/,
+  },
   'oidc-trusts-deploy-jobs': {
     brk: (f) => void (f.iac.oidcSubjects = [{ value: 'repo:acme/other:environment:prod', file: 'infra/bootstrap/main.tf' }]),
-    says: /OIDC subject "repo:acme\/shop-api:environment:prod", but no role in infra\/bootstrap trusts it/,
+    says: /OIDC subject "repo:acme\/shop-api:environment:prod" or "repo:acme@\*\/shop-api@\*:environment:prod", but no identity in infra\/bootstrap trusts it/,
   },
   'one-cloud': {
     brk: (f) => void (f.cicd.deploys[0]!.cloud = ''),
@@ -68,7 +77,7 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
   },
   'registry-matches-iac': {
     brk: (f) => void (f.cicd.deploys[0]!.registryRepository = 'shop'),
-    says: /pushes the prod image to repository "shop", but .*prod\.tfvars creates "shop-api"/,
+    says: /pushes the prod image to repository "shop", but .*prod\.tfvars creates "shop-api-prod"/,
   },
   'settings-documented': {
     brk: (f) =>
@@ -130,11 +139,21 @@ describe('consistency rules', () => {
   it('migration-before-traffic passes when the deploy waits for the Job before applying the workload', () => {
     const ctx = context();
     ctx.facts.deployment.migrationJob = { file: 'deploy/k8s/migration/job.yaml', name: 'shop-api-migrate' };
+    ctx.facts.iac.environments[0]!.database = true;
     const deploy = ctx.facts.cicd.deploys[0]!;
     const apply = deploy.commands.findIndex((c) => c.startsWith('kubectl apply -k deploy/k8s'));
     deploy.commands.splice(apply, 0, 'kubectl apply -k deploy/k8s/migration', 'kubectl wait --for=condition=complete job/shop-api-migrate -n shop-api --timeout=10m');
     const rule = RULES.find((r) => r.id === 'migration-before-traffic')!;
     expect(rule.check(ctx)).toEqual([]);
+  });
+
+  it('migration-before-traffic fails a deploy that migrates where IaC creates no database (a second region)', () => {
+    const ctx = context();
+    ctx.facts.deployment.migrationJob = { file: 'deploy/k8s/migration/job.yaml', name: 'shop-api-migrate' };
+    const deploy = ctx.facts.cicd.deploys[0]!;
+    deploy.commands.unshift('kubectl wait --for=condition=complete job/shop-api-migrate -n shop-api --timeout=10m');
+    const findings = RULES.find((r) => r.id === 'migration-before-traffic')!.check(ctx);
+    expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/runs the migration Job shop-api-migrate in prod, where .*prod\.tfvars creates no database/)]);
   });
 
   it('reads an image name without its tag or digest', () => {

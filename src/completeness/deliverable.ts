@@ -31,6 +31,9 @@ export interface Deliverable {
 
 export type DeliverableSource = (plan: Plan) => Deliverable[];
 
+/** A deliverable as a step or an adapter declares it: `from` defaults to T1, `applies` to true. */
+export type DeliverableSpec = Omit<Deliverable, 'step' | 'applies' | 'from'> & { from?: Deliverable['from']; applies?: boolean };
+
 /** Kinds of the Kubernetes objects in a YAML stream; [] when it is not YAML. */
 export function kindsIn(content: string): string[] {
   try {

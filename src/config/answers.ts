@@ -104,6 +104,11 @@ export interface Answers {
   /** The branch that deploys: workflows trigger on it, runbook links point at it. */
   branch: string;
   /**
+   * Numeric ids of the repository and its owner, where the CI platform puts them in its OIDC
+   * subjects (GitHub's immutable subjects). Absent when not given: written only when set.
+   */
+  repositoryIds?: { owner: number; repository: number };
+  /**
    * The stack's directory relative to its git repository root ('' at the root). Below the root,
    * the workflows are written to the root's .github/workflows/ (the only place GitHub reads them).
    * Written to devops-stack.yaml only when not empty, so files at the root read as before.
@@ -146,6 +151,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'region',
   'secondaryRegion',
   'repository',
+  'repositoryIds',
   'branch',
   'directory',
   'clusterAdmins',

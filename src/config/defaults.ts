@@ -22,7 +22,7 @@ export const STATIC_DEFAULTS = {
   strategy: 'rolling',
   region: 'us-east-1',
   app: { port: 8080, healthPath: '/healthz', readinessPath: '/readyz', metricsPath: '/metrics' },
-} as const satisfies Omit<Answers, 'environments' | 'repository' | 'branch' | 'directory' | 'clusterAdmins' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
+} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'branch' | 'directory' | 'clusterAdmins' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
   app: Pick<Answers['app'], 'port' | 'healthPath' | 'readinessPath' | 'metricsPath'>;
 };
 
@@ -112,6 +112,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     region,
     secondaryRegion: given.secondaryRegion ?? defaultSecondaryRegion(tier, region),
     repository,
+    ...(given.repositoryIds ? { repositoryIds: given.repositoryIds } : {}),
     branch: given.branch ?? DEFAULT_BRANCH,
     directory: given.directory ?? '',
     clusterAdmins: given.clusterAdmins ?? [],

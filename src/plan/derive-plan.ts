@@ -1,22 +1,18 @@
 import type { Answers } from '../config/answers.js';
+import { registry } from '../platforms/registry.js';
 import { shCommand } from '../render/shell.js';
 import {
   APP_UID,
+  KUBERNETES_VERSION,
   METRICS,
   OTEL,
-  GITHUB_OIDC_ISSUER,
   PATHS,
   PORT_NAME,
   PROMETHEUS_ADDRESS,
-  roleArnVariable,
   SLO_DEFAULTS,
-  VERSIONS,
-  clusterName,
-  deployRoleName,
   standardLabels,
   stateKey,
   targetId,
-  workflowPaths,
 } from './conventions.js';
 import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Features, Plan } from './types.js';
 
@@ -52,12 +48,12 @@ function deployTarget(answers: Answers, environment: string, region: string, pri
     environment,
     region,
     primary,
-    clusterName: clusterName(answers.name, environment),
+    clusterName: registry().cloud[answers.cloud].clusterName(answers.name, environment, primary ? undefined : region),
+    registryRepository: registry().cloud[answers.cloud].registryRepository(answers.name, environment),
     stateKey: stateKey(answers.name, environment, primary ? undefined : region),
-    tfvarsPath: `environments/${id}.tfvars`,
-    backendConfigPath: `environments/${id}.s3.tfbackend`,
+    ...registry().iac[answers.iac].targetFiles(answers.cloud, id),
     // Same condition as features.privateApi: without a public API endpoint, only runners in the VPC can deploy.
-    runsOn: answers.tier === 'T3' ? [`${answers.name}-${id}`] : ['ubuntu-24.04'],
+    runner: answers.tier === 'T3' ? { kind: 'self-hosted', label: `${answers.name}-${id}` } : { kind: 'hosted' },
     // Concurrency groups are repository-wide: the stacks of a monorepo must not queue behind (or cancel) each other.
     concurrencyGroup: answers.directory ? `${answers.name}-deploy-${id}` : `deploy-${id}`,
   };
@@ -81,11 +77,10 @@ export function derivePlan(answers: Answers): Plan {
       clusterName: primary.clusterName,
       region: primary.region,
       stateKey: primary.stateKey,
-      tfvarsPath: primary.tfvarsPath,
+      varsPath: primary.varsPath,
       backendConfigPath: primary.backendConfigPath,
-      deployRoleName: deployRoleName(answers.name, name),
-      deployRunsOn: primary.runsOn,
-      oidcSubject: `repo:${answers.repository}:environment:${name}`,
+      deployIdentity: registry().cloud[answers.cloud].deployIdentity(answers.name, name),
+      trust: registry().ci[answers.ci].oidc(answers, name),
       replicas: isProduction ? { min: 2, max: 6 } : { min: 2, max: 3 },
     };
   });
@@ -95,6 +90,7 @@ export function derivePlan(answers: Answers): Plan {
   const plan: Plan = {
     answers,
     name: answers.name,
+    platforms: { ci: answers.ci, cloud: answers.cloud, iac: answers.iac, target: answers.target },
     location,
     tier: answers.tier,
     stack: answers.stack,
@@ -139,19 +135,14 @@ export function derivePlan(answers: Answers): Plan {
     database: features.database
       ? { engine: 'postgres', name: answers.name.replace(/-/g, '_'), secretName: `${answers.name}-db`, migrationJob: `${answers.name}-migrate`, migrateCommand: answers.app.migrateCommand }
       : null,
-    terraform: {
-      requiredVersion: VERSIONS.terraform,
-      awsProviderVersion: VERSIONS.awsProvider,
-      vpcModuleVersion: VERSIONS.vpcModule,
-      eksModuleVersion: VERSIONS.eksModule,
-      kubernetesVersion: VERSIONS.kubernetes,
-      stateBucket: answers.stateBucket,
-    },
+    stateStore: answers.stateBucket,
+    kubernetesVersion: KUBERNETES_VERSION,
     environments,
-    paths: { ...PATHS, ...workflowPaths(answers.name, location.toRoot) },
-    roleArnVariable: roleArnVariable(answers.name, answers.directory),
-    commands: { bootstrap: bootstrapCommands(), importOidcProvider: importOidcProvider(), perEnvironment: {}, perTarget: {} },
+    paths: { ...PATHS, ...registry().ci[answers.ci].paths(answers.name, location), iacDir: registry().iac[answers.iac].dir },
+    identityVariables: registry().cloud[answers.cloud].identityVariables(answers.name, answers.directory),
+    commands: { bootstrap: [], perEnvironment: {}, perTarget: {} },
   };
+  plan.commands.bootstrap = registry().cloud[answers.cloud].bootstrap(plan);
   for (const env of environments) {
     for (const target of env.targets) {
       const commands = targetCommands(plan, env, target);
@@ -162,46 +153,11 @@ export function derivePlan(answers: Answers): Plan {
   return plan;
 }
 
-function bootstrapCommands(): Command[] {
-  const dir = `-chdir=${PATHS.bootstrapDir}`;
-  return [
-    { description: 'Initialise the bootstrap stack (local state)', run: shCommand('terraform', dir, 'init') },
-    { description: 'Create the state bucket, the GitHub OIDC provider and the deploy roles', run: shCommand('terraform', dir, 'apply') },
-    { description: 'Print the deploy role ARNs to set as GitHub environment variables', run: shCommand('terraform', dir, 'output', 'deploy_role_arns') },
-  ];
-}
-
-/**
- * IAM allows one GitHub OIDC provider per account: where another stack or repository created it,
- * the bootstrap's apply fails with EntityAlreadyExists. Importing it lets this state use it (the
- * bootstrap cannot be destroyed by accident: its state bucket prevents it). ACCOUNT_ID is the user's.
- */
-function importOidcProvider(): Command {
-  const arn = `arn:aws:iam::ACCOUNT_ID:oidc-provider/${GITHUB_OIDC_ISSUER}`;
-  return { description: 'Use the account\'s existing GitHub OIDC provider', run: shCommand('terraform', `-chdir=${PATHS.bootstrapDir}`, 'import', 'aws_iam_openid_connect_provider.github', arn) };
-}
-
 function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget): EnvironmentCommands {
-  const tf = `-chdir=${plan.paths.terraformDir}`;
   const workload = plan.features.progressiveDelivery === 'none' ? `deployment/${plan.name}` : `rollout/${plan.name}`;
-  const where = target.primary ? env.name : `${env.name} in ${target.region}`;
   return {
-    terraformInit: {
-      description: `Initialise Terraform with the ${where} state`,
-      run: shCommand('terraform', tf, 'init', '-input=false', '-reconfigure', `-backend-config=${target.backendConfigPath}`),
-    },
-    terraformPlan: {
-      description: `Plan the ${where} infrastructure`,
-      run: shCommand('terraform', tf, 'plan', '-input=false', `-var-file=${target.tfvarsPath}`, '-out=tfplan'),
-    },
-    terraformApply: {
-      description: `Apply the reviewed ${where} plan`,
-      run: shCommand('terraform', tf, 'apply', '-input=false', 'tfplan'),
-    },
-    kubeconfig: {
-      description: `Point kubectl at ${target.clusterName} in ${target.region}`,
-      run: shCommand('aws', 'eks', 'update-kubeconfig', '--name', target.clusterName, '--region', target.region),
-    },
+    ...registry().iac[plan.platforms.iac].commands(plan, env, target),
+    connect: registry().cloud[plan.platforms.cloud].connect(target),
     setImage: {
       description: 'Pin the manifests to the image just pushed, by digest',
       // IMAGE is set by the workflow to REGISTRY/REPOSITORY@sha256:…; the double quotes keep it one word.
@@ -225,7 +181,8 @@ function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget):
       description: 'Roll back to the previous version',
       run: shCommand(plan.paths.rollbackScript),
     },
-    ...(plan.database ? { runMigrations: migrationCommand(plan) } : {}),
+    // A second region keeps replicated backups, not a database: it has nothing to migrate.
+    ...(plan.database && target.primary ? { runMigrations: migrationCommand(plan) } : {}),
   };
 }
 

@@ -1,19 +1,12 @@
 /**
  * YAML output from typed objects: js-yaml serialises (it quotes every value that
  * needs it), we add the comments YAML builders cannot carry: a header where a file
- * needs one, and the release tag after every SHA-pinned `uses:`.
+ * needs one, and what a platform's renderer adds line by line (GitHub's pin tags).
  */
 import { dump, loadAll } from 'js-yaml';
-import { tagForSha } from '../data/action-pins.js';
-
-const USES_LINE = /^(\s*(?:- )?uses: [^\s@]+@([0-9a-f]{40}))$/gm;
 
 export function toYaml(value: unknown): string {
-  const text = dump(value, { lineWidth: -1, noRefs: true, quotingType: '"', noCompatMode: true });
-  return text.replace(USES_LINE, (line: string, _all: string, sha: string) => {
-    const tag = tagForSha(sha);
-    return tag ? `${line} # ${tag}` : line;
-  });
+  return dump(value, { lineWidth: -1, noRefs: true, quotingType: '"', noCompatMode: true });
 }
 
 /**
@@ -49,9 +42,9 @@ export function loadDocuments(text: string): readonly unknown[] {
   return rendered.get(text) ?? loadAll(text);
 }
 
-/** One YAML document, after an optional comment header. */
-export function yamlFile(value: unknown, header?: string): string {
-  return remember(`${commentBlock(header)}${toYaml(value)}`, [value]);
+/** One YAML document, after an optional comment header; `annotate` adds comments to the lines. */
+export function yamlFile(value: unknown, header?: string, annotate: (text: string) => string = (t) => t): string {
+  return remember(`${commentBlock(header)}${annotate(toYaml(value))}`, [value]);
 }
 
 /** Several documents in one file, separated by `---`. */

@@ -36,7 +36,7 @@ export interface CiDeployFact {
   kustomizeDir: string;
   /** Paths CI applies with kubectl (kustomize directories). */
   applies: string[];
-  terraformDir: string;
+  iacDir: string;
   /** -backend-config and -var-file CI passes for this environment. */
   backendConfig: string;
   varFile: string;
@@ -46,11 +46,27 @@ export interface CiDeployFact {
   commands: string[];
 }
 
+/** One CI job as every platform's files let us read it back: where it runs and what it runs. */
+export interface CiJobFact {
+  id: string;
+  file: string;
+  /** Hosted by the platform, or a self-hosted runner (pool) by its label. */
+  runner: { kind: 'hosted' | 'self-hosted'; label?: string };
+  /** Commands the runner (or the job's container image) provides, as the platform documents it. */
+  available: string[];
+  /** Commands the job's own steps install before use (a setup action, the tools script). */
+  installs: string[];
+  /** Every shell line the job runs, in order. */
+  commands: string[];
+}
+
 export interface CicdFacts {
   workflows: string[];
   /** Environments the deploy workflow deploys, in the order its jobs run (promotion order). */
   environmentOrder: string[];
   deploys: CiDeployFact[];
+  /** Every job of the pipeline files, deploy or not. */
+  jobs: CiJobFact[];
   needs: SettingNeed[];
 }
 
@@ -63,6 +79,8 @@ export interface IacEnvironmentFact {
   region: string;
   clusterName: string;
   registryRepository: string;
+  /** Whether this target creates a database of its own (a second region may only keep backups). */
+  database: boolean;
 }
 
 export interface IacFacts {
@@ -72,10 +90,26 @@ export interface IacFacts {
   /** Backend config and var files that exist, relative to the Terraform directory. */
   backendConfigs: string[];
   varFiles: string[];
-  terraformDir: string;
+  iacDir: string;
   outputs: string[];
   /** OIDC subjects the deploy roles trust, by environment. */
   oidcSubjects: Located<string>[];
+  /** Names the stack creates where the cloud wants them unique, read back from each target's values. */
+  uniqueNames: UniqueName[];
+}
+
+/**
+ * A name the cloud requires unique within a scope: the account (or project, subscription), the
+ * account's region, or the whole cloud. Two deploy targets creating one such name fail on apply.
+ */
+export interface UniqueName {
+  name: string;
+  /** What it names, for the message: "IAM role", "ECR repository". */
+  kind: string;
+  scope: 'account' | 'region' | 'global';
+  region: string;
+  targetId: string;
+  file: string;
 }
 
 export interface ObservabilityFacts {

@@ -2,11 +2,13 @@
 import type { ConsistencyRule } from '../rule.js';
 import { ciAppliesGeneratedManifests } from './ci-applies-generated-manifests.js';
 import { clusterMatchesIac } from './cluster-matches-iac.js';
+import { commandsAvailable } from './commands-available.js';
 import { environmentsAgree } from './environments-agree.js';
 import { imagePushedIsPulled } from './image-pushed-is-pulled.js';
 import { metricsUsedAreCollected } from './metrics-used-are-collected.js';
 import { migrationBeforeTraffic } from './migration-before-traffic.js';
 import { monitorSelectsService } from './monitor-selects-service.js';
+import { namesUnique } from './names-unique.js';
 import { oidcTrustsDeployJobs } from './oidc-trusts-deploy-jobs.js';
 import { oneCloud } from './one-cloud.js';
 import { probePathsMatchApp } from './probe-paths-match-app.js';
@@ -19,11 +21,13 @@ import { terraformInputsExist } from './terraform-inputs-exist.js';
 export const RULES: readonly ConsistencyRule[] = [
   ciAppliesGeneratedManifests,
   clusterMatchesIac,
+  commandsAvailable,
   environmentsAgree,
   imagePushedIsPulled,
   metricsUsedAreCollected,
   migrationBeforeTraffic,
   monitorSelectsService,
+  namesUnique,
   oidcTrustsDeployJobs,
   oneCloud,
   probePathsMatchApp,

@@ -35,7 +35,7 @@ function context(plan: Plan) {
     startup: plan.stack === 'java',
     min: production?.replicas.min ?? 2,
     max: production?.replicas.max ?? 6,
-    kubeconfig: commands?.kubeconfig.run ?? '',
+    kubeconfig: commands?.connect.run ?? '',
     rollbackScript: plan.paths.rollbackScript,
     deployWorkflow: plan.paths.deployWorkflow.split('/').at(-1) ?? plan.paths.deployWorkflow,
     overlays: plan.features.overlays,
@@ -49,7 +49,7 @@ function context(plan: Plan) {
     multiRegion: plan.features.multiRegion && targets.length > 1,
     primaryRegion: targets[0]?.region ?? plan.region,
     secondaryRegion: targets[1]?.region ?? '',
-    regionKubeconfigs: targets.map((t) => plan.commands.perTarget[t.id]?.kubeconfig.run ?? ''),
+    regionKubeconfigs: targets.map((t) => plan.commands.perTarget[t.id]?.connect.run ?? ''),
   };
 }
 

@@ -49,7 +49,7 @@ export function observabilityDoc(plan: Plan): string {
     secrets: RECEIVER_SECRETS,
     testsDir: f.ruleTests.slice(0, f.ruleTests.lastIndexOf('/')),
     securityMonitoring: plan.features.securityMonitoring,
-    terraformDir: plan.paths.terraformDir,
+    terraformDir: plan.paths.iacDir,
     alerts,
   });
 }
