@@ -130,7 +130,7 @@ describe('fair counting', () => {
 
   it('the reference names are ordinary ones the schema accepts, shorter than the longest it allows', async () => {
     expect(resolveAnswers({ name: REFERENCE_VALUES.name, repository: REFERENCE_VALUES.repository, directory: REFERENCE_VALUES.directory, region: REFERENCE_VALUES.region }).name).toBe(REFERENCE_VALUES.name);
-    expect(REFERENCE_VALUES.name.length).toBeLessThan(LONGEST_NAMES.name.length);
+    expect(REFERENCE_VALUES.name.length).toBeLessThan(LONGEST_NAMES.name!.length);
     expect(REFERENCE_VALUES.directory.length).toBeLessThan(LONGEST_DIRECTORY.length);
   });
 });

@@ -164,7 +164,7 @@ describe('leaving a step out in the guided run', () => {
   /** Enter on every question before the last one (leave a step out), then the given reply. */
   const customise = (raw: PartialAnswers, last: string[], flags: Record<string, unknown> = {}) => {
     const before = QUESTIONS.filter((q) => q.id !== 'skip' && !(q.id in flags) && isAsked(q, withDefaults({ ...raw, ...flags }))).length;
-    return scriptedPrompts(['', 'customise', ...Array<typeof DEFAULT>(before).fill(DEFAULT), last]);
+    return scriptedPrompts(['', 'customise', ...Array<typeof DEFAULT>(before).fill(DEFAULT), last, 'generate']);
   };
 
   it('offers CI/CD and observability, applies leaving CI/CD out, and shows it in the chain', async () => {
