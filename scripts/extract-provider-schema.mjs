@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 /**
- * Cuts the Terraform AWS provider schema out of @cdktf/provider-aws's jsii assembly, for the
- * offline provider-schema check in test/validators/terraform-schema.ts.
+ * Cuts Terraform provider schemas (AWS, Google, AzureRM) out of the @cdktf/provider-* jsii
+ * assemblies, for the offline provider-schema check in test/validators/terraform-schema.ts.
  *
- *   node scripts/extract-provider-schema.mjs            # writes test/validators/data/aws-provider-schema.json
- *   node scripts/extract-provider-schema.mjs --check    # exits 1 if the committed JSON is stale
+ *   node scripts/extract-provider-schema.mjs [aws|google|azurerm…]          # writes test/validators/data/NAME-provider-schema.json
+ *   node scripts/extract-provider-schema.mjs [aws|google|azurerm…] --check  # exits 1 if a committed JSON is stale
  *
- * The package (392 MB unpacked) is never added to the project: it is `npm pack`ed into a temp
- * dir, only `package/.jsii` is unpacked, and the types listed in
- * test/validators/data/aws-types.txt are kept. Needs the npm registry; run it by hand after
- * editing aws-types.txt or bumping the version, and commit the JSON.
+ * With no provider named, all three. The packages (30–40 MB tarballs, 300–400 MB unpacked) are
+ * never added to the project: each is `npm pack`ed into a temp dir (or taken from
+ * $PROVIDER_TARBALL_DIR when it holds the tarball already), only `package/.jsii` is unpacked, and
+ * the types listed in test/validators/data/NAME-types.txt are kept. Needs the npm registry; run it
+ * by hand after editing a types list or bumping a version, and commit the JSON.
  *
  * How the jsii maps back to Terraform:
  * - every resource/data-source class has a doc summary "Represents a {@link
@@ -23,16 +24,32 @@
  *   Config struct at all, and neither are the meta-arguments (they come from cdktf.TerraformMetaArguments).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const PACKAGE = '@cdktf/provider-aws';
-const VERSION = '21.22.1';
+const PROVIDERS = {
+  aws: { package: '@cdktf/provider-aws', version: '21.22.1', config: 'AwsProviderConfig' },
+  google: { package: '@cdktf/provider-google', version: '16.12.1', config: 'GoogleProviderConfig' },
+  azurerm: { package: '@cdktf/provider-azurerm', version: '14.23.1', config: 'AzurermProviderConfig' },
+};
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const TYPES_FILE = join(ROOT, 'test/validators/data/aws-types.txt');
-const OUT_FILE = join(ROOT, 'test/validators/data/aws-provider-schema.json');
+const DATA = join(ROOT, 'test/validators/data');
+
+let NAME, PACKAGE, VERSION, TYPES_FILE, OUT_FILE, CLASS_DOC, PROP_ANCHOR, PROVIDER_CONFIG;
+function select(name) {
+  const p = PROVIDERS[name];
+  if (!p) throw new Error(`unknown provider "${name}" (known: ${Object.keys(PROVIDERS).join(', ')})`);
+  NAME = name;
+  PACKAGE = p.package;
+  VERSION = p.version;
+  TYPES_FILE = join(DATA, `${name}-types.txt`);
+  OUT_FILE = join(DATA, `${name}-provider-schema.json`);
+  CLASS_DOC = new RegExp(`\\{@link https:\\/\\/registry\\.terraform\\.io\\/providers\\/hashicorp\\/${name}\\/([\\d.]+)\\/docs\\/(resources|data-sources)\\/(\\w+) `);
+  PROP_ANCHOR = new RegExp(`\\{@link https:\\/\\/registry\\.terraform\\.io\\/providers\\/hashicorp\\/${name}\\/[\\d.]+\\/docs(?:\\/(?:resources|data-sources)\\/\\w+)?#(\\w+) `);
+  PROVIDER_CONFIG = `${PACKAGE}.provider.${p.config}`;
+}
 
 function readAllowList() {
   const wanted = { resource: new Set(), data: new Set() };
@@ -46,24 +63,26 @@ function readAllowList() {
 }
 
 function loadJsii() {
-  const dir = mkdtempSync(join(tmpdir(), 'provider-aws-'));
+  const dir = mkdtempSync(join(tmpdir(), `provider-${NAME}-`));
   try {
-    const out = execFileSync('npm', ['pack', `${PACKAGE}@${VERSION}`, '--silent', '--pack-destination', dir], {
-      cwd: dir,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const tarball = out.trim().split('\n').pop();
-    execFileSync('tar', ['xzf', join(dir, tarball), '-C', dir, 'package/.jsii']);
+    const cached = process.env.PROVIDER_TARBALL_DIR && join(process.env.PROVIDER_TARBALL_DIR, `cdktf-provider-${NAME}-${VERSION}.tgz`);
+    let tarball;
+    if (cached && existsSync(cached)) tarball = cached;
+    else {
+      const out = execFileSync('npm', ['pack', `${PACKAGE}@${VERSION}`, '--silent', '--pack-destination', dir], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      tarball = join(dir, out.trim().split('\n').pop());
+    }
+    execFileSync('tar', ['xzf', tarball, '-C', dir, 'package/.jsii']);
     return JSON.parse(readFileSync(join(dir, 'package/.jsii'), 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const CLASS_DOC = /\{@link https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\/([\d.]+)\/docs\/(resources|data-sources)\/(\w+) /;
-const PROP_ANCHOR = /\{@link https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\/[\d.]+\/docs(?:\/(?:resources|data-sources)\/\w+)?#(\w+) /;
-const PROVIDER_CONFIG = `${PACKAGE}.provider.AwsProviderConfig`;
 
 const snake = (s) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
@@ -150,7 +169,7 @@ function extract(jsii, wanted) {
     if (!m) continue;
     const [, version, kindPath, shortName] = m;
     const kind = kindPath === 'resources' ? 'resource' : 'data';
-    const name = `aws_${shortName}`;
+    const name = `${NAME}_${shortName}`;
     allTypes[kind].push(name);
     if (!wanted[kind].has(name)) continue;
     const configFqn = t.initializer?.parameters?.[2]?.type?.fqn;
@@ -163,9 +182,9 @@ function extract(jsii, wanted) {
     if (missing.length) throw new Error(`not in ${PACKAGE}@${VERSION}: ${missing.map((n) => (kind === 'data' ? `data.${n}` : n)).join(', ')}`);
   }
   return {
-    $comment: `Generated by scripts/extract-provider-schema.mjs from ${PACKAGE}@${VERSION} for the types in aws-types.txt. Do not edit.`,
+    $comment: `Generated by scripts/extract-provider-schema.mjs from ${PACKAGE}@${VERSION} for the types in ${NAME}-types.txt. Do not edit.`,
     source: `${PACKAGE}@${VERSION}`,
-    provider: 'registry.terraform.io/hashicorp/aws',
+    provider: `registry.terraform.io/hashicorp/${NAME}`,
     providerVersion,
     provider: blockSchema(PROVIDER_CONFIG, types),
     resource: sortKeys(out.resource),
@@ -175,18 +194,21 @@ function extract(jsii, wanted) {
   };
 }
 
-const wanted = readAllowList();
-const schema = extract(loadJsii(), wanted);
-const text = `${JSON.stringify(schema, null, 1)}\n`;
-if (process.argv.includes('--check')) {
-  const current = readFileSync(OUT_FILE, 'utf8');
-  if (current !== text) {
-    console.error(`${OUT_FILE} is stale: run node scripts/extract-provider-schema.mjs`);
-    process.exit(1);
+const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+let stale = false;
+for (const name of names.length ? names : Object.keys(PROVIDERS)) {
+  select(name);
+  const schema = extract(loadJsii(), readAllowList());
+  const text = `${JSON.stringify(schema, null, 1)}\n`;
+  if (process.argv.includes('--check')) {
+    if (!existsSync(OUT_FILE) || readFileSync(OUT_FILE, 'utf8') !== text) {
+      console.error(`${OUT_FILE} is stale: run node scripts/extract-provider-schema.mjs ${name}`);
+      stale = true;
+    } else console.log(`${name}-provider-schema.json is up to date`);
+  } else {
+    writeFileSync(OUT_FILE, text);
+    const count = Object.keys(schema.resource).length + Object.keys(schema.data).length;
+    console.log(`wrote ${OUT_FILE}: ${count} types, ${Buffer.byteLength(text)} bytes (${name} provider ${schema.providerVersion})`);
   }
-  console.log('aws-provider-schema.json is up to date');
-} else {
-  writeFileSync(OUT_FILE, text);
-  const count = Object.keys(schema.resource).length + Object.keys(schema.data).length;
-  console.log(`wrote ${OUT_FILE}: ${count} types, ${Buffer.byteLength(text)} bytes (AWS provider ${schema.providerVersion})`);
 }
+if (stale) process.exit(1);

@@ -1,9 +1,11 @@
 /**
- * The stacks the validation suite generates, derived from the answers schema so that
- * an option added later is validated without editing a test: every enum value of every
- * option appears in at least one stack for every tier (a covering array of width 2 on
- * tier × option), unless that tier and value are an impossible combination, which the
- * matrix reports with the reason.
+ * The stacks the validation suite generates, derived from the answers schema so that an option
+ * added later is validated without editing a test:
+ * - every combination of the platform dimensions (tier × CI platform × cloud × IaC tool × target)
+ *   that the answers accept (the cube: every platform pair the product offers, at every tier);
+ * - every pair of values of any two options at least once (a pairwise covering array), the other
+ *   options riding along on the cube's rows, greedily chosen to cover the most pairs still missing;
+ * - a pair no valid stack can have (T1 × canary) is reported with the reason the answers give.
  */
 import schema from '../schemas/devops-stack.schema.json' with { type: 'json' };
 import type { Answers } from '../src/config/answers.js';
@@ -16,6 +18,9 @@ interface EnumProperty {
   enum?: string[];
   items?: { enum?: string[] };
 }
+
+/** The platform dimensions: every valid combination of these is generated, at every tier. */
+export const CUBE = ['tier', 'ci', 'cloud', 'iac', 'target'] as const;
 
 /**
  * Top-level options with a fixed set of values. A list of enum values (backingServices)
@@ -49,45 +54,80 @@ function tryResolve(raw: Record<string, unknown>): Answers | string {
   }
 }
 
+const pairKey = (a: string, av: unknown, b: string, bv: unknown): string => `${a}=${valueKey(av)} × ${b}=${valueKey(bv)}`;
+const read = (answers: Answers, key: string): unknown => (answers as unknown as Record<string, unknown>)[key];
+
+/** Every pair of values of two different options, keyed in option order. */
+function allPairs(options: [string, unknown[]][]): Map<string, [string, unknown, string, unknown]> {
+  const pairs = new Map<string, [string, unknown, string, unknown]>();
+  options.forEach(([a, avs], i) => {
+    for (const [b, bvs] of options.slice(i + 1)) for (const av of avs) for (const bv of bvs) pairs.set(pairKey(a, av, b, bv), [a, av, b, bv]);
+  });
+  return pairs;
+}
+
+function pairsOf(answers: Answers, options: [string, unknown[]][]): string[] {
+  const keys: string[] = [];
+  options.forEach(([a], i) => {
+    for (const [b] of options.slice(i + 1)) keys.push(pairKey(a, read(answers, a), b, read(answers, b)));
+  });
+  return keys;
+}
+
 export function validationMatrix(base: PartialAnswers = { name: 'matrix-app', repository: 'acme/matrix-app' }): {
   stacks: MatrixStack[];
-  /** `tier × option=value` pairs no valid stack can have, with the reason. */
+  /** Pairs of option values no valid stack can have, with the reason the answers give. */
   impossible: Map<string, string>;
 } {
   const options = enumOptions();
-  const tiers = options.find(([key]) => key === 'tier')![1];
-  const others = options.filter(([key]) => key !== 'tier');
-  const width = Math.max(...others.map(([, values]) => values.length));
+  const cube = options.filter(([key]) => (CUBE as readonly string[]).includes(key));
+  const others = options.filter(([key]) => !(CUBE as readonly string[]).includes(key));
+  const missing = allPairs(options);
   const stacks: MatrixStack[] = [];
-  const impossible = new Map<string, string>();
   const ids = new Set<string>();
-  const add = (raw: Record<string, unknown>): Answers | string => {
-    const result = tryResolve(raw);
-    if (typeof result === 'string') return result;
-    const id = [result.tier, ...others.map(([key]) => valueKey((result as unknown as Record<string, unknown>)[key]))].join('-');
-    if (!ids.has(id)) {
-      ids.add(id);
-      stacks.push({ id, answers: result });
-    }
-    return result;
+  const add = (answers: Answers): void => {
+    const id = options.map(([key]) => valueKey(read(answers, key))).join('-');
+    if (ids.has(id)) return;
+    ids.add(id);
+    stacks.push({ id, answers });
+    for (const key of pairsOf(answers, options)) missing.delete(key);
   };
-  const covered = (tier: unknown, key: string, value: unknown): boolean =>
-    stacks.some((s) => s.answers.tier === tier && valueKey((s.answers as unknown as Record<string, unknown>)[key]) === valueKey(value));
-  for (const tier of tiers) {
-    // Rows cycle through every option's values at once; a row that is impossible is left out,
-    // and whatever it would have covered gets a stack of its own below.
-    for (let row = 0; row < width; row++) {
-      const raw: Record<string, unknown> = { ...base, tier };
-      for (const [key, values] of others) raw[key] = values[row % values.length];
-      add(raw);
-    }
-    for (const [key, values] of others) {
-      for (const value of values) {
-        if (covered(tier, key, value)) continue;
-        const result = add({ ...base, tier, [key]: value });
-        if (typeof result === 'string') impossible.set(`${String(tier)} × ${key}=${valueKey(value)}`, result);
+
+  /** Completes a row option by option, each time with the value that covers the most missing pairs and still resolves. */
+  const complete = (start: Record<string, unknown>, free: [string, unknown[]][]): Answers | string => {
+    const row = { ...start };
+    for (const [key, values] of free) {
+      const fixed = Object.keys(row).filter((k) => k !== 'name' && k !== 'repository');
+      const gain = (value: unknown): number =>
+        fixed.filter((k) => missing.has(pairKey(k, row[k], key, value)) || missing.has(pairKey(key, value, k, row[k]))).length;
+      const ranked = [...values].sort((x, y) => gain(y) - gain(x));
+      for (const value of ranked) {
+        if (typeof tryResolve({ ...row, [key]: value }) !== 'string') {
+          row[key] = value;
+          break;
+        }
       }
     }
+    return tryResolve(row);
+  };
+
+  // 1. The cube: every valid platform combination, the other options filling in pairs.
+  const cubeRows = cube.reduce<Record<string, unknown>[]>((rows, [key, values]) => rows.flatMap((row) => values.map((v) => ({ ...row, [key]: v }))), [{ ...base }]);
+  for (const row of cubeRows) {
+    if (typeof tryResolve(row) === 'string') continue;
+    const answers = complete(row, others);
+    if (typeof answers !== 'string') add(answers);
+  }
+
+  // 2. Every pair still missing gets a row of its own, completed greedily; one that cannot resolve is impossible.
+  const impossible = new Map<string, string>();
+  for (const [key, [a, av, b, bv]] of [...missing]) {
+    if (!missing.has(key)) continue;
+    const start = { ...base, [a]: av, [b]: bv };
+    const alone = tryResolve(start);
+    const answers = complete(start, options.filter(([k]) => k !== a && k !== b));
+    if (typeof answers !== 'string') add(answers);
+    else impossible.set(key, typeof alone === 'string' ? alone : answers);
   }
   return { stacks, impossible };
 }

@@ -1,3 +1,4 @@
+import { importOidcProvider } from '../src/platforms/cloud/aws/index.js';
 import { describe, expect, it } from 'vitest';
 import { withDefaults } from '../src/config/defaults.js';
 import { StepFailure } from '../src/core/errors.js';
@@ -29,7 +30,7 @@ describe('pipeline', () => {
 
   it('the setup guide tells how to adopt an account\'s existing GitHub OIDC provider, into the bootstrap\'s own resource', async () => {
     const { plan, tree } = await generate(withDefaults(DEFAULT_ANSWERS));
-    const command = plan.commands.importOidcProvider.run;
+    const command = importOidcProvider(plan, 'token.actions.githubusercontent.com', 'github').run;
     expect(tree.get(`${plan.paths.docsDir}/setup-guide.md`)?.content).toContain(command);
     const address = command.split(' ').find((w) => w.startsWith('aws_iam_openid_connect_provider.'))!;
     const [type, name] = address.split('.');

@@ -3,19 +3,25 @@
  * input broken on purpose fails with a finding naming the file and the problem.
  * The valid inputs are one small generated-looking stack under test/validators/fixtures/valid.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkActionlint } from './validators/actionlint.js';
 import { checkActionsHardening } from './validators/actions-hardening.js';
+import { checkAzurePipelines } from './validators/azure-pipelines.js';
+import { checkCfnGuard } from './validators/cfn-guard.js';
+import { checkCircleci } from './validators/circleci.js';
+import { checkCloudFormation } from './validators/cloudformation.js';
 import type { Finding, Tree, TreeFile } from './validators/common.js';
 import { checkCompose } from './validators/compose.js';
 import { checkDockerfile } from './validators/dockerfile.js';
+import { checkGitlabCi } from './validators/gitlab-ci.js';
 import { checkGrafana } from './validators/grafana.js';
 import { checkHclFormat } from './validators/hcl-format.js';
 import { checkHclSyntax } from './validators/hcl-syntax.js';
-import { VALIDATORS, formatFindings, validateTree } from './validators/index.js';
+import { VALIDATORS, formatFindings, primeValidators, validateTree } from './validators/index.js';
+import { checkJenkinsfile } from './validators/jenkinsfile.js';
 import { checkKubernetes } from './validators/kubernetes.js';
 import { checkKustomize } from './validators/kustomize.js';
 import { checkMake } from './validators/make.js';
@@ -23,6 +29,7 @@ import { checkPodSecurity } from './validators/pod-security.js';
 import { checkPromql, substituteGrafana } from './validators/promql.js';
 import { checkPromtool } from './validators/promtool.js';
 import { checkSecrets } from './validators/secrets.js';
+import { SHARED_SCHEMAS } from './validators/shared-schemas.js';
 import { checkShellcheck, substituteExpressions } from './validators/shellcheck.js';
 import { checkTerraformModules } from './validators/terraform-modules.js';
 import { checkTerraformSchema } from './validators/terraform-schema.js';
@@ -45,6 +52,15 @@ function loadTree(dir: string): Tree {
 }
 
 const VALID = loadTree(FIXTURE);
+/** One small tree per platform beyond GitHub Actions and EKS. */
+const fixture = (name: string): Tree => loadTree(fileURLToPath(new URL(`./validators/fixtures/${name}`, import.meta.url)));
+const GITLAB = fixture('gitlab');
+const CIRCLE = fixture('circleci');
+const AZDO = fixture('azure-pipelines');
+const JENKINS = fixture('jenkins');
+const CFN = fixture('cloudformation');
+const GCP = fixture('gcp');
+const AZURE = fixture('azure');
 
 /** The valid tree with one file's text edited (the edit must change something). */
 function edit(path: string, from: string | RegExp, to: string, tree: Tree = VALID): Tree {
@@ -140,6 +156,28 @@ describe('Kubernetes schema', () => {
   });
 });
 
+describe('GKE objects: Managed Service for Prometheus (GMP CRD schemas) and @kubernetes-models/gke', () => {
+  const PM = 'deploy/base/podmonitoring.yaml';
+  const RULES = 'deploy/base/rules.yaml';
+  it('passes PodMonitoring, Rules and HealthCheckPolicy', async () => {
+    expectClean([...(await checkKubernetes(GCP)), ...(lacks('promtool') ? [] : await checkPromtool(GCP))]);
+  });
+  it('reports an unknown GMP field, a missing required interval, and a GKE model typo', async () => {
+    let tree = edit(PM, 'interval: 30s', 'intervall: 30s', GCP);
+    tree = edit(RULES, '      interval: 30s\n', '', tree);
+    tree = edit('deploy/base/healthcheckpolicy.yaml', 'requestPath', 'requestPth', tree);
+    const findings = await checkKubernetes(tree);
+    expectFinding(findings, { validator: 'kubernetes-schema', file: PM, message: /unknown field "spec\.endpoints\[0\]\.intervall" \(monitoring\.googleapis\.com\/v1 PodMonitoring schema\)/, location: /^PodMonitoring\/shop-api spec\.endpoints\[0\]\.intervall \(line 13\)$/ });
+    expectFinding(findings, { validator: 'kubernetes-schema', file: PM, message: /spec\.endpoints\[0\]\.interval: required field is missing/ });
+    expectFinding(findings, { validator: 'kubernetes-schema', file: RULES, message: /spec\.groups\[0\]\.interval: required field is missing \(monitoring\.googleapis\.com\/v1 Rules schema\)/ });
+    expectFinding(findings, { validator: 'kubernetes-schema', file: 'deploy/base/healthcheckpolicy.yaml', message: /does not define "requestPth" \(did you mean "requestPath"\?\)/ });
+  });
+  it.skipIf(lacks('promtool'))('sends GMP Rules through promtool', async () => {
+    const findings = await checkPromtool(edit(RULES, '[5m]))', '[5m])', GCP));
+    expectFinding(findings, { validator: 'promtool', file: RULES, message: /slo:sli_error:ratio_rate5m.*unclosed left parenthesis/, location: /^Rules\/shop-api-slo/ });
+  });
+});
+
 describe.skipIf(lacks('kubectl'))('kubectl kustomize', () => {
   it('builds the base and the overlay', async () => {
     expectClean(await checkKustomize(VALID));
@@ -211,6 +249,37 @@ describe('Terraform', () => {
     const findings = await checkTerraformModules(tree);
     expectFinding(findings, { validator: 'terraform-module-inputs', file: 'infra/db.tf', message: /has no variable "nmae".*did you mean "name"/ });
     expectFinding(findings, { validator: 'terraform-module-inputs', file: 'infra/db.tf', message: /requires variable "name"/ });
+  });
+});
+
+describe('Terraform on Google Cloud and Azure (provider schemas by type prefix)', () => {
+  it('passes valid google and azurerm stacks: syntax, formatting, provider schema', async () => {
+    for (const tree of [GCP, AZURE]) expectClean([...(await checkHclSyntax(tree)), ...(await checkHclFormat(tree)), ...(await checkTerraformSchema(tree)), ...(await checkTerraformModules(tree))]);
+  });
+  it('reports a misspelt nested google argument, a missing required one and an unknown type', async () => {
+    let tree = edit(TF, '      container_port = 3000', '      containerport = 3000', GCP);
+    tree = edit(TF, '  workload_identity_pool_id = "ci"\n', '', tree);
+    tree = edit(TF, 'resource "google_artifact_registry_repository" "images"', 'resource "google_artifact_repository" "images"', tree);
+    const findings = await checkTerraformSchema(tree);
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown argument or block "containerport" for resource google_cloud_run_v2_service \(did you mean "container_port"\?\)/, location: /template\.containers\.ports\.containerport$/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /missing required argument "workload_identity_pool_id" for resource google_iam_workload_identity_pool$/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown resource type "google_artifact_repository" in Google provider 6\.50\.0/ });
+  });
+  it('checks a GKE module call against its recorded inputs: unknown and missing required inputs', async () => {
+    expectClean(await checkTerraformModules(GCP));
+    const tree = edit('infra/gke.tf', '  subnetwork = "shop-api-europe-west1"\n', '  subnetwrk  = "shop-api-europe-west1"\n', GCP);
+    const findings = await checkTerraformModules(tree);
+    expectFinding(findings, { validator: 'terraform-module-inputs', file: 'infra/gke.tf', message: /unknown input "subnetwrk" for .*gke-autopilot-cluster v44 \(did you mean "subnetwork"\?\)/ });
+    expectFinding(findings, { validator: 'terraform-module-inputs', file: 'infra/gke.tf', message: /gke-autopilot-cluster v44 requires input "subnetwork" \(it has no default\)/ });
+  });
+  it('reports azurerm problems: a block written as an argument, a type not extracted yet, no features {}', async () => {
+    let tree = edit(TF, '    traffic_weight {\n      latest_revision = true\n      percentage      = 100\n    }', '    traffic_weight = { latest_revision = true, percentage = 100 }', AZURE);
+    tree = edit(TF, '  features {}\n', '', tree);
+    tree = withFile('infra/extra.tf', 'resource "azurerm_spring_cloud_service" "x" {\n}\n', tree);
+    const findings = await checkTerraformSchema(tree);
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /"traffic_weight" is a block, not an argument/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /provider "azurerm" without a features \{\} block/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: 'infra/extra.tf', message: /exists in AzureRM provider 4\.55\.0 but is not in the extracted schema: add "azurerm_spring_cloud_service" to test\/validators\/data\/azurerm-types\.txt/ });
   });
 });
 
@@ -336,6 +405,154 @@ describe('our hardening rules', () => {
   });
 });
 
+describe.skipIf(lacks('git'))('GitLab CI (gitlab-ci-local, schema, our rules)', () => {
+  const DEPLOY = 'ci/deploy.yml';
+  it('passes the valid pipeline and its local include, scripts included', async () => {
+    expectClean([...(await checkGitlabCi(GITLAB)), ...(lacks('shellcheck') ? [] : await checkShellcheck(GITLAB))]);
+  });
+  it('reports an unknown key in an included file at the job that has it, and the deploy without resource_group', async () => {
+    const findings = await checkGitlabCi(edit(DEPLOY, '  resource_group: staging\n', '  resourcegroup: staging\n', GITLAB));
+    expectFinding(findings, { validator: 'gitlab-ci', file: DEPLOY, message: /GitLab CI schema: 'resourcegroup' property is not expected to be here/, location: /^job deploy-staging \(line 10\)/ });
+    expectFinding(findings, { validator: 'gitlab-ci', file: DEPLOY, message: /deploys to environment "staging" without a resource_group/, location: /^job deploy-staging/ });
+  });
+  it("reports gitlab-ci-local's own finding: a needs that names no job", async () => {
+    const findings = await checkGitlabCi(edit(DEPLOY, 'needs: [deploy-staging]', 'needs: [deploy-stage]', GITLAB));
+    expectFinding(findings, { validator: 'gitlab-ci', file: '.gitlab-ci.yml', message: /gitlab-ci-local: needs: \[deploy-stage\] for deploy-production could not be found/ });
+  });
+  it('reports a cloud login without id_tokens, an unused token, and an unpinned component', async () => {
+    let tree = edit(DEPLOY, /  id_tokens:\n    AWS_ID_TOKEN:\n      aud: https:\/\/gitlab.com\n/, '', GITLAB);
+    tree = edit(DEPLOY, '  resource_group: production\n', '  resource_group: production\n  id_tokens:\n    GCP_TOKEN:\n      aud: https://gitlab.com\n', tree);
+    tree = edit('.gitlab-ci.yml', '  - local: /ci/deploy.yml\n', '  - local: /ci/deploy.yml\n  - component: $CI_SERVER_FQDN/components/sast/sast@main\n', tree);
+    const findings = await checkGitlabCi(tree);
+    expectFinding(findings, { validator: 'gitlab-ci', file: DEPLOY, message: /logs in to aws with OIDC but declares no id_tokens it uses/, location: /^job deploy-staging/ });
+    expectFinding(findings, { validator: 'gitlab-ci', file: DEPLOY, message: /id_tokens\.GCP_TOKEN is never used/, location: /^job deploy-production/ });
+    expectFinding(findings, { validator: 'gitlab-ci', file: '.gitlab-ci.yml', message: /component ".*sast@main" is not pinned/ });
+  });
+  it.skipIf(lacks('shellcheck'))('sends script: lines to shellcheck, at their line in the file', async () => {
+    const findings = await checkShellcheck(edit(DEPLOY, '--cluster shop-api-production --service', '--cluster $CLUSTER --service', GITLAB));
+    expectFinding(findings, { validator: 'shellcheck', file: DEPLOY, message: /SC2086/, location: /^deploy-production\.script: line 35, col 34$/ });
+  });
+});
+
+describe('CircleCI (schema from ../shared, our rules)', () => {
+  const CFG = '.circleci/config.yml';
+  it('passes the valid config, scripts included', async () => {
+    expectClean([...(await checkCircleci(CIRCLE)), ...(lacks('shellcheck') ? [] : await checkShellcheck(CIRCLE))]);
+  });
+  it('reports an unknown key through the schema', async () => {
+    const findings = await checkCircleci(edit(CFG, '    resource_class: medium', '    resource_clas: medium', CIRCLE));
+    if (!existsSync(`${SHARED_SCHEMAS}circleci.schema.json`) && process.env.CI !== 'true') return;
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /unknown key "resource_clas" \(CircleCI 2\.1 schema\)/, location: /^executors\.node\.resource_clas \(line 11\)$/ });
+  });
+  it('reports requires, approvals, contexts the docs do not name, serial-group and unpinned orbs', async () => {
+    let tree = edit(CFG, 'requires: [hold-production]', 'requires: [hold-prod]', CIRCLE);
+    tree = edit(CFG, 'aws-cli@5.1.2', 'aws-cli@5', tree);
+    tree = edit(CFG, 'context: shop-api-production', 'context: shop-api-prod', tree);
+    tree = edit(CFG, '          serial-group: << pipeline.project.slug >>/deploy-staging\n', '', tree);
+    tree = edit(CFG, '      - hold-production:\n          type: approval\n', '      - hold-production:\n', tree);
+    const findings = await checkCircleci(tree);
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /requires "hold-prod", which is not a job of workflow "release"/ });
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /orb "aws-cli: circleci\/aws-cli@5" is not pinned/ });
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /context "shop-api-prod" is not named in any generated doc/ });
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /deploy job "deploy-staging" has no serial-group/ });
+    expectFinding(findings, { validator: 'circleci', file: CFG, message: /workflow job "hold-production" is not defined in jobs:; a manual gate must say type: approval/ });
+  });
+  it.skipIf(lacks('shellcheck'))('sends run: commands to shellcheck with << parameters >> replaced', async () => {
+    const findings = await checkShellcheck(edit(CFG, '--services shop-api\n', '--services $SERVICE\n', CIRCLE));
+    expectFinding(findings, { validator: 'shellcheck', file: CFG, message: /SC2086/, location: /^jobs\.deploy\.steps\[2\]\.run: line 43, col 76$/ });
+  });
+});
+
+describe('Azure Pipelines (schema from ../shared, our rules)', () => {
+  const CFG = 'azure-pipelines.yml';
+  it('passes the valid pipeline, scripts included', async () => {
+    expectClean([...(await checkAzurePipelines(AZDO)), ...(lacks('shellcheck') ? [] : await checkShellcheck(AZDO))]);
+  });
+  it('reports an unknown step key and a bad lockBehavior through the schema', async () => {
+    const findings = await checkAzurePipelines(edit(CFG, 'lockBehavior: sequential', 'lockBehavior: sequentiall', edit(CFG, '            displayName: Test', '            displayNam: Test', AZDO)));
+    if (!existsSync(`${SHARED_SCHEMAS}azure-pipelines.service-schema.json`) && process.env.CI !== 'true') return;
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /unknown key "displayNam"/, location: /^stages\[0\]\.jobs\[0\]\.steps\[2\]\.displayNam \(line 42\)$/ });
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /"sequentiall" is not allowed \(did you mean "sequential"\?\)/ });
+  });
+  it('reports dependsOn, deployment environments, unpinned tasks and template repositories', async () => {
+    let tree = edit(CFG, 'dependsOn: deploy_staging', 'dependsOn: deploy_stage', AZDO);
+    tree = edit(CFG, 'task: NodeTool@0', 'task: NodeTool', tree);
+    tree = edit(CFG, 'ref: refs/tags/v1.4.0', 'ref: main', tree);
+    tree = edit(CFG, '        environment: shop-api-production\n', '', tree);
+    const findings = await checkAzurePipelines(tree);
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /stage "deploy_production" depends on "deploy_stage"/, location: /^stages\[2\]\.dependsOn/ });
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /task "NodeTool" is not pinned by major version/ });
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /repository "templates" is not pinned to a tag/ });
+    expectFinding(findings, { validator: 'azure-pipelines', file: CFG, message: /deployment job "deploy" names no environment/, location: /^stages\[2\]\.jobs\[0\]/ });
+  });
+  it.skipIf(lacks('shellcheck'))('sends script:/bash: steps to shellcheck with $(macros) replaced', async () => {
+    const findings = await checkShellcheck(edit(CFG, 'echo "deployed $(Build.SourceVersion) to staging"', 'echo deployed $(Build.SourceVersion) to $STAGE', AZDO));
+    expectFinding(findings, { validator: 'shellcheck', file: CFG, message: /SC2086/, location: /deploy\.steps\[1\]\.bash: line 62, col 31$/ });
+  });
+});
+
+describe('Jenkinsfile (npm-groovy-lint, our declarative rules)', () => {
+  const JF = 'Jenkinsfile';
+  it.skipIf(lacks('java'))('passes the valid Jenkinsfile, sh steps included', async () => {
+    expectClean([...(await checkJenkinsfile(JENKINS)), ...(lacks('shellcheck') ? [] : await checkShellcheck(JENKINS))]);
+  });
+  it.skipIf(lacks('java'))('reports a Groovy syntax error, linting many files in one run', async () => {
+    const broken = edit(JF, "echo 'done'", "echo 'done", JENKINS);
+    await primeValidators([JENKINS, broken]);
+    expectFinding(await checkJenkinsfile(broken), { validator: 'jenkinsfile', file: JF, message: /npm-groovy-lint: NglParseError: Unexpected character/, location: /^line 59$/ });
+  });
+  it('reports unknown directives, an input without submitter and unlocked deploy stages', async () => {
+    let tree = edit(JF, "        submitter 'release-managers'\n", '', JENKINS);
+    tree = edit(JF, '    disableConcurrentBuilds()\n', '', tree);
+    tree = edit(JF, '  post {', '  postt {', tree);
+    const findings = (await checkJenkinsfile(tree)).filter((f) => !f.message.startsWith('npm-groovy-lint'));
+    expectFinding(findings, { validator: 'jenkinsfile', file: JF, message: /unknown directive "postt" in pipeline \(did you mean "post"\?\)/, location: /^line 55$/ });
+    expectFinding(findings, { validator: 'jenkinsfile', file: JF, message: /input of stage 'Deploy production' has no submitter/ });
+    expectFinding(findings, { validator: 'jenkinsfile', file: JF, message: /stage 'Deploy staging' deploys without lock/, location: /^line 26$/ });
+    expect(findings.filter((f) => /Deploy production' deploys/.test(f.message))).toEqual([]);
+  });
+  it.skipIf(lacks('shellcheck'))('sends sh bodies to shellcheck, Groovy interpolation replaced', async () => {
+    const findings = await checkShellcheck(edit(JF, '          npm test\n', '          npm test $1\n', JENKINS));
+    expectFinding(findings, { validator: 'shellcheck', file: JF, message: /SC2086/, location: /^sh \(line 21\): line 23, col 20$/ });
+  });
+});
+
+describe('CloudFormation (aws-service-spec, cfn-guard)', () => {
+  const SVC = 'infra/cloudformation/service.yaml';
+  const PLATFORM = 'infra/cloudformation/platform.yaml';
+  const PARAMS = 'infra/cloudformation/service.production.json';
+  it('passes the valid stack set: templates with CloudFormation tags, exports/imports, parameter file', async () => {
+    expectClean(await checkCloudFormation(CFN));
+  });
+  it('reports unknown types, properties, enum values, refs, attributes and imports', async () => {
+    let tree = edit(SVC, 'ContainerPort: 3000', 'ContainerPort: 3000\n        Imagee: x', CFN);
+    tree = edit(SVC, '!GetAtt Service.Endpoint', '!GetAtt Service.Url', tree);
+    tree = edit(SVC, '-RegistryUri"}', '-Registry"}', tree);
+    tree = edit(SVC, 'AWS::Logs::LogGroup', 'AWS::Logs::LogGrup', tree);
+    tree = edit(SVC, '!GetAtt InfrastructureRole.Arn', '!Ref InfraRole', tree);
+    tree = edit(PLATFORM, 'ImageTagMutability: IMMUTABLE', 'ImageTagMutability: IMMUTABL', tree);
+    const findings = await checkCloudFormation(tree);
+    expectFinding(findings, { validator: 'cloudformation', file: SVC, message: /ExpressGatewayContainer has no property "Imagee" \(did you mean "Image"\?\)/, location: /PrimaryContainer\.Imagee \(line 45\)/ });
+    expectFinding(findings, { validator: 'cloudformation', file: SVC, message: /AWS::ECS::ExpressGatewayService has no attribute "Url"/ });
+    expectFinding(findings, { validator: 'cloudformation', file: SVC, message: /ImportValue "\$\{PlatformStack\}-Registry" is not exported by any template/ });
+    expectFinding(findings, { validator: 'cloudformation', file: SVC, message: /unknown resource type "AWS::Logs::LogGrup".*did you mean "AWS::Logs::LogGroup"/, location: /^Resources\.Logs\.Type \(line 32\)$/ });
+    expectFinding(findings, { validator: 'cloudformation', file: SVC, message: /Ref "InfraRole" is not a parameter, resource or pseudo parameter/ });
+    expectFinding(findings, { validator: 'cloudformation', file: PLATFORM, message: /"IMMUTABL" is not one of .*did you mean "IMMUTABLE"/, location: /\(line 47\)$/ });
+  });
+  it('reports a parameter file that names an unknown parameter and misses required ones', async () => {
+    const findings = await checkCloudFormation(withFile(PARAMS, '[{"ParameterKey":"ImageTg","ParameterValue":"1"}]', CFN));
+    expectFinding(findings, { validator: 'cloudformation', file: PARAMS, message: /"ImageTg" is not a parameter of infra\/cloudformation\/service\.yaml \(did you mean "ImageTag"\?\)/ });
+    expectFinding(findings, { validator: 'cloudformation', file: PARAMS, message: /requires parameter "PlatformStack" \(no Default\)/ });
+  });
+  it.skipIf(lacks('cfn-guard'))('runs the generated guard rules: their tests, and against the generated templates', async () => {
+    expectClean(await checkCfnGuard(CFN));
+    const RULES = 'infra/cloudformation/policies/buckets.guard';
+    const findings = await checkCfnGuard(edit(PLATFORM, 'SSEAlgorithm: aws:kms', 'SSEAlgorithm: AES256', edit('infra/cloudformation/policies/tests/buckets_tests.yaml', 'buckets_encrypted_with_kms: FAIL', 'buckets_encrypted_with_kms: PASS', CFN)));
+    expectFinding(findings, { validator: 'cfn-guard', file: PLATFORM, message: /rule buckets_encrypted_with_kms: .*Value="AES256"\] not equal to value/ });
+    expectFinding(findings, { validator: 'cfn-guard', file: RULES, message: /cfn-guard test with .*buckets_tests\.yaml: .*a bucket with S3-managed keys fails FAIL Rules: buckets_encrypted_with_kms: Expected = PASS, Evaluated = \[FAIL\]/ });
+  });
+});
+
 describe('tool presence', () => {
   const missing = (): undefined => undefined;
   afterEach(() => vi.unstubAllEnvs());
@@ -361,8 +578,13 @@ describe('validateTree', () => {
   it('finds nothing in the valid tree, and reports which validators were skipped', async () => {
     const { findings, skipped } = await validateTree(VALID);
     expectClean(findings);
-    const absent = VALIDATORS.filter((v) => 'tool' in v && !whichTool(v.tool as ToolName)).map((v) => v.name);
+    // The validators of the other platforms have no input in this tree, so they skip nothing.
+    const others = new Set(['gitlab-ci', 'jenkinsfile', 'cfn-guard']);
+    const absent = VALIDATORS.filter((v) => 'tool' in v && !whichTool(v.tool as ToolName) && !others.has(v.name)).map((v) => v.name);
     expect(skipped.map((s) => s.validator).sort()).toEqual(absent.sort());
+  });
+  it('finds nothing in the tree of each other platform and cloud', async () => {
+    for (const tree of [GITLAB, CIRCLE, AZDO, JENKINS, CFN, GCP, AZURE]) expectClean((await validateTree(tree)).findings);
   });
   it('collects the findings of every validator', async () => {
     let tree = edit(DEPLOYMENT, '  replicas: 2\n', '  replica: 2\n');

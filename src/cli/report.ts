@@ -2,6 +2,7 @@
  * What a run prints: a human summary grouped by step, the token report and the next
  * steps; or, with --json, one JSON document with the same facts.
  */
+import { ciOf, cloudOf, targetOf } from '../platforms/registry.js';
 import { formatProblem, type Problem } from '../core/errors.js';
 import type { Generation } from '../core/pipeline.js';
 import type { Finding } from '../integration/rule.js';
@@ -85,7 +86,8 @@ export function formatSummary(report: RunReport, generation: Generation, s: Styl
   }
   lines.push('', s.bold('Tokens (cl100k_base)'));
   for (const s of report.tokens ?? []) {
-    lines.push(`  ${s.step.padEnd(14)} ${String(s.tokens).padStart(6)} / ${s.budget}`);
+    // Counted with the reference names when the user's own tokenize badly (src/integration/budgets.ts, fairCounting).
+    lines.push(`  ${s.step.padEnd(14)} ${String(s.tokens).padStart(6)} / ${s.budget}${s.reference !== undefined ? ` (${s.reference} with the reference names)` : ''}`);
   }
   if (report.completeness) {
     const [head = '', ...rest] = formatCompleteness(report.completeness);
@@ -100,32 +102,23 @@ export function formatSummary(report: RunReport, generation: Generation, s: Styl
 
 export function nextSteps(generation: Generation): string[] {
   const { plan } = generation;
+  const [ci, cloud, target] = [ciOf(plan), cloudOf(plan), targetOf(plan)];
   const prod = plan.environments.find((e) => e.isProduction) ?? plan.environments[0]!;
   const cmds = plan.commands.perEnvironment[prod.name]!;
-  const steps: string[] = [];
-  if (plan.repository.startsWith('OWNER/')) {
-    steps.push(`Set repository: OWNER/NAME of your GitHub repository in ${plan.paths.answers} and re-run (the deploy roles trust only that repository).`);
-  }
-  if (!plan.answers.clusterAdmins.length) {
-    steps.push(`Add your IAM role's ARN to clusterAdmins in ${plan.paths.answers} and re-run (--cluster-admins ARN): only listed principals and CI's deploy roles can use kubectl.`);
-  }
-  steps.push(
-    `Bootstrap state, OIDC and deploy roles (once, admin credentials): ${plan.commands.bootstrap.map((c) => c.run).join(' && ')}`,
-    `Provision ${prod.name}: ${cmds.terraformInit.run} && ${cmds.terraformPlan.run} && ${cmds.terraformApply.run}`,
-  );
   const { skipped } = generation;
-  if (skipped.includes('cicd')) {
-    const monitoring = skipped.includes('observability') ? '' : `Install kube-prometheus-stack and apply ${plan.paths.observabilityDir}, then `;
-    steps.push(`${monitoring}${monitoring ? 'deploy' : 'Deploy'} by hand (CI/CD is left out): see ${plan.paths.docsDir}/setup-guide.md.`);
-    return steps;
-  }
-  steps.push(
-    `In GitHub → Settings → Environments, create ${plan.environments.map((e) => e.name).join(', ')} (required reviewers on ${prod.name}) and set the variable ${plan.roleArnVariable} to the ARN printed by the bootstrap.`,
-    skipped.includes('observability')
-      ? `Push to main: see ${plan.paths.docsDir}/setup-guide.md.`
-      : `Install kube-prometheus-stack and apply ${plan.paths.observabilityDir}, then push to main: see ${plan.paths.docsDir}/setup-guide.md.`,
-  );
-  return steps;
+  const withCi = !skipped.includes('cicd');
+  const observe = skipped.includes('observability') ? [] : target.guide.configure?.(plan) ?? [];
+  const guide = `${plan.paths.docsDir}/setup-guide.md`;
+  const steps: string[] = [
+    ...(withCi ? ci.guide.fixAnswers?.(plan) ?? [] : []),
+    ...(cloud.guide.fixAnswers?.(plan) ?? []),
+    `Bootstrap state, OIDC and deploy identities (once, admin credentials): ${plan.commands.bootstrap.map((c) => c.run).join(' && ')}`,
+    `Provision ${prod.name}: ${cmds.infraInit.run} && ${cmds.infraPlan.run} && ${cmds.infraApply.run}`,
+  ];
+  // The runtime's own setup (monitoring) comes before the first deploy, by hand or by CI.
+  const first = observe.length ? `${observe.join(', ')}, then ` : '';
+  if (!withCi) return [...steps, `${first}${first ? 'deploy' : 'Deploy'} by hand (CI/CD is left out): see ${guide}.`];
+  return [...steps, ...(ci.guide.configure?.(plan) ?? []), `${first}${first ? 'push' : 'Push'} to main: see ${guide}.`];
 }
 
 export function formatProblems(title: string, problems: readonly Problem[]): string {

@@ -38,6 +38,9 @@ export type DeliverableSource = (plan: Plan) => Deliverable[];
  */
 const MAY_HOLD_KIND = /kind|\\[xuU\r\n]|binary/;
 
+/** A deliverable as a step or an adapter declares it: `from` defaults to T1, `applies` to true. */
+export type DeliverableSpec = Omit<Deliverable, 'step' | 'applies' | 'from'> & { from?: Deliverable['from']; applies?: boolean };
+
 /** Kinds of the Kubernetes objects in a YAML stream; [] when it is not YAML. */
 export function kindsIn(content: string): string[] {
   if (!MAY_HOLD_KIND.test(content)) return [];

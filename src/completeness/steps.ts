@@ -4,53 +4,26 @@
  * a directory, since T2 moves them from deploy/k8s into base/ and overlays/.
  */
 import type { Plan } from '../plan/types.js';
-import { actionsPinned, escapeRegex, hasKind, parsesAsJson, type Deliverable, type DeliverableSource, type DeliverableStep } from './deliverable.js';
+import { ciOf, iacOf } from '../platforms/registry.js';
+import { escapeRegex, hasKind, parsesAsJson, type DeliverableSource, type DeliverableSpec, type DeliverableStep } from './deliverable.js';
 
-type Spec = Omit<Deliverable, 'step' | 'applies' | 'from'> & { from?: Deliverable['from']; applies?: boolean };
+type Spec = DeliverableSpec;
 
 const withStep =
   (step: DeliverableStep, specs: (plan: Plan) => Spec[]): DeliverableSource =>
   (plan) =>
     specs(plan).map((s) => ({ from: 'T1', applies: true, ...s, id: `${step}.${s.id}`, step }));
 
-export const cicdDeliverables = withStep('cicd', (plan) => {
-  const f = plan.features;
-  // Below the repository root the workflows are the root's (plan.location).
-  const workflows = `${plan.location.toRoot}.github/workflows`;
-  return [
-    { id: 'ci-workflow', what: 'CI workflow: tests and image build, read-only token, cancelled when superseded', path: plan.paths.ciWorkflow, checks: [/^permissions:\s*\n\s+contents: read/m, /cancel-in-progress: true/, actionsPinned] },
-    { id: 'deploy-workflow', what: 'deploy workflow: OIDC role per environment, actions pinned by SHA', path: plan.paths.deployWorkflow, checks: [/id-token: write/, /role-to-assume:/, actionsPinned] },
-    ...plan.environments.map((env) => ({ id: `deploy-job.${env.name}`, what: `a deploy job bound to the ${env.name} environment`, path: plan.paths.deployWorkflow, checks: [new RegExp(`environment: ${escapeRegex(env.name)}\\s*$`, 'm')] })),
-    { id: 'dockerfile', what: 'Dockerfile: multi-stage build, non-root user', path: plan.paths.dockerfile, checks: [/^FROM .+ AS \S+/m, new RegExp(`^USER ${plan.app.uid}`, 'm')] },
-    { id: 'dockerignore', what: '.dockerignore keeps secrets and build output out of the image', path: plan.paths.dockerignore, checks: [/\S/] },
-    { id: 'dependabot', what: 'Dependabot keeps action pins and dependencies fresh', path: '.github/dependabot.yml', checks: [/package-ecosystem: "?github-actions/], from: 'T2', applies: f.securityGates && !plan.location.directory },
-    { id: 'code-scanning', what: 'code scanning (CodeQL) in CI', under: workflows, checks: [/codeql-action/], from: 'T2', applies: f.securityGates },
-    { id: 'image-scan', what: 'container image scan before deploy', under: workflows, checks: [/trivy|grype|scan/i], from: 'T2', applies: f.securityGates },
-    { id: 'sbom', what: 'SBOM for every pushed image', under: workflows, checks: [/sbom/i], from: 'T3', applies: f.supplyChain },
-    { id: 'signing', what: 'keyless signing of the image by digest', under: workflows, checks: [/cosign/], from: 'T3', applies: f.supplyChain },
-    { id: 'provenance', what: 'build provenance attestation', under: workflows, checks: [/attest/], from: 'T3', applies: f.supplyChain },
-    { id: 'policy-check', what: 'policy checks (conftest) on the Terraform plan and manifests', under: workflows, checks: [/conftest/], from: 'T3', applies: f.policyAsCode },
-  ];
-});
+export const cicdDeliverables = withStep('cicd', (plan) => [
+  ...ciOf(plan).deliverables(plan),
+  { id: 'dockerfile', what: 'Dockerfile: multi-stage build, non-root user', path: plan.paths.dockerfile, checks: [/^FROM .+ AS \S+/m, new RegExp(`^USER ${plan.app.uid}`, 'm')] },
+  { id: 'dockerignore', what: '.dockerignore keeps secrets and build output out of the image', path: plan.paths.dockerignore, checks: [/\S/] },
+]);
 
-export const iacDeliverables = withStep('iac', (plan) => {
-  const tf = plan.paths.terraformDir;
-  const targets = plan.environments.flatMap((e) => e.targets);
-  return [
-    { id: 'versions', what: 'Terraform and provider versions, S3 backend', path: `${tf}/versions.tf`, checks: [/required_version/, /backend "s3"/] },
-    { id: 'network', what: 'VPC with public and private subnets', under: tf, checks: [/module "vpc"/] },
-    { id: 'cluster', what: 'EKS cluster and node group', under: tf, checks: [/module "eks"/] },
-    { id: 'registry', what: 'ECR repository for the image', under: tf, checks: [/resource "aws_ecr_repository"/] },
-    { id: 'outputs', what: 'outputs the pipeline and guides read', under: tf, checks: [/output "cluster_name"/] },
-    { id: 'bootstrap', what: 'bootstrap: state bucket, GitHub OIDC provider, deploy roles', path: `${plan.paths.bootstrapDir}/main.tf`, checks: [/resource "aws_s3_bucket"/, /aws_iam_openid_connect_provider/] },
-    ...targets.flatMap((t) => [
-      { id: `tfvars.${t.id}`, what: `variables of ${t.id} (${t.region})`, path: `${tf}/${t.tfvarsPath}`, checks: [new RegExp(`cluster_name\\s*=\\s*"${escapeRegex(t.clusterName)}"`)], ...(t.primary ? {} : { from: 'T3' as const }) },
-      { id: `backend.${t.id}`, what: `state backend of ${t.id}, with S3-native locking`, path: `${tf}/${t.backendConfigPath}`, checks: [/use_lockfile\s*=\s*true/], ...(t.primary ? {} : { from: 'T3' as const }) },
-    ]),
-    { id: 'policies', what: 'Rego policies for the Terraform plan', under: plan.paths.policyDir, checks: [/^package /m], from: 'T3', applies: plan.features.policyAsCode },
-    { id: 'database', what: 'managed PostgreSQL (RDS)', under: tf, checks: [/resource "aws_db_instance"|module "rds"|module "db"/], from: 'T3', applies: plan.features.database },
-  ];
-});
+export const iacDeliverables = withStep('iac', (plan) => [
+  ...iacOf(plan).deliverables(plan),
+  { id: 'policies', what: 'Rego policies for the Terraform plan', under: plan.paths.policyDir, checks: [/^package /m], from: 'T3', applies: plan.features.policyAsCode },
+]);
 
 export const observabilityDeliverables = withStep('observability', (plan) => {
   const dir = plan.paths.observabilityDir;

@@ -7,13 +7,15 @@ import { skippedSteps } from '../config/answers.js';
 import type { VirtualFile } from '../core/files.js';
 import { fromRoot } from '../plan/conventions.js';
 import type { Command, EnvironmentCommands, Plan } from '../plan/types.js';
-import { renderTemplate } from '../render/templates.js';
-import { repositoryFiles } from '../steps/cicd/index.js';
+import { hasTemplate, renderTemplate } from '../render/templates.js';
+import { ciOf, cloudOf, iacOf, targetOf } from '../platforms/registry.js';
+import { configMapName, serviceSecrets } from '../steps/deployment/config.js';
+import { helmCommands, prometheusValues } from '../steps/observability/backends.js';
 import type { StackFacts } from '../steps/facts.js';
 
 /** What a deploy runs after the image is pushed, in order (no observability step when it is left out). */
 function deploySteps(c: EnvironmentCommands): Command[] {
-  return [c.setImage, c.kubeconfig, ...(c.applyObservability ? [c.applyObservability] : []), c.applyManifests, c.waitForRollout];
+  return [c.setImage, c.connect, ...(c.applyObservability ? [c.applyObservability] : []), c.applyManifests, c.waitForRollout];
 }
 
 /** By hand, every command runs in one shell: setImage's `cd` stays in a subshell, and migrations run before the workload. */
@@ -27,38 +29,79 @@ function manualSteps(c: EnvironmentCommands): Command[] {
   ];
 }
 
-function guideContext(plan: Plan, facts: StackFacts): object {
+/** The guide sections every platform may contribute, each found at templates/<kind>/<id>/<section>.md.hbs. */
+const SECTIONS = ['bootstrap', 'lock', 'prepare', 'database', 'secrets', 'configure', 'first-deploy', 'by-hand', 'final-check', 'shared-files'] as const;
+
+/** Each section from whichever adapter has a template for it (CI, cloud, IaC tool, target), without its final newlines. */
+function sections(plan: Plan, context: object): Record<string, string> {
+  // The target's part of a section comes before the cloud's (preparing a cluster, then the cloud's notes on it).
+  const adapters = [`ci/${plan.platforms.ci}`, `target/${plan.platforms.target}`, `cloud/${plan.platforms.cloud}`, `iac/${plan.platforms.iac}`];
+  const camel = (s: string) => s.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+  return Object.fromEntries(
+    SECTIONS.map((section) => {
+      const text = adapters
+        .filter((a) => hasTemplate(`${a}/${section}.md`))
+        .map((a) => renderTemplate(`${a}/${section}.md`, context).replace(/\n+$/, ''))
+        .filter(Boolean)
+        .join('\n\n');
+      return [camel(section), text];
+    }),
+  );
+}
+
+function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
   const production = plan.environments.find((e) => e.isProduction) ?? plan.environments[0]!;
   const prodCommands = plan.commands.perEnvironment[production.name]!;
   const skipped = skippedSteps(plan.answers);
+  const [ci, cloud, iac, target] = [ciOf(plan), cloudOf(plan), iacOf(plan), targetOf(plan)];
+  const withCicd = !skipped.includes('cicd');
   return {
-    withCicd: !skipped.includes('cicd'),
+    withCicd,
     withObservability: !skipped.includes('observability'),
     name: plan.name,
     repository: plan.repository,
+    repositoryIds: plan.answers.repositoryIds ?? null,
     clusterAdmins: plan.answers.clusterAdmins,
     namespace: plan.namespace,
     answersFile: plan.paths.answers,
-    stateBucket: plan.terraform.stateBucket,
-    terraformDir: plan.paths.terraformDir,
+    stateBucket: plan.stateStore,
+    iacDir: plan.paths.iacDir,
+    terraformDir: plan.paths.iacDir,
     k8sDir: plan.paths.k8sDir,
     observabilityDir: plan.paths.observabilityDir,
     ciWorkflow: fromRoot(plan.location, plan.paths.ciWorkflow),
     deployWorkflow: fromRoot(plan.location, plan.paths.deployWorkflow),
     deployWorkflowName: plan.paths.deployWorkflow.split('/').pop(),
     rollbackScript: plan.paths.rollbackScript,
-    imageRepository: plan.image.repository,
-    roleArnVariable: plan.roleArnVariable,
+    imageRepository: [...new Set(plan.environments.flatMap((e) => e.targets.map((t) => t.registryRepository)))].join('`, `'),
+    identityVariableNames: Object.values(plan.identityVariables),
     productionEnvironment: production.name,
+    ciTitle: ci.title,
+    iacTitle: iac.title,
+    identityNoun: cloud.nouns.identity,
+    registryNoun: cloud.nouns.registry,
+    stateNoun: cloud.nouns.state,
+    runtimeNoun: target.nouns.runtime,
+    prerequisites: [
+      ...cloud.guide.prerequisites(plan),
+      [...iac.guide.tools(plan), ...cloud.guide.tools(plan), ...target.guide.tools(plan), ...(withCicd ? ci.guide.tools(plan) : [])].join(', '),
+      ...(withCicd ? ci.guide.prerequisites(plan) : []),
+      ...target.guide.prerequisites(plan),
+    ],
+    iacChecks: iac.checklist(plan),
+    verifyAttestation: ci.verifyAttestation?.(plan) ?? '',
+    cloud: cloud.guideContext?.(plan) ?? {},
+    clusterAddons: cloud.guide.clusterAddons?.(plan) ?? [],
     ...plan.app,
     metrics: plan.metrics,
     bootstrap: plan.commands.bootstrap,
-    importOidcProvider: plan.commands.importOidcProvider,
     environments: plan.environments.map((env) => ({ ...env, commands: plan.commands.perEnvironment[env.name] })),
     targets: plan.environments.flatMap((env) =>
-      env.targets.map((t) => ({ ...t, commands: plan.commands.perTarget[t.id], manualSteps: manualSteps(plan.commands.perTarget[t.id]!) })),
+      env.targets.map((t) => ({ ...t, check: cloud.guide.check(t), commands: plan.commands.perTarget[t.id], manualSteps: manualSteps(plan.commands.perTarget[t.id]!) })),
     ),
-    firstTarget: { commands: plan.commands.perTarget[plan.environments[0]!.targets[0]!.id] },
+    firstTarget: { ...plan.environments[0]!.targets[0]!, commands: plan.commands.perTarget[plan.environments[0]!.targets[0]!.id] },
+    domain: plan.answers.domain,
+    multipleTargets: plan.environments.flatMap((e) => e.targets).length > 1,
     environmentOrder: plan.environments.map((e) => e.name).join(' → '),
     features: plan.features,
     progressive: plan.features.progressiveDelivery !== 'none',
@@ -73,10 +116,16 @@ function guideContext(plan: Plan, facts: StackFacts): object {
     tracingNamespace: plan.tracing.collectorNamespace,
     tracingService: plan.tracing.collectorService,
     applyObservability: prodCommands.applyObservability?.run,
-    waitForRollout: prodCommands.waitForRollout.run,
+    helmCommands: helmCommands(plan),
+    configMap: configMapName(plan),
+    appSecrets: serviceSecrets(plan),
+    ownSecrets: serviceSecrets(plan).filter((s) => s.source === 'yours'),
+    prometheusRetention: prometheusValues(plan).prometheus.prometheusSpec.retention,
+    // The check after a deploy: the last wait (with blue-green, the one after promotion).
+    waitForRollout: prodCommands.waitForRollout.run.split('\n').at(-1),
     deploySteps: deploySteps(prodCommands),
     directory: plan.location.directory,
-    repositoryFiles: repositoryFiles(plan),
+    repositoryFiles: ci.repositoryFiles?.(plan),
     needs: facts.cicd.needs.map((need) => ({
       ...need,
       file: fromRoot(plan.location, need.file),
@@ -86,7 +135,8 @@ function guideContext(plan: Plan, facts: StackFacts): object {
 }
 
 export function renderGuides(plan: Plan, facts: StackFacts): VirtualFile[] {
-  const context = guideContext(plan, facts);
+  const base = guideContext(plan, facts);
+  const context = { ...base, sections: sections(plan, base) };
   const doc = (file: string, summary: string): VirtualFile => ({
     path: `${plan.paths.docsDir}/${file}`,
     content: renderTemplate(`integration/${file}`, context),

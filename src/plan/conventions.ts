@@ -6,12 +6,10 @@ import type { MetricNames, Paths, StackLocation } from './types.js';
 
 export const GENERATOR = 'create-devops-stack';
 
-export const PATHS: Paths = {
-  ciWorkflow: '.github/workflows/ci.yml',
-  deployWorkflow: '.github/workflows/deploy.yml',
+/** The paths every stack shares; the CI platform's and the IaC tool's come from their adapters. */
+export const PATHS: Omit<Paths, 'ciWorkflow' | 'deployWorkflow' | 'toolsScript' | 'iacDir'> = {
   dockerfile: 'Dockerfile',
   dockerignore: '.dockerignore',
-  terraformDir: 'infra/terraform',
   bootstrapDir: 'infra/bootstrap',
   k8sDir: 'deploy/k8s',
   observabilityDir: 'deploy/observability',
@@ -27,26 +25,11 @@ export const PATHS: Paths = {
 };
 
 /**
- * The workflow paths of a stack. GitHub reads workflows only from the repository root's
- * .github/workflows, so a stack below the root (toRoot '../../') writes them there, named after
- * the stack so that the stacks of one repository never collide.
- */
-export function workflowPaths(app: string, toRoot: string): Pick<Paths, 'ciWorkflow' | 'deployWorkflow'> {
-  if (!toRoot) return { ciWorkflow: PATHS.ciWorkflow, deployWorkflow: PATHS.deployWorkflow };
-  return { ciWorkflow: `${toRoot}.github/workflows/${app}-ci.yml`, deployWorkflow: `${toRoot}.github/workflows/${app}-deploy.yml` };
-}
-
-/**
  * A tree path of a repository-root file (`../../.github/workflows/api-ci.yml` from services/api)
  * as the repository sees it (`.github/workflows/api-ci.yml`); other paths as they are.
  */
 export function fromRoot(location: Pick<StackLocation, 'toRoot'>, treePath: string): string {
   return location.toRoot && treePath.startsWith(location.toRoot) ? treePath.slice(location.toRoot.length) : treePath;
-}
-
-/** The GitHub variable of the deploy role ARN: per stack below the root, since the stacks of a repository share its environments. */
-export function roleArnVariable(app: string, directory: string): string {
-  return directory ? `${ROLE_ARN_VARIABLE}_${app.toUpperCase().replace(/-/g, '_')}` : ROLE_ARN_VARIABLE;
 }
 
 /** Prometheus client defaults in every language we support (prom-client, prometheus_client, client_golang, Micrometer with a rename). */
@@ -56,31 +39,13 @@ export const METRICS: MetricNames = {
   statusLabel: 'code',
 };
 
-export const VERSIONS = {
-  terraform: '>= 1.10',
-  awsProvider: '~> 6.25',
-  vpcModule: '~> 6.0',
-  eksModule: '~> 21.0',
-  kubernetes: '1.34',
-} as const;
+/** The Kubernetes minor version new clusters start at (every cloud's managed offering has it). */
+export const KUBERNETES_VERSION = '1.34';
 
 /** uid above 10000 so that it never collides with a host user (kube-score). */
 export const APP_UID = 10001;
 
 export const PORT_NAME = 'http';
-
-export const ROLE_ARN_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
-
-/** GitHub Actions' OIDC issuer: IAM holds one provider for it per AWS account. */
-export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
-
-export function clusterName(app: string, environment: string): string {
-  return `${app}-${environment}`;
-}
-
-export function deployRoleName(app: string, environment: string): string {
-  return `${app}-deploy-${environment}`;
-}
 
 export function stateKey(app: string, environment: string, region?: string): string {
   return region ? `${app}/${environment}/${region}/terraform.tfstate` : `${app}/${environment}/terraform.tfstate`;

@@ -1,23 +1,21 @@
 import type { Answers } from '../config/answers.js';
+import { registry } from '../platforms/registry.js';
 import { shCommand } from '../render/shell.js';
 import {
   APP_UID,
+  KUBERNETES_VERSION,
   METRICS,
   OTEL,
-  GITHUB_OIDC_ISSUER,
   PATHS,
   PORT_NAME,
   PROMETHEUS_ADDRESS,
-  roleArnVariable,
   SLO_DEFAULTS,
-  VERSIONS,
-  clusterName,
-  deployRoleName,
   standardLabels,
   stateKey,
   targetId,
-  workflowPaths,
 } from './conventions.js';
+import { noFiringAlerts } from './alert-gate.js';
+import { MIGRATION_MINUTES, ROLLBACK_MINUTES, ROLLOUT_MINUTES } from './timeouts.js';
 import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Features, Plan } from './types.js';
 
 export function deriveFeatures(answers: Answers): Features {
@@ -52,12 +50,12 @@ function deployTarget(answers: Answers, environment: string, region: string, pri
     environment,
     region,
     primary,
-    clusterName: clusterName(answers.name, environment),
+    clusterName: registry().cloud[answers.cloud].clusterName(answers.name, environment, primary ? undefined : region),
+    registryRepository: registry().cloud[answers.cloud].registryRepository(answers.name, environment),
     stateKey: stateKey(answers.name, environment, primary ? undefined : region),
-    tfvarsPath: `environments/${id}.tfvars`,
-    backendConfigPath: `environments/${id}.s3.tfbackend`,
+    ...registry().iac[answers.iac].targetFiles(answers.cloud, id),
     // Same condition as features.privateApi: without a public API endpoint, only runners in the VPC can deploy.
-    runsOn: answers.tier === 'T3' ? [`${answers.name}-${id}`] : ['ubuntu-24.04'],
+    runner: answers.tier === 'T3' ? { kind: 'self-hosted', label: `${answers.name}-${id}` } : { kind: 'hosted' },
     // Concurrency groups are repository-wide: the stacks of a monorepo must not queue behind (or cancel) each other.
     concurrencyGroup: answers.directory ? `${answers.name}-deploy-${id}` : `deploy-${id}`,
   };
@@ -81,11 +79,10 @@ export function derivePlan(answers: Answers): Plan {
       clusterName: primary.clusterName,
       region: primary.region,
       stateKey: primary.stateKey,
-      tfvarsPath: primary.tfvarsPath,
+      varsPath: primary.varsPath,
       backendConfigPath: primary.backendConfigPath,
-      deployRoleName: deployRoleName(answers.name, name),
-      deployRunsOn: primary.runsOn,
-      oidcSubject: `repo:${answers.repository}:environment:${name}`,
+      deployIdentity: registry().cloud[answers.cloud].deployIdentity(answers.name, name),
+      trust: registry().ci[answers.ci].oidc(answers, name),
       replicas: isProduction ? { min: 2, max: 6 } : { min: 2, max: 3 },
     };
   });
@@ -95,6 +92,7 @@ export function derivePlan(answers: Answers): Plan {
   const plan: Plan = {
     answers,
     name: answers.name,
+    platforms: { ci: answers.ci, cloud: answers.cloud, iac: answers.iac, target: answers.target },
     location,
     tier: answers.tier,
     stack: answers.stack,
@@ -134,24 +132,25 @@ export function derivePlan(answers: Answers): Plan {
       collectorService: OTEL.service,
       otlpGrpcPort: OTEL.grpcPort,
       otlpHttpPort: OTEL.httpPort,
-      endpoint: `http://${OTEL.service}.${OTEL.namespace}.svc:${OTEL.grpcPort}`,
+      endpoint: `http://${OTEL.service}.${OTEL.namespace}.svc:${OTEL.httpPort}`,
+      protocol: 'http/protobuf',
     },
     database: features.database
       ? { engine: 'postgres', name: answers.name.replace(/-/g, '_'), secretName: `${answers.name}-db`, migrationJob: `${answers.name}-migrate`, migrateCommand: answers.app.migrateCommand }
       : null,
-    terraform: {
-      requiredVersion: VERSIONS.terraform,
-      awsProviderVersion: VERSIONS.awsProvider,
-      vpcModuleVersion: VERSIONS.vpcModule,
-      eksModuleVersion: VERSIONS.eksModule,
-      kubernetesVersion: VERSIONS.kubernetes,
-      stateBucket: answers.stateBucket,
-    },
+    stateStore: answers.stateBucket,
+    kubernetesVersion: KUBERNETES_VERSION,
     environments,
-    paths: { ...PATHS, ...workflowPaths(answers.name, location.toRoot) },
-    roleArnVariable: roleArnVariable(answers.name, answers.directory),
-    commands: { bootstrap: bootstrapCommands(), importOidcProvider: importOidcProvider(), perEnvironment: {}, perTarget: {} },
+    paths: { ...PATHS, ...registry().ci[answers.ci].paths(answers.name, location), iacDir: registry().iac[answers.iac].dir },
+    identityVariables: registry().cloud[answers.cloud].identityVariables(answers.name, answers.directory),
+    commands: {
+      bootstrap: [],
+      perEnvironment: {},
+      perTarget: {},
+      ...(answers.skip.includes('observability') ? {} : { verifyNoAlerts: noFiringAlerts(answers.name, PROMETHEUS_ADDRESS) }),
+    },
   };
+  plan.commands.bootstrap = registry().cloud[answers.cloud].bootstrap(plan);
   for (const env of environments) {
     for (const target of env.targets) {
       const commands = targetCommands(plan, env, target);
@@ -162,46 +161,11 @@ export function derivePlan(answers: Answers): Plan {
   return plan;
 }
 
-function bootstrapCommands(): Command[] {
-  const dir = `-chdir=${PATHS.bootstrapDir}`;
-  return [
-    { description: 'Initialise the bootstrap stack (local state)', run: shCommand('terraform', dir, 'init') },
-    { description: 'Create the state bucket, the GitHub OIDC provider and the deploy roles', run: shCommand('terraform', dir, 'apply') },
-    { description: 'Print the deploy role ARNs to set as GitHub environment variables', run: shCommand('terraform', dir, 'output', 'deploy_role_arns') },
-  ];
-}
-
-/**
- * IAM allows one GitHub OIDC provider per account: where another stack or repository created it,
- * the bootstrap's apply fails with EntityAlreadyExists. Importing it lets this state use it (the
- * bootstrap cannot be destroyed by accident: its state bucket prevents it). ACCOUNT_ID is the user's.
- */
-function importOidcProvider(): Command {
-  const arn = `arn:aws:iam::ACCOUNT_ID:oidc-provider/${GITHUB_OIDC_ISSUER}`;
-  return { description: 'Use the account\'s existing GitHub OIDC provider', run: shCommand('terraform', `-chdir=${PATHS.bootstrapDir}`, 'import', 'aws_iam_openid_connect_provider.github', arn) };
-}
-
 function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget): EnvironmentCommands {
-  const tf = `-chdir=${plan.paths.terraformDir}`;
   const workload = plan.features.progressiveDelivery === 'none' ? `deployment/${plan.name}` : `rollout/${plan.name}`;
-  const where = target.primary ? env.name : `${env.name} in ${target.region}`;
   return {
-    terraformInit: {
-      description: `Initialise Terraform with the ${where} state`,
-      run: shCommand('terraform', tf, 'init', '-input=false', '-reconfigure', `-backend-config=${target.backendConfigPath}`),
-    },
-    terraformPlan: {
-      description: `Plan the ${where} infrastructure`,
-      run: shCommand('terraform', tf, 'plan', '-input=false', `-var-file=${target.tfvarsPath}`, '-out=tfplan'),
-    },
-    terraformApply: {
-      description: `Apply the reviewed ${where} plan`,
-      run: shCommand('terraform', tf, 'apply', '-input=false', 'tfplan'),
-    },
-    kubeconfig: {
-      description: `Point kubectl at ${target.clusterName} in ${target.region}`,
-      run: shCommand('aws', 'eks', 'update-kubeconfig', '--name', target.clusterName, '--region', target.region),
-    },
+    ...registry().iac[plan.platforms.iac].commands(plan, env, target),
+    connect: registry().cloud[plan.platforms.cloud].connect(target),
     setImage: {
       description: 'Pin the manifests to the image just pushed, by digest',
       // IMAGE is set by the workflow to REGISTRY/REPOSITORY@sha256:…; the double quotes keep it one word.
@@ -214,18 +178,14 @@ function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget):
       description: 'Apply the workload manifests',
       run: shCommand('kubectl', 'apply', '-k', env.kustomizeDir),
     },
-    waitForRollout: {
-      description: 'Wait until every new pod is ready',
-      run:
-        plan.features.progressiveDelivery === 'none'
-          ? shCommand('kubectl', 'rollout', 'status', workload, '-n', plan.namespace, '--timeout=5m')
-          : shCommand('kubectl', 'argo', 'rollouts', 'status', plan.name, '-n', plan.namespace, '--timeout', '30m'),
-    },
+    ...rolloutCommands(plan, workload),
     rollback: {
       description: 'Roll back to the previous version',
       run: shCommand(plan.paths.rollbackScript),
+      timeoutMinutes: ROLLBACK_MINUTES[plan.features.progressiveDelivery === 'none' ? 'kubernetes' : 'argo'],
     },
-    ...(plan.database ? { runMigrations: migrationCommand(plan) } : {}),
+    // A second region keeps replicated backups, not a database: it has nothing to migrate.
+    ...(plan.database && target.primary ? { runMigrations: migrationCommand(plan) } : {}),
   };
 }
 
@@ -239,7 +199,44 @@ function migrationCommand(plan: Plan): Command {
       `(cd ${dir} && kustomize edit set image "${plan.image.placeholder}=\${IMAGE}")`,
       shCommand('kubectl', 'delete', 'job', job, '-n', plan.namespace, '--ignore-not-found'),
       shCommand('kubectl', 'apply', '-k', dir),
-      shCommand('kubectl', 'wait', '--for=condition=complete', `job/${job}`, '-n', plan.namespace, '--timeout=10m'),
+      shCommand('kubectl', 'wait', '--for=condition=complete', `job/${job}`, '-n', plan.namespace, `--timeout=${MIGRATION_MINUTES}m`),
     ].join('\n'),
+    timeoutMinutes: MIGRATION_MINUTES,
+  };
+}
+
+/**
+ * Waiting for the new version, by strategy. A Deployment and a canary end Healthy or fail. A
+ * blue-green Rollout with autoPromotionEnabled: false pauses once its preview is ready, and
+ * `kubectl argo rollouts status` returns only on Healthy or Degraded (cmd/status/status.go): it
+ * would wait out any timeout. So: wait until the rollout is Paused (preview ready), Healthy (a
+ * first deploy is not paused) or Degraded; promote (a no-op unless paused; the controller
+ * switches traffic only once the pre-promotion analysis succeeded); then wait for Healthy.
+ */
+function rolloutCommands(plan: Plan, workload: string): Pick<EnvironmentCommands, 'waitForRollout' | 'promote'> {
+  const delivery = plan.features.progressiveDelivery;
+  const argo = (...args: string[]) => shCommand('kubectl', 'argo', 'rollouts', ...args);
+  if (delivery === 'none') {
+    const minutes = ROLLOUT_MINUTES.rolling;
+    return {
+      waitForRollout: { description: 'Wait until every new pod is ready', run: shCommand('kubectl', 'rollout', 'status', workload, '-n', plan.namespace, `--timeout=${minutes}m`), timeoutMinutes: minutes },
+    };
+  }
+  if (delivery === 'canary') {
+    const minutes = ROLLOUT_MINUTES.canary;
+    return {
+      waitForRollout: { description: 'Wait until every canary step and analysis passed', run: argo('status', plan.name, '-n', plan.namespace, '--timeout', `${minutes}m`), timeoutMinutes: minutes },
+    };
+  }
+  const { preview, promoted } = ROLLOUT_MINUTES.blueGreen;
+  const promote: Command = { description: 'Switch traffic to the new version (after its pre-promotion analysis)', run: argo('promote', plan.name, '-n', plan.namespace) };
+  const until = `until ${argo('status', plan.name, '-n', plan.namespace, '--watch=false')} | grep -qE "^(Paused|Healthy|Degraded)"; do sleep 10; done`;
+  return {
+    promote,
+    waitForRollout: {
+      description: 'Wait for the preview, promote it, and wait until the new version is healthy',
+      run: [shCommand('timeout', `${preview}m`, 'sh', '-c', until), promote.run, argo('status', plan.name, '-n', plan.namespace, '--timeout', `${promoted}m`)].join('\n'),
+      timeoutMinutes: preview + promoted,
+    },
   };
 }

@@ -1,4 +1,10 @@
-import type { Answers, BackingService, Cloud, Stack, Strategy, Tier } from '../config/answers.js';
+import type { Answers, BackingService, CiPlatform, Cloud, Iac, Stack, Strategy, Target, Tier } from '../config/answers.js';
+
+/**
+ * Where a CI job runs: the platform's hosted runners, or a self-hosted runner (pool) by its label
+ * (at T3, inside the VPC, because the cluster's API has no public endpoint).
+ */
+export type Runner = { kind: 'hosted' } | { kind: 'self-hosted'; label: string };
 
 /**
  * One cluster that an environment deploys to. Every environment has one primary
@@ -12,16 +18,20 @@ export interface DeployTarget {
   region: string;
   primary: boolean;
   clusterName: string;
+  /**
+   * The image repository this target's deploys push to and its runtime pulls from: one per
+   * environment (and region), so that an environment's identity can write only its own.
+   */
+  registryRepository: string;
   stateKey: string;
-  /** Relative to the Terraform directory. */
-  tfvarsPath: string;
+  /** Relative to the IaC directory: the target's variables (tfvars) and state backend settings. */
+  varsPath: string;
   backendConfigPath: string;
   /**
-   * Runner labels of the jobs that deploy this target: GitHub-hosted, or at T3 (private API
-   * endpoint) an actions-runner-controller scale set inside the VPC. ARC matches a job on the
-   * scale set's installation name alone, so that is the only label.
+   * Where the jobs that deploy this target run: hosted, or at T3 (private API endpoint) a
+   * self-hosted runner inside the VPC, labelled after the stack and the target.
    */
-  runsOn: string[];
+  runner: Runner;
   /** Concurrency group of the jobs that deploy this target: one deploy at a time (per stack, in a monorepo). */
   concurrencyGroup: string;
 }
@@ -78,16 +88,20 @@ export interface EnvironmentPlan {
   // The primary target's values, which most steps need:
   clusterName: string;
   region: string;
-  /** Key of this environment's Terraform state in the state bucket. */
+  /** Key of this environment's state in the state store. */
   stateKey: string;
-  tfvarsPath: string;
+  varsPath: string;
   backendConfigPath: string;
-  /** IAM role that this environment's deploy jobs assume through GitHub OIDC. */
-  deployRoleName: string;
-  /** The primary target's runner labels (see DeployTarget.runsOn). */
-  deployRunsOn: string[];
-  /** OIDC subject the deploy role trusts: repo:OWNER/NAME:environment:ENV. */
-  oidcSubject: string;
+  /**
+   * The cloud identity this environment's deploy jobs take on by OIDC (an IAM role, a service
+   * account, a managed identity: named by the cloud adapter), trusting only this environment's jobs.
+   */
+  deployIdentity: string;
+  /**
+   * The OIDC tokens of this environment's deploy jobs, which its deploy identity trusts and
+   * nothing else: the CI platform's issuer, and every subject its tokens may carry.
+   */
+  trust: { issuer: string; subjects: string[] };
   replicas: { min: number; max: number };
 }
 
@@ -101,11 +115,15 @@ export interface MetricNames {
 }
 
 export interface Paths {
+  /** The CI platform's pipeline files (tree paths); one file may hold both (GitLab, Jenkins). */
   ciWorkflow: string;
   deployWorkflow: string;
+  /** Script CI runs to install pinned command-line tools (conftest, opa, the Rollouts plugin). */
+  toolsScript: string;
   dockerfile: string;
   dockerignore: string;
-  terraformDir: string;
+  /** The IaC root the pipeline applies per deploy target (infra/terraform, infra/cloudformation). */
+  iacDir: string;
   bootstrapDir: string;
   /** deploy/k8s: the workload at T1; its base/ and overlays/<env>/ from T2. */
   k8sDir: string;
@@ -144,8 +162,10 @@ export interface TracingPlan {
   collectorService: string;
   otlpGrpcPort: number;
   otlpHttpPort: number;
-  /** What the app sets as OTEL_EXPORTER_OTLP_ENDPOINT. */
+  /** What the app sets as OTEL_EXPORTER_OTLP_ENDPOINT: the collector's port for `protocol`. */
   endpoint: string;
+  /** OTEL_EXPORTER_OTLP_PROTOCOL: the OTLP exporter spec's default, which every SDK implements. */
+  protocol: 'http/protobuf';
 }
 
 export interface DatabasePlan {
@@ -162,18 +182,31 @@ export interface DatabasePlan {
 export interface Command {
   description: string;
   run: string;
+  /**
+   * How long the command may wait, in minutes, for a command that waits (rollouts, Jobs,
+   * rollbacks): its own --timeout. A job that runs it must outlast it, and its failure handling
+   * after it (src/plan/timeouts.ts).
+   */
+  timeoutMinutes?: number;
 }
 
 export interface EnvironmentCommands {
-  terraformInit: Command;
-  terraformPlan: Command;
-  terraformApply: Command;
-  kubeconfig: Command;
+  /** Prepare the IaC tool for this target's state (terraform init). */
+  infraInit: Command;
+  /** Compute the change to the infrastructure, for review (terraform plan, a change set). */
+  infraPlan: Command;
+  /** Apply exactly the reviewed change. */
+  infraApply: Command;
+  /** Point the deploy tools at this target's runtime (kubeconfig for a cluster). */
+  connect: Command;
   setImage: Command;
   /** Absent when observability is left out (answers `skip`): there is nothing of it to apply. */
   applyObservability?: Command;
   applyManifests: Command;
+  /** Until the new version serves every request, healthy; with blue-green it includes `promote`. */
   waitForRollout: Command;
+  /** Blue-green: switch traffic to the new version once its preview passed the pre-promotion analysis. */
+  promote?: Command;
   rollback: Command;
   /** With a database: run the migration Job to completion before the new version takes traffic. */
   runMigrations?: Command;
@@ -186,6 +219,8 @@ export interface EnvironmentCommands {
 export interface Plan {
   answers: Answers;
   name: string;
+  /** The adapters that render this stack (src/platforms/registry.ts). */
+  platforms: { ci: CiPlatform; cloud: Cloud; iac: Iac; target: Target };
   /** Where the stack sits in its git repository (answers `directory`; see src/config/repository-root.ts). */
   location: StackLocation;
   tier: Tier;
@@ -208,7 +243,7 @@ export interface Plan {
     uid: number;
   };
   image: {
-    /** ECR repository name. */
+    /** The image's name: what the registry repositories of every environment are named after. */
     repository: string;
     /** The name manifests use for the image; CI replaces it with registry/repository@digest. */
     placeholder: string;
@@ -222,25 +257,25 @@ export interface Plan {
   rollout: RolloutPlan;
   tracing: TracingPlan;
   database: DatabasePlan | null;
-  terraform: {
-    requiredVersion: string;
-    awsProviderVersion: string;
-    vpcModuleVersion: string;
-    eksModuleVersion: string;
-    kubernetesVersion: string;
-    stateBucket: string;
-  };
+  /** The remote state store that the bootstrap creates (an S3 bucket, a GCS bucket, a storage account). */
+  stateStore: string;
+  kubernetesVersion: string;
   environments: EnvironmentPlan[];
   paths: Paths;
-  /** GitHub environment variable that holds the deploy role ARN (not a secret: an ARN grants nothing by itself). */
-  roleArnVariable: string;
+  /**
+   * CI variables that tell the deploy jobs which identity to take on, by the cloud's own key
+   * (AWS: roleArn), per stack below a repository root (the stacks share its environments).
+   * Not secrets: an identifier grants nothing by itself.
+   */
+  identityVariables: Record<string, string>;
   commands: {
+    /** What a human runs once with admin credentials before CI can run (state store, OIDC trust, deploy identities). */
     bootstrap: Command[];
-    /** Adopts the account's existing GitHub OIDC provider into the bootstrap state (one per account). */
-    importOidcProvider: Command;
     /** The primary target's commands, by environment name. */
     perEnvironment: Record<string, EnvironmentCommands>;
     /** Every target's commands, by target id. */
     perTarget: Record<string, EnvironmentCommands>;
+    /** Release gate, in the cluster kubectl points at: no critical alert of this app firing (absent when observability is left out). */
+    verifyNoAlerts?: Command;
   };
 }

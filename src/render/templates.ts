@@ -20,6 +20,11 @@ runtime.registerHelper('join', (items: unknown, separator: unknown) =>
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
+/** Whether templates/<name>.hbs exists (adapters' guide sections are found by name). */
+export function hasTemplate(name: string): boolean {
+  return name in specs;
+}
+
 /** Renders templates/<name>.hbs with the given context. */
 export function renderTemplate(name: string, context: object): string {
   let template = compiled.get(name);

@@ -36,13 +36,32 @@ export interface CiDeployFact {
   kustomizeDir: string;
   /** Paths CI applies with kubectl (kustomize directories). */
   applies: string[];
-  terraformDir: string;
+  iacDir: string;
   /** -backend-config and -var-file CI passes for this environment. */
   backendConfig: string;
   varFile: string;
   /** The deploy target (environment, or `<env>-<region>` for a second region). */
   targetId: string;
   /** Every `run:` line of the deploy job, in order (used to check what runs before traffic moves). */
+  commands: string[];
+  /**
+   * The target's jobs (terraform, deploy, gate): each one's timeout-minutes, its commands, and the
+   * commands of its failure handling (steps that run on failure), which must fit in it too.
+   */
+  jobs: { id: string; timeoutMinutes: number; commands: string[]; onFailure: string[] }[];
+}
+
+/** One CI job as every platform's files let us read it back: where it runs and what it runs. */
+export interface CiJobFact {
+  id: string;
+  file: string;
+  /** Hosted by the platform, or a self-hosted runner (pool) by its label. */
+  runner: { kind: 'hosted' | 'self-hosted'; label?: string };
+  /** Commands the runner (or the job's container image) provides, as the platform documents it. */
+  available: string[];
+  /** Commands the job's own steps install before use (a setup action, the tools script). */
+  installs: string[];
+  /** Every shell line the job runs, in order. */
   commands: string[];
 }
 
@@ -51,7 +70,22 @@ export interface CicdFacts {
   /** Environments the deploy workflow deploys, in the order its jobs run (promotion order). */
   environmentOrder: string[];
   deploys: CiDeployFact[];
+  /** Every job of the pipeline files, deploy or not. */
+  jobs: CiJobFact[];
   needs: SettingNeed[];
+  /** The Rego files of the policy directory, which OPA and conftest compile together. */
+  policies: { file: string; content: string }[];
+  /** What the Dockerfile's final stage puts in the image (null without a Dockerfile). */
+  image: {
+    file: string;
+    baseImage: string;
+    workdir: string;
+    /** Absolute paths the stage creates as files, and as directories (contents unknown). */
+    files: string[];
+    dirs: string[];
+    entrypoint: string[];
+    cmd: string[];
+  } | null;
 }
 
 /** One deploy target's tfvars file (an environment's primary region, or production's second region). */
@@ -63,6 +97,8 @@ export interface IacEnvironmentFact {
   region: string;
   clusterName: string;
   registryRepository: string;
+  /** Whether this target creates a database of its own (a second region may only keep backups). */
+  database: boolean;
 }
 
 export interface IacFacts {
@@ -72,10 +108,26 @@ export interface IacFacts {
   /** Backend config and var files that exist, relative to the Terraform directory. */
   backendConfigs: string[];
   varFiles: string[];
-  terraformDir: string;
+  iacDir: string;
   outputs: string[];
   /** OIDC subjects the deploy roles trust, by environment. */
   oidcSubjects: Located<string>[];
+  /** Names the stack creates where the cloud wants them unique, read back from each target's values. */
+  uniqueNames: UniqueName[];
+}
+
+/**
+ * A name the cloud requires unique within a scope: the account (or project, subscription), the
+ * account's region, or the whole cloud. Two deploy targets creating one such name fail on apply.
+ */
+export interface UniqueName {
+  name: string;
+  /** What it names, for the message: "IAM role", "ECR repository". */
+  kind: string;
+  scope: 'account' | 'region' | 'global';
+  region: string;
+  targetId: string;
+  file: string;
 }
 
 export interface ObservabilityFacts {
@@ -94,6 +146,33 @@ export interface ObservabilityFacts {
   /** Metric names the service is expected to expose and Prometheus scrapes, and the outputs of recording rules. */
   metricsCollected: Located<string>[];
   alerts: Located<string>[];
+  /** Every alerting and recording rule of the PrometheusRules, with the namespace its object lives in. */
+  rules: { file: string; namespace: string; alert?: string; record?: string; expr: string; labels: Record<string, string> }[];
+  /**
+   * promtool rule unit-test files and the rule files they load: `groups` is the canonical JSON of a
+   * plain rule file's groups, null when the file is missing or is not one (a PrometheusRule object).
+   */
+  ruleTests: { file: string; ruleFiles: { file: string; groups: string | null }[] }[];
+  /** The canonical JSON of each PrometheusRule's spec.groups: what Prometheus evaluates. */
+  deployedRuleGroups: Located<string>[];
+  /** The OpenTelemetry Collector: where it listens, what each pipeline exports to, what Prometheus scrapes of it. */
+  collector: {
+    file: string;
+    /** `<service>.<namespace>.svc`: what an OTLP endpoint in the cluster names. */
+    host: string;
+    /** Service port → the protocol of the OTLP receiver behind it (grpc, http), or '' for another port. */
+    ports: Record<number, 'grpc' | 'http' | ''>;
+    /** Signal (traces, metrics, logs) → its exporters, for pipelines that receive OTLP. */
+    pipelines: Record<string, string[]>;
+    /** Exporter name → its endpoint (`host:port`, or a listen address for `prometheus`). */
+    exporters: Record<string, string>;
+    /** Ports (numbers) of the collector Service that a ServiceMonitor scrapes. */
+    scraped: number[];
+  } | null;
+  /** How long the installed Prometheus keeps data (kube-prometheus-stack values); null when the stack sets none. */
+  retention: Located<string> | null;
+  /** AlertmanagerConfig routes: each applies only to alerts whose namespace label is its namespace, and that carry its matchers. */
+  routes: { file: string; namespace: string; matchers: Record<string, string> }[];
   kustomizeDir: string;
 }
 
@@ -113,7 +192,21 @@ export interface DeploymentFacts {
     containerPortName: string;
     containerPort: number;
     probes: ProbeFact[];
+    /** The app container's environment variables with a literal value. */
+    env: Record<string, string>;
+    /** The pod template's labels, which NetworkPolicies select. */
+    podLabels: Record<string, string>;
   } | null;
+  /** The Ingress: the load balancer class and annotations that say where its traffic comes from. */
+  ingress: { file: string; className: string; annotations: Record<string, string>; service: string } | null;
+  /** NetworkPolicies with their pod selector and the peers and ports each ingress rule admits. */
+  networkPolicies: {
+    file: string;
+    name: string;
+    podSelector: Record<string, string>;
+    policyTypes: string[];
+    ingress: { peers: { cidr?: string; namespace?: string }[]; ports: (number | string)[] }[];
+  }[];
   service: {
     file: string;
     name: string;
@@ -128,6 +221,10 @@ export interface DeploymentFacts {
   metricsQueried: Located<string>[];
   /** The pre-deploy database migration Job, when the stack has one. */
   migrationJob: { file: string; name: string } | null;
+  /** Containers that run the app's image (the workload's, the migration Job's) and the command each overrides (empty: the image's). */
+  imageCommands: { file: string; kind: string; name: string; command: string[] }[];
+  /** The rollback script CI runs on failure, and the longest --timeout it waits with. */
+  rollback: { file: string; timeoutMinutes: number } | null;
 }
 
 export interface StackFacts {

@@ -1,9 +1,11 @@
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
 import { load } from 'js-yaml';
+import { commandsAvailable } from '../../src/integration/rules/commands-available.js';
+import type { StackFacts } from '../../src/steps/facts.js';
 import { describe, expect, it } from 'vitest';
 import type { Stack } from '../../src/config/answers.js';
 import { buildTree, type FileTree } from '../../src/core/files.js';
-import { ACTION_PINS, type PinnedAction } from '../../src/data/action-pins.js';
+import { ACTION_PINS, type PinnedAction } from '../../src/platforms/ci/github-actions/action-pins.js';
 import type { Plan } from '../../src/plan/types.js';
 import { cicdStep } from '../../src/steps/cicd/index.js';
 import { VERSION } from '../../src/version.js';
@@ -110,6 +112,9 @@ describe.each(STACKS)('the CI/CD step for a %s service', (stack) => {
   });
 });
 
+/** A self-hosted target's runner label. */
+const label = (t: { runner: { kind: string; label?: string } }): string | undefined => t.runner.label;
+
 describe('the deploy workflow', () => {
   it('runs, per environment, exactly the commands the plan gives the guides', () => {
     const plan = planFor();
@@ -120,7 +125,7 @@ describe('the deploy workflow', () => {
     for (const command of Object.values(c)) expect(scripts).toContain(command.run);
     const job = deploy.jobs['deploy-prod'];
     // Only what the steps read: region, cluster and image name are in the inputs and commands that use them.
-    expect(job.env).toEqual({ ECR_REPOSITORY: 'shop-api' });
+    expect(job.env).toEqual({ ECR_REPOSITORY: 'shop-api-prod' });
     expect((job.steps as Obj[])[1]!.with).toMatchObject({ 'aws-region': 'us-east-1' });
     for (const id of ['terraform-prod', 'deploy-prod']) {
       expect(deploy.jobs[id].environment).toBe('prod');
@@ -157,26 +162,30 @@ describe('cicdStep.extract', () => {
         cloud: 'aws',
         region: env.region,
         clusterName: env.clusterName,
-        registryRepository: plan.image.repository,
+        registryRepository: env.targets[0]!.registryRepository,
         imagePlaceholder: plan.image.placeholder,
         kustomizeDir: plan.paths.k8sDir,
         applies: [plan.paths.observabilityDir, plan.paths.k8sDir],
-        terraformDir: plan.paths.terraformDir,
+        iacDir: plan.paths.iacDir,
         backendConfig: env.backendConfigPath,
-        varFile: env.tfvarsPath,
+        varFile: env.varsPath,
         targetId: 'prod',
-        commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.terraformInit.run]),
+        commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.infraInit.run]),
+        jobs: [
+          { id: 'terraform-prod', timeoutMinutes: 30, commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.infraApply.run]), onFailure: [] },
+          { id: 'deploy-prod', timeoutMinutes: 20, commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.waitForRollout.run]), onFailure: [plan.commands.perEnvironment.prod!.rollback.run] },
+        ],
       },
     ]);
     expect(facts.needs).toHaveLength(1);
     expect(facts.needs[0]).toMatchObject({
       kind: 'variable',
-      name: plan.roleArnVariable,
+      name: plan.identityVariables.roleArn,
       scope: { type: 'environment', environment: 'prod' },
       source: 'terraform -chdir=infra/bootstrap output deploy_role_arns',
       file: plan.paths.deployWorkflow,
     });
-    expect(facts.needs[0]!.description).toContain(env.deployRoleName);
+    expect(facts.needs[0]!.description).toContain(env.deployIdentity);
   });
 
   it('reports one deploy per environment of a multi-environment pipeline', () => {
@@ -236,11 +245,13 @@ describe('cicdStep.extract', () => {
         imagePlaceholder: '',
         kustomizeDir: '',
         applies: [],
-        terraformDir: '',
+        iacDir: '',
         backendConfig: '',
         varFile: '',
         targetId: 'prod',
         commands: ['echo "${{ secrets.GITHUB_TOKEN }} ${{ vars[\'REGION\'] }}"'],
+        // No timeout-minutes: GitHub's default, 360.
+        jobs: [{ id: 'ship', timeoutMinutes: 360, commands: ['echo "${{ secrets.GITHUB_TOKEN }} ${{ vars[\'REGION\'] }}"'], onFailure: [] }],
       },
     ]);
     expect(facts.needs.map((n) => [n.kind, n.name, n.scope.type])).toEqual([
@@ -346,7 +357,7 @@ describe('the T2 deploy workflow', () => {
     expect(deploy.jobs.build.outputs.digest).toBe('${{ steps.build.outputs.digest }}');
     for (const env of plan.environments) {
       const job = deploy.jobs[`deploy-${env.name}`];
-      expect(job.env).toEqual({ ECR_REPOSITORY: 'shop-api', DIGEST: '${{ needs.build.outputs.digest }}' });
+      expect(job.env).toEqual({ ECR_REPOSITORY: `shop-api-${env.name}`, DIGEST: '${{ needs.build.outputs.digest }}' });
       expect((job.steps as Obj[])[1]!.with).toMatchObject({ 'aws-region': env.region });
       const scripts = (job.steps as Obj[]).map((s) => s.run ?? '').join('\n');
       expect(scripts).toContain('skopeo copy --preserve-digests oci-archive:image.tar "docker://');
@@ -392,11 +403,12 @@ describe('the T3 deploy workflow', () => {
   it('grants supply-chain permissions only to the jobs that sign and attest', () => {
     for (const [id, job] of jobsOf(deploy)) {
       const signs = (job.steps as Obj[]).some((s) => String(s.uses).startsWith('actions/attest-build-provenance@'));
-      expect(signs, id).toBe(id.startsWith('deploy-'));
+      // At T3 the deploy runs inside the VPC; the push (and signing) runs before it on a hosted runner.
+      expect(signs, id).toBe(id.startsWith('push-'));
       if (signs) expect(job.permissions, id).toEqual({ contents: 'read', 'id-token': 'write', attestations: 'write' });
       else expect(JSON.stringify(job.permissions ?? {}), id).not.toContain('attestations');
     }
-    const job = deploy.jobs['deploy-prod'];
+    const job = deploy.jobs['push-prod'];
     expect(runs(job)).toContain('cosign sign --yes "$IMAGE"');
     const attest = (job.steps as Obj[]).find((s) => String(s.uses).startsWith('actions/attest-build-provenance@'))!;
     expect(attest.with).toEqual({ 'subject-name': '${{ steps.ecr.outputs.registry }}/${{ env.ECR_REPOSITORY }}', 'subject-digest': '${{ needs.build.outputs.digest }}', 'push-to-registry': true });
@@ -412,8 +424,8 @@ describe('the T3 deploy workflow', () => {
     for (const target of plan.environments.flatMap((e) => e.targets)) {
       const tf = deploy.jobs[`terraform-${target.id}`];
       const c = plan.commands.perTarget[target.id]!;
-      expect(indexOf(tf, 'conftest test tfplan.json -p policy')).toBeGreaterThan(indexOf(tf, c.terraformPlan.run));
-      expect(indexOf(tf, 'conftest test tfplan.json')).toBeLessThan(indexOf(tf, c.terraformApply.run));
+      expect(indexOf(tf, 'conftest test tfplan.json -p policy')).toBeGreaterThan(indexOf(tf, c.infraPlan.run));
+      expect(indexOf(tf, 'conftest test tfplan.json')).toBeLessThan(indexOf(tf, c.infraApply.run));
       const job = deploy.jobs[`deploy-${target.id}`];
       const conftest = indexOf(job, '| conftest test -p policy -');
       expect(conftest).toBeGreaterThan(indexOf(job, c.setImage.run));
@@ -433,15 +445,32 @@ describe('the T3 deploy workflow', () => {
     for (const target of plan.environments.flatMap((e) => e.targets)) {
       const job = deploy.jobs[`deploy-${target.id}`];
       const c = plan.commands.perTarget[target.id]!;
-      const migrate = indexOf(job, c.runMigrations!.run);
-      expect(migrate).toBeGreaterThan(indexOf(job, 'skopeo copy'));
-      expect(migrate).toBeLessThan(indexOf(job, c.applyManifests.run));
+      // The second region keeps backups of the primary's database, and has none to migrate.
+      if (!target.primary) {
+        expect(c.runMigrations).toBeUndefined();
+        expect(runs(job).join('\n')).not.toContain('job/shop-api-migrate');
+        continue;
+      }
+      // The image is pushed by the job before (the runner inside the VPC does not push).
+      expect(job.needs).toBe(`push-${target.id}`);
+      expect(indexOf(deploy.jobs[`push-${target.id}`], 'skopeo copy')).toBeGreaterThanOrEqual(0);
+      expect(indexOf(job, c.runMigrations!.run)).toBeLessThan(indexOf(job, c.applyManifests.run));
     }
     const facts = cicdStep.extract(tree, plan);
-    for (const d of facts.deploys) {
+    for (const d of facts.deploys.filter((d) => plan.environments.some((e) => e.targets.some((t) => t.id === d.targetId && t.primary)))) {
       const first = (line: string): number => d.commands.findIndex((c) => c.includes(line));
       expect(first('kubectl wait --for=condition=complete'), d.targetId).toBeLessThan(first(`kubectl apply -k ${plan.environments.find((e) => e.name === d.environment)!.kustomizeDir}`));
     }
+  });
+
+  it('finds what a job inside the VPC lacks when its runner image does not add the tools (commands-available)', () => {
+    const without = new Map(tree);
+    without.delete('.github/runner/Dockerfile');
+    const facts = cicdStep.extract(without, plan);
+    const findings = commandsAvailable.check({ plan, facts: { cicd: facts } as StackFacts, tree: without });
+    const deployProd = findings.find((f) => f.message.includes('job deploy-prod '))!.message;
+    for (const tool of ['aws', 'kustomize', 'kubectl']) expect(deployProd).toContain(tool);
+    expect(findings.some((f) => /job push-prod /.test(f.message))).toBe(false);
   });
 
   it('deploys the second region only after the primary passed its gate', () => {
@@ -449,17 +478,22 @@ describe('the T3 deploy workflow', () => {
     const second = prod.targets[1]!;
     expect(deploy.jobs['gate-prod'].needs).toBe('deploy-prod');
     expect(deploy.jobs[`terraform-${second.id}`].needs).toBe('gate-prod');
-    expect(deploy.jobs[`deploy-${second.id}`].needs).toEqual([`terraform-${second.id}`, 'build']);
-    for (const id of ['gate-prod', `terraform-${second.id}`, `deploy-${second.id}`]) expect(deploy.jobs[id].environment).toBe('prod');
+    expect(deploy.jobs[`push-${second.id}`].needs).toEqual([`terraform-${second.id}`, 'build']);
+    expect(deploy.jobs[`deploy-${second.id}`].needs).toBe(`push-${second.id}`);
+    for (const id of ['gate-prod', `terraform-${second.id}`, `push-${second.id}`, `deploy-${second.id}`]) expect(deploy.jobs[id].environment).toBe('prod');
     const gate = runs(deploy.jobs['gate-prod']).join('\n');
     expect(gate).toContain(plan.commands.perTarget.prod!.waitForRollout.run);
     expect(gate).toContain("kubectl get --raw '/api/v1/namespaces/monitoring/services/kube-prometheus-stack-prometheus:9090/proxy/api/v1/alerts' | jq -e");
     expect((deploy.jobs[`deploy-${second.id}`].steps as Obj[])[1]!.with).toMatchObject({ 'aws-region': second.region });
+    expect((deploy.jobs[`push-${second.id}`].steps as Obj[])[0]!.with).toMatchObject({ 'aws-region': second.region });
+    // The runners inside the VPC have the tools their jobs run: the runner image adds them to actions-runner.
+    expect(tree.get('.github/runner/Dockerfile')!.content).toMatch(/^FROM ghcr\.io\/actions\/actions-runner:/m);
+    expect(deploy.jobs[`deploy-${second.id}`].env).toEqual({ IMAGE: `\${{ needs.push-${second.id}.outputs.image }}` });
     // T3 deploys from runners inside each target's VPC (private API endpoint); actionlint is told their labels.
-    expect(deploy.jobs[`deploy-${second.id}`]['runs-on']).toBe(second.runsOn[0]);
-    expect(deploy.jobs['gate-prod']['runs-on']).toBe(prod.targets[0]!.runsOn[0]);
+    expect(deploy.jobs[`deploy-${second.id}`]['runs-on']).toBe(label(second));
+    expect(deploy.jobs['gate-prod']['runs-on']).toBe(label(prod.targets[0]!));
     const labels = (load(tree.get('.github/actionlint.yaml')!.content) as Obj)['self-hosted-runner'].labels;
-    expect(labels).toEqual(plan.environments.flatMap((e) => e.targets.map((t) => t.runsOn[0])));
+    expect(labels).toEqual(plan.environments.flatMap((e) => e.targets.map((t) => label(t))));
     const facts = cicdStep.extract(tree, plan);
     expect(facts.deploys.map((d) => d.targetId)).toEqual(['dev', 'staging', 'prod', second.id]);
     expect(facts.environmentOrder).toEqual(['dev', 'staging', 'prod']);

@@ -3,6 +3,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { countTokens } from 'gpt-tokenizer/encoding/cl100k_base';
+import { RULES } from '../../src/integration/rules/index.js';
+import type { StackFacts } from '../../src/steps/facts.js';
 import { describe, expect, it } from 'vitest';
 import { buildTree, type FileTree, type VirtualFile } from '../../src/core/files.js';
 import type { Plan } from '../../src/plan/types.js';
@@ -74,16 +76,19 @@ function expectedFacts(plan: Plan, outputs = T1_OUTPUTS): IacFacts {
     environments: targets.map(({ env, target }) => ({
       environment: env.name,
       targetId: target.id,
-      file: `infra/terraform/${target.tfvarsPath}`,
+      file: `infra/terraform/${target.varsPath}`,
       region: target.region,
       clusterName: target.clusterName,
-      registryRepository: plan.image.repository,
+      registryRepository: target.registryRepository,
+      database: plan.features.database && target.primary,
     })),
     backendConfigs: targets.map(({ target }) => target.backendConfigPath).sort(),
-    varFiles: targets.map(({ target }) => target.tfvarsPath).sort(),
-    terraformDir: plan.paths.terraformDir,
+    varFiles: targets.map(({ target }) => target.varsPath).sort(),
+    iacDir: plan.paths.iacDir,
     outputs,
-    oidcSubjects: plan.environments.map((e) => ({ value: e.oidcSubject, file: 'infra/bootstrap/main.tf' })),
+    oidcSubjects: plan.environments.flatMap((e) => e.trust.subjects.map((value) => ({ value, file: 'infra/bootstrap/main.tf' }))),
+    // Checked on their own below (every target's names, none shared where the cloud forbids it).
+    uniqueNames: expect.any(Array) as unknown as IacFacts['uniqueNames'],
   };
 }
 
@@ -96,6 +101,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
   it('writes the root stack, one tfvars and backend file per environment, and the bootstrap stack', () => {
     expect([...twoEnvTree.keys()]).toEqual([
       'infra/bootstrap/main.tf',
+      'infra/terraform/addons.tf',
       'infra/terraform/ecr.tf',
       'infra/terraform/eks.tf',
       'infra/terraform/environments/prod.s3.tfbackend',
@@ -122,7 +128,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
   it('lays out every file as terraform fmt does', () => {
     for (const file of twoEnvTree.values()) expect(formattingProblems(file.content), file.path).toEqual([]);
     expect(content(tree, 'infra/terraform/environments/prod.tfvars')).toContain(
-      'cluster_name        = "shop-api-prod"\necr_repository_name = "shop-api"\n',
+      'cluster_name        = "shop-api-prod"\necr_repository_name = "shop-api-prod"\n',
     );
   });
 
@@ -150,10 +156,23 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
     }
   });
 
+  it("gives the load balancer controller (every tier) and the EBS CSI driver (with Prometheus's volume, T2+) their Pod Identity roles", () => {
+    const t1 = content(tree, 'infra/terraform/addons.tf');
+    expect(t1).toContain('attach_aws_lb_controller_policy = true');
+    expect(t1).toContain('service_account = "aws-load-balancer-controller"');
+    expect(t1).not.toContain('ebs_csi');
+    const t2 = render(planFor({ tier: 'T2' }));
+    expect(content(t2, 'infra/terraform/addons.tf')).toContain('attach_aws_ebs_csi_policy = true');
+    const eks = content(t2, 'infra/terraform/eks.tf');
+    expect(eks).toContain('aws-ebs-csi-driver');
+    expect(eks).toContain('role_arn        = module.ebs_csi_identity.iam_role_arn');
+    expect(eks).toContain('defaultStorageClass');
+  });
+
   it('configures the S3 backend per environment with native locking, not DynamoDB', () => {
     for (const env of twoEnvs.environments) {
       const backend = content(twoEnvTree, `infra/terraform/${env.backendConfigPath}`);
-      expect(backend).toContain(`bucket       = "${twoEnvs.terraform.stateBucket}"`);
+      expect(backend).toContain(`bucket       = "${twoEnvs.stateStore}"`);
       expect(backend).toContain(`key          = "${env.stateKey}"`);
       expect(backend).toMatch(/^encrypt += true$/m);
       expect(backend).toMatch(/^use_lockfile = true$/m);
@@ -162,23 +181,29 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
     expect(content(tree, 'infra/terraform/versions.tf')).toContain('  backend "s3" {}\n');
   });
 
-  it('lets each deploy role be assumed only with the audience and the subject of its environment', () => {
+  it('lets each deploy role be assumed only with the audience and the subjects of its environment, old and immutable forms', () => {
     const main = content(twoEnvTree, 'infra/bootstrap/main.tf');
     for (const env of twoEnvs.environments) {
-      expect(main).toContain(
-        `    ${env.name} = {\n      name    = "${env.deployRoleName}"\n      subject = "${env.oidcSubject}"\n`,
-      );
+      const subjects = `["repo:${twoEnvs.repository}:environment:${env.name}", "repo:acme@*/shop-api@*:environment:${env.name}"]`;
+      expect(main).toContain(`    ${env.name} = {\n      name     = "${env.deployIdentity}"\n      subjects = ${subjects}\n`);
     }
     const trust = jsonencodeBody(main, 'assume_role_policy');
     expect(trust).toContain('Action = "sts:AssumeRoleWithWebIdentity"');
     expect(trust).toContain('Federated = aws_iam_openid_connect_provider.github.arn');
-    expect(trust.match(/^\s*(\w+) = \{$/gm)?.map((l) => l.trim())).toEqual(['Principal = {', 'Condition = {', 'StringEquals = {']);
+    expect(trust.match(/^\s*(\w+) = \{$/gm)?.map((l) => l.trim())).toEqual(['Principal = {', 'Condition = {', 'StringEquals = {', 'StringLike = {']);
     expect(trust.match(/^.*token\.actions\.githubusercontent\.com:.*$/gm)?.map((l) => l.trim())).toEqual([
       '"token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"',
-      '"token.actions.githubusercontent.com:sub" = each.value.subject',
+      '"token.actions.githubusercontent.com:sub" = each.value.subjects',
     ]);
     expect(main).toContain('url            = "https://token.actions.githubusercontent.com"');
     expect(main).toContain('value = { for env, role in aws_iam_role.deploy : env => role.arn }');
+  });
+
+  it('trusts exactly the immutable subject of the repository when the answers give its ids', () => {
+    const plan = planFor({ repositoryIds: { owner: 1234, repository: 98765 } });
+    const main = content(render(plan), 'infra/bootstrap/main.tf');
+    expect(main).toContain('subjects = ["repo:acme/shop-api:environment:prod", "repo:acme@1234/shop-api@98765:environment:prod"]');
+    expect(main).not.toContain('@*');
   });
 
   it('hardens the state bucket', () => {
@@ -233,9 +258,10 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
       environments: [],
       backendConfigs: [],
       varFiles: [],
-      terraformDir: 'infra/terraform',
+      iacDir: 'infra/terraform',
       outputs: [],
       oidcSubjects: [],
+      uniqueNames: [],
     });
   });
 
@@ -260,7 +286,7 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     expect(targets(t3).map(({ target }) => target.id)).toEqual(['dev', 'staging', 'prod', 'prod-us-west-2']);
     const keys = new Set<string>();
     for (const { env, target } of targets(t3)) {
-      const vars = tf(t3Tree, target.tfvarsPath);
+      const vars = tf(t3Tree, target.varsPath);
       expect(vars).toMatch(new RegExp(`^region              = "${target.region}"\nenvironment         = "${env.name}"\n`, 'm'));
       const backend = tf(t3Tree, target.backendConfigPath);
       expect(backend).toContain(`key          = "${target.stateKey}"`);
@@ -274,8 +300,8 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
 
   it('lets the production deploy role write the state of both production regions', () => {
     const main = content(t3Tree, 'infra/bootstrap/main.tf');
-    expect(main).toContain('      state   = "shop-api/prod/"\n');
-    expect(main).toContain('      state   = "shop-api/staging/terraform.tfstate"\n');
+    expect(main).toContain('      state    = "shop-api/prod/"\n');
+    expect(main).toContain('      state    = "shop-api/staging/terraform.tfstate"\n');
   });
 
   it('puts one NAT gateway per AZ in production only, from a variable set per environment', () => {
@@ -283,7 +309,7 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     expect(vpc).toMatch(/^  single_nat_gateway += var\.single_nat_gateway$/m);
     expect(vpc).toMatch(/^  one_nat_gateway_per_az += !var\.single_nat_gateway$/m);
     for (const { env, target } of targets(t3)) {
-      expect(tf(t3Tree, target.tfvarsPath)).toContain(`single_nat_gateway = ${!env.isProduction}\n`);
+      expect(tf(t3Tree, target.varsPath)).toContain(`single_nat_gateway = ${!env.isProduction}\n`);
     }
     expect(tf(t3Tree, 'environments/prod-us-west-2.tfvars')).toContain('single_nat_gateway = false\n');
   });
@@ -297,13 +323,13 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     expect(t2Eks).toContain('  endpoint_private_access      = true\n  endpoint_public_access       = true\n  endpoint_public_access_cidrs = var.endpoint_public_access_cidrs\n');
     // No default: every environment's tfvars decides.
     expect(tf(t2Tree, 'variables.tf')).toMatch(/variable "endpoint_public_access_cidrs" \{\n  description = [^\n]+\n  type        = list\(string\)\n  validation/);
-    for (const env of t2.environments) expect(tf(t2Tree, env.tfvarsPath)).toContain('endpoint_public_access_cidrs = [');
+    for (const env of t2.environments) expect(tf(t2Tree, env.varsPath)).toContain('endpoint_public_access_cidrs = [');
 
     const t3Eks = tf(t3Tree, 'eks.tf');
     expect(t3Eks).toContain('  endpoint_private_access = true\n  endpoint_public_access  = false\n');
     expect(t3Eks).not.toContain('endpoint_public_access_cidrs');
     expect(tf(t3Tree, 'variables.tf')).not.toContain('endpoint_public_access_cidrs');
-    for (const { target } of targets(t3)) expect(target.runsOn.some((l) => l.startsWith('ubuntu-'))).toBe(false);
+    for (const { target } of targets(t3)) expect(target.runner.kind).toBe('self-hosted');
   });
 
   it('binds an app role to the app ServiceAccount with Pod Identity, and turns on flow logs and log retention', () => {
@@ -348,11 +374,22 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     expect(iacStep.extract(t3dbTree, t3db).outputs).toEqual(expect.arrayContaining(['db_endpoint', 'db_secret_arn', 'db_name']));
   });
 
+  it("gives the second region's cluster its own name, so no IAM, KMS or ECR name is created twice in its scope", () => {
+    const facts = iacStep.extract(t3Tree, t3);
+    const second = t3.environments.at(-1)!.targets[1]!;
+    expect(second.clusterName).toBe('shop-api-prod-usw2');
+    const names = facts.uniqueNames.filter((n) => n.targetId === second.id).map((n) => n.name);
+    expect(names).toEqual(expect.arrayContaining(['shop-api-prod-usw2-cluster', 'shop-api-prod-usw2-node', 'shop-api-prod-usw2-app', 'shop-api-prod']));
+    const keys = facts.uniqueNames.map((n) => `${n.scope}|${n.scope === 'region' ? n.region : ''}|${n.name}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(RULES.find((r) => r.id === 'names-unique')!.check({ plan: t3, facts: { iac: facts } as StackFacts, tree: t3Tree })).toEqual([]);
+  });
+
   it('replicates ECR only from the primary production stack', () => {
     expect(tf(t3Tree, 'ecr.tf')).toContain('count = length(var.ecr_replication_regions) > 0 ? 1 : 0');
     for (const { target } of targets(t3)) {
       const expected = target.id === 'prod' ? 'ecr_replication_regions = ["us-west-2"]' : undefined;
-      const line = /^ecr_replication_regions.*$/m.exec(tf(t3Tree, target.tfvarsPath))?.[0];
+      const line = /^ecr_replication_regions.*$/m.exec(tf(t3Tree, target.varsPath))?.[0];
       expect(line?.replace(/ +=/, ' ='), target.id).toBe(expected);
     }
     expect(tf(t2Tree, 'ecr.tf')).not.toContain('replication');
@@ -367,7 +404,7 @@ describe('iac step (T2/T3: per-target stacks, hardening, database, security moni
     expect(monitoring).toContain('alarm_actions       = [aws_sns_topic.security_alerts.arn]');
     expect(monitoring).toContain('count  = var.enable_account_audit ? 1 : 0');
     for (const { target } of targets(t3)) {
-      expect(tf(t3Tree, target.tfvarsPath).includes('enable_account_audit    = true'), target.id).toBe(target.id === 'prod');
+      expect(tf(t3Tree, target.varsPath).includes('enable_account_audit    = true'), target.id).toBe(target.id === 'prod');
     }
     const trail = tf(t3Tree, 'modules/account-audit/main.tf');
     for (const flag of ['is_multi_region_trail         = true', 'enable_log_file_validation    = true', 'sse_algorithm = "AES256"', '"aws:SecureTransport" = "false"']) {

@@ -11,7 +11,7 @@
  * - `actions/checkout` with `persist-credentials: false`, and no checkout of the pull request's
  *   head in a `pull_request_target`/`workflow_run` workflow (untrusted code with secrets).
  */
-import { ACTION_PINS } from '../../src/data/action-pins.js';
+import { ACTION_PINS } from '../../src/platforms/ci/github-actions/action-pins.js';
 import { type Finding, type RunContext, type Tree, isRecord, isWorkflowPath, lineAt, parseYaml } from './common.js';
 import { actionsFiles, isActionMetadataPath, runSteps, usesRefs } from './workflows.js';
 

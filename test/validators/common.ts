@@ -95,9 +95,9 @@ export interface RunResult {
 }
 
 /** Runs a command without a shell; never rejects on a non-zero exit. */
-export function run(cmd: string, args: readonly string[], opts: { cwd?: string; input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(cmd: string, args: readonly string[], opts: { cwd?: string; input?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -207,6 +207,15 @@ export function lineAt(file: YamlFile, doc: YamlDoc, path: readonly PathSeg[]): 
   const target = key ?? node;
   const offset = target?.range?.[0];
   return offset === undefined ? undefined : file.lines.linePos(offset).line;
+}
+
+/** The path of a JSON pointer (`/spec/containers/0` → ['spec', 'containers', 0]), as ajv reports it. */
+export function pointerPath(pointer: string): PathSeg[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 /** `spec.template.spec.containers[0].name` */

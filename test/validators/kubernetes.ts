@@ -5,6 +5,9 @@
  * @kubernetes-models/prometheus-operator 6.0.0, its `.validate()` (the packages' OpenAPI schema:
  * required fields, types, enums, quantities) must pass, and no key at any depth may be one the
  * schema does not define (see ts-shape.ts: the packages' validators accept `spec.replica`).
+ * GKE's own kinds (BackendConfig, HealthCheckPolicy, GCPBackendPolicy, ComputeClass, Config
+ * Connector…) come from @kubernetes-models/gke 4.6.2; Managed Service for Prometheus kinds
+ * (PodMonitoring, ClusterPodMonitoring, Rules…), which it lacks, from gmp.ts.
  * Strategic-merge patches referenced by a kustomization get the unknown-key check only.
  */
 import {
@@ -22,19 +25,24 @@ import {
   lineAt,
   parseYaml,
   pathString,
+  pointerPath,
 } from './common.js';
 import { moduleFileExists, unknownKeys } from './ts-shape.js';
 import { isRuleTestFile } from './promtool.js';
+import { gmpValidator } from './gmp.js';
 
 export const KUBERNETES = 'kubernetes-schema';
 
-const MODEL_PACKAGES = ['kubernetes-models', '@kubernetes-models/argo-rollouts', '@kubernetes-models/prometheus-operator'] as const;
-const PACKAGE_VERSIONS = 'kubernetes-models 5.1.0, @kubernetes-models/argo-rollouts 2.0.0, @kubernetes-models/prometheus-operator 6.0.0';
+const MODEL_PACKAGES = ['kubernetes-models', '@kubernetes-models/argo-rollouts', '@kubernetes-models/prometheus-operator', '@kubernetes-models/gke'] as const;
+const PACKAGE_VERSIONS = 'kubernetes-models 5.1.0, @kubernetes-models/argo-rollouts 2.0.0, @kubernetes-models/prometheus-operator 6.0.0, @kubernetes-models/gke 4.6.2, GMP monitoring.googleapis.com/v1';
 
 export const isKustomizationPath = (p: string): boolean => /^(kustomization\.ya?ml|Kustomization)$/.test(baseName(p));
 const KUSTOMIZE_KINDS = new Set(['Kustomization', 'Component']);
 
-/** YAML files under a `deploy/` directory, minus kustomizations, Helm charts and promtool rule tests. */
+/**
+ * YAML files under a `deploy/` directory, minus kustomizations, Helm charts, Helm values files
+ * (`*.values.yaml`), promtool rule files (`*.rules.yml`) and promtool rule tests.
+ */
 export function manifestFiles(tree: Tree): TreeFile[] {
   const helm = helmTemplateDirs(tree).map((d) => d.replace(/templates\/$/, ''));
   return [...tree.values()].filter(
@@ -42,6 +50,7 @@ export function manifestFiles(tree: Tree): TreeFile[] {
       isYamlPath(f.path) &&
       /(^|\/)deploy\//.test(f.path) &&
       !isKustomizationPath(f.path) &&
+      !/\.(rules|values)\.ya?ml$/.test(f.path) &&
       !helm.some((h) => f.path.startsWith(h)) &&
       !isRuleTestFile(f),
   );
@@ -123,14 +132,6 @@ interface AjvError {
   params?: Record<string, unknown>;
 }
 
-function instancePathSegs(p: string): PathSeg[] {
-  return p
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
 export async function checkKubernetes(tree: Tree, _ctx?: RunContext): Promise<Finding[]> {
   const findings: Finding[] = [];
   const roles = kustomizeRoles(tree);
@@ -154,6 +155,18 @@ export async function checkKubernetes(tree: Tree, _ctx?: RunContext): Promise<Fi
         const line = lineAt(yf, doc, path) ?? doc.line;
         return `${kind}/${name}${path.length ? ` ${pathString(path)}` : ''} (line ${line})`;
       };
+      const gmp = gmpValidator(apiVersion, kind);
+      if (gmp) {
+        if (isPatch || gmp(obj)) continue;
+        for (const e of gmp.errors ?? []) {
+          const path = pointerPath(e.instancePath);
+          const extra = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.keyword === 'required' ? String(e.params.missingProperty) : undefined;
+          const shown = extra ? [...path, extra] : path;
+          const what = e.keyword === 'additionalProperties' ? `unknown field "${pathString(shown)}"` : e.keyword === 'required' ? `${pathString(shown)}: required field is missing` : `${pathString(shown) || '(object)'}: ${e.message ?? e.keyword}`;
+          findings.push({ validator: KUBERNETES, file: file.path, location: where(e.keyword === 'additionalProperties' ? shown : path), message: `${what} (${apiVersion} ${kind} schema)` });
+        }
+        continue;
+      }
       const model = modelFor(apiVersion, kind);
       const cls = model && (await modelClass(model, kind, apiVersion));
       if (!model || !cls) {
@@ -167,7 +180,7 @@ export async function checkKubernetes(tree: Tree, _ctx?: RunContext): Promise<Fi
           const errors = (err as { errors?: AjvError[] }).errors;
           if (!Array.isArray(errors)) throw err;
           for (const e of errors) {
-            const path = instancePathSegs(e.instancePath);
+            const path = pointerPath(e.instancePath);
             const missing = e.keyword === 'required' && typeof e.params?.missingProperty === 'string' ? e.params.missingProperty : undefined;
             const shown = missing ? [...path, missing] : path;
             findings.push({

@@ -1,7 +1,7 @@
 /**
  * promtool (Debian's 2.42 build, /usr/local/bin/promtool):
  * - `promtool check rules` (PromQL parse and types, durations, duplicate rules) on the `spec` of
- *   every PrometheusRule object of the tree and on every `*.rules.yml` file, all in one process;
+ *   every PrometheusRule object of the tree (and GMP Rules/ClusterRules/GlobalRules) and on every `*.rules.yml` file, all in one process;
  * - `promtool check config` on every `prometheus.yml`; Debian's build lacks most service
  *   discoveries, so every `*_sd_configs` but `static_configs`/`file_sd_configs` is swapped for a
  *   static target first (in a copy next to the original, so relative `rule_files` still resolve);
@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { isGmpRules } from './gmp.js';
 import { type Finding, type RunContext, type Tree, type TreeFile, type YamlDoc, baseName, dirName, isRecord, isYamlPath, k8sObjects, parseYaml, run, withContext } from './common.js';
 
 export const PROMTOOL = 'promtool';
@@ -18,13 +19,13 @@ export const PROMTOOL = 'promtool';
 const isRulesFile = (p: string): boolean => /\.rules\.ya?ml$/.test(p);
 const isPrometheusConfig = (p: string): boolean => /^prometheus\.ya?ml$/.test(baseName(p));
 
-export function prometheusRules(tree: Tree): { file: TreeFile; name: string; line: number; spec: unknown }[] {
+export function prometheusRules(tree: Tree): { file: TreeFile; kind: string; name: string; line: number; spec: unknown }[] {
   return [...tree.values()]
     .filter((f) => isYamlPath(f.path))
     .flatMap((file) =>
       k8sObjects(file)
-        .filter((o) => o.kind === 'PrometheusRule' && o.apiVersion.startsWith('monitoring.coreos.com/'))
-        .map((o) => ({ file, name: o.name, line: o.doc.line, spec: o.obj.spec })),
+        .filter((o) => (o.kind === 'PrometheusRule' && o.apiVersion.startsWith('monitoring.coreos.com/')) || isGmpRules(o.apiVersion, o.kind))
+        .map((o) => ({ file, kind: o.kind, name: o.name, line: o.doc.line, spec: o.obj.spec })),
     );
 }
 
@@ -92,7 +93,7 @@ export async function checkPromtool(tree: Tree, ctx?: RunContext): Promise<Findi
     objects.forEach((o, i) => {
       const disk = join(scratch, `prometheusrule-${i}.yml`);
       writeFileSync(disk, stringify(isRecord(o.spec) ? o.spec : { groups: [] }));
-      targets.set(disk, { file: o.file.path, location: `PrometheusRule/${o.name} (line ${o.line}) spec` });
+      targets.set(disk, { file: o.file.path, location: `${o.kind}/${o.name} (line ${o.line}) spec` });
     });
     for (const f of rulesFiles) targets.set(join(root, f.path), { file: f.path });
     if (targets.size) {

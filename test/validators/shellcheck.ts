@@ -5,12 +5,25 @@
  *   bash or sh (the runner default is bash). Each `${{ … }}` is replaced by the plain word
  *   `_GHA_EXPR_<n>_` first: the runner pastes the expression's text in before the shell starts,
  *   so a word is what the shell sees; quoting of untrusted expressions is the hardening check's job.
+ * - the scripts of the other CI platforms (ci-scripts.ts): GitLab `script:`/`before_script:`/
+ *   `after_script:`, CircleCI `run:`, Azure Pipelines `script:`/`bash:`/Bash@3 inline scripts,
+ *   Jenkins `sh` bodies, each platform's template syntax replaced by words first.
  * All inputs go to at most two shellcheck processes (bash, and POSIX sh for `#!/bin/sh` scripts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Finding, type RunContext, type Tree, type TreeFile, run, withContext } from './common.js';
 import { runSteps } from './workflows.js';
+import type { CiScript } from './ci-scripts.js';
+import { azureScripts } from './azure-pipelines.js';
+import { circleciScripts } from './circleci.js';
+import { gitlabScripts } from './gitlab-pipelines.js';
+import { jenkinsScripts } from './jenkinsfile.js';
+
+/** Scripts embedded in the CI files of the other platforms. */
+function ciScripts(tree: Tree): CiScript[] {
+  return [...gitlabScripts(tree), ...circleciScripts(tree), ...azureScripts(tree), ...jenkinsScripts(tree)];
+}
 
 export const SHELLCHECK = 'shellcheck';
 
@@ -75,6 +88,19 @@ export async function checkShellcheck(tree: Tree, ctx?: RunContext): Promise<Fin
         validator: SHELLCHECK,
         file: step.file.path,
         location: `${step.where}${step.stepName ? ` (${step.stepName})` : ''} run: line ${step.firstLine + c.line - 1}, col ${c.column}`,
+        message: `SC${c.code} (${c.level}): ${c.message}`,
+      }),
+    });
+  }
+  for (const script of ciScripts(tree)) {
+    inputs.push({
+      diskName: `s${inputs.length}.sh`,
+      content: script.text,
+      dialect: script.dialect,
+      report: (c) => ({
+        validator: SHELLCHECK,
+        file: script.file.path,
+        location: `${script.where}: line ${script.lines[c.line - 1] ?? script.lines[0]}, col ${c.column}`,
         message: `SC${c.code} (${c.level}): ${c.message}`,
       }),
     });

@@ -5,6 +5,7 @@
  *   data/module-inputs.json (read from the modules' variables.tf); for map(object) inputs listed
  *   there with `nested` keys (eks `addons`, `access_entries`, `eks_managed_node_groups`), the keys
  *   of every literal entry are checked too, since Terraform silently drops unknown object attributes;
+ *   inputs listed as `required` (no default in variables.tf) must be set;
  * - local modules (`./modules/x`) are checked against the `variable` blocks of that directory in
  *   the tree: no unknown argument, every variable without a default set.
  */
@@ -17,6 +18,8 @@ export const TERRAFORM_MODULES = 'terraform-module-inputs';
 interface ModuleInputs {
   provenance: string;
   inputs: string[];
+  /** Variables without a default, where recorded: a call must set them. */
+  required?: string[];
   nested?: Record<string, { shape: 'map(object)'; keys: string[] }>;
 }
 let inputsCache: Record<string, Record<string, ModuleInputs>> | undefined;
@@ -101,6 +104,7 @@ async function checkModule(tree: Tree, file: TreeFile, name: string, body: HclBo
     return;
   }
   const inputs = new Set(spec.inputs);
+  for (const r of spec.required ?? []) if (!(r in body)) push(where, `${source} v${major} requires input "${r}" (it has no default)`);
   for (const a of args) {
     if (!inputs.has(a)) {
       const hint = closest(a, inputs);

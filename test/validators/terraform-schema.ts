@@ -1,12 +1,15 @@
 /**
- * Terraform against the AWS provider schema (provider 6.25.0, cut from @cdktf/provider-aws
- * 21.22.1 into data/aws-provider-schema.json by scripts/extract-provider-schema.mjs):
+ * Terraform against the provider schemas cut by scripts/extract-provider-schema.mjs into
+ * data/NAME-provider-schema.json (AWS 6.25.0 from @cdktf/provider-aws 21.22.1, Google 6.50.0
+ * from @cdktf/provider-google 16.12.1, AzureRM 4.55.0 from @cdktf/provider-azurerm 14.23.1),
+ * the schema chosen by each type's prefix (aws_, google_, azurerm_):
  * every `resource`/`data` type exists, every argument and nested block exists at any depth,
  * every required argument and block is present, single blocks appear once, blocks are written
  * as blocks; the `provider "aws"` block too. Meta-arguments (count, for_each, depends_on,
  * provider, lifecycle, connection, provisioner) are skipped; `dynamic "x"` blocks must name a
  * block of the schema and their `content` is checked like the block. Types of other providers
- * (random_, tls_, …) are not checked.
+ * (random_, tls_, azapi_, …) are not checked. A `provider "azurerm"` block must have `features {}`
+ * (the provider refuses to start without it; its cdktf schema marks it optional).
  */
 import { readFileSync } from 'node:fs';
 import { type Finding, type RunContext, type Tree, type TreeFile, closest, isRecord } from './common.js';
@@ -32,10 +35,24 @@ interface ProviderSchema {
   allTypes: { resource: string[]; data: string[] };
 }
 
-let schemaCache: ProviderSchema | undefined;
-export function awsSchema(): ProviderSchema {
-  schemaCache ??= JSON.parse(readFileSync(new URL('./data/aws-provider-schema.json', import.meta.url), 'utf8')) as ProviderSchema;
-  return schemaCache;
+/** The providers with an extracted schema, by name (also the prefix of their types). */
+export const PROVIDERS = { aws: 'AWS', google: 'Google', azurerm: 'AzureRM' } as const;
+type ProviderName = keyof typeof PROVIDERS;
+
+const schemaCache = new Map<ProviderName, ProviderSchema>();
+export function providerSchema(name: ProviderName): ProviderSchema {
+  let schema = schemaCache.get(name);
+  if (!schema) {
+    schema = JSON.parse(readFileSync(new URL(`./data/${name}-provider-schema.json`, import.meta.url), 'utf8')) as ProviderSchema;
+    schemaCache.set(name, schema);
+  }
+  return schema;
+}
+export const awsSchema = (): ProviderSchema => providerSchema('aws');
+
+function providerOf(type: string): ProviderName | undefined {
+  const prefix = type.slice(0, type.indexOf('_'));
+  return prefix in PROVIDERS ? (prefix as ProviderName) : undefined;
 }
 
 const META = {
@@ -102,7 +119,6 @@ function checkBody(schema: BlockSchema, body: HclBody, where: string, meta: Set<
 }
 
 function checkFile(file: TreeFile, json: HclBody, findings: Finding[]): void {
-  const schema = awsSchema();
   const push = (location: string, message: string): void => {
     findings.push({ validator: TERRAFORM_SCHEMA, file: file.path, location, message });
   };
@@ -114,14 +130,16 @@ function checkFile(file: TreeFile, json: HclBody, findings: Finding[]): void {
       for (const [name, bodies] of Object.entries(byName)) {
         const header = headerLocation(file, kind, [type, name]);
         const word = kind === 'data' ? 'data source' : 'resource';
-        if (!type.startsWith('aws_')) continue;
+        const provider = providerOf(type);
+        if (!provider) continue;
+        const schema = providerSchema(provider);
         const typeSchema = schema[kind][type];
         if (!typeSchema) {
           if (schema.allTypes[kind].includes(type)) {
-            push(header, `${word} type ${type} exists in AWS provider ${schema.providerVersion} but is not in the extracted schema: add "${kind === 'data' ? 'data.' : ''}${type}" to test/validators/data/aws-types.txt and run node scripts/extract-provider-schema.mjs`);
+            push(header, `${word} type ${type} exists in ${PROVIDERS[provider]} provider ${schema.providerVersion} but is not in the extracted schema: add "${kind === 'data' ? 'data.' : ''}${type}" to test/validators/data/${provider}-types.txt and run node scripts/extract-provider-schema.mjs ${provider}`);
           } else {
             const hint = closest(type, schema.allTypes[kind], 4);
-            push(header, `unknown ${word} type "${type}" in AWS provider ${schema.providerVersion}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+            push(header, `unknown ${word} type "${type}" in ${PROVIDERS[provider]} provider ${schema.providerVersion}${hint ? ` (did you mean "${hint}"?)` : ''}`);
           }
           continue;
         }
@@ -134,10 +152,13 @@ function checkFile(file: TreeFile, json: HclBody, findings: Finding[]): void {
     }
   }
   const providers = json.provider;
-  if (isRecord(providers) && Array.isArray(providers.aws)) {
-    for (const body of providers.aws) {
+  for (const name of Object.keys(PROVIDERS) as ProviderName[]) {
+    const bodies = isRecord(providers) ? providers[name] : undefined;
+    for (const body of Array.isArray(bodies) ? bodies : []) {
       if (!isRecord(body)) continue;
-      checkBody(schema.provider, body, headerLocation(file, 'provider', ['aws']), META.provider, (where, message) => push(where, message), 'provider aws');
+      const where = headerLocation(file, 'provider', [name]);
+      checkBody(providerSchema(name).provider, body, where, META.provider, (w, message) => push(w, message), `provider ${name}`);
+      if (name === 'azurerm' && !('features' in body)) push(where, 'provider "azurerm" without a features {} block: the provider refuses to start without one');
     }
   }
 }

@@ -5,10 +5,14 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export type ToolName = 'shellcheck' | 'yamllint' | 'docker-compose' | 'promtool' | 'kubectl' | 'make';
+export type ToolName = 'shellcheck' | 'yamllint' | 'docker-compose' | 'promtool' | 'kubectl' | 'make' | 'git' | 'java' | 'cfn-guard';
 
 const PROMTOOL_INSTALL =
   'd=$(mktemp -d) && (cd "$d" && apt-get download -qq prometheus && dpkg -x prometheus_*.deb x) && install -m755 "$d/x/usr/bin/promtool" /usr/local/bin/promtool';
+// cfn-guard 3.1.1 is the static binary shipped inside this npm package (whose peer dependency,
+// aws-cdk-lib, we do not want): unpack that one file, as .ci/run does.
+const CFN_GUARD_INSTALL =
+  'd=$(mktemp -d) && (cd "$d" && npm pack -q @cdklabs/cdk-validator-cfnguard@0.0.62 && tar xzf cdklabs-cdk-validator-cfnguard-0.0.62.tgz package/bin/ubuntu/x86_64/cfn-guard) && install -m755 "$d/package/bin/ubuntu/x86_64/cfn-guard" /usr/local/bin/cfn-guard';
 
 /** How to install each tool on Debian bookworm (as root), as in shared/VALIDATORS.md. */
 export const INSTALL: Record<ToolName, string> = {
@@ -18,6 +22,9 @@ export const INSTALL: Record<ToolName, string> = {
   promtool: PROMTOOL_INSTALL,
   kubectl: 'kubectl (which bundles kustomize) must be on PATH: it ships with the machine image, there is no Debian package',
   make: 'apt-get install -y --no-install-recommends make',
+  git: 'apt-get install -y --no-install-recommends git',
+  java: 'apt-get install -y --no-install-recommends openjdk-17-jre-headless (npm-groovy-lint 16 runs CodeNarc on the JDK of the machine)',
+  'cfn-guard': CFN_GUARD_INSTALL,
 };
 
 const found = new Map<ToolName, string | null>();
@@ -50,9 +57,10 @@ export interface Skipped {
 export class MissingToolError extends Error {
   constructor(
     readonly validator: string,
-    readonly tool: ToolName,
+    readonly tool: string,
+    how: string = INSTALL[tool as ToolName],
   ) {
-    super(`${validator}: required tool \`${tool}\` is not installed (CI=true, so this fails instead of skipping). Install: ${INSTALL[tool]}`);
+    super(`${validator}: required tool \`${tool}\` is not installed (CI=true, so this fails instead of skipping). Install: ${how}`);
   }
 }
 
@@ -76,14 +84,40 @@ export function requireTools(
       continue;
     }
     if (process.env.CI === 'true') throw new MissingToolError(validator, tool);
-    const reason = `\`${tool}\` is not installed (install: ${INSTALL[tool]})`;
-    skipped.push({ validator, reason });
-    const key = `${validator}\0${tool}`;
-    if (!warned.has(key)) {
-      warned.add(key);
-      console.warn(`[validators] skipping ${validator}: ${reason}`);
-    }
+    skip(validator, `\`${tool}\` is not installed (install: ${INSTALL[tool]})`, skipped);
     return undefined;
   }
   return paths;
+}
+
+/**
+ * A data file the validator reads from outside the repository (the JSON schemas in
+ * ../shared/schemas, never copied into the project): its path, or undefined when absent. Then,
+ * in CI, throws; elsewhere records the skip and prints it once, as for a missing tool.
+ */
+export function requireFile(validator: string, what: string, path: string, skipped: Skipped[], exists: (p: string) => boolean = fileExists): string | undefined {
+  if (exists(path)) return path;
+  const reason = `${what} not found at ${path} (the shared/ reference folder belongs beside the clone)`;
+  if (process.env.CI === 'true') throw new MissingToolError(validator, what, `put shared/ beside the clone: ${path}`);
+  skip(validator, reason, skipped);
+  return undefined;
+}
+
+/** Records a skip and prints it, once per validator and reason. */
+function skip(validator: string, reason: string, skipped: Skipped[]): void {
+  skipped.push({ validator, reason });
+  const key = `${validator}\0${reason}`;
+  if (!warned.has(key)) {
+    warned.add(key);
+    console.warn(`[validators] skipping ${validator}: ${reason}`);
+  }
+}
+
+function fileExists(p: string): boolean {
+  try {
+    accessSync(p, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

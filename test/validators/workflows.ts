@@ -38,7 +38,7 @@ function shellOf(defaults: unknown): string | undefined {
 }
 
 /** Line where the script text starts: the line after a block scalar's `|`, else the value's line. */
-function scriptLine(yf: YamlFile, doc: YamlDoc, path: readonly PathSeg[]): number {
+export function scriptLine(yf: YamlFile, doc: YamlDoc, path: readonly PathSeg[]): number {
   const { node, key } = nodeAt(doc.doc, path);
   const offset = node?.range?.[0] ?? key?.range?.[0] ?? 0;
   const line = yf.lines.linePos(offset).line;

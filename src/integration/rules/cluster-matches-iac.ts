@@ -12,7 +12,7 @@ export const clusterMatchesIac: ConsistencyRule = {
       if (!env) {
         return [{
           message: `${deploy.file} deploys ${deploy.targetId || deploy.environment}, but IaC defines no such environment or region`,
-          files: [deploy.file, facts.iac.terraformDir],
+          files: [deploy.file, facts.iac.iacDir],
           remedy: `Add ${deploy.environment} to environments in devops-stack.yaml and re-run, or remove its deploy job.`,
         }];
       }

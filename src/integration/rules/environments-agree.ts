@@ -13,7 +13,7 @@ export const environmentsAgree: ConsistencyRule = {
     const expected = plan.environments.map((e) => e.name);
     const sources: [string, string[], string][] = [
       [plan.paths.deployWorkflow, unique(facts.cicd.environmentOrder), 'deploys'],
-      [plan.paths.terraformDir, unique(facts.iac.environments.map((e) => e.environment)).sort(), 'defines'],
+      [plan.paths.iacDir, unique(facts.iac.environments.map((e) => e.environment)).sort(), 'defines'],
       [facts.deployment.kustomizeDir, unique(facts.deployment.environments.map((e) => e.environment)).sort(), 'has manifests for'],
     ];
     const problems = [];

@@ -1,18 +1,21 @@
+import { ciOf } from '../../platforms/registry.js';
 import type { ConsistencyRule } from '../rule.js';
 
-/** Each environment CI deploys has a role whose OIDC trust admits exactly that repository and environment. */
+/** Each environment CI deploys has an identity whose OIDC trust admits the tokens its deploy jobs present. */
 export const oidcTrustsDeployJobs: ConsistencyRule = {
   id: 'oidc-trusts-deploy-jobs',
-  description: "The cloud role of each deploy environment trusts the repository's OIDC token for that environment.",
+  description: "The cloud identity of each deploy environment trusts the CI platform's OIDC token for that environment.",
   needs: ['cicd', 'iac'],
   check({ plan, facts }) {
+    const trusted = new Set(facts.iac.oidcSubjects.map((s) => s.value));
     return facts.cicd.deploys.flatMap((deploy) => {
-      const subject = `repo:${plan.repository}:environment:${deploy.environment}`;
-      if (facts.iac.oidcSubjects.some((s) => s.value === subject)) return [];
+      // An environment the answers do not plan is still checked, against what its jobs would present.
+      const subjects = plan.environments.find((e) => e.name === deploy.environment)?.trust.subjects ?? ciOf(plan).oidc(plan.answers, deploy.environment).subjects;
+      if (subjects.some((s) => trusted.has(s))) return [];
       return [{
-        message: `${deploy.file} deploys ${deploy.environment} with OIDC subject "${subject}", but no role in ${plan.paths.bootstrapDir} trusts it (trusted: ${facts.iac.oidcSubjects.map((s) => s.value).join(', ') || 'none'})`,
+        message: `${deploy.file} deploys ${deploy.environment} with OIDC subject "${subjects.join('" or "')}", but no identity in ${plan.paths.bootstrapDir} trusts it (trusted: ${[...trusted].join(', ') || 'none'})`,
         files: [deploy.file, plan.paths.bootstrapDir],
-        remedy: 'Check repository in devops-stack.yaml (OWNER/NAME of the GitHub repository) and re-run, then re-apply infra/bootstrap.',
+        remedy: 'Check repository in devops-stack.yaml (the repository or project CI runs in) and re-run, then re-apply infra/bootstrap.',
       }];
     });
   },

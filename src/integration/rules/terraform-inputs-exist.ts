@@ -9,24 +9,24 @@ export const terraformInputsExist: ConsistencyRule = {
     const iac = facts.iac;
     return facts.cicd.deploys.flatMap((deploy) => {
       const problems = [];
-      if (deploy.terraformDir !== iac.terraformDir) {
+      if (deploy.iacDir !== iac.iacDir) {
         problems.push({
-          message: `${deploy.file} runs Terraform in "${deploy.terraformDir}", but the stack is in "${iac.terraformDir}"`,
-          files: [deploy.file, iac.terraformDir],
-          remedy: `Use -chdir=${iac.terraformDir}.`,
+          message: `${deploy.file} runs Terraform in "${deploy.iacDir}", but the stack is in "${iac.iacDir}"`,
+          files: [deploy.file, iac.iacDir],
+          remedy: `Use -chdir=${iac.iacDir}.`,
         });
       }
       if (!iac.backendConfigs.includes(deploy.backendConfig)) {
         problems.push({
-          message: `${deploy.file} initialises ${deploy.environment} with -backend-config=${deploy.backendConfig || '(none)'}, which ${iac.terraformDir} does not have (has: ${iac.backendConfigs.join(', ') || 'none'})`,
-          files: [deploy.file, iac.terraformDir],
+          message: `${deploy.file} initialises ${deploy.environment} with -backend-config=${deploy.backendConfig || '(none)'}, which ${iac.iacDir} does not have (has: ${iac.backendConfigs.join(', ') || 'none'})`,
+          files: [deploy.file, iac.iacDir],
           remedy: 'Re-run the generator so that every environment has its backend config.',
         });
       }
       if (!iac.varFiles.includes(deploy.varFile)) {
         problems.push({
-          message: `${deploy.file} plans ${deploy.environment} with -var-file=${deploy.varFile || '(none)'}, which ${iac.terraformDir} does not have (has: ${iac.varFiles.join(', ') || 'none'})`,
-          files: [deploy.file, iac.terraformDir],
+          message: `${deploy.file} plans ${deploy.environment} with -var-file=${deploy.varFile || '(none)'}, which ${iac.iacDir} does not have (has: ${iac.varFiles.join(', ') || 'none'})`,
+          files: [deploy.file, iac.iacDir],
           remedy: 'Re-run the generator so that every environment has its variables file.',
         });
       }

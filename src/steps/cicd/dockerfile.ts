@@ -74,7 +74,7 @@ const RECIPES: Record<Stack, Recipe> = {
 
 /** Never in the build context: history, local secrets, and the generated infrastructure and docs. */
 function ignoreAlways(paths: Plan['paths']): string[] {
-  const roots = [paths.terraformDir, paths.bootstrapDir, paths.k8sDir, paths.observabilityDir].map((p) => p.split('/')[0]!);
+  const roots = [paths.iacDir, paths.bootstrapDir, paths.k8sDir, paths.observabilityDir].map((p) => p.split('/')[0]!);
   return [...new Set(['.git', '.github', '.env*', '*.pem', ...roots, paths.docsDir])];
 }
 

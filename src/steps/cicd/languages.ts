@@ -1,12 +1,11 @@
 /** How CI sets up, installs, tests and audits each stack. Versions match the Dockerfile base images. */
 import type { Stack } from '../../config/answers.js';
-import { uses } from '../../data/action-pins.js';
-import type { Plan } from '../../plan/types.js';
-import type { GhaStep } from './gha.js';
-import { inStack } from './monorepo.js';
 
 export interface Language {
-  setup: GhaStep;
+  /** The toolchain version CI sets up: the image's, or the one a file of the repository declares. */
+  version: { value: string } | { file: string };
+  /** The package manager whose download cache CI keeps, keyed on cacheFile. */
+  packageManager: 'npm' | 'pip' | 'gomod' | 'maven';
   /** Install, lint and test, in order. */
   commands: string[];
   /**
@@ -14,78 +13,54 @@ export interface Language {
    * stack is audited by Trivy on its manifest instead (see securityJobs).
    */
   audit: string[] | null;
-  /** CodeQL language and build mode ('none' wherever CodeQL can analyse without building). */
-  codeql: { language: string; buildMode: 'none' | 'autobuild' };
-  /** Dependabot package-ecosystem of the stack's dependencies. */
+  /** Static analysis: the analyser's language and whether it must build the code first. */
+  sast: { language: string; buildMode: 'none' | 'autobuild' };
+  /** Dependabot's package-ecosystem (Renovate's manager) of the stack's dependencies. */
   ecosystem: string;
-  /** The file the setup action keys its cache on. */
+  /** The file the dependency cache is keyed on. */
   cacheFile: string;
-  /**
-   * True when the setup action's default already finds cacheFile anywhere in the repository (a
-   * `**` glob: setup-python, setup-java); false when it looks at the root only (setup-node, setup-go).
-   */
-  cacheFileAnywhere: boolean;
 }
 
 export const LANGUAGES: Record<Stack, Language> = {
   node: {
-    setup: { uses: uses('actions/setup-node'), with: { 'node-version': '22', cache: 'npm' } },
+    version: { value: '22' },
+    packageManager: 'npm',
     commands: ['npm ci', 'npm test'],
     audit: ['npm audit --audit-level=high'],
-    codeql: { language: 'javascript-typescript', buildMode: 'none' },
+    sast: { language: 'javascript-typescript', buildMode: 'none' },
     ecosystem: 'npm',
     cacheFile: 'package-lock.json',
-    cacheFileAnywhere: false,
   },
   python: {
-    setup: { uses: uses('actions/setup-python'), with: { 'python-version': '3.13', cache: 'pip' } },
+    version: { value: '3.13' },
+    packageManager: 'pip',
     commands: ['pip install -r requirements.txt', 'python -m pytest'],
     audit: ['pip install pip-audit==2.10.1', 'pip-audit -r requirements.txt'],
-    codeql: { language: 'python', buildMode: 'none' },
+    sast: { language: 'python', buildMode: 'none' },
     ecosystem: 'pip',
     cacheFile: 'requirements.txt',
-    cacheFileAnywhere: true,
   },
   go: {
-    setup: { uses: uses('actions/setup-go'), with: { 'go-version-file': 'go.mod', cache: true } },
+    version: { file: 'go.mod' },
+    packageManager: 'gomod',
     commands: ['go vet ./...', 'go test ./...'],
     // govulncheck reports only vulnerabilities in code the module actually calls.
     audit: ['go run golang.org/x/vuln/cmd/govulncheck@v1.1.4 ./...'],
     // CodeQL cannot analyse Go without building it.
-    codeql: { language: 'go', buildMode: 'autobuild' },
+    sast: { language: 'go', buildMode: 'autobuild' },
     ecosystem: 'gomod',
     cacheFile: 'go.sum',
-    cacheFileAnywhere: false,
   },
   java: {
+    version: { value: '21' },
+    packageManager: 'maven',
     // mvn, not ./mvnw: the runner image ships Maven, and a wrapper may not be committed.
-    setup: { uses: uses('actions/setup-java'), with: { distribution: 'temurin', 'java-version': '21', cache: 'maven' } },
     commands: ['mvn -B verify'],
     // OWASP dependency-check needs the NVD database (an API key and a long first download);
-    // Trivy reads pom.xml with its own vulnerability DB, through an action CI already pins.
+    // Trivy reads pom.xml with its own vulnerability DB, through a scanner CI already pins.
     audit: null,
-    codeql: { language: 'java-kotlin', buildMode: 'none' },
+    sast: { language: 'java-kotlin', buildMode: 'none' },
     ecosystem: 'maven',
     cacheFile: 'pom.xml',
-    cacheFileAnywhere: true,
   },
 };
-
-/**
- * The setup step, for a stack below the repository root too: the setup actions look for the
- * cache key file (and go.mod) from the workspace, not from the run steps' working directory;
- * where their default globs the whole repository, it is left to them (fewer tokens, same cache).
- */
-export function setupStep(plan: Pick<Plan, 'stack' | 'location'>): GhaStep {
-  const lang = LANGUAGES[plan.stack];
-  if (!plan.location.directory) return lang.setup;
-  const versionFile = lang.setup.with?.['go-version-file'];
-  return {
-    ...lang.setup,
-    with: {
-      ...lang.setup.with,
-      ...(typeof versionFile === 'string' ? { 'go-version-file': inStack(plan, versionFile) } : {}),
-      ...(lang.cacheFileAnywhere ? {} : { 'cache-dependency-path': inStack(plan, lang.cacheFile) }),
-    },
-  };
-}

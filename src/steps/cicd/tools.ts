@@ -1,11 +1,11 @@
 /**
  * Command-line tools CI downloads from their GitHub releases: an exact version and the SHA-256
  * of the Linux amd64 asset, checked before anything runs (never `curl | sh`). One generated
- * script installs them, so each job that needs a tool spends one line on it; it installs into
- * $RUNNER_TEMP/bin, which works without sudo on self-hosted runners too.
+ * script installs them, so each job that needs a tool spends one line on it; it installs into a
+ * directory of the job's own (no sudo: it works on self-hosted runners too), which each CI
+ * platform puts on the PATH its own way.
  */
 import type { Plan } from '../../plan/types.js';
-import type { GhaStep } from './gha.js';
 
 interface Tool {
   version: string;
@@ -36,8 +36,6 @@ export const TOOLS = {
 
 export type ToolName = keyof typeof TOOLS;
 
-export const INSTALL_SCRIPT = '.github/scripts/install-tools.sh';
-
 /** The tools this stack's workflows use: conftest and opa with policies, the Rollouts plugin with Argo Rollouts. */
 export function toolsFor(plan: Pick<Plan, 'features'>): ToolName[] {
   return [
@@ -46,16 +44,26 @@ export function toolsFor(plan: Pick<Plan, 'features'>): ToolName[] {
   ];
 }
 
-export function installScript(tools: ToolName[]): string {
+/** Where a CI platform lets the script install, and how it puts that directory on the PATH of later steps. */
+export interface ToolsHost {
+  /** The script's path, for its usage line. */
+  path: string;
+  /** A shell expression of the directory to install into (must fail when unset). */
+  binDir: string;
+  /** Shell lines run at the end, with "$bin" the directory (empty when the caller adds it to PATH). */
+  addToPath: string[];
+}
+
+export function installScript(tools: ToolName[], host: ToolsHost): string {
   const cases = tools.map((name) => {
     const t: Tool = TOOLS[name];
     return [`    ${name})`, `      url=${t.url}`, `      sha256=${t.sha256}`, `      member=${t.member ?? ''}`, '      ;;'].join('\n');
   });
   return `#!/usr/bin/env bash
 # Installs pinned tools from their GitHub releases, each checked against its SHA-256 first.
-# Usage: ${INSTALL_SCRIPT} TOOL... (${tools.join(', ')})
+# Usage: ${host.path} TOOL... (${tools.join(', ')})
 set -euo pipefail
-bin="\${RUNNER_TEMP:?}/bin"
+bin="${host.binDir}"
 mkdir -p "$bin"
 for tool in "$@"; do
   case "$tool" in
@@ -73,10 +81,5 @@ ${cases.join('\n')}
     install -m 0755 "$bin/$tool.download" "$bin/$tool"
   fi
 done
-echo "$bin" >> "$GITHUB_PATH"
-`;
-}
-
-export function installTools(...tools: ToolName[]): GhaStep {
-  return { run: `${INSTALL_SCRIPT} ${tools.join(' ')}` };
+${host.addToPath.map((line) => `${line}\n`).join('')}`;
 }

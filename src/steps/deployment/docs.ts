@@ -17,8 +17,10 @@ function context(plan: Plan) {
     name: plan.name,
     workload: argo ? `rollout/${plan.name}` : `deployment/${plan.name}`,
     namespace: plan.namespace,
-    // The rollback waits as long as CI waits for a rollout.
-    timeout: /--timeout[= ](\S+)/.exec(commands?.waitForRollout.run ?? '')?.[1] ?? '5m',
+    // The rollback's own wait: the deploy job allows it after the rollout's (src/plan/timeouts.ts).
+    timeout: `${commands?.rollback.timeoutMinutes ?? 5}m`,
+    rolloutTimeout: `${commands?.waitForRollout.timeoutMinutes ?? 5}m`,
+    promote: commands?.promote?.run ?? '',
     strategy: plan.strategy,
     rolling: plan.strategy === 'rolling',
     recreate: plan.strategy === 'recreate',
@@ -35,7 +37,7 @@ function context(plan: Plan) {
     startup: plan.stack === 'java',
     min: production?.replicas.min ?? 2,
     max: production?.replicas.max ?? 6,
-    kubeconfig: commands?.kubeconfig.run ?? '',
+    kubeconfig: commands?.connect.run ?? '',
     rollbackScript: plan.paths.rollbackScript,
     deployWorkflow: plan.paths.deployWorkflow.split('/').at(-1) ?? plan.paths.deployWorkflow,
     overlays: plan.features.overlays,
@@ -49,7 +51,7 @@ function context(plan: Plan) {
     multiRegion: plan.features.multiRegion && targets.length > 1,
     primaryRegion: targets[0]?.region ?? plan.region,
     secondaryRegion: targets[1]?.region ?? '',
-    regionKubeconfigs: targets.map((t) => plan.commands.perTarget[t.id]?.kubeconfig.run ?? ''),
+    regionKubeconfigs: targets.map((t) => plan.commands.perTarget[t.id]?.connect.run ?? ''),
   };
 }
 

@@ -1,45 +1,14 @@
 /**
- * Infrastructure as code: AWS with Terraform. infra/terraform is the stack CI applies
- * once per deploy target (VPC, EKS, ECR; from T2 Pod Identity and flow logs; at T3 RDS,
- * ECR replication, security monitoring), each with its own tfvars and state key;
- * infra/bootstrap is what a human applies once before that (state bucket, GitHub OIDC
- * provider, deploy roles). Files switch on plan.features, never on the tier.
+ * Infrastructure as code: rendered by the chosen IaC tool's adapter (src/platforms/iac/<id>/) with
+ * the chosen cloud's resources, for every deploy target; facts read back by the same adapter.
  */
-import type { VirtualFile } from '../../core/files.js';
-import type { Plan } from '../../plan/types.js';
+import { iacOf } from '../../platforms/registry.js';
 import type { Step } from '../step.js';
-import { accountAuditFiles } from './account-audit.js';
-import { bootstrapMainTf } from './bootstrap.js';
-import { eksTf, vpcTf } from './cluster.js';
-import { databaseTf } from './database.js';
-import { environmentFiles } from './environments.js';
-import { extractIacFacts } from './extract.js';
-import { appIdentityTf } from './identity.js';
-import { ecrTf } from './registry.js';
-import { outputsTf, providersTf, variablesTf, versionsTf } from './root-stack.js';
-import { securityMonitoringTf } from './security-monitoring.js';
-
-function render(plan: Plan): VirtualFile[] {
-  return [
-    versionsTf(plan),
-    providersTf(plan),
-    variablesTf(plan),
-    vpcTf(plan),
-    eksTf(plan),
-    ecrTf(plan),
-    outputsTf(plan),
-    ...(plan.features.hardenedInfrastructure ? [appIdentityTf(plan)] : []),
-    ...(plan.features.database ? [databaseTf(plan)] : []),
-    ...(plan.features.securityMonitoring ? [securityMonitoringTf(plan), ...accountAuditFiles(plan)] : []),
-    ...plan.environments.flatMap((env) => environmentFiles(plan, env)),
-    bootstrapMainTf(plan),
-  ];
-}
 
 export const iacStep: Step<'iac'> = {
   id: 'iac',
   title: 'infrastructure as code',
   dependsOn: [],
-  render,
-  extract: extractIacFacts,
+  render: (plan) => iacOf(plan).render(plan),
+  extract: (tree, plan) => iacOf(plan).extract(tree, plan),
 };

@@ -13,7 +13,7 @@ const LIBRARY_HINTS: Record<Stack, string> = {
   node: 'Node: `prom-client`.',
   python: 'Python: `prometheus_client`.',
   go: 'Go: client_golang `promhttp.InstrumentHandlerCounter` and `InstrumentHandlerDuration`.',
-  java: 'Java: Micrometer `Counter` `http.requests` and `Timer` `http.request.duration` with `publishPercentileHistogram()`.',
+  java: 'Java: Micrometer `http.requests` (Counter), `http.request.duration` (Timer, `publishPercentileHistogram()`).',
 };
 
 /**
@@ -49,7 +49,7 @@ export function observabilityDoc(plan: Plan): string {
     secrets: RECEIVER_SECRETS,
     testsDir: f.ruleTests.slice(0, f.ruleTests.lastIndexOf('/')),
     securityMonitoring: plan.features.securityMonitoring,
-    terraformDir: plan.paths.terraformDir,
+    terraformDir: plan.paths.iacDir,
     alerts,
   });
 }

@@ -92,10 +92,10 @@ resource "aws_iam_openid_connect_provider" "github" {
 locals {
   deploy_roles = {
     prod = {
-      name    = "shop-api-deploy-prod"
-      subject = "repo:acme/shop-api:environment:prod"
-      state   = "shop-api/prod/terraform.tfstate"
-      cluster = "shop-api-prod"
+      name     = "shop-api-deploy-prod"
+      subjects = ["repo:acme/shop-api:environment:prod", "repo:acme@*/shop-api@*:environment:prod"]
+      state    = "shop-api/prod/terraform.tfstate"
+      cluster  = "shop-api-prod"
     }
   }
 }
@@ -114,7 +114,9 @@ resource "aws_iam_role" "deploy" {
       Condition = {
         StringEquals = {
           "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
-          "token.actions.githubusercontent.com:sub" = each.value.subject
+        }
+        StringLike = {
+          "token.actions.githubusercontent.com:sub" = each.value.subjects
         }
       }
     }]

@@ -92,22 +92,22 @@ resource "aws_iam_openid_connect_provider" "github" {
 locals {
   deploy_roles = {
     dev = {
-      name    = "shop-api-deploy-dev"
-      subject = "repo:acme/shop-api:environment:dev"
-      state   = "shop-api/dev/terraform.tfstate"
-      cluster = "shop-api-dev"
+      name     = "shop-api-deploy-dev"
+      subjects = ["repo:acme/shop-api:environment:dev", "repo:acme@*/shop-api@*:environment:dev"]
+      state    = "shop-api/dev/terraform.tfstate"
+      cluster  = "shop-api-dev"
     }
     staging = {
-      name    = "shop-api-deploy-staging"
-      subject = "repo:acme/shop-api:environment:staging"
-      state   = "shop-api/staging/terraform.tfstate"
-      cluster = "shop-api-staging"
+      name     = "shop-api-deploy-staging"
+      subjects = ["repo:acme/shop-api:environment:staging", "repo:acme@*/shop-api@*:environment:staging"]
+      state    = "shop-api/staging/terraform.tfstate"
+      cluster  = "shop-api-staging"
     }
     prod = {
-      name    = "shop-api-deploy-prod"
-      subject = "repo:acme/shop-api:environment:prod"
-      state   = "shop-api/prod/terraform.tfstate"
-      cluster = "shop-api-prod"
+      name     = "shop-api-deploy-prod"
+      subjects = ["repo:acme/shop-api:environment:prod", "repo:acme@*/shop-api@*:environment:prod"]
+      state    = "shop-api/prod/terraform.tfstate"
+      cluster  = "shop-api-prod"
     }
   }
 }
@@ -126,7 +126,9 @@ resource "aws_iam_role" "deploy" {
       Condition = {
         StringEquals = {
           "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com"
-          "token.actions.githubusercontent.com:sub" = each.value.subject
+        }
+        StringLike = {
+          "token.actions.githubusercontent.com:sub" = each.value.subjects
         }
       }
     }]

@@ -1,7 +1,6 @@
 /** Policy as code (T3): the Rego policies, their unit tests, and the CI steps that enforce them. */
 import type { Plan } from '../../../plan/types.js';
-import { RUNNER, checkout, type GhaJob, type GhaStep } from '../gha.js';
-import { installTools } from '../tools.js';
+import type { Job, Step } from '../model.js';
 import { kubernetesRego, kubernetesTestRego } from './kubernetes.js';
 import { terraformRego, terraformTestRego } from './terraform.js';
 
@@ -19,11 +18,12 @@ export function policyFiles(plan: Pick<Plan, 'paths'>): { path: string; content:
 }
 
 /** After `terraform plan`: the plan as JSON, tested before it can be applied. */
-export function conftestPlanSteps(plan: Pick<Plan, 'paths'>): GhaStep[] {
-  const tf = `terraform -chdir=${plan.paths.terraformDir}`;
+export function conftestPlanSteps(plan: Pick<Plan, 'paths'>): Step[] {
+  const tf = `terraform -chdir=${plan.paths.iacDir}`;
   return [
-    installTools('conftest'),
+    { kind: 'install-tools', tools: ['conftest'] },
     {
+      kind: 'run',
       name: 'Test the plan against the policies',
       id: 'conftest',
       run: `${tf} show -json tfplan > tfplan.json && conftest test tfplan.json -p ${plan.paths.policyDir}\n`,
@@ -32,8 +32,9 @@ export function conftestPlanSteps(plan: Pick<Plan, 'paths'>): GhaStep[] {
 }
 
 /** After the image is pinned: the rendered overlay, tested before anything is applied (conftest installed by the job). */
-export function conftestManifestStep(plan: Pick<Plan, 'paths'>, kustomizeDir: string): GhaStep {
+export function conftestManifestStep(plan: Pick<Plan, 'paths'>, kustomizeDir: string): Step {
   return {
+    kind: 'run',
     name: 'Test the rendered manifests against the policies',
     id: 'conftest',
     run: `kubectl kustomize ${kustomizeDir} | conftest test -p ${plan.paths.policyDir} -\n`,
@@ -41,10 +42,13 @@ export function conftestManifestStep(plan: Pick<Plan, 'paths'>, kustomizeDir: st
 }
 
 /** The policies' own unit tests: a broken policy must not gate (or wave through) a deploy. */
-export function policyTestJob(plan: Pick<Plan, 'paths'>): GhaJob {
+export function policyTestJob(plan: Pick<Plan, 'paths'>): Job {
   return {
-    'runs-on': RUNNER,
-    'timeout-minutes': 5,
-    steps: [checkout(), installTools('opa'), { run: `opa test ${plan.paths.policyDir} -v` }],
+    id: POLICY_TEST_JOB,
+    needs: [],
+    runner: { kind: 'hosted' },
+    timeoutMinutes: 5,
+    grants: [],
+    steps: [{ kind: 'checkout' }, { kind: 'install-tools', tools: ['opa'] }, { kind: 'run', run: `opa test ${plan.paths.policyDir} -v` }],
   };
 }

@@ -1,7 +1,7 @@
 region              = "us-east-1"
 environment         = "prod"
 cluster_name        = "shop-api-prod"
-ecr_repository_name = "shop-api"
+ecr_repository_name = "shop-api-prod"
 deploy_role_name    = "shop-api-deploy-prod"
 node_instance_types = ["m6i.large"]
 node_min_size       = 2

@@ -1,7 +1,7 @@
 region              = "us-east-1"
 environment         = "dev"
 cluster_name        = "shop-api-dev"
-ecr_repository_name = "shop-api"
+ecr_repository_name = "shop-api-dev"
 deploy_role_name    = "shop-api-deploy-dev"
 node_instance_types = ["t3.large"]
 node_min_size       = 2

@@ -4,8 +4,8 @@
 # to deploy here while the primary region is down) and cluster objects (CI applies them per region).
 region              = "us-west-2"
 environment         = "prod"
-cluster_name        = "shop-api-prod"
-ecr_repository_name = "shop-api"
+cluster_name        = "shop-api-prod-usw2"
+ecr_repository_name = "shop-api-prod"
 deploy_role_name    = "shop-api-deploy-prod"
 node_instance_types = ["m6i.large"]
 node_min_size       = 2

@@ -1,7 +1,7 @@
 region              = "us-east-1"
 environment         = "staging"
 cluster_name        = "shop-api-staging"
-ecr_repository_name = "shop-api"
+ecr_repository_name = "shop-api-staging"
 deploy_role_name    = "shop-api-deploy-staging"
 node_instance_types = ["t3.large"]
 node_min_size       = 2

@@ -1,0 +1,38 @@
+import { ALWAYS_AVAILABLE, installedBy, programsOf } from '../shell-commands.js';
+import type { ConsistencyRule } from '../rule.js';
+
+/**
+ * Every command a CI job runs exists where it runs: on the runner (as its platform documents it,
+ * or as the runner image we generate declares it), installed by an earlier step of the job, or a
+ * script of the repository.
+ */
+export const commandsAvailable: ConsistencyRule = {
+  id: 'commands-available',
+  description: "Every command a CI job runs is on that job's runner, installed by the job, or a script in the repository.",
+  needs: ['cicd'],
+  check({ facts, tree }) {
+    const problems = [];
+    for (const job of facts.cicd.jobs) {
+      const have = new Set([...ALWAYS_AVAILABLE, ...job.available, ...job.installs]);
+      const missing = new Set<string>();
+      for (const line of job.commands) {
+        // A package installed by an earlier line (pip install pip-audit==2.10.1) provides its command.
+        for (const name of installedBy(line)) have.add(name);
+        for (const program of programsOf(line)) {
+          if (have.has(program)) continue;
+          // A script of the repository, run by its path (relative to where the job runs).
+          if (program.includes('/') && [...tree.keys()].some((p) => p === program || p.endsWith(`/${program.replace(/^\.\//, '')}`))) continue;
+          missing.add(program);
+        }
+      }
+      if (!missing.size) continue;
+      const where = job.runner.kind === 'hosted' ? 'the hosted runner' : `self-hosted runner "${job.runner.label ?? ''}"`;
+      problems.push({
+        message: `${job.file} job ${job.id} runs ${[...missing].join(', ')}, which ${where} does not have and no earlier step installs`,
+        files: [job.file],
+        remedy: `Install ${[...missing].join(', ')} in the job (the tools script) or in the runner's image, or re-run the generator.`,
+      });
+    }
+    return problems;
+  },
+};

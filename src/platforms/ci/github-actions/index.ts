@@ -1,0 +1,81 @@
+/**
+ * GitHub Actions: .github/workflows/ci.yml and deploy.yml. Every action pinned by commit SHA,
+ * least-privilege token per job, deploy jobs bound to GitHub environments (approvals are their
+ * protection rules, set in the repository settings), one deploy at a time per environment by
+ * `concurrency`, cloud login by GitHub's OIDC tokens.
+ */
+import type { Answers } from '../../../config/answers.js';
+import type { StackLocation } from '../../../plan/types.js';
+import type { CiPlatformAdapter } from '../../types.js';
+import { githubDeliverables } from './deliverables.js';
+import { extractCicd } from './extract.js';
+import { renderGithubActions, repositoryFiles } from './render.js';
+
+/** GitHub Actions' OIDC issuer: IAM holds one provider for it per AWS account. */
+export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
+
+/**
+ * GitHub reads workflows only from the repository root's .github/workflows, so a stack below the
+ * root (toRoot '../../') writes them there, named after the stack so that stacks never collide.
+ */
+function paths(name: string, location: StackLocation) {
+  const toolsScript = '.github/scripts/install-tools.sh';
+  if (!location.toRoot) return { ciWorkflow: '.github/workflows/ci.yml', deployWorkflow: '.github/workflows/deploy.yml', toolsScript };
+  const dir = `${location.toRoot}.github/workflows`;
+  return { ciWorkflow: `${dir}/${name}-ci.yml`, deployWorkflow: `${dir}/${name}-deploy.yml`, toolsScript };
+}
+
+/**
+ * The subjects of a deploy job's token: the name form, and the immutable form GitHub issues for
+ * repositories created or renamed since 2026-07-15 (repo:OWNER@OWNER_ID/NAME@REPO_ID:...), exact
+ * when the answers give the ids, else any id under this owner and name.
+ */
+export function githubSubjects(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): string[] {
+  const [owner, name] = answers.repository.split('/') as [string, string];
+  const ids = answers.repositoryIds;
+  return [
+    `repo:${answers.repository}:environment:${environment}`,
+    `repo:${owner}@${ids ? ids.owner : '*'}/${name}@${ids ? ids.repository : '*'}:environment:${environment}`,
+  ];
+}
+
+export const githubActions: CiPlatformAdapter = {
+  id: 'github-actions',
+  title: 'GitHub Actions',
+  knownPaths: [
+    '.github/actionlint.yaml',
+    '.github/dependabot.yml',
+    '.github/scripts/install-tools.sh',
+    '.github/runner/Dockerfile',
+    '.github/workflows/ci.yml',
+    '.github/workflows/deploy.yml',
+    '{up}.github/workflows/{label}-ci.yml',
+    '{up}.github/workflows/{label}-deploy.yml',
+  ],
+  capabilities: {
+    approvals: { inFile: false, handledBy: 'required reviewers on the GitHub environment (setup guide, stage 3)' },
+    serialDeploys: true,
+    oidc: true,
+    codeScanning: true,
+  },
+  guide: {
+    tools: () => ['GitHub CLI (`gh`)'],
+    prerequisites: (plan) => [`GitHub repository \`${plan.repository}\``],
+    fixAnswers: (plan) =>
+      plan.repository.startsWith('OWNER/')
+        ? [`Set repository: OWNER/NAME of your GitHub repository in ${plan.paths.answers} and re-run (the deploy identities trust only that repository).`]
+        : [],
+    configure: (plan) => {
+      const prod = plan.environments.find((e) => e.isProduction) ?? plan.environments[0]!;
+      const variables = Object.values(plan.identityVariables).join(', ');
+      return [`In GitHub → Settings → Environments, create ${plan.environments.map((e) => e.name).join(', ')} (required reviewers on ${prod.name}) and set the variable ${variables} to the value the bootstrap prints.`];
+    },
+  },
+  repositoryFiles,
+  verifyAttestation: (plan) => `gh attestation verify "oci://$IMAGE" --repo ${plan.repository}`,
+  paths,
+  oidc: (answers, environment) => ({ issuer: GITHUB_OIDC_ISSUER, subjects: githubSubjects(answers, environment) }),
+  render: renderGithubActions,
+  extract: extractCicd,
+  deliverables: githubDeliverables,
+};

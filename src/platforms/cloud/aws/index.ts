@@ -1,0 +1,112 @@
+/**
+ * AWS: EKS clusters, ECR, an S3 state bucket, and one IAM deploy role per environment that CI
+ * assumes by OIDC. Terraform for it is in terraform/; the names every other part reads are here.
+ */
+import type { Command, DeployTarget, Plan } from '../../../plan/types.js';
+import { shCommand } from '../../../render/shell.js';
+import type { CloudAdapter } from '../../types.js';
+import { awsSettings } from './settings.js';
+import { OIDC_AUDIENCE } from './terraform/shared.js';
+
+export const ROLE_ARN_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
+
+/** A region's short code, as AWS's own docs abbreviate them: us-west-2 → usw2, eu-central-1 → euc1. */
+export function regionCode(region: string): string {
+  const parts = region.split('-');
+  return parts.map((p, i) => (i === 0 || i === parts.length - 1 ? p : p[0])).join('');
+}
+
+const CONNECT = /update-kubeconfig\b.*--name[= ](\S+)/;
+const REGION = /--region[= ](\S+)/;
+
+export function bootstrapCommands(plan: Pick<Plan, 'paths'>): Command[] {
+  const dir = `-chdir=${plan.paths.bootstrapDir}`;
+  return [
+    { description: 'Initialise the bootstrap stack (local state)', run: shCommand('terraform', dir, 'init') },
+    { description: 'Create the state bucket, the OIDC provider and the deploy roles', run: shCommand('terraform', dir, 'apply') },
+    { description: 'Print the deploy role ARNs to set as CI variables', run: shCommand('terraform', dir, 'output', 'deploy_role_arns') },
+  ];
+}
+
+/**
+ * IAM allows one OIDC provider per issuer and account: where another stack or repository created
+ * it, the bootstrap's apply fails with EntityAlreadyExists. Importing it lets this state use it (the
+ * bootstrap cannot be destroyed by accident: its state bucket prevents it). ACCOUNT_ID is the user's.
+ */
+export function importOidcProvider(plan: Pick<Plan, 'paths'>, issuer: string, resource: string): Command {
+  const arn = `arn:aws:iam::ACCOUNT_ID:oidc-provider/${issuer}`;
+  return { description: "Use the account's existing OIDC provider", run: shCommand('terraform', `-chdir=${plan.paths.bootstrapDir}`, 'import', `aws_iam_openid_connect_provider.${resource}`, arn) };
+}
+
+export const aws: CloudAdapter = {
+  id: 'aws',
+  title: 'AWS',
+  knownPaths: [
+    'infra/bootstrap/main.tf',
+    'infra/terraform/{addons|app-identity|database|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
+    // An environment, or an environment and its second region (prod-us-west-2): both DNS labels.
+    'infra/terraform/environments/{label}.s3.tfbackend',
+    'infra/terraform/modules/account-audit/{main|outputs|variables}.tf',
+  ],
+  shell: {
+    audience: () => OIDC_AUDIENCE,
+    // The AWS CLI and SDKs assume a role from a web identity token file by themselves.
+    login: (plan, _env, region, tokenFile) => [
+      `export AWS_ROLE_ARN="\${${plan.identityVariables['roleArn']}}"`,
+      `export AWS_WEB_IDENTITY_TOKEN_FILE=${tokenFile}`,
+      'export AWS_ROLE_SESSION_NAME=ci-deploy',
+      `export AWS_REGION=${region}`,
+      'aws sts get-caller-identity --query Arn --output text',
+    ],
+    registryLogin: (_plan, region) => [
+      `REGISTRY="$(aws sts get-caller-identity --query Account --output text).dkr.ecr.${region}.amazonaws.com"`,
+      `aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin "$REGISTRY"`,
+    ],
+    // The AWS CLI v2 image (Amazon Linux, bash), by version; pin its digest where the platform allows.
+    cliImage: 'public.ecr.aws/aws-cli/aws-cli:2.31.18',
+  },
+  guide: {
+    tools: () => ['AWS CLI v2'],
+    prerequisites: (plan) => [
+      'AWS account, and admin credentials for the one-time bootstrap only',
+      ...(plan.answers.clusterAdmins.length
+        ? []
+        : [`Your IAM role's ARN in \`clusterAdmins\` of \`${plan.paths.answers}\` (then re-run), for kubectl access`]),
+      ...(plan.features.privateApi ? ['A shell inside the VPC for stages 2–3 (the Kubernetes API is private): an SSM session to a bastion, or a VPN'] : []),
+    ],
+    fixAnswers: (plan) =>
+      plan.answers.clusterAdmins.length
+        ? []
+        : [`Add your IAM role's ARN to clusterAdmins in ${plan.paths.answers} and re-run (--cluster-admins ARN): only listed principals and CI's deploy roles can use kubectl.`],
+    // The Ingress's ALB comes from the AWS Load Balancer Controller, installed per cluster.
+    clusterAddons: (plan) => {
+      const first = plan.environments[0]!.targets[0]!;
+      return [`helm upgrade --install aws-load-balancer-controller aws-load-balancer-controller --repo https://aws.github.io/eks-charts -n kube-system --set clusterName=${first.clusterName} --set region=${first.region} --set vpcId="$(terraform -chdir=${plan.paths.iacDir} output -raw vpc_id)"`];
+    },
+    check: (target) => `\`aws eks describe-cluster --name ${target.clusterName} --region ${target.region} --query cluster.status\` prints \`"ACTIVE"\``,
+  },
+  nouns: { identity: 'deploy role', registry: 'ECR repository', state: 'state bucket' },
+  guideContext(plan) {
+    const issuer = plan.environments[0]!.trust.issuer;
+    return { oidcIssuer: issuer, importOidcProvider: importOidcProvider(plan, issuer, 'github') };
+  },
+  // IAM names are account-wide, and the EKS module names the cluster's and nodes' roles (as we
+  // name the app's and the flow logs' roles) after the cluster: a second region needs its own.
+  clusterName: (app, environment, secondRegion) => (secondRegion ? `${app}-${environment}-${regionCode(secondRegion)}` : `${app}-${environment}`),
+  // ECR names are per account and region, and every environment lives in one account.
+  registryRepository: (app, environment) => `${app}-${environment}`,
+  deployIdentity: (app, environment) => `${app}-deploy-${environment}`,
+  // Per stack below a repository root: the stacks of a repository share its CI environments.
+  identityVariables: (app, directory) => ({ roleArn: directory ? `${ROLE_ARN_VARIABLE}_${app.toUpperCase().replace(/-/g, '_')}` : ROLE_ARN_VARIABLE }),
+  connect: (target: DeployTarget) => ({
+    description: `Point kubectl at ${target.clusterName} in ${target.region}`,
+    run: shCommand('aws', 'eks', 'update-kubeconfig', '--name', target.clusterName, '--region', target.region),
+  }),
+  parseConnect(line) {
+    const cluster = CONNECT.exec(line)?.[1];
+    return cluster ? { cluster, region: REGION.exec(line)?.[1] ?? '' } : undefined;
+  },
+  bootstrap: bootstrapCommands,
+  registryEnv: 'ECR_REPOSITORY',
+  settings: awsSettings,
+};

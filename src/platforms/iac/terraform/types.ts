@@ -1,0 +1,25 @@
+/** What each cloud gives the Terraform adapter: its files, and how to read its facts back. */
+import type { DeliverableSpec } from '../../../completeness/deliverable.js';
+import type { VirtualFile } from '../../../core/files.js';
+import type { Plan } from '../../../plan/types.js';
+import type { UniqueName } from '../../../steps/facts.js';
+
+export interface TerraformCloud {
+  /** The root stack CI applies per target, the per-target variables and backend files, and the bootstrap. */
+  render(plan: Plan): VirtualFile[];
+  /** The provider block that marks this cloud in providers.tf. */
+  provider: RegExp;
+  /** The tfvars keys holding a target's cluster and registry repository names. */
+  vars: { cluster: string; registry: string };
+  /** The backend type, which names the per-target backend files (`<target>.<type>.tfbackend`). */
+  backend: string;
+  /**
+   * The names a target creates that the cloud wants unique (see UniqueName), from its variables
+   * file's string values (as the resources derive their names from them).
+   */
+  uniqueNames(values: Record<string, string>, plan: Plan): Omit<UniqueName, 'targetId' | 'file'>[];
+  /** Whether a target with these variables creates a database of its own. */
+  hasDatabase(values: Record<string, string>, plan: Plan): boolean;
+  /** What the cloud's Terraform must show, for the completeness report. */
+  deliverables(plan: Plan): DeliverableSpec[];
+}

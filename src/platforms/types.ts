@@ -1,0 +1,173 @@
+/**
+ * The seams of the generator: one interface per kind of platform (CI platform, cloud, IaC tool,
+ * deployment target), each implemented by one folder under src/platforms/<kind>/<id>/, each
+ * declaring what it cannot express as data (capabilities) that the rest of the code reads.
+ * The steps build neutral models (the plan, the pipeline) and call these; the rules read the
+ * neutral facts the adapters extract back from their own files, never a platform's format.
+ */
+import type { Answers, CiPlatform, Cloud, Iac, Strategy, Target } from '../config/answers.js';
+import type { DeliverableSpec } from '../completeness/deliverable.js';
+import type { FileTree, VirtualFile } from '../core/files.js';
+import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Plan, StackLocation } from '../plan/types.js';
+import type { IdentityPurpose, Pipeline } from '../steps/cicd/model.js';
+import type { CicdFacts, IacFacts } from '../steps/facts.js';
+
+/** A setting a human must make outside the files (a CI variable, an approval rule), and where. */
+export interface SettingInfo {
+  description: string;
+  /** How to obtain the value: a command, or a console page. */
+  source: string;
+}
+
+/** What a CI platform can and cannot express in its own files; the rest is handled where `handledBy` says. */
+export interface CiCapabilities {
+  /** Where required approvals before production are configured. */
+  approvals: { inFile: boolean; handledBy: string };
+  /** One deploy at a time per environment, in the file. */
+  serialDeploys: boolean;
+  /** The platform issues OIDC tokens a cloud can trust (no long-lived keys). */
+  oidc: boolean;
+  /** A code-scanning view that takes SARIF (else reports are kept as artifacts). */
+  codeScanning: boolean;
+}
+
+/** The OIDC tokens a platform issues to a deploy job of one environment. */
+export interface OidcIdentity {
+  /** Issuer URL without the scheme, as IAM names its OIDC provider (token.actions.githubusercontent.com). */
+  issuer: string;
+  /**
+   * Every `sub` a deploy job of this environment may present (old and new subject formats), as
+   * patterns where `*` stands for a part not known offline (a numeric id not given in the answers).
+   */
+  subjects: string[];
+}
+
+/**
+ * What an adapter adds to the guides: short data here; longer sections as templates found by
+ * convention at templates/<kind>/<id>/<section>.md.hbs (src/integration/guides.ts lists them).
+ */
+export interface GuideData {
+  /** Command-line tools a person needs for this platform, for the prerequisites. */
+  tools(plan: Plan): string[];
+  /** Other prerequisite lines (an account, a repository, an admin identity). */
+  prerequisites(plan: Plan): string[];
+}
+
+/** What the summary's "Next steps" says for a platform; each absent when there is nothing to say. */
+export interface NextSteps {
+  /** Before anything else: answers still at a placeholder this platform needs (the repository, an admin). */
+  fixAnswers?(plan: Plan): string[];
+  /** Once the infrastructure exists: what to configure on the platform (CI environments, variables). */
+  configure?(plan: Plan): string[];
+}
+
+export interface CiPlatformAdapter {
+  id: CiPlatform;
+  title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
+  capabilities: CiCapabilities;
+  guide: GuideData & NextSteps;
+  /** A stack below the repository root: the shared files it must add entries to (integration guide). */
+  repositoryFiles?(plan: Plan): { dependabot: string; labels: string[] } | undefined;
+  /** The command that verifies a deployed image's provenance, where the platform attests it. */
+  verifyAttestation?(plan: Plan): string;
+  /** Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`. */
+  paths(name: string, location: StackLocation): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
+  /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
+  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): OidcIdentity;
+  render(pipeline: Pipeline, plan: Plan): VirtualFile[];
+  /** Its files' facts; the policies and the image are read by the CI/CD step, the same for every platform. */
+  extract(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'>;
+  /** What its files must show, for the completeness report. */
+  deliverables(plan: Plan): DeliverableSpec[];
+}
+
+/**
+ * Cloud login in plain shell, for CI platforms without the cloud's own login action (all but
+ * GitHub Actions): the CI platform puts an OIDC token it issued for `audience` into a file, these
+ * lines make the cloud's CLI (and docker/skopeo) act as the environment's deploy identity.
+ */
+export interface ShellLogin {
+  /** The audience the cloud expects in the token; the CI platform requests its token for it. */
+  audience(plan: Plan): string;
+  /**
+   * Lines that take on `env`'s deploy identity in `region`, reading the token from `tokenFile` (a
+   * shell word). The identity's id comes from the CI variables `plan.identityVariables` name.
+   */
+  login(plan: Plan, env: EnvironmentPlan, region: string, tokenFile: string, purpose?: IdentityPurpose): string[];
+  /** Lines that log docker and skopeo in to the registry (after login); REGISTRY holds its host after. */
+  registryLogin(plan: Plan, region: string): string[];
+  /** A container image with this cloud's CLI (and bash), pinned, for platforms that run jobs in images. */
+  cliImage: string;
+}
+
+export interface CloudAdapter {
+  id: Cloud;
+  title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
+  shell: ShellLogin;
+  guide: GuideData & NextSteps & {
+    /** How to prove a target's runtime is up, a sentence part: "`command` prints `ACTIVE`". */
+    check(target: DeployTarget): string;
+    /** Commands that install what this cloud's clusters need beside the app (a load balancer controller). */
+    clusterAddons?(plan: Plan): string[];
+  };
+  /** The words the guides use for this cloud's parts. */
+  nouns: { identity: string; registry: string; state: string };
+  /** Values this cloud's guide sections read (templates/cloud/<id>/). */
+  guideContext?(plan: Plan): object;
+  /**
+   * Name of an environment's cluster (or runtime); `secondRegion` for an environment's second
+   * region, whose names must not collide with the first's where the cloud's names are global.
+   */
+  clusterName(app: string, environment: string, secondRegion?: string): string;
+  /** Name of an environment's image repository in the registry (in every region it deploys to). */
+  registryRepository(app: string, environment: string): string;
+  /** Name of the identity an environment's deploy jobs take on. */
+  deployIdentity(app: string, environment: string): string;
+  /** The CI variables that select the deploy identity, by this cloud's key (per stack below a repository root). */
+  identityVariables(app: string, directory: string): Record<string, string>;
+  /** The command that points kubectl (or the runtime's CLI) at a target. */
+  connect(target: DeployTarget): Command;
+  /** Reads back a connect command line: the cluster and region it targets. */
+  parseConnect(line: string): { cluster: string; region: string } | undefined;
+  /** What a human runs once before CI can run. */
+  bootstrap(plan: Plan): Command[];
+  /** The environment variable the deploy jobs hold the registry repository name in. */
+  registryEnv: string;
+  /** What each CI variable that selects the deploy identity is, and where its value comes from (by environment). */
+  settings(plan: Plan): Record<string, (environment: string) => SettingInfo>;
+}
+
+export interface IacAdapter {
+  id: Iac;
+  title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
+  guide: GuideData;
+  /** What the validation checklist asks before the first apply. */
+  checklist(plan: Plan): string[];
+  clouds: readonly Cloud[];
+  /** The directory CI applies per deploy target. */
+  dir: string;
+  /** A target's variables and state-backend files, relative to `dir`. */
+  targetFiles(cloud: Cloud, targetId: string): { varsPath: string; backendConfigPath: string };
+  commands(plan: Plan, env: EnvironmentPlan, target: DeployTarget): Pick<EnvironmentCommands, 'infraInit' | 'infraPlan' | 'infraApply'>;
+  render(plan: Plan): VirtualFile[];
+  extract(tree: FileTree, plan: Plan): IacFacts;
+  /** What its files must show, for the completeness report. */
+  deliverables(plan: Plan): DeliverableSpec[];
+}
+
+export interface TargetAdapter {
+  id: Target;
+  title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
+  guide: GuideData & NextSteps;
+  nouns: { runtime: string };
+  /** The deployment strategies this target has a native mechanism for. */
+  strategies: readonly Strategy[];
+}
