@@ -165,7 +165,9 @@ describe('token counting', () => {
   it('counts every file of the validation matrix as gpt-tokenizer does, with the table of pieces and without it', async () => {
     const stacks = await matrixTexts();
     const texts = stacks.flat();
-    expect(texts.length).toBeGreaterThan(1000);
+    // Every stack of the (pairwise) matrix renders files: about a thousand texts in all.
+    expect(stacks.every((files) => files.length > 0)).toBe(true);
+    expect(texts.length).toBeGreaterThan(500);
     for (const text of new Set(texts)) expect(splitPieces(text)).toEqual(Array.from(text.matchAll(CL100K_TOKEN_SPLIT_REGEX), (m) => m[0]));
     const expected = texts.map(library);
     // One stack at a time, as the CLI counts; all at once without the table (every piece missed: the full index).
