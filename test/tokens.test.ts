@@ -123,6 +123,13 @@ describe('token counting', () => {
     expect(() => indexRankTable(raw)).toThrow(/corrupt/);
     expect(() => indexRankTable(Buffer.concat([encodeRankTableRaw(['a', 'bc']), Buffer.from([0xff, 0x61])]))).toThrow(/corrupt/); // an extra entry
     expect(() => indexRankTable(encodeRankTableRaw(['a', 'a']))).toThrow(/repeats/);
+    // The one-pass lookup reads the table through the same checks.
+    const requests = new RankRequests();
+    requests.add(Uint8Array.of(0x61), 0, 1);
+    expect(() => requests.resolve(raw)).toThrow(/corrupt/);
+    expect(() => requests.resolve(Buffer.concat([encodeRankTableRaw(['a', 'bc']), Buffer.from([0xff, 0x61])]))).toThrow(/corrupt/);
+    requests.resolve(encodeRankTableRaw(['bc', 'a']));
+    expect(requests.find(Uint8Array.of(0x61), 0, 1)).toBe(1);
   });
 
   it("splits text into the pieces gpt-tokenizer's pattern makes (random text of every kind of character)", () => {

@@ -27,8 +27,11 @@ function corrupt(why: string): never {
   throw new Error(`corrupt token rank table: ${why}`);
 }
 
-/** Where each rank's bytes lie in the table: [start, end) per kind, in rank order. */
-function locate(raw: Uint8Array): { starts: Uint32Array; lengths: Uint8Array; kinds: Uint8Array } {
+/**
+ * Calls visit(rank, start, end, kind) for every entry, in rank order, where its bytes lie:
+ * raw[start, end). Throws on a table whose sections do not hold exactly its entries.
+ */
+function forEachEntry(raw: Uint8Array, visit: (rank: number, start: number, end: number, kind: number) => void): number {
   if (raw.length < 12) corrupt(`${raw.length} bytes`);
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const count = view.getUint32(0, true);
@@ -38,13 +41,11 @@ function locate(raw: Uint8Array): { starts: Uint32Array; lengths: Uint8Array; ki
   const otherStart = kinds + count + bytesLength;
   const asciiStart = otherStart + otherLength;
   if (asciiStart > raw.length) corrupt(`${raw.length} bytes, sections need ${asciiStart}`);
-  const starts = new Uint32Array(count);
-  const lengths = new Uint8Array(count);
   let bytesAt = kinds + count;
   let otherAt = otherStart;
   let asciiAt = asciiStart;
   for (let rank = 0; rank < count; rank++) {
-    const kind = raw[kinds + rank];
+    const kind = raw[kinds + rank]!;
     let start: number;
     let end: number;
     if (kind === ASCII || kind === OTHER) {
@@ -61,14 +62,26 @@ function locate(raw: Uint8Array): { starts: Uint32Array; lengths: Uint8Array; ki
       bytesAt = end;
     } else corrupt(`entry ${rank} has kind ${kind}`);
     if (end === start || end - start > 255) corrupt(`entry ${rank} has ${end - start} bytes`);
-    starts[rank] = start;
-    lengths[rank] = end - start;
+    visit(rank, start, end, kind);
   }
   // Every section read to its end, and no further: otherwise the ranks would be shifted.
   const otherEnd = otherLength === 0 ? otherStart : asciiStart + 1;
   const asciiEnd = asciiStart === raw.length ? asciiStart : raw.length + 1;
   if (bytesAt !== otherStart || otherAt !== otherEnd || asciiAt !== asciiEnd) corrupt('the sections do not add up to the entries');
-  return { starts, lengths, kinds: raw.subarray(kinds, kinds + count) };
+  return count;
+}
+
+/** Where each rank's bytes lie in the table: [start, end) per kind, in rank order. */
+function locate(raw: Uint8Array): { starts: Uint32Array; lengths: Uint8Array; kinds: Uint8Array } {
+  const count = raw.length >= 4 ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength).getUint32(0, true) : 0;
+  // Sized by the header; forEachEntry checks the header against the sections before trusting it.
+  const starts = new Uint32Array(Math.min(count, raw.length));
+  const lengths = new Uint8Array(starts.length);
+  forEachEntry(raw, (rank, start, end) => {
+    starts[rank] = start;
+    lengths[rank] = end - start;
+  });
+  return { starts, lengths, kinds: raw.subarray(12, 12 + count) };
 }
 
 export function indexRankTable(raw: Uint8Array): RankIndex {
@@ -143,18 +156,20 @@ export class RankRequests implements RankIndex {
     this.slots[slot] = request + 1;
   }
 
-  /** Finds every request in the table: one pass, hashing each entry's bytes. */
+  /**
+   * Finds every request in the table: one pass. Only entries whose length and first byte some
+   * request has are hashed (a few in a hundred for a handful of names).
+   */
   resolve(raw: Uint8Array): void {
-    const { starts, lengths, kinds } = locate(raw);
-    for (let rank = 0; rank < starts.length; rank++) {
-      const start = starts[rank]!;
-      const end = start + lengths[rank]!;
-      const slot = this.slotOf(raw, start, end, hashOf(raw, start, end));
-      const request = this.slots[slot]! - 1;
-      if (request < 0) continue;
+    const wanted = new Uint8Array(1 << 16);
+    for (let request = 0; request < this.count; request++) wanted[(this.lengths[request]! << 8) | this.pool[this.starts[request]!]!] = 1;
+    forEachEntry(raw, (rank, start, end, kind) => {
+      if (wanted[((end - start) << 8) | raw[start]!] === 0) return;
+      const request = this.slots[this.slotOf(raw, start, end, hashOf(raw, start, end))]! - 1;
+      if (request < 0) return;
       this.ranks[request] = rank;
-      if (kinds[rank] === BYTES) this.byteRanks.add(rank);
-    }
+      if (kind === BYTES) this.byteRanks.add(rank);
+    });
   }
 
   find(bytes: Uint8Array, start: number, end: number): number {
