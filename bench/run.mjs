@@ -3,7 +3,8 @@
 // way by one bash process (bench/lib/timing.mjs), interleaved (subject, floor, next row…), warm-up
 // rounds discarded, NODE_EXTRA_CA_CERTS and NODE_OPTIONS unset; then peak memory (a separate pass)
 // and package and install sizes. Like an installed package, dist/ gets its code cache (dist/install.cjs,
-// the postinstall) first; one row runs without it, as after `npm install --ignore-scripts`.
+// the postinstall) first; three rows (T1, T3, check after an edit) run without it, as after
+// `npm install --ignore-scripts`, under pnpm 10+ or npm 12 without an allowance.
 // Options: --rounds N (default 10), --warmup N (default 2), --json, --no-build, --no-peers.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -73,17 +73,18 @@ export function prepareRows(root, work) {
     uncachedRow('T1 default, no code cache (install scripts off)', []),
     generateRow(`T1, a name no table holds (--name ${UNSEEN_NAME})`, ['--name', UNSEEN_NAME], {}),
     generateRow('T3 reference (canary, postgres)', T3, { ratio: 2.5 }),
+    uncachedRow('T3 reference, no code cache', T3),
   ];
 
   // `check` reads a generated repo and writes nothing: its floor reads the same files.
-  const checkRow = (name, target, dir, prepare) => {
+  const checkRow = (name, target, dir, prepare, entry = cli) => {
     const row = { name, target };
     if (!dir.dir) return { ...row, available: false, reason: dir.reason };
     prepare?.(dir.dir);
-    const probe = runNode([cli, 'check', dir.dir], work);
+    const probe = runNode([entry, 'check', dir.dir], work);
     if (probe.status !== 0) return { ...row, available: false, reason: reason(probe) };
     const files = filesOf(dir.dir);
-    return { ...row, available: true, files, subject: { argv: [process.execPath, cli, 'check', dir.dir], cwd: work, fresh: false }, floor: floorOf(work, name, files, dir.dir) };
+    return { ...row, available: true, files, subject: { argv: [process.execPath, entry, 'check', dir.dir], cwd: work, fresh: false }, floor: floorOf(work, name, files, dir.dir) };
   };
   const repo = generateOnce(root, work, []);
   // Unchanged since generation, check answers from the lock's render digest (src/check/unchanged.ts);
@@ -92,6 +93,8 @@ export function prepareRows(root, work) {
   const edited = generateOnce(root, work, []);
   // The user's to change: a note, exit 0.
   rows.push(checkRow('check (T1 repo, a seeded file edited: re-renders)', { ratio: 2 }, edited, (dir) => appendFileSync(join(dir, 'Dockerfile'), '# our own layer\n')));
+  // The same edited repo (check writes nothing), checked by the package installed without its code cache.
+  rows.push(checkRow('check (T1 repo, edited), no code cache', {}, edited, undefined, join(uncached, 'cli.cjs')));
 
   // A monorepo: the same stack in 100 service directories, checked in one process; once as
   // generated (answered from the locks), once with a file edited in every stack (each rendered).
@@ -109,7 +112,7 @@ export function prepareRows(root, work) {
     const files = filesOf(mono);
     return { ...row, available: true, files, subject: { argv: [process.execPath, cli, 'check', ...dirs.map((d) => join(mono, d))], cwd: work, fresh: false }, floor: floorOf(work, name, files, mono) };
   };
-  const checked = rows.filter((r) => r.name.startsWith('check (') && r.available).length === 2;
+  const checked = ['check (T1 repo, unchanged)', 'check (T1 repo, a seeded file edited: re-renders)'].every((name) => rows.find((r) => r.name === name)?.available);
   rows.push(monorepoRow(`check ${MONOREPO_STACKS} stacks, one process`, checked ? repo.dir : undefined, 'monorepo'));
   rows.push(monorepoRow(`check ${MONOREPO_STACKS} stacks, each with an edited file`, checked ? edited.dir : undefined, 'monorepo-edited'));
   return rows;
