@@ -150,7 +150,7 @@ describe('the deploy workflow', () => {
 });
 
 describe('cicdStep.extract', () => {
-  it('reads back deploy facts equal to the plan, and the role ARN variable the prod environment needs', () => {
+  it('reads back deploy facts equal to the plan, and the two role ARN variables the prod environment needs', () => {
     const plan = planFor();
     const facts = cicdStep.extract(generate(plan), plan);
     const env = plan.environments[0]!;
@@ -173,15 +173,35 @@ describe('cicdStep.extract', () => {
         commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.infraInit.run]),
       },
     ]);
-    expect(facts.needs).toHaveLength(1);
-    expect(facts.needs[0]).toMatchObject({
+    const byName = Object.fromEntries(facts.needs.map((n) => [n.name, n]));
+    expect(Object.keys(byName).sort()).toEqual(['AWS_DEPLOY_ROLE_ARN', 'AWS_INFRA_ROLE_ARN']);
+    expect(byName['AWS_DEPLOY_ROLE_ARN']).toMatchObject({
       kind: 'variable',
       name: plan.identityVariables.roleArn,
       scope: { type: 'environment', environment: 'prod' },
       source: 'terraform -chdir=infra/bootstrap output deploy_role_arns',
       file: plan.paths.deployWorkflow,
     });
-    expect(facts.needs[0]!.description).toContain(env.deployIdentity);
+    expect(byName['AWS_DEPLOY_ROLE_ARN']!.description).toContain(env.deployIdentity);
+    expect(byName['AWS_INFRA_ROLE_ARN']).toMatchObject({
+      name: plan.identityVariables.infrastructureRoleArn,
+      scope: { type: 'environment', environment: 'prod' },
+      source: 'terraform -chdir=infra/bootstrap output infrastructure_role_arns',
+    });
+    expect(byName['AWS_INFRA_ROLE_ARN']!.description).toContain('shop-api-infra-prod');
+  });
+
+  it('logs Terraform in as the infrastructure role and every push, deploy and gate job as the deploy role', () => {
+    const plan = planFor({ tier: 'T3', strategy: 'canary' });
+    const deploy = workflow(generate(plan), plan.paths.deployWorkflow);
+    const logins = jobsOf(deploy).flatMap(([id, job]) =>
+      (job.steps as { uses?: string; with?: Record<string, unknown> }[])
+        .filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))
+        .map((s) => [id.replace(/-.*/, ''), s.with!['role-to-assume']]),
+    );
+    expect(new Set(logins.map(([kind, role]) => `${kind} ${role}`))).toEqual(
+      new Set(['terraform ${{ vars.AWS_INFRA_ROLE_ARN }}', 'push ${{ vars.AWS_DEPLOY_ROLE_ARN }}', 'deploy ${{ vars.AWS_DEPLOY_ROLE_ARN }}', 'gate ${{ vars.AWS_DEPLOY_ROLE_ARN }}']),
+    );
   });
 
   it('reports one deploy per environment of a multi-environment pipeline', () => {
@@ -191,9 +211,11 @@ describe('cicdStep.extract', () => {
       ['staging', 'shop-api-staging', 'environments/staging.tfvars'],
       ['prod', 'shop-api-prod', 'environments/prod.tfvars'],
     ]);
-    expect(facts.needs.map((n) => n.scope)).toEqual([
-      { type: 'environment', environment: 'prod' },
-      { type: 'environment', environment: 'staging' },
+    expect(facts.needs.map((n) => [n.name, n.scope])).toEqual([
+      ['AWS_DEPLOY_ROLE_ARN', { type: 'environment', environment: 'prod' }],
+      ['AWS_DEPLOY_ROLE_ARN', { type: 'environment', environment: 'staging' }],
+      ['AWS_INFRA_ROLE_ARN', { type: 'environment', environment: 'prod' }],
+      ['AWS_INFRA_ROLE_ARN', { type: 'environment', environment: 'staging' }],
     ]);
   });
 

@@ -4,6 +4,7 @@ import { ciAppliesGeneratedManifests } from './ci-applies-generated-manifests.js
 import { clusterMatchesIac } from './cluster-matches-iac.js';
 import { commandsAvailable } from './commands-available.js';
 import { environmentsAgree } from './environments-agree.js';
+import { identitiesStayInEnvironment } from './identities-stay-in-environment.js';
 import { imagePushedIsPulled } from './image-pushed-is-pulled.js';
 import { metricsUsedAreCollected } from './metrics-used-are-collected.js';
 import { migrationBeforeTraffic } from './migration-before-traffic.js';
@@ -23,6 +24,7 @@ export const RULES: readonly ConsistencyRule[] = [
   clusterMatchesIac,
   commandsAvailable,
   environmentsAgree,
+  identitiesStayInEnvironment,
   imagePushedIsPulled,
   metricsUsedAreCollected,
   migrationBeforeTraffic,

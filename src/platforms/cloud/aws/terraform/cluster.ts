@@ -34,6 +34,13 @@ export function vpcTf(plan: Plan): VirtualFile {
       attr('enable_dns_hostnames', true),
       attr('map_public_ip_on_launch', false),
       blank(),
+      comment("The VPC's default security group, route table and network ACL stay as AWS creates them: they"),
+      comment('carry no tags, and a CI role allowed to tag untagged resources could take any in the account.'),
+      comment('Nothing uses them: every subnet has its own route table, every resource its own security group.'),
+      attr('manage_default_security_group', false),
+      attr('manage_default_route_table', false),
+      attr('manage_default_network_acl', false),
+      blank(),
       attr('public_subnet_tags', { 'kubernetes.io/role/elb': 1 }),
       attr('private_subnet_tags', { 'kubernetes.io/role/internal-elb': 1 }),
       ...flowLogs(plan),
@@ -41,7 +48,10 @@ export function vpcTf(plan: Plan): VirtualFile {
   ]);
 }
 
-/** Cluster admin for the deploy role and every listed admin; keys are the principals' ARNs. */
+/**
+ * Cluster admin for the deploy role and every listed admin; keys are the principals' ARNs. The
+ * infrastructure role gets none: Terraform never calls the Kubernetes API.
+ */
 const ACCESS_ENTRIES = `{
     for arn in concat(["arn:aws:iam::\${data.aws_caller_identity.current.account_id}:role/\${var.deploy_role_name}"], var.cluster_admin_arns) : arn => {
       principal_arn = arn
@@ -65,8 +75,11 @@ export function eksTf(plan: Plan): VirtualFile {
       attr('enabled_log_types', ['audit', 'api', 'authenticator']),
       plan.features.hardenedInfrastructure && attr('cloudwatch_log_group_retention_in_days', expr('var.log_retention_days')),
       attr('encryption_config', { resources: ['secrets'] }),
+      comment("The key's administrator by name, not whoever applied last."),
+      attr('kms_key_administrators', [expr('local.infrastructure_role')]),
       comment('Fixed IAM role names: a name prefix may have only 38 characters.'),
       attr('iam_role_use_name_prefix', false),
+      attr('iam_role_permissions_boundary', expr('local.permissions_boundary')),
       comment('Workloads use Pod Identity, not IRSA.'),
       attr('enable_irsa', false),
       blank(),
@@ -99,6 +112,7 @@ export function eksTf(plan: Plan): VirtualFile {
           desired_size: expr('var.node_desired_size'),
           iam_role_name: expr('"${var.cluster_name}-node"'),
           iam_role_use_name_prefix: false,
+          iam_role_permissions_boundary: expr('local.permissions_boundary'),
           iam_role_additional_policies: {
             CloudWatchAgentServerPolicy: 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
           },
@@ -131,7 +145,7 @@ function nat(plan: Plan): HclBody {
   ];
 }
 
-/** Flow logs to CloudWatch Logs; fixed role and policy names so the deploy role may create them (cluster-name prefix). */
+/** Flow logs to CloudWatch Logs; fixed role and policy names, so that the infrastructure role may create exactly these. */
 function flowLogs(plan: Plan): HclBody {
   if (!plan.features.hardenedInfrastructure) return [];
   return [
@@ -140,10 +154,13 @@ function flowLogs(plan: Plan): HclBody {
     attr('create_flow_log_cloudwatch_log_group', true),
     attr('create_flow_log_cloudwatch_iam_role', true),
     attr('flow_log_cloudwatch_log_group_retention_in_days', expr('var.log_retention_days')),
+    comment('Named after the cluster (not the VPC id), so that the CI role can be given exactly this log group.'),
+    attr('flow_log_cloudwatch_log_group_name_suffix', expr('var.cluster_name')),
     attr('vpc_flow_log_iam_role_name', expr('"${var.cluster_name}-flow-log"')),
     attr('vpc_flow_log_iam_role_use_name_prefix', false),
     attr('vpc_flow_log_iam_policy_name', expr('"${var.cluster_name}-flow-log"')),
     attr('vpc_flow_log_iam_policy_use_name_prefix', false),
+    attr('vpc_flow_log_permissions_boundary', expr('local.permissions_boundary')),
   ];
 }
 
