@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTree, type FileTree } from '../src/core/files.js';
 import { extractFacts } from '../src/integration/facts.js';
 import { RULES } from '../src/integration/rules/index.js';
+import { aws } from '../src/platforms/cloud/aws/index.js';
 import type { Plan } from '../src/plan/types.js';
 import { STEPS } from '../src/steps/index.js';
 import { planFor } from './fixtures.js';
@@ -388,6 +389,24 @@ describe('AWS root stack: every role carries the boundary, the clusters admit th
   it('names the infrastructure role as the administrator of the keys it creates, not whoever applied last', () => {
     expect(tf('eks.tf')).toContain('kms_key_administrators = [local.infrastructure_role]');
     expect(tf('database.tf')).toMatch(/AWS = \[\n\s+"arn:aws:iam::\$\{data\.aws_caller_identity\.current\.account_id\}:root",\n\s+local\.infrastructure_role,/);
+  });
+});
+
+describe('AWS CI identities: logins', () => {
+  it('logs a shell in as the identity of the purpose: the infrastructure role for Terraform, else the deploy role', () => {
+    const env = t2.environments[0]!;
+    const login = (purpose?: 'infrastructure' | 'deploy') => aws.shell.login(t2, env, 'us-east-1', '"$TOKEN_FILE"', purpose).join('\n');
+    expect(login('infrastructure')).toContain('export AWS_ROLE_ARN="${AWS_INFRA_ROLE_ARN}"');
+    expect(login('infrastructure')).toContain('export AWS_ROLE_SESSION_NAME=ci-infrastructure');
+    expect(login('deploy')).toContain('export AWS_ROLE_ARN="${AWS_DEPLOY_ROLE_ARN}"');
+    expect(login()).toBe(login('deploy'));
+  });
+
+  it('names the variables per stack below a repository root, and says where each value comes from', () => {
+    expect(aws.identityVariables('api', 'services/api')).toEqual({ roleArn: 'AWS_DEPLOY_ROLE_ARN_API', infrastructureRoleArn: 'AWS_INFRA_ROLE_ARN_API' });
+    const settings = aws.settings(t2);
+    expect(settings['AWS_INFRA_ROLE_ARN']!('dev')).toEqual({ description: 'ARN of shop-api-infra-dev (Terraform)', source: 'terraform -chdir=infra/bootstrap output infrastructure_role_arns' });
+    expect(settings['AWS_DEPLOY_ROLE_ARN']!('prod')).toEqual({ description: 'ARN of shop-api-deploy-prod (image push, kubectl)', source: 'terraform -chdir=infra/bootstrap output deploy_role_arns' });
   });
 });
 

@@ -9,10 +9,10 @@ export function awsSettings(plan: Pick<Plan, 'identityVariables' | 'environments
   const output = (name: string) => shCommand('terraform', `-chdir=${plan.paths.bootstrapDir}`, 'output', name);
   const role = (noun: string, roleName: (env: string) => string, use: string, source: string) => (environment: string): SettingInfo => {
     const known = plan.environments.some((e) => e.name === environment);
-    return { description: `ARN of the ${environment || 'target'} ${noun}${known ? ` (${roleName(environment)})` : ''}, for ${use}`, source };
+    return { description: `ARN of ${known ? roleName(environment) : `the ${environment || 'target'} ${noun}`} (${use})`, source };
   };
   return {
     [plan.identityVariables['infrastructureRoleArn']!]: role('infrastructure role', (env) => infrastructureRoleName(plan.name, env), 'Terraform', output('infrastructure_role_arns')),
-    [plan.identityVariables['roleArn']!]: role('deploy role', (env) => plan.environments.find((e) => e.name === env)!.deployIdentity, 'the image push and kubectl', output('deploy_role_arns')),
+    [plan.identityVariables['roleArn']!]: role('deploy role', (env) => plan.environments.find((e) => e.name === env)!.deployIdentity, 'image push, kubectl', output('deploy_role_arns')),
   };
 }

@@ -12,8 +12,8 @@ import { type PolicyDocument, accountTemplate, boundaryTemplate, deployTemplate,
 import { OIDC_AUDIENCE, VERSIONS, hclFile, output } from './shared.js';
 
 const HEADER = `Apply once, by hand, with admin credentials: a backend cannot create its own
-bucket, and CI cannot create the roles it assumes. Each environment gets two: Terraform's
-(infrastructure) and the deploy's, each with only its policies/<env>/*.json.`;
+bucket, and CI cannot create the roles it assumes. Each environment gets two, Terraform's
+(infrastructure) and the deploy's, allowed only its resources: policies/*.json, per target.`;
 
 const bucket = 'aws_s3_bucket.state';
 const onBucket = (type: string, body: Parameters<typeof block>[2]) =>
