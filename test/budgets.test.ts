@@ -32,8 +32,8 @@ function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
 // Generation enforces the budgets (a stack over budget throws), so generating every stack of
 // the matrix with the longest names allowed proves the budgets fit what users can ask for.
 describe('token budgets', () => {
-  it('T1 totals at most 12,600 tokens, as promised (10,000 before the CI roles were split and scoped)', () => {
-    expect(BUDGETS.T1.total).toBe(12_600);
+  it('T1 totals at most 12,900 tokens, as promised (10,000 before the CI roles were split and scoped)', () => {
+    expect(BUDGETS.T1.total).toBe(12_900);
   });
 
   it.each(validationMatrix(LONGEST_NAMES).stacks.map((s) => [s.id, s] as const))('holds with the longest names: %s', async (_id, stack) => {

@@ -9,16 +9,16 @@ export type BudgetedProducer = Exclude<Producer, 'answers'>;
  * generated setup small enough to read, review and hand to an assistant in one go.
  * Each is the largest output of that step over the validation matrix (every stack, option
  * and tier, with the default names and with the longest names allowed) plus ~10%; T1's
- * total is fixed (10,000, plus the 2,600 the least-privilege IAM policies of the CI roles take
+ * total is fixed (10,000, plus the 2,900 the least-privilege IAM policies of the CI roles take
  * since they were split and scoped per environment), and its steps share it: CI/CD gets the
  * room a stack below the repository root needs (its directory in the path filters,
  * working-directory and action inputs), the guides less. README "Token budgets" explains what
  * each tier spends them on.
  */
 export const BUDGETS: Record<Tier, Record<BudgetedProducer | 'total', number>> = {
-  T1: { cicd: 1900, iac: 5500, observability: 2300, deployment: 2000, integration: 1650, total: 12600 },
-  T2: { cicd: 5500, iac: 7600, observability: 10000, deployment: 4800, integration: 3200, total: 30500 },
-  T3: { cicd: 11700, iac: 12100, observability: 12300, deployment: 6000, integration: 4500, total: 45500 },
+  T1: { cicd: 1900, iac: 5700, observability: 2300, deployment: 2000, integration: 1650, total: 12900 },
+  T2: { cicd: 5500, iac: 7900, observability: 10000, deployment: 4800, integration: 3200, total: 30800 },
+  T3: { cicd: 11700, iac: 12500, observability: 12300, deployment: 6000, integration: 4500, total: 45900 },
 };
 
 export interface TokenReport {

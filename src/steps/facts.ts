@@ -126,8 +126,8 @@ export interface IdentityFact {
   environment: string;
   purpose: 'infrastructure' | 'deploy' | 'boundary';
   name: string;
-  /** Pattern of the identity itself: it belongs to its environment, like the resources it manages. */
-  resource: string;
+  /** Patterns of the identity itself and of its policies: they belong to its environment, like what it manages. */
+  resources: string[];
   file: string;
   statements: PermissionStatement[];
 }

@@ -79,7 +79,11 @@ export interface EnvironmentRoles {
   infrastructure: Statement[];
   deploy: Statement[];
   boundary: Statement[];
+  /** Characters IAM counts (no whitespace): the largest managed policy, and each role's inline policies together. */
+  sizes: { managed: number; infrastructureInline: number; deployInline: number };
 }
+
+const size = (statements: Statement[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements }).length;
 
 /** Every environment's roles as the bootstrap applies them: its main.tf locals and policies/*.json. */
 export function rolesOf(tree: FileTree, bootstrapDir = 'infra/bootstrap'): Record<string, EnvironmentRoles> {
@@ -90,15 +94,25 @@ export function rolesOf(tree: FileTree, bootstrapDir = 'infra/bootstrap'): Recor
   const accountTarget = /policies\/account\.json", merge\(local\.policy_values, local\.targets\["([^"]+)"\]\)/.exec(main)?.[1];
   const base = { account: ACCOUNT, state_key: STATE_KEY };
   const roles: Record<string, EnvironmentRoles> = {};
-  for (const environment of Object.keys(environments)) {
+  for (const [environment, names] of Object.entries(environments) as [string, Record<string, string>][]) {
     const own = Object.entries(targets).filter(([, t]) => t['environment'] === environment);
+    // Managed: the environment's policy, each target's, the boundary; inline: the account's, the deploy's.
+    const managed = [
+      fill(template('infrastructure')!, { ...base, environment, state: names['state']! }),
+      ...own.map(([, t]) => fill(template('infrastructure-target')!, { ...base, ...t })),
+    ];
+    const inline = own.filter(([id]) => id === accountTarget).map(([, t]) => fill(template('account')!, { ...base, ...t }));
+    const deploy = own.map(([, t]) => fill(template('deploy')!, { ...base, ...t }));
+    const boundary = fill(template('boundary')!, { ...base, environment });
     roles[environment] = {
-      infrastructure: own.flatMap(([id, t]) => [
-        ...fill(template('infrastructure')!, { ...base, ...t }),
-        ...(id === accountTarget ? fill(template('account')!, { ...base, ...t }) : []),
-      ]),
-      deploy: own.flatMap(([, t]) => fill(template('deploy')!, { ...base, ...t })),
-      boundary: fill(template('boundary')!, { ...base, environment }),
+      infrastructure: [...managed, ...inline].flat(),
+      deploy: deploy.flat(),
+      boundary,
+      sizes: {
+        managed: Math.max(...[...managed, boundary].map(size)),
+        infrastructureInline: inline.reduce((sum, p) => sum + size(p), 0),
+        deployInline: deploy.reduce((sum, p) => sum + size(p), 0),
+      },
     };
   }
   return roles;

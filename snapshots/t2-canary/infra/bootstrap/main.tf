@@ -99,18 +99,21 @@ locals {
       deploy         = "shop-api-deploy-dev"
       infrastructure = "shop-api-infra-dev"
       boundary       = "shop-api-boundary-dev"
+      state          = "shop-api/dev/terraform.tfstate"
     }
     staging = {
       subjects       = ["repo:acme/shop-api:environment:staging", "repo:acme@*/shop-api@*:environment:staging"]
       deploy         = "shop-api-deploy-staging"
       infrastructure = "shop-api-infra-staging"
       boundary       = "shop-api-boundary-staging"
+      state          = "shop-api/staging/terraform.tfstate"
     }
     prod = {
       subjects       = ["repo:acme/shop-api:environment:prod", "repo:acme@*/shop-api@*:environment:prod"]
       deploy         = "shop-api-deploy-prod"
       infrastructure = "shop-api-infra-prod"
       boundary       = "shop-api-boundary-prod"
+      state          = "shop-api/prod/terraform.tfstate"
     }
   }
   # Each deploy target's values for policies/*.json.
@@ -120,21 +123,18 @@ locals {
       cluster     = "shop-api-dev"
       region      = "us-east-1"
       repository  = "shop-api-dev"
-      state       = "shop-api/dev/terraform.tfstate"
     }
     staging = {
       environment = "staging"
       cluster     = "shop-api-staging"
       region      = "us-east-1"
       repository  = "shop-api-staging"
-      state       = "shop-api/staging/terraform.tfstate"
     }
     prod = {
       environment = "prod"
       cluster     = "shop-api-prod"
       region      = "us-east-1"
       repository  = "shop-api-prod"
-      state       = "shop-api/prod/terraform.tfstate"
     }
   }
   policy_values = {
@@ -180,11 +180,28 @@ resource "aws_iam_policy" "boundary" {
   policy   = templatefile("${path.module}/policies/boundary.json", merge(local.policy_values, { environment = each.key }))
 }
 
-resource "aws_iam_role_policy" "infrastructure" {
+resource "aws_iam_policy" "infrastructure" {
+  for_each = local.environments
+  name     = each.value.infrastructure
+  policy   = templatefile("${path.module}/policies/infrastructure.json", merge(local.policy_values, { environment = each.key, state = each.value.state }))
+}
+
+resource "aws_iam_role_policy_attachment" "infrastructure" {
+  for_each   = local.environments
+  role       = aws_iam_role.infrastructure[each.key].name
+  policy_arn = aws_iam_policy.infrastructure[each.key].arn
+}
+
+resource "aws_iam_policy" "infrastructure_target" {
   for_each = local.targets
-  name     = each.key
-  role     = aws_iam_role.infrastructure[each.value.environment].id
-  policy   = templatefile("${path.module}/policies/infrastructure.json", merge(local.policy_values, each.value))
+  name     = "${each.value.cluster}-terraform"
+  policy   = templatefile("${path.module}/policies/infrastructure-target.json", merge(local.policy_values, each.value))
+}
+
+resource "aws_iam_role_policy_attachment" "infrastructure_target" {
+  for_each   = local.targets
+  role       = aws_iam_role.infrastructure[each.value.environment].name
+  policy_arn = aws_iam_policy.infrastructure_target[each.key].arn
 }
 
 resource "aws_iam_role_policy" "deploy" {

@@ -97,7 +97,7 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
 
   // An environment's identities are its own too: no other environment's may change them.
   const identities = conventions.identities(bootstrap, plan);
-  for (const identity of identities) owned.get(identity.environment)?.named.push(identity.resource);
+  for (const identity of identities) owned.get(identity.environment)?.named.push(...identity.resources);
 
   return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, uniqueNames, identities, environmentResources: [...owned.values()] };
 }

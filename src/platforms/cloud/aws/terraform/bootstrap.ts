@@ -8,7 +8,7 @@ import { GENERATOR } from '../../../../plan/conventions.js';
 import type { Plan } from '../../../../plan/types.js';
 import { type HclObject, attr, block, call, comment, expr, hclString as hclStringOf } from '../../../../render/hcl.js';
 import { boundaryName, deployRoleName, infrastructureRoleName } from './iam-names.js';
-import { type PolicyDocument, accountTemplate, boundaryTemplate, deployTemplate, hasAccountPolicy, infrastructureTemplate, policyJson } from './iam-policies.js';
+import { type PolicyDocument, accountTemplate, boundaryTemplate, deployTemplate, hasAccountPolicy, infrastructureTemplate, policyJson, targetTemplate } from './iam-policies.js';
 import { OIDC_AUDIENCE, VERSIONS, hclFile, output } from './shared.js';
 
 const HEADER = `Apply once, by hand, with admin credentials: a backend cannot create its own
@@ -46,7 +46,8 @@ export function policyFiles(plan: Plan): VirtualFile[] {
   const file = (name: string, summary: string, document: PolicyDocument): VirtualFile =>
     ({ path: `${plan.paths.bootstrapDir}/policies/${name}.json`, content: policyJson(document), producer: 'iac', summary });
   return [
-    file('infrastructure', "What Terraform may do, per target: that environment's resources only", infrastructureTemplate(plan)),
+    file('infrastructure', "What Terraform may do in an environment: its state, what it owns by tag, and every denial", infrastructureTemplate(plan)),
+    file('infrastructure-target', "What Terraform may do to one target's resources, named after its cluster", targetTemplate(plan)),
     ...(hasAccountPolicy(plan) ? [file('account', 'What the primary production target owns account-wide: the audit trail, image replication', accountTemplate(plan))] : []),
     file('deploy', "What the deploy may do, per target: push the image, find the cluster", deployTemplate()),
     file('boundary', 'The most any role Terraform creates may do, per environment', boundaryTemplate(plan)),
@@ -102,10 +103,10 @@ function ciRoles(plan: Plan) {
       deploy: deployRoleName(plan.name, env.name),
       infrastructure: infrastructureRoleName(plan.name, env.name),
       boundary: boundaryName(plan.name, env.name),
+      // With a second region the environment has several state keys: its whole state directory.
+      state: env.targets.length > 1 ? env.stateKey.slice(0, env.stateKey.lastIndexOf('/') + 1) : env.stateKey,
     };
-    for (const t of env.targets) {
-      targets[t.id] = { environment: env.name, cluster: t.clusterName, region: t.region, repository: t.registryRepository, state: t.stateKey };
-    }
+    for (const t of env.targets) targets[t.id] = { environment: env.name, cluster: t.clusterName, region: t.region, repository: t.registryRepository };
   }
   const issuer = plan.environments[0]!.trust.issuer;
   const production = plan.environments.find((e) => e.isProduction)!.targets[0]!.id;
@@ -149,10 +150,26 @@ function ciRoles(plan: Plan) {
       attr('name', expr('each.value.boundary')),
       attr('policy', template('boundary', '{ environment = each.key }')),
     ]),
-    block('resource', ['aws_iam_role_policy', 'infrastructure'], [
-      ...perTarget,
-      attr('role', expr('aws_iam_role.infrastructure[each.value.environment].id')),
-      attr('policy', template('infrastructure', 'each.value')),
+    // Managed policies: IAM allows 6,144 characters in each, 10,240 in all of a role's inline ones.
+    block('resource', ['aws_iam_policy', 'infrastructure'], [
+      perEnvironment,
+      attr('name', expr('each.value.infrastructure')),
+      attr('policy', template('infrastructure', '{ environment = each.key, state = each.value.state }')),
+    ]),
+    block('resource', ['aws_iam_role_policy_attachment', 'infrastructure'], [
+      perEnvironment,
+      attr('role', expr('aws_iam_role.infrastructure[each.key].name')),
+      attr('policy_arn', expr('aws_iam_policy.infrastructure[each.key].arn')),
+    ]),
+    block('resource', ['aws_iam_policy', 'infrastructure_target'], [
+      attr('for_each', expr('local.targets')),
+      attr('name', expr('"${each.value.cluster}-terraform"')),
+      attr('policy', template('infrastructure-target', 'each.value')),
+    ]),
+    block('resource', ['aws_iam_role_policy_attachment', 'infrastructure_target'], [
+      attr('for_each', expr('local.targets')),
+      attr('role', expr('aws_iam_role.infrastructure[each.value.environment].name')),
+      attr('policy_arn', expr('aws_iam_policy.infrastructure_target[each.key].arn')),
     ]),
     hasAccountPolicy(plan) &&
       block('resource', ['aws_iam_role_policy', 'account'], [

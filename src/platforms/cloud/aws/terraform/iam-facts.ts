@@ -128,14 +128,19 @@ export function awsIdentities(files: Map<string, { path: string; content: string
   for (const [environment, value] of Object.entries(environments)) {
     const names = strings(value);
     const own = Object.entries(targets).map(([id, t]) => ({ id, values: strings(t) })).filter((t) => t.values['environment'] === environment);
-    const identity = (purpose: IdentityFact['purpose'], name: string | undefined, kind: 'role' | 'policy', file: string, statements: PermissionStatement[]) =>
-      name && identities.push({ environment, purpose, name, resource: `arn:aws:iam::*:${kind}/${name}`, file: `${plan.paths.bootstrapDir}/${file}`, statements });
-    identity('infrastructure', names['infrastructure'], 'role', 'policies/infrastructure.json', own.flatMap((t) => [
-      ...filled(template('infrastructure')?.content, t.values),
-      ...(t.id === accountTarget ? filled(template('account')?.content, t.values) : []),
-    ]));
-    identity('deploy', names['deploy'], 'role', 'policies/deploy.json', own.flatMap((t) => filled(template('deploy')?.content, t.values)));
-    identity('boundary', names['boundary'], 'policy', 'policies/boundary.json', filled(template('boundary')?.content, { environment }));
+    const identity = (purpose: IdentityFact['purpose'], name: string | undefined, resources: string[], file: string, statements: PermissionStatement[]) =>
+      name && identities.push({ environment, purpose, name, resources, file: `${plan.paths.bootstrapDir}/${file}`, statements });
+    const iam = (kind: 'role' | 'policy', name: string) => `arn:aws:iam::*:${kind}/${name}`;
+    const infrastructure = names['infrastructure'] ?? '';
+    identity('infrastructure', names['infrastructure'], [iam('role', infrastructure), iam('policy', infrastructure), ...own.map((t) => iam('policy', `${t.values['cluster']}-terraform`))], 'policies/infrastructure.json', [
+      ...filled(template('infrastructure')?.content, { environment, state: names['state'] ?? '' }),
+      ...own.flatMap((t) => [
+        ...filled(template('infrastructure-target')?.content, t.values),
+        ...(t.id === accountTarget ? filled(template('account')?.content, t.values) : []),
+      ]),
+    ]);
+    identity('deploy', names['deploy'], [iam('role', names['deploy'] ?? '')], 'policies/deploy.json', own.flatMap((t) => filled(template('deploy')?.content, t.values)));
+    identity('boundary', names['boundary'], [iam('policy', names['boundary'] ?? '')], 'policies/boundary.json', filled(template('boundary')?.content, { environment }));
   }
   return identities;
 }

@@ -1,14 +1,16 @@
 /**
  * The permissions of each environment's CI identities, as IAM policy templates
  * (infra/bootstrap/policies/*.json) that the bootstrap fills in per deploy target with
- * templatefile(): one policy per target on its environment's roles.
+ * templatefile(), per environment or per deploy target.
  *
- * - infrastructure: what Terraform plan/apply of the target calls. Resources with names derived
- *   from the cluster (EKS, IAM, ECR, log groups, RDS, SNS, the KMS alias) by ARN; those AWS names
- *   by id (VPC parts, security groups, launch templates, KMS keys, alarms) by the `environment`
- *   and `project` tags the provider's default_tags put on every resource: created only with them
- *   (aws:RequestTag), changed only when they carry them (aws:ResourceTag). Every role it creates
- *   carries the environment's boundary.
+ * - infrastructure (per environment) and infrastructure-target (per target): what Terraform
+ *   plan/apply calls. Resources with names derived from the cluster (EKS, IAM, ECR, log groups,
+ *   RDS, SNS, the KMS alias) by ARN; those AWS names by id (VPC parts, security groups, launch
+ *   templates, KMS keys, alarms) by the `environment` and `project` tags the provider's
+ *   default_tags put on every resource: created only with them (aws:RequestTag), changed only
+ *   when they carry them (aws:ResourceTag). Every role it creates carries the boundary. Two
+ *   managed policies, because IAM allows 6,144 characters in each (and 10,240 in all of a role's
+ *   inline ones), which one policy for both production regions would exceed.
  * - account: what only the primary production target owns for the whole account (the audit
  *   trail and its bucket, image replication): created and updated, never stopped or deleted.
  * - deploy: push to the target's image repository, find its cluster (kubectl access comes from
@@ -46,11 +48,11 @@ const arn = (service: string, resource: string, region: string = VAR.region): st
 const iamArn = (resource: string): string => `arn:aws:iam::${VAR.account}:${resource}`;
 const AWS_POLICY = 'arn:aws:iam::aws:policy/';
 
-/** What Terraform does to the roles and policies it names after the cluster (the denials below narrow it). */
+/** What Terraform does to the roles and policies it names after the cluster (roles only with the boundary: see infrastructureTemplate). */
 const IAM_WRITES = [
   'iam:CreateRole', 'iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePermissionsBoundary',
-  'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PassRole',
-  'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy',
+  'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion',
+  'iam:TagPolicy', 'iam:UntagPolicy',
 ];
 
 /** Tags every resource of an environment's stack carries (providers.tf default_tags). */
@@ -67,11 +69,42 @@ function clusterIam(plan: Plan): ClusterIam {
   return { hardened: plan.features.hardenedInfrastructure, audit: plan.features.securityMonitoring };
 }
 
-/** The deploy target's infrastructure, for Terraform plan/apply. */
+/**
+ * What Terraform may do in the whole environment, once per environment: its state, reads, what
+ * the environment owns by tag, the database secret through RDS, and every denial.
+ */
 export function infrastructureTemplate(plan: Plan): PolicyDocument {
   const f = plan.features;
-  const iam = clusterIam(plan);
   const bucket = `arn:aws:s3:::${plan.stateStore}`;
+  const linked = ['eks*.amazonaws.com', 'autoscaling.amazonaws.com', ...(f.database ? ['rds.amazonaws.com'] : []), ...(f.multiRegion ? ['replication.ecr.amazonaws.com'] : [])];
+  return doc([
+    allow(['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', 'kms:Decrypt', 'kms:GenerateDataKey'], [bucket, `${bucket}/${VAR.state}*`, VAR.stateKey]),
+    allow(readActions(plan), '*'),
+    allow('iam:CreateServiceLinkedRole', iamArn('role/aws-service-role/*'), { StringLike: { 'iam:AWSServiceName': linked } }),
+    allow(['ec2:Create*', 'ec2:AllocateAddress', ...(f.database ? ['ec2:AuthorizeSecurityGroupIngress'] : []), 'kms:CreateKey', 'kms:TagResource', ...(f.securityMonitoring ? ['cloudwatch:PutMetricAlarm', 'cloudwatch:TagResource'] : [])], '*', tagged(plan, 'Request')),
+    allow(['ec2:*', 'kms:*', ...(f.securityMonitoring ? ['cloudwatch:*'] : [])], '*', tagged(plan, 'Resource')),
+    // RDS creates, rotates and deletes the master password's secret with the caller's
+    // permissions; never read here, and encrypted with the environment's own key.
+    ...(f.database
+      ? [allow(['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RotateSecret', 'secretsmanager:TagResource', 'secretsmanager:UpdateSecret'], arn('secretsmanager', 'secret:rds!*', '*'), { Bool: { 'aws:ViaAWSService': 'true' } })]
+      : []),
+    // Every role it creates carries the environment's boundary.
+    deny(['iam:CreateRole', 'iam:PutRolePermissionsBoundary'], '*', { StringNotEquals: { 'iam:PermissionsBoundary': iamArn(`policy/${boundaryName(plan.name, VAR.environment)}`) } }),
+    // Tags decide ownership: nothing is tagged into this environment but on create.
+    deny(['ec2:CreateTags', 'ec2:DeleteTags'], '*', { Null: { 'ec2:CreateAction': 'true' }, StringNotEquals: { 'aws:ResourceTag/environment': VAR.environment } }),
+    deny('*', '*', otherEnvironment),
+    ...sharedDenials(plan),
+  ]);
+}
+
+/**
+ * What Terraform may do to one deploy target's resources named after its cluster (one policy
+ * per target): its EKS, registry, logs, database and topic, and its IAM roles and policies,
+ * with only the AWS-managed policies the modules attach, passed only to the services using them.
+ */
+export function targetTemplate(plan: Plan): PolicyDocument {
+  const f = plan.features;
+  const iam = clusterIam(plan);
   const roles = clusterRoles(VAR.cluster, iam).map((r) => iamArn(`role/${r}`));
   const policies = clusterPolicies(VAR.cluster, iam).map((p) => iamArn(`policy/${p}`));
   const named = [
@@ -87,31 +120,13 @@ export function infrastructureTemplate(plan: Plan): PolicyDocument {
     'arn:aws:ssm:*::parameter/aws/service/*',
   ];
   const services = ['eks:*', 'ecr:*', 'logs:*', 'kms:*Alias', ...(f.database ? ['rds:*'] : []), ...(f.securityMonitoring ? ['sns:*'] : []), 'ssm:GetParameter'];
-  const byTag = ['ec2', 'kms', ...(f.securityMonitoring ? ['cloudwatch'] : [])];
   const passedTo = ['eks.amazonaws.com', ...(f.hardenedInfrastructure ? ['pods.eks.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] : []), ...(iam.audit ? ['cloudtrail.amazonaws.com'] : [])];
   const managed = ['AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEKS_CNI_Policy', 'CloudWatchAgentServerPolicy'];
-  const linked = ['eks*.amazonaws.com', 'autoscaling.amazonaws.com', ...(f.database ? ['rds.amazonaws.com'] : []), ...(f.multiRegion ? ['replication.ecr.amazonaws.com'] : [])];
   return doc([
-    allow(['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', 'kms:Decrypt', 'kms:GenerateDataKey'], [bucket, `${bucket}/${VAR.state}*`, VAR.stateKey]),
-    allow(readActions(plan), '*'),
     allow(services, named),
     allow(IAM_WRITES, [...roles, ...policies]),
-    allow('iam:CreateServiceLinkedRole', iamArn('role/aws-service-role/*'), { StringLike: { 'iam:AWSServiceName': linked } }),
-    allow(['ec2:Create*', 'ec2:AllocateAddress', ...(f.database ? ['ec2:AuthorizeSecurityGroupIngress'] : []), 'kms:CreateKey', 'kms:TagResource', ...(f.securityMonitoring ? ['cloudwatch:PutMetricAlarm', 'cloudwatch:TagResource'] : [])], '*', tagged(plan, 'Request')),
-    allow(byTag.map((s) => `${s}:*`), '*', tagged(plan, 'Resource')),
-    // RDS creates, rotates and deletes the master password's secret with the caller's
-    // permissions; never read here, and encrypted with the environment's own key.
-    ...(f.database
-      ? [allow(['secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue', 'secretsmanager:RotateSecret', 'secretsmanager:TagResource', 'secretsmanager:UpdateSecret'], arn('secretsmanager', 'secret:rds!*'), { Bool: { 'aws:ViaAWSService': 'true' } })]
-      : []),
-    // Roles only with the boundary, only the policies the modules attach, passed only to the services that need them.
-    deny(['iam:CreateRole', 'iam:PutRolePermissionsBoundary'], '*', { StringNotEquals: { 'iam:PermissionsBoundary': iamArn(`policy/${boundaryName(plan.name, VAR.environment)}`) } }),
-    deny(['iam:AttachRolePolicy', 'iam:DetachRolePolicy'], '*', { ArnNotEquals: { 'iam:PolicyARN': [...managed.map((p) => AWS_POLICY + p), ...policies] } }),
-    deny('iam:PassRole', '*', { StringNotEquals: { 'iam:PassedToService': passedTo } }),
-    // Tags decide ownership: nothing is tagged into this environment but on create.
-    deny(['ec2:CreateTags', 'ec2:DeleteTags'], '*', { Null: { 'ec2:CreateAction': 'true' }, StringNotEquals: { 'aws:ResourceTag/environment': VAR.environment } }),
-    deny('*', '*', otherEnvironment),
-    ...sharedDenials(plan),
+    allow(['iam:AttachRolePolicy', 'iam:DetachRolePolicy'], roles, { ArnEquals: { 'iam:PolicyARN': [...managed.map((p) => AWS_POLICY + p), ...policies] } }),
+    allow('iam:PassRole', roles, { StringEquals: { 'iam:PassedToService': passedTo } }),
   ]);
 }
 
