@@ -461,7 +461,21 @@ describe('AWS CI identities: facts and hand edits', () => {
     const facts = extractFacts(tree, t2);
     const rule = RULES.find((r) => r.id === 'identities-stay-in-environment')!;
     const messages = rule.check({ plan: t2, facts, tree }).map((f) => f.message);
-    expect(messages).toEqual(['dev', 'staging', 'prod'].map((env) => expect.stringContaining(`lets shop-api-infra-${env} (${env}) ec2:*, eks:*, rds:* on *, whatever environment its tag names`)));
+    expect(messages).toEqual(['dev', 'staging', 'prod'].map((env) => expect.stringContaining(`infrastructure.json lets shop-api-infra-${env} (${env}) ec2:*, eks:*, rds:* on *, whatever environment its tag names`)));
+  });
+
+  it("names the template a widened grant is in: a target's cluster pattern that reaches the others", () => {
+    const path = 'infra/bootstrap/policies/infrastructure-target.json';
+    const widened = t2Tree.get(path)!.content.replace('"arn:aws:eks:${region}:${account}:cluster/${cluster}"', '"arn:aws:eks:${region}:${account}:cluster/shop-api-*"');
+    expect(widened).not.toBe(t2Tree.get(path)!.content);
+    const tree = buildTree([...[...t2Tree.values()].filter((f) => f.path !== path), { ...t2Tree.get(path)!, content: widened }]);
+    const findings = RULES.find((r) => r.id === 'identities-stay-in-environment')!.check({ plan: t2, facts: extractFacts(tree, t2), tree });
+    expect(findings.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^infra\/bootstrap\/policies\/infrastructure-target\.json lets shop-api-infra-dev \(dev\) eks:\*, ecr:\*, logs:\*, … on arn:aws:eks:us-east-1:\$\{account\}:cluster\/shop-api-\*, which reaches .*cluster\/shop-api-staging of staging and .*cluster\/shop-api-prod of prod$/),
+      expect.stringContaining('lets shop-api-infra-staging (staging)'),
+      expect.stringContaining('lets shop-api-infra-prod (prod)'),
+    ]);
+    expect(findings[0]!.files).toEqual([path, 'infra/terraform/environments/staging.tfvars', 'infra/terraform/environments/prod.tfvars']);
   });
 
   it('renders templates that templatefile() fills into valid policies', () => {

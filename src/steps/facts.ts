@@ -116,6 +116,8 @@ export interface PermissionStatement {
   readOnly: boolean;
   /** It changes a setting of the whole account (one per account and region), not a resource of any environment. */
   accountSetting: boolean;
+  /** The policy document it was read from, when not the identity's own file. */
+  file?: string;
 }
 
 /**

@@ -19,14 +19,15 @@ export const identitiesStayInEnvironment: ConsistencyRule = {
     const owners = facts.iac.environmentResources;
     const problems = [];
     const find = (identity: IdentityFact, s: PermissionStatement): { message: string; files: string[] } | undefined => {
-      const who = `${identity.file} lets ${identity.name} (${identity.environment}) ${shown(s)}`;
+      const file = s.file ?? identity.file;
+      const who = `${file} lets ${identity.name} (${identity.environment}) ${shown(s)}`;
       if (s.environments) {
         const others = s.environments.filter((e) => e !== identity.environment);
-        return others.length ? { message: `${who} on resources tagged environment ${others.map((e) => `"${e}"`).join(', ')}`, files: [identity.file] } : undefined;
+        return others.length ? { message: `${who} on resources tagged environment ${others.map((e) => `"${e}"`).join(', ')}`, files: [file] } : undefined;
       }
       for (const resource of s.resources.filter(hasWildcard)) {
         const kind = owners.flatMap((o) => o.tagged).find((p) => patternsIntersect(resource, p));
-        if (kind) return { message: `${who} on ${resource}, whatever environment its tag names (${kind} belongs to an environment by its tag)`, files: [identity.file] };
+        if (kind) return { message: `${who} on ${resource}, whatever environment its tag names (${kind} belongs to an environment by its tag)`, files: [file] };
       }
       for (const resource of s.resources) {
         const reached = owners
@@ -35,7 +36,7 @@ export const identitiesStayInEnvironment: ConsistencyRule = {
         if (reached.length) {
           return {
             message: `${who} on ${resource}, which reaches ${reached.map((r) => `${r.owned} of ${r.owner.environment}`).join(' and ')}`,
-            files: [identity.file, ...reached.map((r) => r.owner.file)],
+            files: [file, ...reached.map((r) => r.owner.file)],
           };
         }
       }

@@ -100,8 +100,9 @@ export function statementFact(raw: Record<string, unknown>): PermissionStatement
 }
 
 /** A template's statements with the placeholders of `values` filled in (the others, like the account, stay). */
-function filled(content: string | undefined, values: Record<string, string>): PermissionStatement[] {
-  if (content === undefined) return [];
+function filled(file: { path: string; content: string } | undefined, values: Record<string, string>): PermissionStatement[] {
+  if (file === undefined) return [];
+  const content = file.content;
   let document: unknown;
   try {
     document = JSON.parse(content);
@@ -113,7 +114,7 @@ function filled(content: string | undefined, values: Record<string, string>): Pe
   const statements = (document as { Statement?: unknown } | null)?.Statement;
   return (Array.isArray(statements) ? statements : statements ? [statements] : [])
     .filter((s): s is Record<string, unknown> => Boolean(s) && typeof s === 'object')
-    .map((s) => statementFact(fill(s) as Record<string, unknown>));
+    .map((s) => ({ ...statementFact(fill(s) as Record<string, unknown>), file: file.path }));
 }
 
 /** The identities of infra/bootstrap, one per environment and purpose, with every statement applied to it. */
@@ -133,14 +134,14 @@ export function awsIdentities(files: Map<string, { path: string; content: string
     const iam = (kind: 'role' | 'policy', name: string) => `arn:aws:iam::*:${kind}/${name}`;
     const infrastructure = names['infrastructure'] ?? '';
     identity('infrastructure', names['infrastructure'], [iam('role', infrastructure), iam('policy', infrastructure), ...own.map((t) => iam('policy', `${t.values['cluster']}-terraform`))], 'policies/infrastructure.json', [
-      ...filled(template('infrastructure')?.content, { environment, state: names['state'] ?? '' }),
+      ...filled(template('infrastructure'), { environment, state: names['state'] ?? '' }),
       ...own.flatMap((t) => [
-        ...filled(template('infrastructure-target')?.content, t.values),
-        ...(t.id === accountTarget ? filled(template('account')?.content, t.values) : []),
+        ...filled(template('infrastructure-target'), t.values),
+        ...(t.id === accountTarget ? filled(template('account'), t.values) : []),
       ]),
     ]);
-    identity('deploy', names['deploy'], [iam('role', names['deploy'] ?? '')], 'policies/deploy.json', own.flatMap((t) => filled(template('deploy')?.content, t.values)));
-    identity('boundary', names['boundary'], [iam('policy', names['boundary'] ?? '')], 'policies/boundary.json', filled(template('boundary')?.content, { environment }));
+    identity('deploy', names['deploy'], [iam('role', names['deploy'] ?? '')], 'policies/deploy.json', own.flatMap((t) => filled(template('deploy'), t.values)));
+    identity('boundary', names['boundary'], [iam('policy', names['boundary'] ?? '')], 'policies/boundary.json', filled(template('boundary'), { environment }));
   }
   return identities;
 }
