@@ -27,6 +27,16 @@ describe('resource patterns', () => {
     expect(patternsIntersect('${state_key}', 'arn:aws:kms:*:*:key/*')).toBe(false);
   });
 
+  it('matches two plain names only when they are the same name', () => {
+    expect(patternsIntersect('arn:aws:logs:us-east-1:1:log-group:/aws/eks/c:x', 'arn:aws:logs:us-east-1:1:log-group:/aws/eks/c:x')).toBe(true);
+    expect(patternsIntersect('arn:aws:logs:us-east-1:1:log-group:/aws/eks/c:x', 'arn:aws:logs:us-east-1:1:log-group:/aws/eks/c:y')).toBe(false);
+    expect(patternsIntersect('plain-name', 'plain-name')).toBe(true);
+    expect(patternsIntersect('plain-name', 'plain-names')).toBe(false);
+    // Asked again, the same answers (each pattern's fields are kept once split).
+    expect(patternsIntersect('arn:aws:eks:*:*:cluster/shop-api-*', 'arn:aws:eks:us-east-1:*:cluster/shop-api-prod')).toBe(true);
+    expect(patternsIntersect('arn:aws:eks:*:*:cluster/shop-api-*', 'arn:aws:eks:us-east-1:*:cluster/shop-web-prod')).toBe(false);
+  });
+
   it('tells a pattern from a single name', () => {
     expect(hasWildcard('arn:aws:kms:us-east-1:1:key/abc')).toBe(false);
     expect(hasWildcard('arn:aws:kms:*:1:key/abc')).toBe(true);

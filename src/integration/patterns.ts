@@ -35,6 +35,15 @@ function globsIntersect(a: string, b: string): boolean {
  * placeholder (`${account}`, filled in when the policy is applied) is any value of its field.
  */
 function arnFields(pattern: string): string[] | undefined {
+  // Each pattern is compared with many (every grant with every resource owned): split once per run.
+  if (fieldsOf.has(pattern)) return fieldsOf.get(pattern);
+  const fields = splitArn(pattern);
+  fieldsOf.set(pattern, fields);
+  return fields;
+}
+const fieldsOf = new Map<string, string[] | undefined>();
+
+function splitArn(pattern: string): string[] | undefined {
   if (!pattern.startsWith('arn:')) return undefined;
   const parts = pattern.split(':').map((p, i) => (i < 5 ? p.replace(/\$\{[^}]*\}/g, '*') : p));
   if (parts.length >= 6) return [...parts.slice(0, 5), parts.slice(5).join(':').replace(/\$\{[^}]*\}/g, '*')];
@@ -43,9 +52,13 @@ function arnFields(pattern: string): string[] | undefined {
 
 /** Whether one resource could match both patterns. */
 export function patternsIntersect(a: string, b: string): boolean {
+  // Without a wildcard or placeholder on either side, both match one string only: the same one.
+  if (!MAY_MATCH_MANY.test(a) && !MAY_MATCH_MANY.test(b)) return a === b;
   const [x, y] = [arnFields(a), arnFields(b)];
   if (x && y) return x.every((field, i) => globsIntersect(field, y[i]!));
   return globsIntersect(a, b);
 }
+
+const MAY_MATCH_MANY = /[*?]|\$\{/;
 
 export const hasWildcard = (pattern: string): boolean => /[*?]/.test(pattern);
