@@ -87,6 +87,8 @@ function expectedFacts(plan: Plan, outputs = T1_OUTPUTS): IacFacts {
     iacDir: plan.paths.iacDir,
     outputs,
     oidcSubjects: plan.environments.flatMap((e) => e.trust.subjects.map((value) => ({ value, file: 'infra/bootstrap/main.tf' }))),
+    // AWS trusts subjects, not claims.
+    oidcClaims: [],
     // Checked on their own below (every target's names, none shared where the cloud forbids it).
     uniqueNames: expect.any(Array) as unknown as IacFacts['uniqueNames'],
   };
@@ -261,6 +263,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
       iacDir: 'infra/terraform',
       outputs: [],
       oidcSubjects: [],
+      oidcClaims: [],
       uniqueNames: [],
     });
   });

@@ -4,30 +4,84 @@
  */
 import type { Cloud } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
+import { projectOf, wifAudience } from '../../cloud/gcp/project.js';
+import { accountVariable, registryHost } from '../../cloud/gcp/shell.js';
 import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import { uses } from './action-pins.js';
 import { expr, type GhaStep } from './gha.js';
 
+type LoginPlan = Pick<Plan, 'identityVariables' | 'answers' | 'name' | 'platforms'>;
+
 export interface GhaCloud {
-  /** The action that exchanges the job's OIDC token for the environment's deploy identity. */
-  login(plan: Pick<Plan, 'identityVariables'>, region: string, purpose: IdentityPurpose): GhaStep;
+  /** The steps that exchange the job's OIDC token for one of the environment's identities. */
+  login(plan: LoginPlan, region: string, purpose: IdentityPurpose): GhaStep[];
   /** Reads a login step back: whether a `uses:` is this cloud's login action, and the region it asks for. */
   isLogin(uses: string): boolean;
   loginRegion(inputs: Record<string, unknown>): string;
-  /** Logs in to the registry; its host is `registryHost` afterwards. */
-  registryLogin: GhaStep;
+  /** Logs in to the registry in `region`; its host is `registryHost` afterwards. */
+  registryLogin(plan: LoginPlan, region: string): GhaStep[];
   registryHost: string;
+  /** Files the login writes into the workspace: they must stay out of an image built from it. */
+  workspaceFiles?: string[];
 }
+
+/**
+ * Hosted runners have gcloud but not gke-gcloud-auth-plugin, which the kubeconfig of
+ * `gcloud container clusters get-credentials` calls for a token: this stand-in answers kubectl
+ * with gcloud's own access token for the service account the job took on, refreshed per call.
+ */
+const KUBECTL_TOKEN: GhaStep = {
+  name: 'Let kubectl take its GKE token from gcloud',
+  run: [
+    'mkdir -p "$RUNNER_TEMP/gke"',
+    `cat > "$RUNNER_TEMP/gke/gke-gcloud-auth-plugin" <<'EOF'`,
+    '#!/bin/sh',
+    'set -e',
+    'token=$(gcloud auth print-access-token)',
+    `printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}\\n' "$token"`,
+    'EOF',
+    'chmod +x "$RUNNER_TEMP/gke/gke-gcloud-auth-plugin"',
+    'echo "$RUNNER_TEMP/gke" >> "$GITHUB_PATH"',
+    '',
+  ].join('\n'),
+};
 
 export const GHA_CLOUDS: Record<Cloud, GhaCloud> = {
   aws: {
-    login: (plan, region, _purpose) => ({
+    login: (plan, region) => [{
       uses: uses('aws-actions/configure-aws-credentials'),
       with: { 'role-to-assume': expr(`vars.${plan.identityVariables['roleArn']}`), 'aws-region': region },
-    }),
+    }],
     isLogin: (action) => /^aws-actions\/configure-aws-credentials(@|$)/.test(action),
     loginRegion: (inputs) => (typeof inputs['aws-region'] === 'string' ? inputs['aws-region'] : ''),
-    registryLogin: { id: 'ecr', uses: uses('aws-actions/amazon-ecr-login') },
+    registryLogin: () => [{ id: 'ecr', uses: uses('aws-actions/amazon-ecr-login') }],
     registryHost: expr('steps.ecr.outputs.registry'),
+  },
+  gcp: {
+    login: (plan, _region, purpose) => [
+      {
+        uses: uses('google-github-actions/auth'),
+        with: {
+          workload_identity_provider: expr(`vars.${plan.identityVariables['workloadIdentityProvider']}`),
+          service_account: expr(`vars.${plan.identityVariables[accountVariable(purpose)]}`),
+          audience: wifAudience(plan),
+        },
+      },
+      ...(purpose === 'deploy' ? [KUBECTL_TOKEN] : []),
+    ],
+    isLogin: (action) => /^google-github-actions\/auth(@|$)/.test(action),
+    // The action takes no region: the deploy jobs' connect command names it (--location).
+    loginRegion: () => '',
+    registryLogin: (plan, region) => [{
+      name: 'Log in to Artifact Registry',
+      run: [
+        `echo "REGISTRY=${registryHost(region)}/${projectOf(plan)}" >> "$GITHUB_ENV"`,
+        `gcloud auth print-access-token | docker login -u oauth2accesstoken --password-stdin https://${registryHost(region)}`,
+        '',
+      ].join('\n'),
+    }],
+    registryHost: expr('env.REGISTRY'),
+    // The credentials file google-github-actions/auth writes into the workspace.
+    workspaceFiles: ['gha-creds-*.json'],
   },
 };

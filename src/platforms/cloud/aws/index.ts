@@ -5,6 +5,7 @@
 import type { Command, DeployTarget, Plan } from '../../../plan/types.js';
 import { shCommand } from '../../../render/shell.js';
 import type { CloudAdapter } from '../../types.js';
+import { AWS_REGIONS } from './regions.js';
 import { awsSettings } from './settings.js';
 import { OIDC_AUDIENCE } from './terraform/shared.js';
 
@@ -86,6 +87,15 @@ export const aws: CloudAdapter = {
     check: (target) => `\`aws eks describe-cluster --name ${target.clusterName} --region ${target.region} --query cluster.status\` prints \`"ACTIVE"\``,
   },
   nouns: { identity: 'deploy role', registry: 'ECR repository', state: 'state bucket' },
+  regions: AWS_REGIONS,
+  admins: { pattern: /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]+$/, example: 'arn:aws:iam::123456789012:role/admin' },
+  kubernetes: {
+    monitoring: 'prometheus-operator',
+    // The EKS Pod Identity agent on each node.
+    credentialEndpoints: [{ cidr: '169.254.170.23/32', port: 80 }],
+    // infra/terraform's default vpc_cidr: RDS, ElastiCache and (with the VPC CNI) every pod have addresses in it.
+    privateCidrs: ['10.0.0.0/16'],
+  },
   guideContext(plan) {
     const issuer = plan.environments[0]!.trust.issuer;
     return { oidcIssuer: issuer, importOidcProvider: importOidcProvider(plan, issuer, 'github') };

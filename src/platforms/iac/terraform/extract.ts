@@ -87,5 +87,9 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
     [...file.content.matchAll(SUBJECT)].flatMap((m) => [...m[1]!.matchAll(QUOTED)].map((q) => ({ value: unquote(q[1]!), file: file.path }))),
   );
 
-  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, uniqueNames };
+  const oidcClaims = [...filesIn(tree, plan.paths.bootstrapDir, true).values()].flatMap((file) =>
+    (conventions.admittedClaims?.(file.content) ?? []).map((value) => ({ value, file: file.path })),
+  );
+
+  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, oidcClaims, uniqueNames };
 }

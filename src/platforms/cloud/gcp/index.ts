@@ -1,0 +1,99 @@
+/**
+ * Google Cloud: GKE Autopilot clusters, Artifact Registry, a Cloud Storage state bucket, and per
+ * environment two service accounts CI takes on through Workload Identity Federation: Terraform's
+ * (the infrastructure) and the deploy jobs' (push to the environment's repository, roll out to its
+ * cluster). Terraform for it is in terraform/; the names every other part reads are here.
+ */
+import type { Command, DeployTarget, Plan } from '../../../plan/types.js';
+import { shCommand } from '../../../render/shell.js';
+import type { CloudAdapter } from '../../types.js';
+import { clusterName, nodeAccountId, repositoryId, serviceAccountEmail, serviceAccountId } from './names.js';
+import { GCP_PROJECT_PLACEHOLDER, projectOf } from './project.js';
+import { GCP_REGIONS } from './regions.js';
+import { gcpSettings } from './settings.js';
+import { gcpShell } from './shell.js';
+import { CIDRS } from './terraform/shared.js';
+
+const CONNECT = /container clusters get-credentials\s+(\S+)/;
+const LOCATION = /--location[= ](\S+)/;
+
+function bootstrapCommands(plan: Plan): Command[] {
+  const dir = `-chdir=${plan.paths.bootstrapDir}`;
+  return [
+    {
+      description: 'Enable the two APIs Terraform needs to enable the others',
+      run: shCommand('gcloud', 'services', 'enable', 'cloudresourcemanager.googleapis.com', 'serviceusage.googleapis.com', '--project', projectOf(plan)),
+    },
+    { description: 'Initialise the bootstrap stack (local state)', run: shCommand('terraform', dir, 'init') },
+    { description: 'Create the state bucket, the CI identity pool and the service accounts', run: shCommand('terraform', dir, 'apply') },
+    { description: 'Print the values to set as CI variables', run: shCommand('terraform', dir, 'output') },
+  ];
+}
+
+/** Per stack below a repository root: the stacks of a repository share its CI environments. */
+function identityVariables(app: string, directory: string): Record<string, string> {
+  const suffix = directory ? `_${app.toUpperCase().replace(/-/g, '_')}` : '';
+  return {
+    workloadIdentityProvider: `GCP_WORKLOAD_IDENTITY_PROVIDER${suffix}`,
+    terraformServiceAccount: `GCP_TERRAFORM_SERVICE_ACCOUNT${suffix}`,
+    deployServiceAccount: `GCP_DEPLOY_SERVICE_ACCOUNT${suffix}`,
+  };
+}
+
+export const gcp: CloudAdapter = {
+  id: 'gcp',
+  title: 'Google Cloud',
+  shell: gcpShell,
+  guide: {
+    tools: () => ['Google Cloud CLI (`gcloud`)'],
+    prerequisites: (plan) => [
+      `Google Cloud project \`${projectOf(plan)}\` with billing, and Owner credentials for the one-time bootstrap only (\`gcloud auth application-default login\`)`,
+    ],
+    fixAnswers: (plan) =>
+      projectOf(plan) === GCP_PROJECT_PLACEHOLDER
+        ? [`Set gcp.project in ${plan.paths.answers} to your Google Cloud project id and re-run (--gcp-project ID): every resource and identity is created there.`]
+        : [],
+    check: (target) => `\`gcloud container clusters describe ${target.clusterName} --location ${target.region} --format 'value(status)'\` prints \`RUNNING\``,
+  },
+  nouns: { identity: 'service account', registry: 'Artifact Registry repository', state: 'state bucket' },
+  regions: GCP_REGIONS,
+  admins: { pattern: /^(user|group|serviceAccount):[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[a-z]{2,}$/, example: 'user:alice@example.com' },
+  kubernetes: {
+    monitoring: 'managed-prometheus-gmp',
+    // The GKE metadata server answers Workload Identity on 169.254.169.254:80; Dataplane V2 hands
+    // those packets to the node's metadata server on port 988 before the policy sees them.
+    credentialEndpoints: [
+      { cidr: '169.254.169.254/32', port: 80 },
+      { cidr: '169.254.169.252/32', port: 988 },
+      { cidr: CIDRS.nodes, port: 988 },
+    ],
+    privateCidrs: [CIDRS.privateServices, CIDRS.pods],
+  },
+  guideContext(plan) {
+    const project = projectOf(plan);
+    return {
+      project,
+      nodeAccount: serviceAccountEmail(nodeAccountId(plan.name), project),
+      deployAccounts: plan.environments.map((e) => ({ environment: e.name, email: serviceAccountEmail(serviceAccountId(plan.name, e.name, 'deploy'), project) })),
+    };
+  },
+  clusterName,
+  registryRepository: (app, environment) => `${repositoryId(app, environment)}/${app}`,
+  deployIdentity: (app, environment) => serviceAccountId(app, environment, 'deploy'),
+  identityVariables,
+  connect: (target: DeployTarget, plan: Plan) => ({
+    description: `Point kubectl at ${target.clusterName} in ${target.region}`,
+    run: shCommand(
+      'gcloud', 'container', 'clusters', 'get-credentials', target.clusterName, '--location', target.region, '--project', projectOf(plan),
+      // From T2 the control plane has no public IP endpoint: CI reaches it by its DNS name, authorized by IAM.
+      ...(plan.features.hardenedInfrastructure ? ['--dns-endpoint'] : []),
+    ),
+  }),
+  parseConnect(line) {
+    const cluster = CONNECT.exec(line)?.[1];
+    return cluster ? { cluster, region: LOCATION.exec(line)?.[1] ?? '' } : undefined;
+  },
+  bootstrap: bootstrapCommands,
+  registryEnv: 'GAR_REPOSITORY',
+  settings: gcpSettings,
+};
