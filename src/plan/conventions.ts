@@ -64,6 +64,9 @@ export const PROMETHEUS_ADDRESS = 'http://kube-prometheus-stack-prometheus.monit
 /** On GKE, Managed Service for Prometheus's query frontend serves the Prometheus API (steps/observability/gmp). */
 export const GMP_QUERY = { namespace: 'monitoring', service: 'frontend', port: 9090 } as const;
 
+/** Where the pods that scrape the app run: kube-prometheus-stack's Prometheus, or GMP's collectors. */
+export const SCRAPER_NAMESPACES: Record<MonitoringStack, string> = { 'prometheus-operator': 'monitoring', 'managed-prometheus-gmp': 'gmp-system' };
+
 /** Where analysis and gates query the app's metrics, by how the cluster collects them. */
 export const QUERY_ADDRESSES: Record<MonitoringStack, string> = {
   'prometheus-operator': PROMETHEUS_ADDRESS,

@@ -129,6 +129,10 @@ export interface CloudAdapter {
     check(target: DeployTarget): string;
     /** Commands that install what this cloud's clusters need beside the app (a load balancer controller). */
     clusterAddons?(plan: Plan): string[];
+    /** Where the app's stdout logs go (a sentence, and the service's name), and the commands that read them. */
+    logs(plan: Plan): { text: string; sink: string; commands: string[] };
+    /** Where the T3 audit-log alerts live and whom they notify, for the observability guide. */
+    securityAlerts(plan: Plan): string;
   };
   /** The words the guides use for this cloud's parts. */
   nouns: { identity: string; registry: string; state: string };

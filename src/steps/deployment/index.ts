@@ -13,6 +13,7 @@ import { docs } from './docs.js';
 import { localFiles } from './local.js';
 import { ingress } from './ingress.js';
 import { hpa, kustomization, namespace, pdb, service, serviceAccount } from './manifests.js';
+import { cloudOf } from '../../platforms/registry.js';
 import { migrationJob, migrationPolicy, migrationServiceAccount } from './migration.js';
 import { appPolicy, defaultDeny } from './network-policy.js';
 import { baseDir, overlay } from './overlays.js';
@@ -93,7 +94,7 @@ function migration(plan: Plan, db: DatabasePlan): VirtualFile[] {
   const manifests: Manifest[] = [
     ['serviceaccount', migrationServiceAccount(db), 'Service account of the migration Job, without an API token'],
     ['job', migrationJob(plan, db), 'Database migration Job, run to completion before each deploy'],
-    ['networkpolicy', migrationPolicy(db), 'The migration Job reaches DNS and the database only'],
+    ['networkpolicy', migrationPolicy(db, cloudOf(plan).kubernetes.privateCidrs), 'The migration Job reaches DNS and the database only'],
   ];
   return [
     kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`)), 'Kustomization CI pins the image in and applies before the deploy'),

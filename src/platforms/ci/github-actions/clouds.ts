@@ -4,13 +4,13 @@
  */
 import type { Cloud } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
-import { projectOf, wifAudience } from '../../cloud/gcp/project.js';
+import { projectOf } from '../../cloud/gcp/project.js';
 import { accountVariable, registryHost } from '../../cloud/gcp/shell.js';
 import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import { uses } from './action-pins.js';
 import { expr, type GhaStep } from './gha.js';
 
-type LoginPlan = Pick<Plan, 'identityVariables' | 'answers' | 'name' | 'platforms'>;
+type LoginPlan = Pick<Plan, 'identityVariables' | 'answers'>;
 
 export interface GhaCloud {
   /** The steps that exchange the job's OIDC token for one of the environment's identities. */
@@ -64,7 +64,6 @@ export const GHA_CLOUDS: Record<Cloud, GhaCloud> = {
         with: {
           workload_identity_provider: expr(`vars.${plan.identityVariables['workloadIdentityProvider']}`),
           service_account: expr(`vars.${plan.identityVariables[accountVariable(purpose)]}`),
-          audience: wifAudience(plan),
         },
       },
       ...(purpose === 'deploy' ? [KUBECTL_TOKEN] : []),

@@ -3,7 +3,7 @@
  * assumes by OIDC. Terraform for it is in terraform/; the names every other part reads are here.
  */
 import type { Command, DeployTarget, Plan } from '../../../plan/types.js';
-import { shCommand } from '../../../render/shell.js';
+import { shCommand, shQuote } from '../../../render/shell.js';
 import type { CloudAdapter } from '../../types.js';
 import { AWS_REGIONS } from './regions.js';
 import { awsSettings } from './settings.js';
@@ -85,6 +85,14 @@ export const aws: CloudAdapter = {
       return [`helm upgrade --install aws-load-balancer-controller aws-load-balancer-controller --repo https://aws.github.io/eks-charts -n kube-system --set clusterName=${first.clusterName} --set region=${first.region} --set vpcId="$(terraform -chdir=${plan.paths.iacDir} output -raw vpc_id)"`];
     },
     check: (target) => `\`aws eks describe-cluster --name ${target.clusterName} --region ${target.region} --query cluster.status\` prints \`"ACTIVE"\``,
+    logs: (plan) => ({
+      text: 'the EKS add-on `amazon-cloudwatch-observability` (Fluent Bit) ships them to CloudWatch Logs.',
+      sink: 'CloudWatch',
+      // A quoted term: events whose text (message or Kubernetes metadata) names the namespace.
+      commands: plan.environments.map((e) => `aws logs tail /aws/containerinsights/${e.clusterName}/application --region ${e.region} --follow --filter-pattern ${shQuote(`"${plan.namespace}"`)}`),
+    }),
+    securityAlerts: (plan) =>
+      `CloudTrail and Kubernetes audit-log alarms are CloudWatch metric filters in \`${plan.paths.iacDir}\`; they notify the SNS topic of output \`security_alerts_topic_arn\`: subscribe the security on-call to it.`,
   },
   nouns: { identity: 'deploy role', registry: 'ECR repository', state: 'state bucket' },
   regions: AWS_REGIONS,

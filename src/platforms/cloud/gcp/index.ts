@@ -7,12 +7,13 @@
 import type { Command, DeployTarget, Plan } from '../../../plan/types.js';
 import { shCommand } from '../../../render/shell.js';
 import type { CloudAdapter } from '../../types.js';
-import { clusterName, nodeAccountId, repositoryId, serviceAccountEmail, serviceAccountId } from './names.js';
+import { GMP_QUERY } from '../../../plan/conventions.js';
+import { clusterName, repositoryId, serviceAccountEmail, serviceAccountId } from './names.js';
 import { GCP_PROJECT_PLACEHOLDER, projectOf } from './project.js';
 import { GCP_REGIONS } from './regions.js';
 import { gcpSettings } from './settings.js';
 import { gcpShell } from './shell.js';
-import { CIDRS } from './terraform/shared.js';
+import { CIDRS, redis } from './terraform/shared.js';
 
 const CONNECT = /container clusters get-credentials\s+(\S+)/;
 const LOCATION = /--location[= ](\S+)/;
@@ -47,13 +48,22 @@ export const gcp: CloudAdapter = {
   guide: {
     tools: () => ['Google Cloud CLI (`gcloud`)'],
     prerequisites: (plan) => [
-      `Google Cloud project \`${projectOf(plan)}\` with billing, and Owner credentials for the one-time bootstrap only (\`gcloud auth application-default login\`)`,
+      `Google Cloud project \`${projectOf(plan)}\` with billing; Owner credentials for the one-time bootstrap only`,
     ],
     fixAnswers: (plan) =>
       projectOf(plan) === GCP_PROJECT_PLACEHOLDER
         ? [`Set gcp.project in ${plan.paths.answers} to your Google Cloud project id and re-run (--gcp-project ID): every resource and identity is created there.`]
         : [],
     check: (target) => `\`gcloud container clusters describe ${target.clusterName} --location ${target.region} --format 'value(status)'\` prints \`RUNNING\``,
+    logs: (plan) => ({
+      text: "GKE ships every container's stdout to Cloud Logging.",
+      sink: 'Cloud Logging',
+      commands: plan.environments.map((e) =>
+        shCommand('gcloud', 'logging', 'read', `resource.type="k8s_container" AND resource.labels.cluster_name="${e.clusterName}" AND resource.labels.namespace_name="${plan.namespace}"`, '--project', projectOf(plan), '--freshness', '1h'),
+      ),
+    }),
+    securityAlerts: (plan) =>
+      `Kubernetes and project audit-log alerts are Cloud Monitoring alert policies on log-based metrics in \`${plan.paths.iacDir}\`; set \`notification_channels\` in the production tfvars to the security on-call's channels.`,
   },
   nouns: { identity: 'service account', registry: 'Artifact Registry repository', state: 'state bucket' },
   regions: GCP_REGIONS,
@@ -73,8 +83,14 @@ export const gcp: CloudAdapter = {
     const project = projectOf(plan);
     return {
       project,
-      nodeAccount: serviceAccountEmail(nodeAccountId(plan.name), project),
-      deployAccounts: plan.environments.map((e) => ({ environment: e.name, email: serviceAccountEmail(serviceAccountId(plan.name, e.name, 'deploy'), project) })),
+      region: plan.region,
+      redis: redis(plan),
+      // Each target's cluster, and the deploy identity that gets cluster-admin in it (setup guide, stage 2).
+      clusterAccess: plan.environments.flatMap((e) =>
+        e.targets.map((t) => ({ connect: plan.commands.perTarget[t.id]!.connect.run, account: serviceAccountEmail(serviceAccountId(plan.name, e.name, 'deploy'), project) })),
+      ),
+      // The query frontend's Kubernetes identity, when the stack runs it (observability from T2).
+      frontendMember: plan.features.slo ? `ns/${GMP_QUERY.namespace}/sa/${GMP_QUERY.service}` : false,
     };
   },
   clusterName,

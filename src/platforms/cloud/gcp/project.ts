@@ -11,9 +11,9 @@ export const projectOf = (plan: Pick<Plan, 'answers'>): string => plan.answers.g
 export const providerId = (plan: Pick<Plan, 'platforms'>): string => plan.platforms.ci;
 
 /**
- * The audience every CI token for this pool is requested for, and the provider's only allowed
- * one. Google's default audience names the project by its number, which nothing knows before
- * the bootstrap: this one is known when generating, so a CI file can state it.
+ * An audience the provider allows besides Google's default one (the provider's name with the
+ * project's number, which nothing knows before the bootstrap): known when generating, so a CI
+ * platform that names its token's audience in its files (GitLab's id_tokens) can state it.
  */
 export const wifAudience = (plan: Pick<Plan, 'answers' | 'name' | 'platforms'>): string =>
   `https://iam.googleapis.com/projects/${projectOf(plan)}/locations/global/workloadIdentityPools/${poolId(plan.name)}/providers/${providerId(plan)}`;

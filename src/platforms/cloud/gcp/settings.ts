@@ -14,7 +14,7 @@ export function gcpSettings(plan: Pick<Plan, 'identityVariables' | 'paths' | 'na
   });
   return {
     [v['workloadIdentityProvider']!]: () => ({
-      description: 'Full name of the Workload Identity Federation provider that exchanges CI tokens (the same in every environment)',
+      description: 'The Workload Identity Federation provider CI tokens are exchanged at (one for all environments)',
       source: output('-raw', 'workload_identity_provider'),
     }),
     [v['terraformServiceAccount']!]: account('tf', 'Terraform'),

@@ -3,6 +3,7 @@
  * Prometheus Operator (src/steps/observability). Every strategy has a native mechanism here:
  * Deployments roll or recreate; Argo Rollouts runs canary and blue-green with analysis.
  */
+import { cloudOf } from '../../registry.js';
 import type { TargetAdapter } from '../../types.js';
 
 export const kubernetes: TargetAdapter = {
@@ -27,7 +28,11 @@ export const kubernetes: TargetAdapter = {
       ...(plan.features.progressiveDelivery !== 'none' ? ['the `kubectl argo rollouts` plugin'] : []),
     ],
     prerequisites: () => [],
-    configure: (plan) => [`Install kube-prometheus-stack and apply ${plan.paths.observabilityDir}`],
+    configure: (plan) => [
+      cloudOf(plan).kubernetes.monitoring === 'prometheus-operator'
+        ? `Install kube-prometheus-stack and apply ${plan.paths.observabilityDir}`
+        : `Apply ${plan.paths.observabilityDir} (the cluster's managed Prometheus collects it)`,
+    ],
   },
   nouns: { runtime: 'cluster' },
   strategies: ['rolling', 'recreate', 'canary', 'blue-green'],

@@ -133,7 +133,9 @@ function identities(plan: Plan, project: string) {
       attr('attribute_condition', t.condition),
       block('oidc', [], [
         attr('issuer_uri', `https://${plan.environments[0]!.trust.issuer}`),
-        attr('allowed_audiences', [wifAudience(plan)]),
+        // Google's default audience (the provider's name, by project number: GitHub's action requests it), and one
+        // known before the bootstrap, which CI platforms that name their audience in their files request.
+        attr('allowed_audiences', [expr(`"https://iam.googleapis.com/\${google_iam_workload_identity_pool.ci.name}/providers/${providerId(plan)}"`), wifAudience(plan)]),
       ]),
     ]),
     block('resource', ['google_service_account', 'nodes'], [attr('account_id', nodeAccountId(plan.name))]),
