@@ -1,3 +1,4 @@
+import type { Cloud } from '../src/config/answers.js';
 import type { PartialAnswers } from '../src/config/defaults.js';
 
 /** The stacks whose full generated trees are kept in snapshots/<case>/. */
@@ -13,7 +14,12 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
 export const LONGEST_NAMES: PartialAnswers = {
   name: 'payments-reconciliation-backend1',
   repository: 'acme-payments-platform-team/payments-reconciliation-backend1',
-  region: 'ap-southeast-2',
+};
+
+/** The longest values of each cloud's own answers: its region name (as it spells them), Google Cloud's project id (30). */
+export const LONGEST_BY_CLOUD: Record<Cloud, PartialAnswers> = {
+  aws: { region: 'ap-southeast-2' },
+  gcp: { region: 'northamerica-northeast1', gcp: { project: 'payments-reconciliation-prod01' } },
 };
 
 /**

@@ -128,7 +128,8 @@ function complianceReport(plan: StepPlan, digest: Value): GhaStep[] {
   ];
 }
 
-export function ghaSteps(plan: StepPlan, step: Step): GhaStep[] {
+/** `environment`: the job's, whose identity a cloud login takes on. */
+export function ghaSteps(plan: StepPlan, step: Step, environment = ''): GhaStep[] {
   const cloud = GHA_CLOUDS[plan.platforms.cloud];
   switch (step.kind) {
     case 'checkout':
@@ -146,7 +147,7 @@ export function ghaSteps(plan: StepPlan, step: Step): GhaStep[] {
       }];
     }
     case 'cloud-login':
-      return cloud.login(plan, step.region, step.purpose);
+      return cloud.login(plan, step.region, step.purpose, environment);
     case 'registry-login':
       return cloud.registryLogin(plan, step.region);
     case 'terraform':

@@ -34,11 +34,8 @@ function bootstrapCommands(plan: Plan): Command[] {
 /** Per stack below a repository root: the stacks of a repository share its CI environments. */
 function identityVariables(app: string, directory: string): Record<string, string> {
   const suffix = directory ? `_${app.toUpperCase().replace(/-/g, '_')}` : '';
-  return {
-    workloadIdentityProvider: `GCP_WORKLOAD_IDENTITY_PROVIDER${suffix}`,
-    terraformServiceAccount: `GCP_TERRAFORM_SERVICE_ACCOUNT${suffix}`,
-    deployServiceAccount: `GCP_DEPLOY_SERVICE_ACCOUNT${suffix}`,
-  };
+  // The service accounts' emails are known when generating: CI files name them (shell.ts accountFor).
+  return { workloadIdentityProvider: `GCP_WORKLOAD_IDENTITY_PROVIDER${suffix}` };
 }
 
 export const gcp: CloudAdapter = {

@@ -8,23 +8,28 @@
 import type { Plan } from '../../../plan/types.js';
 import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import type { ShellLogin } from '../../types.js';
+import { serviceAccountEmail, serviceAccountId } from './names.js';
 import { projectOf, wifAudience } from './project.js';
 
-/** The identity variable a job of this use reads (Terraform's service account, or the deploy jobs'). */
-export const accountVariable = (purpose: IdentityPurpose = 'deploy'): 'terraformServiceAccount' | 'deployServiceAccount' =>
-  purpose === 'infrastructure' ? 'terraformServiceAccount' : 'deployServiceAccount';
+/**
+ * The service account a job of `environment` takes on for `purpose`: Terraform's, or the deploy
+ * jobs'. Its email is known when generating (account id and project), so CI files name it
+ * directly: only the provider, whose name holds the project's number, is a CI variable.
+ */
+export const accountFor = (plan: Pick<Plan, 'name' | 'answers'>, environment: string, purpose: IdentityPurpose = 'deploy'): string =>
+  serviceAccountEmail(serviceAccountId(plan.name, environment, purpose === 'infrastructure' ? 'tf' : 'deploy'), projectOf(plan));
 
 /** Artifact Registry's Docker host in a region: pushes and pulls go to REGION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE. */
 export const registryHost = (region: string): string => `${region}-docker.pkg.dev`;
 
 export const gcpShell: ShellLogin = {
   audience: (plan) => wifAudience(plan),
-  login: (plan, _env, _region, tokenFile, purpose) => {
+  login: (plan, env, _region, tokenFile, purpose) => {
     const v = plan.identityVariables;
     const config = `${tokenFile}.json`;
     return [
       // --credential-source-type=text: the file holds the raw token, nothing else.
-      `gcloud iam workload-identity-pools create-cred-config "\${${v['workloadIdentityProvider']}}" --service-account="\${${v[accountVariable(purpose)]}}" --credential-source-file=${tokenFile} --credential-source-type=text --output-file=${config}`,
+      `gcloud iam workload-identity-pools create-cred-config "\${${v['workloadIdentityProvider']}}" --service-account=${accountFor(plan, env.name, purpose)} --credential-source-file=${tokenFile} --credential-source-type=text --output-file=${config}`,
       `export GOOGLE_APPLICATION_CREDENTIALS=${config}`,
       'export CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE="$GOOGLE_APPLICATION_CREDENTIALS"',
       `export CLOUDSDK_CORE_PROJECT=${projectOf(plan)}`,

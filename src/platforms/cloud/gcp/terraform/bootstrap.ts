@@ -30,7 +30,7 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
     block('provider', ['google'], [
       attr('project', project),
       attr('region', plan.region),
-      comment('Bill API quota to the project: user credentials have no project of their own.'),
+      comment('User credentials have no quota project of their own.'),
       attr('billing_project', project),
       attr('user_project_override', true),
       attr('default_labels', { project: plan.name, 'managed-by': GENERATOR }),
@@ -38,7 +38,6 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
     block('resource', ['google_project_service', 'apis'], [
       attr('for_each', call('toset', services(plan))),
       attr('service', expr('each.value')),
-      comment('Other stacks in the project may use them.'),
       attr('disable_on_destroy', false),
     ]),
     ...stateBucket(plan),
@@ -121,7 +120,7 @@ function identities(plan: Plan, project: string) {
   const admins = plan.answers.clusterAdmins;
   return [
     block('resource', ['google_iam_workload_identity_pool', 'ci'], [
-      comment('A deleted pool id stays reserved for 30 days: undelete it rather than recreate it.'),
+      comment('A deleted pool id stays reserved for 30 days: undelete it.'),
       attr('workload_identity_pool_id', poolId(plan.name)),
       attr('depends_on', [expr('google_project_service.apis')]),
     ]),
@@ -133,8 +132,8 @@ function identities(plan: Plan, project: string) {
       attr('attribute_condition', t.condition),
       block('oidc', [], [
         attr('issuer_uri', `https://${plan.environments[0]!.trust.issuer}`),
-        // Google's default audience (the provider's name, by project number: GitHub's action requests it), and one
-        // known before the bootstrap, which CI platforms that name their audience in their files request.
+        // Google's default audience (by project number; GitHub's action requests it), and one known when
+        // generating, for CI platforms that state their token's audience in their files.
         attr('allowed_audiences', [expr(`"https://iam.googleapis.com/\${google_iam_workload_identity_pool.ci.name}/providers/${providerId(plan)}"`), wifAudience(plan)]),
       ]),
     ]),
@@ -147,11 +146,10 @@ function identities(plan: Plan, project: string) {
     ]),
     block('resource', ['google_project_iam_custom_role', 'connect'], [
       attr('role_id', `${plan.name.replace(/-/g, '_')}_ci_connect`),
-      attr('title', `${plan.name} CI: connect to its clusters`),
+      attr('title', `${plan.name} CI connect`),
       attr('permissions', ['container.clusters.connect', 'container.clusters.get']),
     ]),
     block('locals', [], [
-      comment("Per environment: Terraform's identity, with the state prefix it may use, and the deploy jobs'."),
       attr('service_accounts', serviceAccounts(plan, t.subjects)),
       attr('roles', {
         tf: terraformRoles(plan),
@@ -170,7 +168,7 @@ function identities(plan: Plan, project: string) {
       attr('member', expr(account)),
     ]),
     block('resource', ['google_service_account_iam_member', 'terraform_uses_nodes'], [
-      comment("Terraform gives the nodes their identity, so it must be allowed to act as it (and as no other)."),
+      comment('Terraform gives the nodes their identity.'),
       attr('for_each', expr('{ for key, sa in local.service_accounts : key => { account = key } if sa.state != "" }')),
       attr('service_account_id', expr('google_service_account.nodes.name')),
       attr('role', 'roles/iam.serviceAccountUser'),

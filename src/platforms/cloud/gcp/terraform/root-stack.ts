@@ -33,10 +33,10 @@ export function variablesTf(plan: Plan): VirtualFile {
     variable('project', 'string'),
     variable('region', 'string'),
     variable('environment', 'string', 'Environment name, for labels.'),
-    variable('cluster_name', 'string', 'GKE cluster name; also names the VPC and its parts.'),
+    variable('cluster_name', 'string', 'GKE cluster; also names the VPC.'),
     variable('image', 'string', 'Image path below the registry host: <repository>/<image>.'),
-    variable('deploy_service_account', 'string', 'Pushes to the repository.'),
-    variable('node_service_account', 'string', "The nodes' identity (created by infra/bootstrap)."),
+    variable('deploy_service_account', 'string', 'May push to the repository.'),
+    variable('node_service_account', 'string'),
     f.database &&
       (f.multiRegion
         ? variable('db_tier', 'string', 'Cloud SQL machine tier (Enterprise edition); null in the second region, which restores backups on failover.', { default: expr('null') })
