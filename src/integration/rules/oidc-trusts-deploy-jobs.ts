@@ -18,7 +18,7 @@ export const oidcTrustsDeployJobs: ConsistencyRule = {
       const claims = token.claims?.values ?? {};
       if (claimSets.some((set) => Object.entries(set.value).every(([k, v]) => claims[k] === v))) return [];
       return [{
-        message: `${deploy.file} deploys ${deploy.environment} with OIDC subject "${subjects.join('" or "')}", but no identity in ${plan.paths.bootstrapDir} trusts it (trusted: ${[...trusted].join(', ') || 'none'})`,
+        message: `${deploy.file} deploys ${deploy.environment} with OIDC subject "${subjects.join('" or "')}", but no identity in ${plan.paths.bootstrapDir} trusts it (trusted: ${[...trusted, ...claimSets.map((c) => Object.entries(c.value).map(([k, v]) => `${k}=${v}`).join(' '))].join(', ') || 'none'})`,
         files: [deploy.file, plan.paths.bootstrapDir],
         remedy: 'Check repository in devops-stack.yaml (the repository or project CI runs in) and re-run, then re-apply infra/bootstrap.',
       }];

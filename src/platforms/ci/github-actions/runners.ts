@@ -70,7 +70,9 @@ export function runnerImage(plan: Pick<Plan, 'name' | 'platforms'>): string {
   ]);
   return [
     `# Runner image of ${plan.name}'s deploy jobs inside the VPC (actions-runner-controller).`,
-    '# The default actions-runner image lacks these tools; each comes from its project\'s image.',
+    cli.run
+      ? "# The default actions-runner image lacks these tools; each comes from its project's image or package repository."
+      : '# The default actions-runner image lacks these tools; each comes from its project\'s image.',
     ...stages,
     '',
     `FROM ${ACTIONS_RUNNER}`,
