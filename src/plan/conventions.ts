@@ -64,6 +64,12 @@ export const PROMETHEUS_ADDRESS = 'http://kube-prometheus-stack-prometheus.monit
 /** On GKE, Managed Service for Prometheus's query frontend serves the Prometheus API (steps/observability/gmp). */
 export const GMP_QUERY = { namespace: 'monitoring', service: 'frontend', port: 9090 } as const;
 
+/** The kinds of the objects that make the cluster scrape the app and evaluate its rules. */
+export const MONITORING_KINDS: Record<MonitoringStack, { monitor: string; rules: string }> = {
+  'prometheus-operator': { monitor: 'ServiceMonitor', rules: 'PrometheusRule' },
+  'managed-prometheus-gmp': { monitor: 'PodMonitoring', rules: 'Rules' },
+};
+
 /** Where the pods that scrape the app run: kube-prometheus-stack's Prometheus, or GMP's collectors. */
 export const SCRAPER_NAMESPACES: Record<MonitoringStack, string> = { 'prometheus-operator': 'monitoring', 'managed-prometheus-gmp': 'gmp-system' };
 
