@@ -147,7 +147,7 @@ export function derivePlan(answers: Answers): Plan {
       bootstrap: [],
       perEnvironment: {},
       perTarget: {},
-      ...(answers.skip.includes('observability') ? {} : { verifyNoAlerts: noFiringAlerts(answers.name, PROMETHEUS_ADDRESS) }),
+      ...(answers.skip.includes('observability') ? {} : { verifyNoAlerts: noFiringAlerts(answers.name, registry().cloud[answers.cloud].kubernetes.monitoring) }),
     },
   };
   plan.commands.bootstrap = registry().cloud[answers.cloud].bootstrap(plan);

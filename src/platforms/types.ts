@@ -147,6 +147,12 @@ export interface CloudAdapter {
     credentialEndpoints: { cidr: string; port: number }[];
     /** Address ranges of what the app reaches privately: the managed database and cache, pods in the VPC. */
     privateCidrs: string[];
+    /**
+     * The way in from the internet: the Ingress class the cluster's load balancer controller serves
+     * (AWS Load Balancer Controller `alb`, GKE Ingress `gce`; steps/deployment/ingress.ts renders
+     * it), and the addresses its load balancer reaches the pods' IPs from, which the NetworkPolicy admits.
+     */
+    ingress: { className: 'alb' | 'gce'; sources: string[] };
   };
   /** Values this cloud's guide sections read (templates/cloud/<id>/). */
   guideContext?(plan: Plan): object;

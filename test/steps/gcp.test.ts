@@ -268,6 +268,50 @@ describe('Google Cloud: Managed Service for Prometheus', () => {
   });
 });
 
+describe('Google Cloud: the way in, the release gate, retention', () => {
+  it('serves the app through GKE Ingress with NEG backends, a readiness health check, and a managed certificate for the domain', () => {
+    const tree = render(planFor({ ...T2, domain: 'api.example.com' }));
+    const ingress = text(tree, 'deploy/k8s/base/ingress.yaml');
+    expect(ingress).toContain('kubernetes.io/ingress.class: gce');
+    expect(ingress).toMatch(/kind: BackendConfig[\s\S]*requestPath: \/readyz/);
+    expect(ingress).toMatch(/kind: ManagedCertificate[\s\S]*- api\.example\.com/);
+    expect(ingress).toMatch(/kind: FrontendConfig[\s\S]*redirectToHttps:\n\s+enabled: true/);
+    expect(ingress).not.toContain('alb.ingress.kubernetes.io');
+    // The Service the Ingress sends to asks for NEGs and names the BackendConfig.
+    expect(text(tree, 'deploy/k8s/base/service.yaml')).toContain('cloud.google.com/backend-config');
+  });
+
+  it('admits Google\'s front ends in the NetworkPolicy, and network-policy-admits-ingress finds them missing', () => {
+    const plan = planFor(T2);
+    const tree = new Map(render(plan));
+    const rule = RULES.filter((r) => r.id === 'network-policy-admits-ingress');
+    expect(runRules(rule, { plan, facts: extractFacts(tree, plan), tree })).toEqual([]);
+    const path = 'deploy/k8s/base/networkpolicy.yaml';
+    const policy = text(tree, path);
+    expect(policy).toContain('cidr: 130.211.0.0/22');
+    tree.set(path, { ...tree.get(path)!, content: policy.replace('cidr: 35.191.0.0/16', 'cidr: 10.0.0.0/16') });
+    const messages = runRules(rule, { plan, facts: extractFacts(tree, plan), tree }).map((f) => f.message).join('\n');
+    expect(messages).toMatch(/does not admit 35\.191\.0\.0\/16 on port 8080, where deploy\/k8s\/base\/ingress\.yaml \(class gce\)/);
+    expect(messages).toMatch(/admits 10\.0\.0\.0\/16 on port 8080[\s\S]*the metrics scraper from namespace gmp-system/);
+  });
+
+  it('gates releases on the managed Alertmanager (the query frontend has no alerts API)', () => {
+    const gate = planFor(T2).commands.verifyNoAlerts!.run;
+    expect(gate).toContain("kubectl get --raw '/api/v1/namespaces/gmp-system/services/alertmanager:9093/proxy/api/v2/alerts?active=true&silenced=false&inhibited=false'");
+    expect(gate).toContain('.status.state == "active" and .labels.severity == "critical" and .labels.namespace == "shop-api"');
+    // AWS keeps Prometheus's own alerts API.
+    expect(planFor({ tier: 'T2' }).commands.verifyNoAlerts!.run).toContain('/proxy/api/v1/alerts');
+  });
+
+  it('judges rule ranges against GMP\'s retention (24 months), and the rule tests load the Rules object\'s groups', () => {
+    const plan = planFor(T2);
+    const tree = render(plan);
+    expect(runRules(RULES.filter((r) => ['retention-covers-rule-ranges', 'alert-tests-load-deployed-rules'].includes(r.id)), { plan, facts: extractFacts(tree, plan), tree })).toEqual([]);
+    expect(text(tree, 'deploy/observability/tests/alerts.test.yml')).toContain('- alerts.rules.yml');
+    expect(text(tree, 'deploy/observability/tests/alerts.rules.yml')).toContain('The groups of ../rules.yaml');
+  });
+});
+
 describe('Google Cloud × GitHub Actions: the whole stack', () => {
   it.each([
     ['T1', GCP],

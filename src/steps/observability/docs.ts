@@ -53,7 +53,6 @@ export function observabilityDoc(plan: Plan): string {
     testsDir: f.ruleTests.slice(0, f.ruleTests.lastIndexOf('/')),
     securityMonitoring: plan.features.securityMonitoring,
     securityAlerts: plan.features.securityMonitoring ? cloudOf(plan).guide.securityAlerts(plan) : '',
-    rulesFile: (gmp ? f.gmpRules : f.prometheusRule).slice(f.dir.length + 1),
     ...(gmp ? { alertmanager: managedAlertmanagerConfig(), placeholders: PLACEHOLDERS, queryAddress: plan.rollout.prometheusAddress, project: projectOf(plan) } : {}),
     terraformDir: plan.paths.iacDir,
     alerts,

@@ -164,7 +164,7 @@ export function extractObservability(tree: FileTree, plan: Plan): ObservabilityF
     });
 
   const deployedRuleGroups = docs
-    .filter((d) => d.value.kind === 'PrometheusRule')
+    .filter((d) => d.value.kind === 'PrometheusRule' || /^(Cluster)?Rules$/.test(String(d.value.kind)))
     .map((d) => ({ file: d.file, value: JSON.stringify(arr(obj(d.value.spec).groups)) }));
   const byPath = new Map(docs.map((d) => [d.file, d.value]));
   const ruleTests = docs

@@ -12,7 +12,7 @@ import type { AlertSpec, AlertTest, TestSeries } from './rule-spec.js';
 
 const inputs = (series: TestSeries[]) => series.map((s) => ({ series: s.series, values: s.values }));
 
-export function ruleTests(plan: RulePlan, ruleFile = observabilityFiles(plan).ruleTestsRuleFile) {
+export function ruleTests(plan: RulePlan) {
   const alerts = allAlerts(plan);
   const ruleOf = (name: string, severity: string): AlertSpec =>
     alerts.find((a) => a.name === name && a.severity === severity) ?? alerts.find((a) => a.name === name)!;
@@ -43,10 +43,10 @@ export function ruleTests(plan: RulePlan, ruleFile = observabilityFiles(plan).ru
       ...(t.cases ?? []).map((c) => group(`${a.name} ${c.name}`, a.name, c.series, c.at, c.fires)),
     ];
   });
-  return { rule_files: [ruleFile], tests };
+  return { rule_files: [observabilityFiles(plan).ruleTestsRuleFile], tests };
 }
 
 /** The test file's text: written to the repository from T2, run by this project's own tests at every tier. */
-export function alertRuleTests(plan: RulePlan, ruleFile?: string): string {
-  return yamlFile(ruleTests(plan, ruleFile), `Unit tests of the alert rules: ${observabilityFiles(plan).doc} says how to run them.`);
+export function alertRuleTests(plan: RulePlan): string {
+  return yamlFile(ruleTests(plan), `Unit tests of the alert rules: ${observabilityFiles(plan).doc} says how to run them.`);
 }

@@ -58,6 +58,8 @@ export const githubActions: CiPlatformAdapter = {
     '.github/actionlint.yaml',
     '.github/dependabot.yml',
     '.github/scripts/install-tools.sh',
+    // Google Cloud: the kubectl credential plugin the deploy jobs put on PATH (clouds.ts).
+    '.github/scripts/gke/gke-gcloud-auth-plugin',
     '.github/runner/Dockerfile',
     '.github/workflows/ci.yml',
     '.github/workflows/deploy.yml',

@@ -5,6 +5,7 @@
 import type { Command, DeployTarget, Plan } from '../../../plan/types.js';
 import { shCommand, shQuote } from '../../../render/shell.js';
 import type { CloudAdapter } from '../../types.js';
+import { albSourceCidrs, VPC_CIDR } from './network.js';
 import { AWS_REGIONS } from './regions.js';
 import { awsSettings } from './settings.js';
 import { OIDC_AUDIENCE } from './terraform/shared.js';
@@ -86,7 +87,7 @@ export const aws: CloudAdapter = {
     },
     check: (target) => `\`aws eks describe-cluster --name ${target.clusterName} --region ${target.region} --query cluster.status\` prints \`"ACTIVE"\``,
     logs: (plan) => ({
-      text: 'the EKS add-on `amazon-cloudwatch-observability` (Fluent Bit) ships them to CloudWatch Logs.',
+      text: 'the EKS add-on `amazon-cloudwatch-observability` ships them to CloudWatch Logs.',
       sink: 'CloudWatch',
       // A quoted term: events whose text (message or Kubernetes metadata) names the namespace.
       commands: plan.environments.map((e) => `aws logs tail /aws/containerinsights/${e.clusterName}/application --region ${e.region} --follow --filter-pattern ${shQuote(`"${plan.namespace}"`)}`),
@@ -102,7 +103,9 @@ export const aws: CloudAdapter = {
     // The EKS Pod Identity agent on each node.
     credentialEndpoints: [{ cidr: '169.254.170.23/32', port: 80 }],
     // infra/terraform's default vpc_cidr: RDS, ElastiCache and (with the VPC CNI) every pod have addresses in it.
-    privateCidrs: ['10.0.0.0/16'],
+    privateCidrs: [VPC_CIDR],
+    // An internet-facing ALB with IP targets, from its addresses in the public subnets.
+    ingress: { className: 'alb', sources: albSourceCidrs() },
   },
   guideContext(plan) {
     const issuer = plan.environments[0]!.trust.issuer;

@@ -13,7 +13,7 @@ import { GCP_PROJECT_PLACEHOLDER, projectOf } from './project.js';
 import { GCP_REGIONS } from './regions.js';
 import { gcpSettings } from './settings.js';
 import { gcpShell } from './shell.js';
-import { CIDRS, redis } from './terraform/shared.js';
+import { CIDRS, GOOGLE_FRONT_ENDS, redis } from './terraform/shared.js';
 
 const CONNECT = /container clusters get-credentials\s+(\S+)/;
 const LOCATION = /--location[= ](\S+)/;
@@ -41,6 +41,12 @@ function identityVariables(app: string, directory: string): Record<string, strin
 export const gcp: CloudAdapter = {
   id: 'gcp',
   title: 'Google Cloud',
+  knownPaths: [
+    'infra/bootstrap/main.tf',
+    'infra/terraform/{cluster|database|network|outputs|providers|redis|registry|security-monitoring|variables|versions}.tf',
+    // An environment, or an environment and its second region (prod-us-east1): both DNS labels.
+    'infra/terraform/environments/{label}.gcs.tfbackend',
+  ],
   shell: gcpShell,
   guide: {
     tools: () => ['Google Cloud CLI (`gcloud`)'],
@@ -75,6 +81,9 @@ export const gcp: CloudAdapter = {
       { cidr: CIDRS.nodes, port: 988 },
     ],
     privateCidrs: [CIDRS.privateServices, CIDRS.pods],
+    // GKE Ingress: an external Application Load Balancer sending to the pods' IPs (NEGs) from
+    // Google's front ends and health checkers.
+    ingress: { className: 'gce', sources: GOOGLE_FRONT_ENDS },
   },
   guideContext(plan) {
     const project = projectOf(plan);

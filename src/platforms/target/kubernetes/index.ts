@@ -16,6 +16,9 @@ export const kubernetes: TargetAdapter = {
     'deploy/k8s/migration/{job|kustomization|networkpolicy|serviceaccount}.yaml',
     'deploy/k8s/overlays/{label}/kustomization.yaml',
     'deploy/observability/{alertmanagerconfig|kube-prometheus-stack.values|kustomization|prometheusrule|servicemonitor}.yaml',
+    // Managed Service for Prometheus (GKE): steps/observability/gmp.
+    'deploy/observability/{podmonitoring|rules}.yaml',
+    'deploy/observability/gmp-frontend/{frontend|kustomization}.yaml',
     'deploy/observability/dashboards/{label}-red.json',
     'deploy/observability/otel-collector/{collector|kustomization}.yaml',
     'deploy/observability/tests/{alerts.test|alerts.rules}.yml',

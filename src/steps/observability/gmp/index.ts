@@ -16,7 +16,7 @@ import { collectorManifests } from '../otel-collector.js';
 import { alertRuleTests } from '../rule-tests.js';
 import { frontendManifests } from './frontend.js';
 import { podMonitoring } from './pod-monitoring.js';
-import { gmpRules } from './rules.js';
+import { gmpPlainRules, gmpRules } from './rules.js';
 import { GMP_API, type PodMonitoring } from './types.js';
 
 /** The collector's own metrics, scraped by GMP (its objects otherwise as on the other path). */
@@ -48,7 +48,8 @@ export function renderGmp(plan: Plan): VirtualFile[] {
   ];
   if (slo) {
     files.push(
-      file(f.ruleTests, alertRuleTests(plan, `../${relative(f.gmpRules)}`), 'promtool unit tests: every alert fires on its condition'),
+      file(f.ruleTests, alertRuleTests(plan), 'promtool unit tests: every alert fires on its condition, and stays quiet below it'),
+      file(f.ruleTestsRules, gmpPlainRules(plan), "The Rules object's groups as the plain rule file promtool tests load"),
       file(f.frontend, yamlDocuments(frontendManifests(plan)), 'GMP query frontend: the Prometheus API for analysis, gates and Grafana'),
       file(f.frontendKustomization, yamlFile({ resources: [relative(f.frontend).slice(relative(f.frontendDir).length + 1)] }), 'Applies the query frontend'),
     );

@@ -4,6 +4,7 @@
  * to this cluster and namespace, and sends the alerts to the managed Alertmanager.
  */
 import { type RulePlan, alertRule, ruleGroups } from '../prometheus-rule.js';
+import { yamlFile } from '../../../render/yaml.js';
 import { SCRAPE_INTERVAL } from '../names.js';
 import { GMP_API, type Rules } from './types.js';
 
@@ -21,4 +22,9 @@ export function gmpRules(plan: RulePlan): Rules {
       })),
     },
   };
+}
+
+/** The same groups as the plain rule file `promtool test rules` loads (see plainRules). */
+export function gmpPlainRules(plan: RulePlan): string {
+  return yamlFile({ groups: gmpRules(plan).spec.groups }, 'The groups of ../rules.yaml, for promtool: change both together.');
 }

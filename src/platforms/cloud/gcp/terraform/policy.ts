@@ -70,7 +70,9 @@ import rego.v1
 change(type, after) := {"address": sprintf("%s.x", [type]), "type": type, "change": {"after": after}}
 
 denies(changes, fragment) if {
-	some msg in deny with input as {"resource_changes": changes}
+	inp := {"resource_changes": changes}
+	msgs := deny with input as inp
+	some msg in msgs
 	contains(msg, fragment)
 }
 

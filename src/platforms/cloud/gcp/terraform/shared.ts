@@ -28,6 +28,9 @@ export const CIDRS = {
   privateServices: '10.10.0.0/16',
 } as const;
 
+/** Where Google's external Application Load Balancers and their health checks reach backends from. */
+export const GOOGLE_FRONT_ENDS = ['130.211.0.0/22', '35.191.0.0/16'];
+
 /** Images Artifact Registry keeps per repository; older ones are deleted. */
 export const KEEP_IMAGES = 30;
 
