@@ -6,6 +6,7 @@ import type { Cloud } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
 import { projectOf } from '../../cloud/gcp/project.js';
 import { accountFor, registryHost } from '../../cloud/gcp/shell.js';
+import { roleVariable } from '../../cloud/aws/index.js';
 import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import { uses } from './action-pins.js';
 import { expr, type GhaStep } from './gha.js';
@@ -13,7 +14,7 @@ import { expr, type GhaStep } from './gha.js';
 type LoginPlan = Pick<Plan, 'identityVariables' | 'answers' | 'name'>;
 
 export interface GhaCloud {
-  /** The steps that exchange the job's OIDC token for one of the environment's identities. */
+  /** The steps that exchange the job's OIDC token for the environment's identity of that purpose. */
   login(plan: LoginPlan, region: string, purpose: IdentityPurpose, environment: string): GhaStep[];
   /** Reads a login step back: whether a `uses:` is this cloud's login action, and the region it asks for. */
   isLogin(uses: string): boolean;
@@ -44,9 +45,10 @@ printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredent
 
 export const GHA_CLOUDS: Record<Cloud, GhaCloud> = {
   aws: {
-    login: (plan, region) => [{
+    // Terraform's jobs take on the infrastructure role, the push and deploy jobs the deploy role.
+    login: (plan, region, purpose) => [{
       uses: uses('aws-actions/configure-aws-credentials'),
-      with: { 'role-to-assume': expr(`vars.${plan.identityVariables['roleArn']}`), 'aws-region': region },
+      with: { 'role-to-assume': expr(`vars.${plan.identityVariables[roleVariable(purpose)]}`), 'aws-region': region },
     }],
     isLogin: (action) => /^aws-actions\/configure-aws-credentials(@|$)/.test(action),
     loginRegion: (inputs) => (typeof inputs['aws-region'] === 'string' ? inputs['aws-region'] : ''),

@@ -3,7 +3,7 @@
  * sizing (tfvars), and small helpers that keep every file in the same shape.
  */
 import type { EnvironmentPlan, Plan } from '../../../../plan/types.js';
-import type { HclValue } from '../../../../render/hcl.js';
+import { type HclValue, attr, expr } from '../../../../render/hcl.js';
 
 export { hclFile, output, variable } from '../../../iac/terraform/files.js';
 
@@ -59,3 +59,8 @@ export const allow = (action: HclValue, resource: HclValue, extra: Record<string
   Resource: resource,
   ...extra,
 });
+
+/** The permissions boundary CI's infrastructure role must put on every role it creates (T2+; at T1 administrators apply). */
+export function boundary(plan: Plan, name: string) {
+  return plan.features.infrastructureInCi && attr(name, expr('local.permissions_boundary'));
+}

@@ -46,5 +46,11 @@ export const gcpTerraform: TerraformCloud = {
   uniqueNames: gcpUniqueNames,
   hasDatabase: (values, plan) => plan.features.database && Boolean(values['db_tier']),
   admittedClaims,
+  // Google Cloud's CI service accounts hold project-level roles granted in infra/bootstrap, not
+  // per-resource policy statements: no identity facts yet, so identities-stay-in-environment
+  // has nothing to judge on GCP (IAM conditions per environment are open work).
+  identities: () => [],
+  // What a target owns by name: its cluster (and the VPC and node pool named after it), its image repository.
+  ownedResources: (values) => ({ named: [values['cluster_name'], values['image']].filter((v): v is string => Boolean(v)), tagged: [] }),
   deliverables: gcpTerraformDeliverables,
 };
