@@ -64,14 +64,14 @@ describe('the bundled CLI', () => {
     expect((JSON.parse(run.stdout) as GenerateJson).tokens).toEqual(fromSources.tokens);
   });
 
-  it('says the install is broken, writing nothing, when a token table is missing', () => {
+  it.each(['cl100k_base.bin', 'cl100k_pieces.json'])('says the install is broken, writing nothing, when the token table %s is missing', (table) => {
     const cwd = workspace();
     const copy = join(cwd, 'dist');
     cpSync(join(root, 'dist'), copy, { recursive: true });
-    rmSync(join(copy, 'cl100k_base.bin'));
+    rmSync(join(copy, table));
     const run = bundle(['app', '--yes', '--name', 'quokka-ledger'], cwd, join(copy, 'cli.cjs'));
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('cannot read the token table cl100k_base.bin');
+    expect(run.stderr).toContain(`cannot read the token table ${table}`);
     expect(run.stderr).toContain('reinstall create-devops-stack');
     expect(run.stderr).not.toContain('    at ');
     expect(existsSync(join(cwd, 'app'))).toBe(false);

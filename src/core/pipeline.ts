@@ -129,12 +129,15 @@ export async function generate(answers: Answers, options: GenerateOptions = {}):
   };
   const tree = buildTree([...stepFiles, ...guides, answersFile]);
   const findings = runRules(RULES, { plan, facts, tree });
-  await tokenizer;
   let tokens: TokenReport = { tier: plan.tier, byFile: {}, byStep: [] };
   try {
-    if (budgets) tokens = await countTokens(tree, answers, plan, steps, skipped);
+    if (budgets) {
+      await tokenizer;
+      tokens = await countTokens(tree, answers, plan, steps, skipped);
+    }
   } catch (error) {
-    // The token tables unreadable (integration/tokens.ts): reported like a failed step, nothing written.
+    // A token table unreadable (integration/tokens.ts: the piece table as the tokenizer loads, the
+    // rank table when a piece needs it): reported like a failed step, nothing written.
     if (error instanceof StepFailure) throw new GenerationFailed([error]);
     throw error;
   }
