@@ -90,7 +90,8 @@ describe('Google Cloud: CI identity federation', () => {
     const tree = render(plan);
     const bootstrap = text(tree, 'infra/bootstrap/main.tf');
     expect(bootstrap).toMatch(/prod-tf = \{\n\s+id\s+= "shop-api-prod-tf"\n\s+environment = "prod"\n\s+state\s+= "shop-api\/prod\/"/);
-    expect(bootstrap).toMatch(/deploy = \[google_project_iam_custom_role\.connect\.name\]/);
+    expect(resource(bootstrap, 'google_project_iam_member', 'terraform')).toContain('for role in local.terraform_roles');
+    expect(resource(bootstrap, 'google_project_iam_member', 'deploy')).toContain('role     = google_project_iam_custom_role.connect.name');
     expect(resource(bootstrap, 'google_project_iam_custom_role', 'connect')).toContain('permissions = ["container.clusters.connect", "container.clusters.get"]');
     // The deploy identity can push to its own repository only (granted in the root stack).
     expect(text(tree, 'infra/terraform/registry.tf')).toContain('member     = "serviceAccount:${var.deploy_service_account}"');
@@ -112,6 +113,84 @@ describe('Google Cloud: CI identity federation', () => {
     expect(registry[0]).toBe('REGISTRY=us-central1-docker.pkg.dev/acme-shop');
     expect(registry.join('\n')).toContain('oauth2accesstoken');
     expect(gcp.shell.cliImage).toMatch(/^gcr\.io\/google\.com\/cloudsdktool\/google-cloud-cli:\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('Google Cloud: CI identities by tier', () => {
+  it('creates no Terraform identity at T1 (an administrator applies infra/terraform): no -tf account, role, state grant or CI login', () => {
+    const plan = planFor(GCP);
+    const tree = render(plan);
+    const bootstrap = text(tree, 'infra/bootstrap/main.tf');
+    expect(bootstrap).not.toMatch(/-tf\b|terraform_roles|google_storage_bucket_iam_member|terraform_uses_nodes|roles\/container\.admin/);
+    expect(bootstrap).toMatch(/prod-deploy = \{\n\s+id\s+= "shop-api-prod-deploy"/);
+    expect(text(tree, '.github/workflows/deploy.yml')).not.toContain('-tf@');
+    const guide = text(tree, 'docs/devops/setup-guide.md');
+    expect(guide).not.toContain('<env>-tf');
+    expect(guide).toContain('Deploy jobs act as `<env>-deploy`');
+    // The guide's variables and checks name only what CI reads: the provider.
+    expect([...guide.matchAll(/`(GCP_[A-Z_]+)`/g)].map((m) => m[1])).toEqual(['GCP_WORKLOAD_IDENTITY_PROVIDER', 'GCP_WORKLOAD_IDENTITY_PROVIDER']);
+    const facts = extractFacts(tree, plan);
+    expect(facts.iac.identities.map((i) => `${i.environment} ${i.purpose} ${i.name}`)).toEqual(['prod deploy shop-api-prod-deploy']);
+  });
+
+  it('creates a Terraform identity per environment from T2, with its roles, its state prefix and the nodes\' identity to hand out', () => {
+    const plan = planFor(T2);
+    const tree = render(plan);
+    const bootstrap = text(tree, 'infra/bootstrap/main.tf');
+    for (const env of ['dev', 'staging', 'prod']) expect(bootstrap).toContain(`id          = "shop-api-${env}-tf"`);
+    expect(bootstrap).toContain('terraform_roles = ["roles/artifactregistry.admin", "roles/compute.networkAdmin", "roles/container.admin"]');
+    expect(resource(bootstrap, 'google_storage_bucket_iam_member', 'state')).toContain('if sa.state != ""');
+    expect(resource(bootstrap, 'google_service_account_iam_member', 'terraform_uses_nodes')).toContain('roles/iam.serviceAccountUser');
+    expect(text(tree, '.github/workflows/deploy.yml')).toContain('service_account: shop-api-prod-tf@acme-shop.iam.gserviceaccount.com');
+    expect(text(tree, 'docs/devops/setup-guide.md')).toContain('Terraform jobs act as `<env>-tf`');
+  });
+});
+
+describe('Google Cloud: each deploy identity stays in its environment', () => {
+  const plan = planFor(T2);
+  const tree = render(plan);
+  const rule = RULES.filter((r) => r.id === 'identities-stay-in-environment');
+  const edited = (from: string | RegExp, to: string) => {
+    const copy = new Map(tree);
+    const file = copy.get('infra/bootstrap/main.tf')!;
+    const content = file.content.replace(from, to);
+    expect(content, String(from)).not.toBe(file.content);
+    copy.set(file.path, { ...file, content });
+    return runRules(rule, { plan, facts: extractFacts(copy, plan), tree: copy });
+  };
+
+  it('conditions the connect role on the environment\'s own cluster, by the name IAM Conditions give a regional GKE cluster', () => {
+    const bootstrap = text(tree, 'infra/bootstrap/main.tf');
+    expect(bootstrap).toContain('cluster_condition = "resource.name == \\"projects/acme-shop/locations/us-central1/clusters/shop-api-staging\\""');
+    const binding = resource(bootstrap, 'google_project_iam_member', 'deploy');
+    expect(binding).toMatch(/condition \{\n\s+title\s+= "own-clusters"\n\s+expression = each\.value\.cluster_condition/);
+    const facts = extractFacts(tree, plan);
+    const staging = facts.iac.identities.find((i) => i.environment === 'staging' && i.purpose === 'deploy')!;
+    expect(staging.statements).toEqual([expect.objectContaining({ actions: ['container.clusters.connect', 'container.clusters.get'], resources: ['projects/acme-shop/locations/us-central1/clusters/shop-api-staging'] })]);
+    expect(facts.iac.environmentResources.find((r) => r.environment === 'prod')!.named).toEqual(expect.arrayContaining([
+      'projects/acme-shop/locations/us-central1/clusters/shop-api-prod',
+      'projects/acme-shop/locations/us-central1/repositories/shop-api-prod',
+      'projects/acme-shop/serviceAccounts/shop-api-prod-deploy@acme-shop.iam.gserviceaccount.com',
+    ]));
+    expect(runRules(rule, { plan, facts, tree })).toEqual([]);
+  });
+
+  it('lists every cluster of an environment with a second region in its condition', () => {
+    const two = planFor(T3);
+    const prod = two.environments.find((e) => e.isProduction)!;
+    expect(prod.targets.map((t) => t.region)).toEqual(['us-central1', 'us-east1']);
+    const bootstrap = text(render(two), 'infra/bootstrap/main.tf');
+    for (const t of prod.targets) expect(bootstrap).toContain(`resource.name == \\"projects/acme-shop/locations/${t.region}/clusters/${t.clusterName}\\"`);
+  });
+
+  it('fails identities-stay-in-environment when a binding is widened by hand: no condition, a project prefix, another environment\'s cluster', () => {
+    const unconditioned = edited(/  condition \{\n    title      = "own-clusters"\n    expression = each\.value\.cluster_condition\n  \}\n/, '');
+    expect(unconditioned.length).toBe(3);
+    expect(unconditioned.map((f) => f.message).join('\n')).toMatch(/lets shop-api-dev-deploy \(dev\) container\.clusters\.connect, container\.clusters\.get on projects\/acme-shop\/\*, which reaches projects\/acme-shop\/locations\/us-central1\/clusters\/shop-api-staging of staging/);
+    const prefix = edited('expression = each.value.cluster_condition', 'expression = "resource.name.startsWith(\\"projects/acme-shop/locations/\\")"');
+    expect(prefix.length).toBe(3);
+    const other = edited('clusters/shop-api-dev\\""', 'clusters/shop-api-dev\\" || resource.name == \\"projects/acme-shop/locations/us-central1/clusters/shop-api-prod\\""');
+    expect(other.map((f) => f.message)).toEqual([expect.stringMatching(/shop-api-dev-deploy \(dev\).*reaches projects\/acme-shop\/locations\/us-central1\/clusters\/shop-api-prod of prod/)]);
   });
 });
 

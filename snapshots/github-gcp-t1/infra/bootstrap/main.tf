@@ -1,5 +1,6 @@
 # Apply once, by hand, with Owner credentials: a backend cannot create its own
-# bucket, and CI cannot create the identities it takes on.
+# bucket, and CI cannot create the identity it takes on: the deploy's, allowed only its
+# environment's cluster and image repository.
 
 terraform {
   required_version = ">= 1.10"
@@ -105,20 +106,12 @@ resource "google_project_iam_custom_role" "connect" {
 
 locals {
   service_accounts = {
-    prod-tf = {
-      id          = "shop-api-prod-tf"
-      environment = "prod"
-      state       = "shop-api/prod/"
-    }
     prod-deploy = {
-      id          = "shop-api-prod-deploy"
-      environment = "prod"
-      state       = ""
+      id                = "shop-api-prod-deploy"
+      environment       = "prod"
+      state             = ""
+      cluster_condition = "resource.name == \"projects/acme-shop/locations/us-central1/clusters/shop-api-prod\""
     }
-  }
-  roles = {
-    tf     = ["roles/artifactregistry.admin", "roles/compute.networkAdmin", "roles/container.admin"]
-    deploy = [google_project_iam_custom_role.connect.name]
   }
 }
 
@@ -134,29 +127,15 @@ resource "google_service_account_iam_member" "ci" {
   member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.ci.name}/attribute.environment/${each.value.environment}"
 }
 
-resource "google_project_iam_member" "ci" {
-  for_each = merge([for key, sa in local.service_accounts : { for role in local.roles[trimprefix(key, "${sa.environment}-")] : "${key} ${role}" => { account = key, role = role } }]...)
+resource "google_project_iam_member" "deploy" {
+  # GKE clusters take no bindings of their own: the project's, conditioned on the cluster's name.
+  for_each = { for key, sa in local.service_accounts : key => sa if sa.state == "" }
   project  = "acme-shop"
-  role     = each.value.role
-  member   = google_service_account.ci[each.value.account].member
-}
-
-resource "google_service_account_iam_member" "terraform_uses_nodes" {
-  # Terraform gives the nodes their identity.
-  for_each           = { for key, sa in local.service_accounts : key => { account = key } if sa.state != "" }
-  service_account_id = google_service_account.nodes.name
-  role               = "roles/iam.serviceAccountUser"
-  member             = google_service_account.ci[each.value.account].member
-}
-
-resource "google_storage_bucket_iam_member" "state" {
-  for_each = { for key, sa in local.service_accounts : key => merge(sa, { account = key }) if sa.state != "" }
-  bucket   = google_storage_bucket.state.name
-  role     = "roles/storage.objectUser"
-  member   = google_service_account.ci[each.value.account].member
+  role     = google_project_iam_custom_role.connect.name
+  member   = google_service_account.ci[each.key].member
   condition {
-    title      = "own-state"
-    expression = "resource.type == \"storage.googleapis.com/Bucket\" || resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.state.name}/objects/${each.value.state}\")"
+    title      = "own-clusters"
+    expression = each.value.cluster_condition
   }
 }
 

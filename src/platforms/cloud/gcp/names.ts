@@ -52,3 +52,9 @@ export const clusterName = (app: string, environment: string, secondRegion?: str
 
 /** An environment's Artifact Registry repository (per project and region), and the image in it. */
 export const repositoryId = (app: string, environment: string): string => fitName(app, `-${environment}`, 63);
+
+/**
+ * A regional GKE cluster's name as IAM Conditions see it (resource.name): Autopilot clusters are
+ * regional. Zonal clusters would read projects/P/zones/Z/clusters/C.
+ */
+export const clusterResourceName = (project: string, region: string, cluster: string): string => `projects/${project}/locations/${region}/clusters/${cluster}`;

@@ -7,53 +7,10 @@
  */
 import type { Plan } from '../../../../plan/types.js';
 import type { IdentityFact, PermissionStatement } from '../../../../steps/facts.js';
+import { type HclValue as Value, hclObjectAttribute } from '../../../iac/terraform/read-hcl.js';
 import { clusterLogGroups, clusterPolicies, clusterRoles, eksResources } from './iam-names.js';
 
-type Value = string | string[] | HclMap;
-interface HclMap {
-  [key: string]: Value;
-}
-
-const unescape = (text: string): string => text.replace(/\$\$\{/g, '${').replace(/\\(.)/g, (_all, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c));
-
-/**
- * The value of `name = { ... }` in HCL text, as far as it is made of nested objects, strings
- * and lists of strings (what the bootstrap's locals hold); anything else is skipped.
- */
-export function hclObjectAttribute(text: string, name: string): HclMap | undefined {
-  const start = new RegExp(`^\\s*${name}\\s*=\\s*\\{`, 'm').exec(text);
-  if (!start) return undefined;
-  const tokens: { quoted: boolean; text: string }[] = [...text.slice(start.index + start[0].length).matchAll(/"((?:[^"\\]|\\.)*)"|[{}[\],=\n]|[^\s{}[\],="]+/g)].map((m) =>
-    m[1] !== undefined ? { quoted: true, text: unescape(m[1]) } : { quoted: false, text: m[0] },
-  );
-  const is = (index: number, text: string): boolean => tokens[index]?.quoted === false && tokens[index]!.text === text;
-  let i = 0;
-  const object = (): HclMap => {
-    const result: HclMap = {};
-    while (i < tokens.length) {
-      const token = tokens[i++]!;
-      if (!token.quoted && token.text === '}') return result;
-      if ((!token.quoted && (token.text === '\n' || token.text === ',')) || !is(i, '=')) continue;
-      i++;
-      const value = tokens[i++];
-      if (is(i - 1, '{')) result[token.text] = object();
-      else if (is(i - 1, '[')) result[token.text] = list();
-      else if (value?.quoted && (is(i, '\n') || is(i, '}') || is(i, ','))) result[token.text] = value.text;
-      else while (i < tokens.length && !is(i, '\n') && !is(i, '}')) i++;
-    }
-    return result;
-  };
-  const list = (): string[] => {
-    const items: string[] = [];
-    while (i < tokens.length) {
-      const token = tokens[i++]!;
-      if (!token.quoted && token.text === ']') return items;
-      if (token.quoted) items.push(token.text);
-    }
-    return items;
-  };
-  return object();
-}
+export { hclObjectAttribute };
 
 const strings = (value: Value | undefined): Record<string, string> =>
   Object.fromEntries(Object.entries(typeof value === 'object' && !Array.isArray(value) ? value : {}).filter((e): e is [string, string] => typeof e[1] === 'string'));

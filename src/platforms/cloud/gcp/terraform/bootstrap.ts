@@ -2,27 +2,33 @@
  * infra/bootstrap/main.tf: what must exist before CI can run Terraform, applied once by a human
  * with Owner credentials and local state: the project's APIs, the state bucket, the CI identity
  * pool with one provider for the CI platform's issuer, the nodes' identity, and per environment
- * two service accounts that trust only that environment's CI tokens. Terraform's holds the roles
- * its resources need and can grant none; the deploy jobs' can only reach its cluster (Kubernetes
- * RBAC in that cluster decides the rest, setup guide) and push to its repository (granted there).
+ * the service accounts that trust only that environment's CI tokens. From T2 (CI runs Terraform,
+ * Features.infrastructureInCi) Terraform's holds the roles its resources need and can grant none;
+ * at every tier the deploy jobs' can only reach its cluster (Kubernetes RBAC in that cluster
+ * decides the rest, setup guide) and push to its repository (granted there).
  */
 import type { VirtualFile } from '../../../../core/files.js';
 import { GENERATOR } from '../../../../plan/conventions.js';
 import type { EnvironmentPlan, Plan } from '../../../../plan/types.js';
 import { type HclBody, type HclObject, attr, block, call, comment, expr } from '../../../../render/hcl.js';
-import { nodeAccountId, poolId, serviceAccountId } from '../names.js';
+import { clusterResourceName, nodeAccountId, poolId, serviceAccountId } from '../names.js';
 import { projectOf, providerId, wifAudience } from '../project.js';
 import { VERSIONS, hclFile, output, services, terraformRoles } from './shared.js';
 import { attributeCondition, environmentClaim } from './trust.js';
 
 const HEADER = `Apply once, by hand, with Owner credentials: a backend cannot create its own
 bucket, and CI cannot create the identities it takes on.`;
+// T1: CI only deploys; an administrator applies infra/terraform (Features.infrastructureInCi).
+const HEADER_T1 = `Apply once, by hand, with Owner credentials: a backend cannot create its own
+bucket, and CI cannot create the identity it takes on: the deploy's, allowed only its
+environment's cluster and image repository.`;
 
 const account = 'google_service_account.ci[each.value.account].member';
 
 export function bootstrapMainTf(plan: Plan): VirtualFile {
   const project = projectOf(plan);
-  return hclFile(`${plan.paths.bootstrapDir}/main.tf`, 'APIs, state bucket, CI identity pool and two service accounts per environment', [
+  const summary = plan.features.infrastructureInCi ? 'two service accounts per environment' : 'a deploy service account per environment';
+  return hclFile(`${plan.paths.bootstrapDir}/main.tf`, `APIs, state bucket, CI identity pool and ${summary}`, [
     block('terraform', [], [
       attr('required_version', VERSIONS.terraform),
       block('required_providers', [], [attr('google', { source: 'hashicorp/google', version: VERSIONS.google })]),
@@ -44,7 +50,7 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
     ...identities(plan, project),
     output('workload_identity_provider', 'google_iam_workload_identity_pool_provider.ci.name'),
     output('service_accounts', '{ for key, sa in google_service_account.ci : key => sa.email }'),
-  ], HEADER);
+  ], plan.features.infrastructureInCi ? HEADER : HEADER_T1);
 }
 
 function stateBucket(plan: Plan) {
@@ -72,11 +78,15 @@ function serviceAccounts(plan: Plan, subjects?: (env: EnvironmentPlan) => string
   const accounts: HclObject = {};
   for (const env of plan.environments) {
     const trusted: HclObject = subjects ? { subjects: subjects(env) } : {};
-    accounts[`${env.name}-tf`] = { id: serviceAccountId(plan.name, env.name, 'tf'), environment: env.name, state: statePrefix(env), ...trusted };
-    accounts[`${env.name}-deploy`] = { id: serviceAccountId(plan.name, env.name, 'deploy'), environment: env.name, state: '', ...trusted };
+    if (plan.features.infrastructureInCi) accounts[`${env.name}-tf`] = { id: serviceAccountId(plan.name, env.name, 'tf'), environment: env.name, state: statePrefix(env), ...trusted };
+    accounts[`${env.name}-deploy`] = { id: serviceAccountId(plan.name, env.name, 'deploy'), environment: env.name, state: '', cluster_condition: ownClusters(plan, env), ...trusted };
   }
   return accounts;
 }
+
+/** The IAM condition that confines the deploy's connect role to its environment's clusters (identity-facts.ts reads it back). */
+const ownClusters = (plan: Plan, env: EnvironmentPlan): string =>
+  env.targets.map((t) => `resource.name == "${clusterResourceName(projectOf(plan), t.region, t.clusterName)}"`).join(' || ');
 
 /**
  * With claims (GitHub, GitLab), the provider admits the repository's deploy environments and each
@@ -149,20 +159,37 @@ function identities(plan: Plan, project: string) {
       attr('title', `${plan.name} CI connect`),
       attr('permissions', ['container.clusters.connect', 'container.clusters.get']),
     ]),
-    block('locals', [], [
-      attr('service_accounts', serviceAccounts(plan, t.subjects)),
-      attr('roles', {
-        tf: terraformRoles(plan),
-        deploy: [expr(connect)],
-      }),
-    ]),
+    block('locals', [], [attr('service_accounts', serviceAccounts(plan, t.subjects))]),
     block('resource', ['google_service_account', 'ci'], [
       attr('for_each', expr('local.service_accounts')),
       attr('account_id', expr('each.value.id')),
     ]),
     block('resource', ['google_service_account_iam_member', 'ci'], t.binding),
-    block('resource', ['google_project_iam_member', 'ci'], [
-      attr('for_each', expr('merge([for key, sa in local.service_accounts : { for role in local.roles[trimprefix(key, "${sa.environment}-")] : "${key} ${role}" => { account = key, role = role } }]...)')),
+    block('resource', ['google_project_iam_member', 'deploy'], [
+      comment("GKE clusters take no bindings of their own: the project's, conditioned on the cluster's name."),
+      attr('for_each', expr('{ for key, sa in local.service_accounts : key => sa if sa.state == "" }')),
+      attr('project', project),
+      attr('role', expr(connect)),
+      attr('member', expr('google_service_account.ci[each.key].member')),
+      block('condition', [], [attr('title', 'own-clusters'), attr('expression', expr('each.value.cluster_condition'))]),
+    ]),
+    ...(plan.features.infrastructureInCi ? terraformGrants(plan, project) : []),
+    admins.length > 0 &&
+      block('resource', ['google_project_iam_member', 'admins'], [
+        attr('for_each', call('toset', admins)),
+        attr('project', project),
+        attr('role', 'roles/container.admin'),
+        attr('member', expr('each.value')),
+      ]),
+  ];
+}
+
+/** Terraform's identity (T2+): its roles on the project, the nodes' identity to hand out, its own state. */
+function terraformGrants(plan: Plan, project: string) {
+  return [
+    block('locals', [], [attr('terraform_roles', terraformRoles(plan))]),
+    block('resource', ['google_project_iam_member', 'terraform'], [
+      attr('for_each', expr('merge([for key, sa in local.service_accounts : { for role in local.terraform_roles : "${key} ${role}" => { account = key, role = role } } if sa.state != ""]...)')),
       attr('project', project),
       attr('role', expr('each.value.role')),
       attr('member', expr(account)),
@@ -184,12 +211,5 @@ function identities(plan: Plan, project: string) {
         attr('expression', expr('"resource.type == \\"storage.googleapis.com/Bucket\\" || resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.state.name}/objects/${each.value.state}\\")"')),
       ]),
     ]),
-    admins.length > 0 &&
-      block('resource', ['google_project_iam_member', 'admins'], [
-        attr('for_each', call('toset', admins)),
-        attr('project', project),
-        attr('role', 'roles/container.admin'),
-        attr('member', expr('each.value')),
-      ]),
   ];
 }

@@ -13,6 +13,7 @@ import { clusterTf } from './cluster.js';
 import { databaseTf, redisTf } from './database.js';
 import { gcpTerraformDeliverables } from './deliverables.js';
 import { environmentFiles } from './environments.js';
+import { gcpIdentities, gcpOwnedResources } from './identity-facts.js';
 import { networkTf } from './network.js';
 import { registryTf } from './registry.js';
 import { outputsTf, providersTf, variablesTf, versionsTf } from './root-stack.js';
@@ -46,11 +47,9 @@ export const gcpTerraform: TerraformCloud = {
   uniqueNames: gcpUniqueNames,
   hasDatabase: (values, plan) => plan.features.database && Boolean(values['db_tier']),
   admittedClaims,
-  // Google Cloud's CI service accounts hold project-level roles granted in infra/bootstrap, not
-  // per-resource policy statements: no identity facts yet, so identities-stay-in-environment
-  // has nothing to judge on GCP (IAM conditions per environment are open work).
-  identities: () => [],
-  // What a target owns by name: its cluster (and the VPC and node pool named after it), its image repository.
-  ownedResources: (values) => ({ named: [values['cluster_name'], values['image']].filter((v): v is string => Boolean(v)), tagged: [] }),
+  // The deploy service accounts and the clusters their conditions admit (Terraform's: open work, identity-facts.ts).
+  identities: gcpIdentities,
+  // What a target owns, by the names IAM gives it: its cluster, its image repository, its state prefix.
+  ownedResources: gcpOwnedResources,
   deliverables: gcpTerraformDeliverables,
 };
