@@ -2,7 +2,7 @@
  * Every generated name in one place. Steps and consistency rules read these,
  * so a name cannot drift between the file that defines it and the file that uses it.
  */
-import type { MetricNames, Paths, StackLocation } from './types.js';
+import type { Paths, StackLocation } from './types.js';
 
 export const GENERATOR = 'create-devops-stack';
 
@@ -31,13 +31,6 @@ export const PATHS: Omit<Paths, 'ciWorkflow' | 'deployWorkflow' | 'toolsScript' 
 export function fromRoot(location: Pick<StackLocation, 'toRoot'>, treePath: string): string {
   return location.toRoot && treePath.startsWith(location.toRoot) ? treePath.slice(location.toRoot.length) : treePath;
 }
-
-/** Prometheus client defaults in every language we support (prom-client, prometheus_client, client_golang, Micrometer with a rename). */
-export const METRICS: MetricNames = {
-  requests: 'http_requests_total',
-  duration: 'http_request_duration_seconds',
-  statusLabel: 'code',
-};
 
 /** The Kubernetes minor version new clusters start at (every cloud's managed offering has it). */
 export const KUBERNETES_VERSION = '1.34';

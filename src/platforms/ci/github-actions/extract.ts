@@ -54,7 +54,7 @@ function references(values: string[]): { kind: SettingNeed['kind']; name: string
 /** Tools a job's `uses:` steps put on the PATH, by action. */
 const INSTALLED_BY: Record<string, string[]> = {
   'hashicorp/setup-terraform': ['terraform'],
-  'actions/setup-node': ['node', 'npm', 'npx'],
+  'actions/setup-node': ['node', 'npm', 'npx', 'corepack'],
   'actions/setup-python': ['python', 'python3', 'pip', 'pip3'],
   'actions/setup-go': ['go'],
   'actions/setup-java': ['java', 'mvn'],
