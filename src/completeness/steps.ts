@@ -29,9 +29,11 @@ export const observabilityDeliverables = withStep('observability', (plan) => {
   const dir = plan.paths.observabilityDir;
   const f = plan.features;
   return [
-    { id: 'service-monitor', what: `ServiceMonitor scraping ${plan.app.metricsPath}`, under: dir, checks: [hasKind('ServiceMonitor'), new RegExp(`path: "?${escapeRegex(plan.app.metricsPath)}`)] },
+    { id: 'service-monitor', what: `ServiceMonitor scraping ${plan.app.metricsPath}`, under: dir, checks: [hasKind('ServiceMonitor'), new RegExp(`path: "?${escapeRegex(plan.app.metricsPath)}`)], applies: f.appMetrics },
     { id: 'alert-rules', what: 'alert rules with severity and runbook links', under: dir, checks: [hasKind('PrometheusRule'), /severity:/, /runbook_url:/] },
-    { id: 'dashboard', what: 'RED dashboard (rate, errors, duration)', under: `${dir}/dashboards`, checks: [parsesAsJson, /"uid"/, /histogram_quantile/] },
+    f.appMetrics
+      ? { id: 'dashboard', what: 'RED dashboard (rate, errors, duration)', under: `${dir}/dashboards`, checks: [parsesAsJson, /"uid"/, /histogram_quantile/] }
+      : { id: 'dashboard', what: 'dashboard (restarts, saturation; the app serves no metrics)', under: `${dir}/dashboards`, checks: [parsesAsJson, /"uid"/, /kube_pod_container_status_restarts_total/] },
     { id: 'kustomization', what: 'kustomization applying the monitoring objects', path: `${dir}/kustomization.yaml`, checks: [/resources:/] },
     { id: 'docs', what: 'alert runbooks', path: `${plan.paths.docsDir}/observability.md`, checks: [/\S/] },
     { id: 'slo', what: 'SLO recording rules and multi-window burn-rate alerts', under: dir, checks: [hasKind('PrometheusRule'), /burn/i], from: 'T2', applies: f.slo },

@@ -15,6 +15,7 @@ export const PATTERN_TEXT: Record<string, string> = {
   branch: 'a git branch name such as main or release/2024 (letters, digits and . _ / -, no "..")',
   directory: 'a relative path such as services/api, without "." or ".." segments or a leading or trailing "/"',
   clusterAdmins: 'an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin',
+  domain: 'a hostname such as api.example.com (lower-case letters, digits, "-" and "."), or empty for none',
   stateBucket: 'an S3 bucket name: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit',
   ownership: 'a relative path inside the stack (letters, digits and . _ / -)',
   'app.healthPath': PATH,
@@ -27,6 +28,7 @@ export const PATTERN_TEXT: Record<string, string> = {
   'app.commands.start': 'one argument per item, each on one line, without ${{',
   'app.settings.name': 'an environment variable name: letters, digits and _, not starting with a digit',
   'app.settings.description': 'one line of text',
+  'app.settings.value': 'one line of text',
 };
 
 /** "environments[1]" → "environments", "app.settings[0].name" → "app.settings.name". */

@@ -71,6 +71,9 @@ export function detectExisting(dir: string, root?: string): Detection {
   const generated = generatedPaths(repo);
   const ci = ciSystems(repo, generated);
   for (const system of ci) detected.push({ field: 'ci', value: system.id, file: system.files.join(', '), reason: system.title });
+  // A workflow of the repository's own under a name ours would take: ours get names of their own, never replacing it.
+  const taken = ci.find((c) => c.id === 'github-actions')?.files.find((f) => /(^|[/-])(ci|deploy)\.yml$/.test(f));
+  if (taken) detected.push({ field: 'ciFiles', value: 'distinct', file: taken, reason: 'your workflow has a name ours would take: ours are named devops-*.yml' });
   const kubernetes = detectKubernetes(repo, generated);
   detected.push(...kubernetes.detected);
   const makefiles = ORCHESTRATION_KINDS.make.filter((name) => repo.read(name, 1) !== undefined);

@@ -3,6 +3,7 @@
  * so a name cannot drift between the file that defines it and the file that uses it.
  */
 import type { Paths, StackLocation } from './types.js';
+import { NO_ENDPOINT } from '../config/answers.js';
 
 export const GENERATOR = 'create-devops-stack';
 
@@ -60,4 +61,14 @@ export function standardLabels(app: string): Record<string, string> {
     'app.kubernetes.io/name': app,
     'app.kubernetes.io/managed-by': GENERATOR,
   };
+}
+
+/**
+ * The path a check from outside the pod can ask (load balancer, local healthcheck, the guides'
+ * curl): liveness, else readiness (the load balancer: readiness first, as it gates traffic); null when the app serves neither (`none`), and only its port
+ * can be checked.
+ */
+export function httpCheckPath(app: { healthPath: string; readinessPath: string }, first: 'health' | 'readiness' = 'health'): string | null {
+  const order = first === 'health' ? [app.healthPath, app.readinessPath] : [app.readinessPath, app.healthPath];
+  return order.find((p) => p !== NO_ENDPOINT) ?? null;
 }

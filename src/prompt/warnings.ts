@@ -7,6 +7,8 @@
 import type { Answers } from '../config/answers.js';
 import { defaultEnvironments } from '../config/defaults.js';
 import type { Detection } from '../detect/index.js';
+import { PATHS } from '../plan/conventions.js';
+import { registry } from '../platforms/registry.js';
 import type { GoalInference } from '../goal/infer.js';
 import type { Raw } from './field.js';
 
@@ -139,6 +141,7 @@ export function warningsFor(a: Answers, ctx: WarningContext = {}): Warning[] {
       options: [keep(`Continue with ${u.alternatives[0]}`)],
     });
   }
+  out.push(...existingPlatformWarnings(a, ctx.detection));
   const detectedStack = ctx.detection?.answers['stack'];
   if (typeof detectedStack === 'string' && detectedStack !== a.stack) {
     const file = ctx.detection?.detected.find((d) => d.field === 'stack')?.file ?? 'the repository';
@@ -167,4 +170,40 @@ export function formatWarnings(warnings: readonly Warning[]): string[] {
     `⚠ ${w.where}: ${w.message}`,
     ...w.options.map((o) => `    → ${o.label}${o.flag ? ` (${o.flag})` : ''}`),
   ]);
+}
+
+/**
+ * The repository's own CI and Kubernetes configuration, which are kept as they are: the run says
+ * so, and what to remove, so that two pipelines or two sets of manifests never run one app silently.
+ */
+function existingPlatformWarnings(a: Answers, detection: Detection | undefined): Warning[] {
+  if (!detection) return [];
+  const out: Warning[] = [];
+  const location = { directory: a.directory, toRoot: a.directory ? '../'.repeat(a.directory.split('/').length) : '' };
+  const ours = registry().ci[a.ci].paths(a.name, location, a.ciFiles);
+  const ourFiles = `${ours.ciWorkflow} and ${ours.deployWorkflow}`;
+  for (const system of detection.ci) {
+    const theirs = system.files.join(', ');
+    out.push({
+      id: `existing-ci-${system.id}`,
+      kind: 'conflict',
+      where: system.file,
+      message: system.id === a.ci
+        ? `your workflows (${theirs}) are kept as they are, beside ours (${ourFiles}): where yours also test or deploy this app, two pipelines do, so remove that part of yours or ours`
+        : `${system.title} (${theirs}) is kept as it is and keeps running: with ${ourFiles} two CI systems test this app; remove ${theirs} once ours pass, or keep it and leave CI/CD out`,
+      blocking: false,
+      options: [keep('Keep both for now'), ...(system.id === a.ci ? [] : [{ label: 'Leave CI/CD out (only the Dockerfile is written)', flag: `--skip ${[...new Set([...a.skip, 'cicd'])].join(',')}`, patch: { skip: [...new Set([...a.skip, 'cicd'])] } }])],
+    });
+  }
+  for (const k of detection.kubernetes) {
+    out.push({
+      id: 'existing-kubernetes',
+      kind: 'conflict',
+      where: k.path,
+      message: `${k.path} (${k.kind === 'helm' ? 'a Helm chart' : k.kind === 'kustomize' ? 'a kustomization' : 'manifests'}) is kept as it is; the deploy applies ${PATHS.k8sDir} only: if ${k.path} is applied to the same cluster, two sets of manifests run this app, so remove one`,
+      blocking: false,
+      options: [keep(`Keep ${k.path} (not applied by the generated deploy)`)],
+    });
+  }
+  return out;
 }

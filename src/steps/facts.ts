@@ -83,6 +83,8 @@ export interface CicdFacts {
     /** Absolute paths the stage creates as files, and as directories (contents unknown). */
     files: string[];
     dirs: string[];
+    /** The final stage's PATH: its `ENV PATH=…` entries, else the usual Debian default. */
+    path: string[];
     entrypoint: string[];
     cmd: string[];
   } | null;
@@ -178,6 +180,9 @@ export interface ObservabilityFacts {
 
 export interface ProbeFact {
   kind: 'liveness' | 'readiness' | 'startup';
+  /** How the kubelet checks: an HTTP GET of `path`, a TCP connection to the port, gRPC or a command. */
+  handler: 'http' | 'tcp' | 'grpc' | 'exec';
+  /** The HTTP path ('' for the other handlers). */
   path: string;
   port: string | number;
 }

@@ -32,7 +32,9 @@ export function cidrSubnet(prefix: string, newbits: number, netnum: number): str
 /** The EKS Pod Identity agent on each node: where the AWS SDK gets credentials. */
 const POD_IDENTITY_AGENT = '169.254.170.23/32';
 
-const BACKING_PORTS: Record<string, number> = { postgres: 5432, redis: 6379 };
+const BACKING_PORTS: Record<string, number> = { postgres: 5432, redis: 6379, mysql: 3306, mongodb: 27017, elasticsearch: 9200 };
+/** Services the stack's VPC holds (RDS, ElastiCache, or pods); the others are yours, at an address we cannot know (Atlas, Elastic Cloud). */
+const IN_VPC = new Set(['postgres', 'redis']);
 
 const inNamespace = (name: string, pods?: Record<string, string>): INetworkPolicyPeer => ({
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
@@ -49,10 +51,16 @@ export function dnsEgress(): INetworkPolicyEgressRule {
   };
 }
 
-/** Postgres and Redis, in the VPC (managed services, or pods, which the VPC CNI gives VPC addresses). */
+/**
+ * Postgres and Redis in the VPC (managed services, or pods, which the VPC CNI gives VPC addresses);
+ * the services nothing here provisions on their port at any address.
+ */
 export function backingEgress(plan: Pick<Plan, 'backingServices'>): INetworkPolicyEgressRule[] {
-  const ports = plan.backingServices.map((s) => ({ protocol: 'TCP' as const, port: BACKING_PORTS[s] ?? 0 }));
-  return ports.length ? [{ to: [{ ipBlock: { cidr: VPC_CIDR } }], ports }] : [];
+  const ports = (inVpc: boolean) => plan.backingServices.filter((s) => IN_VPC.has(s) === inVpc).map((s) => ({ protocol: 'TCP' as const, port: BACKING_PORTS[s] ?? 0 }));
+  return [
+    ...(ports(true).length ? [{ to: [{ ipBlock: { cidr: VPC_CIDR } }], ports: ports(true) }] : []),
+    ...(ports(false).length ? [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: ports(false) }] : []),
+  ];
 }
 
 export function defaultDeny(): INetworkPolicy {

@@ -103,14 +103,14 @@ function resolvePath(from: string, rel: string): string {
 }
 
 export function extractObservability(tree: FileTree, plan: Plan): ObservabilityFacts {
-  const { dir, serviceMonitor: smFile, prometheusValues } = observabilityFiles(plan);
+  const { dir, serviceMonitor: smFile, prometheusValues, collectorDir } = observabilityFiles(plan);
   const docs = yamlDocs(tree, dir);
   const kustomizeNamespace = str(docs.find((d) => d.file === `${dir}/kustomization.yaml`)?.value.namespace);
 
   const metricsCollected: Located<string>[] = [];
   let serviceMonitor: ObservabilityFacts['serviceMonitor'] = null;
   // The app's, not the collector's (otel-collector/): its own file first.
-  const monitors = docs.filter((d) => d.value.kind === 'ServiceMonitor');
+  const monitors = docs.filter((d) => d.value.kind === 'ServiceMonitor' && !d.file.startsWith(`${collectorDir}/`));
   const sm = monitors.find((d) => d.file === smFile) ?? monitors[0];
   if (sm) {
     const spec = obj(sm.value.spec);
