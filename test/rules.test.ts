@@ -99,6 +99,11 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     },
     says: /applies deploy\/k8s before the migration Job shop-api-migrate has completed/,
   },
+  'runtime-version-matches-image': {
+    // Issue 13: CI set up Go from go.mod's `go 1.15` while the image built with 1.25.
+    brk: (f) => void (f.cicd.jobs.find((j) => j.runtimes?.length)!.runtimes = [{ language: 'node', version: '18' }]),
+    says: /\.github\/workflows\/ci\.yml \(job \S+\) sets up node 18, but Dockerfile builds or runs with node 2\d \(node:2\d/,
+  },
   'monitor-selects-service': {
     brk: (f) => void (f.observability.serviceMonitor!.selector = { 'app.kubernetes.io/name': 'other' }),
     says: /selects app\.kubernetes\.io\/name=other, but the Service/,

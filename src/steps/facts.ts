@@ -63,6 +63,8 @@ export interface CiJobFact {
   installs: string[];
   /** Every shell line the job runs, in order. */
   commands: string[];
+  /** Language runtimes its setup steps install, with the version asked for (absent where a platform cannot tell). */
+  runtimes?: { language: string; version: string }[];
 }
 
 export interface CicdFacts {
@@ -83,6 +85,8 @@ export interface CicdFacts {
     /** Absolute paths the stage creates as files, and as directories (contents unknown). */
     files: string[];
     dirs: string[];
+    /** The base image of every stage, in order (the build stages' too). */
+    fromImages: string[];
     /** The final stage's PATH: its `ENV PATH=…` entries, else the usual Debian default. */
     path: string[];
     entrypoint: string[];

@@ -59,7 +59,8 @@ export function imageFacts(file: string, text: string | undefined): CicdFacts['i
   /** Paths a build stage writes as files: `-o PATH` of its RUN lines. */
   const outputs = (stage: string): string[] =>
     (stages.find((s) => s.name === stage)?.lines ?? []).filter((l) => l.keyword === 'RUN').flatMap((l) => [...l.args.matchAll(/(?:^|\s)-o\s+(\S+)/g)].map((m) => m[1]!));
-  const facts: NonNullable<CicdFacts['image']> = { file, baseImage: '', workdir: '/', files: [], dirs: [], path: [...DEFAULT_PATH], entrypoint: [], cmd: [] };
+  const facts: NonNullable<CicdFacts['image']> = { file, baseImage: '', workdir: '/', files: [], dirs: [], fromImages: [], path: [...DEFAULT_PATH], entrypoint: [], cmd: [] };
+  facts.fromImages = stages.map((s) => /^(?:--\S+\s+)*(\S+)/.exec(s.lines[0]!.args)?.[1] ?? '');
   facts.baseImage = /^(?:--\S+\s+)*(\S+)/.exec(last.lines[0]!.args)?.[1] ?? '';
   for (const ins of last.lines.slice(1)) {
     if (ins.keyword === 'WORKDIR') {
