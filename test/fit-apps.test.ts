@@ -85,6 +85,15 @@ describe('a Node API on yarn (node-yarn-classic): one /health route, no metrics,
     expect(g.files.get('docs/devops/deployment-strategy.md')).toContain('liveness: a TCP connection to the port');
   });
 
+  it('keeps T1 within its budget with the app\'s own settings counted fairly (forty secrets in .env.example)', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => `PAYMENT_PROVIDER_${i}_API_SECRET_KEY=`).join('\n');
+    const big = await generate('node-yarn-classic', ['--json'], (dir) => writeFileSync(join(dir, '.env.example'), `${many}\n`));
+    expect(big.run.code, big.run.stderr).toBe(0);
+    expect(big.files.get('docs/devops/setup-guide.md')).toContain('--from-literal=PAYMENT_PROVIDER_39_API_SECRET_KEY="$PAYMENT_PROVIDER_39_API_SECRET_KEY"');
+    const tokens = (JSON.parse(big.run.stdout) as { tokens: { step: string; budget: number; over: boolean }[] }).tokens;
+    expect(tokens.every((t) => !t.over)).toBe(true);
+  });
+
   it('reads REDIS_URL, the setting the app reads, from a Secret by reference: no value in any file', () => {
     expect(container(g.files)['envFrom']).toEqual([{ secretRef: { name: 'notifications-connections' } }]);
     expect(g.files.get('docs/devops/setup-guide.md')).toContain('--from-literal=REDIS_URL="$REDIS_URL"');
