@@ -216,6 +216,7 @@ describe("the repository's own files", () => {
     expect(line).toContain('kept as is; it has no CMD');
     expect(line).toContain('add CMD ["node","src/server.js"]');
     expect(line).not.toContain('Multi-stage');
+    expect(g.run.stderr).toContain('your Dockerfile is kept as it is, and CI builds the image from it: it has no CMD');
     expect(g.files.get('Dockerfile')).toBe('FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nEXPOSE 3000\n');
   });
 

@@ -16,7 +16,7 @@ export interface ExistingRepoReport {
 }
 
 /** What an existing Dockerfile's final stage says, as detection read it (detect/repository/containers.ts). */
-interface DockerfileFacts {
+export interface DockerfileFacts {
   cmd?: string;
   entrypoint?: string;
   user?: string;
@@ -30,13 +30,18 @@ interface DockerfileFacts {
 export function keptSummary(existing: string, detection: Detection | undefined, app?: { port: number; commands: { start: string[] } }): string {
   const facts = detection?.detected.find((d) => d.field === 'dockerfile' && d.file === existing)?.value as DockerfileFacts | undefined;
   if (!facts) return 'yours, kept as is';
-  const problems = [
+  const problems = dockerfileProblems(facts, app);
+  const start = facts.entrypoint ? `ENTRYPOINT ${facts.entrypoint}` : facts.cmd ? `CMD ${facts.cmd}` : '';
+  return problems.length ? `kept as is; ${problems.join('; ')}` : `kept as is: yours (${[start, `USER ${facts.user}`].filter(Boolean).join(', ')})`;
+}
+
+/** What an existing Dockerfile lacks that the workload relies on ([] when nothing). */
+export function dockerfileProblems(facts: DockerfileFacts, app?: { port: number; commands: { start: string[] } }): string[] {
+  return [
     !facts.cmd && !facts.entrypoint ? `it has no CMD: the image runs its base image's command${app ? `; add CMD ${JSON.stringify(app.commands.start)}` : ''}` : '',
     !facts.user || /^(root|0)(:|$)/.test(facts.user) ? 'it runs as root: add USER 10001 (the pod runs as non-root and would not start)' : '',
     app && facts.expose !== undefined && facts.expose !== app.port ? `it exposes ${facts.expose}, the workload sends traffic to ${app.port} (app.port)` : '',
   ].filter(Boolean);
-  const start = facts.entrypoint ? `ENTRYPOINT ${facts.entrypoint}` : facts.cmd ? `CMD ${facts.cmd}` : '';
-  return problems.length ? `kept as is; ${problems.join('; ')}` : `kept as is: yours (${[start, `USER ${facts.user}`].filter(Boolean).join(', ')})`;
 }
 
 /** Marks kept files as "kept" (not written), describes them as they are, and adds the detection. */

@@ -7,6 +7,7 @@
 import type { Answers } from '../config/answers.js';
 import { defaultEnvironments } from '../config/defaults.js';
 import type { Detection } from '../detect/index.js';
+import { dockerfileProblems, type DockerfileFacts } from '../lock/generate-report.js';
 import { PATHS } from '../plan/conventions.js';
 import { registry } from '../platforms/registry.js';
 import type { GoalInference } from '../goal/infer.js';
@@ -193,6 +194,19 @@ function existingPlatformWarnings(a: Answers, detection: Detection | undefined):
         : `${system.title} (${theirs}) is kept as it is and keeps running: with ${ourFiles} two CI systems test this app; remove ${theirs} once ours pass, or keep it and leave CI/CD out`,
       blocking: false,
       options: [keep('Keep both for now'), ...(system.id === a.ci ? [] : [{ label: 'Leave CI/CD out (only the Dockerfile is written)', flag: `--skip ${[...new Set([...a.skip, 'cicd'])].join(',')}`, patch: { skip: [...new Set([...a.skip, 'cicd'])] } }])],
+    });
+  }
+  // A Dockerfile of the repository's own is kept: what it lacks is said before anything is written.
+  const dockerfile = detection.detected.find((d) => d.field === 'dockerfile' && !d.ignored);
+  const lacks = dockerfile ? dockerfileProblems(dockerfile.value as DockerfileFacts, a.app) : [];
+  if (dockerfile && lacks.length) {
+    out.push({
+      id: 'kept-dockerfile',
+      kind: 'conflict',
+      where: dockerfile.file,
+      message: `your ${dockerfile.file} is kept as it is, and CI builds the image from it: ${lacks.join('; ')}`,
+      blocking: false,
+      options: [keep(`Keep ${dockerfile.file} and fix it by hand`)],
     });
   }
   for (const k of detection.kubernetes) {
