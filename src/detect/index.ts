@@ -71,8 +71,9 @@ export function detectExisting(dir: string, root?: string): Detection {
   const generated = generatedPaths(repo);
   const ci = ciSystems(repo, generated);
   for (const system of ci) detected.push({ field: 'ci', value: system.id, file: system.files.join(', '), reason: system.title });
-  // A workflow of the repository's own under a name ours would take: ours get names of their own, never replacing it.
-  const taken = ci.find((c) => c.id === 'github-actions')?.files.find((f) => /(^|[/-])(ci|deploy)\.yml$/.test(f));
+  // A workflow of the repository's own under a name ours would take (at the root: ci.yml, deploy.yml; below it
+  // ours are <name>-ci.yml, and a sibling stack of the same name is refused): ours get names of their own.
+  const taken = ci.find((c) => c.id === 'github-actions')?.files.find((f) => /^\.github\/workflows\/(ci|deploy)\.yml$/.test(f));
   if (taken) detected.push({ field: 'ciFiles', value: 'distinct', file: taken, reason: 'your workflow has a name ours would take: ours are named devops-*.yml' });
   const kubernetes = detectKubernetes(repo, generated);
   detected.push(...kubernetes.detected);
