@@ -81,7 +81,8 @@ const BACKING: Record<string, ComposeService> = {
   },
   mongodb: { image: 'mongo:8.0', healthcheck: { test: 'mongosh --quiet --eval "db.adminCommand({ ping: 1 })"', interval: '5s' } },
   elasticsearch: {
-    image: 'elasticsearch:8.19.0',
+    // Elastic's own registry: the Docker Hub library image stopped following releases in 2025.
+    image: 'docker.elastic.co/elasticsearch/elasticsearch:8.19.15',
     environment: { 'discovery.type': 'single-node', 'xpack.security.enabled': 'false', ES_JAVA_OPTS: '-Xms512m -Xmx512m' },
     healthcheck: { test: 'curl -fsS http://127.0.0.1:9200/_cluster/health', interval: '5s' },
   },
