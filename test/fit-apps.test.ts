@@ -192,8 +192,9 @@ describe('a Spring Boot Gradle app (java-gradle-kotlin): Actuator without Promet
     expect(g.files.get('.github/workflows/ci.yml')).toContain('./gradlew test');
   });
 
-  it('reads REDIS_PASSWORD from the Secret beside the connection URL', () => {
-    expect(g.files.get('docs/devops/setup-guide.md')).toContain('--from-literal=REDIS_URL="$REDIS_URL" --from-literal=REDIS_PASSWORD="$REDIS_PASSWORD"');
+  it('reads the Redis URL under the name Spring Boot binds (it overrides REDIS_HOST), and REDIS_PASSWORD, from the Secret', () => {
+    expect(g.files.get('docs/devops/setup-guide.md')).toContain('--from-literal=SPRING_DATA_REDIS_URL="$SPRING_DATA_REDIS_URL" --from-literal=REDIS_PASSWORD="$REDIS_PASSWORD"');
+    expect(yaml(g.files.get('docker-compose.yml'))).toMatchObject({ services: { app: { environment: { SPRING_DATA_REDIS_URL: 'redis://redis:6379' } } } });
     expect(g.files.get('.env.example')).toContain('REDIS_PASSWORD=change-me');
   });
 });

@@ -35,11 +35,23 @@ const CONNECTION_SETTING: Record<BackingService, RegExp> = {
   kafka: /^KAFKA\w*_(BROKERS|BOOTSTRAP_SERVERS)$/,
 };
 
-type SecretPlan = Pick<Plan, 'name' | 'backingServices' | 'database'> & { answers: Pick<Plan['answers'], 'app'> };
+type SecretPlan = Pick<Plan, 'name' | 'backingServices' | 'database'> & { answers: Pick<Plan['answers'], 'app' | 'stack'> };
 
-/** The variable a service's connection URL is in: the app's own setting for it, else the usual name. */
-export function connectionVariable(plan: { answers: Pick<Plan['answers'], 'app'> }, service: BackingService): string {
-  return plan.answers.app.settings.find((s) => CONNECTION_SETTING[service].test(s.name))?.name ?? CONNECTION_VARIABLES[service];
+/**
+ * Spring Boot's own properties as environment variables (relaxed binding), which take a URL and
+ * override host, port and password from application.yml: a Spring app reads no REDIS_URL. The SQL
+ * databases need a JDBC URL and separate credentials instead, so they keep DATABASE_URL.
+ */
+const SPRING_CONNECTION: Partial<Record<BackingService, string>> = {
+  redis: 'SPRING_DATA_REDIS_URL',
+  mongodb: 'SPRING_DATA_MONGODB_URI',
+  elasticsearch: 'SPRING_ELASTICSEARCH_URIS',
+};
+
+/** The variable a service's connection URL is in: the app's own setting for it, else the usual name (Spring's on Java). */
+export function connectionVariable(plan: { answers: Pick<Plan['answers'], 'app' | 'stack'> }, service: BackingService): string {
+  const own = plan.answers.app.settings.find((s) => CONNECTION_SETTING[service].test(s.name))?.name;
+  return own ?? (plan.answers.stack === 'java' ? SPRING_CONNECTION[service] : undefined) ?? CONNECTION_VARIABLES[service];
 }
 
 export interface ServiceSecret {
