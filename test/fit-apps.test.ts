@@ -10,7 +10,10 @@ import { cpSync, existsSync, readFileSync, renameSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { load } from 'js-yaml';
+import { resolveAnswers } from '../src/config/load.js';
+import { generate as generatePipeline } from '../src/core/pipeline.js';
 import { runCli, readTree, tempDir, type CliRun } from './helpers/run-cli.js';
+import { formatFindings, validateTree } from './validators/index.js';
 
 const APPS = join(import.meta.dirname, 'fixtures', 'apps');
 const cleanups: (() => void)[] = [];
@@ -247,4 +250,34 @@ describe("the repository's own files", () => {
     expect(g.run.stderr).toContain('k8s (manifests) is kept as it is; the deploy applies deploy/k8s only');
     expect(g.files.get('k8s/deployment.yaml') ?? [...g.files.keys()].find((p) => p.startsWith('k8s/'))).toBeTruthy();
   });
+});
+
+describe('what fitted answers generate passes the validators', () => {
+  const app = {
+    healthPath: 'none',
+    readinessPath: 'none',
+    metricsPath: 'none',
+    settings: [
+      { name: 'MONGO_URI', secret: true },
+      { name: 'STRIPE_API_KEY', secret: true },
+      { name: 'FEATURE_FLAGS', secret: false, value: 'search,export' },
+    ],
+  };
+  it.each(['T1', 'T2', 'T3'] as const)('%s: no endpoint served, settings, MySQL, MongoDB, Elasticsearch and Redis', async (tier) => {
+    const answers = resolveAnswers({ name: 'fitted', stack: 'python', tier, app, backingServices: ['mysql', 'mongodb', 'elasticsearch', 'redis'] } as never);
+    const { tree } = await generatePipeline(answers);
+    const { findings, skipped } = await validateTree(tree);
+    for (const s of skipped) console.warn(`skipped ${s.validator}: ${s.reason}`);
+    expect(findings, formatFindings(findings)).toEqual([]);
+    const files = new Map([...tree.values()].map((f) => [f.path, f.content]));
+    // The value of the setting that is not secret is written (pod environment at T1, the ConfigMap after); secrets only by name.
+    const config = tier === 'T1' ? files.get('deploy/k8s/deployment.yaml')! : files.get('deploy/k8s/base/kustomization.yaml')!;
+    expect(config).toMatch(tier === 'T1' ? /name: FEATURE_FLAGS\n\s+value: search,export/ : /FEATURE_FLAGS=search,export/);
+    const k8s = [...files].filter(([p]) => p.startsWith('deploy/k8s/')).map(([, c]) => c).join('\n');
+    expect(k8s).not.toMatch(/STRIPE_API_KEY|MONGO_URI/);
+    expect(k8s).toContain('name: fitted-connections');
+    const setup = files.get('docs/devops/setup-guide.md')!;
+    expect(setup).toContain('nothing here provisions mysql or mongodb or elasticsearch or redis) and the app\'s secrets');
+    for (const key of ['DATABASE_URL', 'MONGO_URI', 'ELASTICSEARCH_URL', 'REDIS_URL', 'STRIPE_API_KEY']) expect(setup).toContain(`--from-literal=${key}="$${key}"`);
+  }, 300_000);
 });
