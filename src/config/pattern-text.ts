@@ -15,7 +15,6 @@ export const PATTERN_TEXT: Record<string, string> = {
   branch: 'a git branch name such as main or release/2024 (letters, digits and . _ / -, no "..")',
   directory: 'a relative path such as services/api, without "." or ".." segments or a leading or trailing "/"',
   clusterAdmins: 'an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin',
-  domain: 'a hostname such as api.example.com (lower-case letters, digits, "-" and "."), or empty for none',
   stateBucket: 'an S3 bucket name: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit',
   domain: 'a DNS hostname of lower-case labels such as api.example.com, or empty for none',
   ownership: 'a relative path inside the stack (letters, digits and . _ / -)',
