@@ -183,12 +183,17 @@ function existingPlatformWarnings(a: Answers, detection: Detection | undefined):
   const location = { directory: a.directory, toRoot: a.directory ? '../'.repeat(a.directory.split('/').length) : '' };
   const ours = registry().ci[a.ci].paths(a.name, location, a.ciFiles);
   const ourFiles = `${ours.ciWorkflow} and ${ours.deployWorkflow}`;
+  // Our own files are never "yours" (without a readable lock, detection cannot tell them apart).
+  const ownPaths = new Set([ours.ciWorkflow, ours.deployWorkflow]);
+  const ownDirs = [PATHS.k8sDir, PATHS.observabilityDir];
   for (const system of detection.ci) {
-    const theirs = system.files.join(', ');
+    const files = system.files.filter((f) => !ownPaths.has(f));
+    if (!files.length) continue;
+    const theirs = files.join(', ');
     out.push({
       id: `existing-ci-${system.id}`,
       kind: 'conflict',
-      where: system.file,
+      where: files[0]!,
       message: system.id === a.ci
         ? `your workflows (${theirs}) are kept as they are, beside ours (${ourFiles}): where yours also test or deploy this app, two pipelines do, so remove that part of yours or ours`
         : `${system.title} (${theirs}) is kept as it is and keeps running: with ${ourFiles} two CI systems test this app; remove ${theirs} once ours pass, or keep it and leave CI/CD out`,
@@ -209,7 +214,7 @@ function existingPlatformWarnings(a: Answers, detection: Detection | undefined):
       options: [keep(`Keep ${dockerfile.file} and fix it by hand`)],
     });
   }
-  for (const k of detection.kubernetes) {
+  for (const k of detection.kubernetes.filter((k) => !ownDirs.some((d) => k.path === d || k.path.startsWith(`${d}/`)))) {
     out.push({
       id: 'existing-kubernetes',
       kind: 'conflict',
