@@ -34,5 +34,13 @@ export function notGeneratedYet(a: Answers): Problem[] {
       remedy: 'Serve request metrics and set app.metricsPath to their path (or pass --metrics-path PATH), or choose strategy rolling (--strategy rolling).',
     });
   }
+  // Managed Service for Prometheus (GKE) is not yet told that an app serves no metrics.
+  if (a.cloud !== 'aws' && a.app.metricsPath === NO_ENDPOINT) {
+    problems.push({
+      where: 'app.metricsPath',
+      message: `is none: on ${a.cloud}, a stack for an app without metrics is not generated yet`,
+      remedy: 'Serve request metrics and set app.metricsPath to their path (or pass --metrics-path PATH), or use --cloud aws.',
+    });
+  }
   return problems;
 }

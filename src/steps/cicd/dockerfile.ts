@@ -148,6 +148,7 @@ export function dockerfile(plan: DockerPlan): string {
   return [...r.build, '', ...r.runtime, `USER ${uid}:${uid}`, `EXPOSE ${port}`, r.start, ''].join('\n');
 }
 
-export function dockerignore(plan: DockerPlan & Pick<Plan, 'paths'>): string {
-  return [...ignoreAlways(plan.paths), ...recipe(plan).ignore, ''].join('\n');
+/** `platformFiles`: what the CI platform's steps leave in the workspace (a cloud login's credentials file). */
+export function dockerignore(plan: DockerPlan & Pick<Plan, 'paths'>, platformFiles: string[] = []): string {
+  return [...ignoreAlways(plan.paths), ...platformFiles, ...recipe(plan).ignore, ''].join('\n');
 }
