@@ -77,16 +77,19 @@ describe('devops-stack.yaml', () => {
 });
 
 describe('validation of the new fields', () => {
-  it('accepts "none" for an endpoint the app does not serve, several times over', () => {
-    const problems = problemsOf({ name: 'a', app: { healthPath: 'none', readinessPath: 'none', metricsPath: 'none' } });
-    expect(problems.every((p) => p.message.includes('not generated yet'))).toBe(true);
-    expect(problems.map((p) => p.where)).toEqual(['app.healthPath', 'app.readinessPath', 'app.metricsPath']);
+  it('accepts "none" for an endpoint the app does not serve, several times over; refuses it only where a canary analysis needs the metrics', () => {
+    const none = { healthPath: 'none', readinessPath: 'none', metricsPath: 'none' };
+    expect(resolveAnswers({ name: 'a', app: none }).app).toMatchObject(none);
+    const problems = problemsOf({ name: 'a', tier: 'T2', strategy: 'canary', app: none });
+    expect(problems.map((p) => p.where)).toEqual(['app.metricsPath']);
+    expect(problems[0]!.remedy).toContain('--strategy rolling');
   });
 
   it('accepts every backing service detection finds, and refuses the ones not generated yet by name, with what to do', () => {
-    const [problem] = problemsOf({ name: 'a', backingServices: ['postgres', 'mongodb', 'kafka'] });
-    expect(problem).toMatchObject({ where: 'backingServices', message: expect.stringContaining('mongodb, kafka: not generated yet') });
-    expect(problem!.remedy).toContain('--services postgres');
+    expect(resolveAnswers({ name: 'a', backingServices: ['postgres', 'mysql', 'mongodb', 'elasticsearch'] }).backingServices).toEqual(['postgres', 'mysql', 'mongodb', 'elasticsearch']);
+    const [problem] = problemsOf({ name: 'a', backingServices: ['postgres', 'mongodb', 'kafka', 'rabbitmq'] });
+    expect(problem).toMatchObject({ where: 'backingServices', message: expect.stringContaining('kafka, rabbitmq: not generated yet') });
+    expect(problem!.remedy).toContain('--services postgres,mongodb');
   });
 
   it('refuses a package manager of another language, and a setting listed twice', () => {

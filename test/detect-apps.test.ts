@@ -107,7 +107,7 @@ describe('fixture applications', () => {
         resolveAnswers(raw);
       } catch (error) {
         const problems = (error as { problems: { where: string }[] }).problems.map((p) => p.where);
-        expect(problems.every((w) => w === 'backingServices' || /^app\.(health|readiness|metrics)Path$/.test(w)), problems.join(', ')).toBe(true);
+        expect(problems.every((w) => w === 'backingServices'), problems.join(', ')).toBe(true);
       }
     });
   });
@@ -186,13 +186,14 @@ describe('through the command line', () => {
     expect((JSON.parse(run.stdout) as { answers: { app: { runtimeVersion: string; commands: { test: string; install: string } } } }).answers.app).toMatchObject({ runtimeVersion: '22', commands: { test: 'npm run test:ci', install: 'npm ci' } });
   });
 
-  it('stops, naming the field and what to do, where the app serves no endpoint the stack could probe yet', async () => {
+  it('generates for an app that serves no endpoint, but stops, naming the field, where a canary analysis would need its metrics', async () => {
     const cwd = fresh('python-pip-flask');
-    const run = await runCli(['python-pip-flask', '--yes'], cwd);
+    const run = await runCli(['python-pip-flask', '--yes', '--tier', 'T2', '--strategy', 'canary'], cwd);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('app.healthPath: is none: the app serves no liveness endpoint');
-    expect(run.stderr).toContain('--health-path PATH');
+    expect(run.stderr).toContain('app.metricsPath: is none: the app serves no metrics, and the canary analysis is made of its request metrics');
+    expect(run.stderr).toContain('--strategy rolling');
     expect(existsSync(join(cwd, 'python-pip-flask', 'devops-stack.yaml'))).toBe(false);
+    expect((await runCli(['python-pip-flask', '--yes'], cwd)).code).toBe(0);
   });
 
   it('sees Travis CI as existing CI and stops before adding a second pipeline', () => {

@@ -104,6 +104,11 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     },
     says: /applies deploy\/k8s before the migration Job shop-api-migrate has completed/,
   },
+  'runtime-version-matches-image': {
+    // Issue 13: CI set up Go from go.mod's `go 1.15` while the image built with 1.25.
+    brk: (f) => void (f.cicd.jobs.find((j) => j.runtimes?.length)!.runtimes = [{ language: 'node', version: '18' }]),
+    says: /\.github\/workflows\/ci\.yml \(job \S+\) sets up node 18, but Dockerfile builds or runs with node 2\d \(node:2\d/,
+  },
   'monitor-selects-service': {
     brk: (f) => void (f.observability.serviceMonitor!.selector = { 'app.kubernetes.io/name': 'other' }),
     says: /selects app\.kubernetes\.io\/name=other, but the Service/,
@@ -335,6 +340,38 @@ describe('consistency rules', () => {
     expect(rule.check(go).map((f) => f.message)).toEqual([expect.stringMatching(/runs `npm run migrate` in the app image, but gcr\.io\/distroless\/static-debian12:nonroot has no shell and no program on its PATH/)]);
     const java = contextFor({ tier: 'T3', stack: 'java', backingServices: ['postgres'] });
     expect(java.facts.cicd.image).toMatchObject({ workdir: '/app', files: ['/app/app.jar'], dirs: ['/app'] });
+  });
+
+  it('probes and scraping fit an app that serves no endpoint: TCP probes and no ServiceMonitor pass, an HTTP probe or a scrape of it fails', () => {
+    const probes = RULES.find((r) => r.id === 'probe-paths-match-app')!;
+    const monitor = RULES.find((r) => r.id === 'monitor-selects-service')!;
+    const metrics = RULES.find((r) => r.id === 'metrics-used-are-collected')!;
+    for (const tier of ['T1', 'T2', 'T3'] as const) {
+      const ctx = contextFor({ tier, app: { healthPath: 'none', readinessPath: 'none', metricsPath: 'none' } as never });
+      expect(ctx.facts.deployment.workload!.probes.map((p) => p.handler), tier).toEqual(['tcp', 'tcp', 'tcp']);
+      expect(ctx.facts.observability.serviceMonitor, tier).toBeNull();
+      for (const rule of [probes, monitor, metrics]) expect(rule.check(ctx), `${tier} ${rule.id}`).toEqual([]);
+      ctx.facts.deployment.workload!.probes[1] = { kind: 'liveness', handler: 'http', path: '/healthz', port: 'http' };
+      ctx.facts.observability.serviceMonitor = { file: 'deploy/observability/servicemonitor.yaml', path: '/metrics' } as never;
+      expect(probes.check(ctx).map((f) => f.message), tier).toEqual([
+        expect.stringMatching(/the liveness probe in deploy\/k8s\/(base\/)?(deployment|rollout)\.yaml checks "\/healthz", but the app serves health on "none"/),
+        expect.stringMatching(/servicemonitor\.yaml scrapes "\/metrics", but the app serves no metrics \(app\.metricsPath: none\)/),
+      ]);
+    }
+  });
+
+  it('commands-exist-in-image finds a program pip or a virtual environment puts on the PATH (gunicorn), and still refuses one nothing copies', () => {
+    const rule = RULES.find((r) => r.id === 'commands-exist-in-image')!;
+    const python = contextFor({ stack: 'python', app: { commands: { start: ['gunicorn', 'app:app'] } } as never });
+    expect(python.facts.cicd.image!.path).toContain('/usr/local/bin');
+    expect(rule.check(python)).toEqual([]);
+    const venv = imageFacts('Dockerfile', 'FROM python:3.12-slim\nENV PATH=/app/.venv/bin:$PATH\nWORKDIR /app\nCOPY --from=build /app/.venv .venv\nCMD ["uvicorn", "main:app"]\n')!;
+    expect(venv.path[0]).toBe('/app/.venv/bin');
+    expect(rule.check({ ...python, facts: { ...python.facts, cicd: { ...python.facts.cicd, image: venv } } })).toEqual([]);
+    const bare = imageFacts('Dockerfile', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["gunicorn", "app:app"]\n')!;
+    expect(rule.check({ ...python, facts: { ...python.facts, cicd: { ...python.facts.cicd, image: bare } } }).map((f) => f.message)).toEqual([
+      expect.stringMatching(/starts the image with gunicorn, but python:3\.12-slim has no `gunicorn` on its PATH/),
+    ]);
   });
 
   it('network-policy-admits-ingress passes on T2 and T3 stacks and finds a source nothing needs', () => {

@@ -99,7 +99,7 @@ export async function generateCommand(options: CliOptions, io: CliIo): Promise<n
     }
   }
   const base = buildReport({ version: VERSION, dir: options.dir, dryRun: options.dryRun }, generation, planned.changes, written);
-  const report = { ...withExistingRepo(base, planned, detection), completeness: checkCompleteness(generation.plan, generation.tree), warnings, ...(goal ? { goal } : {}) };
+  const report = { ...withExistingRepo(base, planned, detection, answers.app), completeness: checkCompleteness(generation.plan, generation.tree), warnings, ...(goal ? { goal } : {}) };
   io.stdout(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatSummary(report, generation, s) + formatExistingRepo(report));
   return 0;
 }

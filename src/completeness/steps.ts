@@ -31,9 +31,11 @@ export const observabilityDeliverables = withStep('observability', (plan) => {
   const f = plan.features;
   const kinds = MONITORING_KINDS[cloudOf(plan).kubernetes.monitoring];
   return [
-    { id: 'service-monitor', what: `${kinds.monitor} scraping ${plan.app.metricsPath}`, under: dir, checks: [hasKind(kinds.monitor), new RegExp(`path: "?${escapeRegex(plan.app.metricsPath)}`)] },
+    { id: 'service-monitor', what: `${kinds.monitor} scraping ${plan.app.metricsPath}`, under: dir, checks: [hasKind(kinds.monitor), new RegExp(`path: "?${escapeRegex(plan.app.metricsPath)}`)], applies: f.appMetrics },
     { id: 'alert-rules', what: 'alert rules with severity and runbook links', under: dir, checks: [hasKind(kinds.rules), /severity:/, /runbook_url:/] },
-    { id: 'dashboard', what: 'RED dashboard (rate, errors, duration)', under: `${dir}/dashboards`, checks: [parsesAsJson, /"uid"/, /histogram_quantile/] },
+    f.appMetrics
+      ? { id: 'dashboard', what: 'RED dashboard (rate, errors, duration)', under: `${dir}/dashboards`, checks: [parsesAsJson, /"uid"/, /histogram_quantile/] }
+      : { id: 'dashboard', what: 'dashboard (restarts, saturation; the app serves no metrics)', under: `${dir}/dashboards`, checks: [parsesAsJson, /"uid"/, /kube_pod_container_status_restarts_total/] },
     { id: 'kustomization', what: 'kustomization applying the monitoring objects', path: `${dir}/kustomization.yaml`, checks: [/resources:/] },
     { id: 'docs', what: 'alert runbooks', path: `${plan.paths.docsDir}/observability.md`, checks: [/\S/] },
     { id: 'slo', what: 'SLO recording rules and multi-window burn-rate alerts', under: dir, checks: [hasKind(kinds.rules), /burn/i], from: 'T2', applies: f.slo },

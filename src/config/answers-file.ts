@@ -118,6 +118,8 @@ export function serializeAnswers(answers: Answers): string {
   if (!answers.clusterAdmins.length) delete ordered['clusterAdmins'];
   // And a stack at the repository root (the common case) has no directory to record.
   if (!answers.directory) delete ordered['directory'];
+  // The platform's usual pipeline file names are the default: recorded only when ours must avoid yours.
+  if (answers.ciFiles === 'default') delete ordered['ciFiles'];
   // A public hostname is optional: without one, nothing to record.
   if (!answers.domain) delete ordered['domain'];
   return yamlFile(ordered, ANSWERS_HEADER);

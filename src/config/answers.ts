@@ -60,12 +60,20 @@ export interface AppSetting {
   /** Looks secret (a password, key, token or credentials URL): given by reference, never written. */
   secret: boolean;
   description?: string;
+  /** A non-secret setting's value (a secret never has one here: it comes from a Secret by reference). */
+  value?: string;
 }
 /** Who owns a generated file: managed (kept up to date), seeded (written once, then yours), user (never touched). */
 export type OwnerMode = 'managed' | 'seeded' | 'user';
 /** Steps that can be left out: nothing else reads their files (see src/prompt/leave-out.ts). */
 export type SkippableStep = 'cicd' | 'observability';
 export const SKIPPABLE_STEPS: readonly SkippableStep[] = ['cicd', 'observability'];
+
+/**
+ * How the pipeline files are named: the CI platform's usual names, or names that cannot collide
+ * with the repository's own pipeline files (the CI adapter's `paths()` decides them).
+ */
+export type CiFiles = 'default' | 'distinct';
 
 /** A path the app serves, or "none" when it serves no such endpoint. */
 export const NO_ENDPOINT = 'none';
@@ -121,6 +129,8 @@ export interface Answers {
    * Written to devops-stack.yaml only when not empty, so files at the root read as before.
    */
   directory: string;
+  /** How the pipeline files are named; written to devops-stack.yaml only when not default. */
+  ciFiles: CiFiles;
   /** IAM principals with cluster-admin access besides the deploy roles (people using kubectl). */
   clusterAdmins: string[];
   /** The service's public hostname ('' for none): the Ingress serves HTTPS for it. Written only when set. */
@@ -164,6 +174,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'repositoryIds',
   'branch',
   'directory',
+  'ciFiles',
   'clusterAdmins',
   'domain',
   'app',

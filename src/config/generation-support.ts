@@ -7,14 +7,11 @@
 import type { Problem } from '../core/errors.js';
 import { NO_ENDPOINT, type Answers, type BackingService } from './answers.js';
 
-/** Backing services the generated compose file, network policies, settings and guides cover. */
-export const GENERATED_SERVICES: readonly BackingService[] = ['postgres', 'redis'];
-
-const ENDPOINTS = [
-  ['healthPath', '--health-path', 'liveness'],
-  ['readinessPath', '--readiness-path', 'readiness'],
-  ['metricsPath', '--metrics-path', 'metrics'],
-] as const;
+/**
+ * Backing services the generated compose file, network policies, settings and guides cover
+ * (MySQL, MongoDB and Elasticsearch as the team's own servers: a connection Secret, not provisioned).
+ */
+export const GENERATED_SERVICES: readonly BackingService[] = ['postgres', 'redis', 'mysql', 'mongodb', 'elasticsearch'];
 
 export function notGeneratedYet(a: Answers): Problem[] {
   const problems: Problem[] = [];
@@ -23,16 +20,26 @@ export function notGeneratedYet(a: Answers): Problem[] {
     const kept = a.backingServices.filter((s) => GENERATED_SERVICES.includes(s));
     problems.push({
       where: 'backingServices',
-      message: `${others.join(', ')}: not generated yet (the local services, network policies and settings cover ${GENERATED_SERVICES.join(' and ')} only)`,
+      message: `${others.join(', ')}: not generated yet (the local services, network policies and settings cover ${GENERATED_SERVICES.join(', ')} only)`,
       remedy: `Remove ${others.join(', ')} from backingServices in devops-stack.yaml (or pass --services ${kept.join(',') || "''"}) to generate without ${others.length > 1 ? 'them' : 'it'}, and connect the app to ${others.length > 1 ? 'them' : 'it'} yourself.`,
     });
   }
-  for (const [field, flag, what] of ENDPOINTS) {
-    if (a.app[field] !== NO_ENDPOINT) continue;
+  // Endpoints the app does not serve (none) get TCP probes and no scrape; but the analysis of a
+  // canary or blue-green rollout is made of the app's request metrics: without them, nothing to analyse.
+  const progressive = a.tier !== 'T1' && (a.strategy === 'canary' || a.strategy === 'blue-green');
+  if (progressive && a.app.metricsPath === NO_ENDPOINT) {
     problems.push({
-      where: `app.${field}`,
-      message: `is none: the app serves no ${what} endpoint, and a stack without one is not generated yet`,
-      remedy: `Add a ${what} endpoint to the app and set app.${field} to its path in devops-stack.yaml (or pass ${flag} PATH).`,
+      where: 'app.metricsPath',
+      message: `is none: the app serves no metrics, and the ${a.strategy} analysis is made of its request metrics`,
+      remedy: 'Serve request metrics and set app.metricsPath to their path (or pass --metrics-path PATH), or choose strategy rolling (--strategy rolling).',
+    });
+  }
+  // Managed Service for Prometheus (GKE) is not yet told that an app serves no metrics.
+  if (a.cloud !== 'aws' && a.app.metricsPath === NO_ENDPOINT) {
+    problems.push({
+      where: 'app.metricsPath',
+      message: `is none: on ${a.cloud}, a stack for an app without metrics is not generated yet`,
+      remedy: 'Serve request metrics and set app.metricsPath to their path (or pass --metrics-path PATH), or use --cloud aws.',
     });
   }
   return problems;

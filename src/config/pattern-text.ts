@@ -29,6 +29,7 @@ export const PATTERN_TEXT: Record<string, string> = {
   'app.commands.start': 'one argument per item, each on one line, without ${{',
   'app.settings.name': 'an environment variable name: letters, digits and _, not starting with a digit',
   'app.settings.description': 'one line of text',
+  'app.settings.value': 'one line of text',
 };
 
 /** "environments[1]" → "environments", "app.settings[0].name" → "app.settings.name". */

@@ -71,6 +71,13 @@ export function detectExisting(dir: string, root?: string): Detection {
   const generated = generatedPaths(repo);
   const ci = ciSystems(repo, generated);
   for (const system of ci) detected.push({ field: 'ci', value: system.id, file: system.files.join(', '), reason: system.title });
+  // A workflow of the repository's own under a name ours would take (at the root: ci.yml, deploy.yml; below it
+  // ours are <name>-ci.yml, and a sibling stack of the same name is refused): ours get names of their own.
+  // Only in a repository new to us: a stack generated before has ciFiles in its answers, and without a
+  // readable lock its own workflows would look like the user's.
+  const ours = ['devops-stack.yaml', 'devops-stack.lock.json'].some((f) => repo.read(f, 1) !== undefined);
+  const taken = ours ? undefined : ci.find((c) => c.id === 'github-actions')?.files.find((f) => /^\.github\/workflows\/(ci|deploy)\.yml$/.test(f) && repo.read(f, 1) !== undefined);
+  if (taken) detected.push({ field: 'ciFiles', value: 'distinct', file: taken, reason: 'your workflow has a name ours would take: ours are named devops-*.yml' });
   const kubernetes = detectKubernetes(repo, generated);
   detected.push(...kubernetes.detected);
   const makefiles = ORCHESTRATION_KINDS.make.filter((name) => repo.read(name, 1) !== undefined);

@@ -9,7 +9,7 @@ import { BACKING_SERVICES, type AppSetting, type Stack } from '../config/answers
 import type { Detected, Detection } from './types.js';
 
 /** Fields of devops-stack.yaml; anything else detected is a fact for the report. */
-const GENERAL = new Set(['name', 'stack', 'branch', 'backingServices', 'app.port', 'app.healthPath', 'app.readinessPath', 'app.metricsPath', 'app.settings']);
+const GENERAL = new Set(['name', 'stack', 'branch', 'backingServices', 'app.port', 'app.healthPath', 'app.readinessPath', 'app.metricsPath', 'app.settings', 'ciFiles']);
 const isStackField = (field: string): boolean => ['app.packageManager', 'app.runtimeVersion', 'app.native', 'app.metricsLibrary'].includes(field) || field.startsWith('app.commands.');
 const NATIVE_ORDER = ['cgo', 'node-gyp', 'sqlite', 'libpq', 'image'];
 

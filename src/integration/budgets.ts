@@ -76,7 +76,8 @@ function referenceEnvironments(n: number): string[] {
  * a random-looking 32-character name costs about 20 tokens where a readable one costs 5, and it is
  * written about 90 times in a T1 stack. So a stack whose exact count is over a budget is counted
  * again with each value of the user's own (names, repository, directory, environment names, regions,
- * bucket, cluster admins, probe paths, migration command) replaced by its reference: the longest
+ * bucket, cluster admins, probe paths, migration command; the app's own settings, listed once each in
+ * the environment and the guides, dropped) replaced by its reference: the longest
  * names allowed, in ordinary words, and the defaults. Everything else (tier, language, strategy,
  * services, how many environments and admins) stays as given. undefined when nothing would change.
  */
@@ -96,7 +97,7 @@ export function fairCounting(answers: Answers): Answers | undefined {
     environments: referenceEnvironments(answers.environments.length),
     stateBucket: defaultStateBucket(name, repository, region),
     clusterAdmins: answers.clusterAdmins.map((_, i) => cloud.clusterAdmin(i)),
-    app: { ...answers.app, healthPath: STATIC_DEFAULTS.app.healthPath, readinessPath: STATIC_DEFAULTS.app.readinessPath, metricsPath: STATIC_DEFAULTS.app.metricsPath, migrateCommand: MIGRATE_COMMANDS[answers.stack] },
+    app: { ...answers.app, healthPath: STATIC_DEFAULTS.app.healthPath, readinessPath: STATIC_DEFAULTS.app.readinessPath, metricsPath: STATIC_DEFAULTS.app.metricsPath, migrateCommand: MIGRATE_COMMANDS[answers.stack], settings: [] },
   };
   return JSON.stringify(reference) === JSON.stringify(answers) ? undefined : reference;
 }

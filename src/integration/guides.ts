@@ -5,7 +5,7 @@
  */
 import { skippedSteps } from '../config/answers.js';
 import type { VirtualFile } from '../core/files.js';
-import { fromRoot } from '../plan/conventions.js';
+import { fromRoot, httpCheckPath } from '../plan/conventions.js';
 import type { Command, EnvironmentCommands, Plan } from '../plan/types.js';
 import { hasTemplate, renderTemplate } from '../render/templates.js';
 import { ciOf, cloudOf, iacOf, targetOf } from '../platforms/registry.js';
@@ -96,6 +96,7 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     cloud: cloud.guideContext?.(plan) ?? {},
     clusterAddons: cloud.guide.clusterAddons?.(plan) ?? [],
     ...plan.app,
+    checkPath: httpCheckPath(plan.app),
     metrics: plan.metrics,
     bootstrap: plan.commands.bootstrap,
     environments: plan.environments.map((env) => ({ ...env, commands: plan.commands.perEnvironment[env.name] })),
@@ -123,6 +124,8 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     configMap: configMapName(plan),
     appSecrets: serviceSecrets(plan),
     ownSecrets: serviceSecrets(plan).filter((s) => s.source === 'yours'),
+    ownServices: serviceSecrets(plan).flatMap((s) => (s.source === 'yours' && s.service ? [s.service] : [])),
+    settingSecrets: serviceSecrets(plan).filter((s) => !s.service).map((s) => s.key),
     prometheusRetention: prometheusValues(plan).prometheus.prometheusSpec.retention,
     // The check after a deploy: the last wait (with blue-green, the one after promotion).
     waitForRollout: prodCommands.waitForRollout.run.split('\n').at(-1),

@@ -32,6 +32,8 @@ function program(command: string): string {
 
 /** Commands a package-manager line installs for the lines after it: `pip install x==1`, `npm install -g x`. */
 export function installedBy(line: string): string[] {
+  // Corepack puts shims for the package managers it manages on the PATH.
+  if (/^\s*corepack enable\s*$/.test(line)) return ['yarn', 'yarnpkg', 'pnpm', 'pnpx'];
   const m = /^\s*(?:pip3?|python3? -m pip) install\s+(.+)$/.exec(line) ?? /^\s*npm (?:install|i) (?:-g|--global)\s+(.+)$/.exec(line);
   if (!m) return [];
   return m[1]!.split(/\s+/).filter((w) => w && !w.startsWith('-')).map((w) => w.replace(/[=<>~!@\[].*$/, ''));

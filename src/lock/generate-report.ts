@@ -15,12 +15,46 @@ export interface ExistingRepoReport {
   orchestration: { path: string; message: string }[];
 }
 
-/** Marks kept files as "kept" (not written) and adds the detection. */
-export function withExistingRepo<R extends RunReport>(report: R, planned: GenerateWrites, detection: Detection | undefined): R & ExistingRepoReport {
-  const kept = new Set(planned.kept.map((k) => k.path));
+/** What an existing Dockerfile's final stage says, as detection read it (detect/repository/containers.ts). */
+export interface DockerfileFacts {
+  cmd?: string;
+  entrypoint?: string;
+  user?: string;
+  expose?: number;
+}
+
+/**
+ * The summary line of a file we kept: the user's file as it is, never ours. A kept Dockerfile is
+ * checked for what the workload relies on: a start command, a non-root user, the app's port.
+ */
+export function keptSummary(existing: string, detection: Detection | undefined, app?: { port: number; commands: { start: string[] } }): string {
+  const facts = detection?.detected.find((d) => d.field === 'dockerfile' && d.file === existing)?.value as DockerfileFacts | undefined;
+  if (!facts) return 'yours, kept as is';
+  const problems = dockerfileProblems(facts, app);
+  const start = facts.entrypoint ? `ENTRYPOINT ${facts.entrypoint}` : facts.cmd ? `CMD ${facts.cmd}` : '';
+  return problems.length ? `kept as is; ${problems.join('; ')}` : `kept as is: yours (${[start, `USER ${facts.user}`].filter(Boolean).join(', ')})`;
+}
+
+/** What an existing Dockerfile lacks that the workload relies on ([] when nothing). */
+export function dockerfileProblems(facts: DockerfileFacts, app?: { port: number; commands: { start: string[] } }): string[] {
+  return [
+    !facts.cmd && !facts.entrypoint ? `it has no CMD: the image runs its base image's command${app ? `; add CMD ${JSON.stringify(app.commands.start)}` : ''}` : '',
+    !facts.user || /^(root|0)(:|$)/.test(facts.user) ? 'it runs as root: add USER 10001 (the pod runs as non-root and would not start)' : '',
+    app && facts.expose !== undefined && facts.expose !== app.port ? `it exposes ${facts.expose}, the workload sends traffic to ${app.port} (app.port)` : '',
+  ].filter(Boolean);
+}
+
+/** Marks kept files as "kept" (not written), describes them as they are, and adds the detection. */
+export function withExistingRepo<R extends RunReport>(report: R, planned: GenerateWrites, detection: Detection | undefined, app?: { port: number; commands: { start: string[] } }): R & ExistingRepoReport {
+  const kept = new Map(planned.kept.map((k) => [k.path, k]));
   return {
     ...report,
-    files: report.files.map((f) => (kept.has(f.path) ? { ...f, status: 'kept' } : f)),
+    files: report.files.map((f) => {
+      const k = kept.get(f.path);
+      if (!k) return f;
+      // Our summary describes our file: an adopted Dockerfile is the user's, described from what it says.
+      return { ...f, status: 'kept', ...(k.reason === 'adopted' || k.reason === 'user' ? { summary: keptSummary(k.existing, detection, app) } : {}) };
+    }),
     detected: detection?.detected ?? [],
     kept: planned.kept,
     removed: planned.removed.map((r) => r.path),

@@ -2,6 +2,7 @@
  * Every generated name in one place. Steps and consistency rules read these,
  * so a name cannot drift between the file that defines it and the file that uses it.
  */
+import { NO_ENDPOINT } from '../config/answers.js';
 import type { MonitoringStack } from '../platforms/types.js';
 import type { MetricNames, Paths, StackLocation } from './types.js';
 
@@ -32,13 +33,6 @@ export const PATHS: Omit<Paths, 'ciWorkflow' | 'deployWorkflow' | 'toolsScript' 
 export function fromRoot(location: Pick<StackLocation, 'toRoot'>, treePath: string): string {
   return location.toRoot && treePath.startsWith(location.toRoot) ? treePath.slice(location.toRoot.length) : treePath;
 }
-
-/** Prometheus client defaults in every language we support (prom-client, prometheus_client, client_golang, Micrometer with a rename). */
-export const METRICS: MetricNames = {
-  requests: 'http_requests_total',
-  duration: 'http_request_duration_seconds',
-  statusLabel: 'code',
-};
 
 /** The Kubernetes minor version new clusters start at (every cloud's managed offering has it). */
 export const KUBERNETES_VERSION = '1.34';
@@ -86,4 +80,14 @@ export function standardLabels(app: string): Record<string, string> {
     'app.kubernetes.io/name': app,
     'app.kubernetes.io/managed-by': GENERATOR,
   };
+}
+
+/**
+ * The path a check from outside the pod can ask (load balancer, local healthcheck, the guides'
+ * curl): liveness, else readiness (the load balancer: readiness first, as it gates traffic); null when the app serves neither (`none`), and only its port
+ * can be checked.
+ */
+export function httpCheckPath(app: { healthPath: string; readinessPath: string }, first: 'health' | 'readiness' = 'health'): string | null {
+  const order = first === 'health' ? [app.healthPath, app.readinessPath] : [app.readinessPath, app.healthPath];
+  return order.find((p) => p !== NO_ENDPOINT) ?? null;
 }

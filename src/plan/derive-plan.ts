@@ -1,10 +1,9 @@
-import type { Answers } from '../config/answers.js';
+import { NO_ENDPOINT, type Answers } from '../config/answers.js';
 import { registry } from '../platforms/registry.js';
 import { shCommand } from '../render/shell.js';
 import {
   APP_UID,
   KUBERNETES_VERSION,
-  METRICS,
   OTEL,
   PATHS,
   PORT_NAME,
@@ -15,6 +14,8 @@ import {
   targetId,
 } from './conventions.js';
 import { noFiringAlerts } from './alert-gate.js';
+import { latencyThreshold, metricNamesFor } from './metrics.js';
+import { toolchainFor } from './toolchain.js';
 import { MIGRATION_MINUTES, ROLLBACK_MINUTES, ROLLOUT_MINUTES } from './timeouts.js';
 import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Features, Plan } from './types.js';
 
@@ -25,21 +26,25 @@ export function deriveFeatures(answers: Answers): Features {
   // With observability left out, nothing collects traces or evaluates SLOs: the other steps
   // must not point the app at a collector that is not deployed.
   const observed = !answers.skip.includes('observability');
+  // SLOs and anomaly scores are computed from the app's request metrics: without them there is nothing to compute.
+  const appMetrics = answers.app.metricsPath !== NO_ENDPOINT;
   return {
     multiEnvironment: t2,
     securityGates: t2,
+    appMetrics,
     overlays: t2,
     hardenedInfrastructure: t2,
     infrastructureInCi: t2,
     privateApi: t3,
     tracing: t2 && observed,
-    slo: t2 && observed,
+    slo: t2 && observed && appMetrics,
+    alertRouting: t2 && observed,
     progressiveDelivery: t2 && progressive ? (answers.strategy as 'canary' | 'blue-green') : 'none',
     supplyChain: t3,
     policyAsCode: t3,
     multiRegion: t3 && answers.secondaryRegion !== 'none',
     database: t3 && answers.backingServices.includes('postgres'),
-    anomalyDetection: t3 && observed,
+    anomalyDetection: t3 && observed && appMetrics,
     securityMonitoring: t3,
   };
 }
@@ -88,6 +93,7 @@ export function derivePlan(answers: Answers): Plan {
     };
   });
 
+  const metrics = metricNamesFor(answers.app.metricsLibrary);
   // Tree paths are relative to the stack directory; repository-root files are reached through toRoot.
   const location = { directory: answers.directory, toRoot: answers.directory ? '../'.repeat(answers.directory.split('/').length) : '' };
   const plan: Plan = {
@@ -101,6 +107,8 @@ export function derivePlan(answers: Answers): Plan {
     strategy: answers.strategy,
     region: answers.region,
     repository: answers.repository,
+    branch: answers.branch,
+    toolchain: toolchainFor(answers),
     namespace: answers.name,
     labels: standardLabels(answers.name),
     app: {
@@ -108,16 +116,23 @@ export function derivePlan(answers: Answers): Plan {
       healthPath: answers.app.healthPath,
       readinessPath: answers.app.readinessPath,
       metricsPath: answers.app.metricsPath,
+      commands: {
+        install: answers.app.commands.install,
+        test: answers.app.commands.test === NO_ENDPOINT ? null : answers.app.commands.test,
+        build: answers.app.commands.build ?? null,
+        start: answers.app.commands.start,
+      },
       portName: PORT_NAME,
       containerName: answers.name,
       uid: APP_UID,
     },
     image: { repository: answers.name, placeholder: answers.name },
-    metrics: METRICS,
+    metrics,
     features,
     backingServices: answers.backingServices,
     regions,
-    slo: { ...SLO_DEFAULTS },
+    // The latency objective's threshold must be a bucket bound of the app's duration histogram.
+    slo: { ...SLO_DEFAULTS, latencySeconds: latencyThreshold(metrics, SLO_DEFAULTS.latencySeconds) },
     rollout: {
       analysisTemplate: `${answers.name}-success-rate`,
       // The Service named after the app selects every pod (replica-weighted canary traffic,
@@ -142,7 +157,7 @@ export function derivePlan(answers: Answers): Plan {
     stateStore: answers.stateBucket,
     kubernetesVersion: KUBERNETES_VERSION,
     environments,
-    paths: { ...PATHS, ...registry().ci[answers.ci].paths(answers.name, location), iacDir: registry().iac[answers.iac].dir },
+    paths: { ...PATHS, ...registry().ci[answers.ci].paths(answers.name, location, answers.ciFiles), iacDir: registry().iac[answers.iac].dir },
     identityVariables: registry().cloud[answers.cloud].identityVariables(answers.name, answers.directory),
     commands: {
       bootstrap: [],

@@ -1,4 +1,4 @@
-import type { Answers, BackingService, CiPlatform, Cloud, Iac, Stack, Strategy, Target, Tier } from '../config/answers.js';
+import type { Answers, BackingService, CiPlatform, Cloud, Iac, MetricsLibrary, PackageManager, Stack, Strategy, Target, Tier } from '../config/answers.js';
 
 /**
  * Where a CI job runs: the platform's hosted runners, or a self-hosted runner (pool) by its label
@@ -61,10 +61,18 @@ export interface Features {
   infrastructureInCi: boolean;
   /** T3: the Kubernetes API has no public endpoint; deploy jobs run on runners inside the VPC. */
   privateApi: boolean;
+  /**
+   * The app serves Prometheus metrics (app.metricsPath is not none): a ServiceMonitor scrapes them,
+   * and alerts, dashboards, SLOs and rollout analysis query them. Without, only platform series
+   * (kube-state-metrics, cAdvisor) are queried.
+   */
+  appMetrics: boolean;
   /** T2+: OpenTelemetry Collector and the app's tracing settings. */
   tracing: boolean;
-  /** T2+: SLO recording rules, multi-window multi-burn-rate alerts, Alertmanager routing. */
+  /** T2+ with app metrics: SLO recording rules and multi-window multi-burn-rate alerts, Prometheus kept for the SLO period. */
   slo: boolean;
+  /** T2+: Alertmanager routing by severity and promtool unit tests of every alert. */
+  alertRouting: boolean;
   /** T2+ with strategy canary or blue-green: Argo Rollouts with analysis. */
   progressiveDelivery: 'none' | 'canary' | 'blue-green';
   /** T3: SBOM, keyless signing by digest, provenance attestation. */
@@ -75,7 +83,7 @@ export interface Features {
   multiRegion: boolean;
   /** T3 with postgres: RDS, and migrations run by a Job before the new version takes traffic. */
   database: boolean;
-  /** T3: anomaly-detection alerts and security monitoring (Kubernetes and cloud audit logs). */
+  /** T3: anomaly-detection alerts (with app metrics) and security monitoring (Kubernetes and cloud audit logs). */
   anomalyDetection: boolean;
   securityMonitoring: boolean;
 }
@@ -119,10 +127,51 @@ export interface EnvironmentPlan {
 export interface MetricNames {
   /** Counter of HTTP requests, labelled with the status code. */
   requests: string;
-  /** Histogram of request durations in seconds. */
+  /** Histogram (or summary-like timer) of request durations in seconds: `<duration>_sum`, `_count`, and `_bucket` when `histogram`. */
   duration: string;
   /** Label on `requests` that holds the HTTP status code. */
   statusLabel: string;
+  /** `<duration>_bucket` series exist, so quantiles and a latency SLO can be computed; else only the mean (`_sum / _count`). */
+  histogram: boolean;
+  /** The status label holds classes ("5xx") rather than codes: a 5xx matcher still works, a 401|403 one never matches. */
+  statusClasses: boolean;
+  /** Bucket bounds of the duration histogram, seconds (the latency SLO's threshold must be one). */
+  buckets: readonly number[];
+  /** Where the names come from: the library that serves them, or the contract the app must meet. */
+  source: { library?: MetricsLibrary; contract: boolean };
+}
+
+/** A directory a package manager downloads into, and the variable that moves it (for platforms that cache only inside the workspace). */
+export interface CacheDir {
+  path: string;
+  env?: string;
+}
+
+/**
+ * The language toolchain every CI platform sets up, and the image builds with: one version and
+ * one package manager for both. CI renderers read it from the `toolchain` step.
+ */
+export interface Toolchain {
+  language: Stack;
+  /** The runtime version (app.runtimeVersion): CI's setup and the Dockerfile's base image tag. */
+  version: string;
+  packageManager: PackageManager;
+  /** Files, relative to the stack, whose content keys the dependency cache (those that exist; `**\/` globs match anywhere). */
+  lockfiles: string[];
+  /** Where the package manager keeps its downloads: what CI caches between runs. */
+  cache: CacheDir[];
+  /** Commands that put the package manager on the PATH once the runtime is there (pinned versions); [] when the runtime has it. */
+  setup: string[];
+}
+
+/** The repository's own commands, as CI and the Dockerfile run them. */
+export interface AppCommandsPlan {
+  install: string;
+  /** null when the repository has no tests (app.commands.test none): CI runs no test job. */
+  test: string | null;
+  build: string | null;
+  /** The exec-form start command: the image's CMD (or ENTRYPOINT). */
+  start: string[];
 }
 
 export interface Paths {
@@ -240,6 +289,10 @@ export interface Plan {
   strategy: Strategy;
   region: string;
   repository: string;
+  /** The branch that deploys: workflows run on pushes to it; runbook links point at it. */
+  branch: string;
+  /** Runtime version, package manager, lockfiles, cache and setup, for CI and the image alike. */
+  toolchain: Toolchain;
   namespace: string;
   labels: Record<string, string>;
   app: {
@@ -249,6 +302,7 @@ export interface Plan {
     healthPath: string;
     readinessPath: string;
     metricsPath: string;
+    commands: AppCommandsPlan;
     containerName: string;
     /** Non-root uid/gid the image and the pod run as. */
     uid: number;

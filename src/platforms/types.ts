@@ -5,7 +5,7 @@
  * The steps build neutral models (the plan, the pipeline) and call these; the rules read the
  * neutral facts the adapters extract back from their own files, never a platform's format.
  */
-import type { Answers, CiPlatform, Cloud, Iac, Strategy, Target } from '../config/answers.js';
+import type { Answers, CiFiles, CiPlatform, Cloud, Iac, Strategy, Target } from '../config/answers.js';
 import type { DeliverableSpec } from '../completeness/deliverable.js';
 import type { FileTree, VirtualFile } from '../core/files.js';
 import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Plan, StackLocation } from '../plan/types.js';
@@ -87,8 +87,12 @@ export interface CiPlatformAdapter {
   buildContextExcludes?(plan: Plan): string[];
   /** The command that verifies a deployed image's provenance, where the platform attests it. */
   verifyAttestation?(plan: Plan): string;
-  /** Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`. */
-  paths(name: string, location: StackLocation): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
+  /**
+   * Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`.
+   * `files` 'distinct' (answers ciFiles): names that cannot collide with the repository's own
+   * pipeline files at the platform's usual names, which are then never replaced.
+   */
+  paths(name: string, location: StackLocation, files?: CiFiles): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
   oidc(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];

@@ -7,6 +7,9 @@
 import type { Answers } from '../config/answers.js';
 import { defaultEnvironments } from '../config/defaults.js';
 import type { Detection } from '../detect/index.js';
+import { dockerfileProblems, type DockerfileFacts } from '../lock/generate-report.js';
+import { PATHS } from '../plan/conventions.js';
+import { registry } from '../platforms/registry.js';
 import type { GoalInference } from '../goal/infer.js';
 import type { Raw } from './field.js';
 
@@ -139,6 +142,7 @@ export function warningsFor(a: Answers, ctx: WarningContext = {}): Warning[] {
       options: [keep(`Continue with ${u.alternatives[0]}`)],
     });
   }
+  out.push(...existingPlatformWarnings(a, ctx.detection));
   const detectedStack = ctx.detection?.answers['stack'];
   if (typeof detectedStack === 'string' && detectedStack !== a.stack) {
     const file = ctx.detection?.detected.find((d) => d.field === 'stack')?.file ?? 'the repository';
@@ -167,4 +171,58 @@ export function formatWarnings(warnings: readonly Warning[]): string[] {
     `⚠ ${w.where}: ${w.message}`,
     ...w.options.map((o) => `    → ${o.label}${o.flag ? ` (${o.flag})` : ''}`),
   ]);
+}
+
+/**
+ * The repository's own CI and Kubernetes configuration, which are kept as they are: the run says
+ * so, and what to remove, so that two pipelines or two sets of manifests never run one app silently.
+ */
+function existingPlatformWarnings(a: Answers, detection: Detection | undefined): Warning[] {
+  if (!detection) return [];
+  const out: Warning[] = [];
+  const location = { directory: a.directory, toRoot: a.directory ? '../'.repeat(a.directory.split('/').length) : '' };
+  const ours = registry().ci[a.ci].paths(a.name, location, a.ciFiles);
+  const ourFiles = `${ours.ciWorkflow} and ${ours.deployWorkflow}`;
+  // Our own files are never "yours" (without a readable lock, detection cannot tell them apart).
+  const ownPaths = new Set([ours.ciWorkflow, ours.deployWorkflow]);
+  const ownDirs = [PATHS.k8sDir, PATHS.observabilityDir];
+  for (const system of detection.ci) {
+    const files = system.files.filter((f) => !ownPaths.has(f));
+    if (!files.length) continue;
+    const theirs = files.join(', ');
+    out.push({
+      id: `existing-ci-${system.id}`,
+      kind: 'conflict',
+      where: files[0]!,
+      message: system.id === a.ci
+        ? `your workflows (${theirs}) are kept as they are, beside ours (${ourFiles}): where yours also test or deploy this app, two pipelines do, so remove that part of yours or ours`
+        : `${system.title} (${theirs}) is kept as it is and keeps running: with ${ourFiles} two CI systems test this app; remove ${theirs} once ours pass, or keep it and leave CI/CD out`,
+      blocking: false,
+      options: [keep('Keep both for now'), ...(system.id === a.ci ? [] : [{ label: 'Leave CI/CD out (only the Dockerfile is written)', flag: `--skip ${[...new Set([...a.skip, 'cicd'])].join(',')}`, patch: { skip: [...new Set([...a.skip, 'cicd'])] } }])],
+    });
+  }
+  // A Dockerfile of the repository's own is kept: what it lacks is said before anything is written.
+  const dockerfile = detection.detected.find((d) => d.field === 'dockerfile' && !d.ignored);
+  const lacks = dockerfile ? dockerfileProblems(dockerfile.value as DockerfileFacts, a.app) : [];
+  if (dockerfile && lacks.length) {
+    out.push({
+      id: 'kept-dockerfile',
+      kind: 'conflict',
+      where: dockerfile.file,
+      message: `your ${dockerfile.file} is kept as it is, and CI builds the image from it: ${lacks.join('; ')}`,
+      blocking: false,
+      options: [keep(`Keep ${dockerfile.file} and fix it by hand`)],
+    });
+  }
+  for (const k of detection.kubernetes.filter((k) => !ownDirs.some((d) => k.path === d || k.path.startsWith(`${d}/`)))) {
+    out.push({
+      id: 'existing-kubernetes',
+      kind: 'conflict',
+      where: k.path,
+      message: `${k.path} (${k.kind === 'helm' ? 'a Helm chart' : k.kind === 'kustomize' ? 'a kustomization' : 'manifests'}) is kept as it is; the deploy applies ${PATHS.k8sDir} only: if ${k.path} is applied to the same cluster, two sets of manifests run this app, so remove one`,
+      blocking: false,
+      options: [keep(`Keep ${k.path} (not applied by the generated deploy)`)],
+    });
+  }
+  return out;
 }

@@ -63,6 +63,8 @@ export interface CiJobFact {
   installs: string[];
   /** Every shell line the job runs, in order. */
   commands: string[];
+  /** Language runtimes its setup steps install, with the version asked for (absent where a platform cannot tell). */
+  runtimes?: { language: string; version: string }[];
 }
 
 export interface CicdFacts {
@@ -83,6 +85,10 @@ export interface CicdFacts {
     /** Absolute paths the stage creates as files, and as directories (contents unknown). */
     files: string[];
     dirs: string[];
+    /** The base image of every stage, in order (the build stages' too). */
+    fromImages: string[];
+    /** The final stage's PATH: its `ENV PATH=…` entries, else the usual Debian default. */
+    path: string[];
     entrypoint: string[];
     cmd: string[];
   } | null;
@@ -229,6 +235,9 @@ export interface ObservabilityFacts {
 
 export interface ProbeFact {
   kind: 'liveness' | 'readiness' | 'startup';
+  /** How the kubelet checks: an HTTP GET of `path`, a TCP connection to the port, gRPC or a command. */
+  handler: 'http' | 'tcp' | 'grpc' | 'exec';
+  /** The HTTP path ('' for the other handlers). */
   path: string;
   port: string | number;
 }

@@ -180,8 +180,8 @@ describe('deployment step', () => {
         containerPortName: plan.app.portName,
         containerPort: plan.app.port,
         probes: [
-          { kind: 'liveness', path: plan.app.healthPath, port: plan.app.portName },
-          { kind: 'readiness', path: plan.app.readinessPath, port: plan.app.portName },
+          { kind: 'liveness', handler: 'http', path: plan.app.healthPath, port: plan.app.portName },
+          { kind: 'readiness', handler: 'http', path: plan.app.readinessPath, port: plan.app.portName },
         ],
         env: { PORT: '8080' },
         podLabels: { 'app.kubernetes.io/name': plan.name },
@@ -217,7 +217,7 @@ describe('deployment step', () => {
     const plan = planFor();
     const tree = withFile(render(plan), `${K8S}/deployment.yaml`, (t) => t.replace('path: /readyz', 'path: /ready'));
     const probes = deploymentStep.extract(tree, plan).workload!.probes;
-    expect(probes.find((p) => p.kind === 'readiness')).toEqual({ kind: 'readiness', path: '/ready', port: 'http' });
+    expect(probes.find((p) => p.kind === 'readiness')).toEqual({ kind: 'readiness', handler: 'http', path: '/ready', port: 'http' });
   });
 
   it('extracts null for a missing or broken manifest instead of throwing', () => {

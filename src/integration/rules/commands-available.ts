@@ -10,8 +10,11 @@ export const commandsAvailable: ConsistencyRule = {
   id: 'commands-available',
   description: "Every command a CI job runs is on that job's runner, installed by the job, or a script in the repository.",
   needs: ['cicd'],
-  check({ facts, tree }) {
+  check({ plan, facts, tree }) {
     const problems = [];
+    // The repository's own scripts its commands run (./mvnw, ./gradlew): detection found them there.
+    const { install, test, build } = plan.app.commands;
+    const ownScripts = new Set([install, test, build].flatMap((c) => (c ? programsOf(c) : [])).filter((p) => p.includes('/')));
     for (const job of facts.cicd.jobs) {
       const have = new Set([...ALWAYS_AVAILABLE, ...job.available, ...job.installs]);
       const missing = new Set<string>();
@@ -20,7 +23,7 @@ export const commandsAvailable: ConsistencyRule = {
         // A package installed by an earlier line (pip install pip-audit==2.10.1) provides its command.
         for (const name of installedBy(line)) have.add(name);
         for (const program of programsOf(line)) {
-          if (have.has(program)) continue;
+          if (have.has(program) || ownScripts.has(program)) continue;
           // A script of the repository, run by its path (relative to where the job runs).
           if (program.includes('/') && [...tree.keys()].some((p) => p === program || p.endsWith(`/${program.replace(/^\.\//, '')}`))) continue;
           // A path is the repository's script, not a tool: its absence is a missing file (deleted by hand?).

@@ -20,6 +20,9 @@ function missing(image: Image, program: string): string | null {
   const minimal = known !== undefined && known.programs.length === 0;
   if (!program.includes('/')) {
     if (!known || known.programs.includes(program)) return null;
+    // A directory on the PATH that the stage copies in whole (pip's /usr/local, a .venv's bin) may hold it.
+    const copied = (dir: string): boolean => image.dirs.some((d) => d !== image.workdir && (dir === d || dir.startsWith(`${d}/`)));
+    if (!minimal && image.path.some(copied)) return null;
     return minimal ? `${image.baseImage} has no shell and no program on its PATH` : `${image.baseImage} has no \`${program}\` on its PATH`;
   }
   const path = program.startsWith('/') ? program : `${image.workdir}/${program}`.replace(/\/\.\//g, '/');

@@ -21,6 +21,7 @@ import { policiesCompile } from './policies-compile.js';
 import { probePathsMatchApp } from './probe-paths-match-app.js';
 import { registryMatchesIac } from './registry-matches-iac.js';
 import { retentionCoversRuleRanges } from './retention-covers-rule-ranges.js';
+import { runtimeVersionMatchesImage } from './runtime-version-matches-image.js';
 import { settingsDocumented } from './settings-documented.js';
 import { telemetryReachesBackend } from './telemetry-reaches-backend.js';
 import { timeoutsFitJobs } from './timeouts-fit-jobs.js';
@@ -50,6 +51,7 @@ export const RULES: readonly ConsistencyRule[] = [
   probePathsMatchApp,
   registryMatchesIac,
   retentionCoversRuleRanges,
+  runtimeVersionMatchesImage,
   settingsDocumented,
   telemetryReachesBackend,
   terraformInputsExist,

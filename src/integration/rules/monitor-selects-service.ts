@@ -1,3 +1,4 @@
+import { NO_ENDPOINT } from '../../config/answers.js';
 import type { ConsistencyRule } from '../rule.js';
 
 /** The ServiceMonitor finds the app's Service: same namespace, matching labels, a port the Service has. */
@@ -5,9 +6,11 @@ export const monitorSelectsService: ConsistencyRule = {
   id: 'monitor-selects-service',
   description: "Prometheus scrapes the app's Service: the ServiceMonitor's namespace, selector and port match it.",
   needs: ['observability', 'deployment'],
-  check({ facts }) {
+  check({ plan, facts }) {
     const monitor = facts.observability.serviceMonitor;
     const service = facts.deployment.service;
+    // An app that serves no metrics has nothing to scrape (probe-paths-match-app refuses a ServiceMonitor then).
+    if (!monitor && plan.app.metricsPath === NO_ENDPOINT) return [];
     if (!monitor || !service) {
       return [{
         message: `${monitor ? 'no Service manifest' : 'no ServiceMonitor'} found, so the app is not scraped`,

@@ -1,3 +1,4 @@
+import { NO_ENDPOINT } from '../../config/answers.js';
 import type { ConsistencyRule } from '../rule.js';
 
 /** Probes and scraping use the paths and port the app serves (app.* in the answers). */
@@ -11,11 +12,13 @@ export const probePathsMatchApp: ConsistencyRule = {
     if (workload) {
       for (const probe of workload.probes) {
         const expected = probe.kind === 'readiness' ? plan.app.readinessPath : plan.app.healthPath;
-        if (probe.path !== expected) {
+        // Without a route (none), only a TCP (or exec, gRPC) probe checks something the app serves.
+        const fits = expected === NO_ENDPOINT ? probe.handler !== 'http' : probe.handler === 'http' && probe.path === expected;
+        if (!fits) {
           problems.push({
-            message: `the ${probe.kind} probe in ${workload.file} checks "${probe.path}", but the app serves ${probe.kind === 'readiness' ? 'readiness' : 'health'} on "${expected}" (app.${probe.kind === 'readiness' ? 'readinessPath' : 'healthPath'})`,
+            message: `the ${probe.kind} probe in ${workload.file} checks ${probe.handler === 'http' ? `"${probe.path}"` : `by ${probe.handler}`}, but the app serves ${probe.kind === 'readiness' ? 'readiness' : 'health'} on "${expected}" (app.${probe.kind === 'readiness' ? 'readinessPath' : 'healthPath'})`,
             files: [workload.file, plan.paths.answers],
-            remedy: `Use "${expected}" in the probe, or change app.${probe.kind === 'readiness' ? 'readinessPath' : 'healthPath'} in devops-stack.yaml and re-run.`,
+            remedy: `${expected === NO_ENDPOINT ? 'Use a tcpSocket probe on the port' : `Use "${expected}" in the probe`}, or change app.${probe.kind === 'readiness' ? 'readinessPath' : 'healthPath'} in devops-stack.yaml and re-run.`,
           });
         }
       }
@@ -23,9 +26,11 @@ export const probePathsMatchApp: ConsistencyRule = {
     const monitor = facts.observability.serviceMonitor;
     if (monitor && monitor.path !== plan.app.metricsPath) {
       problems.push({
-        message: `${monitor.file} scrapes "${monitor.path}", but the app serves metrics on "${plan.app.metricsPath}" (app.metricsPath)`,
+        message: plan.app.metricsPath === NO_ENDPOINT
+          ? `${monitor.file} scrapes "${monitor.path}", but the app serves no metrics (app.metricsPath: none)`
+          : `${monitor.file} scrapes "${monitor.path}", but the app serves metrics on "${plan.app.metricsPath}" (app.metricsPath)`,
         files: [monitor.file, plan.paths.answers],
-        remedy: `Use "${plan.app.metricsPath}" in the ServiceMonitor, or change app.metricsPath in devops-stack.yaml and re-run.`,
+        remedy: `${plan.app.metricsPath === NO_ENDPOINT ? 'Remove the ServiceMonitor' : `Use "${plan.app.metricsPath}" in the ServiceMonitor`}, or change app.metricsPath in devops-stack.yaml and re-run.`,
       });
     }
     return problems;

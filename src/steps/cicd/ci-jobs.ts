@@ -1,11 +1,12 @@
 /**
- * The CI workflow: on every pull request and push to the default branch, tests, a container build
- * and the stack check; from T2 the security gates, each failing the pipeline on a finding and each
- * job granted only what it needs.
+ * The CI workflow: on every pull request and push to the branch that deploys, the repository's own
+ * install and tests with its package manager and runtime version, a container build and the stack
+ * check; from T2 the security gates, each failing the pipeline on a finding and each job granted
+ * only what it needs.
  */
 import type { Plan } from '../../plan/types.js';
 import { VERSION } from '../../version.js';
-import { LANGUAGES } from './languages.js';
+import { auditCommands, testCommands } from './languages.js';
 import type { Job, Runner, Step, Workflow } from './model.js';
 
 export const HOSTED: Runner = { kind: 'hosted' };
@@ -15,6 +16,9 @@ export const CHECKOUT: Step = { kind: 'checkout' };
 export const ciImage = (plan: Pick<Plan, 'image'>): string => `${plan.image.placeholder}:ci`;
 
 export const run = (command: string): Step => ({ kind: 'run', run: command });
+
+/** The toolchain step: the plan's runtime version and package manager, for every CI platform. */
+export const toolchainStep = (plan: Pick<Plan, 'toolchain'>): Step => ({ kind: 'toolchain', ...plan.toolchain });
 
 /** The generated stack still matches devops-stack.yaml; exits 1 on drift. Pinned to the generating version. */
 export function stackCheckJob(plan: Pick<Plan, 'features'>): Job {
@@ -29,8 +33,8 @@ export function stackCheckJob(plan: Pick<Plan, 'features'>): Job {
   };
 }
 
-export function securityJobs(plan: Pick<Plan, 'stack'>): Job[] {
-  const lang = LANGUAGES[plan.stack];
+export function securityJobs(plan: Pick<Plan, 'stack' | 'toolchain' | 'app'>): Job[] {
+  const audit = auditCommands(plan);
   const job = (id: string, steps: Step[], grants: Job['grants'] = []): Job => ({
     id,
     needs: [],
@@ -42,8 +46,8 @@ export function securityJobs(plan: Pick<Plan, 'stack'>): Job[] {
   return [
     job(
       'audit',
-      lang.audit
-        ? [{ kind: 'toolchain', language: plan.stack }, ...lang.audit.map(run)]
+      audit
+        ? [toolchainStep(plan), ...audit.map(run)]
         : [{ kind: 'scan', target: { kind: 'filesystem', path: '.' }, scanners: 'vuln' }],
     ),
     // read-actions lets CodeQL read the run's metadata in private repositories.
@@ -53,9 +57,8 @@ export function securityJobs(plan: Pick<Plan, 'stack'>): Job[] {
   ];
 }
 
-/** Tests and a container build on every change; from T2 also the security gates. */
-export function ciWorkflow(plan: Pick<Plan, 'stack' | 'features' | 'image'>): Workflow {
-  const lang = LANGUAGES[plan.stack];
+/** Tests (when the repository has any) and a container build on every change; from T2 also the security gates. */
+export function ciWorkflow(plan: Pick<Plan, 'stack' | 'features' | 'image' | 'toolchain' | 'app' | 'branch'>): Workflow {
   const gates = plan.features.securityGates;
   const build: Job = {
     id: 'build',
@@ -70,19 +73,15 @@ export function ciWorkflow(plan: Pick<Plan, 'stack' | 'features' | 'image'>): Wo
       ...(gates ? [{ kind: 'scan', target: { kind: 'image', ref: ciImage(plan) }, scanners: 'vuln' } satisfies Step] : []),
     ],
   };
-  const test: Job = {
-    id: 'test',
-    needs: [],
-    runner: HOSTED,
-    timeoutMinutes: 15,
-    grants: [],
-    steps: [CHECKOUT, { kind: 'toolchain', language: plan.stack }, ...lang.commands.map(run)],
-  };
+  // app.commands.test none: the repository has no tests, and a job that only installs would pass for nothing.
+  const test: Job[] = plan.app.commands.test
+    ? [{ id: 'test', needs: [], runner: HOSTED, timeoutMinutes: 15, grants: [], steps: [CHECKOUT, toolchainStep(plan), ...testCommands(plan).map(run)] }]
+    : [];
   return {
     id: 'ci',
     title: 'CI',
-    trigger: { pullRequests: true, branches: ['main'], manual: false },
+    trigger: { pullRequests: true, branches: [plan.branch], manual: false },
     cancelSuperseded: true,
-    jobs: [test, build, stackCheckJob(plan), ...(gates ? securityJobs(plan) : [])],
+    jobs: [...test, build, stackCheckJob(plan), ...(gates ? securityJobs(plan) : [])],
   };
 }

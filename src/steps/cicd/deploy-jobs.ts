@@ -13,7 +13,7 @@ import { POLICY_TEST_JOB, conftestManifestStep, conftestPlanSteps, policyTestJob
 import { toolsFor } from './tools.js';
 import { jobTimeoutMinutes } from '../../plan/timeouts.js';
 
-export type DeployPlan = Pick<Plan, 'environments' | 'commands' | 'image' | 'features' | 'paths' | 'rollout' | 'name'>;
+export type DeployPlan = Pick<Plan, 'environments' | 'commands' | 'image' | 'features' | 'paths' | 'rollout' | 'name' | 'branch'>;
 
 export const BUILD_JOB = 'build';
 export const COMPLIANCE_JOB = 'compliance-report';
@@ -220,7 +220,7 @@ export function deployWorkflow(plan: DeployPlan): Workflow {
   return {
     id: 'deploy',
     title: 'Deploy',
-    trigger: { pullRequests: false, branches: ['main'], manual: true },
+    trigger: { pullRequests: false, branches: [plan.branch], manual: true },
     cancelSuperseded: false,
     jobs: plan.features.multiEnvironment ? promotionJobs(plan) : singleEnvironmentJobs(plan),
   };

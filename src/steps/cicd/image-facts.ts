@@ -7,6 +7,9 @@
  */
 import type { CicdFacts } from '../facts.js';
 
+/** The PATH of the Debian-based official images (node, python, golang, eclipse-temurin). */
+const DEFAULT_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
 interface Instruction {
   keyword: string;
   args: string;
@@ -56,7 +59,8 @@ export function imageFacts(file: string, text: string | undefined): CicdFacts['i
   /** Paths a build stage writes as files: `-o PATH` of its RUN lines. */
   const outputs = (stage: string): string[] =>
     (stages.find((s) => s.name === stage)?.lines ?? []).filter((l) => l.keyword === 'RUN').flatMap((l) => [...l.args.matchAll(/(?:^|\s)-o\s+(\S+)/g)].map((m) => m[1]!));
-  const facts: NonNullable<CicdFacts['image']> = { file, baseImage: '', workdir: '/', files: [], dirs: [], entrypoint: [], cmd: [] };
+  const facts: NonNullable<CicdFacts['image']> = { file, baseImage: '', workdir: '/', files: [], dirs: [], fromImages: [], path: [...DEFAULT_PATH], entrypoint: [], cmd: [] };
+  facts.fromImages = stages.map((s) => /^(?:--\S+\s+)*(\S+)/.exec(s.lines[0]!.args)?.[1] ?? '');
   facts.baseImage = /^(?:--\S+\s+)*(\S+)/.exec(last.lines[0]!.args)?.[1] ?? '';
   for (const ins of last.lines.slice(1)) {
     if (ins.keyword === 'WORKDIR') {
@@ -75,6 +79,10 @@ export function imageFacts(file: string, text: string | undefined): CicdFacts['i
         sources.length === 1 &&
         ((from !== undefined && outputs(from).includes(sources[0]!)) || /\*\.[A-Za-z0-9]+$/.test(sources[0]!));
       (isFile ? facts.files : facts.dirs).push(target);
+    } else if (ins.keyword === 'ENV') {
+      // `ENV A=1 PATH=/app/.venv/bin:$PATH` (or `ENV PATH /x:$PATH`): $PATH stands for the PATH so far.
+      const value = /(?:^|\s)PATH[=\s]+(\S+)/.exec(ins.args)?.[1];
+      if (value) facts.path = value.split(':').flatMap((d) => (d === '$PATH' || d === '${PATH}' ? facts.path : [d]));
     } else if (ins.keyword === 'ENTRYPOINT') facts.entrypoint = execWords(ins.args);
     else if (ins.keyword === 'CMD') facts.cmd = execWords(ins.args);
   }

@@ -23,7 +23,7 @@ function render(plan: Plan): VirtualFile[] {
   const file = (path: string, content: string, summary: string): VirtualFile => ({ path, content, producer: 'cicd', summary });
   return [
     ...ciOf(plan).render(buildPipeline(plan), plan),
-    file(plan.paths.dockerfile, dockerfile(plan), `Multi-stage ${plan.stack} image, running as uid ${plan.app.uid}`),
+    file(plan.paths.dockerfile, dockerfile(plan), `Multi-stage ${plan.stack} ${plan.toolchain.version} image built with ${plan.toolchain.packageManager}: runs \`${plan.app.commands.start.join(' ')}\` as uid ${plan.app.uid} on port ${plan.app.port}`),
     file(plan.paths.dockerignore, dockerignore(plan, ciOf(plan).buildContextExcludes?.(plan) ?? []), 'Keeps history, secrets and infrastructure out of the image'),
     ...(plan.features.policyAsCode ? policyFiles(plan).map((p) => file(p.path, p.content, p.summary)) : []),
   ];

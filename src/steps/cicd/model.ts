@@ -11,7 +11,7 @@
  * the repository root (GitHub action inputs) prefixes them for a stack below the root.
  */
 import type { Stack } from '../../config/answers.js';
-import type { Runner } from '../../plan/types.js';
+import type { Runner, Toolchain } from '../../plan/types.js';
 import type { ToolName } from './tools.js';
 
 export type { Runner };
@@ -45,8 +45,13 @@ export type ScanTarget = { kind: 'image'; ref: string } | { kind: 'filesystem'; 
 
 export type Step =
   | { kind: 'checkout' }
-  /** The language toolchain at the version the image uses, with the dependency cache keyed on cacheFile. */
-  | { kind: 'toolchain'; language: Stack }
+  /**
+   * The language toolchain (plan.toolchain): the runtime at `version` (the image's), then the
+   * `setup` commands that put the package manager on the PATH, then the package manager's
+   * download directories (`cache`) restored, keyed on the `lockfiles` that exist. Every CI
+   * platform renders all of it: the version and the package manager are the repository's.
+   */
+  | ({ kind: 'toolchain' } & Toolchain)
   | { kind: 'run'; id?: string; name?: string; run: string; env?: Record<string, Value>; onFailureOf?: string }
   /**
    * Log in to the cloud by OIDC as one of the job's environment's identities: the one that applies

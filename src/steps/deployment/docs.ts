@@ -1,3 +1,5 @@
+import { NO_ENDPOINT } from '../../config/answers.js';
+import { needsStartupProbe } from './workload.js';
 /** The rollback script and the strategy document, from one context. */
 import type { VirtualFile } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
@@ -34,7 +36,9 @@ function context(plan: Plan) {
     ...plan.metrics,
     latencySeconds: plan.slo.latencySeconds,
     latencyObjective: plan.slo.latencyObjective,
-    startup: plan.stack === 'java',
+    startup: needsStartupProbe(plan),
+    // The probes that connect to the port because the app serves no route for them.
+    tcpProbes: [plan.app.healthPath === NO_ENDPOINT ? 'liveness' : '', plan.app.readinessPath === NO_ENDPOINT ? 'readiness' : ''].filter(Boolean).join(' and '),
     min: production?.replicas.min ?? 2,
     max: production?.replicas.max ?? 6,
     kubeconfig: commands?.connect.run ?? '',

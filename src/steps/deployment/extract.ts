@@ -190,12 +190,13 @@ function workload(doc: Doc, plan: Plan, namespaceOf: (meta: Obj) => string, conf
   const container = containers.find((c) => c.name === plan.app.containerName) ?? containers[0] ?? {};
   const ports = list(container.ports);
   const port = ports.find((p) => p.name === plan.app.portName) ?? ports[0] ?? {};
-  const probes: ProbeFact[] = PROBES.flatMap(([kind, key]) => {
-    const http = obj(obj(container[key]).httpGet);
-    const probePort = http.port;
-    return container[key] === undefined
-      ? []
-      : [{ kind, path: str(http.path), port: typeof probePort === 'number' ? probePort : str(probePort) }];
+  const probes: ProbeFact[] = PROBES.flatMap(([kind, key]): ProbeFact[] => {
+    if (container[key] === undefined) return [];
+    const probe = obj(container[key]);
+    const handler = probe.httpGet !== undefined ? 'http' : probe.tcpSocket !== undefined ? 'tcp' : probe.grpc !== undefined ? 'grpc' : 'exec';
+    const target = obj(probe.httpGet ?? probe.tcpSocket ?? probe.grpc);
+    const probePort = target.port;
+    return [{ kind, handler, path: handler === 'http' ? str(target.path) : '', port: typeof probePort === 'number' ? probePort : str(probePort) }];
   });
   return {
     file: doc.file,

@@ -6,6 +6,7 @@
  * and HTTP redirected to it; without: HTTP on the ALB's own DNS name.
  */
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { httpCheckPath } from '../../plan/conventions.js';
 import type { Plan } from '../../plan/types.js';
 import { cloudOf } from '../../platforms/registry.js';
 import { gceIngress, gceServiceAnnotations } from './ingress-gce.js';
@@ -52,7 +53,8 @@ function albIngress(plan: Plan): IIngress {
       annotations: {
         [`${ALB}/scheme`]: 'internet-facing',
         [`${ALB}/target-type`]: 'ip',
-        [`${ALB}/healthcheck-path`]: plan.app.readinessPath,
+        // An app without a health route: any HTTP answer from / (a 404 too) means its server is up.
+        ...(httpCheckPath(plan.app, 'readiness') ? { [`${ALB}/healthcheck-path`]: httpCheckPath(plan.app, 'readiness')! } : { [`${ALB}/healthcheck-path`]: '/', [`${ALB}/success-codes`]: '200-499' }),
         ...(domain && { [`${ALB}/listen-ports`]: '[{"HTTP": 80}, {"HTTPS": 443}]', [`${ALB}/ssl-redirect`]: '443' }),
       },
     },

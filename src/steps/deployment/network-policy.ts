@@ -16,7 +16,9 @@ import { selectorLabels } from './workload.js';
 export const MONITORING_NAMESPACE = 'monitoring';
 export { albSourceCidrs, cidrSubnet, VPC_CIDR } from '../../platforms/cloud/aws/network.js';
 
-const BACKING_PORTS: Record<string, number> = { postgres: 5432, redis: 6379 };
+const BACKING_PORTS: Record<string, number> = { postgres: 5432, redis: 6379, mysql: 3306, mongodb: 27017, elasticsearch: 9200 };
+/** Services the stack's VPC holds (RDS, ElastiCache, or pods); the others are yours, at an address we cannot know (Atlas, Elastic Cloud). */
+const IN_VPC = new Set(['postgres', 'redis']);
 
 const inNamespace = (name: string, pods?: Record<string, string>): INetworkPolicyPeer => ({
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
@@ -33,10 +35,16 @@ export function dnsEgress(): INetworkPolicyEgressRule {
   };
 }
 
-/** Postgres and Redis at their private addresses (managed services, or pods with VPC addresses): the cloud's ranges. */
+/**
+ * Postgres and Redis at their private addresses (managed services, or pods with private addresses):
+ * the cloud's ranges; the services nothing here provisions on their port at any address.
+ */
 export function backingEgress(services: readonly string[], cidrs: readonly string[]): INetworkPolicyEgressRule[] {
-  const ports = services.map((s) => ({ protocol: 'TCP' as const, port: BACKING_PORTS[s] ?? 0 }));
-  return ports.length ? [{ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports }] : [];
+  const ports = (inVpc: boolean) => services.filter((s) => IN_VPC.has(s) === inVpc).map((s) => ({ protocol: 'TCP' as const, port: BACKING_PORTS[s] ?? 0 }));
+  return [
+    ...(ports(true).length ? [{ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: ports(true) }] : []),
+    ...(ports(false).length ? [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: ports(false) }] : []),
+  ];
 }
 
 export function defaultDeny(): INetworkPolicy {

@@ -7,6 +7,7 @@ import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
+import { NO_ENDPOINT } from '../../config/answers.js';
 import type { Plan } from '../../plan/types.js';
 import { containerEnv } from './config.js';
 
@@ -24,10 +25,21 @@ function strategy(plan: Pick<Plan, 'strategy'>): IDeploymentStrategy {
   return plan.strategy === 'recreate' ? { type: 'Recreate' } : { rollingUpdate: { maxUnavailable: 0 } };
 }
 
-/** Without timings: the defaults (every 10 s, 3 failures). */
-function httpProbe(path: string, port: string, timing: Pick<IProbe, 'periodSeconds' | 'failureThreshold'> = {}): IProbe {
-  return { httpGet: { path, port }, ...timing };
+/**
+ * An HTTP GET of the path the app serves; a TCP connection to its port when it serves none (the
+ * process accepts connections: less than an answer, more than nothing). Without timings: the
+ * defaults (every 10 s, 3 failures).
+ */
+export function probe(path: string, port: string, timing: Pick<IProbe, 'periodSeconds' | 'failureThreshold'> = {}): IProbe {
+  return path === NO_ENDPOINT ? { tcpSocket: { port }, ...timing } : { httpGet: { path, port }, ...timing };
 }
+
+/**
+ * A startup probe allows 150 s (30 × 5 s) before liveness applies: the JVM may take minutes to
+ * boot, and a TCP liveness check would kill any app that opens its port late. The other
+ * runtimes start within liveness's 30 s (3 failures, 10 s apart).
+ */
+export const needsStartupProbe = (plan: Pick<Plan, 'stack' | 'app'>): boolean => plan.stack === 'java' || plan.app.healthPath === NO_ENDPOINT;
 
 /**
  * Hostnames: hard, so replicas spread evenly over nodes and one node loss never takes them all;
@@ -95,14 +107,10 @@ export function podTemplate(plan: Plan): IPodTemplateSpec {
           image: plan.image.placeholder,
           ports: [{ name: app.portName, containerPort: app.port }],
           ...containerEnv(plan),
-          // The JVM may take minutes to boot: a startup probe allows 150 s before liveness applies.
-          // The other runtimes start in seconds, within liveness's 30 s (3 failures, 10 s apart).
-          ...(plan.stack === 'java'
-            ? { startupProbe: httpProbe(app.healthPath, app.portName, { periodSeconds: 5, failureThreshold: 30 }) }
-            : {}),
+          ...(needsStartupProbe(plan) ? { startupProbe: probe(app.healthPath, app.portName, { periodSeconds: 5, failureThreshold: 30 }) } : {}),
           // Liveness restarts a hung process; readiness gates traffic.
-          livenessProbe: httpProbe(app.healthPath, app.portName),
-          readinessProbe: httpProbe(app.readinessPath, app.portName, { periodSeconds: 5, failureThreshold: 2 }),
+          livenessProbe: probe(app.healthPath, app.portName),
+          readinessProbe: probe(app.readinessPath, app.portName, { periodSeconds: 5, failureThreshold: 2 }),
           resources: resources(plan),
           // Native sleep (on by default since 1.30, GA in 1.34): the image needs no `sleep` binary.
           lifecycle: { preStop: { sleep: { seconds: DRAIN_SECONDS } } },

@@ -3,6 +3,7 @@
  * section per alert, so an alert cannot exist without its runbook) and its unit
  * test: input series that fire it, with the labels and description it fires with.
  */
+import { NO_ENDPOINT } from '../../config/answers.js';
 import type { Plan } from '../../plan/types.js';
 import { jobName } from './names.js';
 import type { AlertSpec, TestSeries } from './rule-spec.js';
@@ -17,6 +18,9 @@ export const LATENCY_P99_SECONDS = 1;
  * the error budget; keeping these too would page twice for one problem.
  */
 export const SUPERSEDED_BY_SLO: readonly string[] = ['HighErrorRatio', 'HighLatencyP99'];
+
+/** The alerts that read the app's own request metrics: none of them exists when it serves no metrics. */
+export const FROM_APP_METRICS: readonly string[] = ['HighErrorRatio', 'HighLatencyP99'];
 
 type AlertPlan = Pick<Plan, 'name' | 'namespace' | 'metrics' | 'app' | 'paths' | 'features' | 'database'>;
 
@@ -137,7 +141,7 @@ export function alertSpecs(plan: AlertPlan): AlertSpec[] {
       expr: `kube_pod_status_ready${pods},condition="false"} == 1${owned}`,
       summary: 'Pod not ready',
       description: '{{ $labels.pod }} is not ready.',
-      meaning: `\`${plan.app.readinessPath}\` fails: no traffic.`,
+      meaning: plan.app.readinessPath === NO_ENDPOINT ? 'The port refuses connections: no traffic.' : `\`${plan.app.readinessPath}\` fails: no traffic.`,
       check: `\`${kubectl} describe pod POD\``,
       fix: 'Fix what the probe checks.',
       test: {
@@ -177,7 +181,7 @@ export function alertSpecs(plan: AlertPlan): AlertSpec[] {
       summary: 'HPA at maximum replicas',
       description: 'Replicas: {{ $value }}.',
       meaning: 'Load is at planned capacity.',
-      check: 'the Requests panel',
+      check: plan.features.appMetrics ? 'the Requests panel' : 'the CPU and memory panel',
       fix: 'Raise the HPA maximum.',
       test: {
         series: [

@@ -51,32 +51,42 @@ export function dashboard(plan: DashboardPlan): Dashboard {
   const variables: VariableModel[] = [
     { name: 'datasource', query: 'prometheus', type: 'datasource' },
     // Listed from the default datasource (the cluster's one Prometheus), refreshed on load (Grafana's default).
-    { name: 'namespace', query: `label_values(${requests}{job="${job}"}, namespace)`, type: 'query' },
+    // Without app metrics, the namespaces the app's containers run in (kube-state-metrics).
+    {
+      name: 'namespace',
+      query: plan.features.appMetrics ? `label_values(${requests}{job="${job}"}, namespace)` : `label_values(kube_pod_container_info{container="${plan.app.containerName}"}, namespace)`,
+      type: 'query',
+    },
+  ];
+  // Request panels only where the app serves the series; restarts stand in when it does not.
+  const red: [string, string | undefined, PromTarget[]][] = plan.features.appMetrics
+    ? [
+        ['Requests', 'reqps', [{ expr: `sum(${rate(`${requests}${app}}`)})` }]],
+        ['Error ratio', 'percentunit', [{ expr: `sum(${rate(`${requests}${app},${statusLabel}=~"5.."}`)}) / sum(${rate(`${requests}${app}}`)})` }]],
+        ['Latency (s)', undefined, [quantile(0.5), quantile(0.95), quantile(0.99)]],
+      ]
+    : [['Restarts (15m)', undefined, [{ expr: `sum by (pod) (increase(kube_pod_container_status_restarts_total${pod}}[15m]))`, legendFormat: '{{pod}}' }]]];
+  const saturation: [string, string | undefined, PromTarget[]] = [
+    'CPU and memory / limit',
+    'percentunit',
+    [
+      { expr: perPod(rate(`container_cpu_usage_seconds_total${pod}}`), 'cpu'), legendFormat: 'cpu {{pod}}' },
+      { expr: perPod(`container_memory_working_set_bytes${pod}}`, 'memory'), legendFormat: 'memory {{pod}}' },
+    ],
   ];
   // Recording-rule outputs (slo.ts), labelled with the service rather than the namespace.
   const slo = `{service="${plan.name}"}`;
-  const sloPanels = plan.features.slo
+  const sloPanels: [string, string | undefined, PromTarget[]][] = plan.features.slo
     ? [
-        panel(4, 'Error budget remaining', 'percentunit', [{ expr: `slo:period_error_budget_remaining:ratio${slo}`, legendFormat: '{{slo}}' }]),
-        panel(5, 'Burn rate (1 = on budget)', undefined, [{ expr: `slo:current_burn_rate:ratio${slo}`, legendFormat: '{{slo}}' }]),
+        ['Error budget remaining', 'percentunit', [{ expr: `slo:period_error_budget_remaining:ratio${slo}`, legendFormat: '{{slo}}' }]],
+        ['Burn rate (1 = on budget)', undefined, [{ expr: `slo:current_burn_rate:ratio${slo}`, legendFormat: '{{slo}}' }]],
       ]
     : [];
   return {
-    panels: [
-      panel(0, 'Requests', 'reqps', [{ expr: `sum(${rate(`${requests}${app}}`)})` }]),
-      panel(1, 'Error ratio', 'percentunit', [
-        { expr: `sum(${rate(`${requests}${app},${statusLabel}=~"5.."}`)}) / sum(${rate(`${requests}${app}}`)})` },
-      ]),
-      panel(2, 'Latency (s)', undefined, [quantile(0.5), quantile(0.95), quantile(0.99)]),
-      panel(3, 'CPU and memory / limit', 'percentunit', [
-        { expr: perPod(rate(`container_cpu_usage_seconds_total${pod}}`), 'cpu'), legendFormat: 'cpu {{pod}}' },
-        { expr: perPod(`container_memory_working_set_bytes${pod}}`, 'memory'), legendFormat: 'memory {{pod}}' },
-      ]),
-      ...sloPanels,
-    ],
+    panels: [...red, saturation, ...sloPanels].map(([title, unit, targets], index) => panel(index, title, unit, targets)),
     schemaVersion: SCHEMA_VERSION,
     templating: { list: variables },
-    title: `${plan.name} RED`,
+    title: plan.features.appMetrics ? `${plan.name} RED` : plan.name,
     uid: dashboardUid(plan.name),
   };
 }

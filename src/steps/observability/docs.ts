@@ -33,6 +33,7 @@ export function observabilityDoc(plan: Plan): string {
     name: plan.name,
     namespace: plan.namespace,
     metricsPath: plan.app.metricsPath,
+    appMetrics: plan.features.appMetrics,
     portName: plan.app.portName,
     metrics: plan.metrics,
     hint: LIBRARY_HINTS[plan.stack],

@@ -104,7 +104,7 @@ function resolvePath(from: string, rel: string): string {
 }
 
 export function extractObservability(tree: FileTree, plan: Plan): ObservabilityFacts {
-  const { dir, serviceMonitor: smFile, podMonitoring: pmFile, prometheusValues } = observabilityFiles(plan);
+  const { dir, serviceMonitor: smFile, podMonitoring: pmFile, prometheusValues, collectorDir } = observabilityFiles(plan);
   const docs = yamlDocs(tree, dir);
   const kustomizeNamespace = str(docs.find((d) => d.file === `${dir}/kustomization.yaml`)?.value.namespace);
 
@@ -112,7 +112,7 @@ export function extractObservability(tree: FileTree, plan: Plan): ObservabilityF
   let serviceMonitor: ObservabilityFacts['serviceMonitor'] = null;
   // The app's, not the collector's (otel-collector/): its own file first. A GMP PodMonitoring
   // selects the pods the Service selects, on the port the Service names: the same facts.
-  const monitors = docs.filter((d) => d.value.kind === 'ServiceMonitor' || d.value.kind === 'PodMonitoring');
+  const monitors = docs.filter((d) => (d.value.kind === 'ServiceMonitor' || d.value.kind === 'PodMonitoring') && !d.file.startsWith(`${collectorDir}/`));
   const sm = monitors.find((d) => d.file === smFile || d.file === pmFile) ?? monitors[0];
   if (sm) {
     const spec = obj(sm.value.spec);

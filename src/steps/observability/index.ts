@@ -40,15 +40,16 @@ function renderPrometheusOperator(plan: Plan): VirtualFile[] {
     summary,
   });
   const relative = (p: string): string => p.slice(f.dir.length + 1);
-  const { slo, tracing } = plan.features;
-  const resources = [f.serviceMonitor, f.prometheusRule, ...(slo ? [f.alertmanagerConfig] : [])].map(relative);
+  const { slo, tracing, appMetrics } = plan.features;
+  // An app that serves no metrics gets no ServiceMonitor: scraping a path it does not serve only fills `up` with 0.
+  const resources = [...(appMetrics ? [f.serviceMonitor] : []), f.prometheusRule, ...(slo ? [f.alertmanagerConfig] : [])].map(relative);
   const subdirs = tracing ? [relative(f.collectorDir)] : [];
   const files = [
-    file(f.serviceMonitor, yamlFile(serviceMonitor(plan)), 'ServiceMonitor: what Prometheus scrapes and keeps'),
+    ...(appMetrics ? [file(f.serviceMonitor, yamlFile(serviceMonitor(plan)), 'ServiceMonitor: what Prometheus scrapes and keeps')] : []),
     file(f.prometheusRule, yamlFile(prometheusRule(plan)), slo ? 'Alert rules, SLO recording rules and burn-rate alerts, each with a runbook link' : 'Alert rules, each with a runbook link'),
-    file(f.dashboardPath, dashboardJson(plan), 'Grafana RED dashboard'),
+    file(f.dashboardPath, dashboardJson(plan), appMetrics ? 'Grafana RED dashboard' : 'Grafana dashboard: restarts, readiness, CPU and memory (the app serves no metrics)'),
     file(f.kustomization, yamlFile(kustomization(plan, resources, f.dashboard, subdirs)), 'Applies the above; the dashboard as a ConfigMap'),
-    file(f.doc, observabilityDoc(plan), slo ? 'Metrics, logs, tracing, SLOs, alert routing and tests, alert runbooks' : 'Metrics contract, logs, alert runbooks'),
+    file(f.doc, observabilityDoc(plan), slo ? 'Metrics, logs, tracing, SLOs, alert routing and tests, alert runbooks' : appMetrics ? 'Metrics contract, logs, alert runbooks' : 'The metrics the app lacks and how to add them, logs, alert runbooks'),
   ];
   if (slo) {
     files.push(

@@ -5,7 +5,7 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import type { Plan } from '../../plan/types.js';
 import { yamlFile } from '../../render/yaml.js';
-import { SUPERSEDED_BY_SLO, alertSpecs } from './alerts.js';
+import { FROM_APP_METRICS, SUPERSEDED_BY_SLO, alertSpecs } from './alerts.js';
 import { anomalyGroup } from './anomaly.js';
 import { PROMETHEUS_RELEASE, runbookUrl } from './names.js';
 import type { AlertSpec, RuleGroupSpec } from './rule-spec.js';
@@ -18,7 +18,9 @@ export function ruleGroups(plan: RulePlan): RuleGroupSpec[] {
     {
       name: plan.name,
       records: [],
-      alerts: alertSpecs(plan).filter((a) => !(plan.features.slo && SUPERSEDED_BY_SLO.includes(a.name))),
+      alerts: alertSpecs(plan).filter(
+        (a) => !(plan.features.slo && SUPERSEDED_BY_SLO.includes(a.name)) && (plan.features.appMetrics || !FROM_APP_METRICS.includes(a.name)),
+      ),
     },
     ...(plan.features.slo ? [sloGroup(plan)] : []),
     ...(plan.features.anomalyDetection ? [anomalyGroup(plan)] : []),

@@ -1,10 +1,10 @@
 /** Dependabot (T2+): weekly, one grouped pull request per ecosystem, so pins and base images stay current. */
 import type { Plan } from '../../../plan/types.js';
-import { LANGUAGES } from '../../../steps/cicd/languages.js';
+import { ECOSYSTEMS } from '../../../steps/cicd/languages.js';
 
 export const DEPENDABOT_PATH = '.github/dependabot.yml';
 
-type DependabotPlan = Pick<Plan, 'stack' | 'paths' | 'location'>;
+type DependabotPlan = Pick<Plan, 'toolchain' | 'paths' | 'location'>;
 
 function update(ecosystem: string, directories: string[]): object {
   return {
@@ -25,7 +25,7 @@ export function stackUpdates(plan: DependabotPlan): object[] {
   return [
     update('docker', [root || '/']),
     update('terraform', [`${root}/${plan.paths.iacDir}`, `${root}/${plan.paths.bootstrapDir}`]),
-    update(LANGUAGES[plan.stack].ecosystem, [root || '/']),
+    update(ECOSYSTEMS[plan.toolchain.packageManager], [root || '/']),
   ];
 }
 

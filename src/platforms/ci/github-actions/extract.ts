@@ -54,11 +54,19 @@ function references(values: string[]): { kind: SettingNeed['kind']; name: string
 /** Tools a job's `uses:` steps put on the PATH, by action. */
 const INSTALLED_BY: Record<string, string[]> = {
   'hashicorp/setup-terraform': ['terraform'],
-  'actions/setup-node': ['node', 'npm', 'npx'],
+  'actions/setup-node': ['node', 'npm', 'npx', 'corepack'],
   'actions/setup-python': ['python', 'python3', 'pip', 'pip3'],
   'actions/setup-go': ['go'],
   'actions/setup-java': ['java', 'mvn'],
   'sigstore/cosign-installer': ['cosign'],
+};
+
+/** The language each setup action installs, and the input that names its version. */
+const SETUP_VERSION: Record<string, { language: string; key: string }> = {
+  'actions/setup-node': { language: 'node', key: 'node-version' },
+  'actions/setup-python': { language: 'python', key: 'python-version' },
+  'actions/setup-go': { language: 'go', key: 'go-version' },
+  'actions/setup-java': { language: 'java', key: 'java-version' },
 };
 
 /** The tools the self-hosted runner image declares (its LABEL), or the default actions-runner image's. */
@@ -78,9 +86,15 @@ function jobFact(file: string, id: string, job: Obj, plan: Plan, runnerTools: ()
     ...steps.flatMap((s) => INSTALLED_BY[str(s['uses']).split('@')[0]!] ?? []),
     ...commands.filter((c) => c.startsWith(`${script} `)).flatMap((c) => c.slice(script.length + 1).split(/\s+/)),
   ];
+  const runtimes = steps.flatMap((s) => {
+    const setup = SETUP_VERSION[str(s['uses']).split('@')[0]!];
+    const version = setup && str(obj(s['with'])[setup.key]);
+    return setup && version ? [{ language: setup.language, version }] : [];
+  });
   return {
     id,
     file,
+    ...(runtimes.length ? { runtimes } : {}),
     runner: hosted ? { kind: 'hosted' } : { kind: 'self-hosted', ...(labels[0] ? { label: labels[0] } : {}) },
     available: hosted ? HOSTED_TOOLS : runnerTools(),
     installs,

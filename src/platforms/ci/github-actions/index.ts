@@ -4,7 +4,7 @@
  * protection rules, set in the repository settings), one deploy at a time per environment by
  * `concurrency`, cloud login by GitHub's OIDC tokens.
  */
-import type { Answers } from '../../../config/answers.js';
+import type { Answers, CiFiles } from '../../../config/answers.js';
 import type { StackLocation } from '../../../plan/types.js';
 import type { CiPlatformAdapter, OidcIdentity } from '../../types.js';
 import { GHA_CLOUDS } from './clouds.js';
@@ -15,15 +15,20 @@ import { renderGithubActions, repositoryFiles } from './render.js';
 /** GitHub Actions' OIDC issuer: IAM holds one provider for it per AWS account. */
 export const GITHUB_OIDC_ISSUER = 'token.actions.githubusercontent.com';
 
+/** What `distinct` names start with: a repository's own ci.yml, deploy.yml (or api-ci.yml) stays where it is. */
+export const DISTINCT_PREFIX = 'devops-';
+
 /**
  * GitHub reads workflows only from the repository root's .github/workflows, so a stack below the
  * root (toRoot '../../') writes them there, named after the stack so that stacks never collide.
+ * With `distinct` names they take a prefix no usual workflow name has.
  */
-function paths(name: string, location: StackLocation) {
+function paths(name: string, location: StackLocation, files: CiFiles = 'default') {
   const toolsScript = '.github/scripts/install-tools.sh';
-  if (!location.toRoot) return { ciWorkflow: '.github/workflows/ci.yml', deployWorkflow: '.github/workflows/deploy.yml', toolsScript };
+  const prefix = files === 'distinct' ? DISTINCT_PREFIX : '';
+  if (!location.toRoot) return { ciWorkflow: `.github/workflows/${prefix}ci.yml`, deployWorkflow: `.github/workflows/${prefix}deploy.yml`, toolsScript };
   const dir = `${location.toRoot}.github/workflows`;
-  return { ciWorkflow: `${dir}/${name}-ci.yml`, deployWorkflow: `${dir}/${name}-deploy.yml`, toolsScript };
+  return { ciWorkflow: `${dir}/${prefix}${name}-ci.yml`, deployWorkflow: `${dir}/${prefix}${name}-deploy.yml`, toolsScript };
 }
 
 /**
@@ -63,6 +68,9 @@ export const githubActions: CiPlatformAdapter = {
     '.github/runner/Dockerfile',
     '.github/workflows/ci.yml',
     '.github/workflows/deploy.yml',
+    '.github/workflows/devops-ci.yml',
+    '.github/workflows/devops-deploy.yml',
+    // devops-<name>-ci.yml (distinct names) too: the prefix reads as part of the label.
     '{up}.github/workflows/{label}-ci.yml',
     '{up}.github/workflows/{label}-deploy.yml',
   ],

@@ -99,15 +99,15 @@ export function renderGithubActions(pipeline: Pipeline, plan: Plan): VirtualFile
       plan.paths.ciWorkflow,
       yaml(pipeline.ci, plan.paths.ciWorkflow),
       plan.features.securityGates
-        ? 'CI: tests, image build and scan, dependency audit, CodeQL, secret scan and stack check on every change'
-        : 'CI: tests and a container build on every pull request and push to main',
+        ? `CI: ${pipeline.ci.jobs.some((j) => j.id === 'test') ? 'tests, ' : ''}image build and scan, dependency audit, CodeQL, secret scan and stack check on every change`
+        : `CI: ${pipeline.ci.jobs.some((j) => j.id === 'test') ? 'tests and ' : ''}a container build on every pull request and push to ${plan.branch}`,
     ),
     file(
       plan.paths.deployWorkflow,
       yaml(pipeline.deploy, plan.paths.deployWorkflow, signed ? verificationHeader(plan) : undefined),
       plan.features.multiEnvironment
-        ? `Deploy on push to main: one image build, then Terraform and rollout of the same digest, ${envs}`
-        : `Deploy on push to main: Terraform, image push and rollout, ${envs}`,
+        ? `Deploy on push to ${plan.branch}: one image build, then Terraform and rollout of the same digest, ${envs}`
+        : `Deploy on push to ${plan.branch}: Terraform, image push and rollout, ${envs}`,
     ),
     // Read once per repository: a stack below the root leaves them to it (see repositoryFiles).
     ...(plan.features.securityGates && !plan.location.directory

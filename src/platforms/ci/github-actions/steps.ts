@@ -2,8 +2,8 @@
  * Each neutral step as GitHub Actions steps: the semantic ones become the field's pinned actions
  * (docker/build-push-action, Trivy, CodeQL, Syft, cosign, actions/attest), `run` steps stay commands.
  */
-import type { Stack } from '../../../config/answers.js';
-import type { Plan } from '../../../plan/types.js';
+import type { PackageManager, Stack } from '../../../config/answers.js';
+import type { Plan, Toolchain } from '../../../plan/types.js';
 import { LANGUAGES } from '../../../steps/cicd/languages.js';
 import type { ScanTarget, Step, Value } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
@@ -17,32 +17,55 @@ export type StepPlan = Pick<Plan, 'location' | 'name' | 'identityVariables' | 'p
 /** Trivy's gate settings: only HIGH/CRITICAL, and only what a fix exists for (else nobody can act). */
 export const TRIVY_GATE = { severity: 'HIGH,CRITICAL', 'ignore-unfixed': true, 'exit-code': '1' } as const;
 
-/** The setup action and its inputs per language; `anywhere`: its default cache glob already finds the key file in any directory. */
-const SETUP: Record<Stack, { action: Parameters<typeof uses>[0]; with: Record<string, string | boolean>; anywhere: boolean }> = {
-  node: { action: 'actions/setup-node', with: { 'node-version': '22', cache: 'npm' }, anywhere: false },
-  python: { action: 'actions/setup-python', with: { 'python-version': '3.13', cache: 'pip' }, anywhere: true },
-  go: { action: 'actions/setup-go', with: { 'go-version-file': 'go.mod', cache: true }, anywhere: false },
-  java: { action: 'actions/setup-java', with: { distribution: 'temurin', 'java-version': '21', cache: 'maven' }, anywhere: true },
+/**
+ * The setup action per language: the input its version goes in, and the package managers whose
+ * download cache it keeps itself (others are cached with actions/cache, below). `anywhere`: its
+ * default cache glob already finds the key file in any directory.
+ */
+const SETUP: Record<Stack, { action: Parameters<typeof uses>[0]; version: string; with?: Record<string, string>; cache: Partial<Record<PackageManager, string | boolean>>; anywhere: boolean }> = {
+  // Yarn and pnpm would have to be on the PATH before setup-node for its cache: they come after it, from corepack.
+  node: { action: 'actions/setup-node', version: 'node-version', cache: { npm: 'npm' }, anywhere: false },
+  python: { action: 'actions/setup-python', version: 'python-version', cache: { pip: 'pip' }, anywhere: true },
+  go: { action: 'actions/setup-go', version: 'go-version', cache: { go: true }, anywhere: false },
+  java: { action: 'actions/setup-java', version: 'java-version', with: { distribution: 'temurin' }, cache: { maven: 'maven', gradle: 'gradle' }, anywhere: true },
 };
 
+/** The default lockfile each setup action keys its cache on, when the toolchain's is that one. */
+const DEFAULT_KEY: Partial<Record<PackageManager, string>> = { npm: 'package-lock.json', pip: 'requirements.txt', go: 'go.sum', maven: 'pom.xml' };
+
 /**
- * The setup step, for a stack below the repository root too: the setup actions look for the
- * cache key file (and go.mod) from the workspace, not from the run steps' working directory;
- * where their default globs the whole repository, it is left to them (fewer tokens, same cache).
+ * The toolchain as GitHub steps: the language's setup action at the toolchain's version (with its
+ * own dependency cache where it has one for this package manager), then the setup commands, then
+ * actions/cache for the package managers the setup action does not cache. Below the repository
+ * root, the setup actions look for the cache key file from the workspace, not from the run steps'
+ * working directory; where their default globs the whole repository, it is left to them.
  */
-export function setupStep(plan: Pick<Plan, 'stack' | 'location'>): GhaStep {
-  const setup = SETUP[plan.stack];
-  const step: GhaStep = { uses: uses(setup.action), with: setup.with };
-  if (!plan.location.directory) return step;
-  const versionFile = setup.with['go-version-file'];
-  return {
-    ...step,
-    with: {
-      ...setup.with,
-      ...(typeof versionFile === 'string' ? { 'go-version-file': inStack(plan, versionFile) } : {}),
-      ...(setup.anywhere ? {} : { 'cache-dependency-path': inStack(plan, LANGUAGES[plan.stack].cacheFile) }),
-    },
-  };
+export function toolchainSteps(plan: Pick<Plan, 'location'>, toolchain: Toolchain): GhaStep[] {
+  const setup = SETUP[toolchain.language];
+  const native = setup.cache[toolchain.packageManager];
+  const keyFiles = toolchain.lockfiles;
+  // The setup actions key their cache on a default file; another one (requirements-dev.txt, package.json) is named.
+  // Gradle's cache is keyed on every build file setup-java knows: its own default.
+  const ownKey = toolchain.packageManager !== 'gradle' && (keyFiles.length !== 1 || keyFiles[0] !== DEFAULT_KEY[toolchain.packageManager]);
+  const inputs: Record<string, string | boolean> = { ...setup.with, [setup.version]: toolchain.version };
+  if (native !== undefined) {
+    inputs['cache'] = native;
+    if (ownKey || (plan.location.directory && !setup.anywhere)) inputs['cache-dependency-path'] = keyFiles.map((f) => inStack(plan, f)).join('\n');
+  }
+  const steps: GhaStep[] = [{ uses: uses(setup.action), with: inputs }];
+  for (const command of toolchain.setup) steps.push({ run: command });
+  if (native === undefined && toolchain.cache.length) {
+    const key = `${expr('runner.os')}-${toolchain.packageManager}-`;
+    steps.push({
+      uses: uses('actions/cache'),
+      with: {
+        path: toolchain.cache.map((c) => c.path).join('\n'),
+        key: `${key}${expr(`hashFiles(${keyFiles.map((f) => `'**/${f}'`).join(', ')})`)}`,
+        'restore-keys': key,
+      },
+    });
+  }
+  return steps;
 }
 
 /**
@@ -135,7 +158,7 @@ export function ghaSteps(plan: StepPlan, step: Step, environment = ''): GhaStep[
     case 'checkout':
       return [checkout()];
     case 'toolchain':
-      return [setupStep(plan)];
+      return toolchainSteps(plan, step);
     case 'run': {
       const env = step.env ? Object.fromEntries(Object.entries(step.env).map(([k, v]) => [k, value(plan, v)])) : undefined;
       return [{
