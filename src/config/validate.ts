@@ -32,6 +32,8 @@ const FLAGS: Record<string, string> = {
   region: '--region',
   secondaryRegion: '--secondary-region',
   backingServices: '--services',
+  ciServer: '--ci-server',
+  ciProject: '--ci-project',
 };
 
 /** A JSON pointer's segments, unescaped (~1 is '/', ~0 is '~'). */

@@ -40,6 +40,13 @@ export interface OidcIdentity {
    * patterns where `*` stands for a part not known offline (a numeric id not given in the answers).
    */
   subjects: string[];
+  /**
+   * The audience its tokens for this environment carry, where the platform's subject cannot name
+   * the environment (Jenkins: every stage's token names the job) and environments are told apart
+   * by audience instead: the environment's identity must accept exactly this one. Absent: the
+   * cloud's own (`ShellLogin.audience`).
+   */
+  audience?: string;
 }
 
 /**
@@ -72,10 +79,12 @@ export interface CiPlatformAdapter {
   repositoryFiles?(plan: Plan): { dependabot: string; labels: string[] } | undefined;
   /** The command that verifies a deployed image's provenance, where the platform attests it. */
   verifyAttestation?(plan: Plan): string;
+  /** Values its guide sections read (templates/ci/<id>/), as `ci`. */
+  guideContext?(plan: Plan): object;
   /** Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`. */
   paths(name: string, location: StackLocation): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
-  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): OidcIdentity;
+  oidc(answers: Pick<Answers, 'name' | 'repository' | 'repositoryIds' | 'ciServer' | 'ciProject' | 'directory'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
   /** Its files' facts; the policies and the image are read by the CI/CD step, the same for every platform. */
   extract(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'>;
@@ -100,6 +109,12 @@ export interface ShellLogin {
   registryLogin(plan: Plan, region: string): string[];
   /** A container image with this cloud's CLI (and bash), pinned, for platforms that run jobs in images. */
   cliImage: string;
+  /**
+   * A cosign key reference in this cloud's key service (awskms://…), for CI platforms whose OIDC
+   * tokens Sigstore's public Fulcio does not accept (a self-hosted server's issuer): the image is
+   * signed with a key that never leaves the key service, used by the deploy identity.
+   */
+  signingKey?(plan: Plan): string;
 }
 
 export interface CloudAdapter {

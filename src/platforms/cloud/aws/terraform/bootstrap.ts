@@ -77,16 +77,19 @@ function stateBucket(plan: Plan) {
 
 function deployRoles(plan: Plan) {
   const roles: HclObject = {};
+  // A CI platform whose subject cannot name the environment gives each its own audience (OidcIdentity.audience).
+  const perEnvironment = plan.environments.some((e) => e.trust.audience);
+  const audienceOf = (env: Plan['environments'][number]) => env.trust.audience ?? OIDC_AUDIENCE;
   for (const env of plan.environments) {
     // With a second region the environment has several state keys: allow its whole state directory.
     const state = env.targets.length > 1 ? env.stateKey.slice(0, env.stateKey.lastIndexOf('/') + 1) : env.stateKey;
-    roles[env.name] = { name: env.deployIdentity, subjects: env.trust.subjects, state, cluster: env.clusterName };
+    roles[env.name] = { name: env.deployIdentity, subjects: env.trust.subjects, ...(perEnvironment ? { audience: audienceOf(env) } : {}), state, cluster: env.clusterName };
   }
   const issuer = plan.environments[0]!.trust.issuer;
   return [
     block('resource', ['aws_iam_openid_connect_provider', 'github'], [
       attr('url', `https://${issuer}`),
-      attr('client_id_list', [OIDC_AUDIENCE]),
+      attr('client_id_list', perEnvironment ? [...new Set(plan.environments.map(audienceOf))] : [OIDC_AUDIENCE]),
     ]),
     block('locals', [], [attr('deploy_roles', roles)]),
     block('resource', ['aws_iam_role', 'deploy'], [
@@ -98,7 +101,7 @@ function deployRoles(plan: Plan) {
         Principal: { Federated: expr('aws_iam_openid_connect_provider.github.arn') },
         // StringLike: a subject may hold a `*` for an id the answers do not give (GitHub's immutable subjects).
         Condition: {
-          StringEquals: { [`${issuer}:aud`]: OIDC_AUDIENCE },
+          StringEquals: { [`${issuer}:aud`]: perEnvironment ? expr('each.value.audience') : OIDC_AUDIENCE },
           StringLike: { [`${issuer}:sub`]: expr('each.value.subjects') },
         },
       }])),
