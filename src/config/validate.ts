@@ -7,6 +7,7 @@ import type { ErrorObject } from 'ajv';
 import schema from '../../schemas/devops-stack.schema.json' with { type: 'json' };
 import validateAnswers from '../generated/validate-answers.js';
 import { clip, type Problem } from '../core/errors.js';
+import { patternText } from './pattern-text.js';
 import { reservedReason } from './reserved.js';
 
 interface SchemaNode {
@@ -34,6 +35,7 @@ const FLAGS: Record<string, string> = {
   backingServices: '--services',
   ciServer: '--ci-server',
   ciProject: '--ci-project',
+  branch: '--branch',
 };
 
 /** A JSON pointer's segments, unescaped (~1 is '/', ~0 is '~'). */
@@ -133,12 +135,11 @@ function toProblem(error: ErrorObject, data: unknown): Problem {
       const allowed = (node?.enum ?? []).map(String).join(' | ');
       return { where: field, message: `${show(value)} is not supported`, remedy: remedyFor(field, `one of ${allowed}`) };
     }
-    case 'pattern':
-      return {
-        where: field,
-        message: `${show(value)} is not valid: ${firstSentence(node?.description) || `must match ${error.params['pattern'] as string}`}`,
-        remedy: remedyFor(field, `a value matching ${error.params['pattern'] as string}`),
-      };
+    case 'pattern': {
+      // In words, never the regular expression (src/config/pattern-text.ts).
+      const allowed = patternText(field) ?? 'a valid value (see schemas/devops-stack.schema.json)';
+      return { where: field, message: `${show(value)} is not valid${node?.description ? `: ${firstSentence(node.description)}` : ''}`, remedy: remedyFor(field, allowed) };
+    }
     case 'type':
       return { where: field, message: `${show(value)} must be ${String(error.params['type'])}`, remedy: remedyFor(field, `a ${String(error.params['type'])}`) };
     case 'required': {
