@@ -65,7 +65,7 @@ export function agentTools(plan: Pick<Plan, 'features' | 'platforms'>): string[]
  * Per cloud CLI image (ShellLogin.cliImage): the commands it provides, and how it gets tar and
  * gzip (the image archive is unpacked for the push), which minimal CLI images lack.
  */
-const CLI_IMAGES: Record<Cloud, { tools: string[]; setup: string }> = { aws: { tools: ['aws'], setup: 'RUN yum install -y -q tar gzip && yum clean all' } };
+const CLI_IMAGES: Record<Cloud, { tools: string[]; setup: string }> = { aws: { tools: ['aws', 'jq'], setup: 'RUN yum install -y -q tar gzip jq && yum clean all' } };
 
 export function agentDockerfile(plan: Pick<Plan, 'features' | 'platforms'>): string {
   const tools = copied(plan);
