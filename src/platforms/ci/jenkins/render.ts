@@ -3,6 +3,7 @@ import type { VirtualFile } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
 import type { Pipeline } from '../../../steps/cicd/model.js';
 import { installScript, toolsFor } from '../../../steps/cicd/tools.js';
+import { groovyComment, groovyIdentifier } from '../../../render/groovy.js';
 import { gq, shStep } from './groovy.js';
 import { AGENT_DOCKERFILE, AGENT_TOOLS_SCRIPT, agentDockerfile } from './images.js';
 import type { Agent, GroovyStep, Jenkinsfile, Stage } from './model.js';
@@ -28,7 +29,7 @@ function steps(list: readonly GroovyStep[], indent: string): string[] {
       case 'archive':
         return [`${indent}archiveArtifacts artifacts: ${gq(s.path)}, allowEmptyArchive: true`];
       case 'output':
-        return [`${indent}script { env.${s.variable} = readFile(${gq(s.file)}).trim() }`];
+        return [`${indent}script { env.${groovyIdentifier(s.variable)} = readFile(${gq(s.file)}).trim() }`];
       case 'milestone':
         return [`${indent}milestone ${s.ordinal}`];
       case 'node':
@@ -63,7 +64,7 @@ function stage(s: Stage, file: Jenkinsfile, indent: string): string[] {
   if (s.agent) out.push(`${i2}${agentLine(s.agent, file.directory)}`);
   if (s.environment?.length) {
     out.push(`${i2}environment {`);
-    for (const [name, v] of s.environment) out.push(`${i3}${name} = ${'credential' in v ? `credentials(${gq(v.credential)})` : gq(v.literal)}`);
+    for (const [name, v] of s.environment) out.push(`${i3}${groovyIdentifier(name)} = ${'credential' in v ? `credentials(${gq(v.credential)})` : gq(v.literal)}`);
     out.push(`${i2}}`);
   }
   if (options.length) out.push(`${i2}options { ${options.join('; ')} }`);
@@ -85,11 +86,11 @@ function stage(s: Stage, file: Jenkinsfile, indent: string): string[] {
 
 export function jenkinsfileText(file: Jenkinsfile): string {
   return [
-    ...file.header.map((l) => `// ${l}`),
+    ...file.header.map(groovyComment),
     'pipeline {',
     `${I}agent none`,
     `${I}environment {`,
-    ...[...file.environment, ...(file.directory ? [[STACK_DIR, file.directory] as const] : [])].map(([k, v]) => `${I}${I}${k} = ${gq(v)}`),
+    ...[...file.environment, ...(file.directory ? [[STACK_DIR, file.directory] as const] : [])].map(([k, v]) => `${I}${I}${groovyIdentifier(k)} = ${gq(v)}`),
     `${I}}`,
     `${I}stages {`,
     ...file.stages.flatMap((s) => stage(s, file, I + I)),
