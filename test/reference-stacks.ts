@@ -7,6 +7,8 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   't2-canary': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', strategy: 'canary' },
   // T3: blue-green, postgres (RDS + migrations) and redis, a second region, supply chain and policy.
   't3-enterprise': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T3', stack: 'java', strategy: 'blue-green', backingServices: ['postgres', 'redis'] },
+  // Jenkins at T2: the Jenkinsfile and its agent image, the deploy roles trusting the controller's id tokens.
+  'jenkins-aws-t2': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', ci: 'jenkins', ciServer: 'https://jenkins.acme.example' },
 };
 
 /** The longest name allowed, with a long owner: every budget must still hold. */

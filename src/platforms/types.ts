@@ -29,6 +29,11 @@ export interface CiCapabilities {
   oidc: boolean;
   /** A code-scanning view that takes SARIF (else reports are kept as artifacts). */
   codeScanning: boolean;
+  /**
+   * Sigstore's public Fulcio accepts its OIDC tokens: images are signed keylessly. Else they are
+   * signed with a key in the cloud's key service (ShellLogin.signingKey), which the bootstrap creates.
+   */
+  keylessSigning: boolean;
 }
 
 /** The OIDC tokens a platform issues to a deploy job of one environment. */
@@ -84,7 +89,7 @@ export interface CiPlatformAdapter {
   /** Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`. */
   paths(name: string, location: StackLocation): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
-  oidc(answers: Pick<Answers, 'name' | 'repository' | 'repositoryIds' | 'ciServer' | 'ciProject' | 'directory'>, environment: string): OidcIdentity;
+  oidc(answers: Pick<Answers, 'name' | 'repository' | 'repositoryIds' | 'ciServer' | 'ciProject' | 'directory' | 'branch'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
   /** Its files' facts; the policies and the image are read by the CI/CD step, the same for every platform. */
   extract(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'>;
@@ -112,9 +117,12 @@ export interface ShellLogin {
   /**
    * A cosign key reference in this cloud's key service (awskms://…), for CI platforms whose OIDC
    * tokens Sigstore's public Fulcio does not accept (a self-hosted server's issuer): the image is
-   * signed with a key that never leaves the key service, used by the deploy identity.
+   * signed with a key that never leaves the key service, used by the deploy identity. The key
+   * lives in the primary region (the bootstrap creates it there).
    */
   signingKey?(plan: Plan): string;
+  /** The shell prefix that points a cosign command at the signing key's region. */
+  signingEnv?(plan: Plan): string;
 }
 
 export interface CloudAdapter {

@@ -20,8 +20,8 @@ export const IMAGES = {
   builder: 'moby/buildkit:v0.33.0-rootless@sha256:80b15f0735e87bab7bf59ec4d695dfb4a7cfb25521cf56dc75d6f256285b63ef',
   /** Trivy: vulnerability and secret scans, the SBOM (digest pinned). */
   scanner: 'aquasec/trivy:0.74.0@sha256:62b1e65e8869bc4b4c6aa4fa2b21595256c7c2f6018a9d9ad61caf87187c1969',
-  /** Semgrep CE: static analysis of every language we generate for (version tag). */
-  sast: 'semgrep/semgrep:1.179.0',
+  /** Semgrep CE: static analysis of every language we generate for (digest pinned). */
+  sast: 'semgrep/semgrep:1.179.0@sha256:93963d9295a366f59e4850127b1550400ee7b388f04fe144e4a1f6325d96e01b',
 } as const;
 
 /**
@@ -41,10 +41,10 @@ const COPIED = [
   // The version CI applies Terraform with everywhere (TERRAFORM_CI_VERSION).
   { name: 'terraform', from: 'hashicorp/terraform:1.14.8@sha256:42ecfb253183ec823646dd7859c5652039669409b44daa72abf57112e622849a', path: '/bin/terraform' },
   { name: 'kubectl', from: 'registry.k8s.io/kubectl:v1.34.1@sha256:59bafa07ff3a6d4b417e7633ddb9d79a9606ca98bf64bac080b3e65748669250', path: '/bin/kubectl' },
-  { name: 'kustomize', from: 'registry.k8s.io/kustomize/kustomize:v5.8.1', path: '/app/kustomize' },
+  { name: 'kustomize', from: 'registry.k8s.io/kustomize/kustomize:v5.8.1@sha256:899fcd3bc898160e62bcaf82932b0cb29ba38d16272353db2e7acbba82129429', path: '/app/kustomize' },
   // Pushes an OCI layout with its manifest bytes unchanged: the digest CI tested is the one deployed.
   { name: 'crane', from: 'gcr.io/go-containerregistry/crane:v0.22.1@sha256:1f968817b95790bed063f71175aa6b8ff879fa17064020415f3e18bb6e6a36e1', path: '/ko-app/crane' },
-  { name: 'cosign', from: 'ghcr.io/sigstore/cosign/cosign:v2.4.1', path: '/ko-app/cosign', supplyChain: true },
+  { name: 'cosign', from: 'ghcr.io/sigstore/cosign/cosign:v2.4.1@sha256:b03690aa52bfe94054187142fba24dc54137650682810633901767d8a3e15b31', path: '/ko-app/cosign', supplyChain: true },
 ] as const;
 
 /** The agent image's directory (the `dockerfile` agent's build context), relative to the stack. */

@@ -19,7 +19,8 @@ import { jenkinsDeliverables } from './deliverables.js';
 import { extractJenkins } from './extract.js';
 import { AGENT_TOOLS_SCRIPT } from './images.js';
 import { renderJenkins } from './render.js';
-import { DEPLOY_BRANCH, approvers } from './stages.js';
+import { cosignWithKey } from './scripts.js';
+import { approvers, deployBranch } from './stages.js';
 
 /** Until the answers name the controller (ciServer): the summary asks for it before anything trusts it. */
 export const PLACEHOLDER_SERVER = 'https://jenkins.example.com';
@@ -39,7 +40,7 @@ const PLUGINS = [
   'credentials-binding:717.v951d49b_5f3a_a_',
 ];
 
-type Who = Pick<Answers, 'name' | 'repository' | 'ciServer' | 'ciProject' | 'directory'>;
+type Who = Pick<Answers, 'name' | 'repository' | 'ciServer' | 'ciProject' | 'directory' | 'branch'>;
 
 /** The controller's root URL, with its trailing slash (as JENKINS_URL is). */
 export const rootUrl = (answers: Pick<Answers, 'ciServer'>): string => `${(answers.ciServer ?? PLACEHOLDER_SERVER).replace(/\/+$/, '')}/`;
@@ -66,6 +67,8 @@ export const jenkins: CiPlatformAdapter = {
     oidc: true,
     // Jenkins has no SARIF view of its own: findings are archived with the build.
     codeScanning: false,
+    // Fulcio trusts public CI issuers only, not a self-hosted controller: a KMS key signs instead.
+    keylessSigning: false,
   },
   guide: {
     tools: () => [],
@@ -81,7 +84,7 @@ export const jenkins: CiPlatformAdapter = {
   },
   verifyAttestation: (plan) => {
     const key = cloudOf(plan).shell.signingKey?.(plan);
-    return key ? `cosign verify-attestation --key ${key} --type slsaprovenance "$IMAGE"` : '';
+    return key ? `${cosignWithKey(plan)} verify-attestation --key ${key} --type slsaprovenance "$IMAGE"` : '';
   },
   guideContext: (plan) => ({
     root: rootUrl(plan.answers),
@@ -96,7 +99,9 @@ export const jenkins: CiPlatformAdapter = {
     const path = jobPath(answers);
     return {
       issuer: `${root}oidc`.replace(/^https:\/\//, ''),
-      subjects: [`${root}${path}/job/${DEPLOY_BRANCH}/`],
+      // A multibranch job's branch job is named with the branch encoded (feature/x → feature%2Fx),
+      // and its URL encodes that name again (feature%252Fx).
+      subjects: [`${root}${path}/job/${encodeURIComponent(encodeURIComponent(deployBranch(answers)))}/`],
       // The same for every job of the controller (one global credential per environment): the
       // subject tells jobs apart, the audience environments.
       audience: `jenkins-${environment}`,

@@ -63,11 +63,20 @@ export function imagePush(plan: Plan, step: Extract<Step, { kind: 'image-push' }
   ];
 }
 
+/** `cosign` pointed at the cloud's signing key (its region first), or undefined where the cloud has none. */
+export function cosignWithKey(plan: Plan): string | undefined {
+  const shell = cloudOf(plan).shell;
+  const key = shell.signingKey?.(plan);
+  if (!key) return undefined;
+  const env = shell.signingEnv?.(plan);
+  return `${env ? `${env} ` : ''}cosign`;
+}
+
 /** SLSA provenance (v0.2) from the build's own variables, signed with the same key as the image. */
-function attest(key: string): string[] {
+function attest(cosign: string, key: string): string[] {
   return [
     `printf '{"buildType":"https://www.jenkins.io/doc/book/pipeline/","builder":{"id":"%s"},"invocation":{"configSource":{"uri":"git+%s","digest":{"sha1":"%s"},"entryPoint":"Jenkinsfile"}},"metadata":{"buildInvocationId":"%s"}}' "$JENKINS_URL" "$GIT_URL" "$GIT_COMMIT" "$BUILD_URL" > provenance.json`,
-    `cosign attest --yes --key ${key} --type slsaprovenance --predicate provenance.json "$IMAGE"`,
+    `${cosign} attest --yes --key ${key} --type slsaprovenance --predicate provenance.json "$IMAGE"`,
   ];
 }
 
@@ -120,10 +129,14 @@ export function stepLines(ctx: StepContext, step: Step): string[] {
     case 'sast':
       // Semgrep's maintained default rules for every language; any finding fails the stage.
       return ['semgrep scan --config p/default --metrics=off --error --sarif --output semgrep.sarif'];
-    case 'sign':
-      return shell.signingKey ? [`cosign sign --yes --key ${shell.signingKey(ctx.plan)} "$IMAGE"`] : [];
-    case 'attest':
-      return shell.signingKey ? attest(shell.signingKey(ctx.plan)) : [];
+    case 'sign': {
+      const cosign = cosignWithKey(ctx.plan);
+      return cosign && shell.signingKey ? [`${cosign} sign --yes --key ${shell.signingKey(ctx.plan)} "$IMAGE"`] : [];
+    }
+    case 'attest': {
+      const cosign = cosignWithKey(ctx.plan);
+      return cosign && shell.signingKey ? attest(cosign, shell.signingKey(ctx.plan)) : [];
+    }
     default:
       // checkout (Jenkins checks out at each agent), terraform and install-tools (in the agent
       // image), artifacts (stash, unstash, archiveArtifacts), the report (the pipeline's post).

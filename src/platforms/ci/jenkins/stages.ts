@@ -17,10 +17,10 @@ import { cloudOf } from '../../registry.js';
 import { stageCredentials } from './credentials.js';
 import { AGENT_DIR, BUILDER_ARGS, BUILDKITD_FLAGS, IMAGES, SHELL_ARGS } from './images.js';
 import type { Agent, EnvValue, GroovyStep, Jenkinsfile, Stage } from './model.js';
-import { outputVariable, runLines, shellValue, stepLines, valueExports, type StepContext } from './scripts.js';
+import { cosignWithKey, outputVariable, runLines, shellValue, stepLines, valueExports, type StepContext } from './scripts.js';
 
-/** The branch deploys run from: the multibranch job's branch whose URL the deploy identities trust. */
-export const DEPLOY_BRANCH = 'main';
+/** The branch deploys run from (the answers' branch): the multibranch job's branch whose URL the deploy identities trust. */
+export const deployBranch = (answers: Pick<Plan['answers'], 'branch'>): string => answers.branch || 'main';
 /** The stages that group the CI jobs (in parallel) and the deploy jobs (in order, on main). */
 export const CI_STAGE = 'ci';
 export const DEPLOY_STAGE = 'deploy';
@@ -135,8 +135,8 @@ function agentOf(ctx: Context, executor: Executor, job: Job): Agent {
 }
 
 /** A deploy job whose id a CI job has too (build) is named after the branch it runs on. */
-export function stageName(pipeline: Pipeline, workflow: Workflow, job: Job): string {
-  return workflow.id === 'deploy' && pipeline.ci.jobs.some((j) => j.id === job.id) ? `${DEPLOY_BRANCH}-${job.id}` : job.id;
+export function stageName(plan: Plan, pipeline: Pipeline, workflow: Workflow, job: Job): string {
+  return workflow.id === 'deploy' && pipeline.ci.jobs.some((j) => j.id === job.id) ? `${deployBranch(plan.answers)}-${job.id}` : job.id;
 }
 
 /** Jenkins locks are global to the controller: the stack's name keeps its environments' locks its own. */
@@ -219,7 +219,7 @@ function segmentStage(ctx: Context, job: Job, segment: Segment, name: string, ar
 
 function jobStage(ctx: Context, workflow: Workflow, original: Job): Stage {
   const job = withArchives(original);
-  const name = stageName(ctx.pipeline, workflow, job);
+  const name = stageName(ctx.plan, ctx.pipeline, workflow, job);
   const segments = segmentsOf(job);
   const built = segments.map((segment, i) => {
     const build = segment.steps.find((s): s is Extract<Step, { kind: 'image-build' }> => s.kind === 'image-build' && s.output.kind === 'archive');
@@ -282,7 +282,7 @@ export function jenkinsfileModel(plan: Plan, pipeline: Pipeline): Jenkinsfile {
   return {
     header: [
       `Setup: ${plan.paths.docsDir}/setup-guide.md`,
-      ...(signed && key ? [`Verify a deployed image: cosign verify --key ${key} "$IMAGE"`] : []),
+      ...(signed && key ? [`Verify a deployed image: ${cosignWithKey(plan)} verify --key ${key} "$IMAGE"`] : []),
     ],
     // Containers run as the agent's user, whose home may not exist in the image: tools write caches here.
     environment: [
@@ -292,7 +292,7 @@ export function jenkinsfileModel(plan: Plan, pipeline: Pipeline): Jenkinsfile {
     // One condition for every deploy stage, decided before any of them takes a lock, an agent or asks for approval.
     stages: [
       { name: CI_STAGE, parallel: ci },
-      { name: DEPLOY_STAGE, branch: DEPLOY_BRANCH, stages: deploy },
+      { name: DEPLOY_STAGE, branch: deployBranch(plan.answers), stages: deploy },
     ],
     ...(report ? { post: { always: [{ kind: 'node', steps: complianceSteps(report) }] } } : {}),
     directory: plan.location.directory,

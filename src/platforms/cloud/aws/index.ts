@@ -67,8 +67,10 @@ export const aws: CloudAdapter = {
     ],
     // The AWS CLI v2 image (Amazon Linux, bash), by version; pin its digest where the platform allows.
     cliImage: 'public.ecr.aws/aws-cli/aws-cli:2.31.18',
-    // A KMS key (ECC_NIST_P256, SIGN_VERIFY) the deploy roles may use (their policy allows kms:*), in each region.
+    // A KMS key (ECC_NIST_P256, SIGN_VERIFY) the bootstrap creates in the primary region; the deploy roles may sign with it.
     signingKey: (plan) => `awskms:///alias/${plan.name}-cosign`,
+    // cosign finds an alias in the SDK's region: the primary one, wherever the stage runs.
+    signingEnv: (plan) => `AWS_REGION=${plan.region}`,
   },
   guide: {
     tools: () => ['AWS CLI v2'],

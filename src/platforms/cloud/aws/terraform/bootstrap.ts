@@ -7,6 +7,7 @@ import type { VirtualFile } from '../../../../core/files.js';
 import { GENERATOR } from '../../../../plan/conventions.js';
 import type { Plan } from '../../../../plan/types.js';
 import { type HclObject, attr, block, call, comment, expr } from '../../../../render/hcl.js';
+import { ciOf } from '../../../registry.js';
 import { OIDC_AUDIENCE, VERSIONS, allow, hclFile, output } from './shared.js';
 
 const HEADER = `Apply once, by hand, with admin credentials: a backend cannot create its own
@@ -31,9 +32,30 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
     ]),
     ...stateBucket(plan),
     ...deployRoles(plan),
+    ...signingKey(plan),
     output('state_bucket', `${bucket}.bucket`),
     output('deploy_role_arns', '{ for env, role in aws_iam_role.deploy : env => role.arn }'),
   ], HEADER);
+}
+
+/**
+ * The key images are signed with where the CI platform cannot sign keylessly (T3 supply chain):
+ * asymmetric, in the primary region, never leaving KMS; the deploy roles sign with it (kms:*).
+ */
+function signingKey(plan: Plan) {
+  if (!plan.features.supplyChain || ciOf(plan).capabilities.keylessSigning) return [];
+  return [
+    block('resource', ['aws_kms_key', 'signing'], [
+      attr('description', `${plan.name} image signing (cosign)`),
+      attr('key_usage', 'SIGN_VERIFY'),
+      attr('customer_master_key_spec', 'ECC_NIST_P256'),
+      attr('deletion_window_in_days', 30),
+    ]),
+    block('resource', ['aws_kms_alias', 'signing'], [
+      attr('name', `alias/${plan.name}-cosign`),
+      attr('target_key_id', expr('aws_kms_key.signing.key_id')),
+    ]),
+  ];
 }
 
 function stateBucket(plan: Plan) {
