@@ -3,7 +3,9 @@ import { escapeRegex, type DeliverableSpec } from '../../../completeness/deliver
 import type { Plan } from '../../../plan/types.js';
 import { cloudOf } from '../../registry.js';
 import { tokenCredential } from './credentials.js';
+import { gq } from './groovy.js';
 import { AGENT_DOCKERFILE } from './images.js';
+import { deployBranch } from './stages.js';
 
 /** Every image a stage runs in, and every image the agent image copies from, names a version. */
 const imagesVersioned = (content: string): boolean => {
@@ -16,7 +18,7 @@ export function jenkinsDeliverables(plan: Plan): DeliverableSpec[] {
   const file = plan.paths.ciWorkflow;
   const signs = Boolean(cloudOf(plan).shell.signingKey);
   return [
-    { id: 'ci-workflow', what: 'Jenkinsfile: declarative, no agent held between stages, deploy stages on main only', path: file, checks: [/^pipeline \{/m, /^ {2}agent none$/m, /when \{ beforeOptions true; branch 'main' \}/, imagesVersioned] },
+    { id: 'ci-workflow', what: 'Jenkinsfile: declarative, no agent held between stages, deploy stages on the deploy branch only', path: file, checks: [/^pipeline \{/m, /^ {2}agent none$/m, new RegExp(`when \\{ (?:beforeOptions true; )?branch ${escapeRegex(gq(deployBranch(plan.answers)))} \\}`), imagesVersioned] },
     { id: 'agent-image', what: 'agent image of the stages that reach the cloud, every tool pinned', path: AGENT_DOCKERFILE, checks: [imagesVersioned, /^ENTRYPOINT \[\]$/m] },
     ...plan.environments.map((env) => ({
       id: `deploy-job.${env.name}`,
