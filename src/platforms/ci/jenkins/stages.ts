@@ -23,7 +23,8 @@ import { cosignWithKey, outputVariable, runLines, shellValue, stepLines, valueEx
 export const deployBranch = (answers: Pick<Plan['answers'], 'branch'>): string => answers.branch || 'main';
 /** The stages that group the CI jobs (in parallel) and the deploy jobs (in order, on main). */
 export const CI_STAGE = 'ci';
-export const DEPLOY_STAGE = 'deploy';
+// Not named like a deploy: it builds and waits for approval too, and only its environments' stages take locks.
+export const DEPLOY_STAGE = 'delivery';
 /** The agent-less stage before production's first stage. */
 export const APPROVAL_STAGE = 'approval';
 const APPROVAL_HOURS = 24;
