@@ -50,7 +50,7 @@ export function credentialSettings(plan: Plan): (id: string, environment: string
     const env = plan.environments.find((e) => e.name === environment);
     if (id === tokenCredential(environment)) {
       const audience = env?.trust.audience ?? cloudOf(plan).shell.audience(plan);
-      return { description: `OpenID Connect id token as file, audience \`${audience}\`, global (every job may share it)`, source: 'the oidc-provider plugin mints it' };
+      return { description: `OpenID Connect id token as file, audience \`${audience}\`, global`, source: 'minted by the oidc-provider plugin' };
     }
     const variable = Object.entries(plan.identityVariables).find(([key]) => id === identityCredential(key, environment))?.[1];
     const info = variable ? catalog[variable]?.(environment) : undefined;

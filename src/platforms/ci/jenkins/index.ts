@@ -26,19 +26,12 @@ import { approvers, deployBranch } from './stages.js';
 export const PLACEHOLDER_SERVER = 'https://jenkins.example.com';
 
 /**
- * The plugins the Jenkinsfile uses, at the versions it was checked against (plugins.jenkins.io,
- * late 2026): declarative pipelines, docker agents, locks, id tokens, credential bindings; the
- * Pipeline suite brings input, milestone, stash and archiveArtifacts.
+ * The plugins the Jenkinsfile uses: declarative pipelines (the Pipeline suite brings input,
+ * milestone, stash and archiveArtifacts), docker agents, locks, credential bindings, id tokens.
+ * Only oidc-provider names a version: older ones accept claims they should not (security
+ * advisory); 170 needs Jenkins 2.516.3.
  */
-const PLUGINS = [
-  'workflow-aggregator',
-  'pipeline-model-definition:2.2277.v00573e73ddf1',
-  'docker-workflow:634.vedc7242b_eda_7',
-  'lockable-resources:1588.v7b_b_614f4202e',
-  // Older versions accept claims they should not (security advisory); 170 needs Jenkins 2.516.3.
-  'oidc-provider:170.v15f73e25a_e28',
-  'credentials-binding:717.v951d49b_5f3a_a_',
-];
+const PLUGINS = ['workflow-aggregator', 'docker-workflow', 'lockable-resources', 'credentials-binding', 'oidc-provider:170.v15f73e25a_e28'];
 
 type Who = Pick<Answers, 'name' | 'repository' | 'ciServer' | 'ciProject' | 'directory' | 'branch'>;
 
@@ -72,7 +65,7 @@ export const jenkins: CiPlatformAdapter = {
   },
   guide: {
     tools: () => [],
-    prerequisites: () => ['Jenkins with agents that run Docker'],
+    prerequisites: () => ['Jenkins ≥ 2.516.3 with agents that run Docker'],
     fixAnswers: (plan) => [
       ...(plan.answers.ciServer ? [] : [`Set ciServer: your Jenkins URL in ${plan.paths.answers} and re-run (the deploy identities trust only its id tokens).`]),
       ...(plan.repository.startsWith('OWNER/') && !plan.answers.ciProject ? [`Set ciProject: the multibranch job's full name (FOLDER/JOB) in ${plan.paths.answers} and re-run.`] : []),
