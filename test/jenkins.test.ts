@@ -80,10 +80,12 @@ describe('Jenkins × AWS', () => {
     expect(main).toContain('url            = "https://jenkins.acme.example/oidc"');
     expect(main).toContain('client_id_list = ["jenkins-dev", "jenkins-staging", "jenkins-prod"]');
     for (const env of ['dev', 'staging', 'prod']) {
-      expect(main).toMatch(new RegExp(`${env} = \\{\\n\\s+name\\s+= "shop-api-deploy-${env}"\\n\\s+subjects = \\["https://jenkins\\.acme\\.example/job/platform/job/shop-api/job/main/"\\]\\n\\s+audience = "jenkins-${env}"`));
+      expect(main).toMatch(new RegExp(`${env} = \\{\\n\\s+subjects\\s+= \\["https://jenkins\\.acme\\.example/job/platform/job/shop-api/job/main/"\\]\\n\\s+audience\\s+= "jenkins-${env}"\\n\\s+deploy\\s+= "shop-api-deploy-${env}"`));
     }
     expect(main).toContain('"jenkins.acme.example/oidc:aud" = each.value.audience');
     expect(main).toContain('"jenkins.acme.example/oidc:sub" = each.value.subjects');
+    // Terraform's role trusts the same tokens.
+    expect(main).toContain('assume_role_policy = aws_iam_role.deploy[each.key].assume_role_policy');
   });
 
   it('deploys from the answers branch: its when, and its job URL (encoded as Jenkins encodes it) in the trust', async () => {
@@ -99,6 +101,9 @@ describe('Jenkins × AWS', () => {
     const main = out.get('infra/bootstrap/main.tf')!;
     expect(main).toMatch(/resource "aws_kms_key" "signing" \{[\s\S]*key_usage\s+= "SIGN_VERIFY"[\s\S]*customer_master_key_spec = "ECC_NIST_P256"/);
     expect(main).toContain('name          = "alias/shop-api-cosign"');
+    // The deploy role may sign with that key, and with no other.
+    expect(out.get('infra/bootstrap/policies/deploy.json')).toContain('{"Effect": "Allow", "Action": ["kms:DescribeKey", "kms:GetPublicKey", "kms:Sign"], "Resource": "${signing_key}"}');
+    expect(main).toContain('signing_key = aws_kms_key.signing.arn');
     // GitHub Actions signs keylessly: no key.
     const gh = (await generate(withDefaults({ ...BASE, ci: 'github-actions', tier: 'T3' }))).tree.get('infra/bootstrap/main.tf')!.content;
     expect(gh).not.toContain('SIGN_VERIFY');
