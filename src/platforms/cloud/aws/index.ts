@@ -51,6 +51,7 @@ export const aws: CloudAdapter = {
   title: 'AWS',
   knownPaths: [
     'infra/bootstrap/main.tf',
+    'infra/bootstrap/policies/{account|boundary|deploy|infrastructure|infrastructure-target}.json',
     'infra/terraform/{addons|app-identity|database|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
     // An environment, or an environment and its second region (prod-us-west-2): both DNS labels.
     'infra/terraform/environments/{label}.s3.tfbackend',
