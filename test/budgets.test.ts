@@ -11,22 +11,23 @@ import { LONGEST_BY_CLOUD, LONGEST_DIRECTORY, LONGEST_NAMES } from './reference-
 const LONGEST = { ...LONGEST_NAMES, directory: LONGEST_DIRECTORY };
 
 /**
- * Every valid T1 stack of the options that change its size (language, backing services,
- * strategy). The matrix gives each value one row, and T1's largest outputs are pairs it never
+ * Every valid T1 stack of the options that change its size (CI platform, language, backing
+ * services, strategy). The matrix gives each value one row, and T1's largest outputs are pairs it never
  * builds (python with CI/CD, java with both backing services); T1's total is fixed, so all of them.
  */
 function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
   const options = new Map(enumOptions());
   const stacks: [string, ReturnType<typeof resolveAnswers>][] = [];
-  for (const stack of options.get('stack')!)
-    for (const backingServices of options.get('backingServices')!)
-      for (const strategy of options.get('strategy')!) {
-        try {
-          stacks.push([[stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, ...LONGEST_BY_CLOUD.aws, tier: 'T1', stack, backingServices, strategy })]);
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
+  for (const ci of options.get('ci')!)
+    for (const stack of options.get('stack')!)
+      for (const backingServices of options.get('backingServices')!)
+        for (const strategy of options.get('strategy')!) {
+          try {
+            stacks.push([[ci, stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, ...LONGEST_BY_CLOUD.aws, tier: 'T1', ci, stack, backingServices, strategy })]);
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+          }
         }
-      }
   return stacks;
 }
 

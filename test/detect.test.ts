@@ -1,7 +1,7 @@
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectExisting } from '../src/detect/index.js';
+import { detectExisting, foreignCiProblem } from '../src/detect/index.js';
 import { withDefaults } from '../src/config/defaults.js';
 import { buildTree, type VirtualFile } from '../src/core/files.js';
 import { planGenerateWrites } from '../src/lock/generate-plan.js';
@@ -46,6 +46,15 @@ describe('detection in existing repositories', () => {
     expect(detection.stackAnswers?.app['commands']).toMatchObject({ install: 'npm install', test: 'none' });
     expect(detection.ci).toEqual([{ id: 'gitlab-ci', title: 'GitLab CI', file: '.gitlab-ci.yml', files: ['.gitlab-ci.yml'] }]);
     expect(detection.orchestration).toEqual(['compose.yaml', 'Makefile']);
+  });
+
+  it('an existing Jenkinsfile offers Jenkins: ci pre-filled, no second-CI stop', () => {
+    const { dir } = copyOf('node-api');
+    writeFileSync(join(dir, 'Jenkinsfile'), "pipeline { agent any; stages { stage('test') { steps { sh 'npm test' } } } }\n");
+    const detection = detectExisting(dir);
+    expect(detection.ci).toEqual([{ id: 'jenkins', title: 'Jenkins', file: 'Jenkinsfile', files: ['Jenkinsfile'] }]);
+    expect(detection.answers).toMatchObject({ stack: 'node', ci: 'jenkins' });
+    expect(foreignCiProblem(detection, false)).toBeUndefined();
   });
 
   it('stops before writing GitHub workflows next to GitLab CI, and says how to add them anyway', async () => {

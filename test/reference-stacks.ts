@@ -10,6 +10,8 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   't3-enterprise': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T3', stack: 'java', strategy: 'blue-green', backingServices: ['postgres', 'redis'] },
   // Google Cloud: GKE Autopilot, Artifact Registry, Workload Identity Federation, Managed Prometheus.
   'github-gcp-t1': { name: 'shop-api', repository: 'acme/shop-api', cloud: 'gcp', gcp: { project: 'acme-shop' } },
+  // Jenkins at T2: the Jenkinsfile and its agent image, the deploy roles trusting the controller's id tokens.
+  'jenkins-aws-t2': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', ci: 'jenkins', ciServer: 'https://jenkins.acme.example' },
 };
 
 /** The longest name allowed, with a long owner: every budget must still hold. */

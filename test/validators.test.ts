@@ -511,6 +511,36 @@ describe('Jenkinsfile (npm-groovy-lint, our declarative rules)', () => {
     expectFinding(findings, { validator: 'jenkinsfile', file: JF, message: /stage 'Deploy staging' deploys without lock/, location: /^line 26$/ });
     expect(findings.filter((f) => /Deploy production' deploys/.test(f.message))).toEqual([]);
   });
+  it('reads one-line blocks to their last statement, and the stages of a deploy group', async () => {
+    const file = [
+      'pipeline {',
+      '  agent none',
+      '  stages {',
+      "    stage('Deploy') {",
+      '      stages {',
+      "        stage('apply') { steps { sh 'kubectl apply -k deploy/prod' } }",
+      "        stage('approve') { input { message 'Go?'; submitter 'ops' }; steps { echo 'ok' } }",
+      "        stage('rollout') { options { lock('prod'); timeoutt(5) }; steps { sh 'deploy/rollout.sh' } }",
+      "        stage('gate') { input { submitter 'ops' }; steps { echo 'ok' } }",
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const findings = (await checkJenkinsfile(new Map([[JF, { path: JF, content: file }]]) as never)).filter((f) => !f.message.startsWith('npm-groovy-lint'));
+    expectFinding(findings, { validator: 'jenkinsfile', file: JF, message: /stage 'apply' deploys without lock/ });
+    expectFinding(findings, { validator: 'jenkinsfile', file: JF, message: /unknown option "timeoutt"/ });
+    expectFinding(findings, { validator: 'jenkinsfile', file: JF, message: /input of stage 'gate' has no message/ });
+    // A group stage runs nothing itself; an approval holds no lock; a one-line input's submitter is read.
+    expect(findings.map((f) => f.message).filter((m) => /'Deploy' deploys|'approve'|'rollout'/.test(m))).toEqual([]);
+    expect(findings).toHaveLength(3);
+  });
+  it('takes an sh step for a step, not a script path ending in .sh inside another one', async () => {
+    const { shSteps } = await import('./validators/jenkins-structure.js');
+    const steps = shSteps("steps {\n  sh '''\n    deploy/rollback.sh\n  '''\n  bash 'x'\n}\n");
+    expect(steps.map((s) => s.script.trim())).toEqual(['deploy/rollback.sh']);
+  });
   it.skipIf(lacks('shellcheck'))('sends sh bodies to shellcheck, Groovy interpolation replaced', async () => {
     const findings = await checkShellcheck(edit(JF, '          npm test\n', '          npm test $1\n', JENKINS));
     expectFinding(findings, { validator: 'shellcheck', file: JF, message: /SC2086/, location: /^sh \(line 21\): line 23, col 20$/ });

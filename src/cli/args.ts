@@ -47,6 +47,8 @@ const ANSWER_FLAGS = {
   services: 'backingServices',
   'cluster-admins': 'clusterAdmins',
   repository: 'repository',
+  'ci-server': 'ciServer',
+  'ci-project': 'ciProject',
   branch: 'branch',
   'package-manager': 'app.packageManager',
   'runtime-version': 'app.runtimeVersion',
@@ -72,7 +74,7 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --tier T1|T2|T3          how much is generated (T1 one environment; T2 several, gates,
                            progressive delivery, SLOs; T3 compliance, multi-region, migrations)
   --stack node|python|go|java
-  --ci github-actions      --cloud aws|gcp  --iac terraform      --target kubernetes
+  --ci github-actions|jenkins   --cloud aws|gcp  --iac terraform   --target kubernetes
   --gcp-project ID         with --cloud gcp: the Google Cloud project every resource goes to
   --strategy rolling|recreate|canary|blue-green   (canary and blue-green from T2)
   --environments a,b       deployment environments in promotion order
@@ -80,6 +82,8 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --secondary-region R     T3: second production region, or none
   --services postgres,redis   backing services the app uses
   --repository OWNER/NAME  GitHub repository the deploy roles trust (default: git remote origin)
+  --ci-server URL          a CI server you run (Jenkins: its root URL), issuer of the OIDC tokens
+  --ci-project PATH        Jenkins: the multibranch job's full name (default: the repository)
   --branch BRANCH          branch that deploys (default: the remote's default branch, else main)
   --package-manager PM     npm|yarn|pnpm|bun, pip|poetry|uv|pdm|pipenv, go, maven|gradle (default: detected)
   --runtime-version V      language version for CI and the image (default: detected, else per stack)

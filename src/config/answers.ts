@@ -4,7 +4,7 @@
  */
 export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
-export type CiPlatform = 'github-actions';
+export type CiPlatform = 'github-actions' | 'jenkins';
 export type Cloud = 'aws' | 'gcp';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
@@ -124,6 +124,16 @@ export interface Answers {
    */
   repositoryIds?: { owner: number; repository: number };
   /**
+   * The URL of a CI server the user runs (Jenkins): its tokens' issuer. Absent: the platform's
+   * SaaS, or a placeholder the summary asks to replace; written only when set.
+   */
+  ciServer?: string;
+  /**
+   * The pipeline's path on the CI server where the repository does not name it (Jenkins: the
+   * multibranch job's full name, FOLDER/JOB). Absent: derived from the repository; written only when set.
+   */
+  ciProject?: string;
+  /**
    * The stack's directory relative to its git repository root ('' at the root). Below the root,
    * the workflows are written to the root's .github/workflows/ (the only place GitHub reads them).
    * Written to devops-stack.yaml only when not empty, so files at the root read as before.
@@ -172,6 +182,8 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'secondaryRegion',
   'repository',
   'repositoryIds',
+  'ciServer',
+  'ciProject',
   'branch',
   'directory',
   'ciFiles',

@@ -10,6 +10,17 @@ import { reservedReason } from './reserved.js';
 type CombinationCheck = (answers: Answers) => Problem | undefined;
 
 const CHECKS: CombinationCheck[] = [
+  (a) => {
+    const ci = registry().ci[a.ci];
+    const clouds = ci.capabilities.clouds;
+    return clouds && !clouds.includes(a.cloud)
+      ? {
+          where: 'cloud',
+          message: `${ci.title} deploys to ${clouds.join(', ')} only so far, not ${a.cloud}`,
+          remedy: `Choose --cloud ${clouds[0]} with --ci ${a.ci}, or another CI platform for ${a.cloud}.`,
+        }
+      : undefined;
+  },
   (a) =>
     a.tier === 'T1' && a.environments.length > 1
       ? {

@@ -12,6 +12,8 @@ export const PATTERN_TEXT: Record<string, string> = {
   region: 'an AWS region name such as us-east-1',
   secondaryRegion: 'an AWS region name such as us-west-2, or none',
   repository: 'OWNER/NAME of a GitHub repository (e.g. acme/shop-api)',
+  ciServer: 'an https:// URL of your CI server, without a query or a trailing "/" (e.g. https://jenkins.example.com)',
+  ciProject: 'a job path of names separated by "/" (letters, digits and . _ -), such as acme/shop-api',
   branch: 'a git branch name such as main or release/2024 (letters, digits and . _ / -, no "..")',
   directory: 'a relative path such as services/api, without "." or ".." segments or a leading or trailing "/"',
   clusterAdmins: 'an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin',

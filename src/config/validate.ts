@@ -33,6 +33,8 @@ const FLAGS: Record<string, string> = {
   region: '--region',
   secondaryRegion: '--secondary-region',
   backingServices: '--services',
+  ciServer: '--ci-server',
+  ciProject: '--ci-project',
   branch: '--branch',
 };
 

@@ -7,6 +7,8 @@
  */
 import { InputError } from '../core/errors.js';
 import { ORCHESTRATION_KINDS } from '../lock/ownership.js';
+import { registry } from '../platforms/registry.js';
+import { STATIC_DEFAULTS } from '../config/defaults.js';
 import { mergeSources } from '../config/load.js';
 import { goProvider } from './go/index.js';
 import { javaProvider } from './java/index.js';
@@ -81,7 +83,11 @@ export function detectExisting(dir: string, root?: string): Detection {
   const kubernetes = detectKubernetes(repo, generated);
   detected.push(...kubernetes.detected);
   const makefiles = ORCHESTRATION_KINDS.make.filter((name) => repo.read(name, 1) !== undefined);
-  return { ...resolveDetected(detected), ci, kubernetes: kubernetes.found, orchestration: [...composeFiles(repo), ...makefiles] };
+  const resolved = resolveDetected(detected);
+  // A CI system we generate for other than the default is offered (ci pre-filled); flags and the answers file still win.
+  const offered = ci.find((c) => c.id in registry().ci);
+  if (offered && offered.id !== STATIC_DEFAULTS.ci) resolved.answers['ci'] = offered.id;
+  return { ...resolved, ci, kubernetes: kubernetes.found, orchestration: [...composeFiles(repo), ...makefiles] };
 }
 
 /** The stack's own CI files, then the repository root's (a monorepo), without the ones we generated. */
@@ -112,17 +118,18 @@ export function applyStackAnswers(raw: Record<string, unknown>, detection: Detec
 }
 
 /**
- * We write GitHub Actions workflows only; next to another CI system that would be a
- * second pipeline nobody asked for. Stops unless `ci` was chosen explicitly.
+ * Next to a CI system we do not generate for, our pipeline would be a second one nobody asked
+ * for. Stops unless `ci` was chosen explicitly; a system we generate for is offered instead.
  */
 export function foreignCiProblem(detection: Detection, ciChosen: boolean): InputError | undefined {
-  if (ciChosen || detection.ci.some((c) => c.id === 'github-actions')) return undefined;
+  if (ciChosen || detection.ci.some((c) => c.id in registry().ci)) return undefined;
   const foreign = detection.ci[0];
   if (!foreign) return undefined;
+  const ours = Object.values(registry().ci).map((c) => c.title).join(' or ');
   return new InputError([
     {
       where: foreign.file,
-      message: `this repository already runs ${foreign.title}; create-devops-stack writes GitHub Actions workflows, which would be a second CI system`,
+      message: `this repository already runs ${foreign.title}; create-devops-stack writes ${ours} pipelines, which would be a second CI system`,
       remedy: `Pass --ci github-actions to add GitHub Actions workflows anyway (${foreign.file} is left as it is), or set ci: github-actions in devops-stack.yaml.`,
     },
   ]);

@@ -8,6 +8,7 @@
 import type { CiPlatform, Cloud, Iac, Target } from '../config/answers.js';
 import type { Plan } from '../plan/types.js';
 import { githubActions } from './ci/github-actions/index.js';
+import { jenkins } from './ci/jenkins/index.js';
 import { aws } from './cloud/aws/index.js';
 import { gcp } from './cloud/gcp/index.js';
 import { terraform } from './iac/terraform/index.js';
@@ -25,7 +26,7 @@ let tables: Registry | undefined;
 
 export function registry(): Registry {
   tables ??= {
-    ci: { 'github-actions': githubActions },
+    ci: { 'github-actions': githubActions, jenkins },
     cloud: { aws, gcp },
     iac: { terraform },
     target: { kubernetes },

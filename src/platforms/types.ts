@@ -29,6 +29,13 @@ export interface CiCapabilities {
   oidc: boolean;
   /** A code-scanning view that takes SARIF (else reports are kept as artifacts). */
   codeScanning: boolean;
+  /**
+   * Sigstore's public Fulcio accepts its OIDC tokens: images are signed keylessly. Else they are
+   * signed with a key in the cloud's key service (ShellLogin.signingKey), which the bootstrap creates.
+   */
+  keylessSigning: boolean;
+  /** The clouds its jobs can log in to, where not every cloud (a combination check refuses the others). */
+  clouds?: readonly Cloud[];
 }
 
 /** The OIDC tokens a platform issues to a deploy job of one environment. */
@@ -47,6 +54,13 @@ export interface OidcIdentity {
    * them holds the environment's name. Absent where the platform's tokens have no such claims.
    */
   claims?: { values: Record<string, string>; environment: string };
+  /**
+   * The audience its tokens for this environment carry, where the platform's subject cannot name
+   * the environment (Jenkins: every stage's token names the job) and environments are told apart
+   * by audience instead: the environment's identity must accept exactly this one. Absent: the
+   * cloud's own (`ShellLogin.audience`).
+   */
+  audience?: string;
 }
 
 /**
@@ -87,6 +101,8 @@ export interface CiPlatformAdapter {
   buildContextExcludes?(plan: Plan): string[];
   /** The command that verifies a deployed image's provenance, where the platform attests it. */
   verifyAttestation?(plan: Plan): string;
+  /** Values its guide sections read (templates/ci/<id>/), as `ci`. */
+  guideContext?(plan: Plan): object;
   /**
    * Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`.
    * `files` 'distinct' (answers ciFiles): names that cannot collide with the repository's own
@@ -94,7 +110,7 @@ export interface CiPlatformAdapter {
    */
   paths(name: string, location: StackLocation, files?: CiFiles): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
-  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): OidcIdentity;
+  oidc(answers: Pick<Answers, 'name' | 'repository' | 'repositoryIds' | 'ciServer' | 'ciProject' | 'directory' | 'branch'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
   /** Its files' facts; the policies and the image are read by the CI/CD step, the same for every platform. */
   extract(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'>;
@@ -120,6 +136,15 @@ export interface ShellLogin {
   registryLogin(plan: Plan, region: string): string[];
   /** A container image with this cloud's CLI (and bash), pinned, for platforms that run jobs in images. */
   cliImage: string;
+  /**
+   * A cosign key reference in this cloud's key service (awskms://…), for CI platforms whose OIDC
+   * tokens Sigstore's public Fulcio does not accept (a self-hosted server's issuer): the image is
+   * signed with a key that never leaves the key service, used by the deploy identity. The key
+   * lives in the primary region (the bootstrap creates it there).
+   */
+  signingKey?(plan: Plan): string;
+  /** The shell prefix that points a cosign command at the signing key's region. */
+  signingEnv?(plan: Plan): string;
 }
 
 export interface CloudAdapter {

@@ -68,6 +68,10 @@ export function parseBlocks(src: string): Block[] {
       stack.push({ block, start: i + 1 });
       stmtStart = i + 1;
     } else if (c === '}' && depthParen === 0) {
+      // The last statement of a one-line block (`input { message 'x'; submitter 'y' }`).
+      const last = text.slice(stmtStart, i).trim();
+      const lastWord = /^([A-Za-z_]\w*)/.exec(last)?.[1];
+      if (lastWord) stack[stack.length - 1]!.block.statements.push({ word: lastWord, text: src.slice(stmtStart, i).trim(), line: lineAt(stmtStart + text.slice(stmtStart, i).search(/\S/)) });
       const top = stack.pop();
       if (top && stack.length) top.block.body = src.slice(top.start, i);
       if (!stack.length) stack.push({ block: root, start: 0 });
@@ -90,17 +94,21 @@ export interface ShStep {
   dialect: 'bash' | 'sh';
 }
 
-const SH = /\bsh\s*\(?\s*(?:script\s*:\s*)?('''|"""|'|")/g;
+// `sh` as a step: not the end of a path (`deploy/rollback.sh`) or a word (`bash`), not inside another step's script.
+const SH = /(?<![\w./-])sh\s*\(?\s*(?:script\s*:\s*)?('''|"""|'|")/g;
 
 /** Bodies of `sh '…'`, `sh """…"""`, `sh(script: '''…''')` steps. */
 export function shSteps(src: string): ShStep[] {
   const out: ShStep[] = [];
+  let consumed = 0;
   for (const m of src.matchAll(SH)) {
+    if (m.index < consumed) continue;
     const quote = m[1]!;
     const start = m.index + m[0].length;
     let end = start;
     while (end < src.length && !(src.startsWith(quote, end) && src[end - 1] !== '\\')) end++;
     if (end >= src.length) continue;
+    consumed = end + quote.length;
     let body = src.slice(start, end);
     const gstring = quote.startsWith('"');
     let n = 0;

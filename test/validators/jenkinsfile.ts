@@ -67,7 +67,8 @@ function structure(file: TreeFile): Finding[] {
   checkPost(child(pipeline, 'post'));
   checkOptions(options);
 
-  const checkStages = (list: Block | undefined, serial: boolean): void => {
+  // `deploying`: inside a stage named as a deploy, whose nested stages do its work and need the lock.
+  const checkStages = (list: Block | undefined, serial: boolean, deploying = false): void => {
     for (const st of list?.children ?? []) {
       if (st.name !== 'stage') {
         if (st.name) push(st.line, `"${st.name}" inside stages: only stage('…') blocks belong there`);
@@ -95,10 +96,13 @@ function structure(file: TreeFile): Finding[] {
         if (!/submitter\s*:/.test(call)) push(st.line, `input step in stage '${name ?? '?'}' has no submitter: anyone who can build the job could approve it`);
       }
       const locked = serial || Boolean(stOptions?.statements.some((s) => s.word === 'lock')) || /\block\s*\(/.test(steps?.body ?? '');
-      if (name && DEPLOY.test(name) && !locked) push(st.line, `stage '${name}' deploys without lock(…) or options { disableConcurrentBuilds() }: two builds could deploy at once`);
-      for (const nested of ['stages', 'parallel']) checkStages(child(st, nested), locked);
+      // A stage with steps runs the deploy; a group stage (stages/parallel/matrix) leaves it to its stages.
+      const deploys = deploying || Boolean(name && DEPLOY.test(name));
+      // An approval (input) waits for a person: it must not hold the environment's lock meanwhile.
+      if (deploys && steps && !input && !locked) push(st.line, `stage '${name ?? '?'}' deploys without lock(…) or options { disableConcurrentBuilds() }: two builds could deploy at once`);
+      for (const nested of ['stages', 'parallel']) checkStages(child(st, nested), locked, deploys);
       const matrix = child(st, 'matrix');
-      if (matrix) checkStages(child(matrix, 'stages'), locked);
+      if (matrix) checkStages(child(matrix, 'stages'), locked, deploys);
     }
   };
   checkStages(stages, pipelineSerial);

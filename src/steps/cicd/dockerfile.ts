@@ -142,6 +142,11 @@ function ignoreAlways(paths: Plan['paths']): string[] {
   return [...new Set(['.git', '.github', '.env*', '*.pem', ...roots, paths.docsDir])];
 }
 
+/** The image of the Dockerfile's build stage: the toolchain CI platforms that run jobs in images test with. */
+export function toolchainImage(plan: DockerPlan): string {
+  return recipe(plan).build[0]!.split(' ')[1]!;
+}
+
 export function dockerfile(plan: DockerPlan): string {
   const r = recipe(plan);
   const { uid, port } = plan.app;

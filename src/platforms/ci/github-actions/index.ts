@@ -79,6 +79,7 @@ export const githubActions: CiPlatformAdapter = {
     serialDeploys: true,
     oidc: true,
     codeScanning: true,
+    keylessSigning: true,
   },
   guide: {
     tools: () => ['GitHub CLI (`gh`)'],

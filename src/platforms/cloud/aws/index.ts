@@ -70,12 +70,19 @@ export const aws: CloudAdapter = {
       `export AWS_REGION=${region}`,
       'aws sts get-caller-identity --query Arn --output text',
     ],
+    // No docker CLI in the CLI image: the registry's credentials go straight into the docker
+    // config file that crane, cosign and skopeo read.
     registryLogin: (_plan, region) => [
       `REGISTRY="$(aws sts get-caller-identity --query Account --output text).dkr.ecr.${region}.amazonaws.com"`,
-      `aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin "$REGISTRY"`,
+      'mkdir -p ~/.docker',
+      `printf '{"auths":{"%s":{"auth":"%s"}}}' "$REGISTRY" "$(printf 'AWS:%s' "$(aws ecr get-login-password --region ${region})" | base64 -w0)" > ~/.docker/config.json`,
     ],
     // The AWS CLI v2 image (Amazon Linux, bash), by version; pin its digest where the platform allows.
     cliImage: 'public.ecr.aws/aws-cli/aws-cli:2.31.18',
+    // A KMS key (ECC_NIST_P256, SIGN_VERIFY) the bootstrap creates in the primary region; the deploy roles may sign with it.
+    signingKey: (plan) => `awskms:///alias/${plan.name}-cosign`,
+    // cosign finds an alias in the SDK's region: the primary one, wherever the stage runs.
+    signingEnv: (plan) => `AWS_REGION=${plan.region}`,
   },
   guide: {
     tools: () => ['AWS CLI v2'],

@@ -7,6 +7,7 @@ import type { VirtualFile } from '../../../../core/files.js';
 import { GENERATOR } from '../../../../plan/conventions.js';
 import type { Plan } from '../../../../plan/types.js';
 import { type HclObject, attr, block, call, comment, expr, hclString as hclStringOf } from '../../../../render/hcl.js';
+import { ciOf } from '../../../registry.js';
 import { boundaryName, deployRoleName, infrastructureRoleName } from './iam-names.js';
 import { type PolicyDocument, accountTemplate, boundaryTemplate, deployTemplate, hasAccountPolicy, infrastructureTemplate, policyJson, targetTemplate } from './iam-policies.js';
 import { OIDC_AUDIENCE, VERSIONS, hclFile, output } from './shared.js';
@@ -41,6 +42,7 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
     block('data', ['aws_caller_identity', 'current'], []),
     ...stateBucket(plan),
     ...ciRoles(plan),
+    ...signingKey(plan),
     output('state_bucket', `${bucket}.bucket`),
     output('deploy_role_arns', '{ for env, role in aws_iam_role.deploy : env => role.arn }'),
     infrastructure && output('infrastructure_role_arns', '{ for env, role in aws_iam_role.infrastructure : env => role.arn }'),
@@ -51,13 +53,39 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
 export function policyFiles(plan: Plan): VirtualFile[] {
   const file = (name: string, summary: string, document: PolicyDocument): VirtualFile =>
     ({ path: `${plan.paths.bootstrapDir}/policies/${name}.json`, content: policyJson(document), producer: 'iac', summary });
-  if (!plan.features.infrastructureInCi) return [file('deploy', "What the deploy may do, per target: push the image, find the cluster", deployTemplate())];
+  if (!plan.features.infrastructureInCi) return [file('deploy', "What the deploy may do, per target: push the image, find the cluster", deployTemplate(Boolean(signingAlias(plan))))];
   return [
     file('infrastructure', "What Terraform may do in an environment: its state, what it owns by tag, and every denial", infrastructureTemplate(plan)),
     file('infrastructure-target', "What Terraform may do to one target's resources, named after its cluster", targetTemplate(plan)),
     ...(hasAccountPolicy(plan) ? [file('account', 'What the primary production target owns account-wide: the audit trail, image replication', accountTemplate(plan))] : []),
-    file('deploy', "What the deploy may do, per target: push the image, find the cluster", deployTemplate()),
+    file('deploy', "What the deploy may do, per target: push the image, find the cluster", deployTemplate(Boolean(signingAlias(plan)))),
     file('boundary', 'The most any role Terraform creates may do, per environment', boundaryTemplate(plan)),
+  ];
+}
+
+/** The signing key's alias and region, where the CI platform cannot sign keylessly (T3 supply chain); policies/deploy.json lets the deploy sign with it. */
+function signingAlias(plan: Plan): { alias: string; region: string } | undefined {
+  return plan.features.supplyChain && !ciOf(plan).capabilities.keylessSigning ? { alias: `alias/${plan.name}-cosign`, region: plan.region } : undefined;
+}
+
+/**
+ * The key images are signed with where the CI platform cannot sign keylessly (T3 supply chain):
+ * asymmetric, in the primary region, never leaving KMS; the deploy roles sign with it.
+ */
+function signingKey(plan: Plan) {
+  const signing = signingAlias(plan);
+  if (!signing) return [];
+  return [
+    block('resource', ['aws_kms_key', 'signing'], [
+      attr('description', `${plan.name} image signing (cosign)`),
+      attr('key_usage', 'SIGN_VERIFY'),
+      attr('customer_master_key_spec', 'ECC_NIST_P256'),
+      attr('deletion_window_in_days', 30),
+    ]),
+    block('resource', ['aws_kms_alias', 'signing'], [
+      attr('name', signing.alias),
+      attr('target_key_id', expr('aws_kms_key.signing.key_id')),
+    ]),
   ];
 }
 
@@ -105,9 +133,13 @@ function ciRoles(plan: Plan) {
   const infrastructure = plan.features.infrastructureInCi;
   const environments: HclObject = {};
   const targets: HclObject = {};
+  // A CI platform whose subject cannot name the environment gives each its own audience (OidcIdentity.audience).
+  const perAudience = plan.environments.some((e) => e.trust.audience);
+  const audienceOf = (env: Plan['environments'][number]): string => env.trust.audience ?? OIDC_AUDIENCE;
   for (const env of plan.environments) {
     environments[env.name] = {
       subjects: env.trust.subjects,
+      ...(perAudience ? { audience: audienceOf(env) } : {}),
       deploy: deployRoleName(plan.name, env.name),
       ...(infrastructure
         ? {
@@ -127,13 +159,13 @@ function ciRoles(plan: Plan) {
   return [
     block('resource', ['aws_iam_openid_connect_provider', 'github'], [
       attr('url', `https://${issuer}`),
-      attr('client_id_list', [OIDC_AUDIENCE]),
+      attr('client_id_list', perAudience ? [...new Set(plan.environments.map(audienceOf))] : [OIDC_AUDIENCE]),
     ]),
     block('locals', [], [
       attr('environments', environments),
       comment("Each deploy target's values for policies/*.json."),
       attr('targets', targets),
-      attr('policy_values', { account: expr('data.aws_caller_identity.current.account_id'), ...(infrastructure ? { state_key: expr('aws_kms_key.state.arn') } : {}) }),
+      attr('policy_values', { account: expr('data.aws_caller_identity.current.account_id'), ...(infrastructure ? { state_key: expr('aws_kms_key.state.arn') } : {}), ...(signingAlias(plan) ? { signing_key: expr('aws_kms_key.signing.arn') } : {}) }),
     ]),
     block('resource', ['aws_iam_role', 'deploy'], [
       perEnvironment,
@@ -144,7 +176,7 @@ function ciRoles(plan: Plan) {
         Principal: { Federated: expr('aws_iam_openid_connect_provider.github.arn') },
         // StringLike: a subject may hold a `*` for an id the answers do not give (GitHub's immutable subjects).
         Condition: {
-          StringEquals: { [`${issuer}:aud`]: OIDC_AUDIENCE },
+          StringEquals: { [`${issuer}:aud`]: perAudience ? expr('each.value.audience') : OIDC_AUDIENCE },
           StringLike: { [`${issuer}:sub`]: expr('each.value.subjects') },
         },
       }])),

@@ -12,6 +12,8 @@ import { EBS_CSI, LB_CONTROLLER } from './addons.js';
 export const VAR = {
   account: '${account}',
   stateKey: '${state_key}',
+  /** The image signing key (T3, a CI platform that cannot sign keylessly): created by the bootstrap. */
+  signingKey: '${signing_key}',
   environment: '${environment}',
   cluster: '${cluster}',
   region: '${region}',

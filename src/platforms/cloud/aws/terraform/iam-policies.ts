@@ -172,8 +172,13 @@ function sharedDenials(plan: Plan): PolicyStatement[] {
 }
 
 /** Push to the target's repository (signatures and attestations too), find its cluster. */
-export function deployTemplate(): PolicyDocument {
+/**
+ * `signing`: the image signing key (a CI platform that cannot sign keylessly, T3), shared by the
+ * environments and owned by none: the deploy signs the image it pushed with it.
+ */
+export function deployTemplate(signing = false): PolicyDocument {
   return doc([
+    ...(signing ? [allow(['kms:DescribeKey', 'kms:GetPublicKey', 'kms:Sign'], VAR.signingKey)] : []),
     allow('ecr:GetAuthorizationToken', '*'),
     allow(
       ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:CompleteLayerUpload', 'ecr:DescribeImages', 'ecr:GetDownloadUrlForLayer', 'ecr:InitiateLayerUpload', 'ecr:ListImages', 'ecr:PutImage', 'ecr:UploadLayerPart'],
