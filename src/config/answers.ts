@@ -4,7 +4,7 @@
  */
 export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
-export type CiPlatform = 'github-actions';
+export type CiPlatform = 'github-actions' | 'circleci';
 export type Cloud = 'aws';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
@@ -43,6 +43,12 @@ export interface Answers {
    * subjects (GitHub's immutable subjects). Absent when not given: written only when set.
    */
   repositoryIds?: { owner: number; repository: number };
+  /**
+   * The CI platform's own ids of the organization and project the pipelines run in, where its
+   * OIDC tokens carry them (CircleCI: the issuer names the organization, the subject both).
+   * Absent when not given: written only when set.
+   */
+  ciIdentity?: { organization: string; project: string };
   /**
    * The stack's directory relative to its git repository root ('' at the root). Below the root,
    * the workflows are written to the root's .github/workflows/ (the only place GitHub reads them).
@@ -87,6 +93,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'secondaryRegion',
   'repository',
   'repositoryIds',
+  'ciIdentity',
   'directory',
   'clusterAdmins',
   'app',

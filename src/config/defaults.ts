@@ -19,7 +19,7 @@ export const STATIC_DEFAULTS = {
   strategy: 'rolling',
   region: 'us-east-1',
   app: { port: 8080, healthPath: '/healthz', readinessPath: '/readyz', metricsPath: '/metrics' },
-} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'directory' | 'clusterAdmins' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
+} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'ciIdentity' | 'directory' | 'clusterAdmins' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
   app: Omit<Answers['app'], 'migrateCommand'>;
 };
 
@@ -84,6 +84,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     secondaryRegion: given.secondaryRegion ?? defaultSecondaryRegion(tier, region),
     repository,
     ...(given.repositoryIds ? { repositoryIds: given.repositoryIds } : {}),
+    ...(given.ciIdentity ? { ciIdentity: given.ciIdentity } : {}),
     directory: given.directory ?? '',
     clusterAdmins: given.clusterAdmins ?? [],
     app: { ...STATIC_DEFAULTS.app, migrateCommand: MIGRATE_COMMANDS[stack], ...given.app },

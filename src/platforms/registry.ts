@@ -7,6 +7,7 @@
  */
 import type { CiPlatform, Cloud, Iac, Target } from '../config/answers.js';
 import type { Plan } from '../plan/types.js';
+import { circleci } from './ci/circleci/index.js';
 import { githubActions } from './ci/github-actions/index.js';
 import { aws } from './cloud/aws/index.js';
 import { terraform } from './iac/terraform/index.js';
@@ -24,7 +25,7 @@ let tables: Registry | undefined;
 
 export function registry(): Registry {
   tables ??= {
-    ci: { 'github-actions': githubActions },
+    ci: { 'github-actions': githubActions, circleci },
     cloud: { aws },
     iac: { terraform },
     target: { kubernetes },

@@ -27,6 +27,11 @@ export interface CiCapabilities {
   serialDeploys: boolean;
   /** The platform issues OIDC tokens a cloud can trust (no long-lived keys). */
   oidc: boolean;
+  /**
+   * Whether the token subject a cloud trusts names the environment (one identity per environment,
+   * enforced by the cloud); else where environments are kept apart instead.
+   */
+  environmentInSubject: { inToken: boolean; handledBy: string };
   /** A code-scanning view that takes SARIF (else reports are kept as artifacts). */
   codeScanning: boolean;
 }
@@ -40,6 +45,12 @@ export interface OidcIdentity {
    * patterns where `*` stands for a part not known offline (a numeric id not given in the answers).
    */
   subjects: string[];
+  /**
+   * The audience the platform's tokens carry when it fixes one per trust (CircleCI's default
+   * token: the organization id), which the cloud then expects instead of its own; absent: the
+   * cloud's own (ShellLogin.audience), which the platform requests its token for.
+   */
+  audience?: string;
 }
 
 /**
@@ -51,6 +62,14 @@ export interface GuideData {
   tools(plan: Plan): string[];
   /** Other prerequisite lines (an account, a repository, an admin identity). */
   prerequisites(plan: Plan): string[];
+}
+
+/** The names of a CI platform's jobs the integration guide points at (`<env>` for the environment). */
+export interface CiJobNames {
+  /** The job that applies the infrastructure of an environment. */
+  infrastructure: string;
+  /** The job that deploys the app to an environment. */
+  deploy: string;
 }
 
 /** What the summary's "Next steps" says for a platform; each absent when there is nothing to say. */
@@ -65,15 +84,17 @@ export interface CiPlatformAdapter {
   id: CiPlatform;
   title: string;
   capabilities: CiCapabilities;
-  guide: GuideData & NextSteps;
+  guide: GuideData & NextSteps & { jobs?(plan: Plan): CiJobNames };
   /** A stack below the repository root: the shared files it must add entries to (integration guide). */
   repositoryFiles?(plan: Plan): { dependabot: string; labels: string[] } | undefined;
   /** The command that verifies a deployed image's provenance, where the platform attests it. */
   verifyAttestation?(plan: Plan): string;
+  /** Values this platform's guide sections read (templates/ci/<id>/), as `ci`. */
+  guideContext?(plan: Plan): object;
   /** Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`. */
   paths(name: string, location: StackLocation): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
-  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): OidcIdentity;
+  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds' | 'ciIdentity'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
   extract(tree: FileTree, plan: Plan): CicdFacts;
   /** What its files must show, for the completeness report. */

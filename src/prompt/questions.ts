@@ -70,7 +70,7 @@ export const QUESTIONS: readonly Question[] = [
       { value: 'java', label: 'Java / Kotlin (JVM)' },
     ],
   },
-  { id: 'ci', step: 'cicd', flag: '--ci', kind: 'select', message: 'CI/CD platform', why: 'the pipelines are written for it', choices: () => [{ value: 'github-actions', label: 'GitHub Actions' }, ...notYet(['gitlab-ci', 'jenkins'])] },
+  { id: 'ci', step: 'cicd', flag: '--ci', kind: 'select', message: 'CI/CD platform', why: 'the pipelines are written for it', choices: () => [{ value: 'github-actions', label: 'GitHub Actions' }, { value: 'circleci', label: 'CircleCI' }, ...notYet(['gitlab-ci', 'jenkins'])] },
   { id: 'repository', step: 'cicd', flag: '--repository', kind: 'text', message: 'GitHub repository (OWNER/NAME)', why: 'the deploy roles trust only this repository' },
   { id: 'cloud', step: 'iac', flag: '--cloud', kind: 'select', message: 'Cloud', why: 'infrastructure, registry and identity live there', choices: () => [{ value: 'aws', label: 'AWS' }, ...notYet(['gcp', 'azure'])] },
   { id: 'iac', step: 'iac', flag: '--iac', kind: 'select', message: 'Infrastructure-as-code tool', why: 'writes the network, cluster and registry', choices: () => [{ value: 'terraform', label: 'Terraform' }, ...notYet(['pulumi', 'opentofu'])] },

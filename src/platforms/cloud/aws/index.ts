@@ -42,7 +42,8 @@ export const aws: CloudAdapter = {
   id: 'aws',
   title: 'AWS',
   shell: {
-    audience: () => OIDC_AUDIENCE,
+    // A CI platform that fixes its tokens' audience (CircleCI: the organization id) is trusted with it.
+    audience: (plan) => plan.environments[0]!.trust.audience ?? OIDC_AUDIENCE,
     // The AWS CLI and SDKs assume a role from a web identity token file by themselves.
     login: (plan, _env, region, tokenFile) => [
       `export AWS_ROLE_ARN="\${${plan.identityVariables['roleArn']}}"`,

@@ -18,7 +18,7 @@ const onBucket = (type: string, body: Parameters<typeof block>[2]) =>
 const policy = (statements: HclObject[]) => call('jsonencode', { Version: '2012-10-17', Statement: statements });
 
 export function bootstrapMainTf(plan: Plan): VirtualFile {
-  return hclFile(`${plan.paths.bootstrapDir}/main.tf`, 'State bucket, GitHub OIDC provider and one deploy role per environment', [
+  return hclFile(`${plan.paths.bootstrapDir}/main.tf`, 'State bucket, CI OIDC provider and one deploy role per environment', [
     block('terraform', [], [
       attr('required_version', VERSIONS.terraform),
       block('required_providers', [], [
@@ -83,10 +83,11 @@ function deployRoles(plan: Plan) {
     roles[env.name] = { name: env.deployIdentity, subjects: env.trust.subjects, state, cluster: env.clusterName };
   }
   const issuer = plan.environments[0]!.trust.issuer;
+  const audience = plan.environments[0]!.trust.audience ?? OIDC_AUDIENCE;
   return [
     block('resource', ['aws_iam_openid_connect_provider', 'github'], [
       attr('url', `https://${issuer}`),
-      attr('client_id_list', [OIDC_AUDIENCE]),
+      attr('client_id_list', [audience]),
     ]),
     block('locals', [], [attr('deploy_roles', roles)]),
     block('resource', ['aws_iam_role', 'deploy'], [
@@ -98,7 +99,7 @@ function deployRoles(plan: Plan) {
         Principal: { Federated: expr('aws_iam_openid_connect_provider.github.arn') },
         // StringLike: a subject may hold a `*` for an id the answers do not give (GitHub's immutable subjects).
         Condition: {
-          StringEquals: { [`${issuer}:aud`]: OIDC_AUDIENCE },
+          StringEquals: { [`${issuer}:aud`]: audience },
           StringLike: { [`${issuer}:sub`]: expr('each.value.subjects') },
         },
       }])),
