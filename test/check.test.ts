@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli, tempDir } from './helpers/run-cli.js';
@@ -85,15 +85,17 @@ describe('create-devops-stack check', () => {
   it('reports a deleted managed file as missing and a no-longer-generated one as orphaned', async () => {
     const { cwd, dir } = await generated();
     rmSync(join(dir, 'deploy/k8s/pdb.yaml'));
-    writeFileSync(join(dir, 'deploy/old.yaml'), 'kind: Old\n');
+    // A file this generator writes for other answers (a T2 rollout), left over from them.
+    mkdirSync(join(dir, 'deploy/k8s/base'));
+    writeFileSync(join(dir, 'deploy/k8s/base/rollout.yaml'), 'kind: Old\n');
     edit(dir, 'devops-stack.lock.json', (t) => {
       const lock = JSON.parse(t) as { files: Record<string, unknown> };
-      lock.files['deploy/old.yaml'] = { mode: 'managed', sha256: '0'.repeat(64) };
+      lock.files['deploy/k8s/base/rollout.yaml'] = { mode: 'managed', sha256: '0'.repeat(64) };
       return JSON.stringify(lock, null, 2);
     });
     const { report } = await check(cwd);
     const status = Object.fromEntries(report.files.map((f) => [f.path, f.status]));
-    expect(status).toMatchObject({ 'deploy/k8s/pdb.yaml': 'missing', 'deploy/old.yaml': 'orphaned' });
+    expect(status).toMatchObject({ 'deploy/k8s/pdb.yaml': 'missing', 'deploy/k8s/base/rollout.yaml': 'orphaned' });
   });
 
   it('--sarif writes SARIF 2.1.0: one result per finding, with its rule and file location', async () => {

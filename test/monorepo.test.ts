@@ -302,9 +302,11 @@ describe('stacks below the repository root (monorepo)', () => {
     cleanups.push(cleanup);
     const stack = join(root, 'services/api');
     const file = (path: string) => buildTree([{ path, content: 'x\n', producer: 'cicd', summary: '' }]);
-    expect(() => diffAgainstDisk(file(`../../${API_CI}`), stack)).toThrow(/refusing to write outside/);
-    expect(diffAgainstDisk(file(`../../${API_CI}`), stack, join(root, '.github'))[0]?.status).toBe('new');
-    expect(() => diffAgainstDisk(file('../../README.md'), stack, join(root, '.github'))).toThrow(/refusing to write outside/);
-    expect(() => diffAgainstDisk(file('../../.github'), stack, join(root, '.github'))).toThrow(/refusing to write outside/);
+    const workflows = join(root, '.github', 'workflows');
+    expect(() => diffAgainstDisk(file(`../../${API_CI}`), stack)).toThrow(/is outside .* where create-devops-stack may write/);
+    expect(diffAgainstDisk(file(`../../${API_CI}`), stack, workflows)[0]?.status).toBe('new');
+    expect(() => diffAgainstDisk(file('../../README.md'), stack, workflows)).toThrow(/is outside .* where create-devops-stack may write/);
+    expect(() => diffAgainstDisk(file('../../.github'), stack, workflows)).toThrow(/is outside .* where create-devops-stack may write/);
+    expect(() => diffAgainstDisk(file('../../.github/CODEOWNERS'), stack, workflows)).toThrow(/is outside .* where create-devops-stack may write/);
   });
 });

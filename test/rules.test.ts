@@ -5,6 +5,11 @@ import { renderGuides } from '../src/integration/guides.js';
 import type { RuleContext } from '../src/integration/rule.js';
 import { RULES } from '../src/integration/rules/index.js';
 import { imageName } from '../src/integration/rules/image-pushed-is-pulled.js';
+import { dockerfile } from '../src/steps/cicd/dockerfile.js';
+import { cidrSubnet } from '../src/steps/deployment/network-policy.js';
+import { imageFacts } from '../src/steps/cicd/image-facts.js';
+import { durationSeconds, longestRange } from '../src/integration/rules/retention-covers-rule-ranges.js';
+import { commandMinutes } from '../src/integration/rules/timeouts-fit-jobs.js';
 import type { StackFacts } from '../src/steps/facts.js';
 import { STEPS } from '../src/steps/index.js';
 import { planFor } from './fixtures.js';
@@ -18,10 +23,41 @@ function context(): RuleContext {
   return { plan, tree, facts };
 }
 
+/** The same for other answers (T2, T3). */
+function contextFor(overrides: Parameters<typeof planFor>[0]): RuleContext {
+  const plan = planFor(overrides);
+  const stepTree = buildTree(STEPS.flatMap((s) => s.render(plan)));
+  const facts = extractFacts(stepTree, plan);
+  return { plan, tree: buildTree([...stepTree.values(), ...renderGuides(plan, facts)]), facts };
+}
+
 type Breaker = (facts: StackFacts, ctx: RuleContext) => void;
 
 /** One way to break each rule, and what its message must say. */
 const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
+  'alert-tests-load-deployed-rules': {
+    // The layout before issue 12: the tests loaded the Kubernetes object, which promtool cannot read.
+    brk: (f) =>
+      void f.observability.ruleTests.push({ file: 'deploy/observability/tests/alerts.test.yml', ruleFiles: [{ file: 'deploy/observability/prometheusrule.yaml', groups: null }] }),
+    says: /tests\/alerts\.test\.yml loads deploy\/observability\/prometheusrule\.yaml, which is a PrometheusRule object: promtool reads only plain rule files/,
+  },
+  'alerts-keep-route-labels': {
+    brk: (f) => {
+      f.observability.routes.push({ file: 'deploy/observability/alertmanagerconfig.yaml', namespace: 'shop-api', matchers: {} });
+      f.observability.rules.push({
+        file: 'deploy/observability/prometheusrule.yaml',
+        namespace: 'shop-api',
+        alert: 'AuthFailureSpike',
+        expr: 'sum(rate(http_requests_total{namespace="shop-api",code=~"401|403"}[5m])) / sum(rate(http_requests_total{namespace="shop-api"}[5m])) > 0.2',
+        labels: { severity: 'error' },
+      });
+    },
+    says: /prometheusrule\.yaml: alert AuthFailureSpike has no namespace label, so the route of deploy\/observability\/alertmanagerconfig\.yaml \(namespace shop-api\) never matches it/,
+  },
+  'alerts-match-workload': {
+    brk: (f) => void (f.deployment.workload!.kind = 'Rollout'),
+    says: /alert ReplicasMismatch queries kube_deployment_spec_replicas, a series of a Deployment, but deploy\/k8s\/deployment\.yaml runs shop-api as a Rollout/,
+  },
   'ci-applies-generated-manifests': {
     brk: (f) => void (f.cicd.deploys[0]!.applies = ['deploy/k8s']),
     says: /never applies deploy\/observability/,
@@ -33,6 +69,14 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
   'commands-available': {
     brk: (f) => void f.cicd.jobs.find((j) => j.id === 'deploy-prod')!.commands.push('skopeo copy oci-archive:image.tar docker://x', 'helmfile apply'),
     says: /deploy\.yml job deploy-prod runs helmfile, which the hosted runner does not have and no earlier step installs/,
+  },
+  'commands-exist-in-image': {
+    // Issue 12, defect 5: the Go image has its binary at the file /app; the Job ran /app/migrate.
+    brk: (f) => {
+      f.cicd.image = imageFacts('Dockerfile', dockerfile(planFor({ stack: 'go' })));
+      f.deployment.imageCommands.push({ file: 'deploy/k8s/migration/job.yaml', kind: 'Job', name: 'shop-api-migrate', command: ['/app/migrate'] });
+    },
+    says: /deploy\/k8s\/migration\/job\.yaml: Job shop-api-migrate runs `\/app\/migrate` in the app image, but Dockerfile copies a file to \/app, so nothing can be below it/,
   },
   'environments-agree': {
     brk: (f) => void (f.cicd.environmentOrder = ['staging']),
@@ -63,6 +107,18 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     brk: (f) => void f.iac.uniqueNames.push({ ...f.iac.uniqueNames.find((n) => n.scope === 'account')!, targetId: 'prod-us-west-2', region: 'us-west-2', file: 'infra/terraform/environments/prod-us-west-2.tfvars' }),
     says: /prod-us-west-2\.tfvars creates IAM role \(EKS cluster\) "shop-api-prod-cluster", which infra\/terraform\/environments\/prod\.tfvars creates too: it must be unique within the account/,
   },
+  'network-policy-admits-ingress': {
+    // Issue 12, defect 16: the policy admitted only an ingress-nginx namespace nothing installs.
+    brk: (f) =>
+      void f.deployment.networkPolicies.push({
+        file: 'deploy/k8s/base/networkpolicy.yaml',
+        name: 'shop-api',
+        podSelector: { 'app.kubernetes.io/name': 'shop-api' },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ peers: [{ namespace: 'ingress-nginx' }, { namespace: 'monitoring' }], ports: [8080] }],
+      }),
+    says: /networkpolicy\.yaml does not admit 10\.0\.48\.0\/24, 10\.0\.49\.0\/24, 10\.0\.50\.0\/24 on port 8080, where deploy\/k8s\/ingress\.yaml \(class alb\) sends every request/,
+  },
   'oidc-trusts-deploy-jobs': {
     brk: (f) => void (f.iac.oidcSubjects = [{ value: 'repo:acme/other:environment:prod', file: 'infra/bootstrap/main.tf' }]),
     says: /OIDC subject "repo:acme\/shop-api:environment:prod" or "repo:acme@\*\/shop-api@\*:environment:prod", but no identity in infra\/bootstrap trusts it/,
@@ -70,6 +126,14 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
   'one-cloud': {
     brk: (f) => void (f.cicd.deploys[0]!.cloud = ''),
     says: /authenticates to cloud "" for prod, but the answers choose "aws"/,
+  },
+  'policies-compile': {
+    brk: (f) =>
+      void f.cicd.policies.push(
+        { file: 'policy/kubernetes_test.rego', content: 'package main\n\nimport rego.v1\n\ndenies(c, volumes, fragment) if c\n' },
+        { file: 'policy/terraform_test.rego', content: 'package main\n\nimport rego.v1\n\ndenies(changes, fragment) if changes\n' },
+      ),
+    says: /policy\/terraform_test\.rego:5: conflicting rules in package main: function denies\/2 here and function denies\/3 in policy\/kubernetes_test\.rego/,
   },
   'probe-paths-match-app': {
     brk: (f) => void (f.deployment.workload!.probes.find((p) => p.kind === 'readiness')!.path = '/ready'),
@@ -79,10 +143,45 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     brk: (f) => void (f.cicd.deploys[0]!.registryRepository = 'shop'),
     says: /pushes the prod image to repository "shop", but .*prod\.tfvars creates "shop-api-prod"/,
   },
+  'retention-covers-rule-ranges': {
+    brk: (f) =>
+      void f.observability.rules.push({
+        file: 'deploy/observability/prometheusrule.yaml',
+        namespace: 'shop-api',
+        record: 'slo:sli_error:ratio_rate30d',
+        expr: 'avg_over_time(slo:sli_error:ratio_rate5m{service="shop-api",slo="availability"}[30d])',
+        labels: {},
+      }),
+    says: /prometheusrule\.yaml: slo:sli_error:ratio_rate30d reads 30d of data, but kube-prometheus-stack keeps 10d \(its default/,
+  },
   'settings-documented': {
     brk: (f) =>
       void f.cicd.needs.push({ kind: 'secret', name: 'SLACK_WEBHOOK', scope: { type: 'repository' }, description: '', source: '', file: '.github/workflows/ci.yml' }),
     says: /ci\.yml uses secret SLACK_WEBHOOK \(repository\), but docs\/devops\/integration-guide\.md does not list it/,
+  },
+  'telemetry-reaches-backend': {
+    // The T1 stack sends no telemetry: give it the app env and collector of issue 12 (4317 without a protocol).
+    brk: (f) => {
+      f.deployment.workload!.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = 'http://otel-collector.observability.svc:4317';
+      f.observability.collector = {
+        file: 'deploy/observability/otel-collector/collector.yaml',
+        host: 'otel-collector.observability.svc',
+        ports: { 4317: 'grpc', 4318: 'http', 8889: '' },
+        pipelines: { traces: ['otlp_grpc'], metrics: ['prometheus'], logs: ['debug'] },
+        exporters: { otlp_grpc: 'tempo:4317', prometheus: '0.0.0.0:8889', debug: '' },
+        scraped: [8889],
+      };
+    },
+    says: /deployment\.yaml exports traces over http\/protobuf \(the OTLP default, OTEL_EXPORTER_OTLP_PROTOCOL unset\) to port 4317, where deploy\/observability\/otel-collector\/collector\.yaml receives OTLP over grpc/,
+  },
+  'timeouts-fit-jobs': {
+    // Issue 12, defect 12: a 30-minute rollout wait in a 30-minute job.
+    brk: (f) => {
+      const job = f.cicd.deploys[0]!.jobs.find((j) => j.id === 'deploy-prod')!;
+      job.timeoutMinutes = 30;
+      job.commands.push('kubectl argo rollouts status shop-api -n shop-api --timeout 30m');
+    },
+    says: /deploy\.yml: job deploy-prod allows 30 minutes, but its commands may wait 35 \(`kubectl argo rollouts status shop-api -n shop-api --timeout 30m`\) and its failure handling 5 more \(deploy\/rollback\.sh\)/,
   },
   'terraform-inputs-exist': {
     brk: (f) => void (f.cicd.deploys[0]!.varFile = 'environments/production.tfvars'),
@@ -154,6 +253,115 @@ describe('consistency rules', () => {
     deploy.commands.unshift('kubectl wait --for=condition=complete job/shop-api-migrate -n shop-api --timeout=10m');
     const findings = RULES.find((r) => r.id === 'migration-before-traffic')!.check(ctx);
     expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/runs the migration Job shop-api-migrate in prod, where .*prod\.tfvars creates no database/)]);
+  });
+
+  it('alerts-keep-route-labels and alerts-match-workload pass on T2 and T3 stacks (the SLO, anomaly and security alerts keep namespace)', () => {
+    const stacks: Parameters<typeof planFor>[0][] = [{ tier: 'T2', strategy: 'canary' }, { tier: 'T3', strategy: 'blue-green', backingServices: ['postgres'] }];
+    for (const over of stacks) {
+      const ctx = contextFor(over);
+      expect(ctx.facts.observability.routes.length).toBeGreaterThan(0);
+      expect(ctx.facts.observability.ruleTests.map((t) => t.ruleFiles.map((r) => r.file))).toEqual([['deploy/observability/tests/alerts.rules.yml']]);
+      for (const id of ['alerts-keep-route-labels', 'alerts-match-workload', 'alert-tests-load-deployed-rules', 'retention-covers-rule-ranges']) expect(RULES.find((r) => r.id === id)!.check(ctx), id).toEqual([]);
+    }
+  });
+
+  it('retention-covers-rule-ranges reads the values file: a retention cut below the SLO period fails (issue 12, defect 14)', () => {
+    const ctx = contextFor({ tier: 'T2' });
+    expect(ctx.facts.observability.retention).toEqual({ value: '31d', file: 'deploy/observability/kube-prometheus-stack.values.yaml' });
+    ctx.facts.observability.retention!.value = '15d';
+    const messages = RULES.find((r) => r.id === 'retention-covers-rule-ranges')!.check(ctx).map((f) => f.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/slo:sli_error:ratio_rate30d reads 30d of data, but deploy\/observability\/kube-prometheus-stack\.values\.yaml keeps 15d/),
+      expect.stringMatching(/slo:sli_error:ratio_rate30d reads 30d/),
+    ]);
+    expect(durationSeconds('1h30m')).toBe(5400);
+    expect(longestRange('rate(x{le=~"[0-9]"}[5m]) / max_over_time(y[1w:5m])')).toBe('1w');
+  });
+
+  it('telemetry-reaches-backend passes on T2 and finds each broken link of issue 12, defect 11', () => {
+    const rule = RULES.find((r) => r.id === 'telemetry-reaches-backend')!;
+    const ctx = contextFor({ tier: 'T2' });
+    expect(ctx.facts.deployment.workload!.env).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.observability.svc:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_LOGS_EXPORTER: 'none' });
+    expect(rule.check(ctx)).toEqual([]);
+    const collector = ctx.facts.observability.collector!;
+    // Traces to a `tempo` no stage installs; logs into `debug`.
+    collector.exporters['otlp_grpc'] = 'tempo:4317';
+    collector.pipelines['logs'] = ['debug'];
+    delete ctx.facts.deployment.workload!.env['OTEL_LOGS_EXPORTER'];
+    expect(rule.check(ctx).map((f) => f.message)).toEqual([
+      expect.stringMatching(/collector\.yaml sends traces to otlp_grpc \(tempo:4317\): none is a backend docs\/devops\/setup-guide\.md installs/),
+      expect.stringMatching(/collector\.yaml sends logs to debug: none is a backend/),
+    ]);
+    delete collector.pipelines['logs'];
+    expect(rule.check(ctx).map((f) => f.message)).toContainEqual(expect.stringMatching(/exports logs over OTLP, but .*collector\.yaml has no logs pipeline/));
+  });
+
+  it('timeouts-fit-jobs passes on every tier and strategy, reads the rollback script\'s own wait, and states a command\'s wait', () => {
+    const rule = RULES.find((r) => r.id === 'timeouts-fit-jobs')!;
+    const stacks: Parameters<typeof planFor>[0][] = [{}, { tier: 'T2', strategy: 'canary' }, { tier: 'T3', strategy: 'blue-green', backingServices: ['postgres'] }, { tier: 'T3', strategy: 'canary' }];
+    for (const over of stacks) expect(rule.check(contextFor(over)), JSON.stringify(over)).toEqual([]);
+    const ctx = contextFor({ tier: 'T3', strategy: 'blue-green', backingServices: ['postgres'] });
+    expect(ctx.facts.deployment.rollback).toEqual({ file: 'deploy/rollback.sh', timeoutMinutes: 10 });
+    expect(ctx.facts.cicd.deploys.find((d) => d.targetId === 'prod')!.jobs.map((j) => [j.id, j.timeoutMinutes])).toEqual([
+      ['terraform-prod', 30],
+      ['push-prod', 15],
+      ['deploy-prod', 60],
+      ['gate-prod', 35],
+    ]);
+    ctx.facts.deployment.rollback!.timeoutMinutes = 30;
+    expect(rule.check(ctx).map((f) => f.message)).toContainEqual(expect.stringMatching(/job deploy-prod allows 60 minutes, but its commands may wait 37 .* and its failure handling 30 more \(deploy\/rollback\.sh\)/));
+    expect(commandMinutes("timeout 15m sh -c 'until x; do sleep 10; done'")).toBe(15);
+    expect(commandMinutes('kubectl wait --for=condition=complete job/x --timeout=10m')).toBe(10);
+    expect(commandMinutes('kubectl rollout status deployment/x --timeout=90s')).toBe(1.5);
+    expect(commandMinutes('kubectl apply -k deploy/k8s')).toBe(0);
+  });
+
+  it('commands-exist-in-image passes for every language\'s migration Job and entrypoint, and reads what each base image has', () => {
+    const rule = RULES.find((r) => r.id === 'commands-exist-in-image')!;
+    for (const stack of ['node', 'python', 'go', 'java'] as const) {
+      const ctx = contextFor({ tier: 'T3', stack, backingServices: ['postgres'] });
+      expect(ctx.facts.deployment.imageCommands.map((c) => c.kind)).toEqual(['Deployment', 'Job']);
+      expect(rule.check(ctx), stack).toEqual([]);
+    }
+    const go = contextFor({ tier: 'T3', stack: 'go', backingServices: ['postgres'] });
+    expect(go.facts.cicd.image).toMatchObject({ baseImage: 'gcr.io/distroless/static-debian12:nonroot', files: ['/app'], entrypoint: ['/app'] });
+    expect(go.facts.deployment.imageCommands[1]!.command).toEqual(['/app', 'migrate']);
+    go.facts.deployment.imageCommands[1]!.command = ['npm', 'run', 'migrate'];
+    expect(rule.check(go).map((f) => f.message)).toEqual([expect.stringMatching(/runs `npm run migrate` in the app image, but gcr\.io\/distroless\/static-debian12:nonroot has no shell and no program on its PATH/)]);
+    const java = contextFor({ tier: 'T3', stack: 'java', backingServices: ['postgres'] });
+    expect(java.facts.cicd.image).toMatchObject({ workdir: '/app', files: ['/app/app.jar'], dirs: ['/app'] });
+  });
+
+  it('network-policy-admits-ingress passes on T2 and T3 stacks and finds a source nothing needs', () => {
+    const rule = RULES.find((r) => r.id === 'network-policy-admits-ingress')!;
+    for (const over of [{ tier: 'T2', strategy: 'canary' }, { tier: 'T3', strategy: 'blue-green', domain: 'api.example.com' }] as Parameters<typeof planFor>[0][]) {
+      const ctx = contextFor(over);
+      expect(ctx.facts.deployment.ingress).toMatchObject({ file: 'deploy/k8s/base/ingress.yaml', className: 'alb' });
+      expect(rule.check(ctx)).toEqual([]);
+    }
+    const ctx = contextFor({ tier: 'T2' });
+    ctx.facts.deployment.networkPolicies.find((p) => p.name === 'shop-api')!.ingress[0]!.peers.push({ namespace: 'ingress-nginx' });
+    expect(rule.check(ctx).map((f) => f.message)).toEqual([expect.stringMatching(/NetworkPolicy shop-api admits namespace ingress-nginx on port 8080, but deploy\/k8s\/base\/ingress\.yaml sends from 10\.0\.48\.0\/24/)]);
+    expect(cidrSubnet('10.0.0.0/16', 8, 48)).toBe('10.0.48.0/24');
+    expect(cidrSubnet('10.20.0.0/16', 4, 1)).toBe('10.20.16.0/20');
+  });
+
+  it('alert-tests-load-deployed-rules finds the test copy of the rules edited alone', () => {
+    const ctx = contextFor({ tier: 'T2' });
+    const copy = ctx.facts.observability.ruleTests[0]!.ruleFiles[0]!;
+    copy.groups = copy.groups!.replace('14.4 *', '20 *');
+    expect(RULES.find((r) => r.id === 'alert-tests-load-deployed-rules')!.check(ctx).map((f) => f.message)).toEqual([
+      expect.stringMatching(/alerts\.rules\.yml \(loaded by deploy\/observability\/tests\/alerts\.test\.yml\) differs from the groups of deploy\/observability\/prometheusrule\.yaml/),
+    ]);
+  });
+
+  it('alerts-match-workload finds a pod alert that matches the migration Job\'s pods (issue 12, defect 9)', () => {
+    const ctx = contextFor({ tier: 'T3', strategy: 'blue-green', backingServices: ['postgres'] });
+    const rule = ctx.facts.observability.rules.find((r) => r.alert === 'PodsNotReady')!;
+    rule.expr = 'kube_pod_status_ready{namespace="shop-api",pod=~"shop-api-.*",condition="false"} == 1';
+    expect(RULES.find((r) => r.id === 'alerts-match-workload')!.check(ctx).map((f) => f.message)).toEqual([
+      expect.stringMatching(/alert PodsNotReady selects pods by a name pattern that also matches the migration Job's pods \(shop-api-migrate-x7k2p, deploy\/k8s\/migration\/job\.yaml\)/),
+    ]);
   });
 
   it('reads an image name without its tag or digest', () => {

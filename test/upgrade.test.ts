@@ -40,6 +40,8 @@ const read = (dir: string, path: string): string => readFileSync(join(dir, path)
 const edit = (dir: string, path: string, change: (text: string) => string): void => writeFileSync(join(dir, path), change(read(dir, path)));
 const DEPLOY = '.github/workflows/deploy.yml';
 const TFVARS = 'infra/terraform/environments/prod.tfvars';
+const OLD = 'deploy/k8s/base/rollout.yaml';
+const OLD_EDITED = 'deploy/k8s/base/analysistemplate.yaml';
 const HAND_COMMENT = '# Deploys also start from the release checklist (hand edit).\n';
 
 function changeRegion(dir: string): void {
@@ -162,12 +164,13 @@ describe('create-devops-stack upgrade', () => {
     const dir = await generatedRepo();
     edit(dir, 'Dockerfile', (t) => `${t}# our own final stage\n`);
     rmSync(join(dir, 'deploy/rollback.sh'));
-    // Two files "an older version generated" that this one no longer does.
-    writeFileSync(join(dir, 'deploy/old.yaml'), 'kind: Old\n');
-    writeFileSync(join(dir, 'deploy/old-edited.yaml'), 'kind: Old\n# edited\n');
+    // Two files this generator writes for other answers (T2's rollout) that these answers no longer need.
+    mkdirSync(join(dir, 'deploy/k8s/base'));
+    writeFileSync(join(dir, OLD), 'kind: Old\n');
+    writeFileSync(join(dir, OLD_EDITED), 'kind: Old\n# edited\n');
     edit(dir, LOCK_PATH, (t) => {
       const lock = parseLock(t);
-      for (const p of ['deploy/old.yaml', 'deploy/old-edited.yaml']) lock.files[p] = { mode: 'managed', sha256: sha256('kind: Old\n'), base: gitBlobId('kind: Old\n') };
+      for (const p of [OLD, OLD_EDITED]) lock.files[p] = { mode: 'managed', sha256: sha256('kind: Old\n'), base: gitBlobId('kind: Old\n') };
       return serializeLock(lock);
     });
     changeRegion(dir);
@@ -177,14 +180,14 @@ describe('create-devops-stack upgrade', () => {
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as { files: { path: string; action: string }[] };
     const actions = Object.fromEntries(report.files.map((f) => [f.path, f.action]));
-    expect(actions).toMatchObject({ Dockerfile: 'unchanged', 'deploy/rollback.sh': 'deleted', 'deploy/old.yaml': 'removed', 'deploy/old-edited.yaml': 'orphaned' });
+    expect(actions).toMatchObject({ Dockerfile: 'unchanged', 'deploy/rollback.sh': 'deleted', [OLD]: 'removed', [OLD_EDITED]: 'orphaned' });
     expect(read(dir, 'Dockerfile')).toBe(dockerfile);
     expect(existsSync(join(dir, 'deploy/rollback.sh'))).toBe(false);
-    expect(existsSync(join(dir, 'deploy/old.yaml'))).toBe(false);
-    expect(existsSync(join(dir, 'deploy/old-edited.yaml'))).toBe(true);
+    expect(existsSync(join(dir, OLD))).toBe(false);
+    expect(existsSync(join(dir, OLD_EDITED))).toBe(true);
     const lock = parseLock(read(dir, LOCK_PATH));
-    expect(lock.files['deploy/old.yaml']).toBeUndefined();
-    expect(lock.files['deploy/old-edited.yaml']).toBeDefined();
+    expect(lock.files[OLD]).toBeUndefined();
+    expect(lock.files[OLD_EDITED]).toBeDefined();
   });
 
   it('without a merge base (the render was never committed) leaves an edited file for review instead of guessing', async () => {
@@ -199,8 +202,10 @@ describe('create-devops-stack upgrade', () => {
     commit(dir, 'changes');
     const edited = read(dir, DEPLOY);
     const run = await runCli(['upgrade', dir], dir);
-    expect(run.code).toBe(0);
+    // The stack is left short of the new version (deploy.yml still deploys to the old region): never exit 0.
+    expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/review\s+\.github\/workflows\/deploy\.yml/);
+    expect(run.stdout).toMatch(/not brought to .*deploy\.yml/);
     expect(read(dir, DEPLOY)).toBe(edited);
   });
 
@@ -211,7 +216,9 @@ describe('create-devops-stack upgrade', () => {
     commit(dir, 'own the deploy workflow');
     const deploy = read(dir, DEPLOY);
     const run = await runCli(['upgrade', dir], dir);
-    expect(run.code, run.stderr).toBe(0);
+    // Untouched, and so still deploying to the old region: the upgrade says the files now disagree (as check would).
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/consistency\/cluster-matches-iac/);
     expect(read(dir, DEPLOY)).toBe(deploy);
     expect(parseLock(read(dir, LOCK_PATH)).files[DEPLOY]!.mode).toBe('user');
   });

@@ -47,13 +47,12 @@ describe('writer', () => {
     expect(statSync(join(dir, 'bin/run.sh')).mode & 0o111).not.toBe(0);
   });
 
-  it('leaves the tree as it was when a write fails part-way', () => {
+  it('refuses a file where a directory must be before writing anything', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.txt'), 'old a');
-    // A file where a directory is needed makes the last write fail, even for root.
     writeFileSync(join(dir, 'blocker'), 'a file, not a directory');
-    const changes = diffAgainstDisk(buildTree([file('a.txt', 'new a'), file('b/c.txt', 'c'), file('blocker/z.txt', 'z')]), dir);
-    expect(() => writeTree(changes, dir, { force: true })).toThrow();
+    const tree = buildTree([file('a.txt', 'new a'), file('b/c.txt', 'c'), file('blocker/z.txt', 'z')]);
+    expect(() => writeTree(diffAgainstDisk(tree, dir), dir, { force: true })).toThrow(/blocker: is a file, where create-devops-stack needs a directory/);
     expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('old a');
     expect(readdirSync(dir).sort()).toEqual(['a.txt', 'blocker']);
   });
@@ -61,16 +60,16 @@ describe('writer', () => {
   it('deletes removals with the writes, and puts them back when the write fails', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'old.txt'), 'no longer generated');
-    writeTree(diffAgainstDisk(buildTree([file('new.txt', 'n')]), dir), dir, { force: false, remove: [{ path: 'old.txt', previous: 'no longer generated' }] });
+    writeTree(diffAgainstDisk(buildTree([file('new.txt', 'n')]), dir), dir, { force: false, remove: [{ path: 'old.txt' }] });
     expect(readdirSync(dir).sort()).toEqual(['new.txt']);
 
     // The second removal fails (a directory is not removed as a file): the first is put back.
     writeFileSync(join(dir, 'old.txt'), 'no longer generated');
     mkdirSync(join(dir, 'a-directory'));
-    const remove = [{ path: 'old.txt', previous: 'no longer generated' }, { path: 'a-directory', previous: '' }];
+    const remove = [{ path: 'old.txt' }, { path: 'a-directory' }];
     expect(() => writeTree([], dir, { force: false, remove })).toThrow();
     expect(readFileSync(join(dir, 'old.txt'), 'utf8')).toBe('no longer generated');
-    expect(() => writeTree([], dir, { force: false, remove: [{ path: '../outside.txt', previous: '' }] })).toThrow(/outside/);
+    expect(() => writeTree([], dir, { force: false, remove: [{ path: '../outside.txt' }] })).toThrow(/outside/);
   });
 
   it('refuses paths that escape the target directory', () => {

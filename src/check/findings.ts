@@ -14,7 +14,7 @@ export interface CheckFinding {
   remedy: string;
 }
 
-export const DRIFT_RULES: Record<Exclude<DriftStatus, 'clean'> | 'answers-changed', { description: string; remedy: (path: string) => string }> = {
+export const DRIFT_RULES: Record<Exclude<DriftStatus, 'clean'> | 'answers-changed' | 'conflict-markers' | 'interrupted-run' | 'not-generated', { description: string; remedy: (path: string) => string }> = {
   'user-modified': {
     description: 'A managed file was edited by hand: the next upgrade merges it, and check cannot vouch for it.',
     remedy: (p) => `Move the edit into devops-stack.yaml and re-run create-devops-stack, or keep it and set ownership "${p}": seeded (or user) in devops-stack.yaml.`,
@@ -25,11 +25,23 @@ export const DRIFT_RULES: Record<Exclude<DriftStatus, 'clean'> | 'answers-change
   },
   missing: {
     description: 'A managed file is generated but not on disk.',
-    remedy: (p) => `Run npx create-devops-stack upgrade to restore it, or set ownership "${p}": user in devops-stack.yaml if you removed it on purpose.`,
+    remedy: (p) => `Run npx create-devops-stack --yes in the stack's directory to write it again (upgrade keeps a deleted file deleted), or set ownership "${p}": user in devops-stack.yaml if you removed it on purpose.`,
   },
   orphaned: {
     description: 'A file in the lock is no longer generated.',
     remedy: (p) => `Delete ${p}, or set ownership "${p}": user in devops-stack.yaml to keep it as yours.`,
+  },
+  'conflict-markers': {
+    description: 'A file still holds conflict markers, from an upgrade or a merge: it is not what either side meant.',
+    remedy: (p) => `Resolve the marked sections of ${p} (keep the lines you want, delete the markers), then commit.`,
+  },
+  'interrupted-run': {
+    description: 'A create-devops-stack run was interrupted (killed, or the machine stopped) while writing: its journal is still there.',
+    remedy: () => 'Run create-devops-stack (or upgrade) in the stack\'s directory: it finishes or undoes the interrupted run before anything else.',
+  },
+  'not-generated': {
+    description: 'The lock names a file that create-devops-stack never writes: it was edited by hand.',
+    remedy: (p) => `Restore devops-stack.lock.json from git, or remove its entry for ${p}; create-devops-stack never touches ${p}.`,
   },
   'answers-changed': {
     description: 'devops-stack.yaml changed since the files were generated.',

@@ -9,9 +9,12 @@
  * lock from before the digest, a stack moved from the directory its answers name) returns
  * undefined, and the caller takes the full path.
  */
-import { rootAbove } from '../config/root-above.js';
+import { join } from 'node:path';
+import { isGitRoot, rootAbove } from '../config/root-above.js';
 import { sha256 } from '../core/hash.js';
-import { readTextIfExists } from '../core/read-text.js';
+import { readStackFiles } from '../write/read-stack.js';
+import { journalPending } from '../write/journal-pending.js';
+import { stackPaths } from '../write/stack-paths.js';
 import { LOCK_PATH, parseLock, type Lock } from '../lock/lock.js';
 import { renderDigest } from '../lock/render-digest.js';
 import { BUILD, VERSION } from '../version.js';
@@ -30,17 +33,31 @@ function parse(text: string): Lock | undefined {
 
 /** The report of a stack found unchanged since generation; `shownAs` is its directory as reported. */
 export function unchangedReport(dir: string, shownAs: string): StackReport | undefined {
-  const answers = readTextIfExists(dir, ANSWERS);
-  const lockText = readTextIfExists(dir, LOCK_PATH);
+  try {
+    return fromLock(dir, shownAs);
+  } catch {
+    return undefined; // a link, a file where a directory goes, …: the full check reports it
+  }
+}
+
+function fromLock(dir: string, shownAs: string): StackReport | undefined {
+  // An interrupted run is the full check's to report.
+  if (journalPending(dir)) return undefined;
+  const own = readStackFiles(dir, undefined, [ANSWERS, LOCK_PATH]);
+  const answers = own.get(ANSWERS)?.text;
+  const lockText = own.get(LOCK_PATH)?.text;
   const lock = lockText === undefined ? undefined : parse(lockText);
   if (answers === undefined || !lock?.render || lock.version !== VERSION || sha256(answers) !== lock.answers) return undefined;
-  // A stack below its repository root must still be where its answers say: its workflows at the
-  // root filter on that path. A moved stack is the full check's to report (config/repository-root.ts).
-  if (rootAbove(dir, lock.directory ?? '') === undefined) return undefined;
+  // A stack below its repository root must still be where its answers say, in a git repository:
+  // its workflows at the root filter on that path. Otherwise the full check reports it (config/repository-root.ts).
+  const root = rootAbove(dir, lock.directory ?? '');
+  if (root === undefined || (lock.directory && !isGitRoot(root))) return undefined;
   const paths = Object.keys(lock.files).sort();
+  const stack = stackPaths(dir, lock.directory ? join(root, '.github', 'workflows') : undefined);
+  const read = readStackFiles(dir, undefined, paths, () => false, stack);
   const files: [string, string][] = [];
   for (const path of paths) {
-    const content = readTextIfExists(dir, path);
+    const content = read.get(path)?.text;
     if (content === undefined) return undefined;
     files.push([path, content]);
   }

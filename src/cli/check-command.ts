@@ -4,11 +4,11 @@
  * are checked in the same process. Exit 0 clean, 1 findings, and 2 (from main) when it
  * could not run: no answers or lock, invalid answers.
  */
-import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { formatCheck, stackReport, type StackReport } from '../check/report.js';
 import { runCheck } from '../check/run.js';
-import { repositoryRoot } from '../config/repository-root.js';
+import { githubReach } from '../config/repository-root.js';
+import { writeReport } from './write-report.js';
 import { toSarif } from '../check/sarif.js';
 import { unchangedReport } from '../check/unchanged.js';
 import { generate } from '../core/pipeline.js';
@@ -23,10 +23,10 @@ export async function checkStackFully(dir: string, shownAs: string, options: Cli
   // allowDirty: check never looks at git (no child process); it compares files only.
   const config = options.config && options.dirs.length <= 1 ? { config: resolve(io.cwd, options.config) } : {};
   const { answers, lock } = preflight({ dir, ...config, version: VERSION, allowDirty: true, command: 'check' });
-  // The answers' directory must be where the stack is: its workflows are read from that root's .github/.
-  repositoryRoot(dir, answers.directory);
+  // The answers' directory must be where the stack is, in a git repository: its workflows are read from that root's .github/workflows/.
+  const reach = githubReach(dir, answers.directory);
   const generation = await generate(answers, { budgets: false });
-  const result = runCheck(dir, generation.plan, generation.tree, answers, lock);
+  const result = runCheck(dir, generation.plan, generation.tree, answers, lock, reach);
   return { ...stackReport(shownAs, lock.version, result.files, result.findings, result.ok), directory: answers.directory };
 }
 
@@ -44,7 +44,7 @@ export async function checkCommand(options: CliOptions, io: CliIo): Promise<numb
     // One SARIF log for all stacks: each finding located from the repository root when the answers know it
     // (a monorepo stack checked in its own directory), else from where check runs (the checkout root in CI).
     const located = reports.flatMap((r) => r.findings.map((f) => ({ ...f, files: f.files.map((p) => join(r.directory || r.dir, p).split('\\').join('/')) })));
-    writeFileSync(resolve(io.cwd, options.sarif), `${JSON.stringify(toSarif(located, VERSION, (p) => p), null, 2)}\n`);
+    writeReport(resolve(io.cwd, options.sarif), options.sarif, '--sarif', `${JSON.stringify(toSarif(located, VERSION, (p) => p), null, 2)}\n`);
   }
   io.stdout(formatCheck(reports, { json: options.json, dir: options.dir }, VERSION));
   return ok ? 0 : 1;

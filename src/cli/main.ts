@@ -3,7 +3,8 @@
  * error to a message and an exit code (0 ok, 1 findings, 2 bad input or failed step).
  * No stack trace reaches the user for an expected error.
  */
-import { InputError, StepFailure, type Problem } from '../core/errors.js';
+import { InputError, StepFailure, type Problem, type ProblemKind } from '../core/errors.js';
+import { ioFailure, isErrno } from '../write/fs-failure.js';
 import { GenerationFailed } from '../core/pipeline.js';
 import { VERSION } from '../version.js';
 import { OverwriteRefused } from '../write/writer.js';
@@ -23,6 +24,33 @@ function stepProblem(failure: StepFailure): Problem {
   return { where: `step ${failure.step}`, message: failure.reason + skipped, remedy: failure.remedy };
 }
 
+type Command = 'generate' | 'upgrade' | 'check';
+
+/**
+ * The heading over an error's problems: what kind of input was wrong, and, for the commands that
+ * write, that nothing was written (check writes nothing, so it never says so).
+ */
+function title(command: Command, kind: ProblemKind | 'preflight' | 'generation' | 'overwrite'): string {
+  const writing = command !== 'check';
+  const headings: Record<typeof kind, string> = {
+    usage: 'Invalid command line',
+    answers: 'Invalid answers',
+    lock: 'Invalid devops-stack.lock.json',
+    files: writing ? 'Cannot write the stack' : 'Cannot check the stack',
+    io: writing ? 'Could not write the stack' : 'Could not check the stack',
+    preflight: writing ? `Cannot ${command}` : 'Cannot check',
+    generation: 'Generation failed',
+    overwrite: 'These files exist and differ from what would be generated',
+  };
+  return `${headings[kind]}${writing ? '; nothing was written:' : ':'}`;
+}
+
+/** The command an argument list runs, before (or without) parsing it. */
+function commandOf(argv: readonly string[]): Command {
+  const first = argv.find((a) => !a.startsWith('-'));
+  return first === 'check' || first === 'upgrade' ? first : 'generate';
+}
+
 function errorReport(io: CliIo, json: boolean, title: string, problems: Problem[]): number {
   if (json) io.stdout(`${JSON.stringify({ ok: false, version: VERSION, written: false, errors: problems }, null, 2)}\n`);
   else io.stderr(formatProblems(title, problems));
@@ -31,8 +59,8 @@ function errorReport(io: CliIo, json: boolean, title: string, problems: Problem[
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
-  return mapErrors(io, json, async () => {
-    const options = parseCli(argv);
+  return mapErrors(io, json, commandOf(argv), async () => {
+    const options = parseCli(argv, io.cwd);
     if (options.command === 'help') {
       io.stdout(`${USAGE}\n`);
       return EXIT.ok;
@@ -55,7 +83,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
  */
 async function generateSeveral(options: CliOptions, io: CliIo): Promise<number> {
   if ('name' in options.answers) {
-    throw new InputError([{ where: '--name', message: 'cannot name several stacks at once', remedy: 'Leave --name out: each stack takes its name from its devops-stack.yaml or its directory.' }]);
+    throw new InputError([{ where: '--name', message: 'cannot name several stacks at once', remedy: 'Leave --name out: each stack takes its name from its devops-stack.yaml or its directory.' }], 'usage');
   }
   const reports: unknown[] = [];
   let code: number = EXIT.ok;
@@ -63,7 +91,7 @@ async function generateSeveral(options: CliOptions, io: CliIo): Promise<number> 
     let out = '';
     const captured: CliIo = { ...io, isTTY: false, stdout: options.json ? (t) => void (out += t) : io.stdout };
     if (!options.json) io.stdout(`\n== ${dir}\n`);
-    const one = await mapErrors(captured, options.json, () => generateCommand({ ...options, dir, dirs: [dir], yes: true }, captured));
+    const one = await mapErrors(captured, options.json, 'generate', () => generateCommand({ ...options, dir, dirs: [dir], yes: true }, captured));
     if (options.json) reports.push({ dir, ...(JSON.parse(out) as object) });
     code = Math.max(code, one);
   }
@@ -84,26 +112,35 @@ function overwriteRemedy(path: string): string {
 }
 
 /** Runs a command and maps every expected error to its message and exit code. */
-async function mapErrors(io: CliIo, json: boolean, run: () => Promise<number>): Promise<number> {
+async function mapErrors(io: CliIo, json: boolean, command: Command, run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof PreflightFailed) return errorReport(io, json, 'Cannot run; nothing was written:', error.problems);
-    if (error instanceof InputError) return errorReport(io, json, 'Invalid answers; nothing was written:', error.problems);
+    if (error instanceof PreflightFailed) return errorReport(io, json, title(command, 'preflight'), error.problems);
+    if (error instanceof InputError) return errorReport(io, json, title(command, error.kind), error.problems);
     if (error instanceof GenerationFailed) {
       const problems = [
         ...error.failures.map(stepProblem),
         ...error.findings.map((f) => ({ where: `rule ${f.rule}`, message: `${f.message} (files: ${f.files.join(', ')})`, remedy: f.remedy })),
       ];
-      return errorReport(io, json, 'Generation failed; nothing was written:', problems);
+      return errorReport(io, json, title(command, 'generation'), problems);
     }
     if (error instanceof OverwriteRefused) {
       return errorReport(
         io,
         json,
-        'These files exist and differ from what would be generated; nothing was written:',
+        title(command, 'overwrite'),
         error.paths.map((path) => ({ where: path, message: 'would be overwritten', remedy: overwriteRemedy(path) })),
       );
+    }
+    // The disk failing (unreadable, full, read-only) is not a bug: a message, not a stack trace.
+    if (isErrno(error)) {
+      const failure = ioFailure(error, `${error.syscall ?? 'use'} ${error.path ?? 'a file'}`, error.path ?? '');
+      return errorReport(io, json, title(command, 'io'), failure.problems);
+    }
+    // Deeper than the stack allows (input nested beyond any bound we check is caught before this): still a message.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      return errorReport(io, json, title(command, 'answers'), [{ where: '(input)', message: 'is nested too deeply to process', remedy: 'Flatten the answers file.' }]);
     }
     throw error;
   }

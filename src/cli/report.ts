@@ -86,7 +86,8 @@ export function formatSummary(report: RunReport, generation: Generation, s: Styl
   }
   lines.push('', s.bold('Tokens (cl100k_base)'));
   for (const s of report.tokens ?? []) {
-    lines.push(`  ${s.step.padEnd(14)} ${String(s.tokens).padStart(6)} / ${s.budget}`);
+    // Counted with the reference names when the user's own tokenize badly (src/integration/budgets.ts, fairCounting).
+    lines.push(`  ${s.step.padEnd(14)} ${String(s.tokens).padStart(6)} / ${s.budget}${s.reference !== undefined ? ` (${s.reference} with the reference names)` : ''}`);
   }
   if (report.completeness) {
     const [head = '', ...rest] = formatCompleteness(report.completeness);

@@ -2,16 +2,16 @@
  * Gathers the answers for a run: the answers file (explicit --config, or the one
  * already in the target directory), then flags, then detected values, then defaults.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Answers } from '../config/answers.js';
-import { parseAnswersFile } from '../config/answers-file.js';
+import { parseAnswersFile, readAnswersText } from '../config/answers-file.js';
 import { detectRepository } from '../config/detect-repository.js';
 import { detectDirectory, findGitRoot } from '../config/repository-root.js';
 import { mergeSources, resolveAnswers } from '../config/load.js';
-import { InputError } from '../core/errors.js';
-import { detectExisting, foreignCiProblem, type Detection } from '../detect/index.js';
-import { inferGoal, type GoalInference } from '../goal/infer.js';
+import { clip, InputError } from '../core/errors.js';
+import { applyStackAnswers, detectExisting, foreignCiProblem, type Detection } from '../detect/index.js';
+import { applyGoal, inferGoal, type GoalInference } from '../goal/infer.js';
 import { warningsFor, type Warning } from '../prompt/warnings.js';
 import type { CliOptions } from './args.js';
 
@@ -47,17 +47,31 @@ export function nameFromDirectory(dir: string): string | undefined {
   return name || undefined;
 }
 
+/** Whether anything is at path, a dangling link or a link loop included (reading it then says what is wrong). */
+function lstatExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function collectInput(options: CliOptions, cwd: string): CollectedInput {
   const dir = resolve(cwd, options.dir);
   const sources: string[] = [];
   let fromFile: Record<string, unknown> = {};
-  const configPath = options.config ? resolve(cwd, options.config) : join(dir, 'devops-stack.yaml');
-  if (options.config && !existsSync(configPath)) {
-    throw new InputError([{ where: '--config', message: `${options.config} does not exist`, remedy: 'Pass the path of an existing devops-stack.yaml, or leave --config out to start from defaults.' }]);
+  const configPath = options.config !== undefined ? resolve(cwd, options.config) : join(dir, 'devops-stack.yaml');
+  const present = lstatExists(configPath);
+  if (options.config !== undefined && !present) {
+    throw new InputError([{ where: '--config', message: `${clip(options.config)} does not exist`, remedy: 'Pass the path of an existing devops-stack.yaml, or leave --config out to start from defaults.' }]);
   }
-  if (existsSync(configPath)) {
-    fromFile = parseAnswersFile(readFileSync(configPath, 'utf8'), configPath);
-    sources.push(configPath);
+  if (present) {
+    // Bounded and checked (size, type, encoding, aliases): src/config/answers-file.ts. Named as the
+    // user typed it (or as dir/devops-stack.yaml), never as an absolute path.
+    const shown = options.config ?? join(options.dir, 'devops-stack.yaml');
+    fromFile = parseAnswersFile(readAnswersText(configPath), shown);
+    sources.push(shown);
   }
   if (Object.keys(options.answers).length) sources.push('flags');
   const detected: Record<string, unknown> = {};
@@ -75,7 +89,7 @@ export function collectInput(options: CliOptions, cwd: string): CollectedInput {
   const name = nameFromDirectory(dir);
   if (name) detected['name'] = name;
   // Manifests, Dockerfile and compose file know the service better than its directory name.
-  const detection = detectExisting(dir, directory ? findGitRoot(dir) : undefined);
+  const detection = detectExisting(dir, findGitRoot(dir));
   if (detection.detected.length) sources.push('existing files (detected)');
   const foreignCi = foreignCiProblem(detection, 'ci' in fromFile || 'ci' in options.answers);
   if (foreignCi) throw foreignCi;
@@ -87,6 +101,6 @@ export function resolveInput(options: CliOptions, cwd: string): ResolvedInput {
   const { base, flags, sources, detection } = collectInput(options, cwd);
   const goal = options.goal === undefined ? undefined : inferGoal(options.goal);
   if (goal) sources.push('goal');
-  const answers = resolveAnswers(mergeSources(base, (goal?.answers ?? {}) as Record<string, unknown>, flags));
+  const answers = resolveAnswers(applyStackAnswers(mergeSources(applyGoal(base, goal), flags), detection));
   return { answers, sources, detection, ...(goal ? { goal } : {}), warnings: warningsFor(answers, { goal, detection }) };
 }

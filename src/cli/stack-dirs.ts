@@ -35,7 +35,7 @@ export function stackDirectories(cwd: string, dirs: readonly string[]): string[]
     const found: string[] = [];
     findStacks(dir, 4, found);
     if (!found.length) {
-      throw new InputError([{ where: relative(cwd, dir) || '.', message: `has no ${ANSWERS}, here or in the directories below it`, remedy: 'Run create-devops-stack there first, or pass the directory of a generated stack.' }]);
+      throw new InputError([{ where: relative(cwd, dir) || '.', message: `has no ${ANSWERS}, here or in the directories below it`, remedy: 'Run create-devops-stack there first, or pass the directory of a generated stack.' }], 'usage');
     }
     stacks.push(...found);
   }

@@ -7,7 +7,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { rootAbove } from './root-above.js';
+import { isGitRoot, rootAbove } from './root-above.js';
+
+export { isGitRoot } from './root-above.js';
 import schema from '../../schemas/devops-stack.schema.json' with { type: 'json' };
 
 const DIRECTORY = new RegExp(schema.properties.directory.pattern);
@@ -50,7 +52,22 @@ export function repositoryRoot(dir: string, directory: string): string {
   return root;
 }
 
-/** The one directory outside the stack that its files may reach: the repository root's .github/ (undefined at the root). */
+/**
+ * The one directory outside the stack that its files may reach: the repository root's
+ * .github/workflows/ (undefined at the root). The root must be a git repository: answers that
+ * name a directory in a tree without one never write above the stack.
+ */
 export function githubReach(dir: string, directory: string): string | undefined {
-  return directory ? join(repositoryRoot(dir, directory), '.github') : undefined;
+  if (!directory) return undefined;
+  const root = repositoryRoot(dir, directory);
+  if (!isGitRoot(root)) {
+    throw new InputError([
+      {
+        where: 'directory',
+        message: `is "${directory}", so the repository root would be ${root}, but that is not a git repository (no .git there): workflows are written only to a repository root's .github/workflows/`,
+        remedy: 'Run git init at the repository root first, or set directory to \'\' in devops-stack.yaml for a stack of its own.',
+      },
+    ]);
+  }
+  return join(root, '.github', 'workflows');
 }

@@ -12,7 +12,7 @@ export function budgetFailures(report: TokenReport): StepFailure[] {
       (s) =>
         new StepFailure(
           s.step === 'total' ? 'integration' : s.step,
-          `${s.step === 'total' ? 'the whole stack' : `step ${s.step}`} wrote ${s.tokens} tokens, over the ${report.tier} budget of ${s.budget}`,
+          `${s.step === 'total' ? 'the whole stack' : `step ${s.step}`} wrote ${s.tokens} tokens${s.reference !== undefined ? ` (${s.reference} counting your names as the reference names)` : ''}, over the ${report.tier} budget of ${s.budget}`,
           lower
             ? `Generate with --tier ${lower}, which writes less, or leave options out of devops-stack.yaml.`
             : `${report.tier} is the smallest tier: shorten name or repository in devops-stack.yaml (each appears in many files); if they are short already, this is a bug in create-devops-stack, please report it.`,

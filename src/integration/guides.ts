@@ -9,6 +9,8 @@ import { fromRoot } from '../plan/conventions.js';
 import type { Command, EnvironmentCommands, Plan } from '../plan/types.js';
 import { hasTemplate, renderTemplate } from '../render/templates.js';
 import { ciOf, cloudOf, iacOf, targetOf } from '../platforms/registry.js';
+import { configMapName, serviceSecrets } from '../steps/deployment/config.js';
+import { helmCommands, prometheusValues } from '../steps/observability/backends.js';
 import type { StackFacts } from '../steps/facts.js';
 
 /** What a deploy runs after the image is pushed, in order (no observability step when it is left out). */
@@ -28,11 +30,12 @@ function manualSteps(c: EnvironmentCommands): Command[] {
 }
 
 /** The guide sections every platform may contribute, each found at templates/<kind>/<id>/<section>.md.hbs. */
-const SECTIONS = ['bootstrap', 'lock', 'prepare', 'database', 'configure', 'first-deploy', 'by-hand', 'final-check', 'shared-files'] as const;
+const SECTIONS = ['bootstrap', 'lock', 'prepare', 'database', 'secrets', 'configure', 'first-deploy', 'by-hand', 'final-check', 'shared-files'] as const;
 
 /** Each section from whichever adapter has a template for it (CI, cloud, IaC tool, target), without its final newlines. */
 function sections(plan: Plan, context: object): Record<string, string> {
-  const adapters = [`ci/${plan.platforms.ci}`, `cloud/${plan.platforms.cloud}`, `iac/${plan.platforms.iac}`, `target/${plan.platforms.target}`];
+  // The target's part of a section comes before the cloud's (preparing a cluster, then the cloud's notes on it).
+  const adapters = [`ci/${plan.platforms.ci}`, `target/${plan.platforms.target}`, `cloud/${plan.platforms.cloud}`, `iac/${plan.platforms.iac}`];
   const camel = (s: string) => s.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
   return Object.fromEntries(
     SECTIONS.map((section) => {
@@ -90,6 +93,7 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     verifyAttestation: ci.verifyAttestation?.(plan) ?? '',
     cloud: cloud.guideContext?.(plan) ?? {},
     ci: ci.guideContext?.(plan) ?? {},
+    clusterAddons: cloud.guide.clusterAddons?.(plan) ?? [],
     ...plan.app,
     metrics: plan.metrics,
     bootstrap: plan.commands.bootstrap,
@@ -97,7 +101,9 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     targets: plan.environments.flatMap((env) =>
       env.targets.map((t) => ({ ...t, check: cloud.guide.check(t), commands: plan.commands.perTarget[t.id], manualSteps: manualSteps(plan.commands.perTarget[t.id]!) })),
     ),
-    firstTarget: { commands: plan.commands.perTarget[plan.environments[0]!.targets[0]!.id] },
+    firstTarget: { ...plan.environments[0]!.targets[0]!, commands: plan.commands.perTarget[plan.environments[0]!.targets[0]!.id] },
+    domain: plan.answers.domain,
+    multipleTargets: plan.environments.flatMap((e) => e.targets).length > 1,
     environmentOrder: plan.environments.map((e) => e.name).join(' → '),
     features: plan.features,
     progressive: plan.features.progressiveDelivery !== 'none',
@@ -112,7 +118,13 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     tracingNamespace: plan.tracing.collectorNamespace,
     tracingService: plan.tracing.collectorService,
     applyObservability: prodCommands.applyObservability?.run,
-    waitForRollout: prodCommands.waitForRollout.run,
+    helmCommands: helmCommands(plan),
+    configMap: configMapName(plan),
+    appSecrets: serviceSecrets(plan),
+    ownSecrets: serviceSecrets(plan).filter((s) => s.source === 'yours'),
+    prometheusRetention: prometheusValues(plan).prometheus.prometheusSpec.retention,
+    // The check after a deploy: the last wait (with blue-green, the one after promotion).
+    waitForRollout: prodCommands.waitForRollout.run.split('\n').at(-1),
     deploySteps: deploySteps(prodCommands),
     directory: plan.location.directory,
     repositoryFiles: ci.repositoryFiles?.(plan),

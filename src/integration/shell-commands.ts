@@ -12,7 +12,7 @@ const SYNTAX = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'unt
 export const ALWAYS_AVAILABLE = new Set([
   'cd', 'echo', 'export', 'set', 'unset', 'test', '[', 'printf', 'read', 'source', '.', 'true', 'false', 'exit', 'return', 'local', 'eval', 'exec', 'shift', 'trap', 'wait', 'command', 'type',
   'cat', 'cp', 'mv', 'rm', 'mkdir', 'ls', 'ln', 'chmod', 'touch', 'head', 'tail', 'tr', 'cut', 'sort', 'uniq', 'wc', 'tee', 'env', 'date', 'sleep', 'dirname', 'basename', 'realpath', 'mktemp', 'install', 'sha256sum', 'base64', 'seq', 'xargs', 'grep', 'sed', 'awk', 'find',
-  'tar', 'gzip', 'curl', 'bash', 'sh',
+  'timeout', 'tar', 'gzip', 'curl', 'bash', 'sh',
 ]);
 
 function strip(word: string): string {
@@ -28,6 +28,13 @@ function program(command: string): string {
     return word;
   }
   return '';
+}
+
+/** Commands a package-manager line installs for the lines after it: `pip install x==1`, `npm install -g x`. */
+export function installedBy(line: string): string[] {
+  const m = /^\s*(?:pip3?|python3? -m pip) install\s+(.+)$/.exec(line) ?? /^\s*npm (?:install|i) (?:-g|--global)\s+(.+)$/.exec(line);
+  if (!m) return [];
+  return m[1]!.split(/\s+/).filter((w) => w && !w.startsWith('-')).map((w) => w.replace(/[=<>~!@\[].*$/, ''));
 }
 
 /** Every program one line calls (a kubectl plugin as `kubectl-<plugin>`). */

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Answers } from '../config/answers.js';
-import { serializeAnswers } from '../config/answers-file.js';
+import { answersRewritable, serializeAnswers } from '../config/answers-file.js';
 import { BUILD } from '../version.js';
 import { renderDigest } from './render-digest.js';
 import { buildTree, type VirtualFile } from '../core/files.js';
@@ -25,7 +25,7 @@ export interface KeptFile {
   path: string;
   /** The existing file we kept: the same path, or another file of the same kind. */
   existing: string;
-  reason: 'adopted' | 'seeded' | 'user' | 'orphaned';
+  reason: 'adopted' | 'seeded' | 'user' | 'orphaned' | 'foreign';
   message: string;
 }
 
@@ -36,6 +36,8 @@ export interface GenerateWrites {
   writes: FileChange[];
   /** Files that differ from what we would write and are not ours to replace. */
   refused: string[];
+  /** Symbolic links where we would write: never written through or replaced, --force or not. */
+  links: string[];
   kept: KeptFile[];
   /** Files an earlier run generated and this one does not, unmodified: deleted with the writes. */
   removed: FileRemoval[];
@@ -80,13 +82,16 @@ export function planGenerateWrites(changes: readonly FileChange[], dir: string, 
   const kept: KeptFile[] = [];
   const refused: string[] = [];
   const writes: FileChange[] = [];
+  const links: string[] = [];
   for (const change of changes) {
     const { path, content } = change.file;
     if (path === LOCK_PATH) continue;
     if (change.file.producer === 'answers') {
-      // The answers file is the user's input, not a generated file: never in the lock.
-      if (change.status === 'changed') refused.push(path);
-      if (change.status !== 'unchanged') writes.push(change);
+      // The answers file is the user's input, not a generated file: never in the lock. Rewritten with
+      // every answer filled in only when that changes none of the values it states and drops no comment.
+      if (change.link) links.push(path);
+      else if (change.status === 'changed' && !answersRewritable(change.previous, answers)) refused.push(path);
+      if (change.status !== 'unchanged' && !change.link) writes.push(change);
       continue;
     }
     const before = previous?.files[path];
@@ -101,6 +106,10 @@ export function planGenerateWrites(changes: readonly FileChange[], dir: string, 
     }
     if (change.status === 'unchanged') {
       files[path] = entryFor(mode, content);
+      continue;
+    }
+    if (change.link) {
+      links.push(path);
       continue;
     }
     // A seeded file is the user's once edited; until then it follows the answers like ours.
@@ -118,10 +127,13 @@ export function planGenerateWrites(changes: readonly FileChange[], dir: string, 
     files[path] = entry;
     kept.push({ path, existing: path, reason: 'orphaned', message: 'no longer generated, but edited or yours: left as it is (delete it if it is not needed)' });
   }
+  for (const path of orphans.foreign) {
+    kept.push({ path, existing: path, reason: 'foreign', message: `named in the previous ${LOCK_PATH}, but not a file create-devops-stack writes: left alone, and dropped from the lock` });
+  }
   const rendered = changes.filter((c) => c.file.producer !== 'answers' && c.file.path !== LOCK_PATH).map((c) => [c.file.path, c.file.content] as const);
   const lock = lockOf(answers, version, rendered, files);
   const lockFile: VirtualFile = { path: LOCK_PATH, content: serializeLock(lock), producer: 'answers', summary: 'Lock: generator version, answers hash, owner and hash of every generated file' };
   const [lockChange] = diffAgainstDisk(buildTree([lockFile]), dir);
   if (lockChange!.status !== 'unchanged') writes.push(lockChange!);
-  return { changes: [...changes.filter((c) => c.file.path !== LOCK_PATH), lockChange!], writes, refused, kept, removed: orphans.removed, lock };
+  return { changes: [...changes.filter((c) => c.file.path !== LOCK_PATH), lockChange!], writes, refused, links, kept, removed: orphans.removed, lock };
 }

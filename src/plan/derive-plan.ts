@@ -14,6 +14,8 @@ import {
   stateKey,
   targetId,
 } from './conventions.js';
+import { noFiringAlerts } from './alert-gate.js';
+import { MIGRATION_MINUTES, ROLLBACK_MINUTES, ROLLOUT_MINUTES } from './timeouts.js';
 import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Features, Plan } from './types.js';
 
 export function deriveFeatures(answers: Answers): Features {
@@ -130,7 +132,8 @@ export function derivePlan(answers: Answers): Plan {
       collectorService: OTEL.service,
       otlpGrpcPort: OTEL.grpcPort,
       otlpHttpPort: OTEL.httpPort,
-      endpoint: `http://${OTEL.service}.${OTEL.namespace}.svc:${OTEL.grpcPort}`,
+      endpoint: `http://${OTEL.service}.${OTEL.namespace}.svc:${OTEL.httpPort}`,
+      protocol: 'http/protobuf',
     },
     database: features.database
       ? { engine: 'postgres', name: answers.name.replace(/-/g, '_'), secretName: `${answers.name}-db`, migrationJob: `${answers.name}-migrate`, migrateCommand: answers.app.migrateCommand }
@@ -140,7 +143,12 @@ export function derivePlan(answers: Answers): Plan {
     environments,
     paths: { ...PATHS, ...registry().ci[answers.ci].paths(answers.name, location), iacDir: registry().iac[answers.iac].dir },
     identityVariables: registry().cloud[answers.cloud].identityVariables(answers.name, answers.directory),
-    commands: { bootstrap: [], perEnvironment: {}, perTarget: {} },
+    commands: {
+      bootstrap: [],
+      perEnvironment: {},
+      perTarget: {},
+      ...(answers.skip.includes('observability') ? {} : { verifyNoAlerts: noFiringAlerts(answers.name, PROMETHEUS_ADDRESS) }),
+    },
   };
   plan.commands.bootstrap = registry().cloud[answers.cloud].bootstrap(plan);
   for (const env of environments) {
@@ -170,16 +178,11 @@ function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget):
       description: 'Apply the workload manifests',
       run: shCommand('kubectl', 'apply', '-k', env.kustomizeDir),
     },
-    waitForRollout: {
-      description: 'Wait until every new pod is ready',
-      run:
-        plan.features.progressiveDelivery === 'none'
-          ? shCommand('kubectl', 'rollout', 'status', workload, '-n', plan.namespace, '--timeout=5m')
-          : shCommand('kubectl', 'argo', 'rollouts', 'status', plan.name, '-n', plan.namespace, '--timeout', '30m'),
-    },
+    ...rolloutCommands(plan, workload),
     rollback: {
       description: 'Roll back to the previous version',
       run: shCommand(plan.paths.rollbackScript),
+      timeoutMinutes: ROLLBACK_MINUTES[plan.features.progressiveDelivery === 'none' ? 'kubernetes' : 'argo'],
     },
     // A second region keeps replicated backups, not a database: it has nothing to migrate.
     ...(plan.database && target.primary ? { runMigrations: migrationCommand(plan) } : {}),
@@ -196,7 +199,44 @@ function migrationCommand(plan: Plan): Command {
       `(cd ${dir} && kustomize edit set image "${plan.image.placeholder}=\${IMAGE}")`,
       shCommand('kubectl', 'delete', 'job', job, '-n', plan.namespace, '--ignore-not-found'),
       shCommand('kubectl', 'apply', '-k', dir),
-      shCommand('kubectl', 'wait', '--for=condition=complete', `job/${job}`, '-n', plan.namespace, '--timeout=10m'),
+      shCommand('kubectl', 'wait', '--for=condition=complete', `job/${job}`, '-n', plan.namespace, `--timeout=${MIGRATION_MINUTES}m`),
     ].join('\n'),
+    timeoutMinutes: MIGRATION_MINUTES,
+  };
+}
+
+/**
+ * Waiting for the new version, by strategy. A Deployment and a canary end Healthy or fail. A
+ * blue-green Rollout with autoPromotionEnabled: false pauses once its preview is ready, and
+ * `kubectl argo rollouts status` returns only on Healthy or Degraded (cmd/status/status.go): it
+ * would wait out any timeout. So: wait until the rollout is Paused (preview ready), Healthy (a
+ * first deploy is not paused) or Degraded; promote (a no-op unless paused; the controller
+ * switches traffic only once the pre-promotion analysis succeeded); then wait for Healthy.
+ */
+function rolloutCommands(plan: Plan, workload: string): Pick<EnvironmentCommands, 'waitForRollout' | 'promote'> {
+  const delivery = plan.features.progressiveDelivery;
+  const argo = (...args: string[]) => shCommand('kubectl', 'argo', 'rollouts', ...args);
+  if (delivery === 'none') {
+    const minutes = ROLLOUT_MINUTES.rolling;
+    return {
+      waitForRollout: { description: 'Wait until every new pod is ready', run: shCommand('kubectl', 'rollout', 'status', workload, '-n', plan.namespace, `--timeout=${minutes}m`), timeoutMinutes: minutes },
+    };
+  }
+  if (delivery === 'canary') {
+    const minutes = ROLLOUT_MINUTES.canary;
+    return {
+      waitForRollout: { description: 'Wait until every canary step and analysis passed', run: argo('status', plan.name, '-n', plan.namespace, '--timeout', `${minutes}m`), timeoutMinutes: minutes },
+    };
+  }
+  const { preview, promoted } = ROLLOUT_MINUTES.blueGreen;
+  const promote: Command = { description: 'Switch traffic to the new version (after its pre-promotion analysis)', run: argo('promote', plan.name, '-n', plan.namespace) };
+  const until = `until ${argo('status', plan.name, '-n', plan.namespace, '--watch=false')} | grep -qE "^(Paused|Healthy|Degraded)"; do sleep 10; done`;
+  return {
+    promote,
+    waitForRollout: {
+      description: 'Wait for the preview, promote it, and wait until the new version is healthy',
+      run: [shCommand('timeout', `${preview}m`, 'sh', '-c', until), promote.run, argo('status', plan.name, '-n', plan.namespace, '--timeout', `${promoted}m`)].join('\n'),
+      timeoutMinutes: preview + promoted,
+    },
   };
 }

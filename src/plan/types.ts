@@ -162,8 +162,10 @@ export interface TracingPlan {
   collectorService: string;
   otlpGrpcPort: number;
   otlpHttpPort: number;
-  /** What the app sets as OTEL_EXPORTER_OTLP_ENDPOINT. */
+  /** What the app sets as OTEL_EXPORTER_OTLP_ENDPOINT: the collector's port for `protocol`. */
   endpoint: string;
+  /** OTEL_EXPORTER_OTLP_PROTOCOL: the OTLP exporter spec's default, which every SDK implements. */
+  protocol: 'http/protobuf';
 }
 
 export interface DatabasePlan {
@@ -180,6 +182,12 @@ export interface DatabasePlan {
 export interface Command {
   description: string;
   run: string;
+  /**
+   * How long the command may wait, in minutes, for a command that waits (rollouts, Jobs,
+   * rollbacks): its own --timeout. A job that runs it must outlast it, and its failure handling
+   * after it (src/plan/timeouts.ts).
+   */
+  timeoutMinutes?: number;
 }
 
 export interface EnvironmentCommands {
@@ -195,7 +203,10 @@ export interface EnvironmentCommands {
   /** Absent when observability is left out (answers `skip`): there is nothing of it to apply. */
   applyObservability?: Command;
   applyManifests: Command;
+  /** Until the new version serves every request, healthy; with blue-green it includes `promote`. */
   waitForRollout: Command;
+  /** Blue-green: switch traffic to the new version once its preview passed the pre-promotion analysis. */
+  promote?: Command;
   rollback: Command;
   /** With a database: run the migration Job to completion before the new version takes traffic. */
   runMigrations?: Command;
@@ -264,5 +275,7 @@ export interface Plan {
     perEnvironment: Record<string, EnvironmentCommands>;
     /** Every target's commands, by target id. */
     perTarget: Record<string, EnvironmentCommands>;
+    /** Release gate, in the cluster kubectl points at: no critical alert of this app firing (absent when observability is left out). */
+    verifyNoAlerts?: Command;
   };
 }

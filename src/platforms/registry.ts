@@ -33,6 +33,12 @@ export function registry(): Registry {
   return tables;
 }
 
+/** Every path any adapter can write, as patterns (src/lock/known-paths.ts: removals touch no other). */
+export function allKnownPaths(): string[] {
+  const r = registry();
+  return [r.ci, r.cloud, r.iac, r.target].flatMap((kind) => Object.values(kind).flatMap((adapter) => [...adapter.knownPaths]));
+}
+
 type Platforms = Pick<Plan, 'platforms'>;
 export const ciOf = (plan: Platforms): CiPlatformAdapter => registry().ci[plan.platforms.ci];
 export const cloudOf = (plan: Platforms): CloudAdapter => registry().cloud[plan.platforms.cloud];

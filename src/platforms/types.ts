@@ -83,6 +83,8 @@ export interface NextSteps {
 export interface CiPlatformAdapter {
   id: CiPlatform;
   title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
   capabilities: CiCapabilities;
   guide: GuideData & NextSteps & { jobs?(plan: Plan): CiJobNames };
   /** A stack below the repository root: the shared files it must add entries to (integration guide). */
@@ -94,9 +96,10 @@ export interface CiPlatformAdapter {
   /** Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`. */
   paths(name: string, location: StackLocation): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
-  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds' | 'ciIdentity'>, environment: string): OidcIdentity;
+  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds' | 'ciIdentity' | 'branch'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
-  extract(tree: FileTree, plan: Plan): CicdFacts;
+  /** Its files' facts; the policies and the image are read by the CI/CD step, the same for every platform. */
+  extract(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'>;
   /** What its files must show, for the completeness report. */
   deliverables(plan: Plan): DeliverableSpec[];
 }
@@ -123,10 +126,14 @@ export interface ShellLogin {
 export interface CloudAdapter {
   id: Cloud;
   title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
   shell: ShellLogin;
   guide: GuideData & NextSteps & {
     /** How to prove a target's runtime is up, a sentence part: "`command` prints `ACTIVE`". */
     check(target: DeployTarget): string;
+    /** Commands that install what this cloud's clusters need beside the app (a load balancer controller). */
+    clusterAddons?(plan: Plan): string[];
   };
   /** The words the guides use for this cloud's parts. */
   nouns: { identity: string; registry: string; state: string };
@@ -158,6 +165,8 @@ export interface CloudAdapter {
 export interface IacAdapter {
   id: Iac;
   title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
   guide: GuideData;
   /** What the validation checklist asks before the first apply. */
   checklist(plan: Plan): string[];
@@ -176,6 +185,8 @@ export interface IacAdapter {
 export interface TargetAdapter {
   id: Target;
   title: string;
+  /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
+  knownPaths: readonly string[];
   guide: GuideData & NextSteps;
   nouns: { runtime: string };
   /** The deployment strategies this target has a native mechanism for. */

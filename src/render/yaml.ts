@@ -1,12 +1,32 @@
 /**
  * YAML output from typed objects: js-yaml serialises (it quotes every value that
  * needs it), we add the comments YAML builders cannot carry: a header where a file
- * needs one, and what a platform's renderer adds line by line (GitHub's pin tags).
+ * needs one, and what a platform's renderer adds line by line (GitHub's pin tags). The one YAML
+ * writer: every generated YAML file comes from here (test/yaml-booleans.test.ts reads them all as YAML 1.1).
  */
-import { dump, loadAll } from 'js-yaml';
+import { DEFAULT_SCHEMA, dump, loadAll, Type } from 'js-yaml';
+
+/**
+ * Words a YAML 1.1 reader takes for booleans (kustomize, PyYAML, older tools): `namespace: no` is
+ * false to them. js-yaml writes YAML 1.2, where they are strings, so they would go out unquoted.
+ * (noCompatMode stays on: it also keeps GitHub's `on:` key unquoted, which GitHub requires as it is.)
+ */
+const YAML11_BOOLEAN = /^(?:y|yes|n|no|on|off|true|false)$/i;
+
+/** A string value that must be written quoted. */
+class Quoted {
+  constructor(readonly text: string) {}
+}
+
+/** Written as a double-quoted JSON string (valid YAML), raw: js-yaml writes an implicit type's representation as it is. */
+const QUOTED = new Type('tag:create-devops-stack,2025:quoted', { kind: 'scalar', instanceOf: Quoted, represent: (q) => JSON.stringify((q as Quoted).text), resolve: () => false });
+const SCHEMA = DEFAULT_SCHEMA.extend({ implicit: [QUOTED] });
+
+/** Values only: keys are never YAML 1.1 booleans in our files, except `on`, which GitHub needs bare. */
+const quoteBooleans = (_key: unknown, value: unknown): unknown => (typeof value === 'string' && YAML11_BOOLEAN.test(value) ? new Quoted(value) : value);
 
 export function toYaml(value: unknown): string {
-  return dump(value, { lineWidth: -1, noRefs: true, quotingType: '"', noCompatMode: true });
+  return dump(value, { lineWidth: -1, noRefs: true, quotingType: '"', noCompatMode: true, schema: SCHEMA, replacer: quoteBooleans });
 }
 
 /**

@@ -44,6 +44,11 @@ export interface CiDeployFact {
   targetId: string;
   /** Every `run:` line of the deploy job, in order (used to check what runs before traffic moves). */
   commands: string[];
+  /**
+   * The target's jobs (terraform, deploy, gate): each one's timeout-minutes, its commands, and the
+   * commands of its failure handling (steps that run on failure), which must fit in it too.
+   */
+  jobs: { id: string; timeoutMinutes: number; commands: string[]; onFailure: string[] }[];
 }
 
 /** One CI job as every platform's files let us read it back: where it runs and what it runs. */
@@ -68,6 +73,19 @@ export interface CicdFacts {
   /** Every job of the pipeline files, deploy or not. */
   jobs: CiJobFact[];
   needs: SettingNeed[];
+  /** The Rego files of the policy directory, which OPA and conftest compile together. */
+  policies: { file: string; content: string }[];
+  /** What the Dockerfile's final stage puts in the image (null without a Dockerfile). */
+  image: {
+    file: string;
+    baseImage: string;
+    workdir: string;
+    /** Absolute paths the stage creates as files, and as directories (contents unknown). */
+    files: string[];
+    dirs: string[];
+    entrypoint: string[];
+    cmd: string[];
+  } | null;
 }
 
 /** One deploy target's tfvars file (an environment's primary region, or production's second region). */
@@ -128,6 +146,33 @@ export interface ObservabilityFacts {
   /** Metric names the service is expected to expose and Prometheus scrapes, and the outputs of recording rules. */
   metricsCollected: Located<string>[];
   alerts: Located<string>[];
+  /** Every alerting and recording rule of the PrometheusRules, with the namespace its object lives in. */
+  rules: { file: string; namespace: string; alert?: string; record?: string; expr: string; labels: Record<string, string> }[];
+  /**
+   * promtool rule unit-test files and the rule files they load: `groups` is the canonical JSON of a
+   * plain rule file's groups, null when the file is missing or is not one (a PrometheusRule object).
+   */
+  ruleTests: { file: string; ruleFiles: { file: string; groups: string | null }[] }[];
+  /** The canonical JSON of each PrometheusRule's spec.groups: what Prometheus evaluates. */
+  deployedRuleGroups: Located<string>[];
+  /** The OpenTelemetry Collector: where it listens, what each pipeline exports to, what Prometheus scrapes of it. */
+  collector: {
+    file: string;
+    /** `<service>.<namespace>.svc`: what an OTLP endpoint in the cluster names. */
+    host: string;
+    /** Service port → the protocol of the OTLP receiver behind it (grpc, http), or '' for another port. */
+    ports: Record<number, 'grpc' | 'http' | ''>;
+    /** Signal (traces, metrics, logs) → its exporters, for pipelines that receive OTLP. */
+    pipelines: Record<string, string[]>;
+    /** Exporter name → its endpoint (`host:port`, or a listen address for `prometheus`). */
+    exporters: Record<string, string>;
+    /** Ports (numbers) of the collector Service that a ServiceMonitor scrapes. */
+    scraped: number[];
+  } | null;
+  /** How long the installed Prometheus keeps data (kube-prometheus-stack values); null when the stack sets none. */
+  retention: Located<string> | null;
+  /** AlertmanagerConfig routes: each applies only to alerts whose namespace label is its namespace, and that carry its matchers. */
+  routes: { file: string; namespace: string; matchers: Record<string, string> }[];
   kustomizeDir: string;
 }
 
@@ -147,7 +192,21 @@ export interface DeploymentFacts {
     containerPortName: string;
     containerPort: number;
     probes: ProbeFact[];
+    /** The app container's environment variables with a literal value. */
+    env: Record<string, string>;
+    /** The pod template's labels, which NetworkPolicies select. */
+    podLabels: Record<string, string>;
   } | null;
+  /** The Ingress: the load balancer class and annotations that say where its traffic comes from. */
+  ingress: { file: string; className: string; annotations: Record<string, string>; service: string } | null;
+  /** NetworkPolicies with their pod selector and the peers and ports each ingress rule admits. */
+  networkPolicies: {
+    file: string;
+    name: string;
+    podSelector: Record<string, string>;
+    policyTypes: string[];
+    ingress: { peers: { cidr?: string; namespace?: string }[]; ports: (number | string)[] }[];
+  }[];
   service: {
     file: string;
     name: string;
@@ -162,6 +221,10 @@ export interface DeploymentFacts {
   metricsQueried: Located<string>[];
   /** The pre-deploy database migration Job, when the stack has one. */
   migrationJob: { file: string; name: string } | null;
+  /** Containers that run the app's image (the workload's, the migration Job's) and the command each overrides (empty: the image's). */
+  imageCommands: { file: string; kind: string; name: string; command: string[] }[];
+  /** The rollback script CI runs on failure, and the longest --timeout it waits with. */
+  rollback: { file: string; timeoutMinutes: number } | null;
 }
 
 export interface StackFacts {

@@ -6,6 +6,8 @@
 import { InputError } from '../core/errors.js';
 import type { FileTree, VirtualFile } from '../core/files.js';
 import { LOCK_PATH, serializeLock } from '../lock/lock.js';
+import { isKnownPath } from '../lock/known-paths.js';
+import type { RunLock } from '../write/run-lock.js';
 import { diffAgainstDisk, writeTree, type FileChange } from '../write/writer.js';
 import { buildTree } from '../core/files.js';
 import { writes } from './plan.js';
@@ -22,14 +24,15 @@ export function upgradeChanges(plan: UpgradePlan, tree: FileTree, dir: string): 
     .map((d) => {
       const generated = tree.get(d.path);
       const file: VirtualFile = { path: d.path, content: d.after!, producer: generated?.producer ?? 'integration', summary: generated?.summary ?? '', ...(generated?.executable ? { executable: true } : {}) };
-      return d.before === undefined ? { file, status: 'new' } : { file, status: 'changed', previous: d.before };
+      return d.before === undefined ? { file, status: 'new' as const } : { file, status: 'changed' as const, previous: d.before };
     });
   return [...changes, ...diffAgainstDisk(buildTree([lockFile(plan)]), dir).filter((c) => c.status !== 'unchanged')];
 }
 
 /** `reach`: the repository root's .github/ for a stack below the root (src/config/repository-root.ts). */
-export function applyUpgrade(plan: UpgradePlan, tree: FileTree, dir: string, reach?: string): void {
-  const remove = plan.decisions.flatMap((d) => (d.action === 'removed' && d.before !== undefined ? [{ path: d.path, previous: d.before }] : []));
+export function applyUpgrade(plan: UpgradePlan, tree: FileTree, dir: string, reach: string | undefined, lock: RunLock): void {
+  // Only paths this generator writes are ever removed (src/lock/known-paths.ts).
+  const remove = plan.decisions.flatMap((d) => (d.action === 'removed' && d.before !== undefined && isKnownPath(d.path) ? [{ path: d.path }] : []));
   // Root workflows of a stack whose answers no longer name its directory: the writer may not reach
   // them, and leaving them would keep them running. Stop before writing anything, and say so.
   const unreachable = reach ? [] : remove.filter((r) => r.path.startsWith('../'));
@@ -42,5 +45,5 @@ export function applyUpgrade(plan: UpgradePlan, tree: FileTree, dir: string, rea
       })),
     );
   }
-  writeTree(upgradeChanges(plan, tree, dir), dir, { force: true, remove, ...(reach ? { reach } : {}) });
+  writeTree(upgradeChanges(plan, tree, dir), dir, { force: true, remove, lock, removable: isKnownPath, ...(reach ? { reach } : {}) });
 }

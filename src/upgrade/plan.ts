@@ -8,6 +8,7 @@ import { sha256 } from '../core/hash.js';
 import { gitBlobId, packContent } from '../lock/blob.js';
 import { entryFor } from '../lock/generate-plan.js';
 import { untouched, type LockEntry } from '../lock/lock.js';
+import { hasConflictMarkers } from './markers.js';
 import { merge3, type MergeLabels } from './merge.js';
 
 export type Action =
@@ -23,7 +24,10 @@ export type Action =
   | 'seeded-changed' // seeded and edited: the template changed; the file is the user's, not touched
   | 'user' // owner user: never touched
   | 'removed' // no longer generated, unmodified: deleted
-  | 'orphaned'; // no longer generated, but modified: left, reported
+  | 'orphaned' // no longer generated, but modified: left, reported
+  | 'unresolved' // still holds conflict markers: left as it is until they are resolved
+  | 'not-text' // not UTF-8 text: never merged or re-encoded, left as it is
+  | 'ignored'; // named in the lock, but not a file this generator writes: left alone, dropped from the lock
 
 export interface FileDecision {
   path: string;
@@ -47,10 +51,18 @@ export interface FileInput {
   render?: string;
   /** The previous render (merge base), when it could be found. */
   base?: string;
+  /** What is on disk is not UTF-8 text (disk is then undefined). */
+  binary?: boolean;
+  /** The lock names this path, but this generator never writes such a path (src/lock/known-paths.ts). */
+  foreign?: boolean;
 }
 
 const WRITES = new Set<Action>(['updated', 'added', 'merged', 'conflict', 'removed']);
 export const writes = (d: FileDecision): boolean => WRITES.has(d.action);
+
+/** Decisions that leave the stack short of the new version: the upgrade exits 1 and says what to do. */
+export const UNFINISHED = new Set<Action>(['conflict', 'review', 'unresolved', 'not-text']);
+
 
 /** Lock entry for a written file whose bytes may differ from the render (a merge): keep the render inline. */
 function mergedEntry(mode: OwnerMode, written: string, render: string): LockEntry {
@@ -68,6 +80,11 @@ function orphan(input: FileInput): FileDecision {
 
 export function decide(input: FileInput, labels: MergeLabels): FileDecision {
   const { path, mode, entry, disk, render, base } = input;
+  if (input.foreign) return { path, mode, action: 'ignored' };
+  if (input.binary && mode !== 'user') return { path, mode, action: 'not-text', ...(entry ? { entry } : {}) };
+  if (disk !== undefined && mode !== 'user' && hasConflictMarkers(disk) && !(render !== undefined && hasConflictMarkers(render))) {
+    return { path, mode, action: 'unresolved', before: disk, ...(entry ? { entry } : {}) };
+  }
   if (render === undefined) return orphan(input);
   const keep = { path, mode, ...(disk === undefined ? {} : { before: disk }), entry: { ...(entry ?? {}), mode } };
   if (mode === 'user') return { ...keep, action: 'user' };

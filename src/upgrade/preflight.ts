@@ -2,14 +2,15 @@
  * Every check upgrade makes before it writes anything, all reported at once:
  * answers file and lock present, no downgrade, answers valid, git tree clean.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Answers } from '../config/answers.js';
-import { parseAnswersFile } from '../config/answers-file.js';
+import { parseAnswersFile, readAnswersText } from '../config/answers-file.js';
 import { resolveAnswers } from '../config/load.js';
 import { InputError, type Problem } from '../core/errors.js';
-import { LOCK_PATH, readLock, type Lock } from '../lock/lock.js';
+import { LOCK_PATH, newerLockProblem, readLock, type Lock } from '../lock/lock.js';
 import { isGitWorkTree, uncommittedChanges } from './git.js';
+import { RUN_LOCK } from '../write/run-lock.js';
 
 export class PreflightFailed extends Error {
   constructor(readonly problems: Problem[]) {
@@ -17,17 +18,7 @@ export class PreflightFailed extends Error {
   }
 }
 
-/** -1, 0 or 1, comparing dotted numeric versions (a pre-release sorts before its release). */
-export function compareVersions(a: string, b: string): number {
-  const parse = (v: string): number[] => v.split(/[-+]/)[0]!.split('.').map((n) => Number(n) || 0);
-  const [x, y] = [parse(a), parse(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d) return Math.sign(d);
-  }
-  const [pa, pb] = [a.includes('-'), b.includes('-')];
-  return pa === pb ? 0 : pa ? -1 : 1;
-}
+export { compareVersions } from '../lock/lock.js';
 
 export interface PreflightInput {
   dir: string;
@@ -50,7 +41,7 @@ function loadAnswers(path: string, problems: Problem[]): Answers | undefined {
     return undefined;
   }
   try {
-    return resolveAnswers(parseAnswersFile(readFileSync(path, 'utf8'), path));
+    return resolveAnswers(parseAnswersFile(readAnswersText(path), path));
   } catch (error) {
     if (error instanceof InputError) problems.push(...error.problems);
     else throw error;
@@ -69,19 +60,15 @@ export function preflight(input: PreflightInput): Loaded {
     if (error instanceof InputError) problems.push(...error.problems);
     else throw error;
   }
-  if (lock && compareVersions(lock.version, input.version) > 0) {
-    problems.push({
-      where: LOCK_PATH,
-      message: `was written by create-devops-stack ${lock.version}, newer than this ${input.version}; a downgrade would undo its changes`,
-      remedy: `Run npx create-devops-stack@${lock.version} ${input.command} (or newer).`,
-    });
-  }
+  const newer = lock && newerLockProblem(lock, input.version, input.command);
+  if (newer) problems.push(newer);
   if (!input.allowDirty) {
     if (!isGitWorkTree(input.dir)) {
       problems.push({ where: input.dir, message: 'is not in a git work tree: there would be no way to review or undo the upgrade', remedy: 'Run git init and commit first, or pass --allow-dirty to upgrade anyway.' });
     } else {
       // The stack's files outside its directory (workflows at the repository root) must be committed too.
-      const dirty = uncommittedChanges(input.dir, Object.keys(lock?.files ?? {}).filter((p) => p.startsWith('../')));
+      // This run's own lock file is not a change of the user's.
+      const dirty = uncommittedChanges(input.dir, Object.keys(lock?.files ?? {}).filter((p) => p.startsWith('../'))).filter((line) => !line.endsWith(RUN_LOCK));
       if (dirty.length) {
         const shown = dirty.slice(0, 5).map((l) => l.slice(3)).join(', ') + (dirty.length > 5 ? `, and ${dirty.length - 5} more` : '');
         problems.push({ where: input.dir, message: `has uncommitted changes (${shown})`, remedy: 'Commit or stash them and retry, so the upgrade is one reviewable diff; or pass --allow-dirty.' });

@@ -1,5 +1,6 @@
 /** What upgrade prints: one line per file that needs attention or changed, then what to do. */
-import type { Action, FileDecision } from './plan.js';
+import type { CheckFinding } from '../check/findings.js';
+import { UNFINISHED, type Action, type FileDecision } from './plan.js';
 import type { UpgradePlan } from './run.js';
 import { unifiedDiff } from './unified-diff.js';
 
@@ -17,6 +18,9 @@ const EXPLAIN: Record<Action, string> = {
   user: 'owner user: not touched',
   removed: 'no longer generated and unmodified: removed',
   orphaned: 'no longer generated, but edited by you: left in place; delete it or set ownership to user',
+  unresolved: 'still holds conflict markers (from an earlier upgrade?): left as it is; resolve them, then run upgrade again',
+  'not-text': 'not UTF-8 text: never merged or re-encoded, left as it is; replace it by hand (see `upgrade --dry-run`)',
+  ignored: 'named in devops-stack.lock.json, but not a file create-devops-stack writes: left alone, dropped from the lock',
 };
 
 export interface UpgradeReport {
@@ -29,11 +33,16 @@ export interface UpgradeReport {
   answersChanged: boolean;
   files: { path: string; mode: string; action: Action; conflicts?: number }[];
   conflicts: string[];
+  /** Files the upgrade could not bring to the new version (conflicts, review, markers, not text). */
+  unfinished: string[];
+  /** Consistency rules that fail on the files as the upgrade leaves them. */
+  findings: CheckFinding[];
 }
 
-export function buildUpgradeReport(plan: UpgradePlan, dir: string, dryRun: boolean, written: boolean): UpgradeReport {
+export function buildUpgradeReport(plan: UpgradePlan, dir: string, dryRun: boolean, written: boolean, findings: CheckFinding[] = []): UpgradeReport {
+  const unfinished = plan.decisions.filter((d) => UNFINISHED.has(d.action)).map((d) => d.path);
   return {
-    ok: !plan.decisions.some((d) => d.action === 'conflict'),
+    ok: !unfinished.length && !findings.length,
     from: plan.from,
     to: plan.to,
     dir,
@@ -42,6 +51,8 @@ export function buildUpgradeReport(plan: UpgradePlan, dir: string, dryRun: boole
     answersChanged: plan.answersChanged,
     files: plan.decisions.map((d) => ({ path: d.path, mode: d.mode, action: d.action, ...(d.conflicts ? { conflicts: d.conflicts } : {}) })),
     conflicts: plan.decisions.filter((d) => d.action === 'conflict').map((d) => d.path),
+    unfinished,
+    findings,
   };
 }
 
@@ -57,6 +68,12 @@ export function formatUpgrade(report: UpgradeReport): string {
   if (report.conflicts.length) {
     lines.push('', `${report.conflicts.length} file(s) with conflicts, marked <<<<<<< yours (edited) … >>>>>>> create-devops-stack ${report.to}:`);
     lines.push(...report.conflicts.map((p) => `  ${p}`), 'Resolve them, then commit; `create-devops-stack check` confirms the result.');
+  }
+  const others = report.unfinished.filter((p) => !report.conflicts.includes(p));
+  if (others.length) lines.push('', `${others.length} file(s) not brought to ${report.to} (see above): ${others.join(', ')}. The stack is not up to date until they are.`);
+  if (report.findings.length) {
+    lines.push('', 'The files disagree with each other after this upgrade:');
+    for (const f of report.findings) lines.push(`  ✖ ${f.ruleId}: ${f.message}`, `    → ${f.remedy}`);
   }
   lines.push('', report.dryRun ? 'Dry run: nothing was written.' : report.written ? 'Files and devops-stack.lock.json written.' : 'Nothing to write.');
   return `${lines.join('\n')}\n`;

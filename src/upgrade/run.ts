@@ -3,7 +3,8 @@
  * (src/upgrade/plan.ts) against the lock, the disk and the merge base. The merge base
  * comes from the lock: inline content, else the blob id looked up in git history.
  */
-import { readTextIfExists } from '../core/read-text.js';
+import { readStackFiles } from '../write/read-stack.js';
+import { isKnownPath } from '../lock/known-paths.js';
 import type { Answers } from '../config/answers.js';
 import type { FileTree } from '../core/files.js';
 import { unpackContent } from '../lock/blob.js';
@@ -38,27 +39,33 @@ function bases(dir: string, lock: Lock, disk: Map<string, string | undefined>): 
   return result;
 }
 
-export function planUpgrade(dir: string, tree: FileTree, answers: Answers, lock: Lock, version: string): UpgradePlan {
+/** `reach`: the repository root's .github/workflows/ for a stack below the root (src/config/repository-root.ts). */
+export function planUpgrade(dir: string, tree: FileTree, answers: Answers, lock: Lock, version: string, reach?: string): UpgradePlan {
   const rendered = new Map([...tree.values()].filter((f) => f.producer !== 'answers').map((f) => [f.path, f.content]));
+  // A lock entry naming a path this generator never writes is not read, merged or removed.
+  const foreign = new Set(Object.keys(lock.files).filter((p) => !rendered.has(p) && !isKnownPath(p)));
   const paths = [...new Set([...rendered.keys(), ...Object.keys(lock.files)])].sort();
-  const disk = new Map(paths.map((p) => [p, readTextIfExists(dir, p)]));
+  const modeOf = (path: string): LockEntry['mode'] => explicitMode(path, answers.ownership) ?? lock.files[path]?.mode ?? defaultMode(path);
+  const files = readStackFiles(dir, reach, paths.filter((p) => !foreign.has(p)), (p) => modeOf(p) === 'user');
+  const disk = new Map(paths.map((p) => [p, files.get(p)?.text]));
   const base = bases(dir, lock, disk);
   const labels = { yours: 'yours (edited)', base: `${GENERATOR} ${lock.version}`, theirs: `${GENERATOR} ${version}` };
   const decisions = paths.map((path) => {
     const entry = lock.files[path];
-    const mode = explicitMode(path, answers.ownership) ?? entry?.mode ?? defaultMode(path);
+    const mode = modeOf(path);
     const d = disk.get(path);
     const r = rendered.get(path);
     const b = base.get(path);
-    return decide({ path, mode, ...(entry ? { entry } : {}), ...(d === undefined ? {} : { disk: d }), ...(r === undefined ? {} : { render: r }), ...(b === undefined ? {} : { base: b }) }, labels);
+    const binary = files.get(path)?.binary;
+    return decide({ path, mode, ...(entry ? { entry } : {}), ...(d === undefined ? {} : { disk: d }), ...(r === undefined ? {} : { render: r }), ...(b === undefined ? {} : { base: b }), ...(binary ? { binary } : {}), ...(foreign.has(path) ? { foreign: true } : {}) }, labels);
   });
-  const files = Object.fromEntries(decisions.filter((d) => d.entry).map((d) => [d.path, d.entry!]));
+  const entries = Object.fromEntries(decisions.filter((d) => d.entry).map((d) => [d.path, d.entry!]));
   const hash = answersHash(answers);
   return {
     from: lock.version,
     to: version,
     decisions,
-    lock: lockOf(answers, version, rendered, files),
+    lock: lockOf(answers, version, rendered, entries),
     answersChanged: hash !== lock.answers,
   };
 }

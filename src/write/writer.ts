@@ -1,20 +1,38 @@
 /**
- * The only module that writes to the disk. It compares the tree with what is there,
- * refuses to overwrite a changed file unless forced, and applies all changes as one
- * unit: every file is first written to a temporary sibling, then renamed into place;
- * if anything fails, what was already replaced is put back.
+ * The only module that writes to the disk. It compares the tree with what is there, refuses to
+ * overwrite a changed file unless forced, and applies all changes as one unit, journalled
+ * (journal.ts) under the stack's run lock (run-lock.ts):
+ *
+ *   1. every path is resolved and checked without following links (stack-paths.ts);
+ *   2. the journal lists what follows; each missing directory is created once, each file written
+ *      to a temporary sibling, each file to be replaced or removed hard-linked aside as a backup;
+ *   3. the journal says "applying"; temporaries are renamed over their targets (the lock last),
+ *      removals made; backups dropped; the journal deleted.
+ *
+ * A failure in 2 removes what was staged; in 3, puts the backups back. A run killed anywhere is
+ * finished (killed in 3) or undone (killed in 2) by the next one. Either way no temporary file
+ * stays, and a disk failure is a message (fs-failure.ts), not a stack trace.
  */
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isUtf8 } from 'node:buffer';
+import { chmodSync, constants, copyFileSync, linkSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { FileTree, VirtualFile } from '../core/files.js';
+import { ioFailure, isErrno } from './fs-failure.js';
+import { backupName, clearJournal, rollBack, sha256Of, tempName, writeJournal, type Journal, type JournalOp } from './journal.js';
+import { acquireRunLock, releaseRunLock, type RunLock } from './run-lock.js';
+import { inspect, Inspector, located, linkRefused, notAFile, readAt, stackPaths, type StackPaths } from './stack-paths.js';
 
 export type FileStatus = 'new' | 'changed' | 'unchanged';
 
 export interface FileChange {
   file: VirtualFile;
   status: FileStatus;
-  /** Content on disk before the run, when the file existed. */
+  /** Content on disk before the run, when the file existed and is UTF-8 text. */
   previous?: string;
+  /** What is on disk is a symbolic link: never written through or replaced. */
+  link?: boolean;
+  /** What is on disk is not UTF-8 text. */
+  binary?: boolean;
 }
 
 export class OverwriteRefused extends Error {
@@ -23,108 +41,155 @@ export class OverwriteRefused extends Error {
   }
 }
 
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // ENOTDIR: a parent is a file, so this path cannot exist (writing it will fail, with a clear error).
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw error;
-  }
-}
-
-function inside(dir: string, full: string): boolean {
-  const rel = relative(dir, full);
-  return rel !== '' && !rel.startsWith('..') && !rel.split(sep).includes('..') && !isAbsolute(rel);
-}
-
-/**
- * Resolves a tree path inside the target directory; refuses anything that would escape it.
- * The one exception is `reach`: the repository root's .github/ for a stack below the root
- * (src/config/repository-root.ts), given only when the stack's answers name its directory.
- */
-function targetPath(root: string, path: string, reach?: string): string {
-  const full = resolve(root, path);
-  if (inside(root, full) || (reach !== undefined && inside(reach, full))) return full;
-  throw new Error(`refusing to write outside ${root}: ${path}`);
-}
-
-/** Whether the writer may touch this tree path (see targetPath), without throwing. */
-export function writable(root: string, path: string, reach?: string): boolean {
-  const full = resolve(root, path);
-  return inside(root, full) || (reach !== undefined && inside(reach, full));
-}
-
-/** What the tree would change on disk, file by file, without writing. */
+/** What the tree would change on disk, file by file, without writing or following a link. */
 export function diffAgainstDisk(tree: FileTree, root: string, reach?: string): FileChange[] {
+  const paths = stackPaths(root, reach);
+  const inspector = new Inspector();
   return [...tree.values()].map((file) => {
-    const previous = readIfExists(targetPath(root, file.path, reach));
-    if (previous === undefined) return { file, status: 'new' };
+    const disk = readAt(located(paths, file.path), inspector);
+    if (disk.kind === 'missing') return { file, status: 'new' };
+    if (disk.kind === 'link') return { file, status: 'changed', link: true };
+    if (!isUtf8(disk.bytes)) return { file, status: 'changed', binary: true };
+    const previous = disk.bytes.toString('utf8');
     return { file, status: previous === file.content ? 'unchanged' : 'changed', previous };
   });
 }
 
-/** Creates missing parent directories, returning those it created (deepest last). */
-function ensureDirectory(dir: string, created: string[]): void {
-  const made = mkdirSync(dir, { recursive: true });
-  if (!made) return;
-  // mkdirSync returns the first directory it created; record every level down to dir.
-  const chain: string[] = [];
-  for (let d = dir; d.length >= made.length; d = dirname(d)) chain.unshift(d);
-  created.push(...chain);
-}
-
-/** A file to delete (one we generated and no longer do), with its content so a failure can put it back. */
+/** A file to delete: one we generated and no longer do. */
 export interface FileRemoval {
   path: string;
-  previous: string;
+}
+
+export interface WriteOptions {
+  force: boolean;
+  remove?: readonly FileRemoval[];
+  reach?: string;
+  /** The run lock the command holds; without one, the writer takes it for the write alone. */
+  lock?: RunLock;
+  /** Paths this generator produces: a file the run created is deleted on undo only if so. */
+  removable?: (path: string) => boolean;
+}
+
+interface Step {
+  op: JournalOp;
+  full: string;
+  temp?: string;
+  backup?: string;
+  file?: VirtualFile;
+}
+
+function writeTemporary(path: string, file: VirtualFile): void {
+  // 'wx': created, never over an existing file or through a link planted there (O_CREAT|O_EXCL).
+  writeFileSync(path, file.content, { flag: 'wx', mode: file.executable ? 0o755 : 0o644 });
+  // The executable bit whatever the umask: the scripts must run.
+  if (file.executable) chmodSync(path, 0o755);
+}
+
+/** Sets the previous file aside: a hard link, or a copy where links are not supported. */
+function setAside(full: string, backup: string, op: JournalOp): void {
+  try {
+    linkSync(full, backup);
+  } catch (error) {
+    if (!isErrno(error) || !['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP', 'EMLINK'].includes(error.code)) throw error;
+    copyFileSync(full, backup, constants.COPYFILE_EXCL);
+    op.copied = true;
+  }
+}
+
+/** The steps of a write, every path checked; nothing touched yet. */
+function plan(changes: readonly FileChange[], paths: StackPaths, remove: readonly FileRemoval[], pid: number): { steps: Step[]; dirs: string[] } {
+  const inspector = new Inspector();
+  const dirs = new Set<string>();
+  const writes: Step[] = [];
+  const removals: Step[] = [];
+  let lockStep: Step | undefined;
+  for (const change of changes) {
+    if (change.status === 'unchanged') continue;
+    const where = located(paths, change.file.path);
+    const { leaf, missingDirs } = inspect(where, inspector);
+    if (leaf === 'link') throw linkRefused(where);
+    if (leaf === 'directory' || leaf === 'other') throw notAFile(where, leaf);
+    for (const dir of missingDirs) dirs.add(dir);
+    const existing = leaf === 'file';
+    const op: JournalOp = { path: where.path, kind: 'write', temp: tempName(where.path, pid), sha256: sha256Of(change.file.content), ...(existing ? { backup: backupName(where.path, pid) } : {}) };
+    const step: Step = { op, full: where.full, temp: join(dirname(where.full), op.temp!), ...(existing ? { backup: join(dirname(where.full), op.backup!) } : {}), file: change.file };
+    if (where.path === 'devops-stack.lock.json') lockStep = step;
+    else writes.push(step);
+  }
+  for (const removal of remove) {
+    const where = located(paths, removal.path);
+    const { leaf } = inspect(where, inspector);
+    if (leaf === 'missing') continue;
+    if (leaf === 'link') throw linkRefused(where);
+    if (leaf !== 'file') throw notAFile(where, leaf);
+    const op: JournalOp = { path: where.path, kind: 'remove', backup: backupName(where.path, pid) };
+    removals.push({ op, full: where.full, backup: join(dirname(where.full), op.backup!) });
+  }
+  // The lock last: until it is renamed into place, the previous lock describes the disk.
+  const steps = [...writes, ...removals, ...(lockStep ? [lockStep] : [])];
+  return { steps, dirs: [...dirs].sort((a, b) => a.split('/').length - b.split('/').length) };
 }
 
 /**
  * Writes every new or changed file atomically, then deletes the removals. Changed files are
- * refused unless `force`. On failure the disk is restored to how it was and the error rethrown.
+ * refused unless `force`. On failure the disk is as it was, and the error says why.
  */
-export function writeTree(changes: readonly FileChange[], root: string, options: { force: boolean; remove?: readonly FileRemoval[]; reach?: string }): void {
+export function writeTree(changes: readonly FileChange[], root: string, options: WriteOptions): void {
   const refused = changes.filter((c) => c.status === 'changed').map((c) => c.file.path);
   if (refused.length && !options.force) throw new OverwriteRefused(refused);
-  const pending = changes.filter((c) => c.status !== 'unchanged');
-  const createdDirs: string[] = [];
-  const staged: { change: FileChange; temp: string; target: string }[] = [];
-  const renamed: typeof staged = [];
-  const removed: { target: string; previous: string }[] = [];
-  const removals = (options.remove ?? []).map((r) => ({ target: targetPath(root, r.path, options.reach), previous: r.previous }));
+  const paths = stackPaths(root, options.reach);
+  const { steps, dirs } = plan(changes, paths, options.remove ?? [], process.pid);
+  if (!steps.length) return;
+  const lock = options.lock ?? acquireRunLock(root, 'write', true);
   try {
-    for (const change of pending) {
-      const target = targetPath(root, change.file.path, options.reach);
-      ensureDirectory(dirname(target), createdDirs);
-      const temp = join(dirname(target), `.${process.pid}.${staged.length}.create-devops-stack.tmp`);
-      writeFileSync(temp, change.file.content, { mode: change.file.executable ? 0o755 : 0o644 });
-      staged.push({ change, temp, target });
+    applySteps(steps, dirs, paths, lock, options.removable ?? (() => true));
+  } finally {
+    if (!options.lock) releaseRunLock(lock);
+  }
+}
+
+function applySteps(steps: Step[], dirs: string[], paths: StackPaths, lock: RunLock, removable: (path: string) => boolean): void {
+  const journal: Journal = { format: 1, pid: process.pid, state: 'staging', ...(paths.reach ? { reach: paths.reach } : {}), dirs, ops: steps.map((s) => s.op) };
+  let failedAt = '';
+  try {
+    failedAt = 'record the run in its journal';
+    writeJournal(lock.dir, journal);
+    for (const dir of dirs) {
+      failedAt = `create the directory ${dir}`;
+      mkdirSync(dir);
     }
-    for (const entry of staged) {
-      renameSync(entry.temp, entry.target);
-      if (entry.change.file.executable) chmodSync(entry.target, 0o755);
-      renamed.push(entry);
+    for (const step of steps) {
+      failedAt = `write ${step.op.path}`;
+      if (step.file && step.temp) writeTemporary(step.temp, step.file);
+      if (step.backup) setAside(step.full, step.backup, step.op);
     }
-    for (const removal of removals) {
-      rmSync(removal.target, { force: true });
-      removed.push(removal);
+    failedAt = 'record the run in its journal';
+    writeJournal(lock.dir, { ...journal, state: 'applying' });
+  } catch (error) {
+    undo(error, failedAt, { ...journal, state: 'staging' }, paths, lock, removable);
+  }
+  try {
+    for (const step of steps) {
+      failedAt = `${step.op.kind === 'write' ? 'replace' : 'remove'} ${step.op.path}`;
+      if (step.op.kind === 'write') renameSync(step.temp!, step.full);
+      else unlinkSync(step.full);
     }
   } catch (error) {
-    for (const removal of removed) writeFileSync(removal.target, removal.previous);
-    for (const entry of staged) if (!renamed.includes(entry)) rmSync(entry.temp, { force: true });
-    for (const entry of renamed.reverse()) {
-      if (entry.change.previous === undefined) rmSync(entry.target, { force: true });
-      else writeFileSync(entry.target, entry.change.previous);
+    try {
+      writeJournal(lock.dir, { ...journal, state: 'undoing' });
+    } catch {
+      // The disk refuses even the journal: undo all the same (renames need no space).
     }
-    for (const dir of createdDirs.reverse()) {
-      try {
-        rmdirSync(dir);
-      } catch {
-        // not empty: something else lives there now; leave it
-      }
-    }
-    throw error;
+    undo(error, failedAt, journal, paths, lock, removable);
   }
+  for (const step of steps) if (step.backup) unlinkSync(step.backup);
+  clearJournal(lock.dir);
+}
+
+/** Puts the disk back as it was before the run, then reports the failure. */
+function undo(error: unknown, failedAt: string, journal: Journal, paths: StackPaths, lock: RunLock, removable: (path: string) => boolean): never {
+  rollBack(paths, journal, removable);
+  clearJournal(lock.dir);
+  if (isErrno(error)) throw ioFailure(error, failedAt, paths.dir, 'what it had done is undone');
+  throw error;
 }

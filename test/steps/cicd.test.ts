@@ -171,6 +171,10 @@ describe('cicdStep.extract', () => {
         varFile: env.varsPath,
         targetId: 'prod',
         commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.infraInit.run]),
+        jobs: [
+          { id: 'terraform-prod', timeoutMinutes: 30, commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.infraApply.run]), onFailure: [] },
+          { id: 'deploy-prod', timeoutMinutes: 20, commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.waitForRollout.run]), onFailure: [plan.commands.perEnvironment.prod!.rollback.run] },
+        ],
       },
     ]);
     expect(facts.needs).toHaveLength(1);
@@ -246,6 +250,8 @@ describe('cicdStep.extract', () => {
         varFile: '',
         targetId: 'prod',
         commands: ['echo "${{ secrets.GITHUB_TOKEN }} ${{ vars[\'REGION\'] }}"'],
+        // No timeout-minutes: GitHub's default, 360.
+        jobs: [{ id: 'ship', timeoutMinutes: 360, commands: ['echo "${{ secrets.GITHUB_TOKEN }} ${{ vars[\'REGION\'] }}"'], onFailure: [] }],
       },
     ]);
     expect(facts.needs.map((n) => [n.kind, n.name, n.scope.type])).toEqual([

@@ -9,6 +9,7 @@ import { Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/R
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Service } from 'kubernetes-models/v1/Service';
@@ -22,7 +23,7 @@ import { deploymentStep } from '../../src/steps/deployment/index.js';
 import { planFor } from '../fixtures.js';
 
 const K8S = 'deploy/k8s';
-const MANIFESTS = ['kustomization', 'namespace', 'serviceaccount', 'deployment', 'service', 'hpa', 'pdb'];
+const MANIFESTS = ['kustomization', 'namespace', 'serviceaccount', 'deployment', 'service', 'ingress', 'hpa', 'pdb'];
 const LOCAL = ['docker-compose.yml', '.env.example', 'Makefile', 'scripts/local/start.sh'];
 
 function render(plan: Plan = planFor()): FileTree {
@@ -80,6 +81,7 @@ describe('deployment step', () => {
       serviceaccount: ServiceAccount,
       deployment: Deployment,
       service: Service,
+      ingress: Ingress,
       hpa: HorizontalPodAutoscaler,
       pdb: PodDisruptionBudget,
     };
@@ -181,6 +183,8 @@ describe('deployment step', () => {
           { kind: 'liveness', path: plan.app.healthPath, port: plan.app.portName },
           { kind: 'readiness', path: plan.app.readinessPath, port: plan.app.portName },
         ],
+        env: { PORT: '8080' },
+        podLabels: { 'app.kubernetes.io/name': plan.name },
       },
       service: {
         file: `${K8S}/service.yaml`,
@@ -193,6 +197,19 @@ describe('deployment step', () => {
       environments: [{ environment: 'prod', kustomizeDir: K8S, file: `${K8S}/kustomization.yaml` }],
       metricsQueried: [],
       migrationJob: null,
+      imageCommands: [{ file: `${K8S}/deployment.yaml`, kind: 'Deployment', name: plan.name, command: [] }],
+      ingress: {
+        file: `${K8S}/ingress.yaml`,
+        className: 'alb',
+        annotations: {
+          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+          'alb.ingress.kubernetes.io/target-type': 'ip',
+          'alb.ingress.kubernetes.io/healthcheck-path': plan.app.readinessPath,
+        },
+        service: plan.name,
+      },
+      networkPolicies: [],
+      rollback: { file: 'deploy/rollback.sh', timeoutMinutes: 5 },
     });
   });
 
@@ -336,7 +353,13 @@ describe('deployment step from T2: overlays, NetworkPolicy, tracing', () => {
         const workload = built.find((o) => o.kind === (strategy === 'rolling' ? 'Deployment' : 'Rollout'));
         const [c] = workload.spec.template.spec.containers;
         expect(c.image).toBe(`1.dkr.ecr.us-east-1.amazonaws.com/shop-api@${digest}`);
-        expect(c.env).toContainEqual({ name: 'OTEL_RESOURCE_ATTRIBUTES', value: `deployment.environment=${env.name}` });
+        // The settings come from the ConfigMap, which the overlay completes with its environment. With a
+        // Deployment kustomize suffixes its name with a hash of the contents and renames the reference,
+        // so a changed setting rolls the pods; a Rollout (a custom resource) keeps the fixed name.
+        const [ref] = c.envFrom;
+        expect(ref.configMapRef.name).toMatch(strategy === 'rolling' ? /^shop-api-config-[a-z0-9]{10}$/ : /^shop-api-config$/);
+        const config = built.find((o) => o.kind === 'ConfigMap' && o.metadata.name === ref.configMapRef.name);
+        expect(config.data).toMatchObject({ PORT: '8080', OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${env.name}`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf' });
         const hpa = built.find((o) => o.kind === 'HorizontalPodAutoscaler');
         expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([env.replicas.min, env.replicas.max]);
         expect(built.every((o) => o.kind === 'Namespace' || o.metadata.namespace === plan.namespace)).toBe(true);
@@ -347,19 +370,20 @@ describe('deployment step from T2: overlays, NetworkPolicy, tracing', () => {
     }
   });
 
-  it('denies all traffic by default and allows DNS, the ingress controller, Prometheus, the collector, backing services and AWS', () => {
+  it('denies all traffic by default and allows DNS, the load balancer, Prometheus, the collector, backing services and AWS', () => {
     const plan = planFor({ tier: 'T2', backingServices: ['postgres', 'redis'] });
     const [deny, app] = objects(render(plan), `${BASE}/networkpolicy.yaml`);
     expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(app.spec.podSelector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'shop-api' } });
     const namespaces = (peers: Any[]) => peers.map((p) => p.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] ?? p.ipBlock.cidr);
     expect(app.spec.ingress).toHaveLength(1);
-    expect(namespaces(app.spec.ingress[0].from)).toEqual(['ingress-nginx', 'monitoring']);
+    // The ALB connects from its addresses in the VPC's public subnets (IP targets), not from an ingress-nginx namespace nothing installs (issue 12, defect 16).
+    expect(namespaces(app.spec.ingress[0].from)).toEqual(['10.0.48.0/24', '10.0.49.0/24', '10.0.50.0/24', 'monitoring']);
     expect(app.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: plan.app.port }]);
     const egress = app.spec.egress.map((r: Any) => [namespaces(r.to), r.ports.map((p: Any) => `${p.protocol}/${p.port}`)]);
     expect(egress).toEqual([
       [['kube-system'], ['UDP/53', 'TCP/53']],
-      [['observability'], ['TCP/4317', 'TCP/4318']],
+      [['observability'], ['TCP/4318']],
       [['10.0.0.0/16'], ['TCP/5432', 'TCP/6379']],
       [['169.254.170.23/32'], ['TCP/80']],
       [['0.0.0.0/0'], ['TCP/443']],
@@ -367,12 +391,22 @@ describe('deployment step from T2: overlays, NetworkPolicy, tracing', () => {
     expect(app.spec.egress[0].to[0].podSelector).toEqual({ matchLabels: { 'k8s-app': 'kube-dns' } });
   });
 
-  it('tells the app where to send traces', () => {
-    const [c] = manifest(render(planFor({ tier: 'T2' })), 'base/deployment').spec.template.spec.containers;
-    expect(c.env).toEqual([
-      { name: 'PORT', value: '8080' },
-      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector.observability.svc:4317' },
-      { name: 'OTEL_SERVICE_NAME', value: 'shop-api' },
+  it('tells the app where and how to send traces: the collector\'s OTLP/HTTP port with the protocol said, logs on stdout (issue 12, defect 11)', () => {
+    const tree = render(planFor({ tier: 'T2' }));
+    const [c] = manifest(tree, 'base/deployment').spec.template.spec.containers;
+    expect(c.envFrom).toEqual([{ configMapRef: { name: 'shop-api-config' } }]);
+    expect(c.env).toBeUndefined();
+    expect(manifest(tree, 'base/kustomization').configMapGenerator).toEqual([
+      {
+        name: 'shop-api-config',
+        literals: [
+          'PORT=8080',
+          'OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4318',
+          'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf',
+          'OTEL_LOGS_EXPORTER=none',
+          'OTEL_SERVICE_NAME=shop-api',
+        ],
+      },
     ]);
   });
 });
@@ -449,7 +483,8 @@ describe('deployment step with progressive delivery (Argo Rollouts)', () => {
     const script = tree.get('deploy/rollback.sh')!.content;
     expect(script).toContain('k() { kubectl argo rollouts "$@" -n shop-api; }');
     expect(script.indexOf('k abort')).toBeLessThan(script.indexOf('k undo'));
-    expect(script).toContain('--timeout 30m');
+    // Its own wait, which the deploy job allows after the rollout's (issue 12, defect 12).
+    expect(script).toContain('--timeout 10m');
     const doc = tree.get('docs/devops/deployment-strategy.md')!.content;
     for (const text of ['replica count', 'trafficRouting', 'kubectl argo rollouts abort shop-api', 'kubectl argo rollouts undo shop-api', 'kubectl argo rollouts promote shop-api', 'deploy/rollback.sh', 'gh run rerun', '0.99']) {
       expect(doc, text).toContain(text);
@@ -573,5 +608,36 @@ describe('local orchestration (every tier)', () => {
       'compose -f docker-compose.yml down',
     ]);
     expect(existsSync(join(dir, '.env'))).toBe(true);
+  });
+});
+
+describe('deployment step: the way in (issue 12, defect 16)', () => {
+  it('routes an internet-facing ALB to the pods by IP, health-checking the readiness path, on the root Service', () => {
+    const value = manifest(render(planFor()), 'ingress');
+    expect(value).toEqual({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: {
+        name: 'shop-api',
+        annotations: {
+          'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+          'alb.ingress.kubernetes.io/target-type': 'ip',
+          'alb.ingress.kubernetes.io/healthcheck-path': '/readyz',
+        },
+      },
+      spec: { ingressClassName: 'alb', defaultBackend: { service: { name: 'shop-api', port: { name: 'http' } } } },
+    });
+    expect(() => new Ingress(value).validate()).not.toThrow();
+  });
+
+  it('with a domain, serves HTTPS for it (the controller finds the ACM certificate by host) and redirects HTTP; blue-green targets the active Service', () => {
+    const plan = planFor({ tier: 'T2', strategy: 'blue-green', domain: 'api.example.com' });
+    const value = manifest(render(plan), 'base/ingress');
+    expect(value.metadata.annotations).toMatchObject({ 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]', 'alb.ingress.kubernetes.io/ssl-redirect': '443' });
+    expect(value.spec.tls).toEqual([{ hosts: ['api.example.com'] }]);
+    expect(value.spec.rules).toEqual([
+      { host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'shop-api-stable', port: { name: 'http' } } } }] } },
+    ]);
+    expect(() => new Ingress(value).validate()).not.toThrow();
   });
 });

@@ -13,6 +13,8 @@ import { buildTree, type FileTree } from '../../src/core/files.js';
 import { BUDGETS } from '../../src/integration/budgets.js';
 import type { Plan } from '../../src/plan/types.js';
 import { alertRuleTests, isPlatformMetric, metricNames, observabilityStep } from '../../src/steps/observability/index.js';
+import { plainRules } from '../../src/steps/observability/prometheus-rule.js';
+import { guaranteedLabels, recordedLabels } from '../../src/steps/observability/promql-labels.js';
 import { expandAlternation } from '../../src/steps/observability/keep-regex.js';
 import { variableQueryMetricNames } from '../../src/steps/observability/metric-names.js';
 import { planFor } from '../fixtures.js';
@@ -370,12 +372,13 @@ describe('observability step: extract', () => {
 
   it('returns null and empty lists for missing or unreadable files, without throwing', () => {
     const empty = observabilityStep.extract(buildTree([]), plan);
-    expect(empty).toEqual({ serviceMonitor: null, metricsUsed: [], metricsCollected: [], alerts: [], kustomizeDir: DIR });
+    expect(empty).toEqual({ serviceMonitor: null, metricsUsed: [], metricsCollected: [], alerts: [], rules: [], ruleTests: [], deployedRuleGroups: [], collector: null, retention: null, routes: [], kustomizeDir: DIR });
     let broken = withFile(tree, SM, 'kind: ServiceMonitor\nspec: [unclosed');
     broken = withFile(broken, RULES, 'kind: PrometheusRule\nspec:\n  groups: 3\n');
     broken = withFile(broken, DASHBOARD, '{"panels": [');
     const facts = observabilityStep.extract(broken, plan);
-    expect(facts).toEqual({ serviceMonitor: null, metricsUsed: [], metricsCollected: [], alerts: [], kustomizeDir: DIR });
+    // The PrometheusRule object is there, with no group that reads.
+    expect(facts).toEqual({ serviceMonitor: null, metricsUsed: [], metricsCollected: [], alerts: [], rules: [], ruleTests: [], deployedRuleGroups: [{ file: RULES, value: '[]' }], collector: null, retention: null, routes: [], kustomizeDir: DIR });
     const odd = withFile(tree, SM, 'kind: ServiceMonitor\nspec:\n  endpoints: [{port: 8080, metricRelabelings: [{}]}]\n');
     expect(observabilityStep.extract(odd, plan).serviceMonitor).toMatchObject({ portName: '8080', selector: {}, keepsAllMetrics: true });
   });
@@ -384,6 +387,7 @@ describe('observability step: extract', () => {
 // ---------------------------------------------------------------- alert unit tests, T2, T3
 
 const TESTS = `${DIR}/tests/alerts.test.yml`;
+const TESTED_RULES = `${DIR}/tests/alerts.rules.yml`;
 const AM = `${DIR}/alertmanagerconfig.yaml`;
 const COLLECTOR = `${DIR}/otel-collector/collector.yaml`;
 const VALIDATORS = ['promtool', 'kustomize', 'kubernetes-schema', 'pod-security', 'grafana-dashboard', 'promql', 'yamllint', 'secret-literals'];
@@ -395,11 +399,15 @@ const PROPOSED_BUDGET = { T2: 8500, T3: 10500 } as const;
 const t2 = planFor({ tier: 'T2' });
 const t3 = planFor({ tier: 'T3' });
 
-/** The tree with the rule unit tests added, as T1 runs them (not written to the repository). */
+/** The tree with the rule unit tests and the rule file they load added, as T1 runs them (not written to the repository). */
 function withRuleTests(plan: Plan): FileTree {
   const tree = render(plan);
   if (tree.has(TESTS)) return tree;
-  return buildTree([...tree.values(), { path: TESTS, content: alertRuleTests(plan), producer: 'observability', summary: 'tests' }]);
+  return buildTree([
+    ...tree.values(),
+    { path: TESTS, content: alertRuleTests(plan), producer: 'observability', summary: 'tests' },
+    { path: TESTED_RULES, content: plainRules(plan), producer: 'observability', summary: 'rules' },
+  ]);
 }
 
 /** [alertname, severity] of every rule, and of every alert some test expects to fire. */
@@ -422,13 +430,38 @@ describe('alert rule unit tests', () => {
     expect(await promtoolFindings(tree)).toBe('');
   });
 
-  it('are written from T2 only, pointing at the PrometheusRule manifest', () => {
+  it('are written from T2 only, loading a plain rule file that holds the PrometheusRule\'s groups (issue 12, defect 13)', () => {
     expect(render().has(TESTS)).toBe(false);
+    expect(render().has(TESTED_RULES)).toBe(false);
     const tests = yamlOf(render(t2), TESTS);
-    expect(tests.rule_files).toEqual(['../prometheusrule.yaml']);
+    expect(tests.rule_files).toEqual(['alerts.rules.yml']);
+    expect(yamlOf(render(t2), TESTED_RULES)).toEqual({ groups: yamlOf(render(t2), RULES).spec.groups });
     expect(tests.tests.filter((t: Any) => t.alert_rule_test[0].exp_alerts.length === 0).map((t: Any) => t.alert_rule_test[0].alertname)).toEqual(
       expect.arrayContaining(['AvailabilityBudgetBurn', 'LatencyBudgetBurn']),
     );
+  });
+
+  it.skipIf(lacksTool('promtool'))('run as committed: `promtool test rules` on the written files, nothing extracted or rewritten', () => {
+    for (const plan of [t2, t3]) {
+      const dir = writeTree(render(plan));
+      const out = execFileSync('promtool', ['test', 'rules', TESTS], { cwd: dir, encoding: 'utf8' });
+      expect(out).toMatch(/SUCCESS/);
+    }
+  });
+
+  it('give every service alert with a threshold a case where it stays quiet, and the burn-rate alerts a ticket-only rate and a recovery', () => {
+    const plan = planFor({ tier: 'T3', strategy: 'blue-green', backingServices: ['postgres'] });
+    const tests: Any[] = yamlOf(render(plan), TESTS).tests;
+    const quiet = tests.filter((t) => t.alert_rule_test[0].exp_alerts.length === 0).map((t) => t.alert_rule_test[0].alertname);
+    expect(new Set(quiet)).toEqual(new Set(['CrashLooping', 'PodsNotReady', 'ReplicasMismatch', 'HpaMaxedOut', 'AvailabilityBudgetBurn', 'LatencyBudgetBurn', 'RequestRateAnomaly', 'ErrorRatioAnomaly', 'AuthFailureSpike']));
+    for (const slo of ['Availability', 'Latency']) {
+      const only = (name: string) => tests.find((t) => t.name === `${slo}BudgetBurn ${name}`)!.alert_rule_test[0];
+      expect(only('tickets only at 4x').exp_alerts.map((e: Any) => e.exp_labels.severity)).toEqual(['warning']);
+      expect(only('stops paging once the burn stops')).toMatchObject({ eval_time: '100m', exp_alerts: [{ exp_labels: { severity: 'warning' } }] });
+    }
+    // The completed migration pod is among the quiet PodsNotReady series.
+    const pods = tests.find((t) => t.name === 'PodsNotReady stays quiet below')!;
+    expect(pods.input_series.map((i: Any) => i.series)).toContain('kube_pod_owner{namespace="shop-api",pod="shop-api-migrate-x7k2p",owner_kind="Job"}');
   });
 
   // A page or ticket fires when either of its pairs does, so a test at 15x the budget fails only when both factors rise above 15.
@@ -442,7 +475,9 @@ describe('alert rule unit tests', () => {
     const tree = withRuleTests(plan);
     const rules = tree.get(RULES)!.content;
     expect(rules).toMatch(from);
-    expect(await promtoolFindings(withFile(tree, RULES, rules.replace(from, to)))).toMatch(/promtool test rules/);
+    // Changed in both copies, as check requires (alert-tests-load-deployed-rules).
+    const changed = withFile(withFile(tree, RULES, rules.replace(from, to)), TESTED_RULES, tree.get(TESTED_RULES)!.content.replace(from, to));
+    expect(await promtoolFindings(changed)).toMatch(/promtool test rules/);
   });
 });
 
@@ -453,7 +488,7 @@ describe.each([['T2', t2], ['T3', t3]] as const)('observability step at %s', (ti
   it("passes the field's validators, the collector and the unit tests included", async () => {
     const { findings } = await validateTree(tree, { only: VALIDATORS });
     // The harness takes every YAML file under deploy/ for a Kubernetes manifest; a promtool test file is not one.
-    const notManifest = (f: { file: string; validator: string }) => f.file === TESTS && f.validator === 'kubernetes-schema';
+    const notManifest = (f: { file: string; validator: string }) => [TESTS, TESTED_RULES].includes(f.file) && f.validator === 'kubernetes-schema';
     expect(formatFindings(findings.filter((f) => !notManifest(f)))).toBe('');
   });
 
@@ -524,8 +559,10 @@ describe.each([['T2', t2], ['T3', t3]] as const)('observability step at %s', (ti
     const config = load(byKind.ConfigMap.data['config.yaml']) as Any;
     expect(config.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
     expect(config.processors.memory_limiter).toEqual({ check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 });
-    expect(Object.keys(config.exporters).sort()).toEqual(['debug', 'otlp_grpc', 'prometheus']);
-    expect(Object.keys(config.service.pipelines)).toEqual(['traces', 'metrics', 'logs']);
+    // Traces to the Tempo the setup guide installs; no logs pipeline into `debug` (issue 12, defect 11).
+    expect(Object.keys(config.exporters).sort()).toEqual(['otlp_grpc', 'prometheus']);
+    expect(config.exporters.otlp_grpc.endpoint).toBe('tempo.monitoring.svc:4317');
+    expect(Object.keys(config.service.pipelines)).toEqual(['traces', 'metrics']);
     for (const p of Object.values(config.service.pipelines) as Any[]) {
       expect(p.receivers).toEqual(['otlp']);
       expect(p.processors).toEqual(['memory_limiter', 'batch']);
@@ -538,7 +575,15 @@ describe.each([['T2', t2], ['T3', t3]] as const)('observability step at %s', (ti
     expect(container.readinessProbe.httpGet.port).toBe('health');
     expect(container.ports).toContainEqual({ name: 'health', containerPort: 13133 });
     expect(byKind.Service.spec.ports.map((p: Any) => p.port)).toEqual([4317, 4318, 8889]);
-    expect(plan.tracing.endpoint).toBe('http://otel-collector.observability.svc:4317');
+    expect(plan.tracing).toMatchObject({ endpoint: 'http://otel-collector.observability.svc:4318', protocol: 'http/protobuf' });
+    expect(observabilityStep.extract(tree, plan).collector).toEqual({
+      file: COLLECTOR,
+      host: 'otel-collector.observability.svc',
+      ports: { 4317: 'grpc', 4318: 'http', 8889: '' },
+      pipelines: { traces: ['otlp_grpc'], metrics: ['prometheus'] },
+      exporters: { otlp_grpc: 'tempo.monitoring.svc:4317', prometheus: '0.0.0.0:8889' },
+      scraped: [8889],
+    });
   });
 
   it.skipIf(lacksTool('kubectl'))('builds one kustomization: the app objects in its namespace, the collector in its own', () => {
@@ -567,7 +612,7 @@ describe.each([['T2', t2], ['T3', t3]] as const)('observability step at %s', (ti
     const doc = tree.get(DOC)!.content;
     for (const text of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME=shop-api', 'OTEL_RESOURCE_ATTRIBUTES', '| critical | P1 |', '| info | P4 |',
       'kubectl -n shop-api create secret generic alertmanager-pagerduty', '## Dashboards per environment',
-      "yq '.spec' ../prometheusrule.yaml > rules.yml", 'promtool test rules']) {
+      'promtool test rules deploy/observability/tests/alerts.test.yml']) {
       expect(doc, text).toContain(text);
     }
     expect(doc.includes('## Security alerts')).toBe(tier === 'T3');
@@ -604,5 +649,64 @@ describe('observability step at T3: anomaly detection and security', () => {
 
   it('pages on a spike of 401/403 responses', () => {
     expect(alerts.find((a) => a.alert === 'AuthFailureSpike')).toMatchObject({ for: '10m', labels: { severity: 'error' } });
+  });
+});
+
+describe('PromQL labels every result series keeps', () => {
+  const keeps = (expr: string, recorded = new Map<string, Map<string, string>>()) => Object.fromEntries(guaranteedLabels(expr, recorded));
+
+  it('keeps equality matchers, loses labels in sum() and keeps the by() ones', () => {
+    expect(keeps('rate(x{namespace="a",job="b",code=~"5.."}[5m])')).toEqual({ namespace: 'a', job: 'b', code: '' });
+    expect(keeps('sum(rate(x{namespace="a"}[5m])) / sum(rate(x{namespace="a"}[5m])) > 0.2')).toEqual({});
+    expect(keeps('sum by (namespace) (rate(x{namespace="a",code="500"}[5m])) / sum by (namespace) (rate(x{namespace="a"}[5m])) > 0.2')).toEqual({ namespace: 'a' });
+    expect(keeps('sum(rate(x{namespace="a",code="1"}[5m])) without (code)')).toEqual({ namespace: 'a' });
+    expect(keeps('sum without (code) (rate(x{namespace="a",code="1"}[5m]))')).toEqual({ namespace: 'a' });
+    expect(keeps('histogram_quantile(0.99, sum by (le, namespace) (rate(d_bucket{namespace="a"}[5m]))) > 1')).toEqual({ namespace: 'a' });
+  });
+
+  it('takes the left side of and/unless and of one-to-one matches, what both sides keep for or, none for vector()', () => {
+    expect(keeps('a{n="1",m="2"} > 3 and b{n="1"} > 3')).toEqual({ n: '1', m: '2' });
+    expect(keeps('(a{n="1",m="2"} > 3) or (b{n="1"} > 3)')).toEqual({ n: '1' });
+    expect(keeps('1 - a{n="1"} / b{n="1"}')).toEqual({ n: '1' });
+    expect(keeps('vector(0.999)')).toEqual({});
+    expect(keeps('a{n="1"} == 1 and on(namespace, pod) kube_pod_owner{owner_kind="ReplicaSet"}')).toEqual({ n: '1' });
+    expect(keeps('a{n="1"} * on(pod) group_left(node) b{node="x"}')).toEqual({ n: '1', node: 'x' });
+  });
+
+  it('reads recording rules: their expression and their own labels, what all rules of one name give', () => {
+    const recorded = recordedLabels([
+      { record: 'r:ratio', expr: 'sum(rate(x[5m]))', labels: { namespace: 'a', slo: 'availability' } },
+      { record: 'r:ratio', expr: 'sum(rate(y[5m]))', labels: { namespace: 'a', slo: 'latency' } },
+      { record: 'r:budget', expr: 'vector(0.001)', labels: { slo: 'availability' } },
+    ]);
+    expect(Object.fromEntries(recorded.get('r:ratio')!)).toEqual({ namespace: 'a', slo: '' });
+    expect(keeps('r:ratio{slo="availability"} > 14.4 * 0.001', recorded)).toEqual({ namespace: 'a', slo: 'availability' });
+    expect(keeps('r:budget', recorded)).toEqual({ slo: 'availability' });
+  });
+
+  it('finds the namespace on every generated alert from T2, where the AlertmanagerConfig routes by it', () => {
+    const rules = alertsOf(render(planFor({ tier: 'T3', strategy: 'blue-green', backingServices: ['postgres'] })));
+    const recorded = recordedLabels(rules.filter((r) => r.record).map((r) => ({ record: r.record, expr: r.expr, labels: r.labels ?? {} })));
+    for (const alert of rules.filter((r) => r.alert)) expect(keeps(alert.expr, recorded), alert.alert).toMatchObject({ namespace: 'shop-api' });
+  });
+});
+
+describe('service alerts fit the workload (issue 12, defect 9)', () => {
+  const expr = (plan: Plan, alert: string): string => alertsOf(render(plan)).find((r) => r.alert === alert).expr;
+
+  it('ReplicasMismatch reads the Rollout\'s ReplicaSets with canary or blue-green, the Deployment\'s series otherwise', () => {
+    expect(expr(planFor({ tier: 'T2' }), 'ReplicasMismatch')).toBe('kube_deployment_spec_replicas{namespace="shop-api",deployment="shop-api"} > kube_deployment_status_replicas_available');
+    for (const strategy of ['canary', 'blue-green'] as const) {
+      expect(expr(planFor({ tier: 'T2', strategy }), 'ReplicasMismatch')).toBe(
+        'sum by (namespace) (kube_replicaset_spec_replicas{namespace="shop-api",replicaset=~"shop-api-[a-z0-9]+"}) > sum by (namespace) (kube_replicaset_status_ready_replicas{namespace="shop-api",replicaset=~"shop-api-[a-z0-9]+"})',
+      );
+    }
+  });
+
+  it('PodsNotReady counts only pods that ReplicaSets own when a migration Job runs in the namespace', () => {
+    expect(expr(planFor({ tier: 'T3', backingServices: ['postgres'] }), 'PodsNotReady')).toBe(
+      'kube_pod_status_ready{namespace="shop-api",pod=~"shop-api-.*",condition="false"} == 1 and on(namespace, pod) kube_pod_owner{namespace="shop-api",owner_kind="ReplicaSet"}',
+    );
+    expect(expr(planFor({ tier: 'T3' }), 'PodsNotReady')).toBe('kube_pod_status_ready{namespace="shop-api",pod=~"shop-api-.*",condition="false"} == 1');
   });
 });

@@ -39,7 +39,10 @@ const PACKAGE_VERSIONS = 'kubernetes-models 5.1.0, @kubernetes-models/argo-rollo
 export const isKustomizationPath = (p: string): boolean => /^(kustomization\.ya?ml|Kustomization)$/.test(baseName(p));
 const KUSTOMIZE_KINDS = new Set(['Kustomization', 'Component']);
 
-/** YAML files under a `deploy/` directory, minus kustomizations, Helm charts and promtool rule tests. */
+/**
+ * YAML files under a `deploy/` directory, minus kustomizations, Helm charts, Helm values files
+ * (`*.values.yaml`), promtool rule files (`*.rules.yml`) and promtool rule tests.
+ */
 export function manifestFiles(tree: Tree): TreeFile[] {
   const helm = helmTemplateDirs(tree).map((d) => d.replace(/templates\/$/, ''));
   return [...tree.values()].filter(
@@ -47,6 +50,7 @@ export function manifestFiles(tree: Tree): TreeFile[] {
       isYamlPath(f.path) &&
       /(^|\/)deploy\//.test(f.path) &&
       !isKustomizationPath(f.path) &&
+      !/\.(rules|values)\.ya?ml$/.test(f.path) &&
       !helm.some((h) => f.path.startsWith(h)) &&
       !isRuleTestFile(f),
   );

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 set -euo pipefail
-[[ $# -le 1 && ${1:-0} =~ ^[0-9]+$ ]] || { echo "usage: $0 [REVISION] (default: the previous one)" >&2; exit 2; }
+[[ $# -le 1 && ${1:-0} =~ ^[0-9]+$ ]] || { echo "usage: $0 [REVISION]" >&2; exit 2; }
 workload=deployment/shop-api
 k() { kubectl -n shop-api "$@"; }
 

@@ -1,4 +1,4 @@
-import { ALWAYS_AVAILABLE, programsOf } from '../shell-commands.js';
+import { ALWAYS_AVAILABLE, installedBy, programsOf } from '../shell-commands.js';
 import type { ConsistencyRule } from '../rule.js';
 
 /**
@@ -16,6 +16,8 @@ export const commandsAvailable: ConsistencyRule = {
       const have = new Set([...ALWAYS_AVAILABLE, ...job.available, ...job.installs]);
       const missing = new Set<string>();
       for (const line of job.commands) {
+        // A package installed by an earlier line (pip install pip-audit==2.10.1) provides its command.
+        for (const name of installedBy(line)) have.add(name);
         for (const program of programsOf(line)) {
           if (have.has(program)) continue;
           // A script of the repository, run by its path (relative to where the job runs).

@@ -18,11 +18,13 @@ export interface DeployJobs {
   env: Record<string, string>;
   /** Every shell line the jobs run, in order. */
   lines: string[];
+  /** Each job's timeout, its commands, and the commands of the steps that run when it fails. */
+  jobs: CiDeployFact['jobs'];
 }
 
 const unquote = (s: string): string => s.replace(/^['"]|['"]$/g, '');
 
-export function deployFact({ file, environment, targetId, login, env, lines }: DeployJobs): CiDeployFact {
+export function deployFact({ file, environment, targetId, login, env, lines, jobs }: DeployJobs): CiDeployFact {
   const first = (re: RegExp): string => {
     for (const line of lines) {
       const m = re.exec(line);
@@ -49,10 +51,11 @@ export function deployFact({ file, environment, targetId, login, env, lines }: D
     varFile: first(/-var-file=(\S+)/),
     targetId,
     commands: lines.map((l) => l.trim()).filter(Boolean),
+    jobs,
   };
 }
 
 /** A deploy fact counts when its environment is planned, or when its jobs deploy something. */
-export function deploysSomething({ environment: _e, file: _f, targetId: _t, applies, commands: _c, ...found }: CiDeployFact): boolean {
+export function deploysSomething({ environment: _e, file: _f, targetId: _t, applies, commands: _c, jobs: _j, ...found }: CiDeployFact): boolean {
   return applies.length > 0 || Object.values(found).some((v) => v !== '');
 }

@@ -11,11 +11,10 @@ import { CHECKOUT, HOSTED, run } from './ci-jobs.js';
 import type { Grant, Job, Step, Value, Workflow } from './model.js';
 import { POLICY_TEST_JOB, conftestManifestStep, conftestPlanSteps, policyTestJob } from './policy/index.js';
 import { toolsFor } from './tools.js';
+import { jobTimeoutMinutes } from '../../plan/timeouts.js';
 
 export type DeployPlan = Pick<Plan, 'environments' | 'commands' | 'image' | 'features' | 'paths' | 'rollout' | 'name'>;
 
-/** The branch every deploy runs from (CI platforms whose OIDC subject names the branch trust it). */
-export const DEPLOY_BRANCH = 'main';
 export const BUILD_JOB = 'build';
 export const COMPLIANCE_JOB = 'compliance-report';
 const ARCHIVE = 'image.tar';
@@ -124,6 +123,12 @@ function buildJob(plan: DeployPlan): Job {
   };
 }
 
+/** Long enough for every wait and then the rollback (a cancelled job runs no failure handling). */
+function rolloutJobMinutes(plan: DeployPlan, target: DeployTarget): number {
+  const c = plan.commands.perTarget[target.id]!;
+  return Math.max(30, jobTimeoutMinutes([c.runMigrations, c.waitForRollout], [c.rollback]));
+}
+
 /** Push the tested archive to the target's registry, digest unchanged; sign and attest it at T3. */
 function pushSteps(plan: DeployPlan, target: DeployTarget, output: boolean): Step[] {
   return [
@@ -143,8 +148,9 @@ function pushSteps(plan: DeployPlan, target: DeployTarget, output: boolean): Ste
 function promotedDeployJobs(plan: DeployPlan, env: EnvironmentPlan, target: DeployTarget): Job[] {
   const grants: Grant[] = plan.features.supplyChain ? ['oidc', 'attestations'] : ['oidc'];
   const needs = [terraformJobId(target.id), BUILD_JOB];
+  const minutes = rolloutJobMinutes(plan, target);
   if (target.runner.kind === 'hosted') {
-    return [{ id: deployJobId(target.id), ...targetJob(env, target, needs, target.runner, 30, grants), env: { DIGEST }, steps: [CHECKOUT, ...pushSteps(plan, target, false), ...rolloutSteps(plan, env, target)] }];
+    return [{ id: deployJobId(target.id), ...targetJob(env, target, needs, target.runner, minutes, grants), env: { DIGEST }, steps: [CHECKOUT, ...pushSteps(plan, target, false), ...rolloutSteps(plan, env, target)] }];
   }
   const push: Job = {
     id: pushJobId(target.id),
@@ -155,7 +161,7 @@ function promotedDeployJobs(plan: DeployPlan, env: EnvironmentPlan, target: Depl
   };
   const deploy: Job = {
     id: deployJobId(target.id),
-    ...targetJob(env, target, [pushJobId(target.id)], target.runner, 30),
+    ...targetJob(env, target, [pushJobId(target.id)], target.runner, minutes),
     env: { IMAGE: { from: 'job', job: pushJobId(target.id), output: 'image' } },
     steps: [CHECKOUT, { kind: 'cloud-login', region: target.region, purpose: 'deploy' }, ...rolloutSteps(plan, env, target)],
   };
@@ -168,7 +174,6 @@ function promotedDeployJobs(plan: DeployPlan, env: EnvironmentPlan, target: Depl
  */
 function gateJob(plan: DeployPlan, env: EnvironmentPlan, primary: DeployTarget, needs: string[]): Job {
   const c = plan.commands.perTarget[primary.id]!;
-  const firing = '[.data.alerts[] | select(.state == "firing" and .labels.severity == "critical")] | length == 0';
   return {
     id: gateJobId(env.name),
     ...targetJob(env, primary, needs, primary.runner, 35),
@@ -178,20 +183,12 @@ function gateJob(plan: DeployPlan, env: EnvironmentPlan, primary: DeployTarget, 
       run(c.connect.run),
       ...(plan.features.progressiveDelivery !== 'none' ? [{ kind: 'install-tools', tools: ['kubectl-argo-rollouts'] } satisfies Step] : []),
       { kind: 'run', name: `Verify the ${env.name} rollout in ${primary.region} is healthy`, run: c.waitForRollout.run },
-      {
-        kind: 'run',
-        name: `Verify no critical alert is firing in ${primary.region}`,
-        run: `kubectl get --raw '${alertsPath(plan.rollout.prometheusAddress)}' | jq -e '${firing}'\n`,
-      },
+      // The app's alerts only (the plan's query, src/plan/alert-gate.ts): the platform's own fire from the start on a managed control plane.
+      ...(plan.commands.verifyNoAlerts
+        ? [{ kind: 'run', name: `Verify no critical alert of the app is firing in ${primary.region}`, run: `${plan.commands.verifyNoAlerts.run}\n` } satisfies Step]
+        : []),
     ],
   };
-}
-
-/** Prometheus's alerts API through the Kubernetes API server proxy: no port-forward, no public endpoint. */
-export function alertsPath(prometheusAddress: string): string {
-  const url = new URL(prometheusAddress);
-  const [service, namespace] = url.hostname.split('.');
-  return `/api/v1/namespaces/${namespace}/services/${service}:${url.port || '80'}/proxy/api/v1/alerts`;
 }
 
 /** T2+: build once, then per target Terraform and deploy, in promotion order; T3 gates and reports. */
@@ -221,7 +218,7 @@ export function deployWorkflow(plan: DeployPlan): Workflow {
   return {
     id: 'deploy',
     title: 'Deploy',
-    trigger: { pullRequests: false, branches: [DEPLOY_BRANCH], manual: true },
+    trigger: { pullRequests: false, branches: ['main'], manual: true },
     cancelSuperseded: false,
     jobs: plan.features.multiEnvironment ? promotionJobs(plan) : singleEnvironmentJobs(plan),
   };

@@ -3,7 +3,9 @@
  * every change, Terraform then rollout per environment), rendered by the chosen CI platform's
  * adapter; plus what every platform builds from: the Dockerfile and the policies (T3).
  */
-import type { VirtualFile } from '../../core/files.js';
+import type { FileTree, VirtualFile } from '../../core/files.js';
+import type { CicdFacts } from '../facts.js';
+import { imageFacts } from './image-facts.js';
 import type { Plan } from '../../plan/types.js';
 import { ciOf } from '../../platforms/registry.js';
 import type { Step } from '../step.js';
@@ -32,5 +34,14 @@ export const cicdStep: Step<'cicd'> = {
   title: 'CI/CD pipeline',
   dependsOn: ['iac', 'deployment'],
   render,
-  extract: (tree, plan) => ciOf(plan).extract(tree, plan),
+  extract,
 };
+
+/** The CI platform's facts, read by its adapter, and what every platform builds from: the policies and the image. */
+function extract(tree: FileTree, plan: Plan): CicdFacts {
+  const policies = [...tree.values()]
+    .filter((f) => f.path.startsWith(`${plan.paths.policyDir}/`) && f.path.endsWith('.rego'))
+    .map((f) => ({ file: f.path, content: f.content }));
+  const image = imageFacts(plan.paths.dockerfile, tree.get(plan.paths.dockerfile)?.content);
+  return { ...ciOf(plan).extract(tree, plan), policies, image };
+}

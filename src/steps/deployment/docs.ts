@@ -17,8 +17,10 @@ function context(plan: Plan) {
     name: plan.name,
     workload: argo ? `rollout/${plan.name}` : `deployment/${plan.name}`,
     namespace: plan.namespace,
-    // The rollback waits as long as CI waits for a rollout.
-    timeout: /--timeout[= ](\S+)/.exec(commands?.waitForRollout.run ?? '')?.[1] ?? '5m',
+    // The rollback's own wait: the deploy job allows it after the rollout's (src/plan/timeouts.ts).
+    timeout: `${commands?.rollback.timeoutMinutes ?? 5}m`,
+    rolloutTimeout: `${commands?.waitForRollout.timeoutMinutes ?? 5}m`,
+    promote: commands?.promote?.run ?? '',
     strategy: plan.strategy,
     rolling: plan.strategy === 'rolling',
     recreate: plan.strategy === 'recreate',

@@ -78,11 +78,18 @@ export function extractDeployment(tree: FileTree, plan: Plan): DeploymentFacts {
   );
 
   const workloadDoc = docs.find((d) => WORKLOAD_KINDS.has(str(d.value.kind)));
+  // ConfigMaps the container's envFrom can name: the kustomization's generators and ConfigMap objects.
+  const configMaps = new Map<string, Record<string, string>>();
+  for (const g of list(kust.configMapGenerator)) {
+    const literals = Array.isArray(g.literals) ? g.literals.map(str) : [];
+    configMaps.set(str(g.name), Object.fromEntries(literals.flatMap((l) => (l.includes('=') ? [[l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]] : []))));
+  }
+  for (const d of docs.filter((d) => d.value.kind === 'ConfigMap')) configMaps.set(str(obj(d.value.metadata).name), strings(d.value.data));
   // The Service named after the app (Argo's stable/canary/preview Services sit beside it).
   const services = docs.filter((d) => d.value.kind === 'Service');
   const serviceDoc = services.find((d) => str(obj(d.value.metadata).name) === plan.name) ?? services[0];
   return {
-    workload: workloadDoc ? workload(workloadDoc, plan, namespaceOf) : null,
+    workload: workloadDoc ? workload(workloadDoc, plan, namespaceOf, configMaps) : null,
     service: serviceDoc ? service(serviceDoc, plan, namespaceOf, kustLabels) : null,
     kustomizeDir: dir,
     environments: plan.environments.flatMap((env) => {
@@ -91,7 +98,71 @@ export function extractDeployment(tree: FileTree, plan: Plan): DeploymentFacts {
     }),
     metricsQueried: metricsQueried(docs),
     migrationJob: migrationJob(tree, plan),
+    imageCommands: imageCommands(tree, plan, workloadDoc),
+    ingress: ingressFact(docs),
+    networkPolicies: docs.filter((d) => d.value.kind === 'NetworkPolicy').map(networkPolicy),
+    rollback: rollbackScript(tree, plan),
   };
+}
+
+function ingressFact(docs: Doc[]): DeploymentFacts['ingress'] {
+  const doc = docs.find((d) => d.value.kind === 'Ingress');
+  if (!doc) return null;
+  const spec = obj(doc.value.spec);
+  const annotations = strings(obj(doc.value.metadata).annotations);
+  const paths = list(spec.rules).flatMap((r) => list(obj(r.http).paths));
+  const backend = obj(spec.defaultBackend).service ? obj(spec.defaultBackend) : obj(paths[0]?.backend);
+  return {
+    file: doc.file,
+    className: str(spec.ingressClassName) || (annotations['kubernetes.io/ingress.class'] ?? ''),
+    annotations,
+    service: str(obj(backend.service).name),
+  };
+}
+
+function networkPolicy(doc: Doc): DeploymentFacts['networkPolicies'][number] {
+  const spec = obj(doc.value.spec);
+  return {
+    file: doc.file,
+    name: str(obj(doc.value.metadata).name),
+    podSelector: strings(obj(spec.podSelector).matchLabels),
+    policyTypes: Array.isArray(spec.policyTypes) ? spec.policyTypes.map(str) : ['Ingress'],
+    ingress: list(spec.ingress).map((rule) => ({
+      peers: list(rule.from).map((peer) => {
+        const cidr = str(obj(peer.ipBlock).cidr);
+        const namespace = strings(obj(peer.namespaceSelector).matchLabels)['kubernetes.io/metadata.name'];
+        return { ...(cidr ? { cidr } : {}), ...(namespace ? { namespace } : {}) };
+      }),
+      ports: list(rule.ports).map((p) => (typeof p.port === 'number' ? p.port : str(p.port))),
+    })),
+  };
+}
+
+/** The containers of the workload and the migration Job that run the app's image (the placeholder CI replaces). */
+function imageCommands(tree: FileTree, plan: Plan, workloadDoc: Doc | undefined): DeploymentFacts['imageCommands'] {
+  const job = read(tree, `${plan.paths.k8sDir}/migration`).docs.find((d) => d.value.kind === 'Job');
+  const podOf = (d: Doc): Obj => obj(obj(obj(d.value.spec).template).spec);
+  return [workloadDoc, job].flatMap((d) =>
+    !d
+      ? []
+      : list(podOf(d).containers)
+          .filter((c) => str(c.image).split(/[:@]/)[0] === plan.image.placeholder)
+          .map((c) => ({
+            file: d.file,
+            kind: str(d.value.kind),
+            name: str(obj(d.value.metadata).name),
+            command: Array.isArray(c.command) ? c.command.map(str) : [],
+          })),
+  );
+}
+
+/** The longest wait in the rollback script (`--timeout 10m`, `--timeout=5m`). */
+function rollbackScript(tree: FileTree, plan: Plan): DeploymentFacts['rollback'] {
+  const file = plan.paths.rollbackScript;
+  const content = tree.get(file)?.content;
+  if (content === undefined) return null;
+  const minutes = [...content.matchAll(/--timeout[= ](\d+)(s|m|h)\b/g)].map(([, n, unit]) => (Number(n) * { s: 1, m: 60, h: 3600 }[unit as 's' | 'm' | 'h']) / 60);
+  return { file, timeoutMinutes: minutes.length ? Math.max(...minutes) : 0 };
 }
 
 /** Metric names the Prometheus queries of every AnalysisTemplate read. */
@@ -113,7 +184,7 @@ function migrationJob(tree: FileTree, plan: Plan): DeploymentFacts['migrationJob
   return job ? { file: job.file, name: str(obj(job.value.metadata).name) } : null;
 }
 
-function workload(doc: Doc, plan: Plan, namespaceOf: (meta: Obj) => string): NonNullable<DeploymentFacts['workload']> {
+function workload(doc: Doc, plan: Plan, namespaceOf: (meta: Obj) => string, configMaps: Map<string, Record<string, string>>): NonNullable<DeploymentFacts['workload']> {
   const meta = obj(doc.value.metadata);
   const containers = list(obj(obj(obj(doc.value.spec).template).spec).containers);
   const container = containers.find((c) => c.name === plan.app.containerName) ?? containers[0] ?? {};
@@ -135,6 +206,12 @@ function workload(doc: Doc, plan: Plan, namespaceOf: (meta: Obj) => string): Non
     containerPortName: str(port.name),
     containerPort: typeof port.containerPort === 'number' ? port.containerPort : 0,
     probes,
+    podLabels: strings(obj(obj(obj(doc.value.spec).template).metadata).labels),
+    // envFrom first: an `env` entry of the same name wins, as in the kubelet.
+    env: {
+      ...Object.assign({}, ...list(container.envFrom).map((e) => configMaps.get(str(obj(e.configMapRef).name)) ?? {})),
+      ...Object.fromEntries(list(container.env).flatMap((e) => (typeof e.value === 'string' && str(e.name) ? [[str(e.name), e.value]] : []))),
+    },
   };
 }
 

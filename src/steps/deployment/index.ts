@@ -8,8 +8,10 @@ import type { DatabasePlan, Plan } from '../../plan/types.js';
 import { yamlDocuments, yamlFile } from '../../render/yaml.js';
 import type { Step } from '../step.js';
 import { extractDeployment } from './extract.js';
+import { configMapGenerator, settings } from './config.js';
 import { docs } from './docs.js';
 import { localFiles } from './local.js';
+import { ingress } from './ingress.js';
 import { hpa, kustomization, namespace, pdb, service, serviceAccount } from './manifests.js';
 import { migrationJob, migrationPolicy, migrationServiceAccount } from './migration.js';
 import { appPolicy, defaultDeny } from './network-policy.js';
@@ -51,6 +53,7 @@ function workloadManifests(plan: Plan): Manifest[] {
     manifests.push(['rollout-services', argoServices(plan), 'Services Argo Rollouts points at the stable and the new pods']);
   }
   manifests.push(
+    ['ingress', ingress(plan), plan.answers.domain ? `Ingress: an internet-facing ALB, HTTPS for ${plan.answers.domain}` : 'Ingress: an internet-facing ALB (HTTP on its DNS name)'],
     ['hpa', hpa(plan), 'HorizontalPodAutoscaler at 70% CPU'],
     ['pdb', pdb(plan), 'PodDisruptionBudget keeping one pod during drains'],
   );
@@ -76,7 +79,7 @@ function layered(plan: Plan): VirtualFile[] {
   const { 'app.kubernetes.io/name': _name, ...others } = plan.labels;
   const labels = plan.features.progressiveDelivery === 'none' ? plan.labels : { 'app.kubernetes.io/part-of': plan.name, ...others };
   return [
-    kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`), labels), 'Kustomize base shared by every environment'),
+    kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`), labels, [configMapGenerator(plan, settings(plan))]), 'Kustomize base shared by every environment; the app\'s settings as a ConfigMap'),
     ...files(dir, manifests),
     ...plan.environments.map((env) =>
       kustomizationFile(env.kustomizeDir, overlay(plan, env), `Overlay for ${env.name}: CI pins the image here and applies it`),

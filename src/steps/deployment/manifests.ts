@@ -5,6 +5,7 @@ import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { EnvironmentPlan, Plan } from '../../plan/types.js';
+import type { ConfigMapGenerator } from './config.js';
 
 /** Production sizes the autoscaler: the manifests are shared by every environment. */
 export function productionEnvironment(plan: Pick<Plan, 'environments'>): EnvironmentPlan | undefined {
@@ -17,15 +18,17 @@ export interface Kustomization {
   kind: 'Kustomization';
   namespace: string;
   resources: string[];
+  configMapGenerator?: ConfigMapGenerator[];
   labels: { pairs: Record<string, string>; includeSelectors?: boolean; includeTemplates?: boolean }[];
 }
 
-export function kustomization(plan: Plan, resources: string[], labels: Record<string, string> = plan.labels): Kustomization {
+export function kustomization(plan: Plan, resources: string[], labels: Record<string, string> = plan.labels, generators: ConfigMapGenerator[] = []): Kustomization {
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     namespace: plan.namespace,
     resources,
+    ...(generators.length ? { configMapGenerator: generators } : {}),
     // On every object's metadata only (includeSelectors defaults to false): selectors are immutable,
     // so a label added later would break `kubectl apply`. The manifests select on the name label alone.
     labels: [{ pairs: labels }],

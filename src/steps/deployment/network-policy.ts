@@ -8,11 +8,27 @@ import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/
 import type { Plan } from '../../plan/types.js';
 import { selectorLabels } from './workload.js';
 
-/** Namespaces of the ingress controller and of kube-prometheus-stack (the Prometheus that scrapes the app). */
-export const INGRESS_NAMESPACE = 'ingress-nginx';
+/** The namespace of kube-prometheus-stack, whose Prometheus scrapes the app. */
 export const MONITORING_NAMESPACE = 'monitoring';
 /** infra/terraform's default vpc_cidr: RDS, ElastiCache and (with the VPC CNI) every pod have addresses in it. Change both together. */
 export const VPC_CIDR = '10.0.0.0/16';
+/**
+ * The VPC's public subnets, where an internet-facing ALB has its addresses: infra/terraform's
+ * `cidrsubnet(var.vpc_cidr, 8, i + 48)` for i in 0..2 (steps/iac/cluster.ts). Change both together.
+ */
+export function albSourceCidrs(vpcCidr = VPC_CIDR): string[] {
+  return [0, 1, 2].map((i) => cidrSubnet(vpcCidr, 8, i + 48));
+}
+
+/** Terraform's cidrsubnet for IPv4. */
+export function cidrSubnet(prefix: string, newbits: number, netnum: number): string {
+  const [ip, bits] = prefix.split('/') as [string, string];
+  const base = ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const length = Number(bits) + newbits;
+  const address = base + netnum * 2 ** (32 - length);
+  return `${[24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join('.')}/${length}`;
+}
+
 /** The EKS Pod Identity agent on each node: where the AWS SDK gets credentials. */
 const POD_IDENTITY_AGENT = '169.254.170.23/32';
 
@@ -53,7 +69,8 @@ export function appPolicy(plan: Plan): INetworkPolicy {
   if (plan.features.tracing) {
     egress.push({
       to: [inNamespace(plan.tracing.collectorNamespace)],
-      ports: [plan.tracing.otlpGrpcPort, plan.tracing.otlpHttpPort].map((port) => ({ protocol: 'TCP', port })),
+      // The receiver port the app's OTLP endpoint names.
+      ports: [{ protocol: 'TCP', port: Number(new URL(plan.tracing.endpoint).port) }],
     });
   }
   // With a database (T3) postgres is RDS, reached at its VPC address on 5432.
@@ -72,9 +89,9 @@ export function appPolicy(plan: Plan): INetworkPolicy {
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
         {
-          // The ingress controller, and Prometheus scraping the metrics path on the same port.
-          // An AWS load balancer in IP mode connects from the VPC instead: add an ipBlock for it.
-          from: [inNamespace(INGRESS_NAMESPACE), inNamespace(MONITORING_NAMESPACE)],
+          // The ALB of the Ingress (IP targets: from its public-subnet addresses, requests and
+          // health checks), and Prometheus scraping the metrics path on the same port.
+          from: [...albSourceCidrs().map((cidr) => ({ ipBlock: { cidr } })), inNamespace(MONITORING_NAMESPACE)],
           ports: [{ protocol: 'TCP', port: plan.app.port }],
         },
       ],

@@ -4,12 +4,14 @@
  */
 import type { EnvironmentPlan, Plan } from '../../plan/types.js';
 import { toYaml } from '../../render/yaml.js';
+import { configMapGenerator, type ConfigMapGenerator } from './config.js';
 
 /** An overlay's kustomization: no namespace or labels of its own, the base sets both. */
 export interface Overlay {
   apiVersion: 'kustomize.config.k8s.io/v1beta1';
   kind: 'Kustomization';
   resources: string[];
+  configMapGenerator?: ConfigMapGenerator[];
   patches: { target: { kind: string; name: string }; patch: string }[];
 }
 
@@ -27,9 +29,9 @@ export function relativeTo(from: string, to: string): string {
 /**
  * JSON 6902 patches: they work the same on a Deployment and on a Rollout (a strategic merge
  * patch would replace the Rollout's container list, which kustomize knows no merge keys for).
+ * The environment's settings merge into the base's ConfigMap.
  */
 export function overlay(plan: Plan, env: EnvironmentPlan): Overlay {
-  const workloadKind = plan.features.progressiveDelivery === 'none' ? 'Deployment' : 'Rollout';
   const patches: Overlay['patches'] = [
     {
       target: { kind: 'HorizontalPodAutoscaler', name: plan.name },
@@ -39,17 +41,12 @@ export function overlay(plan: Plan, env: EnvironmentPlan): Overlay {
       ]),
     },
   ];
-  if (plan.features.tracing) {
-    const attribute = { name: 'OTEL_RESOURCE_ATTRIBUTES', value: `deployment.environment=${env.name}` };
-    patches.push({
-      target: { kind: workloadKind, name: plan.name },
-      patch: toYaml([{ op: 'add', path: '/spec/template/spec/containers/0/env/-', value: attribute }]),
-    });
-  }
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     resources: [relativeTo(env.kustomizeDir, baseDir(plan))],
+    // The environment's own setting, merged into the base's ConfigMap.
+    ...(plan.features.tracing && { configMapGenerator: [configMapGenerator(plan, { OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${env.name}` }, true)] }),
     patches,
   };
 }

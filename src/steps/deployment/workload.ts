@@ -1,7 +1,6 @@
 /** The Deployment: restricted security context, distinct probes, no static replicas (the HPA owns them). */
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IDeploymentStrategy } from 'kubernetes-models/apps/v1/DeploymentStrategy';
-import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
@@ -9,6 +8,7 @@ import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
 import type { Plan } from '../../plan/types.js';
+import { containerEnv } from './config.js';
 
 /** Seconds the pod keeps serving after it is removed from the endpoints, before SIGTERM. */
 const DRAIN_SECONDS = 5;
@@ -60,18 +60,6 @@ export const CONTAINER_SECURITY_CONTEXT: ISecurityContext = {
   capabilities: { drop: ['ALL'] },
 };
 
-/** The app's environment; with tracing, where it sends spans (the overlays add the environment attribute). */
-function env(plan: Plan): IEnvVar[] {
-  const vars: IEnvVar[] = [{ name: 'PORT', value: String(plan.app.port) }];
-  if (plan.features.tracing) {
-    vars.push(
-      { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: plan.tracing.endpoint },
-      { name: 'OTEL_SERVICE_NAME', value: plan.name },
-    );
-  }
-  return vars;
-}
-
 export function selectorLabels(plan: Pick<Plan, 'name'>): Record<string, string> {
   return { 'app.kubernetes.io/name': plan.name };
 }
@@ -106,7 +94,7 @@ export function podTemplate(plan: Plan): IPodTemplateSpec {
           name: app.containerName,
           image: plan.image.placeholder,
           ports: [{ name: app.portName, containerPort: app.port }],
-          env: env(plan),
+          ...containerEnv(plan),
           // The JVM may take minutes to boot: a startup probe allows 150 s before liveness applies.
           // The other runtimes start in seconds, within liveness's 30 s (3 failures, 10 s apart).
           ...(plan.stack === 'java'

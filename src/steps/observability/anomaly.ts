@@ -19,7 +19,8 @@ export function anomalyGroup(plan: AnomalyPlan): RuleGroupSpec {
   const sel = `namespace="${plan.namespace}",job="${jobName(plan)}"`;
   const { requests, statusLabel } = plan.metrics;
   const svc = `{service="${plan.name}"}`;
-  const labels = { service: plan.name };
+  // namespace: the label the AlertmanagerConfig's route matches (the sums drop the data's own).
+  const labels = { namespace: plan.namespace, service: plan.name };
   const rate = `service:${requests.replace(/_total$/, '')}:rate5m`;
   const errors = 'service:http_errors:ratio_rate5m';
   const records: RecordSpec[] = [];
@@ -30,7 +31,7 @@ export function anomalyGroup(plan: AnomalyPlan): RuleGroupSpec {
     );
     return `(${metric}${svc} - ${metric}:avg1w${svc}) / ${metric}:stddev1w${svc}`;
   };
-  const sum = (extra: string): string => `sum(rate(${requests}{${sel}${extra}}[5m]))`;
+  const sum = (extra: string): string => `sum by (namespace) (rate(${requests}{${sel}${extra}}[5m]))`;
   records.push(
     { record: rate, expr: sum(''), labels },
     { record: errors, expr: `${sum(`,${statusLabel}=~"5.."`)} / ${sum('')}`, labels },
@@ -95,7 +96,7 @@ export function anomalyGroup(plan: AnomalyPlan): RuleGroupSpec {
       test: {
         series: [at('200', '0+60x30'), at('401', '0+40x30')],
         at: '20m',
-        fires: [{ severity: 'error', labels: {}, description: '401/403 ratio: 40%.' }],
+        fires: [{ severity: 'error', labels: { namespace: plan.namespace }, description: '401/403 ratio: 40%.' }],
         quiet: [at('200', '0+90x30'), at('401', '0+10x30')],
       },
     });

@@ -37,7 +37,9 @@ export function dashboard(plan: DashboardPlan): Dashboard {
   const job = jobName(plan);
   // The namespace is the service's own; the variable offers only namespaces it runs in.
   const app = `{namespace="$namespace"`;
-  const pod = `{namespace="$namespace",container="${plan.app.containerName}"`;
+  // Every container of the namespace's pods (the namespace is the service's own): container!=""
+  // drops cAdvisor's pod-level sums.
+  const pod = `{namespace="$namespace",container!=""`;
   const rate = (selector: string): string => `rate(${selector}[$__rate_interval])`;
   const { requests, duration, statusLabel } = plan.metrics;
   const perPod = (usage: string, resource: string): string =>

@@ -13,7 +13,7 @@ const LIBRARY_HINTS: Record<Stack, string> = {
   node: 'Node: `prom-client`.',
   python: 'Python: `prometheus_client`.',
   go: 'Go: client_golang `promhttp.InstrumentHandlerCounter` and `InstrumentHandlerDuration`.',
-  java: 'Java: Micrometer `Counter` `http.requests` and `Timer` `http.request.duration` with `publishPercentileHistogram()`.',
+  java: 'Java: Micrometer `http.requests` (Counter), `http.request.duration` (Timer, `publishPercentileHistogram()`).',
 };
 
 /**

@@ -7,6 +7,7 @@ import { loadDocuments } from '../../render/yaml.js';
 import type { FileTree } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
 import type { Located, ObservabilityFacts } from '../facts.js';
+import { collectorFacts } from './collector-facts.js';
 import { expandAlternation } from './keep-regex.js';
 import { observabilityFiles } from './names.js';
 import { metricNames, variableQueryMetricNames } from './metric-names.js';
@@ -91,8 +92,18 @@ function dashboardMetrics(content: string): string[] {
   ];
 }
 
+/** `rel` as seen from the directory of `from` (tree paths, '/'-separated). */
+function resolvePath(from: string, rel: string): string {
+  const out = from.split('/').slice(0, -1);
+  for (const part of rel.split('/')) {
+    if (part === '..') out.pop();
+    else if (part && part !== '.') out.push(part);
+  }
+  return out.join('/');
+}
+
 export function extractObservability(tree: FileTree, plan: Plan): ObservabilityFacts {
-  const { dir, serviceMonitor: smFile } = observabilityFiles(plan);
+  const { dir, serviceMonitor: smFile, prometheusValues } = observabilityFiles(plan);
   const docs = yamlDocs(tree, dir);
   const kustomizeNamespace = str(docs.find((d) => d.file === `${dir}/kustomization.yaml`)?.value.namespace);
 
@@ -122,9 +133,13 @@ export function extractObservability(tree: FileTree, plan: Plan): ObservabilityF
 
   const metricsUsed: Located<string>[] = [];
   const alerts: Located<string>[] = [];
+  const rules: ObservabilityFacts['rules'] = [];
+  const namespaceOf = (doc: Doc): string => str(obj(doc.value.metadata).namespace) ?? kustomizeNamespace ?? '';
   for (const doc of docs.filter((d) => d.value.kind === 'PrometheusRule')) {
     for (const rule of arr(obj(doc.value.spec).groups).flatMap((g) => arr(obj(g).rules)).map(obj)) {
       const alert = str(rule.alert);
+      const labels = Object.fromEntries(Object.entries(obj(rule.labels)).flatMap(([k, v]) => (str(v) === undefined ? [] : [[k, str(v)!]])));
+      rules.push({ file: doc.file, namespace: namespaceOf(doc), ...(alert ? { alert } : {}), ...(str(rule.record) ? { record: str(rule.record)! } : {}), expr: str(rule.expr) ?? '', labels });
       if (alert) pushUnique(alerts, doc.file, [alert]);
       // A recording rule's output is a series Prometheus stores: collected, like a scraped one.
       const record = str(rule.record);
@@ -136,5 +151,37 @@ export function extractObservability(tree: FileTree, plan: Plan): ObservabilityF
     if (file.startsWith(`${dir}/`) && file.endsWith('.json')) pushUnique(metricsUsed, file, dashboardMetrics(content));
   }
 
-  return { serviceMonitor, metricsUsed, metricsCollected, alerts, kustomizeDir: dir };
+  // The operator's default matcher strategy (OnNamespace) adds namespace="<its namespace>" to each route.
+  const routes = docs
+    .filter((d) => d.value.kind === 'AlertmanagerConfig')
+    .map((d) => {
+      const matchers = arr(obj(obj(d.value.spec).route).matchers).map(obj);
+      const equal = matchers.filter((m) => (str(m.matchType) ?? '=') === '=' && str(m.name) && str(m.value) !== undefined);
+      return { file: d.file, namespace: namespaceOf(d), matchers: Object.fromEntries(equal.map((m) => [str(m.name)!, str(m.value)!])) };
+    });
+
+  const deployedRuleGroups = docs
+    .filter((d) => d.value.kind === 'PrometheusRule')
+    .map((d) => ({ file: d.file, value: JSON.stringify(arr(obj(d.value.spec).groups)) }));
+  const byPath = new Map(docs.map((d) => [d.file, d.value]));
+  const ruleTests = docs
+    .filter((d) => Array.isArray(d.value.rule_files) && Array.isArray(d.value.tests))
+    .map((d) => ({
+      file: d.file,
+      ruleFiles: arr(d.value.rule_files).flatMap((r) => {
+        if (typeof r !== 'string') return [];
+        const file = resolvePath(d.file, r);
+        const value = byPath.get(file);
+        return [{ file, groups: value && !value.kind && Array.isArray(value.groups) ? JSON.stringify(value.groups) : null }];
+      }),
+    }));
+
+  const values = docs.find((d) => d.file === prometheusValues);
+  const retentionValue = values && str(obj(obj(values.value.prometheus).prometheusSpec).retention);
+  const retention = values && retentionValue ? { value: retentionValue, file: values.file } : null;
+
+  const collectorFile = observabilityFiles(plan).collector;
+  const collector = collectorFacts(collectorFile, docs.filter((d) => d.file === collectorFile).map((d) => d.value));
+
+  return { serviceMonitor, metricsUsed, metricsCollected, alerts, rules, ruleTests, deployedRuleGroups, collector, retention, routes, kustomizeDir: dir };
 }

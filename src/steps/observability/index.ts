@@ -10,13 +10,14 @@ import type { Plan } from '../../plan/types.js';
 import { yamlDocuments, yamlFile } from '../../render/yaml.js';
 import type { Step } from '../step.js';
 import { alertmanagerConfig } from './alertmanager.js';
+import { prometheusValues } from './backends.js';
 import { dashboardJson } from './dashboard.js';
 import { observabilityDoc } from './docs.js';
 import { extractObservability } from './extract.js';
 import { kustomization } from './kustomization.js';
 import { observabilityFiles } from './names.js';
 import { collectorManifests } from './otel-collector.js';
-import { prometheusRule } from './prometheus-rule.js';
+import { plainRules, prometheusRule } from './prometheus-rule.js';
 import { alertRuleTests } from './rule-tests.js';
 import { serviceMonitor } from './service-monitor.js';
 
@@ -46,7 +47,9 @@ function render(plan: Plan): VirtualFile[] {
     files.push(
       file(f.alertmanagerConfig, yamlFile(alertmanagerConfig(plan)), 'Alertmanager routing: pages and tickets by severity'),
       // Unit tests cost tokens T1's budget has no room for; this project's own tests run them at every tier.
-      file(f.ruleTests, alertRuleTests(plan), 'promtool unit tests: every alert fires on its condition'),
+      file(f.ruleTests, alertRuleTests(plan), 'promtool unit tests: every alert fires on its condition, and stays quiet below it'),
+      file(f.ruleTestsRules, plainRules(plan), 'The PrometheusRule\'s groups as the plain rule file promtool tests load'),
+      file(f.prometheusValues, yamlFile(prometheusValues(plan), 'Helm values of kube-prometheus-stack (setup guide, stage 2).'), `kube-prometheus-stack values: ${plan.slo.windowDays + 1} days of metrics for the ${plan.slo.windowDays}-day SLOs`),
     );
   }
   if (tracing) {

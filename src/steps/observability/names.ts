@@ -24,8 +24,12 @@ export function observabilityFiles(plan: Pick<Plan, 'name' | 'paths'>) {
     kustomization: `${dir}/kustomization.yaml`,
     /** promtool unit tests of the alerts (T2+); `rule_files` is relative to it. */
     ruleTests: `${dir}/tests/alerts.test.yml`,
-    ruleTestsRuleFile: '../prometheusrule.yaml',
+    /** The PrometheusRule's groups as a plain rule file: promtool reads no Kubernetes object. */
+    ruleTestsRules: `${dir}/tests/alerts.rules.yml`,
+    ruleTestsRuleFile: 'alerts.rules.yml',
     alertmanagerConfig: `${dir}/alertmanagerconfig.yaml`,
+    /** Helm values of kube-prometheus-stack (T2+): retention for the SLO period. */
+    prometheusValues: `${dir}/kube-prometheus-stack.values.yaml`,
     collectorDir: `${dir}/otel-collector`,
     collector: `${dir}/otel-collector/collector.yaml`,
     collectorKustomization: `${dir}/otel-collector/kustomization.yaml`,

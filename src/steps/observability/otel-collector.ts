@@ -1,8 +1,9 @@
 /**
- * The OpenTelemetry Collector (REFERENCE §7) the app sends OTLP to: traces to
- * Tempo, metrics to Prometheus (a scrape endpoint with its ServiceMonitor), logs to
- * the debug exporter (the app's logs already reach CloudWatch from stdout; OTLP log
- * records are only counted). Two replicas, hardened like the app's pods.
+ * The OpenTelemetry Collector (REFERENCE §7) the app sends OTLP to: traces to the Tempo the
+ * setup guide installs (backends.ts), metrics to Prometheus (a scrape endpoint with its
+ * ServiceMonitor). No logs pipeline: the app's logs go from stdout to CloudWatch (the EKS
+ * add-on), and a pipeline into `debug` would only drop them. Two replicas, hardened like the
+ * app's pods.
  */
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -13,12 +14,13 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import { sha256 } from '../../core/hash.js';
 import type { Plan } from '../../plan/types.js';
 import { toYaml } from '../../render/yaml.js';
+import { TEMPO, tempoHost } from './backends.js';
 import { PROMETHEUS_RELEASE } from './names.js';
 
 /** Contrib (for the prometheus exporter); from v0.144 on the OTLP exporters are `otlp_grpc`/`otlp_http`. */
 export const COLLECTOR_IMAGE = 'otel/opentelemetry-collector-contrib:0.159.0';
-/** The Tempo Helm chart's Service (release `tempo`) in the collector's namespace; swap for any OTLP backend. */
-export const TRACES_ENDPOINT = 'tempo:4317';
+/** Tempo's OTLP/gRPC receiver (the Service of Helm release `tempo`); swap for any OTLP backend. */
+export const TRACES_ENDPOINT = `${tempoHost}:${TEMPO.otlp.grpc}`;
 export const HEALTH_PORT = 13133;
 export const METRICS_PORT = 8889;
 const CONFIG_DIR = '/etc/otelcol-contrib';
@@ -40,11 +42,10 @@ export function collectorConfig(plan: CollectorPlan) {
       // In-cluster traffic to Tempo; use TLS (drop `insecure`) for a backend outside the cluster.
       otlp_grpc: { endpoint: TRACES_ENDPOINT, tls: { insecure: true } },
       prometheus: { endpoint: `0.0.0.0:${METRICS_PORT}` },
-      debug: { verbosity: 'basic' },
     },
     service: {
       extensions: ['health_check'],
-      pipelines: { traces: pipeline('otlp_grpc'), metrics: pipeline('prometheus'), logs: pipeline('debug') },
+      pipelines: { traces: pipeline('otlp_grpc'), metrics: pipeline('prometheus') },
     },
   };
 }

@@ -4,13 +4,14 @@
  */
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import type { Plan } from '../../plan/types.js';
+import { yamlFile } from '../../render/yaml.js';
 import { SUPERSEDED_BY_SLO, alertSpecs } from './alerts.js';
 import { anomalyGroup } from './anomaly.js';
 import { PROMETHEUS_RELEASE, runbookUrl } from './names.js';
 import type { AlertSpec, RuleGroupSpec } from './rule-spec.js';
 import { sloGroup } from './slo.js';
 
-export type RulePlan = Pick<Plan, 'name' | 'namespace' | 'metrics' | 'app' | 'paths' | 'repository' | 'slo' | 'features' | 'location'>;
+export type RulePlan = Pick<Plan, 'name' | 'namespace' | 'metrics' | 'app' | 'paths' | 'repository' | 'slo' | 'features' | 'location' | 'database'>;
 
 export function ruleGroups(plan: RulePlan): RuleGroupSpec[] {
   return [
@@ -48,4 +49,13 @@ export function prometheusRule(plan: RulePlan): IPrometheusRule {
       })),
     },
   };
+}
+
+/**
+ * The same groups as a plain rule file, which `promtool test rules` loads (it reads no Kubernetes
+ * object): the tests run on the committed files, and the alerts-tests-load-deployed-rules rule
+ * fails `check` when the two differ.
+ */
+export function plainRules(plan: RulePlan): string {
+  return yamlFile({ groups: prometheusRule(plan).spec!.groups }, 'The groups of ../prometheusrule.yaml, for promtool: change both together.');
 }

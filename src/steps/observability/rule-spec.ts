@@ -20,6 +20,8 @@ export interface AlertTest {
   fires: { severity: Severity; labels: Record<string, string>; description: string }[];
   /** Series just below the threshold: nothing fires. */
   quiet?: TestSeries[];
+  /** More cases of the same alert: a lower rate that fires only some severities, a recovery. */
+  cases?: { name: string; series: TestSeries[]; at: string; fires: AlertTest['fires'] }[];
 }
 
 export interface AlertSpec {

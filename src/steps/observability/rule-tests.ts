@@ -8,7 +8,7 @@
 import { yamlFile } from '../../render/yaml.js';
 import { observabilityFiles } from './names.js';
 import { type RulePlan, alertRule, allAlerts } from './prometheus-rule.js';
-import type { AlertSpec, TestSeries } from './rule-spec.js';
+import type { AlertSpec, AlertTest, TestSeries } from './rule-spec.js';
 
 const inputs = (series: TestSeries[]) => series.map((s) => ({ series: s.series, values: s.values }));
 
@@ -16,34 +16,32 @@ export function ruleTests(plan: RulePlan) {
   const alerts = allAlerts(plan);
   const ruleOf = (name: string, severity: string): AlertSpec =>
     alerts.find((a) => a.name === name && a.severity === severity) ?? alerts.find((a) => a.name === name)!;
+  const group = (name: string, alert: string, series: TestSeries[], at: string, fires: AlertTest['fires']) => ({
+    name,
+    interval: '1m',
+    input_series: inputs(series),
+    alert_rule_test: [
+      {
+        eval_time: at,
+        alertname: alert,
+        exp_alerts: fires.map((f) => {
+          const { annotations } = alertRule(plan, ruleOf(alert, f.severity));
+          return {
+            exp_labels: { ...f.labels, severity: f.severity },
+            exp_annotations: { ...annotations, description: f.description },
+          };
+        }),
+      },
+    ],
+  });
   const tests = alerts.flatMap((a) => {
     const t = a.test;
     if (!t) return [];
-    const firing = {
-      name: `${a.name} fires`,
-      interval: '1m',
-      input_series: inputs(t.series),
-      alert_rule_test: [
-        {
-          eval_time: t.at,
-          alertname: a.name,
-          exp_alerts: t.fires.map((f) => {
-            const { annotations } = alertRule(plan, ruleOf(a.name, f.severity));
-            return {
-              exp_labels: { ...f.labels, severity: f.severity },
-              exp_annotations: { ...annotations, description: f.description },
-            };
-          }),
-        },
-      ],
-    };
-    const quiet = t.quiet && {
-      name: `${a.name} stays quiet below`,
-      interval: '1m',
-      input_series: inputs(t.quiet),
-      alert_rule_test: [{ eval_time: t.at, alertname: a.name, exp_alerts: [] }],
-    };
-    return quiet ? [firing, quiet] : [firing];
+    return [
+      group(`${a.name} fires`, a.name, t.series, t.at, t.fires),
+      ...(t.quiet ? [group(`${a.name} stays quiet below`, a.name, t.quiet, t.at, [])] : []),
+      ...(t.cases ?? []).map((c) => group(`${a.name} ${c.name}`, a.name, c.series, c.at, c.fires)),
+    ];
   });
   return { rule_files: [observabilityFiles(plan).ruleTestsRuleFile], tests };
 }

@@ -32,8 +32,8 @@ interface Slo {
   /** The share of bad requests over a window. */
   errorRatio: (window: string) => string;
   meaning: string;
-  /** Test input at ratio × budget of bad requests, one sample a minute for 70 minutes. */
-  series: (ratio: number) => TestSeries[];
+  /** Test input, one sample a minute: per phase, `ratio` × budget of the requests bad for `minutes`. */
+  series: (...phases: [ratio: number, minutes: number][]) => TestSeries[];
 }
 
 /** 1 − objective without floating-point noise (1 − 0.999 is 0.0010000000000000009). */
@@ -50,10 +50,17 @@ export function slos(plan: SloPlan): Slo[] {
   const sel = `namespace="${plan.namespace}",job="${jobName(plan)}"`;
   const { requests, duration, statusLabel } = plan.metrics;
   const rate = (selector: string, w: string): string => `sum(rate(${selector}[${w}]))`;
-  const series = (metric: string, extra: string, perMinute: number): TestSeries => ({
-    series: `${metric}{${sel}${extra}}`,
-    values: `0+${Number(perMinute.toPrecision(6))}x70`,
-  });
+  // A counter growing by perMinute(ratio) in each phase, in promtool's expanding notation.
+  const series = (metric: string, extra: string, perMinute: (ratio: number) => number, phases: [number, number][]): TestSeries => {
+    let value = 0;
+    const parts = phases.map(([ratio, minutes], i) => {
+      const step = Number(perMinute(ratio).toPrecision(6));
+      const start = i === 0 ? 0 : Number((value + step).toPrecision(9));
+      value = Number((start + step * (i === 0 ? minutes : minutes - 1)).toPrecision(9));
+      return `${start}+${step}x${i === 0 ? minutes : minutes - 1}`;
+    });
+    return { series: `${metric}{${sel}${extra}}`, values: parts.join(' ') };
+  };
   const availabilityBudget = budgetOf(plan.slo.availability);
   const latencyBudget = budgetOf(plan.slo.latencyObjective);
   return [
@@ -62,9 +69,9 @@ export function slos(plan: SloPlan): Slo[] {
       objective: plan.slo.availability,
       errorRatio: (w) => `${rate(`${requests}{${sel},${statusLabel}=~"5.."}`, w)} / ${rate(`${requests}{${sel}}`, w)}`,
       meaning: `${percent(plan.slo.availability)} of requests succeed (no 5xx)`,
-      series: (ratio) => [
-        series(requests, `,${statusLabel}="200"`, 1000 * (1 - ratio * availabilityBudget)),
-        series(requests, `,${statusLabel}="500"`, 1000 * ratio * availabilityBudget),
+      series: (...phases) => [
+        series(requests, `,${statusLabel}="200"`, (r) => 1000 * (1 - r * availabilityBudget), phases),
+        series(requests, `,${statusLabel}="500"`, (r) => 1000 * r * availabilityBudget, phases),
       ],
     },
     {
@@ -73,9 +80,9 @@ export function slos(plan: SloPlan): Slo[] {
       errorRatio: (w) =>
         `1 - ${rate(`${duration}_bucket{${sel},${leMatcher(plan.slo.latencySeconds)}}`, w)} / ${rate(`${duration}_count{${sel}}`, w)}`,
       meaning: `${percent(plan.slo.latencyObjective)} of requests finish within ${plan.slo.latencySeconds}s`,
-      series: (ratio) => [
-        series(`${duration}_bucket`, `,le="${plan.slo.latencySeconds}"`, 1000 * (1 - ratio * latencyBudget)),
-        series(`${duration}_count`, '', 1000),
+      series: (...phases) => [
+        series(`${duration}_bucket`, `,le="${plan.slo.latencySeconds}"`, (r) => 1000 * (1 - r * latencyBudget), phases),
+        series(`${duration}_count`, '', () => 1000, phases),
       ],
     },
   ];
@@ -88,7 +95,8 @@ export function sloGroup(plan: SloPlan): RuleGroupSpec {
   const alerts: AlertSpec[] = [];
   const period = `${plan.slo.windowDays}d`;
   for (const slo of slos(plan)) {
-    const labels = { service: plan.name, slo: slo.id };
+    // namespace: the label the AlertmanagerConfig's route matches (the sums drop the data's own).
+    const labels = { namespace: plan.namespace, service: plan.name, slo: slo.id };
     const sel = `{service="${plan.name}",slo="${slo.id}"}`;
     const budget = budgetOf(slo.objective);
     const ratio = (w: string): string => `slo:sli_error:ratio_rate${w}`;
@@ -115,17 +123,23 @@ export function sloGroup(plan: SloPlan): RuleGroupSpec {
         meaning: `The ${slo.id} SLO (${slo.meaning} over ${period}) spends its error budget too fast: a page at 14.4x or 6x, a ticket at 3x or 1x.`,
         check: 'the SLO panels, then the other alerts firing',
         fix: 'Fix or roll back what burns it; freeze risky deploys until the budget recovers.',
-        // 15x the budget: both fire. Half the budget: neither does.
+        // 15x the budget: both fire. Half the budget: neither does. 4x: the ticket only. After an
+        // hour at 15x and 40 clean minutes, the page has stopped (its short windows are clean) and
+        // the ticket still runs (its windows still hold the burn).
         ...(notify === 'page' && {
           test: {
-            series: slo.series(15),
+            series: slo.series([15, 70]),
             at: '65m',
             fires: (['page', 'ticket'] as const).map((n) => ({
               severity: BURN_SEVERITY[n],
               labels,
               description: `Bad: ${percent(15 * budget)}.`,
             })),
-            quiet: slo.series(0.5),
+            quiet: slo.series([0.5, 70]),
+            cases: [
+              { name: 'tickets only at 4x', series: slo.series([4, 70]), at: '65m', fires: [{ severity: BURN_SEVERITY.ticket, labels, description: `Bad: ${percent(4 * budget)}.` }] },
+              { name: 'stops paging once the burn stops', series: slo.series([15, 60], [0, 40]), at: '100m', fires: [{ severity: BURN_SEVERITY.ticket, labels, description: `Bad: ${percent(9 * budget)}.` }] },
+            ],
           },
         }),
       });

@@ -15,7 +15,7 @@ export function circleciDeliverables(plan: Plan): DeliverableSpec[] {
   const production = plan.environments.find((e) => e.isProduction)!.name;
   return [
     { id: 'ci-workflow', what: 'CircleCI 2.1 config: tests and image build in pinned images, no orbs', path: config, checks: [/^version: 2\.1$/m, imagesPinned, (c) => !/^orbs:/m.test(c)] },
-    { id: 'deploy-workflow', what: 'deploy workflow on the deploy branch only, cloud login by OIDC, one deploy at a time per target', path: config, checks: [/- main\n\s*- << pipeline\.git\.branch >>/, /CIRCLE_OIDC_TOKEN_V2|circleci run oidc get/, /serial-group:/] },
+    { id: 'deploy-workflow', what: 'deploy workflow on the deploy branch only, cloud login by OIDC, one deploy at a time per target', path: config, checks: [/- << pipeline\.git\.branch >>/, /CIRCLE_OIDC_TOKEN_V2|circleci run oidc get/, /serial-group:/] },
     ...plan.environments.map((env) => ({ id: `deploy-job.${env.name}`, what: `deploy jobs bound to the ${env.name} context`, path: config, checks: [new RegExp(`context: ${escapeRegex(contextOf(plan, env.name))}\\s*$`, 'm')] })),
     { id: 'approval', what: `an approval job before ${production}`, path: config, checks: [new RegExp(`${escapeRegex(approvalOf(plan, production))}:\\s*\\n\\s+type: approval`)] },
     { id: 'code-scanning', what: 'static analysis (Semgrep) with the findings kept as an artifact', path: config, checks: [/semgrep scan/, /store_artifacts/], from: 'T2', applies: f.securityGates },

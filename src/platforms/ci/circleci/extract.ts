@@ -90,6 +90,24 @@ function jobFact(plan: Plan, file: string, doc: Obj, id: string, job: Obj): CiJo
   };
 }
 
+/**
+ * CircleCI has no job timeout in the config: a job runs until its plan's limit, one hour on the
+ * Free plan (the smallest), and is then stopped without running its `when: on_fail` steps.
+ */
+export const JOB_LIMIT_MINUTES = 60;
+
+/** A job's limit, its commands, and those of its steps that run when an earlier one failed. */
+function jobTiming(id: string, job: Obj): CiDeployFact['jobs'][number] {
+  const runs = arr(job['steps']).map((s) => obj(s)['run']).filter(Boolean);
+  const lines = (onFail: boolean) =>
+    runs
+      .filter((r) => (str(obj(r)['when']) === 'on_fail') === onFail)
+      .flatMap((r) => (typeof r === 'string' ? r : str(obj(r)['command'])).split('\n'))
+      .map((l) => l.trim())
+      .filter(Boolean);
+  return { id, timeoutMinutes: JOB_LIMIT_MINUTES, commands: lines(false), onFailure: lines(true) };
+}
+
 /** The cloud a job logs in to, and the region, from the lines each cloud's shell login writes. */
 function loginOf(plan: Plan, lines: string[]): { cloud: Cloud; region: string } | undefined {
   if (!lines.some((l) => /CIRCLE_OIDC_TOKEN_V2|circleci run oidc get/.test(l))) return undefined;
@@ -106,7 +124,7 @@ function loginOf(plan: Plan, lines: string[]): { cloud: Cloud; region: string } 
   return undefined;
 }
 
-export function extractCircleci(tree: FileTree, plan: Plan): CicdFacts {
+export function extractCircleci(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'> {
   const workflows = [...tree.keys()].filter((p) => CONFIG.test(p));
   const deploys: CiDeployFact[] = [];
   const jobFacts: CiJobFact[] = [];
@@ -120,7 +138,7 @@ export function extractCircleci(tree: FileTree, plan: Plan): CicdFacts {
     const doc = parse(text);
     const jobs = obj(doc['jobs']);
     const specs = entries(doc);
-    const byTarget = new Map<string, { environment: string; jobs: Obj[] }>();
+    const byTarget = new Map<string, { environment: string; jobs: Obj[]; ids: string[] }>();
     for (const [name, job] of Object.entries(jobs).map(([n, j]) => [n, obj(j)] as const)) {
       jobFacts.push(jobFact(plan, file, doc, name, job));
       const context = arr(specs.get(name)?.['context']).map(str)[0] ?? str(specs.get(name)?.['context']);
@@ -135,15 +153,17 @@ export function extractCircleci(tree: FileTree, plan: Plan): CicdFacts {
       // Grouped by deploy target: `<kind>-<target>` where the target starts with the environment (a second region).
       const target = /^(?:terraform|push|deploy)-(.+)$/.exec(name.startsWith(prefix) ? name.slice(prefix.length) : name)?.[1];
       const key = target?.startsWith(`${environment}-`) ? target : environment;
-      const group = byTarget.get(key) ?? { environment, jobs: [] };
+      const group = byTarget.get(key) ?? { environment, jobs: [], ids: [] };
       group.jobs.push(job);
+      group.ids.push(name);
       byTarget.set(key, group);
     }
-    for (const [targetId, { environment, jobs: targetJobs }] of byTarget) {
+    for (const [targetId, { environment, jobs: targetJobs, ids }] of byTarget) {
       const lines = targetJobs.flatMap((j) => commandsOf(j).flatMap((c) => c.split('\n')));
       const env = Object.fromEntries(targetJobs.flatMap((j) => Object.entries(obj(j['environment'])).map(([k, v]) => [k, str(v)])));
       const login = loginOf(plan, lines.map((l) => l.trim()));
-      const fact = deployFact({ file, environment, targetId, ...(login ? { login } : {}), env, lines });
+      const jobs = targetJobs.map((j, i) => jobTiming(ids[i]!, j));
+      const fact = deployFact({ file, environment, targetId, ...(login ? { login } : {}), env, lines, jobs });
       if (planned.has(environment) || deploysSomething(fact)) deploys.push(fact);
     }
   }

@@ -2,7 +2,6 @@
 import type { Plan } from '../../../plan/types.js';
 import type { CiJobNames, GuideData, NextSteps } from '../../types.js';
 import { circleciIds } from './oidc.js';
-import { DEPLOY_BRANCH } from '../../../steps/cicd/deploy-jobs.js';
 import { approvalOf, contextOf, runnerNamespace } from './render.js';
 
 export const circleciGuide: GuideData & NextSteps & { jobs(plan: Plan): CiJobNames } = {
@@ -32,7 +31,7 @@ export function circleciGuideContext(plan: Plan): object {
   const runners = plan.environments.flatMap((e) => e.targets).filter((t) => t.runner.kind === 'self-hosted');
   return {
     ...guideIds(plan),
-    branch: DEPLOY_BRANCH,
+    branch: plan.answers.branch,
     approval: approvalOf(plan, production),
     contexts: plan.environments.map((e) => ({ context: contextOf(plan, e.name), isProduction: e.isProduction })),
     runners: runners.map((t) => ({ resourceClass: `${runnerNamespace(plan)}/${t.runner.kind === 'self-hosted' ? t.runner.label : ''}`, clusterName: t.clusterName, region: t.region })),

@@ -25,6 +25,7 @@ function paths(_name: string, _location: StackLocation) {
 export const circleci: CiPlatformAdapter = {
   id: 'circleci',
   title: 'CircleCI',
+  knownPaths: ['.circleci/config.yml', '.circleci/install-tools.sh'],
   capabilities: {
     approvals: { inFile: true, handledBy: 'an approval job before production; who may approve is the production context\'s security group (setup guide, stage 3)' },
     serialDeploys: true,

@@ -11,7 +11,6 @@ import type { Answers } from '../../../config/answers.js';
 import type { EnvironmentPlan, Plan } from '../../../plan/types.js';
 import { shQuote } from '../../../render/shell.js';
 import type { IdentityPurpose } from '../../../steps/cicd/model.js';
-import { DEPLOY_BRANCH } from '../../../steps/cicd/deploy-jobs.js';
 import { cloudOf } from '../../registry.js';
 import type { OidcIdentity } from '../../types.js';
 
@@ -20,7 +19,7 @@ export const ISSUER_HOST = 'oidc.circleci.com';
 /** Until the answers give them (ciIdentity), words the setup guide asks to replace. */
 export const PLACEHOLDER_IDS = { organization: 'CIRCLECI_ORG_ID', project: 'CIRCLECI_PROJECT_ID' } as const;
 
-type IdAnswers = Pick<Answers, 'repository' | 'ciIdentity'>;
+type IdAnswers = Pick<Answers, 'repository' | 'ciIdentity' | 'branch'>;
 
 export const circleciIds = (answers: Pick<Answers, 'ciIdentity'>): { organization: string; project: string } => answers.ciIdentity ?? PLACEHOLDER_IDS;
 
@@ -30,7 +29,7 @@ export function circleciOidc(answers: IdAnswers, _environment: string): OidcIden
     issuer: `${ISSUER_HOST}/org/${organization}`,
     // The V2 token's own audience: a custom one (`circleci run oidc get`) is documented for `aud` only.
     audience: organization,
-    subjects: [`org/${organization}/project/${project}/user/*/vcs-origin/github.com/${answers.repository}/vcs-ref/refs/heads/${DEPLOY_BRANCH}`],
+    subjects: [`org/${organization}/project/${project}/user/*/vcs-origin/github.com/${answers.repository}/vcs-ref/refs/heads/${answers.branch}`],
   };
 }
 

@@ -126,11 +126,19 @@ function partsOf(plan: Plan, job: Job, name: string): Part[] {
   return parts;
 }
 
-/** Whether `next` (needing `previous`) continues it in one CircleCI job: same deploy target, same image and runner. */
+/** A step that waits with a timeout of its own (a rollout): a job that has one keeps its time for it. */
+const waits = (part: Part): boolean => part.pieces.some(({ step }) => step.kind === 'run' && /--timeout/.test(step.run));
+
+/**
+ * Whether `next` (needing `previous`) continues it in one CircleCI job: same deploy target, same
+ * image and runner, and `previous` waits on nothing (Terraform, a push), so that the job's waits
+ * are `next`'s alone and fit CircleCI's job limit as they did.
+ */
 function continues(previous: Part, next: Part, job: Job, dependents: number): boolean {
   const sameRunner = JSON.stringify(previous.runner) === JSON.stringify(next.runner);
   return (
     !!job.serialGroup &&
+    !waits(previous) &&
     previous.serialGroup === job.serialGroup &&
     previous.image.image === next.image.image &&
     sameRunner &&

@@ -88,7 +88,7 @@ function jobFact(file: string, id: string, job: Obj, plan: Plan, runnerTools: ()
   };
 }
 
-export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
+export function extractCicd(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'> {
   const workflows = [...tree.keys()].filter((p) => WORKFLOW.test(p));
   const deploys: CiDeployFact[] = [];
   const jobFacts: CiJobFact[] = [];
@@ -114,18 +114,19 @@ export function extractCicd(tree: FileTree, plan: Plan): CicdFacts {
 
     // Jobs are grouped by deploy target: `terraform-<target>` / `deploy-<target>` where the target
     // id starts with the job's environment (a second region), else by the environment itself.
-    const byTarget = new Map<string, { environment: string; jobs: Obj[] }>();
+    const byTarget = new Map<string, { environment: string; jobs: Obj[]; ids: string[] }>();
     for (const [id, job] of Object.entries(obj(doc['jobs']))) {
       const environment = jobEnvironment(obj(job));
       if (!environment) continue;
       const target = /^(?:terraform|push|deploy)-(.+)$/.exec(id)?.[1];
       const key = target?.startsWith(`${environment}-`) ? target : environment;
-      const group = byTarget.get(key) ?? { environment, jobs: [] };
+      const group = byTarget.get(key) ?? { environment, jobs: [], ids: [] };
       group.jobs.push(obj(job));
+      group.ids.push(id);
       byTarget.set(key, group);
     }
-    for (const [targetId, { environment, jobs: targetJobs }] of byTarget) {
-      const fact = deployFact(deployJobs(file, environment, targetId, obj(doc['env']), targetJobs));
+    for (const [targetId, { environment, jobs: targetJobs, ids }] of byTarget) {
+      const fact = deployFact(deployJobs(file, environment, targetId, obj(doc['env']), targetJobs, ids));
       // A planned environment always counts, so that a gutted deploy job shows up as empty facts;
       // any other environment (github-pages, …) only when its jobs deploy something.
       if (planned.has(environment) || deploysSomething(fact)) deploys.push(fact);
@@ -144,7 +145,22 @@ function unknownSetting(kind: 'secret' | 'variable', name: string, file: string)
 }
 
 /** The jobs of one deploy target as the neutral reading needs them: their run lines, variables and cloud login. */
-function deployJobs(file: string, environment: string, targetId: string, workflowEnv: Obj, jobs: Obj[]): DeployJobs {
+/** A job's timeout (GitHub's default is 360 minutes), its `run:` lines, and those of its steps that run on failure. */
+function jobTiming(id: string, job: Obj): DeployJobs['jobs'][number] {
+  const lines = (steps: Obj[]) => steps.flatMap((s) => str(s['run']).split('\n')).map((l) => l.trim()).filter(Boolean);
+  const steps = arr(job['steps']).map(obj);
+  const onFailure = (s: Obj) => /\bfailure\(\)|\balways\(\)/.test(str(s['if']));
+  const minutes = Number(str(job['timeout-minutes']));
+  return {
+    id,
+    timeoutMinutes: Number.isFinite(minutes) && minutes > 0 ? minutes : 360,
+    commands: lines(steps.filter((s) => !onFailure(s))),
+    onFailure: lines(steps.filter(onFailure)),
+  };
+}
+
+/** The jobs of one deploy target as the neutral reading needs them: their run lines, variables, cloud login and timings. */
+function deployJobs(file: string, environment: string, targetId: string, workflowEnv: Obj, jobs: Obj[], ids: string[]): DeployJobs {
   const env: Obj = { ...workflowEnv, ...Object.assign({}, ...jobs.map((j) => obj(j['env']))) };
   const steps = jobs.flatMap((j) => arr(j['steps']).map(obj));
   const login = steps
@@ -157,5 +173,6 @@ function deployJobs(file: string, environment: string, targetId: string, workflo
     ...(login ? { login } : {}),
     env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, str(v)])),
     lines: steps.flatMap((s) => str(s['run']).split('\n')),
+    jobs: jobs.map((j, i) => jobTiming(ids[i]!, j)),
   };
 }

@@ -42,6 +42,16 @@ export function githubSubjects(answers: Pick<Answers, 'repository' | 'repository
 export const githubActions: CiPlatformAdapter = {
   id: 'github-actions',
   title: 'GitHub Actions',
+  knownPaths: [
+    '.github/actionlint.yaml',
+    '.github/dependabot.yml',
+    '.github/scripts/install-tools.sh',
+    '.github/runner/Dockerfile',
+    '.github/workflows/ci.yml',
+    '.github/workflows/deploy.yml',
+    '{up}.github/workflows/{label}-ci.yml',
+    '{up}.github/workflows/{label}-deploy.yml',
+  ],
   capabilities: {
     approvals: { inFile: false, handledBy: 'required reviewers on the GitHub environment (setup guide, stage 3)' },
     serialDeploys: true,

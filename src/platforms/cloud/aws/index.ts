@@ -41,6 +41,13 @@ export function importOidcProvider(plan: Pick<Plan, 'paths'>, issuer: string, re
 export const aws: CloudAdapter = {
   id: 'aws',
   title: 'AWS',
+  knownPaths: [
+    'infra/bootstrap/main.tf',
+    'infra/terraform/{addons|app-identity|database|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
+    // An environment, or an environment and its second region (prod-us-west-2): both DNS labels.
+    'infra/terraform/environments/{label}.s3.tfbackend',
+    'infra/terraform/modules/account-audit/{main|outputs|variables}.tf',
+  ],
   shell: {
     // A CI platform that fixes its tokens' audience (CircleCI: the organization id) is trusted with it.
     audience: (plan) => plan.environments[0]!.trust.audience ?? OIDC_AUDIENCE,
@@ -65,16 +72,21 @@ export const aws: CloudAdapter = {
       'AWS account, and admin credentials for the one-time bootstrap only',
       ...(plan.answers.clusterAdmins.length
         ? []
-        : [`Your IAM role's ARN in \`clusterAdmins\` of \`${plan.paths.answers}\` (then re-run): the clusters grant kubectl admin to it and to CI's deploy roles only`]),
+        : [`Your IAM role's ARN in \`clusterAdmins\` of \`${plan.paths.answers}\` (then re-run), for kubectl access`]),
       ...(plan.features.privateApi ? ['A shell inside the VPC for stages 2–3 (the Kubernetes API is private): an SSM session to a bastion, or a VPN'] : []),
     ],
     fixAnswers: (plan) =>
       plan.answers.clusterAdmins.length
         ? []
         : [`Add your IAM role's ARN to clusterAdmins in ${plan.paths.answers} and re-run (--cluster-admins ARN): only listed principals and CI's deploy roles can use kubectl.`],
+    // The Ingress's ALB comes from the AWS Load Balancer Controller, installed per cluster.
+    clusterAddons: (plan) => {
+      const first = plan.environments[0]!.targets[0]!;
+      return [`helm upgrade --install aws-load-balancer-controller aws-load-balancer-controller --repo https://aws.github.io/eks-charts -n kube-system --set clusterName=${first.clusterName} --set region=${first.region} --set vpcId="$(terraform -chdir=${plan.paths.iacDir} output -raw vpc_id)"`];
+    },
     check: (target) => `\`aws eks describe-cluster --name ${target.clusterName} --region ${target.region} --query cluster.status\` prints \`"ACTIVE"\``,
   },
-  nouns: { identity: 'deploy role', registry: 'ECR repository', state: 'State bucket' },
+  nouns: { identity: 'deploy role', registry: 'ECR repository', state: 'state bucket' },
   guideContext(plan) {
     const issuer = plan.environments[0]!.trust.issuer;
     return { oidcIssuer: issuer, importOidcProvider: importOidcProvider(plan, issuer, 'github') };

@@ -18,6 +18,7 @@ const DIR = 'infra/terraform';
 export const terraform: IacAdapter = {
   id: 'terraform',
   title: 'Terraform',
+  knownPaths: ['infra/terraform/environments/{label}.tfvars'],
   guide: {
     tools: () => ['Terraform >= 1.10'],
     prerequisites: () => [],

@@ -8,6 +8,17 @@ import type { TargetAdapter } from '../../types.js';
 export const kubernetes: TargetAdapter = {
   id: 'kubernetes',
   title: 'Kubernetes',
+  knownPaths: [
+    'deploy/rollback.sh',
+    'deploy/k8s/{configmap|deployment|hpa|ingress|kustomization|namespace|pdb|service|serviceaccount}.yaml',
+    'deploy/k8s/base/{analysistemplate|configmap|deployment|hpa|ingress|kustomization|namespace|networkpolicy|pdb|rollout-services|rollout|service|serviceaccount}.yaml',
+    'deploy/k8s/migration/{job|kustomization|networkpolicy|serviceaccount}.yaml',
+    'deploy/k8s/overlays/{label}/kustomization.yaml',
+    'deploy/observability/{alertmanagerconfig|kube-prometheus-stack.values|kustomization|prometheusrule|servicemonitor}.yaml',
+    'deploy/observability/dashboards/{label}-red.json',
+    'deploy/observability/otel-collector/{collector|kustomization}.yaml',
+    'deploy/observability/tests/{alerts.test|alerts.rules}.yml',
+  ],
   guide: {
     tools: (plan) => [
       'kubectl',

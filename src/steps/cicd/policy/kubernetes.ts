@@ -82,9 +82,10 @@ container := {
 
 deployment(c, volumes) := {"kind": "Deployment", "metadata": {"name": "app"}, "spec": {"template": {"spec": {"containers": [c], "volumes": volumes}}}}
 
-denies(c, volumes, fragment) if {
+deployment_denied(c, volumes, fragment) if {
 	inp := deployment(c, volumes)
-	some msg in deny with input as inp
+	msgs := deny with input as inp
+	some msg in msgs
 	contains(msg, fragment)
 }
 
@@ -93,16 +94,16 @@ test_compliant_deployment_passes if {
 	count(deny) == 0 with input as inp
 }
 
-test_root_container if denies(json.patch(container, [{"op": "replace", "path": "/securityContext/runAsNonRoot", "value": false}]), [], "must run as non-root")
+test_root_container if deployment_denied(json.patch(container, [{"op": "replace", "path": "/securityContext/runAsNonRoot", "value": false}]), [], "must run as non-root")
 
-test_privilege_escalation if denies(json.remove(container, ["securityContext/allowPrivilegeEscalation"]), [], "allowPrivilegeEscalation: false")
+test_privilege_escalation if deployment_denied(json.remove(container, ["securityContext/allowPrivilegeEscalation"]), [], "allowPrivilegeEscalation: false")
 
-test_missing_memory_limit if denies(json.remove(container, ["resources/limits"]), [], "resources.limits.memory")
+test_missing_memory_limit if deployment_denied(json.remove(container, ["resources/limits"]), [], "resources.limits.memory")
 
-test_latest_image if denies(object.union(container, {"image": "registry/app:latest"}), [], "not latest")
+test_latest_image if deployment_denied(object.union(container, {"image": "registry/app:latest"}), [], "not latest")
 
-test_untagged_image if denies(object.union(container, {"image": "registry:5000/app"}), [], "not latest")
+test_untagged_image if deployment_denied(object.union(container, {"image": "registry:5000/app"}), [], "not latest")
 
-test_host_path if denies(container, [{"name": "host", "hostPath": {"path": "/"}}], "must not mount a hostPath")
+test_host_path if deployment_denied(container, [{"name": "host", "hostPath": {"path": "/"}}], "must not mount a hostPath")
 `;
 }

@@ -1,0 +1,44 @@
+/**
+ * The way in: an Ingress the AWS Load Balancer Controller (installed by the setup guide) turns
+ * into an internet-facing ALB. IP targets: the ALB sends to the pods' IPs on their port, from
+ * its addresses in the VPC's public subnets, which the NetworkPolicy admits (network-policy.ts).
+ * With answers `domain`: HTTPS for that host (the controller finds the ACM certificate by host),
+ * and HTTP redirected to it; without: HTTP on the ALB's own DNS name.
+ */
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import type { Plan } from '../../plan/types.js';
+import { rolloutServices } from './rollout.js';
+
+export const INGRESS_CLASS = 'alb';
+const ALB = 'alb.ingress.kubernetes.io';
+
+/** The Service the ALB targets: the one that selects the pods that should take traffic now. */
+export function ingressService(plan: Plan): string {
+  // Blue-green: the active Service (Argo points it at the promoted pods). Otherwise the root
+  // Service, which selects every pod (a canary's traffic split is by replica count).
+  return plan.features.progressiveDelivery === 'blue-green' ? rolloutServices(plan).stable : plan.name;
+}
+
+export function ingress(plan: Plan): IIngress {
+  const domain = plan.answers.domain;
+  const backend = { service: { name: ingressService(plan), port: { name: plan.app.portName } } };
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: plan.name,
+      annotations: {
+        [`${ALB}/scheme`]: 'internet-facing',
+        [`${ALB}/target-type`]: 'ip',
+        [`${ALB}/healthcheck-path`]: plan.app.readinessPath,
+        ...(domain && { [`${ALB}/listen-ports`]: '[{"HTTP": 80}, {"HTTPS": 443}]', [`${ALB}/ssl-redirect`]: '443' }),
+      },
+    },
+    spec: {
+      ingressClassName: INGRESS_CLASS,
+      ...(domain
+        ? { tls: [{ hosts: [domain] }], rules: [{ host: domain, http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } }] }
+        : { defaultBackend: backend }),
+    },
+  };
+}
