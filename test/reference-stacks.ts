@@ -7,6 +7,15 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   't2-canary': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', strategy: 'canary' },
   // T3: blue-green, postgres (RDS + migrations) and redis, a second region, supply chain and policy.
   't3-enterprise': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T3', stack: 'java', strategy: 'blue-green', backingServices: ['postgres', 'redis'] },
+  // CircleCI at T2 on AWS: canary, the organization's and project's ids given (the trust is exact).
+  'circleci-aws-t2': {
+    name: 'shop-api',
+    repository: 'acme/shop-api',
+    ci: 'circleci',
+    ciIdentity: { organization: '0f1e2d3c-aaaa-bbbb-cccc-123456789abc', project: '9a8b7c6d-1111-2222-3333-444455556666' },
+    tier: 'T2',
+    strategy: 'canary',
+  },
 };
 
 /** The longest name allowed, with a long owner: every budget must still hold. */
