@@ -1,7 +1,7 @@
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectExisting } from '../src/detect/index.js';
+import { detectExisting, foreignCiProblem } from '../src/detect/index.js';
 import { withDefaults } from '../src/config/defaults.js';
 import { buildTree, type VirtualFile } from '../src/core/files.js';
 import { planGenerateWrites } from '../src/lock/generate-plan.js';
@@ -46,6 +46,18 @@ describe('detection in existing repositories', () => {
     expect(detection.stackAnswers?.app['commands']).toMatchObject({ install: 'npm install', test: 'none' });
     expect(detection.ci).toEqual([{ id: 'gitlab-ci', title: 'GitLab CI', file: '.gitlab-ci.yml', files: ['.gitlab-ci.yml'] }]);
     expect(detection.orchestration).toEqual(['compose.yaml', 'Makefile']);
+  });
+
+  it('offers CircleCI where the repository runs it (ci pre-filled), instead of stopping', () => {
+    const { dir, cleanup } = tempDir('cds-circleci-');
+    cleanups.push(cleanup);
+    mkdirSync(join(dir, '.circleci'));
+    writeFileSync(join(dir, '.circleci', 'config.yml'), 'version: 2.1\n');
+    writeFileSync(join(dir, 'package.json'), '{"name": "orders"}\n');
+    const detection = detectExisting(dir);
+    expect(detection.ci).toEqual([{ id: 'circleci', title: 'CircleCI', file: '.circleci/config.yml', files: ['.circleci/config.yml'] }]);
+    expect(detection.answers).toMatchObject({ ci: 'circleci', stack: 'node' });
+    expect(foreignCiProblem(detection, false)).toBeUndefined();
   });
 
   it('stops before writing GitHub workflows next to GitLab CI, and says how to add them anyway', async () => {
