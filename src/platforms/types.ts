@@ -86,7 +86,14 @@ export interface CiPlatformAdapter {
   /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
   knownPaths: readonly string[];
   capabilities: CiCapabilities;
-  guide: GuideData & NextSteps & { jobs?(plan: Plan): CiJobNames };
+  guide: GuideData &
+    NextSteps & {
+      jobs?(plan: Plan): CiJobNames;
+      /** What production waits for, in the integration guide's words (default: "its reviewers"). */
+      approval?(plan: Plan): string;
+      /** Where an environment's settings are set, for the guide's table (default: "environment `ENV`"). */
+      settingsIn?(plan: Plan, environment: string): string;
+    };
   /** A stack below the repository root: the shared files it must add entries to (integration guide). */
   repositoryFiles?(plan: Plan): { dependabot: string; labels: string[] } | undefined;
   /** The command that verifies a deployed image's provenance, where the platform attests it. */

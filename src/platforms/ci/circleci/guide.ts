@@ -4,7 +4,7 @@ import type { CiJobNames, GuideData, NextSteps } from '../../types.js';
 import { circleciIds } from './oidc.js';
 import { approvalOf, contextOf, runnerNamespace } from './render.js';
 
-export const circleciGuide: GuideData & NextSteps & { jobs(plan: Plan): CiJobNames } = {
+export const circleciGuide: GuideData & NextSteps & { jobs(plan: Plan): CiJobNames; approval(plan: Plan): string; settingsIn(plan: Plan, environment: string): string } = {
   tools: (plan) => (plan.features.privateApi ? ['CircleCI CLI (`circleci`)'] : []),
   prerequisites: (plan) => [`CircleCI project of \`${plan.repository}\``],
   fixAnswers: (plan) => [
@@ -18,6 +18,8 @@ export const circleciGuide: GuideData & NextSteps & { jobs(plan: Plan): CiJobNam
     const variables = Object.values(plan.identityVariables).join(', ');
     return [`In CircleCI → Organization Settings → Contexts, create ${contexts} (restricted to this project and branch) and set ${variables} in each to the value the bootstrap prints.`];
   },
+  approval: (plan) => `the approval job \`${approvalOf(plan, plan.environments.find((e) => e.isProduction)!.name)}\``,
+  settingsIn: (plan, environment) => `context \`${contextOf(plan, environment)}\``,
   // One job per deploy target applies its Terraform and deploys (one lock); at T3 the rollout runs on a runner in the VPC.
   jobs: (plan) => (plan.features.privateApi ? { infrastructure: 'push-<env>', deploy: 'deploy-<env>' } : { infrastructure: 'deploy-<env>', deploy: 'deploy-<env>' }),
 };
@@ -33,6 +35,7 @@ export function circleciGuideContext(plan: Plan): object {
     ...guideIds(plan),
     branch: plan.answers.branch,
     approval: approvalOf(plan, production),
+    production: contextOf(plan, production),
     contexts: plan.environments.map((e) => ({ context: contextOf(plan, e.name), isProduction: e.isProduction })),
     runners: runners.map((t) => ({ resourceClass: `${runnerNamespace(plan)}/${t.runner.kind === 'self-hosted' ? t.runner.label : ''}`, clusterName: t.clusterName, region: t.region })),
     config: `${plan.location.directory}/${plan.paths.ciWorkflow}`,
