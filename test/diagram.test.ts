@@ -25,14 +25,18 @@ function parse(source: string): Parsed {
   const parsed: Parsed = { direction, nodes: new Map(), edges: [], dotted: [] };
   for (const line of lines) {
     const node = /^ {2}([A-Za-z][A-Za-z0-9_]*)(\[|\(|\{\{)"([^"]*)"(\]|\)|\}\})$/.exec(line);
-    const edge = /^ {2}([A-Za-z][A-Za-z0-9_]*) (-->|-\.->) ([A-Za-z][A-Za-z0-9_]*)$/.exec(line);
+    // A chain `a --> b --> c` of one kind of link, each element a node or a group `a & b`.
+    const group = '[A-Za-z][A-Za-z0-9_]*(?: & [A-Za-z][A-Za-z0-9_]*)*';
+    const edge = new RegExp(`^ {2}${group}(?: (-->) ${group})+$|^ {2}${group}(?: (-\\.->) ${group})+$`).exec(line);
     if (node) {
       const shape = { '[': 'box', '(': 'round', '{{': 'hexagon' }[node[2]!]!;
       expect(parsed.nodes.has(node[1]!), `node ${node[1]} declared twice`).toBe(false);
       parsed.nodes.set(node[1]!, { label: decode(node[3]!), shape });
     } else if (edge) {
-      for (const id of [edge[1]!, edge[3]!]) expect(parsed.nodes.has(id), `edge to undeclared node ${id}`).toBe(true);
-      (edge[2] === '-->' ? parsed.edges : parsed.dotted).push([edge[1]!, edge[3]!]);
+      const arrow = edge[1] ?? edge[2]!;
+      const groups = line.trim().split(` ${arrow} `).map((g) => g.split(' & '));
+      for (const id of groups.flat()) expect(parsed.nodes.has(id), `link to undeclared node ${id}`).toBe(true);
+      for (let i = 1; i < groups.length; i++) for (const from of groups[i - 1]!) for (const to of groups[i]!) (arrow === '-->' ? parsed.edges : parsed.dotted).push([from, to]);
     } else {
       throw new Error(`unexpected line: ${JSON.stringify(line)}`);
     }
@@ -112,13 +116,15 @@ describe('Mermaid labels and ids', () => {
     const label = mermaidLabel(hostile);
     expect(label).toMatch(/^"[A-Za-z0-9 .,:/()_+#;-]*"$/);
     expect(decode(label.slice(1, -1))).toBe(hostile.replace('\n', ' '));
-    const source = flowchart('LR', [{ id: 'n1', label: hostile }], []);
+    const source = flowchart('LR', [{ id: 'n1', label: hostile }, { id: 'n2', label: 'b' }], [{ nodes: ['n1', 'n2'] }]);
     expect(parse(source).nodes.get('n1')!.label).toBe(hostile.replace('\n', ' '));
   });
 
   it('refuses ids that are not plain identifiers or are Mermaid words, and edges to undeclared nodes', () => {
     expect(() => flowchart('LR', [{ id: 'end', label: 'x' }], [])).toThrow(/not a plain identifier/);
+    expect(() => flowchart('LR', [{ id: 'a', label: 'x' }, { id: 'a', label: 'y' }], [])).toThrow(/unique/);
     expect(() => flowchart('LR', [{ id: 'a b', label: 'x' }], [])).toThrow(/not a plain identifier/);
-    expect(() => flowchart('LR', [{ id: 'a', label: 'x' }], [{ from: 'a', to: 'b' }])).toThrow(/undeclared/);
+    expect(() => flowchart('LR', [{ id: 'a', label: 'x' }], [{ nodes: ['a', 'b'] }])).toThrow(/undeclared/);
+    expect(() => flowchart('LR', [{ id: 'a', label: 'x' }], [{ nodes: [['a'], 'b'], dotted: true }])).toThrow(/undeclared/);
   });
 });

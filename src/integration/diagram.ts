@@ -9,7 +9,7 @@
 import { skippedSteps } from '../config/answers.js';
 import type { Plan } from '../plan/types.js';
 import { ciOf, iacOf } from '../platforms/registry.js';
-import { flowchart, type MermaidEdge, type MermaidNode } from '../render/mermaid.js';
+import { flowchart, type MermaidChain, type MermaidNode } from '../render/mermaid.js';
 
 /** Node ids, by role and the target's position in promotion order (never a user's value). */
 export const DIAGRAM_IDS = {
@@ -27,30 +27,32 @@ export function stackDiagram(plan: Plan): string | undefined {
   const withCi = !skipped.includes('cicd');
   const withObservability = !skipped.includes('observability');
   const nodes: MermaidNode[] = [];
-  const edges: MermaidEdge[] = [];
+  // The order things run in, as one chain.
+  const path: string[] = [];
   const gates = [plan.features.securityGates ? 'scans' : '', plan.features.supplyChain ? 'signature' : ''].filter(Boolean);
-  if (withCi) nodes.push({ id: DIAGRAM_IDS.ci, label: `${ciOf(plan).title}: tests, image${gates.length ? `, ${gates.join(', ')}` : ''}`, shape: 'round' });
-  let previous: string | undefined = withCi ? DIAGRAM_IDS.ci : undefined;
+  if (withCi) {
+    nodes.push({ id: DIAGRAM_IDS.ci, label: `${ciOf(plan).title}: tests, image${gates.length ? `, ${gates.join(', ')}` : ''}`, shape: 'round' });
+    path.push(DIAGRAM_IDS.ci);
+  }
   const targets = plan.environments.flatMap((env) => env.targets.map((target) => ({ env, target })));
   const iacTitle = iacOf(plan).title;
   targets.forEach(({ env, target }, i) => {
     // Production's first target waits for a person, when CI deploys it.
     if (withCi && env.isProduction && target.primary && plan.environments.length > 1) {
       nodes.push({ id: DIAGRAM_IDS.approval, label: `approval: ${env.name}`, shape: 'hexagon' });
-      if (previous) edges.push({ from: previous, to: DIAGRAM_IDS.approval });
-      previous = DIAGRAM_IDS.approval;
+      path.push(DIAGRAM_IDS.approval);
     }
     const iac = DIAGRAM_IDS.iac(i);
     const deploy = DIAGRAM_IDS.deploy(i);
     nodes.push({ id: iac, label: `${iacTitle}: ${target.id}` }, { id: deploy, label: `deploy ${target.id}` });
-    if (previous) edges.push({ from: previous, to: iac });
-    edges.push({ from: iac, to: deploy });
-    previous = deploy;
+    path.push(iac, deploy);
   });
+  const chains: MermaidChain[] = [{ nodes: path }];
   if (withObservability) {
     const watch = ['alerts', plan.features.slo ? 'SLOs' : '', plan.features.progressiveDelivery !== 'none' ? `${plan.features.progressiveDelivery} analysis` : ''].filter(Boolean);
     nodes.push({ id: DIAGRAM_IDS.observe, label: `Prometheus: ${watch.join(', ')}`, shape: 'round' });
-    targets.forEach((_, i) => edges.push({ from: DIAGRAM_IDS.deploy(i), to: DIAGRAM_IDS.observe, dotted: true }));
+    // Every deploy is watched (dotted: scraped, not "runs after").
+    chains.push({ nodes: [targets.map((_, i) => DIAGRAM_IDS.deploy(i)), DIAGRAM_IDS.observe], dotted: true });
   }
-  return flowchart('LR', nodes, edges);
+  return flowchart('LR', nodes, chains);
 }
