@@ -12,6 +12,8 @@ import { aws } from '../../src/platforms/cloud/aws/index.js';
 import type { Plan } from '../../src/plan/types.js';
 import { cicdStep } from '../../src/steps/cicd/index.js';
 import { planFor } from '../fixtures.js';
+import { formatFindings, validateTree } from '../validators/index.js';
+import { settingsDocumented } from '../../src/integration/rules/settings-documented.js';
 
 type Obj = Record<string, any>;
 const IDS = { organization: '0f1e2d3c-aaaa-bbbb-cccc-123456789abc', project: '9a8b7c6d-1111-2222-3333-444455556666' };
@@ -266,5 +268,29 @@ describe('a CircleCI stack below the repository root', () => {
       if (checkout) expect(checkout.checkout).toEqual({ path: '~/project' });
     }
     expect(config.parameters).toEqual({ 'shop-api-changed': { type: 'boolean', default: false } });
+  });
+});
+
+describe('CircleCI stacks the validation matrix does not build', () => {
+  // The matrix varies the schema's enums; a stack below the repository root with the CircleCI ids given is not among them.
+  it('a T3 stack below the repository root, ids given, passes every validator and rule', async () => {
+    const { tree } = await generate(withDefaults({ name: 'shop-api', repository: 'acme/shop-api', ci: 'circleci', tier: 'T3', stack: 'go', directory: 'services/api', ciIdentity: IDS }));
+    const { findings, skipped } = await validateTree(tree);
+    for (const s of skipped) console.warn(`skipped ${s.validator}: ${s.reason}`);
+    expect(findings, formatFindings(findings)).toEqual([]);
+  }, 300_000);
+});
+
+describe('CircleCI settings in the integration guide', () => {
+  it('are listed by context, and settings-documented finds a row that names the environment instead', async () => {
+    const { plan, facts, tree } = await generate(withDefaults({ name: 'shop-api', repository: 'acme/shop-api', ci: 'circleci', tier: 'T2' }));
+    const path = `${plan.paths.docsDir}/integration-guide.md`;
+    const guide = tree.get(path)!;
+    expect(guide.content).toContain('| `AWS_DEPLOY_ROLE_ARN` | variable | context `shop-api-staging` | `.circleci/config.yml` |');
+    expect(guide.content).toContain('production waits for the approval job `approve-prod`');
+    expect(settingsDocumented.check({ plan, facts, tree })).toEqual([]);
+    const edited = buildTree([...tree.values()].filter((f) => f !== guide).concat({ ...guide, content: guide.content.replace('context `shop-api-staging`', 'environment `staging`') }));
+    const [finding] = settingsDocumented.check({ plan, facts, tree: edited });
+    expect(finding?.message).toMatch(/uses variable AWS_DEPLOY_ROLE_ARN \(context `shop-api-staging`\), but docs\/devops\/integration-guide\.md does not list it/);
   });
 });
