@@ -273,8 +273,9 @@ describe('a CircleCI stack below the repository root', () => {
 
 describe('CircleCI stacks the validation matrix does not build', () => {
   // The matrix varies the schema's enums; a stack below the repository root with the CircleCI ids given is not among them.
+  // Observability is left out: its files are the same for every CI platform, and the matrix validates them.
   it('a T3 stack below the repository root, ids given, passes every validator and rule', async () => {
-    const { tree } = await generate(withDefaults({ name: 'shop-api', repository: 'acme/shop-api', ci: 'circleci', tier: 'T3', stack: 'go', directory: 'services/api', ciIdentity: IDS }));
+    const { tree } = await generate(withDefaults({ name: 'shop-api', repository: 'acme/shop-api', ci: 'circleci', tier: 'T3', stack: 'go', directory: 'services/api', ciIdentity: IDS, skip: ['observability'] }));
     const { findings, skipped } = await validateTree(tree);
     for (const s of skipped) console.warn(`skipped ${s.validator}: ${s.reason}`);
     expect(findings, formatFindings(findings)).toEqual([]);
