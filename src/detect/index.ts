@@ -7,6 +7,7 @@
  */
 import { InputError } from '../core/errors.js';
 import { ORCHESTRATION_KINDS } from '../lock/ownership.js';
+import { STATIC_DEFAULTS } from '../config/defaults.js';
 import { mergeSources } from '../config/load.js';
 import { registry } from '../platforms/registry.js';
 import { goProvider } from './go/index.js';
@@ -76,9 +77,9 @@ export function detectExisting(dir: string, root?: string): Detection {
   detected.push(...kubernetes.detected);
   const makefiles = ORCHESTRATION_KINDS.make.filter((name) => repo.read(name, 1) !== undefined);
   const resolved = resolveDetected(detected);
-  // A CI system we generate for is offered (ci pre-filled); flags and the answers file still win.
+  // A CI system we generate for is offered (ci pre-filled, unless it is the default anyway); flags and the answers file still win.
   const offered = ci.find((c) => c.id in registry().ci);
-  const answers = offered ? { ...resolved.answers, ci: offered.id } : resolved.answers;
+  const answers = offered && offered.id !== STATIC_DEFAULTS.ci ? { ...resolved.answers, ci: offered.id } : resolved.answers;
   return { ...resolved, answers, ci, kubernetes: kubernetes.found, orchestration: [...composeFiles(repo), ...makefiles] };
 }
 
