@@ -160,7 +160,7 @@ describe('negations that cannot be honoured are answered', () => {
 describe('the guided run', () => {
   it('never leaves "generate" as the default when the goal asks for something unsupported', async () => {
     const ui = scriptedPrompts(['confirm', 'generate']);
-    await guidedRun({ base, flags: {}, goal: 'python on GCP' }, ui);
+    await guidedRun({ base, flags: {}, goal: 'python on GitLab CI' }, ui);
     const [first, review] = ui.calls.filter((c) => c.kind === 'select');
     expect(first!.initial).toBe('customise');
     expect(review!.message).toBe('Generate with these answers?');

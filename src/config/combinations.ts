@@ -3,12 +3,24 @@
  * involved and how to resolve the conflict.
  */
 import type { Problem } from '../core/errors.js';
+import { registry } from '../platforms/registry.js';
 import { NO_ENDPOINT, PACKAGE_MANAGERS, type Answers } from './answers.js';
 import { reservedReason } from './reserved.js';
 
 type CombinationCheck = (answers: Answers) => Problem | undefined;
 
 const CHECKS: CombinationCheck[] = [
+  // Google's Workload Identity Federation maps at most 127 bytes to google.subject, and CircleCI's V2
+  // subject (org, project, user, vcs-origin, vcs-ref) is longer; its environment is in no claim but
+  // the context ids, unknown when generating. Until the trust binds CircleCI's own claims, refuse.
+  (a) =>
+    a.ci === 'circleci' && a.cloud === 'gcp'
+      ? {
+          where: 'ci',
+          message: "CircleCI with Google Cloud is not generated yet: Workload Identity Federation cannot map CircleCI's OIDC subject (longer than Google's 127-byte limit), and CircleCI's tokens name no environment to bind each service account to",
+          remedy: 'Choose --ci github-actions with --cloud gcp, or --cloud aws with --ci circleci.',
+        }
+      : undefined,
   (a) =>
     a.tier === 'T1' && a.environments.length > 1
       ? {
@@ -88,6 +100,34 @@ const CHECKS: CombinationCheck[] = [
   },
 ];
 
+/**
+ * The schema accepts every cloud's region and admin formats; each cloud accepts only its own
+ * (AWS us-east-1, Google Cloud us-central1), and its settings key only with that cloud.
+ */
+function cloudProblems(a: Answers): Problem[] {
+  const cloud = registry().cloud[a.cloud];
+  const problems: Problem[] = [];
+  const regions: [string, string][] = [['region', a.region], ...(a.secondaryRegion === 'none' ? [] : [['secondaryRegion', a.secondaryRegion] as [string, string]])];
+  for (const [where, region] of regions) {
+    if (!cloud.regions.pattern.test(region)) {
+      problems.push({
+        where,
+        message: `"${region}" is not a ${cloud.title} region name`,
+        remedy: `Give a ${cloud.title} region such as ${cloud.regions.example}${where === 'region' ? ' (--region)' : ', or none'}.`,
+      });
+    }
+  }
+  a.clusterAdmins.forEach((admin, i) => {
+    if (!cloud.admins.pattern.test(admin)) {
+      problems.push({ where: `clusterAdmins[${i}]`, message: `"${admin}" is not a ${cloud.title} principal`, remedy: `List principals as ${cloud.admins.example}.` });
+    }
+  });
+  if (a.gcp && a.cloud !== 'gcp') {
+    problems.push({ where: 'gcp', message: `Google Cloud settings are given, but cloud is ${a.cloud}`, remedy: 'Remove gcp from devops-stack.yaml, or choose --cloud gcp.' });
+  }
+  return problems;
+}
+
 export function combinationProblems(answers: Answers): Problem[] {
-  return CHECKS.map((check) => check(answers)).filter((p): p is Problem => p !== undefined);
+  return [...CHECKS.map((check) => check(answers)).filter((p): p is Problem => p !== undefined), ...cloudProblems(answers)];
 }

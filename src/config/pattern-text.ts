@@ -18,6 +18,7 @@ export const PATTERN_TEXT: Record<string, string> = {
   stateBucket: 'an S3 bucket name: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit',
   domain: 'a DNS hostname of lower-case labels such as api.example.com, or empty for none',
   ownership: 'a relative path inside the stack (letters, digits and . _ / -)',
+  'gcp.project': 'a Google Cloud project id: 6 to 30 lower-case letters, digits and "-", starting with a letter and not ending with "-"',
   'ciIdentity.organization': 'an id of up to 100 letters, digits and . _ -, starting with a letter or digit (CircleCI: the organization UUID)',
   'ciIdentity.project': 'an id of up to 100 letters, digits and . _ -, starting with a letter or digit (CircleCI: the project UUID)',
   'app.healthPath': PATH,
