@@ -12,8 +12,9 @@ const LONGEST = { ...LONGEST_NAMES, directory: LONGEST_DIRECTORY };
 
 /**
  * Every valid T1 stack of the options that change its size (CI platform, language, backing
- * services, strategy). The matrix gives each value one row, and T1's largest outputs are pairs it never
- * builds (python with CI/CD, java with both backing services); T1's total is fixed, so all of them.
+ * services, strategy). The matrix gives each value one row, and T1's largest outputs are pairs it
+ * never builds (python with CI/CD, java with both backing services, CircleCI with java); T1's
+ * total is fixed, so all of them.
  */
 function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
   const options = new Map(enumOptions());
@@ -55,7 +56,7 @@ describe('token budgets', () => {
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });
 
-  it.each(t1Stacks())('T1 holds for every language, backing services and strategy, longest names and directory: %s', async (_id, answers) => {
+  it.each(t1Stacks())('T1 holds for every CI platform, language, backing services and strategy, longest names and directory: %s', async (_id, answers) => {
     const { tokens } = await generate(answers);
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });
@@ -130,9 +131,9 @@ describe('token budgets with the worst values the schema accepts', () => {
   });
 });
 
-describe('T1 with the worst values, for every language, backing services and strategy', () => {
+describe('T1 with the worst values, for every CI platform, language, backing services and strategy', () => {
   it.each(t1Stacks().map(([id, a]) => [id, a] as const))('%s', async (_id, answers) => {
-    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1), tier: 'T1', stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
+    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1), tier: 'T1', ci: answers.ci, stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
     const { tokens } = await generate(resolveAnswers(raw));
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });

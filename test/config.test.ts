@@ -73,6 +73,16 @@ describe('answers validation', () => {
     expect(problem!.message).toContain('"admins"');
   });
 
+  it('takes the CI platform\'s organization and project ids (ciIdentity), written back only when given', () => {
+    const ids = { organization: '0f1e2d3c-aaaa-bbbb-cccc-123456789abc', project: '9a8b7c6d-1111-2222-3333-444455556666' };
+    const answers = resolveAnswers({ name: 'a', ci: 'circleci', ciIdentity: ids });
+    expect(answers.ciIdentity).toEqual(ids);
+    expect(resolveAnswers(parseAnswersFile(serializeAnswers(answers), 'devops-stack.yaml'))).toEqual(answers);
+    expect(serializeAnswers(resolveAnswers({ name: 'a', ci: 'circleci' }))).not.toContain('ciIdentity');
+    const [problem] = problemsOf({ name: 'a', ci: 'circleci', ciIdentity: { organization: 'org/../x', project: ids.project } });
+    expect(problem).toMatchObject({ where: 'ciIdentity.organization' });
+  });
+
   it('maps JSON pointers to field paths', () => {
     expect(fieldPath('/app/port')).toBe('app.port');
     expect(fieldPath('/environments/1')).toBe('environments[1]');

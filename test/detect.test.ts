@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectExisting, foreignCiProblem } from '../src/detect/index.js';
@@ -54,6 +54,18 @@ describe('detection in existing repositories', () => {
     const detection = detectExisting(dir);
     expect(detection.ci).toEqual([{ id: 'jenkins', title: 'Jenkins', file: 'Jenkinsfile', files: ['Jenkinsfile'] }]);
     expect(detection.answers).toMatchObject({ stack: 'node', ci: 'jenkins' });
+    expect(foreignCiProblem(detection, false)).toBeUndefined();
+  });
+
+  it('offers CircleCI where the repository runs it (ci pre-filled), instead of stopping', () => {
+    const { dir, cleanup } = tempDir('cds-circleci-');
+    cleanups.push(cleanup);
+    mkdirSync(join(dir, '.circleci'));
+    writeFileSync(join(dir, '.circleci', 'config.yml'), 'version: 2.1\n');
+    writeFileSync(join(dir, 'package.json'), '{"name": "orders"}\n');
+    const detection = detectExisting(dir);
+    expect(detection.ci).toEqual([{ id: 'circleci', title: 'CircleCI', file: '.circleci/config.yml', files: ['.circleci/config.yml'] }]);
+    expect(detection.answers).toMatchObject({ ci: 'circleci', stack: 'node' });
     expect(foreignCiProblem(detection, false)).toBeUndefined();
   });
 

@@ -19,6 +19,7 @@ const cases: [string, GoalAnswers][] = [
   ['recreate strategy for a single environment batch job in python', { strategy: 'recreate', stack: 'python', tier: 'T1' }],
   ['policy as code with OPA for a go service', { stack: 'go', tier: 'T3' }],
   ['node.js api, terraform, github actions', { stack: 'node', iac: 'terraform', ci: 'github-actions' }],
+  ['go service deployed from CircleCI', { stack: 'go', ci: 'circleci' }],
   ['T2 python api', { stack: 'python', tier: 'T2' }],
   // negations
   ['python API, no kubernetes', { stack: 'python' }],

@@ -8,6 +8,15 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   't2-canary': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', strategy: 'canary' },
   // T3: blue-green, postgres (RDS + migrations) and redis, a second region, supply chain and policy.
   't3-enterprise': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T3', stack: 'java', strategy: 'blue-green', backingServices: ['postgres', 'redis'] },
+  // CircleCI at T2 on AWS: canary, the organization's and project's ids given (the trust is exact).
+  'circleci-aws-t2': {
+    name: 'shop-api',
+    repository: 'acme/shop-api',
+    ci: 'circleci',
+    ciIdentity: { organization: '0f1e2d3c-aaaa-bbbb-cccc-123456789abc', project: '9a8b7c6d-1111-2222-3333-444455556666' },
+    tier: 'T2',
+    strategy: 'canary',
+  },
   // Google Cloud: GKE Autopilot, Artifact Registry, Workload Identity Federation, Managed Prometheus.
   'github-gcp-t1': { name: 'shop-api', repository: 'acme/shop-api', cloud: 'gcp', gcp: { project: 'acme-shop' } },
   // Jenkins at T2: the Jenkinsfile and its agent image, the deploy roles trusting the controller's id tokens.

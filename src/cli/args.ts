@@ -74,7 +74,7 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --tier T1|T2|T3          how much is generated (T1 one environment; T2 several, gates,
                            progressive delivery, SLOs; T3 compliance, multi-region, migrations)
   --stack node|python|go|java
-  --ci github-actions|jenkins   --cloud aws|gcp  --iac terraform   --target kubernetes
+  --ci github-actions|jenkins|circleci   --cloud aws|gcp   --iac terraform   --target kubernetes
   --gcp-project ID         with --cloud gcp: the Google Cloud project every resource goes to
   --strategy rolling|recreate|canary|blue-green   (canary and blue-green from T2)
   --environments a,b       deployment environments in promotion order
@@ -84,6 +84,7 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --repository OWNER/NAME  GitHub repository the deploy roles trust (default: git remote origin)
   --ci-server URL          a CI server you run (Jenkins: its root URL), issuer of the OIDC tokens
   --ci-project PATH        Jenkins: the multibranch job's full name (default: the repository)
+                           with CircleCI also ciIdentity (organization, project ids) in the answers
   --branch BRANCH          branch that deploys (default: the remote's default branch, else main)
   --package-manager PM     npm|yarn|pnpm|bun, pip|poetry|uv|pdm|pipenv, go, maven|gradle (default: detected)
   --runtime-version V      language version for CI and the image (default: detected, else per stack)

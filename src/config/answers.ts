@@ -4,7 +4,7 @@
  */
 export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
-export type CiPlatform = 'github-actions' | 'jenkins';
+export type CiPlatform = 'github-actions' | 'jenkins' | 'circleci';
 export type Cloud = 'aws' | 'gcp';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
@@ -134,6 +134,12 @@ export interface Answers {
    */
   ciProject?: string;
   /**
+   * The CI platform's own ids of the organization and project the pipelines run in, where its
+   * OIDC tokens carry them (CircleCI: the issuer names the organization, the subject both).
+   * Absent when not given: written only when set.
+   */
+  ciIdentity?: { organization: string; project: string };
+  /**
    * The stack's directory relative to its git repository root ('' at the root). Below the root,
    * the workflows are written to the root's .github/workflows/ (the only place GitHub reads them).
    * Written to devops-stack.yaml only when not empty, so files at the root read as before.
@@ -184,6 +190,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'repositoryIds',
   'ciServer',
   'ciProject',
+  'ciIdentity',
   'branch',
   'directory',
   'ciFiles',

@@ -21,6 +21,8 @@ export const PATTERN_TEXT: Record<string, string> = {
   domain: 'a DNS hostname of lower-case labels such as api.example.com, or empty for none',
   'gcp.project': 'a Google Cloud project id: 6 to 30 lower-case letters, digits and "-", starting with a letter and not ending with "-" (e.g. acme-shop-prod)',
   ownership: 'a relative path inside the stack (letters, digits and . _ / -)',
+  'ciIdentity.organization': 'an id of up to 100 letters, digits and . _ -, starting with a letter or digit (CircleCI: the organization UUID)',
+  'ciIdentity.project': 'an id of up to 100 letters, digits and . _ -, starting with a letter or digit (CircleCI: the project UUID)',
   'app.healthPath': PATH,
   'app.readinessPath': PATH,
   'app.metricsPath': PATH,

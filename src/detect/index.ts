@@ -7,9 +7,9 @@
  */
 import { InputError } from '../core/errors.js';
 import { ORCHESTRATION_KINDS } from '../lock/ownership.js';
-import { registry } from '../platforms/registry.js';
 import { STATIC_DEFAULTS } from '../config/defaults.js';
 import { mergeSources } from '../config/load.js';
+import { registry } from '../platforms/registry.js';
 import { goProvider } from './go/index.js';
 import { javaProvider } from './java/index.js';
 import { nodeProvider } from './node/index.js';
@@ -84,10 +84,10 @@ export function detectExisting(dir: string, root?: string): Detection {
   detected.push(...kubernetes.detected);
   const makefiles = ORCHESTRATION_KINDS.make.filter((name) => repo.read(name, 1) !== undefined);
   const resolved = resolveDetected(detected);
-  // A CI system we generate for other than the default is offered (ci pre-filled); flags and the answers file still win.
+  // A CI system we generate for is offered (ci pre-filled, unless it is the default anyway); flags and the answers file still win.
   const offered = ci.find((c) => c.id in registry().ci);
-  if (offered && offered.id !== STATIC_DEFAULTS.ci) resolved.answers['ci'] = offered.id;
-  return { ...resolved, ci, kubernetes: kubernetes.found, orchestration: [...composeFiles(repo), ...makefiles] };
+  const answers = offered && offered.id !== STATIC_DEFAULTS.ci ? { ...resolved.answers, ci: offered.id } : resolved.answers;
+  return { ...resolved, answers, ci, kubernetes: kubernetes.found, orchestration: [...composeFiles(repo), ...makefiles] };
 }
 
 /** The stack's own CI files, then the repository root's (a monorepo), without the ones we generated. */
@@ -129,7 +129,7 @@ export function foreignCiProblem(detection: Detection, ciChosen: boolean): Input
   return new InputError([
     {
       where: foreign.file,
-      message: `this repository already runs ${foreign.title}; create-devops-stack writes ${ours} pipelines, which would be a second CI system`,
+      message: `this repository already runs ${foreign.title}; create-devops-stack writes ${Object.values(registry().ci).map((c) => c.title).join(' or ')} pipelines, which would be a second CI system`,
       remedy: `Pass --ci github-actions to add GitHub Actions workflows anyway (${foreign.file} is left as it is), or set ci: github-actions in devops-stack.yaml.`,
     },
   ]);

@@ -12,6 +12,8 @@ import { ciOf, cloudOf, iacOf, targetOf } from '../platforms/registry.js';
 import { configMapName, serviceSecrets } from '../steps/deployment/config.js';
 import { helmCommands, prometheusValues } from '../steps/observability/backends.js';
 import type { StackFacts } from '../steps/facts.js';
+import { stackDiagram } from './diagram.js';
+import { settingsPlace } from './settings-place.js';
 
 /** What a deploy runs after the image is pushed, in order (no observability step when it is left out). */
 function deploySteps(c: EnvironmentCommands): Command[] {
@@ -80,6 +82,8 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     identityVariableNames: Object.values(plan.identityVariables).filter((name) => facts.cicd.needs.some((n) => n.name === name)),
     productionEnvironment: production.name,
     ciTitle: ci.title,
+    ciJobs: ci.guide.jobs?.(plan) ?? { infrastructure: 'terraform-<env>', deploy: 'deploy-<env>' },
+    approvalNoun: ci.guide.approval?.(plan) ?? 'its reviewers',
     iacTitle: iac.title,
     identityNoun: cloud.nouns.identity,
     registryNoun: cloud.nouns.registry,
@@ -108,6 +112,7 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     domain: plan.answers.domain,
     multipleTargets: plan.environments.flatMap((e) => e.targets).length > 1,
     environmentOrder: plan.environments.map((e) => e.name).join(' → '),
+    diagram: stackDiagram(plan) ?? '',
     features: plan.features,
     progressive: plan.features.progressiveDelivery !== 'none',
     regionOrder: plan.regions.join(' → '),
@@ -137,6 +142,7 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
       ...need,
       file: fromRoot(plan.location, need.file),
       environment: need.scope.type === 'environment' ? need.scope.environment : undefined,
+      settingsIn: settingsPlace(plan, need.scope),
     })),
   };
 }

@@ -27,6 +27,11 @@ export interface CiCapabilities {
   serialDeploys: boolean;
   /** The platform issues OIDC tokens a cloud can trust (no long-lived keys). */
   oidc: boolean;
+  /**
+   * Whether the token subject a cloud trusts names the environment (one identity per environment,
+   * enforced by the cloud); else where environments are kept apart instead.
+   */
+  environmentInSubject: { inToken: boolean; handledBy: string };
   /** A code-scanning view that takes SARIF (else reports are kept as artifacts). */
   codeScanning: boolean;
   /**
@@ -48,19 +53,20 @@ export interface OidcIdentity {
    */
   subjects: string[];
   /**
+   * The audience the platform's tokens carry when it fixes one per trust (CircleCI's default
+   * token: the organization id), or, where its subject cannot name the environment (Jenkins: every
+   * stage's token names the job), the environment's own audience that tells environments apart;
+   * the cloud then expects it instead of its own. Absent: the cloud's own (ShellLogin.audience),
+   * which the platform requests its token for.
+   */
+  audience?: string;
+  /**
    * For clouds that bind on claims rather than on `sub` (a GCP attribute condition): the claims a
    * deploy job's token of this environment carries, with their values (the repository's numeric
    * ids where the answers give them: ids survive a rename and are never reused), and which of
    * them holds the environment's name. Absent where the platform's tokens have no such claims.
    */
   claims?: { values: Record<string, string>; environment: string };
-  /**
-   * The audience its tokens for this environment carry, where the platform's subject cannot name
-   * the environment (Jenkins: every stage's token names the job) and environments are told apart
-   * by audience instead: the environment's identity must accept exactly this one. Absent: the
-   * cloud's own (`ShellLogin.audience`).
-   */
-  audience?: string;
 }
 
 /**
@@ -80,6 +86,14 @@ export interface GuideData {
   prerequisites(plan: Plan): string[];
 }
 
+/** The names of a CI platform's jobs the integration guide points at (`<env>` for the environment). */
+export interface CiJobNames {
+  /** The job that applies the infrastructure of an environment. */
+  infrastructure: string;
+  /** The job that deploys the app to an environment. */
+  deploy: string;
+}
+
 /** What the summary's "Next steps" says for a platform; each absent when there is nothing to say. */
 export interface NextSteps {
   /** Before anything else: answers still at a placeholder this platform needs (the repository, an admin). */
@@ -94,7 +108,14 @@ export interface CiPlatformAdapter {
   /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */
   knownPaths: readonly string[];
   capabilities: CiCapabilities;
-  guide: GuideData & NextSteps;
+  guide: GuideData &
+    NextSteps & {
+      jobs?(plan: Plan): CiJobNames;
+      /** What production waits for, in the integration guide's words (default: "its reviewers"). */
+      approval?(plan: Plan): string;
+      /** Where an environment's settings are set, for the guide's table (default: "environment `ENV`"). */
+      settingsIn?(plan: Plan, environment: string): string;
+    };
   /** A stack below the repository root: the shared files it must add entries to (integration guide). */
   repositoryFiles?(plan: Plan): { dependabot: string; labels: string[] } | undefined;
   /** Files its steps write into the workspace (a cloud login's credentials): kept out of images built there. */
@@ -110,7 +131,7 @@ export interface CiPlatformAdapter {
    */
   paths(name: string, location: StackLocation, files?: CiFiles): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
-  oidc(answers: Pick<Answers, 'name' | 'repository' | 'repositoryIds' | 'ciServer' | 'ciProject' | 'directory' | 'branch'>, environment: string): OidcIdentity;
+  oidc(answers: Pick<Answers, 'name' | 'repository' | 'repositoryIds' | 'ciServer' | 'ciProject' | 'ciIdentity' | 'directory' | 'branch'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
   /** Its files' facts; the policies and the image are read by the CI/CD step, the same for every platform. */
   extract(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'>;

@@ -82,7 +82,7 @@ export const QUESTIONS: readonly Question[] = [
   { id: 'app.runtimeVersion', step: 'cicd', flag: '--runtime-version', kind: 'text', message: 'Runtime version', why: 'CI and the image use the same one' },
   { id: 'app.commands.test', step: 'cicd', flag: '--test-command', kind: 'text', message: 'Test command (or none)', why: 'CI runs it on every push and pull request' },
   { id: 'branch', step: 'cicd', flag: '--branch', kind: 'text', message: 'Branch that deploys', why: 'the workflows run on pushes to it' },
-  { id: 'ci', step: 'cicd', flag: '--ci', kind: 'select', message: 'CI/CD platform', why: 'the pipelines are written for it', choices: () => [{ value: 'github-actions', label: 'GitHub Actions' }, { value: 'jenkins', label: 'Jenkins' }, ...notYet(['gitlab-ci'])] },
+  { id: 'ci', step: 'cicd', flag: '--ci', kind: 'select', message: 'CI/CD platform', why: 'the pipelines are written for it', choices: () => [{ value: 'github-actions', label: 'GitHub Actions' }, { value: 'jenkins', label: 'Jenkins' }, { value: 'circleci', label: 'CircleCI' }, ...notYet(['gitlab-ci'])] },
   { id: 'repository', step: 'cicd', flag: '--repository', kind: 'text', message: 'GitHub repository (OWNER/NAME)', why: 'the deploy roles trust only this repository' },
   { id: 'cloud', step: 'iac', flag: '--cloud', kind: 'select', message: 'Cloud', why: 'infrastructure, registry and identity live there', choices: () => [{ value: 'aws', label: 'AWS' }, { value: 'gcp', label: 'Google Cloud' }, ...notYet(['azure'])] },
   { id: 'gcp.project', step: 'iac', flag: '--gcp-project', kind: 'text', message: 'Google Cloud project id', why: 'every resource and CI identity is created in it', when: (a) => a.cloud === 'gcp' },

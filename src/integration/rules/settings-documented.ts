@@ -1,4 +1,5 @@
 import type { ConsistencyRule } from '../rule.js';
+import { settingsPlace } from '../settings-place.js';
 
 /** Every secret and variable CI references is in the integration guide's table, where it says who sets it where. */
 export const settingsDocumented: ConsistencyRule = {
@@ -17,7 +18,7 @@ export const settingsDocumented: ConsistencyRule = {
     );
     const seen = new Set<string>();
     return facts.cicd.needs.flatMap((need) => {
-      const where = need.scope.type === 'environment' ? `environment \`${need.scope.environment}\`` : 'repository';
+      const where = settingsPlace(plan, need.scope);
       const key = `${need.kind} ${need.name} ${where}`;
       if (rows.has(key) || seen.has(key)) return [];
       seen.add(key);

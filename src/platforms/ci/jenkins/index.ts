@@ -58,6 +58,8 @@ export const jenkins: CiPlatformAdapter = {
     approvals: { inFile: true, handledBy: `an input stage before production limited to a submitter group (setup guide, stage 3)` },
     serialDeploys: true,
     oidc: true,
+    // Each environment's tokens carry its own audience (OidcIdentity.audience), which its roles require.
+    environmentInSubject: { inToken: false, handledBy: 'a per-environment audience on the id token credential, which each environment\'s roles require' },
     // Jenkins has no SARIF view of its own: findings are archived with the build.
     codeScanning: false,
     // Fulcio trusts public CI issuers only, not a self-hosted controller: a KMS key signs instead.

@@ -61,7 +61,8 @@ export const aws: CloudAdapter = {
     'infra/terraform/modules/account-audit/{main|outputs|variables}.tf',
   ],
   shell: {
-    audience: () => OIDC_AUDIENCE,
+    // A CI platform that fixes its tokens' audience (CircleCI: the organization id) is trusted with it.
+    audience: (plan) => plan.environments[0]!.trust.audience ?? OIDC_AUDIENCE,
     // The AWS CLI and SDKs assume a role from a web identity token file by themselves.
     login: (plan, _env, region, tokenFile, purpose = 'deploy') => [
       `export AWS_ROLE_ARN="\${${plan.identityVariables[roleVariable(purpose)]}}"`,

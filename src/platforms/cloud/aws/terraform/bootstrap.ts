@@ -28,7 +28,7 @@ const policy = (statements: HclObject[]) => call('jsonencode', { Version: '2012-
 export function bootstrapMainTf(plan: Plan): VirtualFile {
   const infrastructure = plan.features.infrastructureInCi;
   const summary = infrastructure ? 'per environment an infrastructure role, a deploy role and a permissions boundary' : 'the deploy role';
-  return hclFile(`${plan.paths.bootstrapDir}/main.tf`, `State bucket, GitHub OIDC provider, and ${summary}`, [
+  return hclFile(`${plan.paths.bootstrapDir}/main.tf`, `State bucket, CI OIDC provider, and ${summary}`, [
     block('terraform', [], [
       attr('required_version', VERSIONS.terraform),
       block('required_providers', [], [
@@ -153,6 +153,7 @@ function ciRoles(plan: Plan) {
     for (const t of env.targets) targets[t.id] = { environment: env.name, cluster: t.clusterName, region: t.region, repository: t.registryRepository };
   }
   const issuer = plan.environments[0]!.trust.issuer;
+  const audience = plan.environments[0]!.trust.audience ?? OIDC_AUDIENCE;
   const template = (file: string, values: string) => expr(`templatefile("\${path.module}/policies/${file}.json", merge(local.policy_values, ${values}))`);
   const perEnvironment = attr('for_each', expr('local.environments'));
   const perTarget = [attr('for_each', expr('local.targets')), attr('name', expr('each.key'))];
