@@ -71,7 +71,8 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --tier T1|T2|T3          how much is generated (T1 one environment; T2 several, gates,
                            progressive delivery, SLOs; T3 compliance, multi-region, migrations)
   --stack node|python|go|java
-  --ci github-actions      --cloud aws      --iac terraform      --target kubernetes
+  --ci github-actions|azure-devops   --cloud aws   --iac terraform   --target kubernetes
+                           (azure-devops: ciProject in devops-stack.yaml names the organization)
   --strategy rolling|recreate|canary|blue-green   (canary and blue-green from T2)
   --environments a,b       deployment environments in promotion order
   --region REGION          primary cloud region (default: us-east-1)

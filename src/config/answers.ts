@@ -4,7 +4,7 @@
  */
 export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
-export type CiPlatform = 'github-actions';
+export type CiPlatform = 'github-actions' | 'azure-devops';
 export type Cloud = 'aws';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
@@ -109,6 +109,12 @@ export interface Answers {
    */
   repositoryIds?: { owner: number; repository: number };
   /**
+   * Where the pipelines live on a CI platform that groups them by organization and project
+   * (Azure DevOps), and the organization's id where its OIDC tokens name it (their issuer).
+   * One general shape for such platforms; absent when not given, written only when set.
+   */
+  ciProject?: { organization: string; project: string; organizationId?: string };
+  /**
    * The stack's directory relative to its git repository root ('' at the root). Below the root,
    * the workflows are written to the root's .github/workflows/ (the only place GitHub reads them).
    * Written to devops-stack.yaml only when not empty, so files at the root read as before.
@@ -155,6 +161,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'repository',
   'repositoryIds',
   'branch',
+  'ciProject',
   'directory',
   'clusterAdmins',
   'domain',

@@ -10,6 +10,14 @@ type CombinationCheck = (answers: Answers) => Problem | undefined;
 
 const CHECKS: CombinationCheck[] = [
   (a) =>
+    a.ciProject !== undefined && a.ci !== 'azure-devops'
+      ? {
+          where: 'ciProject',
+          message: `ciProject names an Azure DevOps organization and project (${a.ciProject.organization}/${a.ciProject.project}), but ci is ${a.ci}`,
+          remedy: 'Remove ciProject from devops-stack.yaml, or choose --ci azure-devops.',
+        }
+      : undefined,
+  (a) =>
     a.tier === 'T1' && a.environments.length > 1
       ? {
           where: 'environments',

@@ -22,7 +22,7 @@ export const STATIC_DEFAULTS = {
   strategy: 'rolling',
   region: 'us-east-1',
   app: { port: 8080, healthPath: '/healthz', readinessPath: '/readyz', metricsPath: '/metrics' },
-} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'branch' | 'directory' | 'clusterAdmins' | 'domain' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
+} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'branch' | 'ciProject' | 'directory' | 'clusterAdmins' | 'domain' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
   app: Pick<Answers['app'], 'port' | 'healthPath' | 'readinessPath' | 'metricsPath'>;
 };
 
@@ -115,6 +115,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     repository,
     ...(given.repositoryIds ? { repositoryIds: given.repositoryIds } : {}),
     branch: given.branch ?? DEFAULT_BRANCH,
+    ...(given.ciProject ? { ciProject: given.ciProject } : {}),
     directory: given.directory ?? '',
     clusterAdmins: given.clusterAdmins ?? [],
     domain: given.domain ?? '',

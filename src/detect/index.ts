@@ -5,6 +5,7 @@
  * branch, CI systems, Kubernetes configuration, Dockerfile, compose services and settings. Every
  * decision keeps the file it came from and its reason. Files only, bounded, failure tolerant.
  */
+import type { CiPlatform } from '../config/answers.js';
 import { InputError } from '../core/errors.js';
 import { ORCHESTRATION_KINDS } from '../lock/ownership.js';
 import { mergeSources } from '../config/load.js';
@@ -74,8 +75,15 @@ export function detectExisting(dir: string, root?: string): Detection {
   const kubernetes = detectKubernetes(repo, generated);
   detected.push(...kubernetes.detected);
   const makefiles = ORCHESTRATION_KINDS.make.filter((name) => repo.read(name, 1) !== undefined);
-  return { ...resolveDetected(detected), ci, kubernetes: kubernetes.found, orchestration: [...composeFiles(repo), ...makefiles] };
+  const resolved = resolveDetected(detected);
+  // A CI system we generate for is offered (ci pre-filled); flags and the answers file still win.
+  const offered = ci.map((c) => OFFERED[c.id]).find(Boolean);
+  const answers = offered && offered !== 'github-actions' ? { ...resolved.answers, ci: offered } : resolved.answers;
+  return { ...resolved, answers, ci, kubernetes: kubernetes.found, orchestration: [...composeFiles(repo), ...makefiles] };
 }
+
+/** Detected CI systems we generate pipelines for, as the answers name them. */
+const OFFERED: Partial<Record<CiSystem['id'], CiPlatform>> = { 'github-actions': 'github-actions', 'azure-pipelines': 'azure-devops' };
 
 /** The stack's own CI files, then the repository root's (a monorepo), without the ones we generated. */
 function ciSystems(repo: Repo, generated: ReadonlySet<string>): CiSystem[] {
@@ -109,7 +117,7 @@ export function applyStackAnswers(raw: Record<string, unknown>, detection: Detec
  * second pipeline nobody asked for. Stops unless `ci` was chosen explicitly.
  */
 export function foreignCiProblem(detection: Detection, ciChosen: boolean): InputError | undefined {
-  if (ciChosen || detection.ci.some((c) => c.id === 'github-actions')) return undefined;
+  if (ciChosen || detection.ci.some((c) => OFFERED[c.id])) return undefined;
   const foreign = detection.ci[0];
   if (!foreign) return undefined;
   return new InputError([

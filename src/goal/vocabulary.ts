@@ -4,7 +4,7 @@
  * and what it sets. Terms for things we do not generate yet name the supported
  * alternatives, so a goal that asks for them is answered, not silently ignored.
  */
-import type { BackingService, SkippableStep, Stack, Strategy, Tier } from '../config/answers.js';
+import type { BackingService, CiPlatform, SkippableStep, Stack, Strategy, Tier } from '../config/answers.js';
 
 export type ObservabilityNeed = 'slo' | 'tracing' | 'alerts' | 'dashboards' | 'metrics';
 export type GoalStep = 'cicd' | 'iac' | 'observability' | 'deployment';
@@ -14,7 +14,7 @@ export interface TermEffect {
   stack?: Stack;
   cloud?: 'aws';
   target?: 'kubernetes';
-  ci?: 'github-actions';
+  ci?: CiPlatform;
   iac?: 'terraform';
   strategy?: Strategy;
   /** The tier this term needs at least (T1 = asks for the simple tier). */
@@ -49,7 +49,8 @@ export const TERMS: readonly Term[] = [
   // Positive, it sets nothing (every stack has CI/CD); negated ("no CI"), it leaves the step out.
   { id: 'cicd', step: 'cicd', synonyms: ['ci/cd', 'cicd', 'ci', 'pipeline', 'pipelines', 'continuous integration', 'continuous delivery', 'continuous deployment'], wholeStep: 'cicd' },
   { id: 'github-actions', step: 'cicd', synonyms: ['github actions', 'github', 'gha'], ci: 'github-actions' },
-  ...unsupported('cicd', 'ci', ['github-actions'], ['gitlab', 'gitlab ci', 'jenkins', 'circleci', 'bitbucket', 'azure devops', 'travis', 'buildkite']),
+  { id: 'azure-devops', step: 'cicd', synonyms: ['azure devops', 'azure pipelines', 'azdo', 'ado pipelines'], ci: 'azure-devops' },
+  ...unsupported('cicd', 'ci', ['github-actions', 'azure-devops'], ['gitlab', 'gitlab ci', 'jenkins', 'circleci', 'bitbucket', 'travis', 'buildkite']),
   { id: 'security-gates', step: 'cicd', synonyms: ['security scanning', 'security gates', 'image scanning', 'codeql', 'dependabot', 'vulnerability scanning'], tier: T2, why: 'security gates start at T2' },
   { id: 'approvals', step: 'cicd', synonyms: ['approvals', 'approval', 'manual approval', 'required reviewers', 'gated deploys'], tier: T2, why: 'approvals on production start at T2' },
   { id: 'supply-chain', step: 'cicd', synonyms: ['sbom', 'supply chain', 'signing', 'signed images', 'cosign', 'provenance', 'slsa'], tier: T3, why: 'SBOM, signing and provenance are T3' },

@@ -91,6 +91,7 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     iacChecks: iac.checklist(plan),
     verifyAttestation: ci.verifyAttestation?.(plan) ?? '',
     cloud: cloud.guideContext?.(plan) ?? {},
+    ci: ci.guideContext?.(plan) ?? {},
     clusterAddons: cloud.guide.clusterAddons?.(plan) ?? [],
     ...plan.app,
     metrics: plan.metrics,

@@ -101,7 +101,7 @@ export interface EnvironmentPlan {
    * The OIDC tokens of this environment's deploy jobs, which its deploy identity trusts and
    * nothing else: the CI platform's issuer, and every subject its tokens may carry.
    */
-  trust: { issuer: string; subjects: string[] };
+  trust: { issuer: string; subjects: string[]; audience?: string };
   replicas: { min: number; max: number };
 }
 

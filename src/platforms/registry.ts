@@ -7,6 +7,7 @@
  */
 import type { CiPlatform, Cloud, Iac, Target } from '../config/answers.js';
 import type { Plan } from '../plan/types.js';
+import { azureDevOps } from './ci/azure-devops/index.js';
 import { githubActions } from './ci/github-actions/index.js';
 import { aws } from './cloud/aws/index.js';
 import { terraform } from './iac/terraform/index.js';
@@ -24,7 +25,7 @@ let tables: Registry | undefined;
 
 export function registry(): Registry {
   tables ??= {
-    ci: { 'github-actions': githubActions },
+    ci: { 'github-actions': githubActions, 'azure-devops': azureDevOps },
     cloud: { aws },
     iac: { terraform },
     target: { kubernetes },

@@ -27,6 +27,11 @@ export interface CiCapabilities {
   serialDeploys: boolean;
   /** The platform issues OIDC tokens a cloud can trust (no long-lived keys). */
   oidc: boolean;
+  /**
+   * Whether the token subject a cloud trusts names the environment (one identity per environment,
+   * enforced by the cloud); else where environments are kept apart instead.
+   */
+  environmentInSubject: { inToken: boolean; handledBy: string };
   /** A code-scanning view that takes SARIF (else reports are kept as artifacts). */
   codeScanning: boolean;
 }
@@ -40,6 +45,11 @@ export interface OidcIdentity {
    * patterns where `*` stands for a part not known offline (a numeric id not given in the answers).
    */
   subjects: string[];
+  /**
+   * The audience its tokens carry when the platform cannot request the cloud's own (Azure DevOps:
+   * always api://AzureADTokenExchange); absent when the job asks for the cloud's (`ShellLogin.audience`).
+   */
+  audience?: string;
 }
 
 /**
@@ -72,10 +82,12 @@ export interface CiPlatformAdapter {
   repositoryFiles?(plan: Plan): { dependabot: string; labels: string[] } | undefined;
   /** The command that verifies a deployed image's provenance, where the platform attests it. */
   verifyAttestation?(plan: Plan): string;
+  /** Values this platform's guide sections read (templates/ci/<id>/), as `ci`. */
+  guideContext?(plan: Plan): object;
   /** Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`. */
   paths(name: string, location: StackLocation): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
-  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): OidcIdentity;
+  oidc(answers: Pick<Answers, 'name' | 'repository' | 'repositoryIds' | 'ciProject'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
   /** Its files' facts; the policies and the image are read by the CI/CD step, the same for every platform. */
   extract(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'>;

@@ -83,10 +83,12 @@ function deployRoles(plan: Plan) {
     roles[env.name] = { name: env.deployIdentity, subjects: env.trust.subjects, state, cluster: env.clusterName };
   }
   const issuer = plan.environments[0]!.trust.issuer;
+  // The audience the CI platform's tokens carry: STS's own, unless the platform cannot ask for it (Azure DevOps).
+  const audience = plan.environments[0]!.trust.audience ?? OIDC_AUDIENCE;
   return [
     block('resource', ['aws_iam_openid_connect_provider', 'github'], [
       attr('url', `https://${issuer}`),
-      attr('client_id_list', [OIDC_AUDIENCE]),
+      attr('client_id_list', [audience]),
     ]),
     block('locals', [], [attr('deploy_roles', roles)]),
     block('resource', ['aws_iam_role', 'deploy'], [
@@ -98,7 +100,7 @@ function deployRoles(plan: Plan) {
         Principal: { Federated: expr('aws_iam_openid_connect_provider.github.arn') },
         // StringLike: a subject may hold a `*` for an id the answers do not give (GitHub's immutable subjects).
         Condition: {
-          StringEquals: { [`${issuer}:aud`]: OIDC_AUDIENCE },
+          StringEquals: { [`${issuer}:aud`]: audience },
           StringLike: { [`${issuer}:sub`]: expr('each.value.subjects') },
         },
       }])),
