@@ -1,5 +1,6 @@
 /** The subset of the Azure Pipelines YAML schema we generate, the pinned versions, and names shared by render and extract. */
 import type { Plan } from '../../../plan/types.js';
+import { HOSTED_TOOLS } from '../github-actions/runners.js';
 
 export type AzInputs = Record<string, string | boolean>;
 
@@ -63,6 +64,8 @@ export interface AzPipeline {
  * sources as GitHub's ubuntu-24.04, so it has the same tools (runners.ts of the GitHub adapter).
  */
 export const VM_IMAGE = 'ubuntu-24.04';
+/** What that image provides: GitHub's list, and passwordless sudo (as on GitHub's runners). */
+export const HOSTED_AGENT_TOOLS = [...HOSTED_TOOLS, 'sudo'];
 
 /** Terraform in CI at the version the GitHub workflows use, checked against HashiCorp's SHA256SUMS. */
 export const TERRAFORM = {
@@ -99,8 +102,8 @@ export const REPORT_STAGE = 'report';
 /** The deploy pipeline's name in Azure DevOps: its runs' OIDC subject names it, so the deploy identities trust it. */
 export const deployPipelineName = (plan: Pick<Plan, 'name'>): string => `${plan.name}-deploy`;
 
-/** Deploys run from the default branch only (a stage condition here, a branch-control check on each environment). */
-export const ON_MAIN = "and(succeeded(), eq(variables['Build.SourceBranch'], 'refs/heads/main'))";
+/** Deploys run from the deploy branch only (a stage condition here, a branch-control check on each environment). */
+export const onBranch = (branch: string): string => `and(succeeded(), eq(variables['Build.SourceBranch'], 'refs/heads/${branch}'))`;
 
 /** The script that writes the pipeline's OIDC token to a file and keeps it fresh, beside the tools script. */
 export const tokenScript = (plan: Pick<Plan, 'paths'>): string => plan.paths.toolsScript.replace(/[^/]+$/, 'oidc-token.sh');

@@ -25,7 +25,7 @@ export const projectOf = (plan: Pick<Plan, 'answers'>) => ({
 
 const HEADER = 'Apply once (AZDO_PERSONAL_ACCESS_TOKEN set): environment checks YAML cannot express.';
 
-export function checksFile(plan: Plan): VirtualFile {
+export function checksFile(plan: Plan, branch: string): VirtualFile {
   const { organization, project } = projectOf(plan);
   const production = plan.environments.find((e) => e.isProduction) ?? plan.environments[0]!;
   const projectId = expr('data.azuredevops_project.this.id');
@@ -50,12 +50,14 @@ export function checksFile(plan: Plan): VirtualFile {
       attr('for_each', expr('azuredevops_environment.env')),
       ...onEnvironment,
     ]),
-    block('resource', ['azuredevops_check_branch_control', 'env'], [
-      comment("From main only, whatever a branch's pipeline file says."),
-      attr('for_each', expr('azuredevops_environment.env')),
-      ...onEnvironment,
-      attr('allowed_branches', 'refs/heads/main'),
-    ]),
+    // With several environments, none takes a deploy from another branch (at T1 the approval sees every deploy).
+    plan.features.multiEnvironment &&
+      block('resource', ['azuredevops_check_branch_control', 'env'], [
+        comment("From the deploy branch only, whatever a branch's pipeline file says."),
+        attr('for_each', expr('azuredevops_environment.env')),
+        ...onEnvironment,
+        attr('allowed_branches', `refs/heads/${branch}`),
+      ]),
     block('resource', ['azuredevops_check_approval', production.name], [
       attr('project_id', projectId),
       attr('target_resource_id', expr(`azuredevops_environment.env[${JSON.stringify(production.name)}].id`)),

@@ -12,8 +12,7 @@ import type { CicdFacts, CiDeployFact, CiJobFact, SettingNeed } from '../../../s
 import { cloudOf, registry } from '../../registry.js';
 import type { CloudAdapter } from '../../types.js';
 import { deployFact, deploysSomething, type DeployJobs } from '../deploy-facts.js';
-import { HOSTED_TOOLS } from '../github-actions/runners.js';
-import { neutralEnvironment, tokenScript } from './azp.js';
+import { HOSTED_AGENT_TOOLS, neutralEnvironment, tokenScript } from './azp.js';
 import { CHECKS_FILE, approvalsIn } from './checks.js';
 import { TOKEN_FILE } from './steps.js';
 
@@ -97,14 +96,14 @@ function jobFact(plan: Plan, file: string, doc: Obj, read: ReadJob): CiJobFact {
     ...read.steps.flatMap((s) => INSTALLED_BY[str(s['task']).split('@')[0]!] ?? []),
     ...commands.filter((c) => c.startsWith(`${script} `)).flatMap((c) => c.slice(script.length + 1).split(/\s+/)),
     // A release archive's member unpacked onto the PATH: unzip -oq ARCHIVE terraform -d DIR.
-    ...commands.flatMap((c) => /^unzip\s+(?:-\S+\s+)*\S+\s+([\w.-]+)\s+-d\s/.exec(c)?.[1] ?? []),
+    ...commands.flatMap((c) => /^(?:sudo\s+)?unzip\s+(?:-\S+\s+)*\S+\s+([\w.-]+)\s+-d\s/.exec(c)?.[1] ?? []),
   ];
   return {
     id: read.id,
     file,
     runner: hosted ? { kind: 'hosted' } : { kind: 'self-hosted', ...(str(pool['name']) ? { label: str(pool['name']) } : {}) },
     // A self-hosted pool's agents have what the job demands of them (Azure DevOps schedules it on no other).
-    available: hosted ? HOSTED_TOOLS : arr(pool['demands']).map(str).map((d) => d.split(/\s/)[0]!),
+    available: hosted ? HOSTED_AGENT_TOOLS : arr(pool['demands']).map(str).map((d) => d.split(/\s/)[0]!),
     installs,
     commands,
   };

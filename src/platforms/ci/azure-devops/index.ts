@@ -66,7 +66,7 @@ export const azureDevOps: CiPlatformAdapter = {
     tools: () => ['Azure DevOps CLI (`az devops`)'],
     prerequisites: (plan) => {
       const { organization, project } = projectOf(plan);
-      return [`Azure DevOps project \`${organization}/${project}\` with Azure Pipelines, and a personal access token that may manage environments and pipelines (once)`];
+      return [`Azure DevOps project \`${organization}/${project}\`; a personal access token for the one-time setup`];
     },
     fixAnswers: (plan) =>
       plan.answers.ciProject?.organizationId

@@ -23,7 +23,7 @@ import {
   type AzStep,
   BUILD_STAGE,
   CHECKS_DIR,
-  ON_MAIN,
+  onBranch,
   REPORT_STAGE,
   VM_IMAGE,
   adoEnvironment,
@@ -32,7 +32,7 @@ import {
   tokenScript,
 } from './azp.js';
 import { checksFile } from './checks.js';
-import { STACK_DIR, type JobPlaces, type StepContext, azSteps, jobOutput } from './steps.js';
+import { STACK_DIR, type JobPlaces, type Script, type StepContext, azSteps, bash, isPassOn, jobOutput, mergeScripts } from './steps.js';
 
 /** Steps that read the repository's files (its scripts, the code): a deployment job checks nothing out by itself. */
 const NEEDS_REPOSITORY = new Set(['cloud-login', 'install-tools', 'run', 'image-build', 'scan', 'sast', 'toolchain']);
@@ -44,26 +44,32 @@ function demandsOf(steps: AzStep[], plan: Plan): string[] {
   return [...new Set(programs)].filter((p) => !ALWAYS_AVAILABLE.has(p) && !installed.has(p) && !p.includes('/')).sort();
 }
 
-function azJob(plan: Plan, workflow: Workflow, job: Job, places: JobPlaces): AzJob {
+function azJob(plan: Plan, job: Job, places: JobPlaces): AzJob {
   const deployment = Boolean(job.environment);
   const variables: Record<string, string> = {};
   const repository = job.steps.flatMap((s) => (s.kind === 'image-push' ? [s.repository] : s.kind === 'image-build' && s.output.kind === 'registry' ? [s.output.repository] : []))[0];
   if (repository) variables[cloudOf(plan).registryEnv] = repository;
   const ctx: StepContext = { plan, job, places, region: plan.region };
   for (const [key, v] of Object.entries(job.env ?? {})) variables[key] = typeof v === 'string' ? v : v.from === 'job' ? jobOutput(ctx, v) : '$(IMAGE)';
-  const steps: AzStep[] = [];
+  const pieces: (Script | AzStep)[] = [];
   // A deployment job downloads every artifact of the run unless told otherwise, and checks nothing out.
-  if (deployment) steps.push({ download: 'none' });
-  if (deployment && !job.steps.some((s) => s.kind === 'checkout') && job.steps.some((s) => NEEDS_REPOSITORY.has(s.kind))) steps.push({ checkout: 'self' });
+  if (deployment) pieces.push({ download: 'none' });
+  if (deployment && !job.steps.some((s) => s.kind === 'checkout') && job.steps.some((s) => NEEDS_REPOSITORY.has(s.kind))) pieces.push({ checkout: 'self' });
   for (const step of job.steps) {
     if (step.kind === 'cloud-login') ctx.region = step.region;
+    // A job checks the repository out by itself: only a deployment job says so.
+    if (step.kind === 'checkout' && !deployment) continue;
     const rendered = azSteps(ctx, step);
-    steps.push(...rendered.steps);
+    pieces.push(...rendered.steps);
     Object.assign(variables, rendered.variables);
   }
+  const merged = mergeScripts(pieces);
+  // What the last step would pass on to later steps has nowhere to go.
+  const last = merged[merged.length - 1];
+  if (last && 'lines' in last) merged[merged.length - 1] = { ...last, lines: last.lines.filter((l) => !isPassOn(l) || /STARTED\]/.test(l)) };
+  const steps = merged.map((p) => ('lines' in p ? bash(plan, p) : p));
   const sameStage = job.needs.filter((n) => places.get(n)?.stage === places.get(job.id)?.stage).map(identifier);
   const pool = job.runner.kind === 'self-hosted' ? { pool: { name: job.runner.label, demands: demandsOf(steps, plan) } } : {};
-  void workflow;
   return {
     ...(deployment ? { deployment: identifier(job.id) } : { job: identifier(job.id) }),
     ...(sameStage.length ? { dependsOn: sameStage.length === 1 ? sameStage[0]! : sameStage } : {}),
@@ -95,7 +101,7 @@ const stackDir = (plan: Plan): Pick<AzPipeline, 'variables'> =>
 
 function ciPipeline(plan: Plan, w: Workflow): AzPipeline {
   const places = placesOf(w, false);
-  return { ...triggers(plan, w), pool: { vmImage: VM_IMAGE }, ...stackDir(plan), jobs: w.jobs.map((j) => azJob(plan, w, j, places)) };
+  return { ...triggers(plan, w), pool: { vmImage: VM_IMAGE }, ...stackDir(plan), jobs: w.jobs.map((j) => azJob(plan, j, places)) };
 }
 
 function deployPipeline(plan: Plan, w: Workflow): AzPipeline {
@@ -111,10 +117,10 @@ function deployPipeline(plan: Plan, w: Workflow): AzPipeline {
       stage: name,
       ...(dependsOn.length ? { dependsOn: dependsOn.length === 1 ? dependsOn[0]! : dependsOn } : {}),
       // Deploys only from main; the report whatever the stages before it did, as that is when it matters.
-      ...(environment ? { condition: ON_MAIN } : name === REPORT_STAGE ? { condition: 'always()' } : {}),
+      ...(environment ? { condition: onBranch(w.trigger.branches[0]!) } : name === REPORT_STAGE ? { condition: 'always()' } : {}),
       // The environment's settings (its deploy identity): a variable group per environment (setup guide).
       ...(environment ? { variables: [{ group: adoEnvironment(plan, environment) }] } : {}),
-      jobs: jobs.map((j) => azJob(plan, w, j, places)),
+      jobs: jobs.map((j) => azJob(plan, j, places)),
     }];
   });
   return { ...triggers(plan, w), lockBehavior: 'sequential', pool: { vmImage: VM_IMAGE }, ...stackDir(plan), stages };
@@ -124,27 +130,24 @@ function deployPipeline(plan: Plan, w: Workflow): AzPipeline {
 export const toolsHost = (path: string) => ({ path, binDir: '${AGENT_TEMPDIRECTORY:?}/bin', addToPath: ['echo "##vso[task.prependpath]$bin"'] });
 
 /**
- * The pipeline's OIDC token (issued for api://AzureADTokenExchange, valid for minutes), written
- * to a file the cloud's CLI reads at every sign-in and replaced every 4 minutes until the job
- * ends (the agent stops the loop with the job's other processes).
+ * The pipeline's OIDC token (for api://AzureADTokenExchange, valid minutes only) in the file the
+ * cloud's CLI reads at every sign-in, renewed every 4 minutes until the job ends (the agent ends
+ * the loop with the job's processes). The step maps SYSTEM_ACCESSTOKEN from $(System.AccessToken).
  */
-function tokenScriptText(path: string): string {
+function tokenScriptText(): string {
   return `#!/usr/bin/env bash
-# Writes the pipeline's OIDC token to FILE and renews it every 4 minutes for the rest of the job.
-# Usage: ${path} FILE (the step maps SYSTEM_ACCESSTOKEN: $(System.AccessToken))
+# Writes the pipeline's OIDC token to $1, renewed every 4 minutes for the rest of the job.
 set -euo pipefail
-file="$1"
 mint() {
   curl -fsS -X POST -H "Authorization: Bearer $SYSTEM_ACCESSTOKEN" -H 'Content-Type: application/json' -d '{}' \\
-    "$SYSTEM_OIDCREQUESTURI?api-version=7.1" | jq -er .oidcToken > "$file.new"
-  mv "$file.new" "$file"
+    "$SYSTEM_OIDCREQUESTURI?api-version=7.1" | jq -er .oidcToken > "$1.new" && mv "$1.new" "$1"
 }
-mint
-(while sleep 240; do mint || true; done) > /dev/null 2>&1 &
+mint "$1"
+(while sleep 240; do mint "$1" || true; done) > /dev/null 2>&1 &
 `;
 }
 
-const DEPLOY_HEADER = `Approvals and one deploy at a time: checks on the environments, ${CHECKS_DIR}/main.tf`;
+const DEPLOY_HEADER = `Approvals and locks: checks on the environments, ${CHECKS_DIR}/main.tf`;
 
 export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[] {
   const file = (path: string, content: string, summary: string, executable = false): VirtualFile => ({ path, content, producer: 'cicd', summary, ...(executable ? { executable } : {}) });
@@ -166,8 +169,8 @@ export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[]
         ? `Deploy pipeline on push to main: one image build, then Terraform and rollout of the same digest, ${envs}`
         : `Deploy pipeline on push to main: Terraform, image push and rollout, ${envs}`,
     ),
-    file(token, tokenScriptText(token), "Writes the pipeline's OIDC token for the cloud login, renewed for the rest of the job", true),
+    file(token, tokenScriptText(), "Writes the pipeline's OIDC token for the cloud login, renewed for the rest of the job", true),
     ...(tools.length ? [file(plan.paths.toolsScript, installScript(tools, toolsHost(plan.paths.toolsScript)), `Installs ${tools.join(', ')} in CI at pinned versions, checksum verified`, true)] : []),
-    checksFile(plan),
+    checksFile(plan, pipeline.deploy.trigger.branches[0]!),
   ];
 }

@@ -24,9 +24,9 @@ export interface StepContext {
   region: string;
 }
 
-/** What one model step becomes: steps, and variables its job must declare (runtime expressions live there). */
+/** What one model step becomes: scripts and tasks, and variables its job must declare (runtime expressions live there). */
 export interface Rendered {
-  steps: AzStep[];
+  steps: (Script | AzStep)[];
   variables?: Record<string, string>;
 }
 
@@ -45,14 +45,48 @@ export const startedVariable = (stepId: string): string => `${identifier(stepId)
 /** Below the repository root: the pipeline variable holding the stack's directory, where every script runs. */
 export const STACK_DIR = 'STACK_DIR';
 
+/** A script step before merging: its lines, and whether a `cd` in it must stay inside it. */
+export interface Script extends Omit<AzStep, 'bash'> {
+  lines: string[];
+}
+
 /** A bash step; several lines stop at the first failure, as a GitHub `run:` step does. */
-export function bash(plan: Pick<Plan, 'location'>, lines: string[], extra: Omit<AzStep, 'bash'> = {}): AzStep {
+export function bash(plan: Pick<Plan, 'location'>, script: Script): AzStep {
+  const { lines, ...extra } = script;
   const text = lines.length > 1 ? `set -e\n${lines.join('\n')}\n` : lines[0]!;
   return { bash: text, ...extra, ...(plan.location.directory ? { workingDirectory: `$(${STACK_DIR})` } : {}) };
 }
 
+/**
+ * Consecutive scripts as one step where nothing tells them apart (no condition, output or name):
+ * each step is a new shell and a line of YAML more, and GitHub's steps stop at their first
+ * failure just as one `set -e` script does. A step's `cd` stays in it (a subshell).
+ */
+export function mergeScripts(pieces: (Script | AzStep)[]): (Script | AzStep)[] {
+  const out: (Script | AzStep)[] = [];
+  const merged = new Set<Script>();
+  const plain = (p: Script | AzStep): p is Script => 'lines' in p && !p.condition && !p.name && !p.displayName;
+  const own = (s: Script): string[] =>
+    merged.has(s) || !s.lines.some((l) => /^cd\s/.test(l)) ? s.lines : s.lines.length === 1 ? [`(${s.lines[0]})`] : ['(', ...s.lines, ')'];
+  for (const piece of pieces) {
+    const last = out[out.length - 1];
+    if (last && plain(last) && plain(piece) && !Object.keys(piece.env ?? {}).some((k) => last.env?.[k] !== undefined && last.env[k] !== piece.env![k])) {
+      const env = { ...last.env, ...piece.env };
+      const next: Script = { ...last, lines: [...own(last), ...own(piece)], ...(Object.keys(env).length ? { env } : {}) };
+      merged.add(next);
+      out[out.length - 1] = next;
+      continue;
+    }
+    out.push(piece);
+  }
+  return out;
+}
+
 /** A path as tasks and artifacts take it, from the repository root: the stack's is below it. */
 export const fromRepo = (plan: Pick<Plan, 'location'>, path: string): string => (plan.location.directory ? `${plan.location.directory}/${path}` : path);
+
+/** A line that passes variables on to the job's later steps (not an output): useless in its last step. */
+export const isPassOn = (line: string): boolean => /^(?:for v in [\w ]+; do )?echo "##vso\[task\.setvariable variable=[^;\]]+\]/.test(line);
 
 /** Lines that pass the variables `lines` assign on to the job's later steps (each step is its own shell). */
 function passOn(lines: string[]): string[] {
@@ -99,22 +133,22 @@ const stepName = (ctx: StepContext, id: string | undefined): Pick<AzStep, 'name'
   id && Object.values(ctx.job.outputs ?? {}).some((o) => o.step === id) ? { name: identifier(id) } : {};
 
 /** The toolchain at the image's version, and the package manager's download cache keyed on its lockfile. */
-const TOOLCHAINS: Record<Stack, { task: AzStep[]; cache: { pm: string; dir: string; variable: [string, string] } }> = {
+const TOOLCHAINS: Record<Stack, { task: AzStep; cache: { pm: string; dir: string; variable: [string, string] } }> = {
   node: {
-    task: [{ task: 'NodeTool@0', inputs: { versionSpec: `${versionOf('node')}.x` } }],
+    task: { task: 'NodeTool@0', inputs: { versionSpec: `${versionOf('node')}.x` } },
     cache: { pm: 'npm', dir: '.npm', variable: ['npm_config_cache', '$(Pipeline.Workspace)/.npm'] },
   },
   python: {
-    task: [{ task: 'UsePythonVersion@0', inputs: { versionSpec: versionOf('python') } }],
+    task: { task: 'UsePythonVersion@0', inputs: { versionSpec: versionOf('python') } },
     cache: { pm: 'pip', dir: '.pip', variable: ['PIP_CACHE_DIR', '$(Pipeline.Workspace)/.pip'] },
   },
   go: {
     // GoTool takes a version, not go.mod: the version go.mod declares is read first.
-    task: [{ task: 'GoTool@0', inputs: { version: '$(GO_VERSION)' } }],
+    task: { task: 'GoTool@0', inputs: { version: '$(GO_VERSION)' } },
     cache: { pm: 'gomod', dir: '.gomod', variable: ['GOMODCACHE', '$(Pipeline.Workspace)/.gomod'] },
   },
   java: {
-    task: [{ task: 'JavaToolInstaller@0', inputs: { versionSpec: versionOf('java'), jdkArchitectureOption: 'x64', jdkSourceOption: 'PreInstalled' } }],
+    task: { task: 'JavaToolInstaller@0', inputs: { versionSpec: versionOf('java'), jdkArchitectureOption: 'x64', jdkSourceOption: 'PreInstalled' } },
     cache: { pm: 'maven', dir: '.m2', variable: ['MAVEN_OPTS', '-Dmaven.repo.local=$(Pipeline.Workspace)/.m2'] },
   },
 };
@@ -127,9 +161,9 @@ function versionOf(stack: Stack): string {
 function toolchain(ctx: StepContext, stack: Stack): Rendered {
   const { task, cache } = TOOLCHAINS[stack];
   const lockfile = fromRepo(ctx.plan, LANGUAGES[stack].cacheFile);
-  const readGoVersion = stack === 'go' ? [bash(ctx.plan, [setVariable('GO_VERSION', "$(sed -n 's/^go //p' go.mod)")])] : [];
+  const readGoVersion: Script[] = stack === 'go' ? [{ lines: [setVariable('GO_VERSION', "$(sed -n 's/^go //p' go.mod)")] }] : [];
   const inputs: AzInputs = { key: `${cache.pm} | "$(Agent.OS)" | ${lockfile}`, path: `$(Pipeline.Workspace)/${cache.dir}` };
-  return { steps: [...readGoVersion, ...task, { task: 'Cache@2', inputs }], variables: { [cache.variable[0]]: cache.variable[1] } };
+  return { steps: [...readGoVersion, task, { task: 'Cache@2', inputs }], variables: { [cache.variable[0]]: cache.variable[1] } };
 }
 
 /** Trivy from its image: the workspace mounted, the docker socket for an image of the local engine. */
@@ -140,6 +174,9 @@ function scan(target: ScanTarget, scanners: 'vuln' | 'secret'): string {
   if (target.kind === 'filesystem') return `${run} fs --scanners ${scanners} ${gate} ${target.path}`;
   return `${run} image --input ${target.path} --scanners ${scanners} ${gate}`;
 }
+
+/** A variable for the rest of this script (it may be merged with the next steps) and for the job's later steps. */
+const keep = (name: string, value: string): string[] => [`${name}="${value}"`, setVariable(name, `$${name}`)];
 
 function imageBuild(ctx: StepContext, step: Extract<Step, { kind: 'image-build' }>): string[] {
   const out = step.output;
@@ -159,7 +196,7 @@ function imageBuild(ctx: StepContext, step: Extract<Step, { kind: 'image-build' 
     case 'registry':
       return [
         `docker buildx build --push --provenance=false -t "${repo}:${RUN_TAG}" --metadata-file build.json .`,
-        setVariable('IMAGE', `${repo}@${DIGEST_OF_BUILD}`),
+        ...keep('IMAGE', `${repo}@${DIGEST_OF_BUILD}`),
         ...outputLines(ctx, step.id, { digest: DIGEST_OF_BUILD }),
       ];
   }
@@ -170,13 +207,12 @@ function imagePush(ctx: StepContext, step: Extract<Step, { kind: 'image-push' }>
   const repo = `$REGISTRY/$${cloudOf(ctx.plan).registryEnv}`;
   const digest = typeof step.digest === 'string' ? step.digest : '$DIGEST';
   const variables = typeof step.digest === 'object' && step.digest.from === 'job' ? { DIGEST: jobOutput(ctx, step.digest) } : undefined;
-  const image = `${repo}@${digest}`;
   const lines = [
     `skopeo copy --preserve-digests oci-archive:${step.archive} "docker://${repo}:${RUN_TAG}"`,
-    setVariable('IMAGE', image),
-    ...outputLines(ctx, step.id, { image }),
+    ...keep('IMAGE', `${repo}@${digest}`),
+    ...outputLines(ctx, step.id, { image: '$IMAGE' }),
   ];
-  return { steps: [bash(ctx.plan, lines, { displayName: 'Push the tested image, digest unchanged', ...stepName(ctx, step.id) })], ...(variables ? { variables } : {}) };
+  return { steps: [{ lines, ...stepName(ctx, step.id) }], ...(variables ? { variables } : {}) };
 }
 
 /** The compliance report (T3): each job's result and the gates' outcomes, from the jobs' outputs. */
@@ -200,14 +236,17 @@ function complianceReport(ctx: StepContext, step: Extract<Step, { kind: 'complia
     ...rows,
     '} > compliance-report.md',
   ];
-  return { steps: [bash(ctx.plan, lines, { displayName: 'Write the compliance report' }), { publish: fromRepo(ctx.plan, 'compliance-report.md'), artifact: 'compliance-report' }], variables };
+  return { steps: [{ lines }, { publish: fromRepo(ctx.plan, 'compliance-report.md'), artifact: 'compliance-report' }], variables };
 }
 
+const TERRAFORM_ZIP = '"$AGENT_TEMPDIRECTORY/terraform.zip"';
 const TERRAFORM_URL = `https://releases.hashicorp.com/terraform/${TERRAFORM.version}/terraform_${TERRAFORM.version}_linux_amd64.zip`;
+/** The tools script's directory, for the rest of the script it runs in (later steps get it by prependpath). */
+const TOOLS_ON_PATH = 'export PATH="$AGENT_TEMPDIRECTORY/bin:$PATH"';
 
 export function azSteps(ctx: StepContext, step: Step): Rendered {
   const plan = ctx.plan;
-  const one = (s: AzStep): Rendered => ({ steps: [s] });
+  const one = (s: Script | AzStep): Rendered => ({ steps: [s] });
   switch (step.kind) {
     case 'checkout':
       return one({ checkout: 'self' });
@@ -217,47 +256,44 @@ export function azSteps(ctx: StepContext, step: Step): Rendered {
       const { env, variables } = envOf(ctx, step.env);
       const lines = step.run.split('\n').filter((l) => l.trim());
       const watched = step.id && ctx.job.steps.some((s) => s.kind === 'run' && s.onFailureOf === step.id);
-      const extra: Omit<AzStep, 'bash'> = {
+      const script: Script = {
+        lines: watched ? [setVariable(startedVariable(step.id!), 'true'), ...lines] : lines,
         ...(step.name ? { displayName: step.name } : {}),
         ...(step.onFailureOf ? { condition: `and(failed(), eq(variables['${startedVariable(step.onFailureOf)}'], 'true'))` } : {}),
         ...(env ? { env } : {}),
       };
-      return { steps: [bash(plan, watched ? [setVariable(startedVariable(step.id!), 'true'), ...lines] : lines, extra)], ...(variables ? { variables } : {}) };
+      return { steps: [script], ...(variables ? { variables } : {}) };
     }
     case 'cloud-login': {
       const env = plan.environments.find((e) => e.name === ctx.job.environment) ?? plan.environments[0]!;
       const login = cloudOf(plan).shell.login(plan, env, step.region, TOKEN_FILE, step.purpose);
-      const lines = [`${tokenScript(plan)} ${TOKEN_FILE}`, ...login, ...passOn(login)];
-      return one(bash(plan, lines, { env: { SYSTEM_ACCESSTOKEN: '$(System.AccessToken)' } }));
+      return one({ lines: [`${tokenScript(plan)} ${TOKEN_FILE}`, ...login, ...passOn(login)], env: { SYSTEM_ACCESSTOKEN: '$(System.AccessToken)' } });
     }
     case 'registry-login': {
       const lines = cloudOf(plan).shell.registryLogin(plan, ctx.region);
-      return one(bash(plan, [...lines, ...passOn(lines)]));
+      return one({ lines: [...lines, ...passOn(lines)] });
     }
     case 'terraform':
-      return one(
-        bash(
-          plan,
-          [
-            `curl -fsSLo "$AGENT_TEMPDIRECTORY/terraform.zip" ${TERRAFORM_URL}`,
-            `echo "${TERRAFORM.sha256}  $AGENT_TEMPDIRECTORY/terraform.zip" | sha256sum -c -`,
-            'unzip -oq "$AGENT_TEMPDIRECTORY/terraform.zip" terraform -d "$AGENT_TEMPDIRECTORY/bin"',
-            'echo "##vso[task.prependpath]$AGENT_TEMPDIRECTORY/bin"',
-          ],
-        ),
-      );
+      // Terraform jobs run on hosted agents, where sudo needs no password.
+      return one({
+        lines: [
+          `curl -fsSLo ${TERRAFORM_ZIP} ${TERRAFORM_URL}`,
+          `echo "${TERRAFORM.sha256}  $AGENT_TEMPDIRECTORY/terraform.zip" | sha256sum -c -`,
+          `sudo unzip -oq ${TERRAFORM_ZIP} terraform -d /usr/local/bin`,
+        ],
+      });
     case 'install-tools':
-      return one(bash(plan, [`${plan.paths.toolsScript} ${step.tools.join(' ')}`]));
+      return one({ lines: [`${plan.paths.toolsScript} ${step.tools.join(' ')}`, TOOLS_ON_PATH] });
     case 'image-build':
-      return one(bash(plan, imageBuild(ctx, step), stepName(ctx, step.id)));
+      return one({ lines: imageBuild(ctx, step), ...stepName(ctx, step.id) });
     case 'image-push':
       return imagePush(ctx, step);
     case 'scan':
-      return one(bash(plan, [scan(step.target, step.scanners), ...outputLines(ctx, step.id, {})], stepName(ctx, step.id)));
+      return one({ lines: [scan(step.target, step.scanners), ...outputLines(ctx, step.id, {})], ...stepName(ctx, step.id) });
     case 'sbom':
       return {
         steps: [
-          bash(plan, [`docker run --rm -v "$PWD:/src" -w /src ${IMAGES.trivy} image --input ${step.layout} --format spdx-json --output ${step.output}`, ...outputLines(ctx, step.id, {})], stepName(ctx, step.id)),
+          { lines: [`docker run --rm -v "$PWD:/src" -w /src ${IMAGES.trivy} image --input ${step.layout} --format spdx-json --output ${step.output}`, ...outputLines(ctx, step.id, {})], ...stepName(ctx, step.id) },
           { publish: fromRepo(plan, step.output), artifact: 'sbom' },
         ],
       };
@@ -265,7 +301,7 @@ export function azSteps(ctx: StepContext, step: Step): Rendered {
       // Semgrep's community rules run anywhere (CodeQL for Azure DevOps needs a GitHub Advanced Security licence).
       return {
         steps: [
-          bash(plan, [`docker run --rm -v "$PWD:/src" -w /src ${IMAGES.semgrep} semgrep scan --config p/default --metrics=off --error --sarif-output=semgrep.sarif`]),
+          { lines: [`docker run --rm -v "$PWD:/src" -w /src ${IMAGES.semgrep} semgrep scan --config p/default --metrics=off --error --sarif-output=semgrep.sarif`] },
           { publish: fromRepo(plan, 'semgrep.sarif'), artifact: 'findings-sast', condition: 'succeededOrFailed()' },
         ],
       };
