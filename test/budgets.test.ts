@@ -9,23 +9,28 @@ import { LONGEST_DIRECTORY, LONGEST_NAMES } from './reference-stacks.js';
 
 const LONGEST = { ...LONGEST_NAMES, directory: LONGEST_DIRECTORY };
 
+/** The longest organization and project names Azure DevOps allows (the answers schema's patterns). */
+const LONGEST_CI_PROJECT = { organization: 'o'.repeat(50), project: 'p'.repeat(64), organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' };
+
 /**
- * Every valid T1 stack of the options that change its size (language, backing services,
- * strategy). The matrix gives each value one row, and T1's largest outputs are pairs it never
+ * Every valid T1 stack, on every CI platform, of the options that change its size (language,
+ * backing services, strategy). The matrix gives each value one row, and T1's largest outputs are pairs it never
  * builds (python with CI/CD, java with both backing services); T1's total is fixed, so all of them.
  */
 function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
   const options = new Map(enumOptions());
   const stacks: [string, ReturnType<typeof resolveAnswers>][] = [];
-  for (const stack of options.get('stack')!)
-    for (const backingServices of options.get('backingServices')!)
-      for (const strategy of options.get('strategy')!) {
-        try {
-          stacks.push([[stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, tier: 'T1', stack, backingServices, strategy })]);
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
+  for (const ci of options.get('ci')!)
+    for (const stack of options.get('stack')!)
+      for (const backingServices of options.get('backingServices')!)
+        for (const strategy of options.get('strategy')!) {
+          try {
+            const project = ci === 'azure-devops' ? { ciProject: LONGEST_CI_PROJECT } : {};
+            stacks.push([[ci, stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, ...project, ci, tier: 'T1', stack, backingServices, strategy })]);
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+          }
         }
-      }
   return stacks;
 }
 

@@ -379,7 +379,7 @@ describe('consistency rules', () => {
     const facts = extractFacts(moved, ctx.plan);
     expect(facts.cicd.approvals.map((a) => a.environment)).toEqual(['staging']);
     const findings = rule.check({ ...ctx, tree: moved, facts });
-    expect(findings.map((f) => f.message).join('\n')).toMatch(/\.azure-pipelines\/deploy\.yml deploys prod \(production\), but no required approval is declared for it \(approvals found: staging; Azure DevOps keeps them in an approval check on the production environment, Terraform in infra\/azure-devops/);
+    expect(findings.map((f) => f.message).join('\n')).toMatch(/\.azure-pipelines\/deploy\.yml deploys prod \(production\), but no required approval is declared for it \(approvals found: staging; Azure DevOps keeps them in an approval check on the production environment: Terraform in infra\/azure-devops/);
   });
 
   it('reads an image name without its tag or digest', () => {

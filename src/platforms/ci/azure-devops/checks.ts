@@ -23,7 +23,7 @@ export const projectOf = (plan: Pick<Plan, 'answers'>) => ({
   organizationId: plan.answers.ciProject?.organizationId ?? 'ORGANIZATION_ID',
 });
 
-const HEADER = 'Apply once (AZDO_PERSONAL_ACCESS_TOKEN set): environment checks YAML cannot express.';
+const HEADER = 'Environment checks pipeline YAML cannot hold: apply once, AZDO_PERSONAL_ACCESS_TOKEN set.';
 
 export function checksFile(plan: Plan, branch: string): VirtualFile {
   const { organization, project } = projectOf(plan);
@@ -35,7 +35,7 @@ export function checksFile(plan: Plan, branch: string): VirtualFile {
     block('provider', ['azuredevops'], [attr('org_service_url', `https://dev.azure.com/${organization}`)]),
     block('data', ['azuredevops_project', 'this'], [attr('name', project)]),
     block('data', ['azuredevops_group', 'approvers'], [
-      comment(`Its members approve deploys to ${production.name}; any group of the project will do.`),
+      comment(`Approves ${production.name} deploys (any group of the project will do).`),
       attr('project_id', projectId),
       attr('name', 'Project Administrators'),
     ]),
@@ -46,7 +46,7 @@ export function checksFile(plan: Plan, branch: string): VirtualFile {
       attr('name', expr(`"${plan.name}-\${each.key}"`)),
     ]),
     block('resource', ['azuredevops_check_exclusive_lock', 'env'], [
-      comment('One deploy at a time; the next waits (lockBehavior: sequential).'),
+      comment('One deploy at a time (lockBehavior: sequential queues the next).'),
       attr('for_each', expr('azuredevops_environment.env')),
       ...onEnvironment,
     ]),

@@ -29,6 +29,7 @@ export function azureDeliverables(plan: Plan): DeliverableSpec[] {
       what: `an exclusive lock on every environment and a required approval on ${production.name}, as Terraform`,
       path: CHECKS_FILE,
       checks: [/resource "azuredevops_check_exclusive_lock"/, new RegExp(`resource "azuredevops_check_approval" "${escapeRegex(production.name)}"`)],
+      applies: f.multiEnvironment,
     },
     { id: 'image-scan', what: 'container image scan before deploy', path: plan.paths.ciWorkflow, checks: [/trivy/], from: 'T2', applies: f.securityGates },
     { id: 'sast', what: 'static analysis (Semgrep) in CI, findings kept as a build artifact', path: plan.paths.ciWorkflow, checks: [/semgrep scan/, /artifact: findings-sast/], from: 'T2', applies: f.securityGates },

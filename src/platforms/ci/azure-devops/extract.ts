@@ -200,8 +200,14 @@ export function extractAzureDevOps(tree: FileTree, plan: Plan): Omit<CicdFacts, 
       if (planned.has(group.environment) || deploysSomething(fact)) deploys.push(fact);
     }
   }
+  // From T2 the checks are Terraform we read; a single environment's are set by hand as the setup guide says.
   const checks = tree.get(CHECKS_FILE);
-  const approvals = checks ? approvalsIn(checks.content).map((environment) => ({ environment, file: CHECKS_FILE })) : [];
+  const production = plan.environments.find((e) => e.isProduction)?.name;
+  const approvals = checks
+    ? approvalsIn(checks.content).map((environment) => ({ environment, file: CHECKS_FILE }))
+    : !plan.features.multiEnvironment && production && deploys.some((d) => d.environment === production)
+      ? [{ environment: production, file: `${plan.paths.docsDir}/setup-guide.md` }]
+      : [];
   const sorted = [...needs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, n]) => n);
   return { workflows, deploys, environmentOrder: [...new Set(deploys.map((d) => d.environment))], jobs, needs: sorted, approvals };
 }

@@ -52,7 +52,7 @@ export const azureDevOps: CiPlatformAdapter = {
   title: 'Azure DevOps',
   knownPaths: ['azure-pipelines.yml', '.azure-pipelines/deploy.yml', '.azure-pipelines/scripts/{install-tools|oidc-token}.sh', `${CHECKS_DIR}/main.tf`],
   capabilities: {
-    approvals: { inFile: false, handledBy: `an approval check on the production environment, Terraform in ${CHECKS_DIR} (setup guide, stage 3)` },
+    approvals: { inFile: false, handledBy: `an approval check on the production environment: Terraform in ${CHECKS_DIR} with several environments, else set by hand (setup guide, stage 3)` },
     serialDeploys: true,
     oidc: true,
     environmentInSubject: {
@@ -85,6 +85,7 @@ export const azureDevOps: CiPlatformAdapter = {
       ciPipeline: `${plan.name}-ci`,
       deployPipeline: deployPipelineName(plan),
       checksDir: CHECKS_DIR,
+      branch: plan.answers.branch,
       issuer: identity.issuer,
       subject: identity.subjects[0],
       audience: identity.audience,

@@ -123,6 +123,9 @@ function deployPipeline(plan: Plan, w: Workflow): AzPipeline {
       jobs: jobs.map((j) => azJob(plan, j, places)),
     }];
   });
+  // Nothing published, nothing for a deployment job to download: the `download: none` lines go.
+  const steps = stages.flatMap((s) => s.jobs.flatMap((j) => j.steps ?? j.strategy?.runOnce.deploy.steps ?? []));
+  if (!steps.some((s) => s.publish)) for (const job of stages.flatMap((s) => s.jobs)) if (job.strategy) job.strategy.runOnce.deploy.steps = job.strategy.runOnce.deploy.steps.filter((s) => !s.download);
   return { ...triggers(plan, w), lockBehavior: 'sequential', pool: { vmImage: VM_IMAGE }, ...stackDir(plan), stages };
 }
 
@@ -136,7 +139,7 @@ export const toolsHost = (path: string) => ({ path, binDir: '${AGENT_TEMPDIRECTO
  */
 function tokenScriptText(): string {
   return `#!/usr/bin/env bash
-# Writes the pipeline's OIDC token to $1, renewed every 4 minutes for the rest of the job.
+# The pipeline's OIDC token in $1, renewed every 4 minutes until the job ends.
 set -euo pipefail
 mint() {
   curl -fsS -X POST -H "Authorization: Bearer $SYSTEM_ACCESSTOKEN" -H 'Content-Type: application/json' -d '{}' \\
@@ -147,7 +150,7 @@ mint "$1"
 `;
 }
 
-const DEPLOY_HEADER = `Approvals and locks: checks on the environments, ${CHECKS_DIR}/main.tf`;
+const deployHeader = (plan: Plan): string => `Approvals and locks: checks on the environments, ${plan.features.multiEnvironment ? `${CHECKS_DIR}/main.tf` : 'set as the setup guide says'}`;
 
 export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[] {
   const file = (path: string, content: string, summary: string, executable = false): VirtualFile => ({ path, content, producer: 'cicd', summary, ...(executable ? { executable } : {}) });
@@ -164,13 +167,14 @@ export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[]
     ),
     file(
       plan.paths.deployWorkflow,
-      yamlFile(deployPipeline(plan, pipeline.deploy), DEPLOY_HEADER),
+      yamlFile(deployPipeline(plan, pipeline.deploy), deployHeader(plan)),
       plan.features.multiEnvironment
         ? `Deploy pipeline on push to main: one image build, then Terraform and rollout of the same digest, ${envs}`
         : `Deploy pipeline on push to main: Terraform, image push and rollout, ${envs}`,
     ),
     file(token, tokenScriptText(), "Writes the pipeline's OIDC token for the cloud login, renewed for the rest of the job", true),
     ...(tools.length ? [file(plan.paths.toolsScript, installScript(tools, toolsHost(plan.paths.toolsScript)), `Installs ${tools.join(', ')} in CI at pinned versions, checksum verified`, true)] : []),
-    checksFile(plan, pipeline.deploy.trigger.branches[0]!),
+    // One environment: its two checks are set by hand (setup guide), cheaper than a Terraform root.
+    ...(plan.features.multiEnvironment ? [checksFile(plan, pipeline.deploy.trigger.branches[0]!)] : []),
   ];
 }
