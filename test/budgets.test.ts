@@ -93,6 +93,10 @@ const worst = (name: string, tier: string, environments: number): Record<string,
     migrateCommand: ['/bin/sh', ...Array.from({ length: 15 }, (_, i) => random(256, 40 + i))] },
 });
 
+/** An Azure DevOps organization and project at their longest, random-looking (only with ci azure-devops). */
+const worstProject = (ci: string): Record<string, unknown> =>
+  ci === 'azure-devops' ? { ciProject: { organization: `o${random(48, 60)}z`, project: `p${random(62, 61)}z`, organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' } } : {};
+
 describe('token budgets with the worst values the schema accepts', () => {
   it('the worst values are valid answers, at each field\'s limit', () => {
     const raw = worst(WORST_NAMES[0]!, "T2", schema.properties.environments.maxItems);
@@ -108,7 +112,7 @@ describe('token budgets with the worst values the schema accepts', () => {
 
   it.each(WORST_NAMES.flatMap((name) => validationMatrix().stacks.map((s) => [name, s.id, s] as const)))('%s holds: %s', async (name, _id, stack) => {
     const { tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target } = stack.answers;
-    const raw = { ...worst(name, tier, tier === 'T1' ? 1 : schema.properties.environments.maxItems), tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target, ...(tier === 'T3' ? { secondaryRegion: 'qq-gov-zxkwvjq-8' } : {}) };
+    const raw = { ...worst(name, tier, tier === 'T1' ? 1 : schema.properties.environments.maxItems), ...worstProject(ci), tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target, ...(tier === 'T3' ? { secondaryRegion: 'qq-gov-zxkwvjq-8' } : {}) };
     const { tokens } = await generate(resolveAnswers(raw));
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });
@@ -116,7 +120,7 @@ describe('token budgets with the worst values the schema accepts', () => {
 
 describe('T1 with the worst values, for every language, backing services and strategy', () => {
   it.each(t1Stacks().map(([id, a]) => [id, a] as const))('%s', async (_id, answers) => {
-    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1), tier: 'T1', stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
+    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1), ...worstProject(answers.ci), tier: 'T1', ci: answers.ci, stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
     const { tokens } = await generate(resolveAnswers(raw));
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });

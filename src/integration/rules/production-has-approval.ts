@@ -19,7 +19,7 @@ export const productionHasApproval: ConsistencyRule = {
     return deploys.map((file) => ({
       message: `${file} deploys ${production} (production), but no required approval is declared for it (approvals found: ${[...approved].join(', ') || 'none'}; ${ciOf(plan).title} keeps them in ${ciOf(plan).capabilities.approvals.handledBy})`,
       files: [file, plan.paths.answers],
-      remedy: `Re-run the generator to restore the approval on ${production}, or declare one as ${ciOf(plan).capabilities.approvals.handledBy} says.`,
+      remedy: `Re-run the generator to restore the approval on ${production}, or add one yourself (${ciOf(plan).capabilities.approvals.handledBy}).`,
     }));
   },
 };

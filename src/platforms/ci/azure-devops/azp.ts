@@ -107,6 +107,8 @@ export const onBranch = (branch: string): string => `and(succeeded(), eq(variabl
 
 /** The script that writes the pipeline's OIDC token to a file and keeps it fresh, beside the tools script. */
 export const tokenScript = (plan: Pick<Plan, 'paths'>): string => plan.paths.toolsScript.replace(/[^/]+$/, 'oidc-token.sh');
+/** The script that installs the pinned Terraform, beside it: one line in each job that applies (a job per environment). */
+export const terraformScript = (plan: Pick<Plan, 'paths'>): string => plan.paths.toolsScript.replace(/[^/]+$/, 'terraform.sh');
 
 /** The Terraform root of the environments' checks (approvals, exclusive locks, branch control), applied once. */
 export const CHECKS_DIR = 'infra/azure-devops';

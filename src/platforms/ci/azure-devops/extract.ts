@@ -12,7 +12,7 @@ import type { CicdFacts, CiDeployFact, CiJobFact, SettingNeed } from '../../../s
 import { cloudOf, registry } from '../../registry.js';
 import type { CloudAdapter } from '../../types.js';
 import { deployFact, deploysSomething, type DeployJobs } from '../deploy-facts.js';
-import { HOSTED_AGENT_TOOLS, neutralEnvironment, tokenScript } from './azp.js';
+import { HOSTED_AGENT_TOOLS, neutralEnvironment, terraformScript, tokenScript } from './azp.js';
 import { CHECKS_FILE, approvalsIn } from './checks.js';
 import { TOKEN_FILE } from './steps.js';
 
@@ -95,6 +95,7 @@ function jobFact(plan: Plan, file: string, doc: Obj, read: ReadJob): CiJobFact {
   const installs = [
     ...read.steps.flatMap((s) => INSTALLED_BY[str(s['task']).split('@')[0]!] ?? []),
     ...commands.filter((c) => c.startsWith(`${script} `)).flatMap((c) => c.slice(script.length + 1).split(/\s+/)),
+    ...(commands.includes(terraformScript(plan)) ? ['terraform'] : []),
     // A release archive's member unpacked onto the PATH: unzip -oq ARCHIVE terraform -d DIR.
     ...commands.flatMap((c) => /^(?:sudo\s+)?unzip\s+(?:-\S+\s+)*\S+\s+([\w.-]+)\s+-d\s/.exec(c)?.[1] ?? []),
   ];

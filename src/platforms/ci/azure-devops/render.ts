@@ -25,10 +25,12 @@ import {
   CHECKS_DIR,
   onBranch,
   REPORT_STAGE,
+  TERRAFORM,
   VM_IMAGE,
   adoEnvironment,
   environmentStage,
   identifier,
+  terraformScript,
   tokenScript,
 } from './azp.js';
 import { checksFile } from './checks.js';
@@ -150,6 +152,18 @@ mint "$1"
 `;
 }
 
+/** Terraform at the pinned version, checked against HashiCorp's SHA256SUMS; on the PATH of the job's later steps and of the script that called it (hosted agents: passwordless sudo). */
+function terraformScriptText(): string {
+  const url = `https://releases.hashicorp.com/terraform/${TERRAFORM.version}/terraform_${TERRAFORM.version}_linux_amd64.zip`;
+  return `#!/usr/bin/env bash
+set -euo pipefail
+zip="\${AGENT_TEMPDIRECTORY:?}/terraform.zip"
+curl -fsSLo "$zip" ${url}
+echo "${TERRAFORM.sha256}  $zip" | sha256sum -c -
+sudo unzip -oq "$zip" terraform -d /usr/local/bin
+`;
+}
+
 const deployHeader = (plan: Plan): string => `Approvals and locks: checks on the environments, ${plan.features.multiEnvironment ? `${CHECKS_DIR}/main.tf` : 'set as the setup guide says'}`;
 
 export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[] {
@@ -157,6 +171,7 @@ export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[]
   const envs = plan.environments.map((e) => e.name).join(' → ');
   const tools = toolsFor(plan);
   const token = tokenScript(plan);
+  const appliesTerraform = [...pipeline.ci.jobs, ...pipeline.deploy.jobs].some((j) => j.steps.some((s) => s.kind === 'terraform'));
   return [
     file(
       plan.paths.ciWorkflow,
@@ -173,6 +188,7 @@ export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[]
         : `Deploy pipeline on push to main: Terraform, image push and rollout, ${envs}`,
     ),
     file(token, tokenScriptText(), "Writes the pipeline's OIDC token for the cloud login, renewed for the rest of the job", true),
+    ...(appliesTerraform ? [file(terraformScript(plan), terraformScriptText(), `Installs Terraform ${TERRAFORM.version} in CI, checksum verified`, true)] : []),
     ...(tools.length ? [file(plan.paths.toolsScript, installScript(tools, toolsHost(plan.paths.toolsScript)), `Installs ${tools.join(', ')} in CI at pinned versions, checksum verified`, true)] : []),
     // One environment: its two checks are set by hand (setup guide), cheaper than a Terraform root.
     ...(plan.features.multiEnvironment ? [checksFile(plan, pipeline.deploy.trigger.branches[0]!)] : []),

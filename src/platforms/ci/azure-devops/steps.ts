@@ -11,7 +11,7 @@ import type { Plan } from '../../../plan/types.js';
 import { LANGUAGES } from '../../../steps/cicd/languages.js';
 import type { Job, ScanTarget, Step, Value } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
-import { type AzInputs, type AzStep, IMAGES, TERRAFORM, identifier, tokenScript } from './azp.js';
+import { type AzInputs, type AzStep, IMAGES, identifier, terraformScript, tokenScript } from './azp.js';
 
 /** Where each model job went: its stage, and whether it is a deployment job (their outputs are named differently). */
 export type JobPlaces = Map<string, { stage: string; deployment: boolean; job: Job }>;
@@ -239,8 +239,6 @@ function complianceReport(ctx: StepContext, step: Extract<Step, { kind: 'complia
   return { steps: [{ lines }, { publish: fromRepo(ctx.plan, 'compliance-report.md'), artifact: 'compliance-report' }], variables };
 }
 
-const TERRAFORM_ZIP = '"$AGENT_TEMPDIRECTORY/terraform.zip"';
-const TERRAFORM_URL = `https://releases.hashicorp.com/terraform/${TERRAFORM.version}/terraform_${TERRAFORM.version}_linux_amd64.zip`;
 /** The tools script's directory, for the rest of the script it runs in (later steps get it by prependpath). */
 const TOOLS_ON_PATH = 'export PATH="$AGENT_TEMPDIRECTORY/bin:$PATH"';
 
@@ -274,14 +272,7 @@ export function azSteps(ctx: StepContext, step: Step): Rendered {
       return one({ lines: [...lines, ...passOn(lines)] });
     }
     case 'terraform':
-      // Terraform jobs run on hosted agents, where sudo needs no password.
-      return one({
-        lines: [
-          `curl -fsSLo ${TERRAFORM_ZIP} ${TERRAFORM_URL}`,
-          `echo "${TERRAFORM.sha256}  $AGENT_TEMPDIRECTORY/terraform.zip" | sha256sum -c -`,
-          `sudo unzip -oq ${TERRAFORM_ZIP} terraform -d /usr/local/bin`,
-        ],
-      });
+      return one({ lines: [terraformScript(plan)] });
     case 'install-tools':
       return one({ lines: [`${plan.paths.toolsScript} ${step.tools.join(' ')}`, TOOLS_ON_PATH] });
     case 'image-build':
