@@ -10,13 +10,14 @@ const tasksPinned = (content: string): boolean => [...content.matchAll(/^\s*(?:-
 export function azureDeliverables(plan: Plan): DeliverableSpec[] {
   const f = plan.features;
   const production = plan.environments.find((e) => e.isProduction) ?? plan.environments[0]!;
+  const branch = plan.answers.branch;
   return [
-    { id: 'ci-workflow', what: 'CI pipeline: tests and image build on pull requests and pushes to main, tasks pinned', path: plan.paths.ciWorkflow, checks: [/^trigger:/m, /^pr:/m, tasksPinned] },
+    { id: 'ci-workflow', what: `CI pipeline: tests and image build on pull requests and pushes to ${branch}, tasks pinned`, path: plan.paths.ciWorkflow, checks: [/^trigger:/m, /^pr:/m, tasksPinned] },
     {
       id: 'deploy-workflow',
-      what: 'deploy pipeline: OIDC sign-in per environment, one deploy at a time, from main only, tasks pinned',
+      what: `deploy pipeline: OIDC sign-in per environment, one deploy at a time, from ${branch} only, tasks pinned`,
       path: plan.paths.deployWorkflow,
-      checks: [/^lockBehavior: sequential$/m, /oidc-token\.sh/, /refs\/heads\/main/, tasksPinned],
+      checks: [/^lockBehavior: sequential$/m, /oidc-token\.sh/, new RegExp(`refs/heads/${escapeRegex(branch)}'`), tasksPinned],
     },
     ...plan.environments.map((env) => ({
       id: `deploy-job.${env.name}`,

@@ -57,7 +57,7 @@ export const azureDevOps: CiPlatformAdapter = {
     oidc: true,
     environmentInSubject: {
       inToken: false,
-      handledBy: `the deploy pipeline's runs only (its subject), from main only (a branch-control check on every environment, ${CHECKS_DIR}), production after its approval`,
+      handledBy: `the deploy pipeline's runs only (its subject), from the deploy branch only (a stage condition, and from T2 a branch-control check on every environment, ${CHECKS_DIR}), production after its approval`,
     },
     // SARIF goes to the run's artifacts (findings-*); the Scans tab needs the SARIF SAST Scans Tab extension.
     codeScanning: false,

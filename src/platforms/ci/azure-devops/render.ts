@@ -118,7 +118,7 @@ function deployPipeline(plan: Plan, w: Workflow): AzPipeline {
     return [{
       stage: name,
       ...(dependsOn.length ? { dependsOn: dependsOn.length === 1 ? dependsOn[0]! : dependsOn } : {}),
-      // Deploys only from main; the report whatever the stages before it did, as that is when it matters.
+      // Deploys only from the deploy branch; the report whatever the stages before it did, as that is when it matters.
       ...(environment ? { condition: onBranch(w.trigger.branches[0]!) } : name === REPORT_STAGE ? { condition: 'always()' } : {}),
       // The environment's settings (its deploy identity): a variable group per environment (setup guide).
       ...(environment ? { variables: [{ group: adoEnvironment(plan, environment) }] } : {}),
@@ -178,14 +178,14 @@ export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[]
       yamlFile(ciPipeline(plan, pipeline.ci)),
       plan.features.securityGates
         ? 'CI pipeline: tests, image build and scan, dependency audit, Semgrep, secret scan and stack check on every change'
-        : 'CI pipeline: tests and a container build on every pull request and push to main',
+        : `CI pipeline: tests and a container build on every pull request and push to ${plan.answers.branch}`,
     ),
     file(
       plan.paths.deployWorkflow,
       yamlFile(deployPipeline(plan, pipeline.deploy), deployHeader(plan)),
       plan.features.multiEnvironment
-        ? `Deploy pipeline on push to main: one image build, then Terraform and rollout of the same digest, ${envs}`
-        : `Deploy pipeline on push to main: Terraform, image push and rollout, ${envs}`,
+        ? `Deploy pipeline on push to ${plan.answers.branch}: one image build, then Terraform and rollout of the same digest, ${envs}`
+        : `Deploy pipeline on push to ${plan.answers.branch}: Terraform, image push and rollout, ${envs}`,
     ),
     file(token, tokenScriptText(), "Writes the pipeline's OIDC token for the cloud login, renewed for the rest of the job", true),
     ...(appliesTerraform ? [file(terraformScript(plan), terraformScriptText(), `Installs Terraform ${TERRAFORM.version} in CI, checksum verified`, true)] : []),
