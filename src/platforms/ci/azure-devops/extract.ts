@@ -9,6 +9,7 @@ import type { FileTree } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
 import { loadDocuments } from '../../../render/yaml.js';
 import type { CicdFacts, CiDeployFact, CiJobFact, SettingNeed } from '../../../steps/facts.js';
+import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import { cloudOf, registry } from '../../registry.js';
 import type { CloudAdapter } from '../../types.js';
 import { deployFact, deploysSomething, type DeployJobs } from '../deploy-facts.js';
@@ -119,8 +120,10 @@ function loginOf(plan: Plan, steps: Obj[]): DeployJobs['login'] {
   });
   if (!lines.length) return undefined;
   const env = plan.environments[0]!;
-  for (const [id, cloud] of Object.entries(registry().cloud) as [Cloud, CloudAdapter][]) {
-    const template = cloud.shell.login(plan, env, '@REGION@', TOKEN_FILE);
+  // A Terraform job signs in as the environment's infrastructure identity, the others as its deploy identity.
+  const purposes: IdentityPurpose[] = ['deploy', 'infrastructure'];
+  for (const [id, cloud, purpose] of Object.entries(registry().cloud).flatMap(([k, c]) => purposes.map((p) => [k, c, p] as const)) as [Cloud, CloudAdapter, IdentityPurpose][]) {
+    const template = cloud.shell.login(plan, env, '@REGION@', TOKEN_FILE, purpose);
     const withRegion = template.find((l) => l.includes('@REGION@'));
     const fixed = template.find((l) => !l.includes('@REGION@') && !l.includes('$'));
     if (fixed && !lines.includes(fixed.trim())) continue;
