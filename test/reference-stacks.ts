@@ -1,3 +1,4 @@
+import type { Cloud } from '../src/config/answers.js';
 import type { PartialAnswers } from '../src/config/defaults.js';
 
 /** The stacks whose full generated trees are kept in snapshots/<case>/. */
@@ -9,13 +10,20 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   // T2 on Azure DevOps: two pipelines, deployment jobs on environments, their checks as Terraform.
   'azure-devops-aws-t2': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', strategy: 'canary', ci: 'azure-devops', ciProject: { organization: 'acme', project: 'shop', organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' } },
   't3-enterprise': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T3', stack: 'java', strategy: 'blue-green', backingServices: ['postgres', 'redis'] },
+  // Google Cloud: GKE Autopilot, Artifact Registry, Workload Identity Federation, Managed Prometheus.
+  'github-gcp-t1': { name: 'shop-api', repository: 'acme/shop-api', cloud: 'gcp', gcp: { project: 'acme-shop' } },
 };
 
 /** The longest name allowed, with a long owner: every budget must still hold. */
 export const LONGEST_NAMES: PartialAnswers = {
   name: 'payments-reconciliation-backend1',
   repository: 'acme-payments-platform-team/payments-reconciliation-backend1',
-  region: 'ap-southeast-2',
+};
+
+/** The longest values of each cloud's own answers: its region name (as it spells them), Google Cloud's project id (30). */
+export const LONGEST_BY_CLOUD: Record<Cloud, PartialAnswers> = {
+  aws: { region: 'ap-southeast-2' },
+  gcp: { region: 'northamerica-northeast1', gcp: { project: 'payments-reconciliation-prod01' } },
 };
 
 /**
