@@ -28,6 +28,7 @@ export const PATTERN_TEXT: Record<string, string> = {
   'app.commands.start': 'one argument per item, each on one line, without ${{',
   'app.settings.name': 'an environment variable name: letters, digits and _, not starting with a digit',
   'app.settings.description': 'one line of text',
+  'gcp.project': 'a Google Cloud project id: 6 to 30 lower-case letters, digits and "-", starting with a letter and not ending with "-"',
   'ciProject.organization': 'an Azure DevOps organization name as in https://dev.azure.com/NAME: letters, digits and "-", not starting or ending with "-", at most 50',
   'ciProject.project': 'an Azure DevOps project name: letters, digits, spaces and . _ ( ) -, not starting with a space or a symbol, at most 64',
   'ciProject.organizationId': 'the organization\'s id, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301',
