@@ -66,7 +66,7 @@ export const azureDevOps: CiPlatformAdapter = {
     tools: () => ['Azure DevOps CLI (`az devops`)'],
     prerequisites: (plan) => {
       const { organization, project } = projectOf(plan);
-      return [`Azure DevOps project \`${organization}/${project}\`; a personal access token for the one-time setup`];
+      return [`Azure DevOps project \`${organization}/${project}\`${plan.features.multiEnvironment ? '; a personal access token for the one-time setup' : ''}`];
     },
     fixAnswers: (plan) =>
       plan.answers.ciProject?.organizationId
