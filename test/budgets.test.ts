@@ -10,6 +10,9 @@ import { LONGEST_BY_CLOUD, LONGEST_DIRECTORY, LONGEST_NAMES } from './reference-
 
 const LONGEST = { ...LONGEST_NAMES, directory: LONGEST_DIRECTORY };
 
+/** The longest organization and project names Azure DevOps allows (the answers schema's patterns). */
+const LONGEST_CI_PROJECT = { organization: 'o'.repeat(50), project: 'p'.repeat(64), organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' };
+
 /**
  * Every valid T1 stack of the options that change its size (CI platform, language, backing
  * services, strategy). The matrix gives each value one row, and T1's largest outputs are pairs it
@@ -24,7 +27,8 @@ function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
       for (const backingServices of options.get('backingServices')!)
         for (const strategy of options.get('strategy')!) {
           try {
-            stacks.push([[ci, stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, ...LONGEST_BY_CLOUD.aws, tier: 'T1', ci, stack, backingServices, strategy })]);
+            const project = ci === 'azure-devops' ? { ciProject: LONGEST_CI_PROJECT } : {};
+            stacks.push([[ci, stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, ...LONGEST_BY_CLOUD.aws, ...project, ci, tier: 'T1', stack, backingServices, strategy })]);
           } catch (error) {
             if (!(error instanceof InputError)) throw error;
           }
@@ -107,6 +111,10 @@ const worst = (name: string, tier: string, environments: number, cloud: Cloud = 
     migrateCommand: ['/bin/sh', ...Array.from({ length: 15 }, (_, i) => random(256, 40 + i))] },
 });
 
+/** An Azure DevOps organization and project at their longest, random-looking (only with ci azure-devops). */
+const worstProject = (ci: string): Record<string, unknown> =>
+  ci === 'azure-devops' ? { ciProject: { organization: `o${random(48, 60)}z`, project: `p${random(62, 61)}z`, organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' } } : {};
+
 describe('token budgets with the worst values the schema accepts', () => {
   it.each(Object.keys(WORST_BY_CLOUD) as Cloud[])('the worst values are valid answers, at each field\'s limit: %s', (cloud) => {
     const raw = worst(WORST_NAMES[0]!, 'T2', schema.properties.environments.maxItems, cloud);
@@ -125,7 +133,7 @@ describe('token budgets with the worst values the schema accepts', () => {
 
   it.each(WORST_NAMES.flatMap((name) => validationMatrix().stacks.map((s) => [name, s.id, s] as const)))('%s holds: %s', async (name, _id, stack) => {
     const { tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target } = stack.answers;
-    const raw = { ...worst(name, tier, tier === 'T1' ? 1 : schema.properties.environments.maxItems, cloud), tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target, ...(tier === 'T3' ? { secondaryRegion: WORST_BY_CLOUD[cloud].secondaryRegion } : {}) };
+    const raw = { ...worst(name, tier, tier === 'T1' ? 1 : schema.properties.environments.maxItems, cloud), ...worstProject(ci), tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target, ...(tier === 'T3' ? { secondaryRegion: WORST_BY_CLOUD[cloud].secondaryRegion } : {}) };
     const { tokens } = await generate(resolveAnswers(raw));
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });
@@ -133,7 +141,7 @@ describe('token budgets with the worst values the schema accepts', () => {
 
 describe('T1 with the worst values, for every CI platform, language, backing services and strategy', () => {
   it.each(t1Stacks().map(([id, a]) => [id, a] as const))('%s', async (_id, answers) => {
-    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1), tier: 'T1', ci: answers.ci, stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
+    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1), ...worstProject(answers.ci), tier: 'T1', ci: answers.ci, stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
     const { tokens } = await generate(resolveAnswers(raw));
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });

@@ -69,6 +69,24 @@ describe('detection in existing repositories', () => {
     expect(foreignCiProblem(detection, false)).toBeUndefined();
   });
 
+  it('offers Azure DevOps next to an existing azure-pipelines.yml, and still overwrites nothing of it', async () => {
+    const { cwd, dir } = copyOf('node-api');
+    const existing = 'trigger:\n  - main\npool:\n  vmImage: ubuntu-latest\nsteps:\n  - script: npm test\n';
+    writeFileSync(join(dir, 'azure-pipelines.yml'), existing);
+    const detection = detectExisting(dir);
+    expect(detection.ci).toEqual([expect.objectContaining({ id: 'azure-pipelines', file: 'azure-pipelines.yml' })]);
+    expect(detection.answers).toMatchObject({ stack: 'node', ci: 'azure-devops' });
+    const run = await runCli(['node-api', '--yes'], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr + run.stdout).toMatch(/azure-pipelines\.yml: would be overwritten/);
+    expect(readFileSync(join(dir, 'azure-pipelines.yml'), 'utf8')).toBe(existing);
+    // Chosen explicitly, GitHub Actions wins and the Azure pipeline is left alone.
+    const github = await runCli(['node-api', '--yes', '--ci', 'github-actions'], cwd);
+    expect(github.code, github.stdout + github.stderr).toBe(0);
+    expect(existsSync(join(dir, '.github', 'workflows', 'deploy.yml'))).toBe(true);
+    expect(readFileSync(join(dir, 'azure-pipelines.yml'), 'utf8')).toBe(existing);
+  });
+
   it('stops before writing GitHub workflows next to GitLab CI, and says how to add them anyway', async () => {
     const { cwd, dir } = copyOf('gitlab-compose');
     const run = await runCli(['gitlab-compose', '--yes'], cwd);

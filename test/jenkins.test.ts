@@ -76,7 +76,7 @@ describe('Jenkins × AWS', () => {
   });
 
   it('the bootstrap trusts the issuer, audiences and subject the oidc-provider plugin issues', async () => {
-    const main = (await files({ tier: 'T2', ciProject: 'platform/shop-api' })).get('infra/bootstrap/main.tf')!;
+    const main = (await files({ tier: 'T2', ciJob: 'platform/shop-api' })).get('infra/bootstrap/main.tf')!;
     expect(main).toContain('url            = "https://jenkins.acme.example/oidc"');
     expect(main).toContain('client_id_list = ["jenkins-dev", "jenkins-staging", "jenkins-prod"]');
     for (const env of ['dev', 'staging', 'prod']) {

@@ -7,6 +7,8 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   // T2: three environments, canary with analysis, tracing and SLOs.
   't2-canary': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', strategy: 'canary' },
   // T3: blue-green, postgres (RDS + migrations) and redis, a second region, supply chain and policy.
+  // T2 on Azure DevOps: two pipelines, deployment jobs on environments, their checks as Terraform.
+  'azure-devops-aws-t2': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', strategy: 'canary', ci: 'azure-devops', ciProject: { organization: 'acme', project: 'shop', organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' } },
   't3-enterprise': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T3', stack: 'java', strategy: 'blue-green', backingServices: ['postgres', 'redis'] },
   // CircleCI at T2 on AWS: canary, the organization's and project's ids given (the trust is exact).
   'circleci-aws-t2': {

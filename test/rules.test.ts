@@ -149,6 +149,10 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     brk: (f) => void (f.deployment.workload!.probes.find((p) => p.kind === 'readiness')!.path = '/ready'),
     says: /readiness probe in deploy\/k8s\/deployment\.yaml checks "\/ready", but the app serves readiness on "\/readyz"/,
   },
+  'production-has-approval': {
+    brk: (f) => void (f.cicd.approvals = []),
+    says: /\.github\/workflows\/deploy\.yml deploys prod \(production\), but no required approval is declared for it \(approvals found: none/,
+  },
   'registry-matches-iac': {
     brk: (f) => void (f.cicd.deploys[0]!.registryRepository = 'shop'),
     says: /pushes the prod image to repository "shop", but .*prod\.tfvars creates "shop-api-prod"/,
@@ -404,6 +408,20 @@ describe('consistency rules', () => {
     expect(RULES.find((r) => r.id === 'alerts-match-workload')!.check(ctx).map((f) => f.message)).toEqual([
       expect.stringMatching(/alert PodsNotReady selects pods by a name pattern that also matches the migration Job's pods \(shop-api-migrate-x7k2p, deploy\/k8s\/migration\/job\.yaml\)/),
     ]);
+  });
+
+  it('production-has-approval reads the Azure DevOps approval check in its Terraform, for the environment the deploy jobs bind', () => {
+    const ctx = contextFor({ ci: 'azure-devops', tier: 'T2' });
+    const rule = RULES.find((r) => r.id === 'production-has-approval')!;
+    expect(ctx.facts.cicd.approvals).toEqual([{ environment: 'prod', file: 'infra/azure-devops/main.tf' }]);
+    expect(rule.check(ctx)).toEqual([]);
+    // The check moved to staging (or deleted): prod deploys unapproved.
+    const checks = ctx.tree.get('infra/azure-devops/main.tf')!;
+    const moved = buildTree([...ctx.tree.values()].map((f) => (f === checks ? { ...f, content: f.content.replace('azuredevops_environment.env["prod"].id', 'azuredevops_environment.env["staging"].id') } : f)));
+    const facts = extractFacts(moved, ctx.plan);
+    expect(facts.cicd.approvals.map((a) => a.environment)).toEqual(['staging']);
+    const findings = rule.check({ ...ctx, tree: moved, facts });
+    expect(findings.map((f) => f.message).join('\n')).toMatch(/\.azure-pipelines\/deploy\.yml deploys prod \(production\), but no required approval is declared for it \(approvals found: staging; Azure DevOps keeps them in an approval check on the production environment: Terraform in infra\/azure-devops/);
   });
 
   describe('identities-stay-in-environment across environments (T2: dev, staging, prod)', () => {

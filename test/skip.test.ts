@@ -68,7 +68,7 @@ describe('generation with a step left out', () => {
     expect(generation.skipped).toEqual(['cicd']);
     expect(workflows(generation.tree.keys())).toEqual([]);
     expect(generation.tree.has('Dockerfile')).toBe(true);
-    expect(generation.facts.cicd).toEqual({ workflows: [], deploys: [], jobs: [], environmentOrder: [], needs: [], policies: [], image: null });
+    expect(generation.facts.cicd).toEqual({ workflows: [], deploys: [], jobs: [], environmentOrder: [], needs: [], approvals: [], policies: [], image: null });
     expect(generation.findings).toEqual([]);
     const { findings } = await validateTree(generation.tree);
     expect(findings, formatFindings(findings)).toEqual([]);

@@ -35,6 +35,8 @@ import { checkTerraformModules } from './validators/terraform-modules.js';
 import { checkTerraformSchema } from './validators/terraform-schema.js';
 import { MissingToolError, type Skipped, type ToolName, requireTools, whichTool } from './validators/tools.js';
 import { checkYamllint } from './validators/yamllint.js';
+import { checksFile } from '../src/platforms/ci/azure-devops/checks.js';
+import { planFor } from './fixtures.js';
 
 const FIXTURE = fileURLToPath(new URL('./validators/fixtures/valid', import.meta.url));
 
@@ -280,6 +282,26 @@ describe('Terraform on Google Cloud and Azure (provider schemas by type prefix)'
     expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /"traffic_weight" is a block, not an argument/ });
     expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /provider "azurerm" without a features \{\} block/ });
     expectFinding(findings, { validator: 'terraform-provider-schema', file: 'infra/extra.tf', message: /exists in AzureRM provider 4\.55\.0 but is not in the extracted schema: add "azurerm_spring_cloud_service" to test\/validators\/data\/azurerm-types\.txt/ });
+  });
+});
+
+describe('Terraform for Azure DevOps (the hand-written schema of the checks we generate)', () => {
+  const CHECKS = 'infra/azure-devops/main.tf';
+  const tree = (): Tree => {
+    const file = checksFile(planFor({ ci: 'azure-devops', tier: 'T2' }), 'main');
+    return new Map([[CHECKS, { path: CHECKS, content: file.content }]]);
+  };
+  it('passes the generated environment checks: syntax, formatting, provider schema', async () => {
+    expectClean([...(await checkHclSyntax(tree())), ...(await checkHclFormat(tree())), ...(await checkTerraformSchema(tree()))]);
+  });
+  it('reports a misspelt check argument, a missing approvers list and a type it was not given', async () => {
+    let broken = edit(CHECKS, '  allowed_branches     = "refs/heads/main"', '  allowed_branch       = "refs/heads/main"', tree());
+    broken = edit(CHECKS, /\n  approvers\s+= \[data\.azuredevops_group\.approvers\.origin_id\]/, '', broken);
+    broken = withFile('infra/azure-devops/extra.tf', 'resource "azuredevops_check_business_hours" "x" {\n}\n', broken);
+    const findings = await checkTerraformSchema(broken);
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: CHECKS, message: /unknown argument or block "allowed_branch" for resource azuredevops_check_branch_control \(did you mean "allowed_branches"\?\)/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: CHECKS, message: /missing required argument "approvers" for resource azuredevops_check_approval/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: 'infra/azure-devops/extra.tf', message: /azuredevops_check_business_hours is not in the hand-written Azure DevOps schema/ });
   });
 });
 

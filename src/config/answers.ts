@@ -4,7 +4,7 @@
  */
 export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
-export type CiPlatform = 'github-actions' | 'jenkins' | 'circleci';
+export type CiPlatform = 'github-actions' | 'jenkins' | 'circleci' | 'azure-devops';
 export type Cloud = 'aws' | 'gcp';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
@@ -132,13 +132,19 @@ export interface Answers {
    * The pipeline's path on the CI server where the repository does not name it (Jenkins: the
    * multibranch job's full name, FOLDER/JOB). Absent: derived from the repository; written only when set.
    */
-  ciProject?: string;
+  ciJob?: string;
   /**
    * The CI platform's own ids of the organization and project the pipelines run in, where its
    * OIDC tokens carry them (CircleCI: the issuer names the organization, the subject both).
    * Absent when not given: written only when set.
    */
   ciIdentity?: { organization: string; project: string };
+  /**
+   * Where the pipelines live on a CI platform that groups them by organization and project
+   * (Azure DevOps), and the organization's id where its OIDC tokens name it (their issuer).
+   * One general shape for such platforms; absent when not given, written only when set.
+   */
+  ciProject?: { organization: string; project: string; organizationId?: string };
   /**
    * The stack's directory relative to its git repository root ('' at the root). Below the root,
    * the workflows are written to the root's .github/workflows/ (the only place GitHub reads them).
@@ -189,9 +195,10 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'repository',
   'repositoryIds',
   'ciServer',
-  'ciProject',
+  'ciJob',
   'ciIdentity',
   'branch',
+  'ciProject',
   'directory',
   'ciFiles',
   'clusterAdmins',

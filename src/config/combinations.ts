@@ -33,6 +33,23 @@ const CHECKS: CombinationCheck[] = [
         }
       : undefined,
   (a) =>
+    a.ciProject !== undefined && a.ci !== 'azure-devops'
+      ? {
+          where: 'ciProject',
+          message: `ciProject names an Azure DevOps organization and project (${a.ciProject.organization}/${a.ciProject.project}), but ci is ${a.ci}`,
+          remedy: 'Remove ciProject from devops-stack.yaml, or choose --ci azure-devops.',
+        }
+      : undefined,
+  // Azure DevOps signs in to AWS only so far: Google's workload identity pool would bind on claims its tokens lack.
+  (a) =>
+    a.ci === 'azure-devops' && a.cloud !== 'aws'
+      ? {
+          where: 'cloud',
+          message: `Azure DevOps pipelines sign in to AWS only for now, not to ${a.cloud}`,
+          remedy: 'Choose --cloud aws with --ci azure-devops, or --ci github-actions for Google Cloud.',
+        }
+      : undefined,
+  (a) =>
     a.tier === 'T1' && a.environments.length > 1
       ? {
           where: 'environments',

@@ -24,7 +24,7 @@ export const STATIC_DEFAULTS = {
   strategy: 'rolling',
   region: 'us-east-1',
   app: { port: 8080, healthPath: '/healthz', readinessPath: '/readyz', metricsPath: '/metrics' },
-} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'ciIdentity' | 'branch' | 'ciServer' | 'ciProject' | 'directory' | 'ciFiles' | 'clusterAdmins' | 'domain' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
+} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'ciIdentity' | 'branch' | 'ciServer' | 'ciJob' | 'ciProject' | 'directory' | 'ciFiles' | 'clusterAdmins' | 'domain' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
   app: Pick<Answers['app'], 'port' | 'healthPath' | 'readinessPath' | 'metricsPath'>;
 };
 
@@ -103,6 +103,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     ...(given.ciIdentity ? { ciIdentity: given.ciIdentity } : {}),
     branch: given.branch ?? DEFAULT_BRANCH,
     ...(given.ciServer ? { ciServer: given.ciServer } : {}),
+    ...(given.ciJob ? { ciJob: given.ciJob } : {}),
     ...(given.ciProject ? { ciProject: given.ciProject } : {}),
     directory: given.directory ?? '',
     ciFiles: given.ciFiles ?? 'default',

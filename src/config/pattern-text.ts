@@ -13,7 +13,7 @@ export const PATTERN_TEXT: Record<string, string> = {
   secondaryRegion: 'an AWS region name such as us-west-2, or none',
   repository: 'OWNER/NAME of a GitHub repository (e.g. acme/shop-api)',
   ciServer: 'an https:// URL of your CI server, without a query or a trailing "/" (e.g. https://jenkins.example.com)',
-  ciProject: 'a job path of names separated by "/" (letters, digits and . _ -), such as acme/shop-api',
+  ciJob: 'a job path of names separated by "/" (letters, digits and . _ -), such as acme/shop-api',
   branch: 'a git branch name such as main or release/2024 (letters, digits and . _ / -, no "..")',
   directory: 'a relative path such as services/api, without "." or ".." segments or a leading or trailing "/"',
   clusterAdmins: 'an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin',
@@ -34,6 +34,9 @@ export const PATTERN_TEXT: Record<string, string> = {
   'app.settings.name': 'an environment variable name: letters, digits and _, not starting with a digit',
   'app.settings.description': 'one line of text',
   'app.settings.value': 'one line of text',
+  'ciProject.organization': 'an Azure DevOps organization name as in https://dev.azure.com/NAME: letters, digits and "-", not starting or ending with "-", at most 50',
+  'ciProject.project': 'an Azure DevOps project name: letters, digits, spaces and . _ ( ) -, not starting with a space or a symbol, at most 64',
+  'ciProject.organizationId': 'the organization\'s id, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301',
 };
 
 /** "environments[1]" → "environments", "app.settings[0].name" → "app.settings.name". */

@@ -34,7 +34,7 @@ const FLAGS: Record<string, string> = {
   secondaryRegion: '--secondary-region',
   backingServices: '--services',
   ciServer: '--ci-server',
-  ciProject: '--ci-project',
+  ciJob: '--ci-job',
   branch: '--branch',
 };
 

@@ -5,6 +5,7 @@
  * branch, CI systems, Kubernetes configuration, Dockerfile, compose services and settings. Every
  * decision keeps the file it came from and its reason. Files only, bounded, failure tolerant.
  */
+import type { CiPlatform } from '../config/answers.js';
 import { InputError } from '../core/errors.js';
 import { ORCHESTRATION_KINDS } from '../lock/ownership.js';
 import { STATIC_DEFAULTS } from '../config/defaults.js';
@@ -85,9 +86,17 @@ export function detectExisting(dir: string, root?: string): Detection {
   const makefiles = ORCHESTRATION_KINDS.make.filter((name) => repo.read(name, 1) !== undefined);
   const resolved = resolveDetected(detected);
   // A CI system we generate for is offered (ci pre-filled, unless it is the default anyway); flags and the answers file still win.
-  const offered = ci.find((c) => c.id in registry().ci);
-  const answers = offered && offered.id !== STATIC_DEFAULTS.ci ? { ...resolved.answers, ci: offered.id } : resolved.answers;
+  const offered = ci.map((c) => platformOf(c.id)).find(Boolean);
+  const answers = offered && offered !== STATIC_DEFAULTS.ci ? { ...resolved.answers, ci: offered } : resolved.answers;
   return { ...resolved, answers, ci, kubernetes: kubernetes.found, orchestration: [...composeFiles(repo), ...makefiles] };
+}
+
+/** Detected CI systems whose id differs from the platform we generate for them, as the answers name it. */
+const ALIASES: Partial<Record<CiSystem['id'], CiPlatform>> = { 'azure-pipelines': 'azure-devops' };
+
+/** The CI platform we generate for a detected CI system, if any. */
+function platformOf(id: CiSystem['id']): CiPlatform | undefined {
+  return ALIASES[id] ?? (id in registry().ci ? (id as CiPlatform) : undefined);
 }
 
 /** The stack's own CI files, then the repository root's (a monorepo), without the ones we generated. */
@@ -122,7 +131,7 @@ export function applyStackAnswers(raw: Record<string, unknown>, detection: Detec
  * for. Stops unless `ci` was chosen explicitly; a system we generate for is offered instead.
  */
 export function foreignCiProblem(detection: Detection, ciChosen: boolean): InputError | undefined {
-  if (ciChosen || detection.ci.some((c) => c.id in registry().ci)) return undefined;
+  if (ciChosen || detection.ci.some((c) => platformOf(c.id))) return undefined;
   const foreign = detection.ci[0];
   if (!foreign) return undefined;
   const ours = Object.values(registry().ci).map((c) => c.title).join(' or ');

@@ -48,6 +48,7 @@ export const REFERENCE_VALUES = {
   clusterAdmin: (i: number): string => `arn:aws:iam::123456789012:role/platform-admin-${i + 1}`,
   region: 'eu-central-1',
   secondaryRegion: 'eu-west-1',
+  ciProject: { organization: 'acme-shop', project: 'orders', organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' },
 } as const;
 
 /**
@@ -76,7 +77,7 @@ function referenceEnvironments(n: number): string[] {
  * a random-looking 32-character name costs about 20 tokens where a readable one costs 5, and it is
  * written about 90 times in a T1 stack. So a stack whose exact count is over a budget is counted
  * again with each value of the user's own (names, repository, directory, environment names, regions,
- * bucket, cluster admins, probe paths, migration command; the app's own settings, listed once each in
+ * bucket, cluster admins, CI organization and project, probe paths, migration command; the app's own settings, listed once each in
  * the environment and the guides, dropped) replaced by its reference: the longest
  * names allowed, in ordinary words, and the defaults. Everything else (tier, language, strategy,
  * services, how many environments and admins) stays as given. undefined when nothing would change.
@@ -97,6 +98,7 @@ export function fairCounting(answers: Answers): Answers | undefined {
     environments: referenceEnvironments(answers.environments.length),
     stateBucket: defaultStateBucket(name, repository, region),
     clusterAdmins: answers.clusterAdmins.map((_, i) => cloud.clusterAdmin(i)),
+    ...(answers.ciProject ? { ciProject: { ...REFERENCE_VALUES.ciProject } } : {}),
     app: { ...answers.app, healthPath: STATIC_DEFAULTS.app.healthPath, readinessPath: STATIC_DEFAULTS.app.readinessPath, metricsPath: STATIC_DEFAULTS.app.metricsPath, migrateCommand: MIGRATE_COMMANDS[answers.stack], settings: [] },
   };
   return JSON.stringify(reference) === JSON.stringify(answers) ? undefined : reference;

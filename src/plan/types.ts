@@ -120,7 +120,7 @@ export interface EnvironmentPlan {
     subjects: string[];
     /** The claims a cloud that binds on claims reads (src/platforms/types.ts OidcIdentity). */
     claims?: { values: Record<string, string>; environment: string };
-    /** The audience the environment's tokens carry, where the CI platform fixes it (CircleCI: the organization id) or tells environments apart by it (Jenkins). */
+    /** The audience the environment's tokens carry, where the CI platform fixes it (CircleCI: the organization id; Azure DevOps: api://AzureADTokenExchange) or tells environments apart by it (Jenkins). */
     audience?: string;
   };
   replicas: { min: number; max: number };

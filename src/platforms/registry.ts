@@ -8,6 +8,7 @@
 import type { CiPlatform, Cloud, Iac, Target } from '../config/answers.js';
 import type { Plan } from '../plan/types.js';
 import { circleci } from './ci/circleci/index.js';
+import { azureDevOps } from './ci/azure-devops/index.js';
 import { githubActions } from './ci/github-actions/index.js';
 import { jenkins } from './ci/jenkins/index.js';
 import { aws } from './cloud/aws/index.js';
@@ -27,7 +28,7 @@ let tables: Registry | undefined;
 
 export function registry(): Registry {
   tables ??= {
-    ci: { 'github-actions': githubActions, jenkins, circleci },
+    ci: { 'github-actions': githubActions, jenkins, circleci, 'azure-devops': azureDevOps },
     cloud: { aws, gcp },
     iac: { terraform },
     target: { kubernetes },

@@ -58,6 +58,7 @@ export interface OidcIdentity {
    * stage's token names the job), the environment's own audience that tells environments apart;
    * the cloud then expects it instead of its own. Absent: the cloud's own (ShellLogin.audience),
    * which the platform requests its token for.
+   * Azure DevOps: always api://AzureADTokenExchange, which it cannot change.
    */
   audience?: string;
   /**
@@ -131,7 +132,7 @@ export interface CiPlatformAdapter {
    */
   paths(name: string, location: StackLocation, files?: CiFiles): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
-  oidc(answers: Pick<Answers, 'name' | 'repository' | 'repositoryIds' | 'ciServer' | 'ciProject' | 'ciIdentity' | 'directory' | 'branch'>, environment: string): OidcIdentity;
+  oidc(answers: Pick<Answers, 'name' | 'repository' | 'repositoryIds' | 'ciServer' | 'ciJob' | 'ciProject' | 'ciIdentity' | 'directory' | 'branch'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
   /** Its files' facts; the policies and the image are read by the CI/CD step, the same for every platform. */
   extract(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'>;

@@ -75,6 +75,12 @@ export interface CicdFacts {
   /** Every job of the pipeline files, deploy or not. */
   jobs: CiJobFact[];
   needs: SettingNeed[];
+  /**
+   * Environments whose deploys wait for a required approval, each with the file that declares it:
+   * the platform's own files where it can (an approval check in Terraform, a manual gate job),
+   * else the setup guide that has a person configure it (GitHub's environment protection rules).
+   */
+  approvals: { environment: string; file: string }[];
   /** The Rego files of the policy directory, which OPA and conftest compile together. */
   policies: { file: string; content: string }[];
   /** What the Dockerfile's final stage puts in the image (null without a Dockerfile). */

@@ -19,6 +19,7 @@ import { oidcTrustsDeployJobs } from './oidc-trusts-deploy-jobs.js';
 import { oneCloud } from './one-cloud.js';
 import { policiesCompile } from './policies-compile.js';
 import { probePathsMatchApp } from './probe-paths-match-app.js';
+import { productionHasApproval } from './production-has-approval.js';
 import { registryMatchesIac } from './registry-matches-iac.js';
 import { retentionCoversRuleRanges } from './retention-covers-rule-ranges.js';
 import { runtimeVersionMatchesImage } from './runtime-version-matches-image.js';
@@ -49,6 +50,7 @@ export const RULES: readonly ConsistencyRule[] = [
   oneCloud,
   policiesCompile,
   probePathsMatchApp,
+  productionHasApproval,
   registryMatchesIac,
   retentionCoversRuleRanges,
   runtimeVersionMatchesImage,

@@ -133,11 +133,21 @@ export function extractCircleci(tree: FileTree, plan: Plan): Omit<CicdFacts, 'po
   const planned = new Set(plan.environments.map((e) => e.name));
   const prefix = prefixOf(plan);
   const contextPrefix = `${plan.name}-`;
+  const approvals: CicdFacts['approvals'] = [];
   for (const file of workflows) {
     const text = tree.get(file)!.content;
     const doc = parse(text);
     const jobs = obj(doc['jobs']);
     const specs = entries(doc);
+    // An approval job gates the environment of every job that requires it (its context's).
+    for (const [gate, spec] of specs) {
+      if (str(spec['type']) !== 'approval') continue;
+      for (const [, other] of specs) {
+        if (!arr(other['requires']).map(str).includes(gate)) continue;
+        const context = arr(other['context']).map(str)[0] ?? str(other['context']);
+        if (context.startsWith(contextPrefix)) approvals.push({ environment: context.slice(contextPrefix.length), file });
+      }
+    }
     const byTarget = new Map<string, { environment: string; jobs: Obj[]; ids: string[] }>();
     for (const [name, job] of Object.entries(jobs).map(([n, j]) => [n, obj(j)] as const)) {
       jobFacts.push(jobFact(plan, file, doc, name, job));
@@ -168,5 +178,6 @@ export function extractCircleci(tree: FileTree, plan: Plan): Omit<CicdFacts, 'po
     }
   }
   const sorted = [...needs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return { workflows, deploys, environmentOrder: [...new Set(deploys.map((d) => d.environment))], jobs: jobFacts, needs: sorted.map(([, need]) => need) };
+  const unique = [...new Map(approvals.map((a) => [`${a.environment}\0${a.file}`, a])).values()];
+  return { workflows, deploys, environmentOrder: [...new Set(deploys.map((d) => d.environment))], jobs: jobFacts, needs: sorted.map(([, need]) => need), approvals: unique };
 }

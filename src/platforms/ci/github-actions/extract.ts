@@ -148,7 +148,10 @@ export function extractCicd(tree: FileTree, plan: Plan): Omit<CicdFacts, 'polici
   }
   const sorted = [...needs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const environmentOrder = [...new Set(deploys.map((d) => d.environment))];
-  return { workflows, deploys, environmentOrder, jobs: jobFacts, needs: sorted.map(([, need]) => need) };
+  // Required reviewers live in the repository's settings: the setup guide has them set on production.
+  const production = plan.environments.find((e) => e.isProduction)?.name;
+  const approvals = environmentOrder.filter((e) => e === production).map((environment) => ({ environment, file: `${plan.paths.docsDir}/setup-guide.md` }));
+  return { workflows, deploys, environmentOrder, jobs: jobFacts, needs: sorted.map(([, need]) => need), approvals };
 }
 
 function unknownSetting(kind: 'secret' | 'variable', name: string, file: string): { description: string; source: string } {

@@ -135,7 +135,7 @@ function exported(commands: readonly string[]): Record<string, string> {
 export function extractJenkins(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'> {
   const file = plan.paths.ciWorkflow;
   const text = tree.get(file)?.content;
-  if (text === undefined) return { workflows: [], deploys: [], environmentOrder: [], jobs: [], needs: [] };
+  if (text === undefined) return { workflows: [], deploys: [], environmentOrder: [], jobs: [], needs: [], approvals: [] };
   const jobs = jobsOf(text);
   const settings = credentialSettings(plan);
   const planned = new Set(plan.environments.map((e) => e.name));
@@ -203,5 +203,33 @@ export function extractJenkins(tree: FileTree, plan: Plan): Omit<CicdFacts, 'pol
     environmentOrder: [...new Set(deploys.map((d) => d.environment))],
     jobs: jobFacts,
     needs: sorted.map(([, need]) => need),
+    approvals: approvalsOf(text, plan, file),
   };
+}
+
+/**
+ * The environments an `input` stage with a `submitter` gates: the first deploy target's stage
+ * after it (terraform-<target> or deploy-<target>), in the order the Jenkinsfile runs them.
+ */
+function approvalsOf(src: string, plan: Plan, file: string): CicdFacts['approvals'] {
+  const approvals: CicdFacts['approvals'] = [];
+  const environments = plan.environments.map((e) => e.name);
+  let gated = false;
+  const walk = (blocks: Block[]): void => {
+    for (const b of blocks) {
+      if (b.name === 'stage') {
+        const input = child(b, 'input');
+        if (input && [...input.statements, input.args].some((s) => /\bsubmitter\b/.test(s))) gated = true;
+        const target = /^(?:terraform|deploy)-(.+)$/.exec(stringValue(b.args) ?? '')?.[1];
+        const environment = target && environments.find((e) => target === e || target.startsWith(`${e}-`));
+        if (gated && environment) {
+          approvals.push({ environment, file });
+          gated = false;
+        }
+      }
+      walk(b.children);
+    }
+  };
+  walk(parseBlocks(src));
+  return approvals;
 }

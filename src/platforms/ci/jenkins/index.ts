@@ -33,14 +33,14 @@ export const PLACEHOLDER_SERVER = 'https://jenkins.example.com';
  */
 const PLUGINS = ['workflow-aggregator', 'docker-workflow', 'lockable-resources', 'credentials-binding', 'oidc-provider:170.v15f73e25a_e28'];
 
-type Who = Pick<Answers, 'name' | 'repository' | 'ciServer' | 'ciProject' | 'directory' | 'branch'>;
+type Who = Pick<Answers, 'name' | 'repository' | 'ciServer' | 'ciJob' | 'directory' | 'branch'>;
 
 /** The controller's root URL, with its trailing slash (as JENKINS_URL is). */
 export const rootUrl = (answers: Pick<Answers, 'ciServer'>): string => `${(answers.ciServer ?? PLACEHOLDER_SERVER).replace(/\/+$/, '')}/`;
 
 /** A job's URL path below the root: job/FOLDER/job/NAME (each name encoded as Jenkins encodes it). */
 export const jobPath = (answers: Who): string =>
-  (answers.ciProject ?? defaultProject(answers))
+  (answers.ciJob ?? defaultProject(answers))
     .split('/')
     .map((part) => `job/${encodeURIComponent(part)}`)
     .join('/');
@@ -71,11 +71,11 @@ export const jenkins: CiPlatformAdapter = {
     prerequisites: () => ['Jenkins ≥ 2.516.3 with agents that run Docker'],
     fixAnswers: (plan) => [
       ...(plan.answers.ciServer ? [] : [`Set ciServer: your Jenkins URL in ${plan.paths.answers} and re-run (the deploy identities trust only its id tokens).`]),
-      ...(plan.repository.startsWith('OWNER/') && !plan.answers.ciProject ? [`Set ciProject: the multibranch job's full name (FOLDER/JOB) in ${plan.paths.answers} and re-run.`] : []),
+      ...(plan.repository.startsWith('OWNER/') && !plan.answers.ciJob ? [`Set ciJob: the multibranch job's full name (FOLDER/JOB) in ${plan.paths.answers} and re-run.`] : []),
     ],
     configure: (plan) => {
       const ids = plan.environments.flatMap((e) => stageCredentials(plan, e.name).map(([, id]) => id));
-      return [`In the Jenkins job ${plan.answers.ciProject ?? defaultProject(plan.answers)}, add the credentials ${ids.join(', ')} (setup guide, stage 3) and the group ${approvers(plan)}.`];
+      return [`In the Jenkins job ${plan.answers.ciJob ?? defaultProject(plan.answers)}, add the credentials ${ids.join(', ')} (setup guide, stage 3) and the group ${approvers(plan)}.`];
     },
   },
   verifyAttestation: (plan) => {
@@ -85,7 +85,7 @@ export const jenkins: CiPlatformAdapter = {
   guideContext: (plan) => ({
     root: rootUrl(plan.answers),
     issuer: `https://${plan.environments[0]!.trust.issuer}`,
-    project: plan.answers.ciProject ?? defaultProject(plan.answers),
+    project: plan.answers.ciJob ?? defaultProject(plan.answers),
     approvers: approvers(plan),
     plugins: PLUGINS.join(' '),
   }),
