@@ -43,6 +43,7 @@ const ANSWER_FLAGS = {
   services: 'backingServices',
   'cluster-admins': 'clusterAdmins',
   repository: 'repository',
+  'ci-server': 'ciServer',
   port: 'app.port',
   'health-path': 'app.healthPath',
   'readiness-path': 'app.readinessPath',
@@ -64,13 +65,15 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --tier T1|T2|T3          how much is generated (T1 one environment; T2 several, gates,
                            progressive delivery, SLOs; T3 compliance, multi-region, migrations)
   --stack node|python|go|java
-  --ci github-actions      --cloud aws      --iac terraform      --target kubernetes
+  --ci github-actions|gitlab-ci   --cloud aws   --iac terraform   --target kubernetes
   --strategy rolling|recreate|canary|blue-green   (canary and blue-green from T2)
   --environments a,b       deployment environments in promotion order
   --region REGION          primary cloud region (default: us-east-1)
   --secondary-region R     T3: second production region, or none
   --services postgres,redis   backing services the app uses
-  --repository OWNER/NAME  GitHub repository the deploy roles trust (default: git remote origin)
+  --repository OWNER/NAME  repository the deploy roles trust (default: git remote origin);
+                           on GitLab the project path GROUP/PROJECT
+  --ci-server URL          self-managed GitLab (default: gitlab.com), e.g. https://gitlab.example.com
   --cluster-admins ARN,ARN IAM roles/users with kubectl admin access besides the deploy roles
   --port PORT              container port (default: 8080)
   --health-path P  --readiness-path P  --metrics-path P   (defaults /healthz, /readyz, /metrics)

@@ -4,7 +4,7 @@
  */
 export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
-export type CiPlatform = 'github-actions';
+export type CiPlatform = 'github-actions' | 'gitlab-ci';
 export type Cloud = 'aws';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
@@ -43,6 +43,11 @@ export interface Answers {
    * subjects (GitHub's immutable subjects). Absent when not given: written only when set.
    */
   repositoryIds?: { owner: number; repository: number };
+  /**
+   * A self-managed CI server's URL (https://gitlab.example.com): its tokens' issuer. Absent means
+   * the platform's SaaS; written only when set.
+   */
+  ciServer?: string;
   /**
    * The stack's directory relative to its git repository root ('' at the root). Below the root,
    * the workflows are written to the root's .github/workflows/ (the only place GitHub reads them).
@@ -89,6 +94,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'secondaryRegion',
   'repository',
   'repositoryIds',
+  'ciServer',
   'directory',
   'clusterAdmins',
   'domain',

@@ -8,7 +8,26 @@ import { reservedReason } from './reserved.js';
 
 type CombinationCheck = (answers: Answers) => Problem | undefined;
 
+/** GitHub's OWNER/NAME; the schema also admits GitLab's GROUP/SUBGROUP/PROJECT paths. */
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
 const CHECKS: CombinationCheck[] = [
+  (a) =>
+    a.ci === 'github-actions' && !GITHUB_REPOSITORY.test(a.repository)
+      ? {
+          where: 'repository',
+          message: `"${a.repository}" is not a GitHub repository (OWNER/NAME: an owner of letters, digits and '-', then one name)`,
+          remedy: 'Give the GitHub repository as OWNER/NAME (--repository), or choose --ci gitlab-ci for a GitLab project path.',
+        }
+      : undefined,
+  (a) =>
+    a.ciServer !== undefined && a.ci !== 'gitlab-ci'
+      ? {
+          where: 'ciServer',
+          message: `ciServer (${a.ciServer}) names a self-managed GitLab, but ci is ${a.ci}`,
+          remedy: 'Remove ciServer from devops-stack.yaml, or choose --ci gitlab-ci.',
+        }
+      : undefined,
   (a) =>
     a.tier === 'T1' && a.environments.length > 1
       ? {

@@ -19,7 +19,7 @@ export const STATIC_DEFAULTS = {
   strategy: 'rolling',
   region: 'us-east-1',
   app: { port: 8080, healthPath: '/healthz', readinessPath: '/readyz', metricsPath: '/metrics' },
-} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'directory' | 'clusterAdmins' | 'domain' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
+} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'ciServer' | 'directory' | 'clusterAdmins' | 'domain' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
   app: Omit<Answers['app'], 'migrateCommand'>;
 };
 
@@ -85,6 +85,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     secondaryRegion: given.secondaryRegion ?? defaultSecondaryRegion(tier, region),
     repository,
     ...(given.repositoryIds ? { repositoryIds: given.repositoryIds } : {}),
+    ...(given.ciServer ? { ciServer: given.ciServer } : {}),
     directory: given.directory ?? '',
     clusterAdmins: given.clusterAdmins ?? [],
     domain: given.domain ?? '',

@@ -32,6 +32,7 @@ const FLAGS: Record<string, string> = {
   region: '--region',
   secondaryRegion: '--secondary-region',
   backingServices: '--services',
+  ciServer: '--ci-server',
 };
 
 /** A JSON pointer's segments, unescaped (~1 is '/', ~0 is '~'). */

@@ -8,6 +8,7 @@
 import type { CiPlatform, Cloud, Iac, Target } from '../config/answers.js';
 import type { Plan } from '../plan/types.js';
 import { githubActions } from './ci/github-actions/index.js';
+import { gitlabCi } from './ci/gitlab-ci/index.js';
 import { aws } from './cloud/aws/index.js';
 import { terraform } from './iac/terraform/index.js';
 import { kubernetes } from './target/kubernetes/index.js';
@@ -24,7 +25,7 @@ let tables: Registry | undefined;
 
 export function registry(): Registry {
   tables ??= {
-    ci: { 'github-actions': githubActions },
+    ci: { 'github-actions': githubActions, 'gitlab-ci': gitlabCi },
     cloud: { aws },
     iac: { terraform },
     target: { kubernetes },

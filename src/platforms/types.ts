@@ -27,6 +27,11 @@ export interface CiCapabilities {
   serialDeploys: boolean;
   /** The platform issues OIDC tokens a cloud can trust (no long-lived keys). */
   oidc: boolean;
+  /**
+   * Whether the token subject a cloud trusts names the environment (one identity per environment,
+   * enforced by the cloud); else where environments are kept apart instead.
+   */
+  environmentInSubject: { inToken: boolean; handledBy: string };
   /** A code-scanning view that takes SARIF (else reports are kept as artifacts). */
   codeScanning: boolean;
 }
@@ -75,7 +80,7 @@ export interface CiPlatformAdapter {
   /** Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`. */
   paths(name: string, location: StackLocation): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
-  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): OidcIdentity;
+  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds' | 'ciServer'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
   /** Its files' facts; the policies and the image are read by the CI/CD step, the same for every platform. */
   extract(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'>;
@@ -96,7 +101,11 @@ export interface ShellLogin {
    * shell word). The identity's id comes from the CI variables `plan.identityVariables` name.
    */
   login(plan: Plan, env: EnvironmentPlan, region: string, tokenFile: string, purpose?: IdentityPurpose): string[];
-  /** Lines that log docker and skopeo in to the registry (after login); REGISTRY holds its host after. */
+  /**
+   * Lines that log in to the registry (after login) by writing its credentials to the docker
+   * config file (~/.docker/config.json, which crane, cosign and skopeo read), without a docker
+   * CLI; REGISTRY holds its host after.
+   */
   registryLogin(plan: Plan, region: string): string[];
   /** A container image with this cloud's CLI (and bash), pinned, for platforms that run jobs in images. */
   cliImage: string;

@@ -78,6 +78,11 @@ function ignoreAlways(paths: Plan['paths']): string[] {
   return [...new Set(['.git', '.github', '.env*', '*.pem', ...roots, paths.docsDir])];
 }
 
+/** The image of the Dockerfile's build stage: the toolchain CI platforms that run jobs in images test with. */
+export function toolchainImage(stack: Stack): string {
+  return RECIPES[stack].build[0]!.split(' ')[1]!;
+}
+
 export function dockerfile(plan: Pick<Plan, 'stack' | 'app'>): string {
   const r = RECIPES[plan.stack];
   const { uid, port } = plan.app;

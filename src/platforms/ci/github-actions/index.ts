@@ -56,6 +56,7 @@ export const githubActions: CiPlatformAdapter = {
     approvals: { inFile: false, handledBy: 'required reviewers on the GitHub environment (setup guide, stage 3)' },
     serialDeploys: true,
     oidc: true,
+    environmentInSubject: { inToken: true, handledBy: 'the subject repo:OWNER/NAME:environment:ENV' },
     codeScanning: true,
   },
   guide: {

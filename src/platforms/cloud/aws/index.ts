@@ -58,12 +58,16 @@ export const aws: CloudAdapter = {
       `export AWS_REGION=${region}`,
       'aws sts get-caller-identity --query Arn --output text',
     ],
+    // No docker CLI in the CLI image: the registry's credentials go straight into the docker
+    // config file that crane, cosign and skopeo read.
     registryLogin: (_plan, region) => [
       `REGISTRY="$(aws sts get-caller-identity --query Account --output text).dkr.ecr.${region}.amazonaws.com"`,
-      `aws ecr get-login-password --region ${region} | docker login --username AWS --password-stdin "$REGISTRY"`,
+      'mkdir -p ~/.docker',
+      `printf '{"auths":{"%s":{"auth":"%s"}}}' "$REGISTRY" "$(printf 'AWS:%s' "$(aws ecr get-login-password --region ${region})" | base64 -w0)" > ~/.docker/config.json`,
     ],
-    // The AWS CLI v2 image (Amazon Linux, bash), by version; pin its digest where the platform allows.
-    cliImage: 'public.ecr.aws/aws-cli/aws-cli:2.31.18',
+    // The AWS CLI v2 image (Amazon Linux, bash, curl; no tar), by version and digest (Docker Hub,
+    // the same digest pinned in several public projects; not pulled from this sandbox).
+    cliImage: 'amazon/aws-cli:2.37.5@sha256:fb7ccfc7b4e3a05017e6c9ded4ba959b99af622130e211fb976c68c2f4d3f224',
   },
   guide: {
     tools: () => ['AWS CLI v2'],
