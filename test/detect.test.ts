@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectExisting } from '../src/detect/index.js';
@@ -38,19 +38,32 @@ describe('detection in existing repositories', () => {
 
   it('gitlab-compose: finds GitLab CI, the Dockerfile port, compose services and the Makefile', () => {
     const detection = detectExisting(join(REPOS, 'gitlab-compose'));
-    expect(detection.answers).toEqual({ stack: 'node', name: 'storefront', app: { port: 4000 }, backingServices: ['postgres', 'redis'] });
+    expect(detection.answers).toEqual({ stack: 'node', name: 'storefront', app: { port: 4000 }, backingServices: ['postgres', 'redis'], ci: 'gitlab-ci' });
     expect(detection.detected).toContainEqual({ field: 'backingServices', value: ['postgres', 'redis'], file: 'compose.yaml' });
     expect(detection.detected).toContainEqual({ field: 'app.port', value: 4000, file: 'Dockerfile' });
     expect(detection.ci).toEqual([{ id: 'gitlab-ci', title: 'GitLab CI', file: '.gitlab-ci.yml' }]);
     expect(detection.orchestration).toEqual(['compose.yaml', 'Makefile']);
   });
 
-  it('stops before writing GitHub workflows next to GitLab CI, and says how to add them anyway', async () => {
+  it('offers GitLab CI next to an existing .gitlab-ci.yml, and never overwrites that file', async () => {
     const { cwd, dir } = copyOf('gitlab-compose');
+    const ours = readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8');
+    const dry = await runCli(['gitlab-compose', '--yes', '--dry-run', '--json'], cwd);
+    expect((JSON.parse(dry.stdout) as { answers: { ci: string } }).answers.ci).toBe('gitlab-ci');
     const run = await runCli(['gitlab-compose', '--yes'], cwd);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('.gitlab-ci.yml');
-    expect(run.stderr).toContain('GitLab CI');
+    expect(run.stderr).toContain('would be overwritten');
+    expect(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8')).toBe(ours);
+  });
+
+  it('stops next to a CI system we do not generate for, and says how to add ours anyway', async () => {
+    const { cwd, dir } = copyOf('gitlab-compose');
+    rmSync(join(dir, '.gitlab-ci.yml'));
+    writeFileSync(join(dir, 'Jenkinsfile'), 'pipeline {}\n');
+    const run = await runCli(['gitlab-compose', '--yes'], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Jenkinsfile');
     expect(run.stderr).toContain('--ci github-actions');
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toContain('storefront');
   });

@@ -19,6 +19,7 @@ const cases: [string, GoalAnswers][] = [
   ['recreate strategy for a single environment batch job in python', { strategy: 'recreate', stack: 'python', tier: 'T1' }],
   ['policy as code with OPA for a go service', { stack: 'go', tier: 'T3' }],
   ['node.js api, terraform, github actions', { stack: 'node', iac: 'terraform', ci: 'github-actions' }],
+  ['python service deployed from GitLab CI', { stack: 'python', ci: 'gitlab-ci' }],
   ['T2 python api', { stack: 'python', tier: 'T2' }],
   // negations
   ['python API, no kubernetes', { stack: 'python' }],
@@ -57,15 +58,16 @@ describe('goal inference', () => {
   });
 
   it('reports values we do not generate with the supported alternatives, never dropping them silently', () => {
-    const { unsupported, answers } = inferGoal('rails app on GCP with GitLab CI, Pulumi and MongoDB');
+    const { unsupported, answers } = inferGoal('rails app on GCP with Jenkins, Pulumi and MongoDB');
     expect(unsupported.map((u) => [u.field, u.value])).toEqual([
       ['stack', 'rails'],
       ['cloud', 'gcp'],
-      ['ci', 'gitlab ci'],
+      ['ci', 'jenkins'],
       ['iac', 'pulumi'],
       ['backingServices', 'mongodb'],
     ]);
     expect(unsupported.find((u) => u.field === 'cloud')?.alternatives).toEqual(['aws']);
+    expect(unsupported.find((u) => u.field === 'ci')?.alternatives).toEqual(['github-actions', 'gitlab-ci']);
     expect(answers).toEqual({});
   });
 

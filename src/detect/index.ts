@@ -7,6 +7,7 @@
 import { join, relative, sep } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { ORCHESTRATION_KINDS } from '../lock/ownership.js';
+import { registry } from '../platforms/registry.js';
 import { detectCi } from './ci.js';
 import { composeFiles, detectBackingServices, detectPort } from './containers.js';
 import { detectLanguage } from './language.js';
@@ -33,22 +34,25 @@ export function detectExisting(dir: string, root?: string): Detection {
   const atRoot = root ? detectCi(root).map((c) => ({ ...c, file: relative(dir, join(root, c.file)).split(sep).join('/') })) : [];
   const ci = [...detectCi(dir), ...atRoot].filter((c, i, all) => all.findIndex((o) => o.id === c.id) === i);
   for (const system of ci) detected.push({ field: 'ci', value: system.id, file: system.file });
+  // A CI system we generate for is offered (ci pre-filled); flags and the answers file still win.
+  const offered = ci.find((c) => c.id in registry().ci);
+  if (offered) answers['ci'] = offered.id;
   const makefiles = ORCHESTRATION_KINDS.make.filter((name) => readText(dir, name) !== undefined);
   return { answers, detected, ci, orchestration: [...composeFiles(dir), ...makefiles] };
 }
 
 /**
- * We write GitHub Actions workflows only; next to another CI system that would be a
- * second pipeline nobody asked for. Stops unless `ci` was chosen explicitly.
+ * Next to a CI system we do not generate for, our pipeline would be a second one nobody asked
+ * for. Stops unless `ci` was chosen explicitly; a system we generate for is offered instead.
  */
 export function foreignCiProblem(detection: Detection, ciChosen: boolean): InputError | undefined {
-  if (ciChosen || detection.ci.some((c) => c.id === 'github-actions')) return undefined;
+  if (ciChosen || detection.ci.some((c) => c.id in registry().ci)) return undefined;
   const foreign = detection.ci[0];
   if (!foreign) return undefined;
   return new InputError([
     {
       where: foreign.file,
-      message: `this repository already runs ${foreign.title}; create-devops-stack writes GitHub Actions workflows, which would be a second CI system`,
+      message: `this repository already runs ${foreign.title}; create-devops-stack writes ${Object.values(registry().ci).map((c) => c.title).join(' or ')} pipelines, which would be a second CI system`,
       remedy: `Pass --ci github-actions to add GitHub Actions workflows anyway (${foreign.file} is left as it is), or set ci: github-actions in devops-stack.yaml.`,
     },
   ]);

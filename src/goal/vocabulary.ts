@@ -4,7 +4,7 @@
  * and what it sets. Terms for things we do not generate yet name the supported
  * alternatives, so a goal that asks for them is answered, not silently ignored.
  */
-import type { BackingService, Stack, Strategy, Tier } from '../config/answers.js';
+import type { BackingService, CiPlatform, Stack, Strategy, Tier } from '../config/answers.js';
 
 export type ObservabilityNeed = 'slo' | 'tracing' | 'alerts' | 'dashboards' | 'metrics';
 export type GoalStep = 'cicd' | 'iac' | 'observability' | 'deployment';
@@ -14,7 +14,7 @@ export interface TermEffect {
   stack?: Stack;
   cloud?: 'aws';
   target?: 'kubernetes';
-  ci?: 'github-actions';
+  ci?: CiPlatform;
   iac?: 'terraform';
   strategy?: Strategy;
   /** The tier this term needs at least (T1 = asks for the simple tier). */
@@ -45,7 +45,8 @@ export const TERMS: readonly Term[] = [
   { id: 'java', step: 'cicd', synonyms: ['java', 'spring', 'spring boot', 'springboot', 'quarkus', 'micronaut', 'jvm', 'kotlin'], stack: 'java', why: 'JVM languages build with the Java toolchain' },
   ...unsupported('cicd', 'stack', ['node', 'python', 'go', 'java'], ['ruby', 'rails', 'php', 'laravel', 'rust', 'dotnet', '.net', 'c#', 'csharp', 'elixir', 'scala']),
   { id: 'github-actions', step: 'cicd', synonyms: ['github actions', 'github', 'gha'], ci: 'github-actions' },
-  ...unsupported('cicd', 'ci', ['github-actions'], ['gitlab', 'gitlab ci', 'jenkins', 'circleci', 'bitbucket', 'azure devops', 'travis', 'buildkite']),
+  { id: 'gitlab-ci', step: 'cicd', synonyms: ['gitlab ci', 'gitlab'], ci: 'gitlab-ci' },
+  ...unsupported('cicd', 'ci', ['github-actions', 'gitlab-ci'], ['jenkins', 'circleci', 'bitbucket', 'azure devops', 'travis', 'buildkite']),
   { id: 'security-gates', step: 'cicd', synonyms: ['security scanning', 'security gates', 'image scanning', 'codeql', 'dependabot', 'vulnerability scanning'], tier: T2, why: 'security gates start at T2' },
   { id: 'approvals', step: 'cicd', synonyms: ['approvals', 'approval', 'manual approval', 'required reviewers', 'gated deploys'], tier: T2, why: 'approvals on production start at T2' },
   { id: 'supply-chain', step: 'cicd', synonyms: ['sbom', 'supply chain', 'signing', 'signed images', 'cosign', 'provenance', 'slsa'], tier: T3, why: 'SBOM, signing and provenance are T3' },

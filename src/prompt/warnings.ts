@@ -144,7 +144,6 @@ const ONLY_CHOICE: Record<string, { value: string; why: string }> = {
   target: { value: 'kubernetes', why: 'Kubernetes (EKS) is the only target: the deployment and observability steps need its cluster and network, which the IaC step creates' },
   iac: { value: 'terraform', why: 'the Kubernetes target needs the network and cluster that the Terraform step creates' },
   cloud: { value: 'aws', why: 'AWS is the only cloud: the cluster, registry and deploy roles live there' },
-  ci: { value: 'github-actions', why: 'GitHub Actions is the only pipeline: it builds the image the deployment runs' },
 };
 
 export function formatWarnings(warnings: readonly Warning[]): string[] {

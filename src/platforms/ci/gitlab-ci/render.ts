@@ -33,7 +33,6 @@ export function gitlabTools(pipeline: Pipeline): ToolName[] {
 function header(plan: Plan, signed: boolean): string | undefined {
   const server = plan.answers.ciServer ?? 'https://gitlab.com';
   const lines = [
-    ...(plan.location.directory ? [`Included by the repository's .gitlab-ci.yml: include: [{ local: ${plan.location.directory}/.gitlab-ci.yml }]`] : []),
     ...(signed
       ? ['Verify a deployed image (IMAGE=REGISTRY/REPOSITORY@sha256:...):', `  cosign verify "$IMAGE" --certificate-oidc-issuer ${server} --certificate-identity-regexp '^${server}/${plan.repository}//'`]
       : []),

@@ -73,7 +73,7 @@ function imagePush(ctx: ScriptContext, step: Extract<Step, { kind: 'image-push' 
     `mkdir -p image-oci && tar -xf ${step.archive} -C image-oci`,
     // Registry tags are immutable: a tag unique to the job lets a failed deploy be retried.
     `crane push image-oci "${repo}:$CI_COMMIT_SHA-$CI_JOB_ID" --image-refs image.ref`,
-    'export IMAGE="$(cat image.ref)"',
+    'IMAGE="$(cat image.ref)"',
     ...(digest ? [`test "$IMAGE" = "${repo}@${digest}"`] : []),
   ];
 }
