@@ -7,6 +7,8 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   't2-canary': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', strategy: 'canary' },
   // T3: blue-green, postgres (RDS + migrations) and redis, a second region, supply chain and policy.
   't3-enterprise': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T3', stack: 'java', strategy: 'blue-green', backingServices: ['postgres', 'redis'] },
+  // GitLab CI × AWS at T2: one .gitlab-ci.yml, canary, the manual gate before production.
+  'gitlab-aws-t2': { name: 'shop-api', repository: 'acme/shop-api', ci: 'gitlab-ci', tier: 'T2', strategy: 'canary' },
 };
 
 /** The longest name allowed, with a long owner: every budget must still hold. */

@@ -109,6 +109,8 @@ export interface ShellLogin {
   registryLogin(plan: Plan, region: string): string[];
   /** A container image with this cloud's CLI (and bash), pinned, for platforms that run jobs in images. */
   cliImage: string;
+  /** The commands that image provides besides a shell and coreutils (what the commands-available rule reads). */
+  cliTools?: string[];
 }
 
 export interface CloudAdapter {

@@ -8,9 +8,10 @@ import type { Cloud } from '../../../config/answers.js';
 import type { FileTree } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
 import { loadDocuments } from '../../../render/yaml.js';
-import type { CicdFacts, CiDeployFact, SettingNeed } from '../../../steps/facts.js';
+import type { CicdFacts, CiDeployFact, CiJobFact, SettingNeed } from '../../../steps/facts.js';
 import { cloudOf, registry } from '../../registry.js';
 import { deployFact, deploysSomething, type DeployJobs } from '../deploy-facts.js';
+import { imageTools } from './glci.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -42,9 +43,9 @@ function cloudLogin(plan: Plan, job: Obj): Cloud | undefined {
   return Object.values(registry().cloud).find((c) => audiences.includes(c.shell.audience(plan)))?.id;
 }
 
-/** The deploy target of a job: `terraform-<target>`/`deploy-<target>` naming the environment's second region, else the environment. */
+/** The deploy target of a job: `terraform-<target>`/`push-<target>`/`deploy-<target>` naming the environment's second region, else the environment. */
 function targetOf(name: string, environment: string): string {
-  const target = /(?:^|:)(?:terraform|deploy)-([^:]+)$/.exec(name)?.[1];
+  const target = /(?:^|:)(?:terraform|push|deploy)-([^:]+)$/.exec(name)?.[1];
   return target?.startsWith(`${environment}-`) ? target : environment;
 }
 
@@ -79,10 +80,26 @@ function settingNeeds(plan: Plan, file: string, doc: Obj, jobs: [string, Obj][])
   return [...needs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, n]) => n);
 }
 
+/** A job as the commands-available rule reads it: the commands its image provides and those the tools script installs. */
+function jobFact(plan: Plan, file: string, name: string, job: Obj): CiJobFact {
+  const image = str(job['image']) || str(obj(job['image'])['name']);
+  const tags = Array.isArray(job['tags']) ? job['tags'].map(str) : [];
+  const commands = scriptLines(job).map((l) => l.trim()).filter(Boolean);
+  const script = plan.paths.toolsScript;
+  return {
+    id: name,
+    file,
+    runner: tags.length ? { kind: 'self-hosted', label: tags[0]! } : { kind: 'hosted' },
+    available: imageTools(plan, image),
+    installs: commands.filter((c) => c.startsWith(`${script} `)).flatMap((c) => c.slice(script.length + 1).split(/\s+/)),
+    commands,
+  };
+}
+
 export function extractGitlab(tree: FileTree, plan: Plan): CicdFacts {
   const file = plan.paths.ciWorkflow;
   const text = tree.get(file)?.content;
-  if (text === undefined) return { workflows: [], deploys: [], environmentOrder: [], needs: [] };
+  if (text === undefined) return { workflows: [], deploys: [], environmentOrder: [], jobs: [], needs: [] };
   const doc = parse(text);
   const jobs = Object.entries(doc).filter(([name, job]) => !GLOBAL.has(name) && !name.startsWith('.') && typeof job === 'object' && job !== null).map(([n, j]) => [n, obj(j)] as [string, Obj]);
   const byTarget = new Map<string, { environment: string; jobs: Obj[] }>();
@@ -100,5 +117,11 @@ export function extractGitlab(tree: FileTree, plan: Plan): CicdFacts {
     const fact = deployFact(deployJobs(plan, file, environment, targetId, variablesOf(doc), targetJobs));
     if (planned.has(environment) || deploysSomething(fact)) deploys.push(fact);
   }
-  return { workflows: [file], deploys, environmentOrder: [...new Set(deploys.map((d) => d.environment))], needs: settingNeeds(plan, file, doc, jobs) };
+  return {
+    workflows: [file],
+    deploys,
+    environmentOrder: [...new Set(deploys.map((d) => d.environment))],
+    jobs: jobs.map(([name, job]) => jobFact(plan, file, name, job)),
+    needs: settingNeeds(plan, file, doc, jobs),
+  };
 }

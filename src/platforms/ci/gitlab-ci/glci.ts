@@ -1,6 +1,8 @@
 /** The subset of the .gitlab-ci.yml schema we generate, the pinned images, and the names jobs share. */
+import type { Stack } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
 import { toolchainImage } from '../../../steps/cicd/dockerfile.js';
+import { registry } from '../../registry.js';
 
 export type GlImage = string | { name: string; entrypoint: string[] };
 export type GlNeed = string | { job: string; artifacts: boolean };
@@ -50,6 +52,18 @@ export const IMAGES = {
 } as const;
 
 export const withShell = (name: string): GlImage => ({ name, entrypoint: [''] });
+
+/** The commands each image provides besides a shell and coreutils, as their projects document them. */
+const LANGUAGE_TOOLS: Record<Stack, string[]> = { node: ['node', 'npm', 'npx'], python: ['python', 'python3', 'pip', 'pip3'], go: ['go'], java: ['mvn', 'java'] };
+
+export function imageTools(plan: Pick<Plan, 'stack'>, image: string): string[] {
+  if (image === IMAGES.builder) return ['buildctl-daemonless.sh', 'buildctl', 'buildkitd'];
+  if (image === IMAGES.scanner) return ['trivy'];
+  const cloud = Object.values(registry().cloud).find((c) => c.shell.cliImage === image);
+  if (cloud) return cloud.shell.cliTools ?? [];
+  const stack = (Object.keys(LANGUAGE_TOOLS) as Stack[]).find((s) => toolchainImage(s) === image);
+  return stack ? LANGUAGE_TOOLS[stack] : [];
+}
 
 /** Jobs that only run commands (the stack check, reports): Node.js, for npx. */
 export const plainImage = (): string => toolchainImage('node');

@@ -7,7 +7,7 @@ import type { Plan } from '../../../plan/types.js';
 import type { ScanTarget, Step, Value } from '../../../steps/cicd/model.js';
 import { TOOLS, type ToolName } from '../../../steps/cicd/tools.js';
 import { cloudOf } from '../../registry.js';
-import { CLOUD_TOKEN, TOOLS_BIN, outputVariable } from './glci.js';
+import { CLOUD_TOKEN, SIGSTORE_TOKEN, TOOLS_BIN, outputVariable } from './glci.js';
 import type { Segment } from './segments.js';
 
 /** What a segment's script needs to know about the rest of its workflow. */
@@ -81,7 +81,7 @@ function imagePush(ctx: ScriptContext, step: Extract<Step, { kind: 'image-push' 
 /** Build provenance (SLSA v0.2) from the pipeline's own variables, signed keylessly like the image. */
 const ATTEST = [
   `printf '{"buildType":"https://docs.gitlab.com/ci/","builder":{"id":"%s"},"invocation":{"configSource":{"uri":"git+%s","digest":{"sha1":"%s"},"entryPoint":"%s"}},"metadata":{"buildInvocationId":"%s"}}' "$CI_SERVER_URL/$CI_PROJECT_PATH/-/runners/$CI_RUNNER_ID" "$CI_PROJECT_URL" "$CI_COMMIT_SHA" "$CI_CONFIG_PATH" "$CI_PIPELINE_URL" > provenance.json`,
-  'cosign attest --yes --type slsaprovenance --predicate provenance.json "$IMAGE"',
+  `cosign attest --yes --identity-token "$${SIGSTORE_TOKEN}" --type slsaprovenance --predicate provenance.json "$IMAGE"`,
 ];
 
 /** GitLab hands a job its needed jobs' outputs, not their results: the report links the pipeline for those. */
@@ -99,9 +99,10 @@ function complianceReport(ctx: ScriptContext, step: Extract<Step, { kind: 'compl
 }
 
 /** The lines that take on the environment's deploy identity from the job's ID token. */
-function cloudLogin(ctx: ScriptContext, segment: Segment, region: string): string[] {
+function cloudLogin(ctx: ScriptContext, segment: Segment, step: Extract<Step, { kind: 'cloud-login' }>): string[] {
   const env = ctx.plan.environments.find((e) => e.name === segment.job.environment) ?? ctx.plan.environments[0]!;
-  return ['OIDC_TOKEN_FILE="$(mktemp)"', `printf '%s' "$${CLOUD_TOKEN}" > "$OIDC_TOKEN_FILE"`, ...cloudOf(ctx.plan).shell.login(ctx.plan, env, region, '"$OIDC_TOKEN_FILE"')];
+  const login = cloudOf(ctx.plan).shell.login(ctx.plan, env, step.region, '"$OIDC_TOKEN_FILE"', step.purpose);
+  return ['OIDC_TOKEN_FILE="$(mktemp)"', `printf '%s' "$${CLOUD_TOKEN}" > "$OIDC_TOKEN_FILE"`, ...login];
 }
 
 function run(ctx: ScriptContext, step: Extract<Step, { kind: 'run' }>, rollback: string | undefined): string[] {
@@ -124,7 +125,7 @@ function run(ctx: ScriptContext, step: Extract<Step, { kind: 'run' }>, rollback:
  */
 export function scriptOf(ctx: ScriptContext, segment: Segment, envLines: string[]): { before: string[]; script: string[] } {
   const [first, ...rest] = segment.steps;
-  if (first?.kind === 'cloud-login') return { before: cloudLogin(ctx, segment, first.region), script: lines(ctx, { ...segment, steps: rest }, envLines, first.region) };
+  if (first?.kind === 'cloud-login') return { before: cloudLogin(ctx, segment, first), script: lines(ctx, { ...segment, steps: rest }, envLines, first.region) };
   return { before: [], script: lines(ctx, segment, envLines, ctx.plan.region) };
 }
 
@@ -139,11 +140,11 @@ function lines(ctx: ScriptContext, segment: Segment, envLines: string[], loginRe
   ];
   let region = loginRegion;
   for (const step of segment.steps) {
-    const output = (kind: 'digest' | 'outcome') => outputs.find(([, o]) => o.value === kind && 'id' in step && o.step === step.id)?.[0];
+    const output = (kind: 'digest' | 'outcome' | 'image') => outputs.find(([, o]) => o.value === kind && 'id' in step && o.step === step.id)?.[0];
     switch (step.kind) {
       case 'cloud-login':
         region = step.region;
-        lines.push(...cloudLogin(ctx, segment, step.region));
+        lines.push(...cloudLogin(ctx, segment, step));
         break;
       case 'registry-login':
         lines.push(...cloudOf(ctx.plan).shell.registryLogin(ctx.plan, region));
@@ -153,9 +154,11 @@ function lines(ctx: ScriptContext, segment: Segment, envLines: string[], loginRe
         lines.push(...imageBuild(step, name && outputVariable(segment.base, name), ctx));
         break;
       }
-      case 'image-push':
-        lines.push(...imagePush(ctx, step));
+      case 'image-push': {
+        const name = output('image');
+        lines.push(...imagePush(ctx, step), ...(name ? [`echo "${outputVariable(segment.base, name)}=$IMAGE" >> ${ctx.dotenv}`] : []));
         break;
+      }
       case 'scan':
         lines.push(scan(step.target, step.scanners));
         break;
@@ -163,7 +166,8 @@ function lines(ctx: ScriptContext, segment: Segment, envLines: string[], loginRe
         lines.push(`trivy image --input ${step.layout} --format spdx-json --output ${step.output}`);
         break;
       case 'sign':
-        lines.push('cosign sign --yes "$IMAGE"');
+        // Keyless: the certificate binds the signature to this pipeline's GitLab identity.
+        lines.push(`cosign sign --yes --identity-token "$${SIGSTORE_TOKEN}" "$IMAGE"`);
         break;
       case 'attest':
         lines.push(...ATTEST);

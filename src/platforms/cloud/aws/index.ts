@@ -68,6 +68,7 @@ export const aws: CloudAdapter = {
     // The AWS CLI v2 image (Amazon Linux, bash, curl; no tar), by version and digest (Docker Hub,
     // the same digest pinned in several public projects; not pulled from this sandbox).
     cliImage: 'amazon/aws-cli:2.37.5@sha256:fb7ccfc7b4e3a05017e6c9ded4ba959b99af622130e211fb976c68c2f4d3f224',
+    cliTools: ['aws'],
   },
   guide: {
     tools: () => ['AWS CLI v2'],
