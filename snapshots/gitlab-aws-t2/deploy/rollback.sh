@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 set -euo pipefail
-[[ $# -le 1 && ${1:-0} =~ ^[0-9]+$ ]] || { echo "usage: $0 [REVISION] (default: the previous one)" >&2; exit 2; }
+[[ $# -le 1 && ${1:-0} =~ ^[0-9]+$ ]] || { echo "usage: $0 [REVISION]" >&2; exit 2; }
 rollout=shop-api
 k() { kubectl argo rollouts "$@" -n shop-api; }
 
@@ -8,5 +8,5 @@ k() { kubectl argo rollouts "$@" -n shop-api; }
 # Undo then returns the spec to that revision, so that the Rollout is healthy again.
 k abort "$rollout"
 k undo "$rollout" ${1:+"--to-revision=$1"}
-k status "$rollout" --timeout 30m
+k status "$rollout" --timeout 10m
 k get rollout "$rollout"

@@ -49,15 +49,45 @@ function targetOf(name: string, environment: string): string {
   return target?.startsWith(`${environment}-`) ? target : environment;
 }
 
-function deployJobs(plan: Plan, file: string, environment: string, targetId: string, globals: Record<string, string>, jobs: Obj[]): DeployJobs {
-  const lines = jobs.flatMap(scriptLines);
+/** GitLab's default job timeout (a project setting) where a job sets none. */
+const DEFAULT_TIMEOUT_MINUTES = 60;
+
+/** `30m`, `1h 30m`, `90 minutes` in minutes; GitLab's default when absent or unreadable. */
+export function timeoutMinutes(value: string): number {
+  const parts = [...value.matchAll(/(\d+)\s*(h|hours?|m|min|minutes?|s|sec|seconds?)\b/g)];
+  const minutes = parts.reduce((sum, [, n, unit]) => sum + Number(n) * (unit!.startsWith('h') ? 60 : unit!.startsWith('s') ? 1 / 60 : 1), 0);
+  return minutes > 0 ? minutes : DEFAULT_TIMEOUT_MINUTES;
+}
+
+/** A script item that rolls back on its own failure: `if ! { A && B; }; then R…; exit 1; fi`. */
+const ROLLED_BACK = /^if ! \{ ([\s\S]*); \}; then\n([\s\S]*)\nfi$/;
+
+/** A job's timeout, its commands, and the commands that run when its rollout fails (the rolled-back item's body). */
+function jobTiming(name: string, job: Obj): DeployJobs['jobs'][number] {
+  const items = ['before_script', 'script'].flatMap((k) => (Array.isArray(job[k]) ? job[k] : []).map(str));
+  const commands: string[] = [];
+  const onFailure: string[] = [];
+  for (const item of items) {
+    const m = ROLLED_BACK.exec(item);
+    if (m) {
+      commands.push(...m[1]!.split(' && '));
+      onFailure.push(...m[2]!.split('\n'));
+    } else commands.push(...item.split('\n'));
+  }
+  const clean = (lines: string[]) => lines.map((l) => l.trim()).filter((l) => l && l !== 'exit 1');
+  return { id: name, timeoutMinutes: timeoutMinutes(str(job['timeout'])), commands: clean(commands), onFailure: clean(onFailure) };
+}
+
+function deployJobs(plan: Plan, file: string, environment: string, targetId: string, globals: Record<string, string>, jobs: [string, Obj][]): DeployJobs {
+  const timings = jobs.map(([name, job]) => jobTiming(name, job));
+  const lines = jobs.map(([, job]) => job).flatMap(scriptLines);
   const exported = Object.fromEntries(lines.flatMap((l) => {
     const m = EXPORT.exec(l);
     return m ? [[m[1]!, m[2]!.replace(/^["']|["']$/g, '')]] : [];
   }));
-  const env = { ...globals, ...Object.assign({}, ...jobs.map(variablesOf)), ...exported } as Record<string, string>;
-  const cloud = jobs.map((j) => cloudLogin(plan, j)).find(Boolean);
-  return { file, environment, targetId, ...(cloud ? { login: { cloud, region: '' } } : {}), env, lines };
+  const env = { ...globals, ...Object.assign({}, ...jobs.map(([, job]) => variablesOf(job))), ...exported } as Record<string, string>;
+  const cloud = jobs.map(([, job]) => cloudLogin(plan, job)).find(Boolean);
+  return { file, environment, targetId, ...(cloud ? { login: { cloud, region: '' } } : {}), env, lines, jobs: timings };
 }
 
 /** CI/CD variables the file reads and nothing in it (or GitLab) sets: each needs setting in the project, per environment where scoped. */
@@ -96,19 +126,19 @@ function jobFact(plan: Plan, file: string, name: string, job: Obj): CiJobFact {
   };
 }
 
-export function extractGitlab(tree: FileTree, plan: Plan): CicdFacts {
+export function extractGitlab(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'> {
   const file = plan.paths.ciWorkflow;
   const text = tree.get(file)?.content;
   if (text === undefined) return { workflows: [], deploys: [], environmentOrder: [], jobs: [], needs: [] };
   const doc = parse(text);
   const jobs = Object.entries(doc).filter(([name, job]) => !GLOBAL.has(name) && !name.startsWith('.') && typeof job === 'object' && job !== null).map(([n, j]) => [n, obj(j)] as [string, Obj]);
-  const byTarget = new Map<string, { environment: string; jobs: Obj[] }>();
+  const byTarget = new Map<string, { environment: string; jobs: [string, Obj][] }>();
   for (const [name, job] of jobs) {
     const environment = environmentOf(job);
     if (!environment) continue;
     const key = targetOf(name, environment);
     const group = byTarget.get(key) ?? { environment, jobs: [] };
-    group.jobs.push(job);
+    group.jobs.push([name, job]);
     byTarget.set(key, group);
   }
   const planned = new Set(plan.environments.map((e) => e.name));

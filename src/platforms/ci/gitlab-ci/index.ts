@@ -33,6 +33,8 @@ export function gitlabSubject(answers: Pick<Answers, 'repository'>): string {
 export const gitlabCi: CiPlatformAdapter = {
   id: 'gitlab-ci',
   title: 'GitLab CI',
+  // Below the repository root too: the stack's own .gitlab-ci.yml, in its directory.
+  knownPaths: ['.gitlab-ci.yml', '.gitlab/scripts/install-tools.sh'],
   capabilities: {
     approvals: { inFile: true, handledBy: 'a manual approve job before production (every tier); on Premium, also protected environments with required approvals (setup guide, stage 3)' },
     serialDeploys: true,

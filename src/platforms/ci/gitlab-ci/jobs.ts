@@ -121,6 +121,7 @@ function segmentJob(plan: Plan, ctx: ScriptContext, segments: Segment[], i: numb
   const { job, workflow } = segment;
   const has = (...kinds: Step['kind'][]) => segment.steps.some((s) => kinds.includes(s.kind));
   const push = segment.steps.find((s): s is Extract<Step, { kind: 'image-push' }> => s.kind === 'image-push');
+  const rollsOut = segment.steps.some((s) => s.kind === 'run' && s.onFailureOf);
   const cache = segment.executor === 'toolchain' ? CACHES[plan.stack] : undefined;
   const env = segment.executor === 'cloud' || segment.executor === 'plain' ? plan.environments.find((e) => e.name === job.environment) : undefined;
   const { variables, exports } = i === segments.length - 1 ? jobEnv(ctx, segment) : { variables: {}, exports: [] };
@@ -143,8 +144,9 @@ function segmentJob(plan: Plan, ctx: ScriptContext, segments: Segment[], i: numb
     ...(jobRules ? { rules: jobRules } : {}),
     ...(workflow.cancelSuperseded ? { interruptible: true } : {}),
     timeout: `${job.timeoutMinutes}m`,
-    // Not a deployment (GitLab records one per `start`): Terraform and the health gate prepare or check it.
-    ...(env ? { environment: { name: env.name, deployment_tier: deploymentTier(env.name, env.isProduction), ...(push ? {} : { action: 'prepare' as const }) } } : {}),
+    // GitLab records a deployment per `start`: the job that rolls the app out (its rollout rolls
+    // back on failure); Terraform, the push and the health gate prepare or check the environment.
+    ...(env ? { environment: { name: env.name, deployment_tier: deploymentTier(env.name, env.isProduction), ...(rollsOut ? {} : { action: 'prepare' as const }) } } : {}),
     ...(env && job.serialGroup ? { resource_group: job.serialGroup } : {}),
     ...(job.runner.kind === 'self-hosted' && segment.executor === 'cloud' ? { tags: [job.runner.label] } : {}),
     ...(has('cloud-login', 'sign', 'attest')

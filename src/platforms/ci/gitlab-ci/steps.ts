@@ -134,7 +134,7 @@ function lines(ctx: ScriptContext, segment: Segment, envLines: string[], loginRe
   const rollbacks = new Map(segment.steps.flatMap((s) => (s.kind === 'run' && s.onFailureOf ? [[s.onFailureOf, s.run.trim()] as const] : [])));
   const tools = segment.executor === 'cloud' ? toolsOf(segment) : [];
   const lines: string[] = [
-    ...(ctx.plan.location.directory ? [`cd ${ctx.plan.location.directory}`] : []),
+    ...(ctx.plan.location.directory ? [`cd ${ctx.plan.location.directory} || exit`] : []),
     ...(tools.length ? [`${ctx.plan.paths.toolsScript} ${tools.join(' ')}`, `export PATH="${TOOLS_BIN}:$PATH"`] : []),
     ...envLines,
   ];
