@@ -54,6 +54,8 @@ export interface OidcIdentity {
 export interface GuideData {
   /** Command-line tools a person needs for this platform, for the prerequisites. */
   tools(plan: Plan): string[];
+  /** CI platforms: how to run a good deploy again (the deployment strategy's rollback section). */
+  rerunDeploy?(plan: Plan): string;
   /** Other prerequisite lines (an account, a repository, an admin identity). */
   prerequisites(plan: Plan): string[];
 }

@@ -44,6 +44,8 @@ export const gitlabCi: CiPlatformAdapter = {
   },
   guide: {
     tools: () => ['GitLab CLI (`glab`)'],
+    // GitLab lets a rollback retry an older deploy job (project setting, on by default).
+    rerunDeploy: () => 'glab ci retry DEPLOY_JOB_ID',
     prerequisites: (plan) => [
       `GitLab project \`${plan.repository}\`${plan.answers.ciServer ? ` on ${plan.answers.ciServer}, reachable from the cloud over HTTPS (its OIDC keys)` : ''}`,
       'Runners that run Docker images with seccomp and AppArmor unconfined, for rootless BuildKit (GitLab.com hosted runners do)',
