@@ -31,7 +31,7 @@ describe('detection in existing repositories', () => {
     ['java-gradle', { stack: 'java', name: 'ledger' }, 'build.gradle.kts'],
   ])('%s: reads the stack and name from its manifest, naming the file', (repo, answers, file) => {
     const detection = detectExisting(join(REPOS, repo));
-    expect(detection.answers).toEqual(answers);
+    expect(detection.answers).toMatchObject(answers);
     expect(detection.detected.find((d) => d.field === 'stack')).toMatchObject({ value: answers.stack, file });
     expect(detection.ci).toEqual([]);
   });
@@ -39,9 +39,12 @@ describe('detection in existing repositories', () => {
   it('gitlab-compose: finds GitLab CI, the Dockerfile port, compose services and the Makefile', () => {
     const detection = detectExisting(join(REPOS, 'gitlab-compose'));
     expect(detection.answers).toEqual({ stack: 'node', name: 'storefront', app: { port: 4000 }, backingServices: ['postgres', 'redis'], ci: 'gitlab-ci' });
-    expect(detection.detected).toContainEqual({ field: 'backingServices', value: ['postgres', 'redis'], file: 'compose.yaml' });
-    expect(detection.detected).toContainEqual({ field: 'app.port', value: 4000, file: 'Dockerfile' });
-    expect(detection.ci).toEqual([{ id: 'gitlab-ci', title: 'GitLab CI', file: '.gitlab-ci.yml' }]);
+    expect(detection.detected).toContainEqual({ field: 'backingServices', value: ['postgres'], file: 'compose.yaml', reason: 'service db (image postgres:16-alpine)' });
+    expect(detection.detected).toContainEqual({ field: 'backingServices', value: ['redis'], file: 'compose.yaml', reason: 'service cache (image redis:7)' });
+    expect(detection.detected).toContainEqual({ field: 'app.port', value: 4000, file: 'Dockerfile', reason: 'EXPOSE 4000' });
+    // No lockfile: npm install, since npm ci would fail without package-lock.json.
+    expect(detection.stackAnswers?.app['commands']).toMatchObject({ install: 'npm install', test: 'none' });
+    expect(detection.ci).toEqual([{ id: 'gitlab-ci', title: 'GitLab CI', file: '.gitlab-ci.yml', files: ['.gitlab-ci.yml'] }]);
     expect(detection.orchestration).toEqual(['compose.yaml', 'Makefile']);
   });
 
@@ -103,7 +106,8 @@ describe('detection in existing repositories', () => {
     const run = await runCli(['node-api', '--yes', '--dry-run'], cwd);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('stack = node (from package.json)');
-    expect(run.stdout).toContain('app.port = 3000 (from Dockerfile)');
+    expect(run.stdout).toContain('app.port = 3000 (from Dockerfile: EXPOSE 3000)');
+    expect(run.stdout).toContain('app.commands.test = npm test (from package.json: scripts.test: node --test)');
     expect(run.stdout).toContain('Kept as they are');
   });
 

@@ -16,7 +16,7 @@ const base = { name: 'shop-api', repository: 'acme/shop-api' };
 
 describe('guided run (scripted prompts)', () => {
   it('confirms the chain detected from a typed goal', async () => {
-    const ui = scriptedPrompts(['python API on EKS with canary releases and SLO alerts', 'confirm']);
+    const ui = scriptedPrompts(['python API on EKS with canary releases and SLO alerts', 'confirm', 'generate']);
     const outcome = await guidedRun({ base, flags: {} }, ui);
     expect(outcome).toMatchObject({ raw: { ...base, stack: 'python', cloud: 'aws', target: 'kubernetes', strategy: 'canary', tier: 'T2' } });
     const chain = ui.log.find((l) => l.startsWith('note Detected chain'))!;
@@ -39,6 +39,7 @@ describe('guided run (scripted prompts)', () => {
       'go', // 3 stack: the one answer changed
       CANCEL, // 4 …
       'finish', // … defaults for the rest
+      'generate', // the review screen
     ]);
     const outcome = await guidedRun({ base, flags: {} }, ui);
     expect(outcome).toEqual({ raw: { ...base, tier: 'T1', stack: 'go', repository: 'acme/shop-api' } });
@@ -51,27 +52,27 @@ describe('guided run (scripted prompts)', () => {
   });
 
   it('takes each default from the goal and earlier answers', async () => {
-    const ui = scriptedPrompts(['go service with blue-green deploys', 'customise', DEFAULT, DEFAULT, DEFAULT, CANCEL, 'finish']);
+    const ui = scriptedPrompts(['go service with blue-green deploys', 'customise', DEFAULT, DEFAULT, DEFAULT, CANCEL, 'finish', 'generate']);
     await guidedRun({ base, flags: {} }, ui);
     expect(ui.calls.find((c) => c.message.startsWith('How much'))!.initial).toBe('T2');
     expect(ui.calls.find((c) => c.message.startsWith('Language'))!.initial).toBe('go');
   });
 
   it('shows what the goal asked for that is not supported, with the alternative, in the chain', async () => {
-    const ui = scriptedPrompts(['python on GCP', 'confirm']);
+    const ui = scriptedPrompts(['python on GCP', 'confirm', 'generate']);
     await guidedRun({ base, flags: {} }, ui);
     expect(ui.log.find((l) => l.startsWith('note Detected chain'))).toContain('"gcp" ✖ not supported yet (cloud: aws)');
     expect(ui.log).toContain('warn cloud: "gcp" is not supported for cloud yet; supported: aws');
   });
 
   it('starts over from the goal', async () => {
-    const ui = scriptedPrompts(['java app', 'restart', 'node app', 'confirm']);
+    const ui = scriptedPrompts(['java app', 'restart', 'node app', 'confirm', 'generate']);
     expect(await guidedRun({ base, flags: {} }, ui)).toMatchObject({ raw: { stack: 'node' } });
     expect(ui.calls.filter((c) => c.message.startsWith('What are you building')).map((c) => c.initial)).toEqual(['', 'java app']);
   });
 
   it('does not ask what a flag answered, and re-asks a flag whose value is invalid', async () => {
-    const ui = scriptedPrompts(['python', 'customise', CANCEL, 'finish']);
+    const ui = scriptedPrompts(['python', 'customise', CANCEL, 'finish', 'generate']);
     const outcome = await guidedRun({ base, flags: { stack: 'ruby', tier: 'T2' }, goal: 'api' }, ui);
     expect(ui.log.some((l) => l.startsWith('warn --stack ruby: "ruby" is not supported'))).toBe(true);
     expect(outcome).toMatchObject({ raw: { stack: 'python', tier: 'T2' } });
@@ -79,16 +80,16 @@ describe('guided run (scripted prompts)', () => {
   });
 
   it('re-asks an invalid value from the answers file too', async () => {
-    const ui = scriptedPrompts(['8080', 'confirm']);
+    const ui = scriptedPrompts(['8080', 'confirm', 'generate']);
     const outcome = await guidedRun({ base: { ...base, app: { port: 80 } }, flags: {}, goal: 'node' }, ui);
     expect(ui.log.find((l) => l.startsWith('warn devops-stack.yaml: app.port: 80'))).toBeDefined();
     expect(outcome).toMatchObject({ raw: { app: { port: 8080 } } });
   });
 
   it('offers the options of a blocking warning and applies the one chosen', async () => {
-    const ui = scriptedPrompts(['confirm', '0']);
+    const ui = scriptedPrompts(['confirm', '0', 'generate']);
     const outcome = await guidedRun({ base, flags: { tier: 'T1' }, goal: 'canary releases' }, ui);
-    expect(ui.calls.at(-1)!.message).toContain('strategy: canary promotes or rolls back');
+    expect(ui.calls.at(-2)!.message).toContain('strategy: canary promotes or rolls back');
     expect(outcome).toMatchObject({ raw: { tier: 'T2', strategy: 'canary', environments: ['dev', 'staging', 'prod'] } });
   });
 
@@ -139,7 +140,7 @@ describe('the CLI', () => {
 
   it('writes the answers chosen in the guided run', async () => {
     const cwd = workspace();
-    const ui = scriptedPrompts(['simple python service', 'customise', DEFAULT, DEFAULT, DEFAULT, DEFAULT, 'acme/orders', CANCEL, 'back', DEFAULT, 'us-west-2', CANCEL, 'finish']);
+    const ui = scriptedPrompts(['simple python service', 'customise', DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, 'acme/orders', CANCEL, 'back', DEFAULT, 'us-west-2', CANCEL, 'finish', 'generate']);
     let stdout = '';
     const code = await main(['orders'], { stdout: (t) => void (stdout += t), stderr: () => undefined, isTTY: true, cwd, env: { NO_COLOR: '1' }, prompts: async () => ui });
     expect(stdout).toContain('Next steps');
@@ -182,7 +183,11 @@ describe('the CLI', () => {
     const cwd = workspace();
     const command = `stty cols 100 rows 40; node ${JSON.stringify(cli)} svc --dry-run`;
     const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    const keys: [string, string][] = [['What are you building', 'simple go service\r'], ['Generate this stack?', '\r']];
+    const keys: [string, string][] = [
+      ['What are you building', 'simple go service\r'],
+      ['Generate this stack?', '\r'],
+      ['Generate with these answers?', '\r'],
+    ];
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();

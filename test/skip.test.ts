@@ -68,7 +68,7 @@ describe('generation with a step left out', () => {
     expect(generation.skipped).toEqual(['cicd']);
     expect(workflows(generation.tree.keys())).toEqual([]);
     expect(generation.tree.has('Dockerfile')).toBe(true);
-    expect(generation.facts.cicd).toEqual({ workflows: [], deploys: [], environmentOrder: [], needs: [], policies: [], image: null });
+    expect(generation.facts.cicd).toEqual({ workflows: [], deploys: [], jobs: [], environmentOrder: [], needs: [], policies: [], image: null });
     expect(generation.findings).toEqual([]);
     const { findings } = await validateTree(generation.tree);
     expect(findings, formatFindings(findings)).toEqual([]);
@@ -164,7 +164,7 @@ describe('leaving a step out in the guided run', () => {
   /** Enter on every question before the last one (leave a step out), then the given reply. */
   const customise = (raw: PartialAnswers, last: string[], flags: Record<string, unknown> = {}) => {
     const before = QUESTIONS.filter((q) => q.id !== 'skip' && !(q.id in flags) && isAsked(q, withDefaults({ ...raw, ...flags }))).length;
-    return scriptedPrompts(['', 'customise', ...Array<typeof DEFAULT>(before).fill(DEFAULT), last]);
+    return scriptedPrompts(['', 'customise', ...Array<typeof DEFAULT>(before).fill(DEFAULT), last, 'generate']);
   };
 
   it('offers CI/CD and observability, applies leaving CI/CD out, and shows it in the chain', async () => {

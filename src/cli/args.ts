@@ -2,8 +2,11 @@
  * Command-line parsing with node:util parseArgs (no dependency, nothing to load).
  * Each answer flag maps onto a field of devops-stack.yaml.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InputError } from '../core/errors.js';
+import { InputError, type Problem } from '../core/errors.js';
+import { nearest } from './suggest.js';
 
 export interface CliOptions {
   command: 'generate' | 'upgrade' | 'check' | 'help' | 'version';
@@ -43,6 +46,10 @@ const ANSWER_FLAGS = {
   services: 'backingServices',
   'cluster-admins': 'clusterAdmins',
   repository: 'repository',
+  branch: 'branch',
+  'package-manager': 'app.packageManager',
+  'runtime-version': 'app.runtimeVersion',
+  'test-command': 'app.commands.test',
   'ci-server': 'ciServer',
   port: 'app.port',
   'health-path': 'app.healthPath',
@@ -74,9 +81,14 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --repository OWNER/NAME  repository the deploy roles trust (default: git remote origin);
                            on GitLab the project path GROUP/PROJECT
   --ci-server URL          self-managed GitLab (default: gitlab.com), e.g. https://gitlab.example.com
+  --branch BRANCH          branch that deploys (default: the remote's default branch, else main)
+  --package-manager PM     npm|yarn|pnpm|bun, pip|poetry|uv|pdm|pipenv, go, maven|gradle (default: detected)
+  --runtime-version V      language version for CI and the image (default: detected, else per stack)
+  --test-command CMD       the repository's test command, or none (default: detected)
   --cluster-admins ARN,ARN IAM roles/users with kubectl admin access besides the deploy roles
   --port PORT              container port (default: 8080)
-  --health-path P  --readiness-path P  --metrics-path P   (defaults /healthz, /readyz, /metrics)
+  --health-path P  --readiness-path P  --metrics-path P   a path, or none (defaults /healthz,
+                           /readyz, /metrics; detected from the framework and the routes)
   --skip cicd,observability   leave steps out (observability not with canary or blue-green)
 
 Guided run (on a terminal, without --yes): describe the goal, confirm the detected chain,
@@ -104,35 +116,80 @@ Existing repositories (devops-stack.lock.json records what was generated):
 
 Exit codes: 0 ok · 1 check or merge findings · 2 bad input, failed step or refused write`;
 
-export function parseCli(argv: readonly string[]): CliOptions {
+const OPTIONS = {
+  ...Object.fromEntries(Object.keys(ANSWER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+  config: { type: 'string' },
+  goal: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
+  'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
+  json: { type: 'boolean' },
+  'allow-dirty': { type: 'boolean' },
+  sarif: { type: 'string' },
+  full: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+const SUBCOMMANDS = ['check', 'upgrade'];
+/** Words people try as commands: generating is the default, not a subcommand. */
+const GENERATE_WORDS = ['generate', 'init', 'new', 'create'];
+
+/** node:util's messages name its own internals; ours say what was wrong and what to type. */
+function parseProblem(error: unknown): Problem {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-{1,2}[^'\s]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+    const flag = option.replace(/^-+/, '').split('=')[0]!;
+    const near = nearest(flag, Object.keys(OPTIONS));
+    return { where: option, message: 'is not an option of create-devops-stack', remedy: `${near ? `Did you mean --${near}? ` : ''}Run create-devops-stack --help for the options.` };
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+    const flag = option.replace(/^-+/, '').split(' ')[0]!;
+    const takesValue = (OPTIONS as Record<string, { type: string }>)[flag]?.type === 'string';
+    return takesValue
+      ? { where: `--${flag}`, message: 'needs a value', remedy: `Give it one: --${flag} VALUE (see create-devops-stack --help).` }
+      : { where: `--${flag}`, message: 'takes no value', remedy: `Write --${flag} alone.` };
+  }
+  return { where: 'command line', message, remedy: 'Run create-devops-stack --help for the options.' };
+}
+
+/**
+ * A first argument that is not an existing path but is a near miss of a subcommand ("chek") is a
+ * typo, not the name of a new stack's directory; the way to mean the directory is "./chek".
+ */
+function subcommandTypo(word: string | undefined, cwd: string): Problem | undefined {
+  if (!word || word.includes('/') || word.includes('\\') || word.startsWith('.') || existsSync(resolve(cwd, word))) return undefined;
+  const guess = nearest(word, SUBCOMMANDS);
+  if (guess) return { where: word, message: `is not a command: did you mean \`${guess}\`?`, remedy: `Run create-devops-stack ${guess}; to generate a new stack in a directory named ${word}, write ./${word}.` };
+  if (GENERATE_WORDS.includes(word.toLowerCase())) {
+    return { where: word, message: 'is not a command: generating is what create-devops-stack does without one', remedy: `Run create-devops-stack [dir] (the current directory by default); to generate in a directory named ${word}, write ./${word}.` };
+  }
+  return undefined;
+}
+
+/** answers.app.commands.test = value, creating the objects on the way. */
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+  node[parts.at(-1)!] = value;
+}
+
+/** `cwd`: where relative paths are resolved, to tell a directory argument from a mistyped subcommand. */
+export function parseCli(argv: readonly string[], cwd = process.cwd()): CliOptions {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...Object.fromEntries(Object.keys(ANSWER_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
-        config: { type: 'string' },
-        goal: { type: 'string' },
-        yes: { type: 'boolean', short: 'y' },
-        'dry-run': { type: 'boolean' },
-        force: { type: 'boolean' },
-        json: { type: 'boolean' },
-        'allow-dirty': { type: 'boolean' },
-        sarif: { type: 'string' },
-        full: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new InputError([{ where: 'command line', message, remedy: 'Run create-devops-stack --help for the options.' }], 'usage');
+    throw new InputError([parseProblem(error)], 'usage');
   }
   const { values } = parsed;
   // `upgrade [dir]` and `check [dir]` are subcommands; a directory of that name is ./upgrade or ./check.
   const subcommand = parsed.positionals[0] === 'upgrade' || parsed.positionals[0] === 'check' ? parsed.positionals[0] : undefined;
+  const typo = subcommand || values.help || values.version ? undefined : subcommandTypo(parsed.positionals[0], cwd);
+  if (typo) throw new InputError([typo]);
   const positionals = subcommand ? parsed.positionals.slice(1) : parsed.positionals;
   // check and generate take several directories (a monorepo's services, in one process); upgrade one.
   if (positionals.length > 1 && subcommand === 'upgrade') {
@@ -147,8 +204,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     const value = (values as Record<string, unknown>)[flag];
     if (typeof value !== 'string') continue;
     const parsed = LIST_FLAGS.has(flag) ? value.split(',').map((e) => e.trim()).filter(Boolean) : flag === 'port' && /^\d+$/.test(value) ? Number(value) : value;
-    const [head, tail] = field.split('.') as [string, string | undefined];
-    answers[head] = tail === undefined ? parsed : { ...(answers[head] as Record<string, unknown> | undefined), [tail]: parsed };
+    setPath(answers, field, parsed);
   }
   return {
     command: values.help ? 'help' : values.version ? 'version' : (subcommand ?? 'generate'),

@@ -60,7 +60,7 @@ function errorReport(io: CliIo, json: boolean, title: string, problems: Problem[
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const json = argv.includes('--json');
   return mapErrors(io, json, commandOf(argv), async () => {
-    const options = parseCli(argv);
+    const options = parseCli(argv, io.cwd);
     if (options.command === 'help') {
       io.stdout(`${USAGE}\n`);
       return EXIT.ok;

@@ -10,8 +10,8 @@ import { detectRepository } from '../config/detect-repository.js';
 import { detectDirectory, findGitRoot } from '../config/repository-root.js';
 import { mergeSources, resolveAnswers } from '../config/load.js';
 import { clip, InputError } from '../core/errors.js';
-import { detectExisting, foreignCiProblem, type Detection } from '../detect/index.js';
-import { inferGoal, type GoalInference } from '../goal/infer.js';
+import { applyStackAnswers, detectExisting, foreignCiProblem, type Detection } from '../detect/index.js';
+import { applyGoal, inferGoal, type GoalInference } from '../goal/infer.js';
 import { warningsFor, type Warning } from '../prompt/warnings.js';
 import type { CliOptions } from './args.js';
 
@@ -67,9 +67,11 @@ export function collectInput(options: CliOptions, cwd: string): CollectedInput {
     throw new InputError([{ where: '--config', message: `${clip(options.config)} does not exist`, remedy: 'Pass the path of an existing devops-stack.yaml, or leave --config out to start from defaults.' }]);
   }
   if (present) {
-    // Bounded and checked (size, type, encoding, aliases): src/config/answers-file.ts.
-    fromFile = parseAnswersFile(readAnswersText(configPath), configPath);
-    sources.push(configPath);
+    // Bounded and checked (size, type, encoding, aliases): src/config/answers-file.ts. Named as the
+    // user typed it (or as dir/devops-stack.yaml), never as an absolute path.
+    const shown = options.config ?? join(options.dir, 'devops-stack.yaml');
+    fromFile = parseAnswersFile(readAnswersText(configPath), shown);
+    sources.push(shown);
   }
   if (Object.keys(options.answers).length) sources.push('flags');
   const detected: Record<string, unknown> = {};
@@ -87,7 +89,7 @@ export function collectInput(options: CliOptions, cwd: string): CollectedInput {
   const name = nameFromDirectory(dir);
   if (name) detected['name'] = name;
   // Manifests, Dockerfile and compose file know the service better than its directory name.
-  const detection = detectExisting(dir, directory ? findGitRoot(dir) : undefined);
+  const detection = detectExisting(dir, findGitRoot(dir));
   if (detection.detected.length) sources.push('existing files (detected)');
   const foreignCi = foreignCiProblem(detection, 'ci' in fromFile || 'ci' in options.answers);
   if (foreignCi) throw foreignCi;
@@ -99,6 +101,6 @@ export function resolveInput(options: CliOptions, cwd: string): ResolvedInput {
   const { base, flags, sources, detection } = collectInput(options, cwd);
   const goal = options.goal === undefined ? undefined : inferGoal(options.goal);
   if (goal) sources.push('goal');
-  const answers = resolveAnswers(mergeSources(base, (goal?.answers ?? {}) as Record<string, unknown>, flags));
+  const answers = resolveAnswers(applyStackAnswers(mergeSources(applyGoal(base, goal), flags), detection));
   return { answers, sources, detection, ...(goal ? { goal } : {}), warnings: warningsFor(answers, { goal, detection }) };
 }

@@ -14,6 +14,7 @@ import { yamlFile } from '../render/yaml.js';
 import { isErrno } from '../write/fs-failure.js';
 import { readRegularFile } from '../write/stack-paths.js';
 import { ANSWER_KEYS, type Answers } from './answers.js';
+import { withoutDefaultFields } from './default-fields.js';
 
 export const ANSWERS_HEADER = [
   'yaml-language-server: $schema=https://unpkg.com/create-devops-stack/schemas/devops-stack.schema.json',
@@ -107,7 +108,10 @@ export function parseAnswersFile(text: string, path: string): Record<string, unk
 
 export function serializeAnswers(answers: Answers): string {
   const ordered: Record<string, unknown> = {};
-  for (const key of ANSWER_KEYS) ordered[key] = answers[key];
+  // Fields that detection fills (branch, the app's tool, version, commands, settings) are written
+  // when they differ from their defaults only: a stack without them reads as it did before.
+  const shown = withoutDefaultFields(answers);
+  for (const key of ANSWER_KEYS) ordered[key] = shown[key];
   // No step left out is the default: omitted, so the file reads as it did before skip existed.
   if (!answers.skip.length) delete ordered['skip'];
   // Likewise no extra cluster admin: omitted, so files written before the field read the same.

@@ -9,12 +9,66 @@ export type Cloud = 'aws';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
 export type Strategy = 'rolling' | 'recreate' | 'canary' | 'blue-green';
-export type BackingService = 'postgres' | 'redis';
+/**
+ * Services the app talks to. The schema accepts every one detection can find; generation
+ * may support fewer (see generation-support.ts), and refuses the others with the reason.
+ */
+export type BackingService = 'postgres' | 'redis' | 'mysql' | 'mongodb' | 'elasticsearch' | 'opensearch' | 'rabbitmq' | 'kafka';
+export const BACKING_SERVICES: readonly BackingService[] = ['postgres', 'redis', 'mysql', 'mongodb', 'elasticsearch', 'opensearch', 'rabbitmq', 'kafka'];
+/** How dependencies are installed and the project is built, per stack (see PACKAGE_MANAGERS). */
+export type PackageManager = 'npm' | 'yarn' | 'pnpm' | 'bun' | 'pip' | 'poetry' | 'uv' | 'pdm' | 'pipenv' | 'go' | 'maven' | 'gradle';
+export const PACKAGE_MANAGERS: Record<Stack, readonly PackageManager[]> = {
+  node: ['npm', 'yarn', 'pnpm', 'bun'],
+  python: ['pip', 'poetry', 'uv', 'pdm', 'pipenv'],
+  go: ['go'],
+  java: ['maven', 'gradle'],
+};
+/**
+ * What the image needs beyond the language runtime. cgo: Go built with CGO_ENABLED=1 and a
+ * runtime image with a C library; node-gyp: native addons compiled at install (python3, make,
+ * g++ in the build stage); sqlite, libpq, image: the C libraries of SQLite, PostgreSQL's client
+ * and image processing (libvips, cairo, …) at build and run time.
+ */
+export type NativeNeed = 'cgo' | 'node-gyp' | 'sqlite' | 'libpq' | 'image';
+/** The library that serves the app's Prometheus metrics: it decides which series exist. */
+export type MetricsLibrary =
+  | 'prom-client'
+  | 'express-prom-bundle'
+  | 'prometheus-client'
+  | 'prometheus-fastapi-instrumentator'
+  | 'django-prometheus'
+  | 'prometheus-flask-exporter'
+  | 'starlette-exporter'
+  | 'promhttp'
+  | 'micrometer';
+
+/** The repository's own commands, run from the stack's directory. */
+export interface AppCommands {
+  /** Installs dependencies from the lockfile (CI, and the image's build stage). */
+  install: string;
+  /** Runs the repository's tests in CI; "none" when it has none. */
+  test: string;
+  /** Builds what start runs (compiled output, a jar, a binary); absent when nothing is built. */
+  build?: string;
+  /** Starts the service in the image: exec form (the Dockerfile's CMD), from the app's directory. */
+  start: string[];
+}
+
+/** A setting the app reads from its environment. */
+export interface AppSetting {
+  name: string;
+  /** Looks secret (a password, key, token or credentials URL): given by reference, never written. */
+  secret: boolean;
+  description?: string;
+}
 /** Who owns a generated file: managed (kept up to date), seeded (written once, then yours), user (never touched). */
 export type OwnerMode = 'managed' | 'seeded' | 'user';
 /** Steps that can be left out: nothing else reads their files (see src/prompt/leave-out.ts). */
 export type SkippableStep = 'cicd' | 'observability';
 export const SKIPPABLE_STEPS: readonly SkippableStep[] = ['cicd', 'observability'];
+
+/** A path the app serves, or "none" when it serves no such endpoint. */
+export const NO_ENDPOINT = 'none';
 
 export interface AppAnswers {
   port: number;
@@ -22,6 +76,15 @@ export interface AppAnswers {
   readinessPath: string;
   metricsPath: string;
   migrateCommand: string[];
+  packageManager: PackageManager;
+  /** The language runtime's version, for CI and the image alike: "22", "3.12", "1.22.3", "21". */
+  runtimeVersion: string;
+  commands: AppCommands;
+  /** Settings the app reads ([] when none are known). */
+  settings: AppSetting[];
+  native: NativeNeed[];
+  /** Absent when unknown (then the metrics contract of metricsPath is assumed). */
+  metricsLibrary?: MetricsLibrary;
 }
 
 export interface Answers {
@@ -38,6 +101,8 @@ export interface Answers {
   /** 'none', or the second production region (T3). */
   secondaryRegion: string;
   repository: string;
+  /** The branch that deploys: workflows trigger on it, runbook links point at it. */
+  branch: string;
   /**
    * Numeric ids of the repository and its owner, where the CI platform puts them in its OIDC
    * subjects (GitHub's immutable subjects). Absent when not given: written only when set.
@@ -94,6 +159,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'secondaryRegion',
   'repository',
   'repositoryIds',
+  'branch',
   'ciServer',
   'directory',
   'clusterAdmins',

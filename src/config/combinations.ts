@@ -3,7 +3,7 @@
  * involved and how to resolve the conflict.
  */
 import type { Problem } from '../core/errors.js';
-import type { Answers } from './answers.js';
+import { NO_ENDPOINT, PACKAGE_MANAGERS, type Answers } from './answers.js';
 import { reservedReason } from './reserved.js';
 
 type CombinationCheck = (answers: Answers) => Problem | undefined;
@@ -80,13 +80,29 @@ const CHECKS: CombinationCheck[] = [
       : undefined;
   },
   (a) => {
-    const paths = [a.app.healthPath, a.app.readinessPath, a.app.metricsPath];
+    // "none" (no such endpoint) may stand for several of them.
+    const paths = [a.app.healthPath, a.app.readinessPath, a.app.metricsPath].filter((p) => p !== NO_ENDPOINT);
     return new Set(paths).size < paths.length
       ? {
           where: 'app',
           message: `healthPath, readinessPath and metricsPath must differ (got ${paths.join(', ')})`,
           remedy: 'Liveness and readiness answer different questions; give each its own path in devops-stack.yaml.',
         }
+      : undefined;
+  },
+  (a) =>
+    PACKAGE_MANAGERS[a.stack].includes(a.app.packageManager)
+      ? undefined
+      : {
+          where: 'app.packageManager',
+          message: `${a.app.packageManager} does not build a ${a.stack} service`,
+          remedy: `Set app.packageManager to one of ${PACKAGE_MANAGERS[a.stack].join(' | ')} in devops-stack.yaml, or change stack.`,
+        },
+  (a) => {
+    const names = a.app.settings.map((s) => s.name);
+    const twice = names.filter((n, i) => names.indexOf(n) !== i);
+    return twice.length
+      ? { where: 'app.settings', message: `${[...new Set(twice)].join(', ')} listed more than once`, remedy: 'List each setting once in devops-stack.yaml.' }
       : undefined;
   },
 ];

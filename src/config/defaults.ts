@@ -4,9 +4,12 @@
  * repository, state bucket, migration command by stack) are derived here.
  */
 import { sha256 } from '../core/hash.js';
-import { skippedSteps, type Answers, type Stack, type Tier } from './answers.js';
+import { skippedSteps, type AppCommands, type Answers, type PackageManager, type Stack, type Tier } from './answers.js';
+import { defaultCommands } from './default-commands.js';
 
-export type PartialAnswers = Partial<Omit<Answers, 'app'>> & { app?: Partial<Answers['app']> };
+export { defaultCommands } from './default-commands.js';
+
+export type PartialAnswers = Partial<Omit<Answers, 'app'>> & { app?: Partial<Omit<Answers['app'], 'commands'>> & { commands?: Partial<AppCommands> } };
 
 export const STATIC_DEFAULTS = {
   name: 'app',
@@ -19,8 +22,8 @@ export const STATIC_DEFAULTS = {
   strategy: 'rolling',
   region: 'us-east-1',
   app: { port: 8080, healthPath: '/healthz', readinessPath: '/readyz', metricsPath: '/metrics' },
-} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'ciServer' | 'directory' | 'clusterAdmins' | 'domain' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
-  app: Omit<Answers['app'], 'migrateCommand'>;
+} as const satisfies Omit<Answers, 'environments' | 'repository' | 'repositoryIds' | 'ciServer' | 'branch' | 'directory' | 'clusterAdmins' | 'domain' | 'stateBucket' | 'secondaryRegion' | 'backingServices' | 'app' | 'skip'> & {
+  app: Pick<Answers['app'], 'port' | 'healthPath' | 'readinessPath' | 'metricsPath'>;
 };
 
 export function defaultEnvironments(tier: Tier): string[] {
@@ -59,9 +62,35 @@ export const MIGRATE_COMMANDS: Record<Stack, string[]> = {
   java: ['java', '-jar', '/app/app.jar', 'migrate'],
 };
 
+/** Without a lockfile or build file to say otherwise, each stack's usual tool. */
+export const DEFAULT_PACKAGE_MANAGER: Record<Stack, PackageManager> = { node: 'npm', python: 'pip', go: 'go', java: 'maven' };
+
+/** The versions of the images generated today (node:22, python:3.13, golang:1.25, temurin 21). */
+export const DEFAULT_RUNTIME_VERSION: Record<Stack, string> = { node: '22', python: '3.13', go: '1.25', java: '21' };
+
+/** The branch that deploys when the repository does not say (no .git, or no branch yet). */
+export const DEFAULT_BRANCH = 'main';
+
 /** Bucket names are global across AWS; a short hash of repository and region avoids most clashes. */
 export function defaultStateBucket(name: string, repository: string, region: string): string {
   return `${name}-tfstate-${sha256(`${repository}|${region}`).slice(0, 8)}`;
+}
+
+/** The app's answers: given values, else what the stack and its package manager imply. */
+function appWithDefaults(stack: Stack, given: PartialAnswers['app'] = {}): Answers['app'] {
+  const { commands, metricsLibrary, ...rest } = given;
+  const packageManager = given.packageManager ?? DEFAULT_PACKAGE_MANAGER[stack];
+  return {
+    ...STATIC_DEFAULTS.app,
+    migrateCommand: MIGRATE_COMMANDS[stack],
+    runtimeVersion: DEFAULT_RUNTIME_VERSION[stack],
+    settings: [],
+    native: [],
+    ...rest,
+    packageManager,
+    commands: { ...defaultCommands(stack, packageManager), ...commands },
+    ...(metricsLibrary ? { metricsLibrary } : {}),
+  };
 }
 
 /** Fills every missing answer. Input must already have passed schema validation. */
@@ -85,11 +114,12 @@ export function withDefaults(given: PartialAnswers): Answers {
     secondaryRegion: given.secondaryRegion ?? defaultSecondaryRegion(tier, region),
     repository,
     ...(given.repositoryIds ? { repositoryIds: given.repositoryIds } : {}),
+    branch: given.branch ?? DEFAULT_BRANCH,
     ...(given.ciServer ? { ciServer: given.ciServer } : {}),
     directory: given.directory ?? '',
     clusterAdmins: given.clusterAdmins ?? [],
     domain: given.domain ?? '',
-    app: { ...STATIC_DEFAULTS.app, migrateCommand: MIGRATE_COMMANDS[stack], ...given.app },
+    app: appWithDefaults(stack, given.app),
     stateBucket: given.stateBucket ?? defaultStateBucket(name, repository, region),
     backingServices: given.backingServices ?? [],
     // An empty map is the default: omitted, so the answers file does not gain an empty key.

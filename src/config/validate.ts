@@ -7,6 +7,7 @@ import type { ErrorObject } from 'ajv';
 import schema from '../../schemas/devops-stack.schema.json' with { type: 'json' };
 import validateAnswers from '../generated/validate-answers.js';
 import { clip, type Problem } from '../core/errors.js';
+import { patternText } from './pattern-text.js';
 import { reservedReason } from './reserved.js';
 
 interface SchemaNode {
@@ -32,6 +33,7 @@ const FLAGS: Record<string, string> = {
   region: '--region',
   secondaryRegion: '--secondary-region',
   backingServices: '--services',
+  branch: '--branch',
   ciServer: '--ci-server',
 };
 
@@ -132,12 +134,11 @@ function toProblem(error: ErrorObject, data: unknown): Problem {
       const allowed = (node?.enum ?? []).map(String).join(' | ');
       return { where: field, message: `${show(value)} is not supported`, remedy: remedyFor(field, `one of ${allowed}`) };
     }
-    case 'pattern':
-      return {
-        where: field,
-        message: `${show(value)} is not valid: ${firstSentence(node?.description) || `must match ${error.params['pattern'] as string}`}`,
-        remedy: remedyFor(field, `a value matching ${error.params['pattern'] as string}`),
-      };
+    case 'pattern': {
+      // In words, never the regular expression (src/config/pattern-text.ts).
+      const allowed = patternText(field) ?? 'a valid value (see schemas/devops-stack.schema.json)';
+      return { where: field, message: `${show(value)} is not valid${node?.description ? `: ${firstSentence(node.description)}` : ''}`, remedy: remedyFor(field, allowed) };
+    }
     case 'type':
       return { where: field, message: `${show(value)} must be ${String(error.params['type'])}`, remedy: remedyFor(field, `a ${String(error.params['type'])}`) };
     case 'required': {

@@ -1,44 +1,112 @@
 /**
- * Reads an existing repository so that its answers are pre-filled and nothing of the
- * user's is duplicated or overwritten: language and name from the build manifest, the
- * port from the Dockerfile, backing services from a compose file, the CI system in use,
- * and local orchestration to keep. No child processes, no network: files only.
+ * Reads an existing repository so that its answers are pre-filled and nothing of the user's is
+ * duplicated or overwritten. Railpack's shape: one provider per language (src/detect/<language>/,
+ * `detect` then `plan`), the first that applies decides; repository-level detectors add the
+ * branch, CI systems, Kubernetes configuration, Dockerfile, compose services and settings. Every
+ * decision keeps the file it came from and its reason. Files only, bounded, failure tolerant.
  */
-import { join, relative, sep } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { ORCHESTRATION_KINDS } from '../lock/ownership.js';
+import { mergeSources } from '../config/load.js';
 import { registry } from '../platforms/registry.js';
-import { detectCi } from './ci.js';
-import { composeFiles, detectBackingServices, detectPort } from './containers.js';
-import { detectLanguage } from './language.js';
-import { readText } from './read.js';
-import type { Detection } from './types.js';
+import { goProvider } from './go/index.js';
+import { javaProvider } from './java/index.js';
+import { nodeProvider } from './node/index.js';
+import { pythonProvider } from './python/index.js';
+import { Repo } from './repo.js';
+import { detectBranch } from './repository/branch.js';
+import { detectCi } from './repository/ci.js';
+import { composeFiles, composeServices, dockerfileFacts } from './repository/containers.js';
+import { detectKubernetes } from './repository/kubernetes.js';
+import { resolveDetected } from './resolve.js';
+import { envExampleSettings } from './settings.js';
+import type { CiSystem, Detected, Detection, Provider } from './types.js';
 
-export type { Detected, Detection, CiSystem } from './types.js';
+export type { Detected, Detection, CiSystem, ExistingKubernetes } from './types.js';
+export { formatDetection } from './format.js';
 
-function setField(answers: Record<string, unknown>, field: string, value: unknown): void {
-  const [head, tail] = field.split('.') as [string, string | undefined];
-  if (tail === undefined) answers[head] = value;
-  else answers[head] = { ...(answers[head] as Record<string, unknown> | undefined), [tail]: value };
+/**
+ * In order of precedence: a package.json next to go.mod or pom.xml is usually front-end or
+ * tooling, so Node is tried last.
+ */
+export const PROVIDERS: readonly Provider[] = [goProvider, javaProvider, pythonProvider, nodeProvider];
+
+/** A detector that fails is reported, never fatal: detection only pre-fills answers. */
+function tolerant(name: string, file: string, run: () => Detected[]): Detected[] {
+  try {
+    return run();
+  } catch (error) {
+    return [{ field: 'detection', value: name, file, ignored: `could not be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` }];
+  }
+}
+
+/** Paths the lock says we generated: our own files are never "existing" configuration. */
+function generatedPaths(repo: Repo): Set<string> {
+  const files = repo.json('devops-stack.lock.json')?.['files'];
+  return new Set(typeof files === 'object' && files !== null ? Object.keys(files) : []);
 }
 
 /**
  * `root`: the git repository root when the stack is below it (a monorepo service). CI is
- * configured there, for the whole repository, so it is looked for there too; its files are
- * named relative to the stack, like every other path in the messages.
+ * configured there, for the whole repository, so it is looked for there too; the branch is read
+ * from its .git. Files are named relative to the stack, like every other path in the messages.
  */
 export function detectExisting(dir: string, root?: string): Detection {
-  const detected = [...detectLanguage(dir), ...detectPort(dir), ...detectBackingServices(dir)];
-  const answers: Record<string, unknown> = {};
-  for (const d of detected) if (!d.ignored && !(d.field in answers)) setField(answers, d.field, d.value);
-  const atRoot = root ? detectCi(root).map((c) => ({ ...c, file: relative(dir, join(root, c.file)).split(sep).join('/') })) : [];
-  const ci = [...detectCi(dir), ...atRoot].filter((c, i, all) => all.findIndex((o) => o.id === c.id) === i);
-  for (const system of ci) detected.push({ field: 'ci', value: system.id, file: system.file });
+  const repo = new Repo(dir, root && root !== dir ? root : undefined);
+  const detected: Detected[] = [];
+  // The Dockerfile's EXPOSE is what the existing image really listens on: it goes first.
+  detected.push(...tolerant('Dockerfile', 'Dockerfile', () => dockerfileFacts(repo)));
+  const applicable = PROVIDERS.flatMap((p) => {
+    const file = p.detect(repo);
+    return file ? [{ provider: p, file }] : [];
+  });
+  const [chosen, ...others] = applicable;
+  // The author's own list of settings first: its order and comments are the ones to show.
+  detected.push(...tolerant('.env.example', '.env.example', () => envExampleSettings(repo)));
+  if (chosen) detected.push(...tolerant(`the ${chosen.provider.stack} project`, chosen.file, () => chosen.provider.plan(repo)));
+  for (const other of others.filter((o) => o.provider.stack !== chosen!.provider.stack)) {
+    detected.push({ field: 'stack', value: other.provider.stack, file: other.file, ignored: `${chosen!.file} takes precedence` });
+  }
+  detected.push(...tolerant('compose file', 'compose.yaml', () => composeServices(repo)));
+  detected.push(...tolerant('git', '.git', () => detectBranch(dir, root ?? (repo.read('.git', 1) !== undefined || repo.isDir('.git') ? dir : undefined))));
+  const generated = generatedPaths(repo);
+  const ci = ciSystems(repo, generated);
+  for (const system of ci) detected.push({ field: 'ci', value: system.id, file: system.files.join(', '), reason: system.title });
+  const kubernetes = detectKubernetes(repo, generated);
+  detected.push(...kubernetes.detected);
+  const makefiles = ORCHESTRATION_KINDS.make.filter((name) => repo.read(name, 1) !== undefined);
+  const resolved = resolveDetected(detected);
   // A CI system we generate for is offered (ci pre-filled); flags and the answers file still win.
   const offered = ci.find((c) => c.id in registry().ci);
-  if (offered) answers['ci'] = offered.id;
-  const makefiles = ORCHESTRATION_KINDS.make.filter((name) => readText(dir, name) !== undefined);
-  return { answers, detected, ci, orchestration: [...composeFiles(dir), ...makefiles] };
+  if (offered) resolved.answers['ci'] = offered.id;
+  return { ...resolved, ci, kubernetes: kubernetes.found, orchestration: [...composeFiles(repo), ...makefiles] };
+}
+
+/** The stack's own CI files, then the repository root's (a monorepo), without the ones we generated. */
+function ciSystems(repo: Repo, generated: ReadonlySet<string>): CiSystem[] {
+  const prefixes = [...new Set(['', repo.upward().at(-1)!])];
+  const all: CiSystem[] = [];
+  for (const prefix of prefixes) {
+    for (const system of detectCi(repo, prefix)) {
+      const files = system.files.filter((f) => !generated.has(f));
+      if (!files.length) continue;
+      const existing = all.find((s) => s.id === system.id);
+      if (existing) existing.files.push(...files.filter((f) => !existing.files.includes(f)));
+      else all.push({ ...system, file: files[0]!, files });
+    }
+  }
+  return all;
+}
+
+/**
+ * Detected answers that hold only for the detected stack (package manager, commands, runtime
+ * version, native needs, metrics library) go below everything else, and only while the stack is
+ * still that one: a user who chooses another stack does not inherit `yarn install`.
+ */
+export function applyStackAnswers(raw: Record<string, unknown>, detection: Detection | undefined): Record<string, unknown> {
+  const own = detection?.stackAnswers;
+  if (!own || (raw['stack'] ?? own.stack) !== own.stack) return raw;
+  return mergeSources({ app: own.app }, raw);
 }
 
 /**
@@ -56,12 +124,4 @@ export function foreignCiProblem(detection: Detection, ciChosen: boolean): Input
       remedy: `Pass ${Object.keys(registry().ci).map((id) => `--ci ${id}`).join(' or ')} to add that pipeline anyway (${foreign.file} is left as it is), or set ci in devops-stack.yaml.`,
     },
   ]);
-}
-
-/** One line per detection, for the summary. */
-export function formatDetection(detection: Detection): string[] {
-  return detection.detected.map((d) => {
-    const value = Array.isArray(d.value) ? d.value.join(', ') : String(d.value);
-    return `  ${d.field} = ${value} (from ${d.file})${d.ignored ? ` — not used: ${d.ignored}` : ''}`;
-  });
 }

@@ -4,7 +4,8 @@
  * canary, tier T2. Every inference records the words that caused it; values we do not
  * generate are reported with the supported alternatives; negated terms set nothing.
  */
-import type { BackingService, Tier } from '../config/answers.js';
+import type { BackingService, SkippableStep, Tier } from '../config/answers.js';
+import { mergeSources } from '../config/load.js';
 import { findEnvironments, findName, findRegions, findTerms } from './match.js';
 import type { GoalStep, ObservabilityNeed, Term } from './vocabulary.js';
 
@@ -22,6 +23,8 @@ export interface GoalAnswers {
   secondaryRegion?: string;
   environments?: string[];
   backingServices?: BackingService[];
+  /** Steps the goal rules out as a whole ("no monitoring", "without CI"). */
+  skip?: SkippableStep[];
 }
 
 export interface GoalMatch {
@@ -47,6 +50,8 @@ export interface GoalInference {
   matches: GoalMatch[];
   /** Terms the goal rules out ("no kubernetes"), with the field and value they name. */
   negated: { text: string; field: string; value: string }[];
+  /** Backing services the goal rules out ("without postgres"): removed from what was detected. */
+  excluded: BackingService[];
   unsupported: Unsupported[];
   /** Choices made between contradicting words, e.g. two stacks. */
   notes: string[];
@@ -69,13 +74,19 @@ export function inferGoal(goal: string): GoalInference {
   const answers: GoalAnswers = {};
   const observability = new Set<ObservabilityNeed>();
   const services: BackingService[] = [];
-  const result: GoalInference = { goal, answers, observability: [], matches: [], negated: [], unsupported: [], notes: [] };
+  const result: GoalInference = { goal, answers, observability: [], matches: [], negated: [], excluded: [], unsupported: [], notes: [] };
+  const skip: SkippableStep[] = [];
   const tierHints: { tier: Tier; text: string; explicit: boolean }[] = [];
 
   for (const match of found) {
     const { term } = match;
     if (match.negated) {
       for (const f of fieldsOf(term)) result.negated.push({ text: match.text, ...f });
+      if (term.service && !result.excluded.includes(term.service)) result.excluded.push(term.service);
+      if (term.wholeStep && !skip.includes(term.wholeStep)) {
+        skip.push(term.wholeStep);
+        result.matches.push({ text: `no ${match.text}`, step: term.step, sets: [`skip ${term.wholeStep}`], why: `leaves the ${term.wholeStep === 'cicd' ? 'CI/CD' : 'observability'} step out` });
+      }
       continue;
     }
     const sets: string[] = [];
@@ -126,9 +137,26 @@ export function inferGoal(goal: string): GoalInference {
     result.matches.push({ text: `called ${name}`, step: 'cicd', sets: [`name ${name}`] });
   }
   if (services.length) answers.backingServices = services;
+  if (skip.length) answers.skip = skip;
   result.observability = [...observability].sort();
   decideTier(result, tierHints);
   return result;
+}
+
+/**
+ * The goal's answers over raw (detected values and the answers file): what it names is set, the
+ * steps it rules out are added to skip, the services it rules out are removed, and a strategy it
+ * rules out ("no canary" while the answers say canary) becomes rolling.
+ */
+export function applyGoal(raw: Record<string, unknown>, goal: GoalInference | undefined): Record<string, unknown> {
+  if (!goal) return raw;
+  const merged = mergeSources(raw, goal.answers as Record<string, unknown>);
+  const skip = [...new Set([...((raw['skip'] as string[] | undefined) ?? []), ...(goal.answers.skip ?? [])])];
+  if (skip.length) merged['skip'] = skip;
+  const services = merged['backingServices'];
+  if (Array.isArray(services) && goal.excluded.length) merged['backingServices'] = services.filter((s) => !goal.excluded.includes(s as BackingService));
+  if (goal.negated.some((n) => n.field === 'strategy' && n.value === merged['strategy']) && goal.answers.strategy === undefined) merged['strategy'] = 'rolling';
+  return merged;
 }
 
 /** An explicit tier ("T2") wins; otherwise the highest tier any word needs. */

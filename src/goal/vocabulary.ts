@@ -4,7 +4,7 @@
  * and what it sets. Terms for things we do not generate yet name the supported
  * alternatives, so a goal that asks for them is answered, not silently ignored.
  */
-import type { BackingService, CiPlatform, Stack, Strategy, Tier } from '../config/answers.js';
+import type { BackingService, CiPlatform, SkippableStep, Stack, Strategy, Tier } from '../config/answers.js';
 
 export type ObservabilityNeed = 'slo' | 'tracing' | 'alerts' | 'dashboards' | 'metrics';
 export type GoalStep = 'cicd' | 'iac' | 'observability' | 'deployment';
@@ -23,6 +23,8 @@ export interface TermEffect {
   service?: BackingService;
   /** A value we do not support: the field it would set, and what to use instead. */
   unsupported?: { field: string; value: string; alternatives: string[] };
+  /** The step this term names as a whole: "no monitoring" leaves it out (skip). */
+  wholeStep?: SkippableStep;
   /** Why the term implies what it implies, shown beside the match. */
   why?: string;
 }
@@ -44,6 +46,8 @@ export const TERMS: readonly Term[] = [
   { id: 'go', step: 'cicd', synonyms: ['golang', 'go', 'gin'], stack: 'go' },
   { id: 'java', step: 'cicd', synonyms: ['java', 'spring', 'spring boot', 'springboot', 'quarkus', 'micronaut', 'jvm', 'kotlin'], stack: 'java', why: 'JVM languages build with the Java toolchain' },
   ...unsupported('cicd', 'stack', ['node', 'python', 'go', 'java'], ['ruby', 'rails', 'php', 'laravel', 'rust', 'dotnet', '.net', 'c#', 'csharp', 'elixir', 'scala']),
+  // Positive, it sets nothing (every stack has CI/CD); negated ("no CI"), it leaves the step out.
+  { id: 'cicd', step: 'cicd', synonyms: ['ci/cd', 'cicd', 'ci', 'pipeline', 'pipelines', 'continuous integration', 'continuous delivery', 'continuous deployment'], wholeStep: 'cicd' },
   { id: 'github-actions', step: 'cicd', synonyms: ['github actions', 'github', 'gha'], ci: 'github-actions' },
   { id: 'gitlab-ci', step: 'cicd', synonyms: ['gitlab ci', 'gitlab'], ci: 'gitlab-ci' },
   ...unsupported('cicd', 'ci', ['github-actions', 'gitlab-ci'], ['jenkins', 'circleci', 'bitbucket', 'azure devops', 'travis', 'buildkite']),
@@ -69,7 +73,7 @@ export const TERMS: readonly Term[] = [
   { id: 'tracing', step: 'observability', synonyms: ['tracing', 'traces', 'distributed tracing', 'opentelemetry', 'otel', 'open telemetry'], observability: 'tracing', tier: T2, why: 'the OpenTelemetry Collector starts at T2' },
   { id: 'alerts', step: 'observability', synonyms: ['alerts', 'alerting', 'alert', 'paging', 'on call', 'oncall'], observability: 'alerts' },
   { id: 'dashboards', step: 'observability', synonyms: ['dashboards', 'dashboard', 'grafana'], observability: 'dashboards' },
-  { id: 'metrics', step: 'observability', synonyms: ['metrics', 'prometheus', 'monitoring', 'observability'], observability: 'metrics' },
+  { id: 'metrics', step: 'observability', synonyms: ['metrics', 'prometheus', 'monitoring', 'observability'], observability: 'metrics', wholeStep: 'observability' },
   { id: 'anomaly', step: 'observability', synonyms: ['anomaly detection', 'security monitoring', 'audit logs'], tier: T3, why: 'anomaly detection and security monitoring are T3' },
   // Deployment: target, strategy, backing services
   { id: 'kubernetes', step: 'deployment', synonyms: ['kubernetes', 'k8s', 'kube', 'cluster'], target: 'kubernetes' },

@@ -21,7 +21,7 @@ export type BudgetedProducer = Exclude<Producer, 'answers'>;
 export const BUDGETS: Record<Tier, Record<BudgetedProducer | 'total', number>> = {
   T1: { cicd: 2450, iac: 3300, observability: 2300, deployment: 2000, integration: 1500, total: 10000 },
   T2: { cicd: 6300, iac: 5600, observability: 16000, deployment: 4800, integration: 2900, total: 35400 },
-  T3: { cicd: 12400, iac: 9100, observability: 19600, deployment: 6000, integration: 3800, total: 49000 },
+  T3: { cicd: 13600, iac: 9100, observability: 19600, deployment: 6000, integration: 3800, total: 50200 },
 };
 
 export interface TokenReport {
@@ -36,16 +36,19 @@ export interface TokenReport {
 }
 
 /**
- * The values the budgets are sized with: the longest names the schema allows, made of ordinary
- * words (test/budgets.test.ts generates every stack of the matrix with them).
+ * The values the budgets are judged with when a stack's own are over: names of an ordinary
+ * length, in ordinary words (a service's name as teams write it, a group-and-service repository,
+ * a service below a services/ directory). The budgets measure what the generator writes; how long
+ * a team's names are is theirs. test/budgets.test.ts generates every stack of the matrix with the
+ * longest and the worst-tokenizing names the schema accepts, and holds each to these.
  */
 export const REFERENCE_VALUES = {
-  name: 'payments-reconciliation-backend1',
-  repository: 'acme-payments-platform-team/payments-reconciliation-backend1',
-  directory: 'domains/billing/payments-reconciliation-backend1',
+  name: 'orders-service',
+  repository: 'acme-shop/orders-service',
+  directory: 'services/orders-service',
   clusterAdmin: (i: number): string => `arn:aws:iam::123456789012:role/platform-admin-${i + 1}`,
-  region: 'ap-southeast-2',
-  secondaryRegion: 'ap-southeast-1',
+  region: 'eu-central-1',
+  secondaryRegion: 'eu-west-1',
 } as const;
 
 /** Reference environment names for n environments, production last (ordinary, short words as users give them). */

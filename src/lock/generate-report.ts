@@ -30,7 +30,7 @@ export function withExistingRepo<R extends RunReport>(report: R, planned: Genera
 
 export function formatExistingRepo(report: ExistingRepoReport & { dryRun?: boolean }): string {
   const lines: string[] = [];
-  if (report.detected.length) lines.push('', 'Detected in the existing repository', ...formatDetection({ detected: report.detected, answers: {}, ci: [], orchestration: [] }));
+  if (report.detected.length) lines.push('', 'Detected in the existing repository', ...formatDetection({ detected: report.detected }));
   if (report.kept.length) {
     lines.push('', 'Kept as they are (not overwritten)');
     for (const k of report.kept) {

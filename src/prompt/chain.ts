@@ -27,7 +27,7 @@ function observabilitySummary(a: Answers): string {
 
 export function detectedChain(a: Answers, goal?: GoalInference, detection?: Detection): ChainLine[] {
   const summaries: Record<GoalStep, string> = {
-    cicd: `GitHub Actions · ${a.stack}${a.tier !== 'T1' ? ' · security gates' : ''}${a.tier === 'T3' ? ' · SBOM, signing' : ''}`,
+    cicd: `GitHub Actions · ${a.stack} ${a.app.runtimeVersion} · ${a.app.packageManager} · on ${a.branch}${a.tier !== 'T1' ? ' · security gates' : ''}${a.tier === 'T3' ? ' · SBOM, signing' : ''}`,
     iac: `Terraform · AWS ${a.region}${a.secondaryRegion !== 'none' ? ` + ${a.secondaryRegion}` : ''} · EKS · ${a.tier}`,
     observability: observabilitySummary(a),
     deployment: `Kubernetes · ${a.strategy} · ${a.environments.join(' → ')}${a.backingServices.length ? ` · ${a.backingServices.join(', ')}` : ''}`,
@@ -35,7 +35,25 @@ export function detectedChain(a: Answers, goal?: GoalInference, detection?: Dete
   // A left-out step says so, with what is lost (the same reasoning that allowed it).
   const leftOut = (step: GoalStep): string | undefined =>
     (a.skip as readonly GoalStep[]).includes(step) ? `left out (skip) · ${leaveOutOptions(a).find((o) => o.step === step)!.reason}` : undefined;
-  const fileStep = (field: string): GoalStep => (field === 'stack' || field === 'ci' ? 'cicd' : 'deployment');
+  const fileStep = (field: string): GoalStep | undefined =>
+    ['stack', 'ci', 'branch', 'app.packageManager', 'app.runtimeVersion'].includes(field) || field.startsWith('app.commands.')
+      ? 'cicd'
+      : field === 'app.metricsPath' || field === 'app.metricsLibrary'
+        ? 'observability'
+        : ['app.port', 'app.healthPath', 'app.readinessPath', 'backingServices', 'kubernetes', 'app.settings'].includes(field)
+          ? 'deployment'
+          : undefined;
+  // One entry per file: "package.json → stack, app.packageManager, app.commands.test".
+  const fromFiles = (step: GoalStep): string[] => {
+    const byFile = new Map<string, string[]>();
+    for (const d of detection?.detected ?? []) {
+      if (d.ignored || fileStep(d.field) !== step) continue;
+      const fields = byFile.get(d.file) ?? [];
+      if (!fields.includes(d.field)) fields.push(d.field);
+      byFile.set(d.file, fields);
+    }
+    return [...byFile].map(([file, fields]) => `${file} → ${fields.join(', ')}`);
+  };
   return (Object.keys(TITLES) as GoalStep[]).map((step) => ({
     step,
     title: TITLES[step],
@@ -46,7 +64,7 @@ export function detectedChain(a: Answers, goal?: GoalInference, detection?: Dete
         .filter((m) => m.step === step)
         .flatMap((m) => goal.unsupported.filter((u) => u.text === m.text))
         .map((u) => `"${u.text}" ✖ not supported yet (${u.field}: ${u.alternatives.join(', ')})`) ?? []),
-      ...(detection?.detected.filter((d) => !d.ignored && fileStep(d.field) === step).map((d) => `${d.file} → ${d.field}`) ?? []),
+      ...fromFiles(step),
     ],
   }));
 }

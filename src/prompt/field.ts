@@ -8,26 +8,34 @@ import { schemaProblems } from '../config/validate.js';
 export type Raw = Record<string, unknown>;
 
 export function getField(raw: Raw, path: string): unknown {
-  const [head, tail] = path.split('.') as [string, string | undefined];
-  const value = raw[head];
-  if (tail === undefined) return value;
-  return typeof value === 'object' && value !== null ? (value as Raw)[tail] : undefined;
+  let value: unknown = raw;
+  for (const part of path.split('.')) value = typeof value === 'object' && value !== null ? (value as Raw)[part] : undefined;
+  return value;
 }
 
-/** A copy of raw with path set (undefined removes it). */
+/** A copy of raw with path set (undefined removes it); "app.commands.test" sets one level deeper. */
 export function setField(raw: Raw, path: string, value: unknown): Raw {
-  const [head, tail] = path.split('.') as [string, string | undefined];
+  const [head, ...rest] = path.split('.') as [string, ...string[]];
   const next: Raw = { ...raw };
-  if (tail === undefined) {
+  if (!rest.length) {
     if (value === undefined) delete next[head];
     else next[head] = value;
     return next;
   }
-  const inner: Raw = { ...((raw[head] as Raw | undefined) ?? {}) };
-  if (value === undefined) delete inner[tail];
-  else inner[tail] = value;
-  next[head] = inner;
+  const inner = typeof raw[head] === 'object' && raw[head] !== null ? (raw[head] as Raw) : {};
+  next[head] = setField(inner, rest.join('.'), value);
   return next;
+}
+
+/** {app: {port, commands: {test}}} → {"app.port": …, "app.commands.test": …}: question ids are field paths. */
+export function flat(raw: Raw, prefix = ''): Raw {
+  const out: Raw = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const path = `${prefix}${k}`;
+    if ((path === 'app' || path === 'app.commands') && typeof v === 'object' && v !== null && !Array.isArray(v)) Object.assign(out, flat(v as Raw, `${path}.`));
+    else out[path] = v;
+  }
+  return out;
 }
 
 /** The schema's message for one value, or undefined when it is valid. */

@@ -1,17 +1,19 @@
 /**
- * The guided run: goal → detected chain → confirm, use defaults, or customise question
- * by question (back, where you are, finish early, start over) → warnings resolved →
- * answers. Talks only to a PromptAdapter, so tests script it; nothing is written here.
+ * The guided run: goal → detected chain → confirm, use defaults, or customise question by
+ * question (back, where you are, finish early, start over) → warnings resolved → review →
+ * answers. Esc opens a menu; Ctrl-C quits at once. Talks only to a PromptAdapter, so tests
+ * script it; nothing is written here.
  */
 import type { Answers } from '../config/answers.js';
 import { withDefaults, type PartialAnswers } from '../config/defaults.js';
 import { mergeSources } from '../config/load.js';
-import type { Detection } from '../detect/index.js';
-import { inferGoal, type GoalInference } from '../goal/infer.js';
-import { CANCEL, type PromptAdapter } from './adapter.js';
+import { applyStackAnswers, type Detection } from '../detect/index.js';
+import { applyGoal, inferGoal, type GoalInference } from '../goal/infer.js';
+import { CANCEL, QUIT, type PromptAdapter } from './adapter.js';
 import { detectedChain, formatChain } from './chain.js';
-import { fieldProblem, getField, setField, type Raw } from './field.js';
+import { fieldProblem, flat, getField, setField, type Raw } from './field.js';
 import { CHAIN_TITLES, isAsked, QUESTIONS, showValue, type Question } from './questions.js';
+import { formatReview, reviewProblems } from './review.js';
 import { warningsFor } from './warnings.js';
 
 export interface GuidedInput {
@@ -27,62 +29,103 @@ export type GuidedOutcome = { raw: Raw; goal?: GoalInference } | { cancelled: tr
 
 export const GOAL_EXAMPLE = 'python API on EKS with canary releases and SLO alerts';
 
-const defaults = (raw: Raw): Answers => withDefaults(raw as PartialAnswers);
-
+type Defaults = (raw: Raw) => Answers;
 type Nav = 'back' | 'finish' | 'restart' | 'quit';
 type Asked = { raw: Raw } | { nav: 'restart' | 'quit' };
+type Step = { raw: Raw } | { nav: 'restart' | 'quit' };
 
 export async function guidedRun(input: GuidedInput, ui: PromptAdapter): Promise<GuidedOutcome> {
+  // What the repository says about its own stack (package manager, commands) counts while the stack is the detected one.
+  const defaults: Defaults = (raw) => withDefaults(applyStackAnswers(raw, input.detection) as PartialAnswers);
   ui.intro('create-devops-stack');
   // Invalid values are fixed once, before anything else; starting over keeps the fixes.
-  const base = await settleFlags(input.base, ui, 'devops-stack.yaml:');
-  const fixed = base && (await settleFlags(input.flags, ui));
+  const base = await settleFlags(input.base, ui, defaults, 'devops-stack.yaml:');
+  const fixed = base && (await settleFlags(input.flags, ui, defaults));
   if (!base || !fixed) return quit(ui);
   let goalText = input.goal;
   let askGoal = goalText === undefined;
   for (;;) {
     if (askGoal) {
       const typed = await ui.text({ message: 'What are you building? One sentence, or Enter to skip', placeholder: GOAL_EXAMPLE, initial: goalText ?? '' });
-      if (typed === CANCEL) return quit(ui);
+      if (typed === CANCEL || typed === QUIT) return quit(ui);
       goalText = typed.trim() || undefined;
     }
     const goal = goalText ? inferGoal(goalText) : undefined;
-    const fromGoal = mergeSources(base, (goal?.answers ?? {}) as Raw, fixed);
+    const fromGoal = mergeSources(applyGoal(base, goal), fixed);
     ui.note(formatChain(detectedChain(defaults(fromGoal), goal, input.detection)), 'Detected chain');
     for (const note of goal?.notes ?? []) ui.info(note);
+    // Something asked for that we cannot generate: generating must be a choice, never the default.
+    const unsupported = goal?.unsupported.map((u) => u.text) ?? [];
     const asked = QUESTIONS.filter((q) => !(q.id in flat(fixed)) && isAsked(q, defaults(fromGoal))).length;
     const next = await ui.select({
       message: 'Generate this stack?',
       choices: [
-        { value: 'confirm', label: 'Yes, generate it' },
+        { value: 'confirm', label: 'Yes: review the answers, then generate', ...(unsupported.length ? { hint: `without ${unsupported.join(', ')}` } : {}) },
         { value: 'customise', label: 'Customise', hint: `${asked} questions, each with a default from the above` },
-        ...(goal ? [{ value: 'defaults', label: 'Use the plain defaults', hint: 'ignore the goal' }] : []),
+        ...(goal ? [{ value: 'defaults', label: 'Use the plain defaults', hint: 'ignore the goal; keep what the repository and devops-stack.yaml say' }] : []),
         { value: 'restart', label: 'Start over' },
       ],
-      initial: 'confirm',
+      initial: unsupported.length ? 'customise' : 'confirm',
     });
-    if (next === CANCEL) return quit(ui);
+    if (next === CANCEL || next === QUIT) return quit(ui);
     if (next === 'restart') {
       askGoal = true;
       continue;
     }
-    let raw = next === 'defaults' ? mergeSources(base, fixed) : fromGoal;
-    if (next === 'customise') {
-      const result = await askQuestions(raw, new Set(Object.keys(flat(fixed))), ui);
-      if ('nav' in result) {
-        if (result.nav === 'quit') return quit(ui);
-        askGoal = true;
-        continue;
+    const usedGoal = next === 'defaults' ? undefined : goal;
+    let raw: Raw = next === 'defaults' ? mergeSources(base, fixed) : fromGoal;
+    let customise = next === 'customise';
+    const fixedIds = new Set(Object.keys(flat(fixed)));
+    for (;;) {
+      const step = await settle(raw, customise, usedGoal, input.detection, fixedIds, defaults, ui);
+      if ('nav' in step) {
+        if (step.nav === 'quit') return quit(ui);
+        break;
       }
-      raw = result.raw;
-      // Leaving a step out is the last question: show the chain as it will be generated.
-      if (defaults(raw).skip.length) ui.note(formatChain(detectedChain(defaults(raw), goal, input.detection)), 'Chain to generate');
+      raw = step.raw;
+      const review = await reviewScreen(raw, input.detection, defaults, unsupported.length > 0 && usedGoal !== undefined, ui);
+      if (review === 'generate') {
+        ui.outro('Answers complete: generating');
+        return { raw, ...(usedGoal ? { goal: usedGoal } : {}) };
+      }
+      if (review === 'quit') return quit(ui);
+      if (review === 'restart') break;
+      customise = true;
     }
-    const resolved = await resolveWarnings(raw, next === 'defaults' ? undefined : goal, input.detection, ui);
-    if (!resolved) return quit(ui);
-    ui.outro('Answers complete: generating');
-    return { raw: resolved, ...(goal && next !== 'defaults' ? { goal } : {}) };
+    askGoal = true;
   }
+}
+
+/** Customise (when asked), then resolve the warnings the answers raise. */
+async function settle(start: Raw, customise: boolean, goal: GoalInference | undefined, detection: Detection | undefined, fixed: ReadonlySet<string>, defaults: Defaults, ui: PromptAdapter): Promise<Step> {
+  let raw = start;
+  if (customise) {
+    const result = await askQuestions(raw, fixed, defaults, ui);
+    if ('nav' in result) return result;
+    raw = result.raw;
+    // Leaving a step out is the last question: show the chain as it will be generated.
+    if (defaults(raw).skip.length) ui.note(formatChain(detectedChain(defaults(raw), goal, detection)), 'Chain to generate');
+  }
+  const resolved = await resolveWarnings(raw, goal, detection, defaults, ui);
+  return resolved ? { raw: resolved } : { nav: 'quit' };
+}
+
+async function reviewScreen(raw: Raw, detection: Detection | undefined, defaults: Defaults, unsupported: boolean, ui: PromptAdapter): Promise<'generate' | 'customise' | 'restart' | 'quit'> {
+  const answers = defaults(raw);
+  ui.note(formatReview(answers, detection), 'Review');
+  const problems = reviewProblems(answers);
+  for (const p of problems) ui.warn(`${p.where}: ${p.message}\n${p.remedy}`);
+  const choice = await ui.select({
+    message: problems.length ? 'These answers cannot be generated yet: change them?' : 'Generate with these answers?',
+    choices: [
+      { value: 'generate', label: 'Generate', ...(problems.length ? { hint: 'stops with the problems above', disabled: true } : {}) },
+      { value: 'customise', label: 'Change answers' },
+      { value: 'restart', label: 'Start over' },
+      { value: 'quit', label: 'Quit without writing anything' },
+    ],
+    initial: problems.length || unsupported ? 'customise' : 'generate',
+  });
+  return choice === CANCEL || choice === QUIT ? 'quit' : (choice as 'generate' | 'customise' | 'restart' | 'quit');
 }
 
 function quit(ui: PromptAdapter): GuidedOutcome {
@@ -90,18 +133,8 @@ function quit(ui: PromptAdapter): GuidedOutcome {
   return { cancelled: true };
 }
 
-/** {app: {port}} → {"app.port": …}: question ids are field paths. */
-function flat(raw: Raw): Raw {
-  const out: Raw = {};
-  for (const [k, v] of Object.entries(raw)) {
-    if (k === 'app' && typeof v === 'object' && v !== null) for (const [ik, iv] of Object.entries(v)) out[`app.${ik}`] = iv;
-    else out[k] = v;
-  }
-  return out;
-}
-
 /** Valid values are kept; an invalid one (a flag, or a field of the answers file) is asked again with the schema's reason. */
-async function settleFlags(flags: Raw, ui: PromptAdapter, source?: string): Promise<Raw | undefined> {
+async function settleFlags(flags: Raw, ui: PromptAdapter, defaults: Defaults, source?: string): Promise<Raw | undefined> {
   let settled = flags;
   for (const [path, value] of Object.entries(flat(flags))) {
     const problem = fieldProblem(path, value);
@@ -109,7 +142,7 @@ async function settleFlags(flags: Raw, ui: PromptAdapter, source?: string): Prom
     if (!problem || !question) continue;
     ui.warn(`${source ? `${source} ${path}:` : question.flag} ${showValue(value)}: ${problem}`);
     const answer = await ask(question, defaults(setField(settled, path, undefined)), 'fix the flag', ui);
-    if (answer === CANCEL) return undefined;
+    if (answer === CANCEL || answer === QUIT) return undefined;
     settled = setField(settled, path, answer);
   }
   return settled;
@@ -122,10 +155,10 @@ async function ask(q: Question, a: Answers, position: string, ui: PromptAdapter)
   if (q.kind === 'multiselect') return ui.multiselect({ message, choices: q.choices!(a), initial: Array.isArray(current) ? current.map(String) : [] });
   const parse = q.parse ?? ((t: string) => t.trim());
   const text = await ui.text({ message, initial: showValue(current), validate: (v) => fieldProblem(q.id, parse(v)) });
-  return text === CANCEL ? CANCEL : parse(text);
+  return text === CANCEL || text === QUIT ? text : parse(text);
 }
 
-async function askQuestions(start: Raw, fixed: ReadonlySet<string>, ui: PromptAdapter): Promise<Asked> {
+async function askQuestions(start: Raw, fixed: ReadonlySet<string>, defaults: Defaults, ui: PromptAdapter): Promise<Asked> {
   let raw = start;
   let index = 0;
   for (;;) {
@@ -133,6 +166,7 @@ async function askQuestions(start: Raw, fixed: ReadonlySet<string>, ui: PromptAd
     const question = list[index];
     if (!question) return { raw };
     const answer = await ask(question, defaults(raw), `${index + 1} of ${list.length}`, ui);
+    if (answer === QUIT) return { nav: 'quit' };
     if (answer !== CANCEL) {
       raw = setField(raw, question.id, answer);
       index += 1;
@@ -156,11 +190,11 @@ async function navigate(ui: PromptAdapter, index: number, remaining: number): Pr
     ],
     initial: index === 0 ? 'finish' : 'back',
   });
-  return choice === CANCEL ? 'quit' : (choice as Nav);
+  return choice === CANCEL || choice === QUIT ? 'quit' : (choice as Nav);
 }
 
 /** Each warning once: pick a resolution (or keep the answers when that is allowed). */
-async function resolveWarnings(start: Raw, goal: GoalInference | undefined, detection: Detection | undefined, ui: PromptAdapter): Promise<Raw | undefined> {
+async function resolveWarnings(start: Raw, goal: GoalInference | undefined, detection: Detection | undefined, defaults: Defaults, ui: PromptAdapter): Promise<Raw | undefined> {
   let raw = start;
   const seen = new Set<string>();
   for (;;) {
@@ -176,7 +210,7 @@ async function resolveWarnings(start: Raw, goal: GoalInference | undefined, dete
       choices: warning.options.map((o, i) => ({ value: String(i), label: o.label, ...(o.flag ? { hint: o.flag } : {}) })),
       initial: '0',
     });
-    if (choice === CANCEL) return undefined;
+    if (choice === CANCEL || choice === QUIT) return undefined;
     const patch = warning.options[Number(choice)]!.patch;
     if (patch) raw = mergeSources(raw, patch);
   }

@@ -6,6 +6,7 @@ import { resolveAnswers } from '../config/load.js';
 import { collectInput, resolveInput, type ResolvedInput } from '../cli/resolve-input.js';
 import type { CliOptions } from '../cli/args.js';
 import type { CliIo } from '../cli/io.js';
+import { applyStackAnswers } from '../detect/index.js';
 import type { PromptAdapter } from './adapter.js';
 import { guidedRun } from './flow.js';
 import { warningsFor } from './warnings.js';
@@ -21,6 +22,6 @@ export async function resolveGuidedInput(options: CliOptions, io: CliIo): Promis
   const ui: PromptAdapter = io.prompts ? await io.prompts() : await (await import('./clack-adapter.js')).clackAdapter();
   const outcome = await guidedRun({ base, flags, goal: options.goal, detection }, ui);
   if ('cancelled' in outcome) return undefined;
-  const answers = resolveAnswers(outcome.raw);
+  const answers = resolveAnswers(applyStackAnswers(outcome.raw, detection));
   return { answers, sources: [...sources, 'guided run'], detection, ...(outcome.goal ? { goal: outcome.goal } : {}), warnings: warningsFor(answers, { goal: outcome.goal, detection }) };
 }

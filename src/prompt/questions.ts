@@ -3,7 +3,7 @@
  * Each has the flag that answers it, a one-line why, and a default taken from the
  * answers so far (goal, detected repository, answers file, flags, earlier questions).
  */
-import type { Answers } from '../config/answers.js';
+import { PACKAGE_MANAGERS, type Answers } from '../config/answers.js';
 import { leaveOutOptions } from './leave-out.js';
 
 export type ChainStep = 'service' | 'cicd' | 'iac' | 'observability' | 'deployment';
@@ -70,13 +70,25 @@ export const QUESTIONS: readonly Question[] = [
       { value: 'java', label: 'Java / Kotlin (JVM)' },
     ],
   },
+  {
+    id: 'app.packageManager',
+    step: 'cicd',
+    flag: '--package-manager',
+    kind: 'select',
+    message: 'Package manager or build tool',
+    why: 'CI and the image install, cache and build with it',
+    choices: (a) => PACKAGE_MANAGERS[a.stack].map((m) => ({ value: m, label: m })),
+  },
+  { id: 'app.runtimeVersion', step: 'cicd', flag: '--runtime-version', kind: 'text', message: 'Runtime version', why: 'CI and the image use the same one' },
+  { id: 'app.commands.test', step: 'cicd', flag: '--test-command', kind: 'text', message: 'Test command (or none)', why: 'CI runs it on every push and pull request' },
+  { id: 'branch', step: 'cicd', flag: '--branch', kind: 'text', message: 'Branch that deploys', why: 'the workflows run on pushes to it' },
   { id: 'ci', step: 'cicd', flag: '--ci', kind: 'select', message: 'CI/CD platform', why: 'the pipelines are written for it', choices: () => [{ value: 'github-actions', label: 'GitHub Actions' }, { value: 'gitlab-ci', label: 'GitLab CI' }, ...notYet(['jenkins'])] },
   { id: 'repository', step: 'cicd', flag: '--repository', kind: 'text', message: 'Repository (GitHub OWNER/NAME, GitLab GROUP/PROJECT)', why: 'the deploy roles trust only this repository' },
   { id: 'cloud', step: 'iac', flag: '--cloud', kind: 'select', message: 'Cloud', why: 'infrastructure, registry and identity live there', choices: () => [{ value: 'aws', label: 'AWS' }, ...notYet(['gcp', 'azure'])] },
   { id: 'iac', step: 'iac', flag: '--iac', kind: 'select', message: 'Infrastructure-as-code tool', why: 'writes the network, cluster and registry', choices: () => [{ value: 'terraform', label: 'Terraform' }, ...notYet(['pulumi', 'opentofu'])] },
   { id: 'region', step: 'iac', flag: '--region', kind: 'text', message: 'Primary region', why: 'where the cluster and the state bucket are created' },
   { id: 'secondaryRegion', step: 'iac', flag: '--secondary-region', kind: 'text', message: 'Second production region (or none)', why: 'production is deployed there after the primary passes its gate', when: (a) => a.tier === 'T3' },
-  { id: 'app.metricsPath', step: 'observability', flag: '--metrics-path', kind: 'text', message: 'Prometheus metrics path', why: 'the ServiceMonitor scrapes it; alerts, dashboards and canary analysis query it' },
+  { id: 'app.metricsPath', step: 'observability', flag: '--metrics-path', kind: 'text', message: 'Prometheus metrics path (or none)', why: 'the ServiceMonitor scrapes it; alerts, dashboards and canary analysis query it' },
   { id: 'target', step: 'deployment', flag: '--target', kind: 'select', message: 'Where it runs', why: 'the manifests and deploy jobs target it', choices: () => [{ value: 'kubernetes', label: 'Kubernetes (EKS)' }, ...notYet(['ecs', 'lambda'])] },
   {
     id: 'strategy',
@@ -103,11 +115,12 @@ export const QUESTIONS: readonly Question[] = [
     choices: () => [
       { value: 'postgres', label: 'PostgreSQL' },
       { value: 'redis', label: 'Redis' },
+      ...['mysql', 'mongodb', 'elasticsearch', 'opensearch', 'rabbitmq', 'kafka'].map((v) => ({ value: v, label: v, hint: 'detected only: not generated yet' })),
     ],
   },
   { id: 'app.port', step: 'deployment', flag: '--port', kind: 'text', message: 'Container port', why: 'the Service, probes and the monitor use it', parse: (t) => (/^\d+$/.test(t.trim()) ? Number(t.trim()) : t) },
-  { id: 'app.healthPath', step: 'deployment', flag: '--health-path', kind: 'text', message: 'Liveness path', why: 'restarts the pod when it stops answering' },
-  { id: 'app.readinessPath', step: 'deployment', flag: '--readiness-path', kind: 'text', message: 'Readiness path', why: 'traffic only reaches pods that answer it' },
+  { id: 'app.healthPath', step: 'deployment', flag: '--health-path', kind: 'text', message: 'Liveness path (or none)', why: 'restarts the pod when it stops answering' },
+  { id: 'app.readinessPath', step: 'deployment', flag: '--readiness-path', kind: 'text', message: 'Readiness path (or none)', why: 'traffic only reaches pods that answer it' },
   {
     // Last, so that the strategy (which decides whether observability can go) is known.
     id: 'skip',

@@ -112,6 +112,21 @@ export function warningsFor(a: Answers, ctx: WarningContext = {}): Warning[] {
     const only = ONLY_CHOICE[n.field];
     if (only && only.value === n.value) {
       out.push({ id: `negated-${n.field}`, kind: 'dependency', where: n.field, message: `your goal says "no ${n.text}", but ${only.why}`, blocking: false, options: [keep(`Continue with ${n.value}`)] });
+    } else if (n.field === 'stack' && n.value === a.stack) {
+      const file = ctx.detection?.detected.find((d) => d.field === 'stack' && !d.ignored)?.file;
+      const why = file ? `${file} says this is a ${a.stack} service` : `${a.stack} is the stack chosen`;
+      out.push({ id: 'negated-stack', kind: 'conflict', where: 'stack', message: `your goal says "not ${n.text}", but ${why}`, blocking: false, options: [keep(`Continue with ${a.stack}`)] });
+    } else if (n.field === 'observability' && n.value !== 'metrics' && !a.skip.includes('observability') && (a.tier !== 'T1' || n.value === 'alerts' || n.value === 'dashboards')) {
+      // Alerts, dashboards, tracing and SLOs come with the observability step: it is left out whole or kept whole.
+      const possible = !(a.tier !== 'T1' && (a.strategy === 'canary' || a.strategy === 'blue-green'));
+      out.push({
+        id: `negated-observability-${n.value}`,
+        kind: 'dependency',
+        where: 'skip',
+        message: `your goal says "no ${n.text}", but ${n.value} come${n.value.endsWith('s') ? '' : 's'} with the observability step, which is generated or left out as a whole`,
+        blocking: false,
+        options: [keep(`Keep ${n.text} with the rest of observability`), ...(possible ? [{ label: 'Leave observability out', flag: '--skip observability', patch: { skip: [...a.skip, 'observability'] } }] : [])],
+      });
     }
   }
   for (const u of goal?.unsupported ?? []) {

@@ -1,8 +1,8 @@
-import { CANCEL, type Cancel, type PromptAdapter } from '../../src/prompt/adapter.js';
+import { CANCEL, QUIT, type Cancel, type PromptAdapter, type Quit } from '../../src/prompt/adapter.js';
 
-/** One scripted reply: a value, Esc (CANCEL), or "accept the default" (DEFAULT). */
+/** One scripted reply: a value, Esc (CANCEL), Ctrl-C (QUIT), or "accept the default" (DEFAULT). */
 export const DEFAULT = Symbol('default');
-export type Reply = string | string[] | Cancel | typeof DEFAULT;
+export type Reply = string | string[] | Cancel | Quit | typeof DEFAULT;
 
 export interface PromptCall {
   kind: 'select' | 'multiselect' | 'text';
@@ -34,16 +34,16 @@ export function scriptedPrompts(replies: Reply[]): PromptAdapter & { calls: Prom
     select: async ({ message, choices, initial }) => {
       const reply = next({ kind: 'select', message, initial, choices: choices.map((c) => c.value) });
       if (reply === DEFAULT) return initial ?? choices[0]!.value;
-      if (reply !== CANCEL && !choices.some((c) => c.value === reply && !c.disabled)) throw new Error(`"${String(reply)}" is not a choice of "${message}"`);
-      return reply as string | Cancel;
+      if (reply !== CANCEL && reply !== QUIT && !choices.some((c) => c.value === reply && !c.disabled)) throw new Error(`"${String(reply)}" is not a choice of "${message}"`);
+      return reply as string | Cancel | Quit;
     },
     multiselect: async ({ message, choices, initial }) => {
       const reply = next({ kind: 'multiselect', message, initial, choices: choices.map((c) => c.value) });
-      return reply === DEFAULT ? initial : (reply as string[] | Cancel);
+      return reply === DEFAULT ? initial : (reply as string[] | Cancel | Quit);
     },
     text: async ({ message, initial, validate }) => {
       const reply = next({ kind: 'text', message, initial });
-      if (reply === CANCEL) return CANCEL;
+      if (reply === CANCEL || reply === QUIT) return reply;
       const value = reply === DEFAULT ? (initial ?? '') : String(reply);
       const problem = validate?.(value);
       if (problem) throw new Error(`scripted "${value}" rejected by "${message}": ${problem}`);

@@ -101,6 +101,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
   it('writes the root stack, one tfvars and backend file per environment, and the bootstrap stack', () => {
     expect([...twoEnvTree.keys()]).toEqual([
       'infra/bootstrap/main.tf',
+      'infra/terraform/addons.tf',
       'infra/terraform/ecr.tf',
       'infra/terraform/eks.tf',
       'infra/terraform/environments/prod.s3.tfbackend',
@@ -153,6 +154,19 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("gives the load balancer controller (every tier) and the EBS CSI driver (with Prometheus's volume, T2+) their Pod Identity roles", () => {
+    const t1 = content(tree, 'infra/terraform/addons.tf');
+    expect(t1).toContain('attach_aws_lb_controller_policy = true');
+    expect(t1).toContain('service_account = "aws-load-balancer-controller"');
+    expect(t1).not.toContain('ebs_csi');
+    const t2 = render(planFor({ tier: 'T2' }));
+    expect(content(t2, 'infra/terraform/addons.tf')).toContain('attach_aws_ebs_csi_policy = true');
+    const eks = content(t2, 'infra/terraform/eks.tf');
+    expect(eks).toContain('aws-ebs-csi-driver');
+    expect(eks).toContain('role_arn        = module.ebs_csi_identity.iam_role_arn');
+    expect(eks).toContain('defaultStorageClass');
   });
 
   it('configures the S3 backend per environment with native locking, not DynamoDB', () => {

@@ -9,7 +9,16 @@ import type { BackingService } from '../../config/answers.js';
 import type { Plan } from '../../plan/types.js';
 
 /** The variable each backing service's connection URL is in, locally (docker-compose) and in the cluster. */
-export const CONNECTION_VARIABLES: Record<BackingService, string> = { postgres: 'DATABASE_URL', redis: 'REDIS_URL' };
+export const CONNECTION_VARIABLES: Record<BackingService, string> = {
+  postgres: 'DATABASE_URL',
+  mysql: 'DATABASE_URL',
+  mongodb: 'MONGODB_URI',
+  redis: 'REDIS_URL',
+  elasticsearch: 'ELASTICSEARCH_URL',
+  opensearch: 'OPENSEARCH_URL',
+  rabbitmq: 'AMQP_URL',
+  kafka: 'KAFKA_BROKERS',
+};
 
 export interface ServiceSecret {
   service: BackingService;

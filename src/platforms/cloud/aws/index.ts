@@ -43,7 +43,7 @@ export const aws: CloudAdapter = {
   title: 'AWS',
   knownPaths: [
     'infra/bootstrap/main.tf',
-    'infra/terraform/{app-identity|database|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
+    'infra/terraform/{addons|app-identity|database|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
     // An environment, or an environment and its second region (prod-us-west-2): both DNS labels.
     'infra/terraform/environments/{label}.s3.tfbackend',
     'infra/terraform/modules/account-audit/{main|outputs|variables}.tf',

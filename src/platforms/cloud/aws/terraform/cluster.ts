@@ -5,6 +5,7 @@
 import type { VirtualFile } from '../../../../core/files.js';
 import type { Plan } from '../../../../plan/types.js';
 import { type HclBody, attr, block, blank, call, comment, expr } from '../../../../render/hcl.js';
+import { EBS_CSI, needsVolumes } from './addons.js';
 import { VERSIONS, hclFile, privateApi } from './shared.js';
 
 /** One subnet per AZ: /20s (private) and /24s (public, intra) of a /16. */
@@ -88,6 +89,15 @@ export function eksTf(plan: Plan): VirtualFile {
           : { before_compute: true },
         'eks-pod-identity-agent': { before_compute: true },
         'amazon-cloudwatch-observability': {},
+        // Prometheus's volume (from T2): the driver, its identity, and a default gp3 StorageClass.
+        ...(needsVolumes(plan)
+          ? {
+              'aws-ebs-csi-driver': {
+                configuration_values: call('jsonencode', { defaultStorageClass: { enabled: true } }),
+                pod_identity_association: [{ role_arn: expr('module.ebs_csi_identity.iam_role_arn'), service_account: EBS_CSI.serviceAccount }],
+              },
+            }
+          : {}),
       }),
       blank(),
       attr('eks_managed_node_groups', {

@@ -9,6 +9,7 @@ import type { VirtualFile } from '../../../../core/files.js';
 import type { Plan } from '../../../../plan/types.js';
 import type { TerraformCloud } from '../../../iac/terraform/types.js';
 import { accountAuditFiles } from './account-audit.js';
+import { addonsTf } from './addons.js';
 import { awsTerraformDeliverables } from './deliverables.js';
 import { awsUniqueNames } from './unique-names.js';
 import { bootstrapMainTf } from './bootstrap.js';
@@ -27,6 +28,7 @@ function render(plan: Plan): VirtualFile[] {
     variablesTf(plan),
     vpcTf(plan),
     eksTf(plan),
+    addonsTf(plan),
     ecrTf(plan),
     outputsTf(plan),
     ...(plan.features.hardenedInfrastructure ? [appIdentityTf(plan)] : []),

@@ -18,6 +18,7 @@ export const VERSIONS = {
   awsProvider: '~> 6.25',
   vpcModule: '~> 6.0',
   eksModule: '~> 21.0',
+  podIdentityModule: '~> 2.7',
 } as const;
 
 export interface NodeSizing {

@@ -15,6 +15,8 @@ export function awsUniqueNames(values: Record<string, string>, plan: Plan): Omit
   if (cluster) {
     add(`${cluster}-cluster`, 'IAM role (EKS cluster)', 'account');
     add(`${cluster}-node`, 'IAM role (nodes)', 'account');
+    add(`${cluster}-lbc`, 'IAM role (load balancer controller)', 'account');
+    if (plan.features.slo) add(`${cluster}-ebs-csi`, 'IAM role (EBS CSI driver)', 'account');
     if (plan.features.hardenedInfrastructure) {
       add(`${cluster}-app`, 'IAM role (app)', 'account');
       add(`${cluster}-flow-log`, 'IAM role (flow logs)', 'account');
