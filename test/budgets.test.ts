@@ -10,22 +10,24 @@ import { LONGEST_DIRECTORY, LONGEST_NAMES } from './reference-stacks.js';
 const LONGEST = { ...LONGEST_NAMES, directory: LONGEST_DIRECTORY };
 
 /**
- * Every valid T1 stack of the options that change its size (language, backing services,
- * strategy). The matrix gives each value one row, and T1's largest outputs are pairs it never
- * builds (python with CI/CD, java with both backing services); T1's total is fixed, so all of them.
+ * Every valid T1 stack of the options that change its size (CI platform, language, backing
+ * services, strategy). The matrix gives each value one row, and T1's largest outputs are pairs it
+ * never builds (python with CI/CD, java with both backing services); T1's total is fixed, so all
+ * of them, on every CI platform.
  */
 function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
   const options = new Map(enumOptions());
   const stacks: [string, ReturnType<typeof resolveAnswers>][] = [];
-  for (const stack of options.get('stack')!)
-    for (const backingServices of options.get('backingServices')!)
-      for (const strategy of options.get('strategy')!) {
-        try {
-          stacks.push([[stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, tier: 'T1', stack, backingServices, strategy })]);
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
+  for (const ci of options.get('ci')!)
+    for (const stack of options.get('stack')!)
+      for (const backingServices of options.get('backingServices')!)
+        for (const strategy of options.get('strategy')!) {
+          try {
+            stacks.push([[ci, stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, tier: 'T1', ci, stack, backingServices, strategy })]);
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+          }
         }
-      }
   return stacks;
 }
 
@@ -111,7 +113,7 @@ describe('token budgets with the worst values the schema accepts', () => {
 
 describe('T1 with the worst values, for every language, backing services and strategy', () => {
   it.each(t1Stacks().map(([id, a]) => [id, a] as const))('%s', async (_id, answers) => {
-    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1), tier: 'T1', stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
+    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1), tier: 'T1', ci: answers.ci, stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
     const { tokens } = await generate(resolveAnswers(raw));
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });

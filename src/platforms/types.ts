@@ -113,6 +113,8 @@ export interface ShellLogin {
   cliImage: string;
   /** The commands that image provides besides a shell and coreutils (what the commands-available rule reads). */
   cliTools?: string[];
+  /** How that image installs a distribution package (as its default user, root), for the tools script's extractors. */
+  cliInstall?: string;
 }
 
 export interface CloudAdapter {

@@ -119,8 +119,12 @@ describe.each(TIERS)('GitLab CI at %s', (tier) => {
       expect(install, name).toBeDefined();
       const tools = install!.split(' ').slice(1);
       for (const tool of tools) expect(script, `${name}: ${tool}`).toContain(`    ${tool}) sha256=${TOOLS[tool as keyof typeof TOOLS].sha256} `);
-      expect(lines[lines.indexOf(install!) + 1]).toBe('export PATH="$CI_PROJECT_DIR/.tools/bin:$PATH"');
+      const onPath = lines.indexOf('export PATH="$CI_PROJECT_DIR/.tools/bin:$PATH"');
+      expect(onPath, name).toBeGreaterThanOrEqual(0);
       const commands = lines.join('\n');
+      // On the PATH before any installed tool is called.
+      const firstCall = lines.findIndex((l) => tools.some((t) => new RegExp(`(^|[\\s(|])${t}\\s`).test(l)));
+      if (firstCall >= 0) expect(onPath, name).toBeLessThan(firstCall);
       for (const called of ['terraform', 'kubectl', 'kustomize', 'crane', 'cosign', 'jq']) {
         if (new RegExp(`(^|[\\s(|])${called}\\s`, 'm').test(commands)) expect(tools, `${name} calls ${called}`).toContain(called);
       }
@@ -143,6 +147,19 @@ describe.each(TIERS)('GitLab CI at %s', (tier) => {
     for (const [name, job] of pushing) {
       expect(scriptOf(job), name).toContain('IMAGE="$(cat image.ref)"');
       if (plan.features.multiEnvironment) expect(scriptOf(job), name).toContain('test "$IMAGE" = "$REGISTRY/$ECR_REPOSITORY@$DEPLOY_BUILD_DIGEST"');
+    }
+  });
+
+  it('builds the image once per pipeline for the deploys: a job that reads the archive downloads it from the job that built it', () => {
+    const builders = new Set(jobs.filter(([, j]) => (j.artifacts?.paths ?? []).includes('image.tar') && scriptOf(j).some((l) => l.startsWith('buildctl-daemonless.sh build'))).map(([n]) => n));
+    // T1: CI's build keeps its image for the deploy (both run in the default branch's pipeline), no second build.
+    if (tier === 'T1') expect([...builders]).toEqual(['build']);
+    const readers = jobs.filter(([n, j]) => !builders.has(n) && scriptOf(j).some((l) => /tar -xf image\.tar|--input image\.tar/.test(l)));
+    expect(readers.length).toBeGreaterThan(0);
+    for (const [name, job] of readers) {
+      // A need as a plain name downloads that job's artifacts.
+      const downloads = (job.needs ?? []).filter((n: unknown) => typeof n === 'string');
+      expect(downloads.some((n: string) => builders.has(n)), `${name} needs ${JSON.stringify(job.needs)}`).toBe(true);
     }
   });
 });

@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
-# Installs pinned tools from their publishers' releases, each checked against its SHA-256 first.
-# Usage: .gitlab/scripts/install-tools.sh TOOL... (kubectl-argo-rollouts, terraform, kubectl, kustomize, crane)
+# .gitlab/scripts/install-tools.sh TOOL... (kubectl-argo-rollouts, terraform, kubectl, kustomize, crane): pinned releases, SHA-256 checked.
 set -euo pipefail
 bin="${CI_PROJECT_DIR:?}/.tools/bin"
 mkdir -p "$bin"
-for cmd in tar gzip unzip; do
-  command -v "$cmd" >/dev/null || yum install -y -q "$cmd" || apk add -q "$cmd" || { apt-get update -qq && apt-get install -y -qq "$cmd"; }
-done
+for cmd in tar gzip unzip; do command -v "$cmd" >/dev/null || yum install -y -q "$cmd"; done
 for tool in "$@"; do
   case "$tool" in
     kubectl-argo-rollouts) sha256=b77e4d3d8e0b5d42aaac987a6f3d035c24efcf4f3cfd07f18285b76dbf5b9a53 url=https://github.com/argoproj/argo-rollouts/releases/download/v1.8.2/kubectl-argo-rollouts-linux-amd64 ;;

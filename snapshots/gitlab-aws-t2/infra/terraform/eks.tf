@@ -50,6 +50,17 @@ module "eks" {
       before_compute = true
     }
     amazon-cloudwatch-observability = {}
+    aws-ebs-csi-driver = {
+      configuration_values = jsonencode({
+        defaultStorageClass = {
+          enabled = true
+        }
+      })
+      pod_identity_association = [{
+        role_arn        = module.ebs_csi_identity.iam_role_arn
+        service_account = "ebs-csi-controller-sa"
+      }]
+    }
   }
 
   eks_managed_node_groups = {

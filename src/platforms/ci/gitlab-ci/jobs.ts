@@ -7,10 +7,10 @@
 import type { Plan } from '../../../plan/types.js';
 import { toolchainImage } from '../../../steps/cicd/dockerfile.js';
 import { LANGUAGES } from '../../../steps/cicd/languages.js';
-import type { Pipeline, Step, Value, Workflow } from '../../../steps/cicd/model.js';
+import type { Job, Pipeline, Step, Value, Workflow } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
 import { CLOUD_TOKEN, IMAGES, ON_DEFAULT_BRANCH, SIGSTORE_TOKEN, STAGES, deploymentTier, fromCheckout, jobName, plainImage, withShell, type GlJob, type GlNeed, type GlRule, type Stage } from './glci.js';
-import { isTemplateOnly, segmentsOf, type Segment } from './segments.js';
+import { IMAGE_ARCHIVE, isTemplateOnly, segmentsOf, type Segment } from './segments.js';
 import { scriptOf, value, type ScriptContext } from './steps.js';
 
 /** Where each language keeps its download cache: inside the checkout, where GitLab caches from. */
@@ -178,20 +178,41 @@ function approvalJob(plan: Plan, workflow: Workflow): { name: string; gated: Set
   return gated.length ? { name: jobName(plan, `approve-${production.name}`), gated: new Set(gated) } : undefined;
 }
 
+/** A segment that only builds the image into an archive, with nothing for later jobs to read. */
+const onlyBuilds = (segment: Segment): boolean =>
+  segment.executor === 'builder' && segment.steps.every((s) => s.kind === 'image-build' && s.output.kind === 'archive' && !Object.values(segment.job.outputs ?? {}).some((o) => o.step === s.id));
+
+/**
+ * On the deploy branch the CI jobs run in the same pipeline as the deploy jobs. Where a deploy
+ * job's first segment only builds the image (T1: built, then pushed with the digest it has), it
+ * takes the CI build of the same commit instead of building it twice: that build keeps its
+ * image as an archive. undefined where no deploy job builds so, or CI builds nothing to keep.
+ */
+function sharedBuild(pipeline: Pipeline): { ci: Job; kept: Job } | undefined {
+  const ci = pipeline.ci.jobs.find((j) => j.steps.some((s) => s.kind === 'image-build' && s.output.kind === 'none'));
+  const reused = pipeline.deploy.jobs.some((j) => segmentsOf(pipeline.deploy, j, j.id).some((seg, i, all) => i === 0 && all.length > 1 && onlyBuilds(seg)));
+  if (!ci || !reused) return undefined;
+  const steps = ci.steps.map((s): Step => (s.kind === 'image-build' && s.output.kind === 'none' ? { ...s, output: { kind: 'archive', path: IMAGE_ARCHIVE } } : s));
+  return { ci, kept: { ...ci, steps } };
+}
+
 export function gitlabJobs(plan: Plan, pipeline: Pipeline): { jobs: RenderedJob[]; sast: boolean } {
   const ciIds = new Set(pipeline.ci.jobs.map((j) => j.id));
   const rendered: RenderedJob[] = [];
   const stages = new Map<string, Stage>();
+  const shared = sharedBuild(pipeline);
+  let ciBuild: Built | undefined;
   let sast = false;
   for (const workflow of [pipeline.ci, pipeline.deploy]) {
     const baseOf = (id: string): string => (workflow.id === 'deploy' && ciIds.has(id) ? `deploy:${id}` : id);
     const built = new Map<string, Built[]>();
     const approval = approvalJob(plan, workflow);
-    for (const job of workflow.jobs) {
-      if (isTemplateOnly(job)) {
+    for (const original of workflow.jobs) {
+      if (isTemplateOnly(original)) {
         sast = true;
         continue;
       }
+      const job = original === shared?.ci ? shared.kept : original;
       const gated = approval?.gated.has(job.id) ? approval : undefined;
       if (gated && !stages.has(gated.name)) {
         const needs = job.needs.map((id) => built.get(id)!.at(-1)!).map((p) => (p.files ? { job: p.name, artifacts: false } : p.name));
@@ -212,19 +233,26 @@ export function gitlabJobs(plan: Plan, pipeline: Pipeline): { jobs: RenderedJob[
       }
       const segments = segmentsOf(workflow, job, baseOf(job.id));
       const mine: Built[] = [];
+      // The job's first rendered segment: after the image build it takes from CI.
+      const reuses = shared && ciBuild && workflow.id === 'deploy' && segments.length > 1 && onlyBuilds(segments[0]!);
+      const first = reuses ? 1 : 0;
       segments.forEach((segment, i) => {
+        if (i < first) {
+          mine.push(ciBuild!);
+          return;
+        }
         const last = i === segments.length - 1;
         const name = jobName(plan, `${segment.base}${segment.suffix}`);
         const ctx: ScriptContext = { plan, base: baseOf, dotenv: 'outputs.env' };
         const needs: GlNeed[] = [];
         if (i > 0) needs.push(mine[i - 1]!.name);
-        if (gated && i === 0) needs.push(gated.name);
+        if (gated && i === first) needs.push(gated.name);
         for (const id of job.needs) {
           const producers = built.get(id) ?? [];
           producers.forEach((p, k) => {
             if (reads(segment, last, p)) needs.push(p.name);
             // The job's order: its first segment waits for each job it needs (their last segment).
-            else if (i === 0 && !gated && k === producers.length - 1) needs.push(p.files ? { job: p.name, artifacts: false } : p.name);
+            else if (i === first && !gated && k === producers.length - 1) needs.push(p.files ? { job: p.name, artifacts: false } : p.name);
           });
         }
         const glJob = segmentJob(plan, ctx, segments, i, needs, stages);
@@ -236,6 +264,7 @@ export function gitlabJobs(plan: Plan, pipeline: Pipeline): { jobs: RenderedJob[
         const outputs = Object.entries(segment.job.outputs ?? {}).filter(([, o]) => segment.steps.some((s) => 'id' in s && s.id === o.step));
         mine.push({ name, artifacts: new Set(uploaded), outputs: new Set(outputs.map(([n]) => `${job.id}.${n}`)), files: glJob.artifacts !== undefined });
       });
+      if (job === shared?.kept) ciBuild = mine.at(-1);
       built.set(job.id, mine);
     }
   }

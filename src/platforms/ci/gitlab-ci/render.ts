@@ -5,6 +5,7 @@ import { yamlFile } from '../../../render/yaml.js';
 import { DEPLOY_BRANCH } from '../../../steps/cicd/deploy-jobs.js';
 import type { Pipeline } from '../../../steps/cicd/model.js';
 import { TOOLS, installScript, type ToolName } from '../../../steps/cicd/tools.js';
+import { cloudOf } from '../../registry.js';
 import { STAGES } from './glci.js';
 import { gitlabJobs, type RenderedJob } from './jobs.js';
 import { segmentsOf } from './segments.js';
@@ -21,7 +22,7 @@ export const SAST_TEMPLATE = 'Jobs/SAST.gitlab-ci.yml';
 const WORKFLOW = { rules: [{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }, { if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' }] };
 
 /** Tools install into the job's checkout; the job puts the directory on its PATH (steps.ts). */
-export const toolsHost = (path: string) => ({ path, binDir: '${CI_PROJECT_DIR:?}/.tools/bin', addToPath: [], ensureExtractors: true });
+export const toolsHost = (path: string, installPackages?: string) => ({ path, binDir: '${CI_PROJECT_DIR:?}/.tools/bin', addToPath: [], ensureExtractors: true, ...(installPackages ? { installPackages } : {}) });
 
 export function gitlabTools(pipeline: Pipeline): ToolName[] {
   const used = new Set(
@@ -79,7 +80,7 @@ export function renderGitlab(pipeline: Pipeline, plan: Plan): VirtualFile[] {
         : `GitLab CI: tests and image build on every change; on ${DEPLOY_BRANCH}, Terraform, image push and rollout, ${envs}`,
     ),
     ...(tools.length
-      ? [{ ...file(plan.paths.toolsScript, installScript(tools, toolsHost(plan.paths.toolsScript)), `Installs ${tools.join(', ')} in CI jobs at pinned versions, checksum verified`), executable: true }]
+      ? [{ ...file(plan.paths.toolsScript, installScript(tools, toolsHost(plan.paths.toolsScript, cloudOf(plan).shell.cliInstall)), `Installs ${tools.join(', ')} in CI jobs at pinned versions, checksum verified`), executable: true }]
       : []),
   ];
 }

@@ -118,24 +118,26 @@ function run(ctx: ScriptContext, step: Extract<Step, { kind: 'run' }>, rollback:
   return [...env, `if ! { ${lines.join(' && ')}; }; then\n  ${rollback}\n  exit 1\nfi`];
 }
 
+const ON_PATH = `export PATH="${TOOLS_BIN}:$PATH"`;
+
 /**
  * The segment's script, in step order, after `cd` into the stack below the repository root. A
- * login that comes first is the job's before_script: the same lines for every job of a region,
- * which the file then writes once (a YAML anchor).
+ * login that comes first is the job's before_script, with the tools directory on the PATH: the
+ * same lines for every job of a region, which the file then writes once (a YAML anchor).
  */
 export function scriptOf(ctx: ScriptContext, segment: Segment, envLines: string[]): { before: string[]; script: string[] } {
   const [first, ...rest] = segment.steps;
-  if (first?.kind === 'cloud-login') return { before: cloudLogin(ctx, segment, first), script: lines(ctx, { ...segment, steps: rest }, envLines, first.region) };
-  return { before: [], script: lines(ctx, segment, envLines, ctx.plan.region) };
+  if (first?.kind === 'cloud-login') return { before: [...cloudLogin(ctx, segment, first), ON_PATH], script: lines(ctx, { ...segment, steps: rest }, envLines, first.region, true) };
+  return { before: [], script: lines(ctx, segment, envLines, ctx.plan.region, false) };
 }
 
-function lines(ctx: ScriptContext, segment: Segment, envLines: string[], loginRegion: string): string[] {
+function lines(ctx: ScriptContext, segment: Segment, envLines: string[], loginRegion: string, onPath: boolean): string[] {
   const outputs = Object.entries(segment.job.outputs ?? {});
   const rollbacks = new Map(segment.steps.flatMap((s) => (s.kind === 'run' && s.onFailureOf ? [[s.onFailureOf, s.run.trim()] as const] : [])));
   const tools = segment.executor === 'cloud' ? toolsOf(segment) : [];
   const lines: string[] = [
     ...(ctx.plan.location.directory ? [`cd ${ctx.plan.location.directory} || exit`] : []),
-    ...(tools.length ? [`${ctx.plan.paths.toolsScript} ${tools.join(' ')}`, `export PATH="${TOOLS_BIN}:$PATH"`] : []),
+    ...(tools.length ? [`${ctx.plan.paths.toolsScript} ${tools.join(' ')}`, ...(onPath ? [] : [ON_PATH])] : []),
     ...envLines,
   ];
   let region = loginRegion;

@@ -56,7 +56,6 @@ export const aws: CloudAdapter = {
       `export AWS_WEB_IDENTITY_TOKEN_FILE=${tokenFile}`,
       'export AWS_ROLE_SESSION_NAME=ci-deploy',
       `export AWS_REGION=${region}`,
-      'aws sts get-caller-identity --query Arn --output text',
     ],
     // No docker CLI in the CLI image: the registry's credentials go straight into the docker
     // config file that crane, cosign and skopeo read.
@@ -69,6 +68,7 @@ export const aws: CloudAdapter = {
     // the same digest pinned in several public projects; not pulled from this sandbox).
     cliImage: 'amazon/aws-cli:2.37.5@sha256:fb7ccfc7b4e3a05017e6c9ded4ba959b99af622130e211fb976c68c2f4d3f224',
     cliTools: ['aws'],
+    cliInstall: 'yum install -y -q',
   },
   guide: {
     tools: () => ['AWS CLI v2'],
