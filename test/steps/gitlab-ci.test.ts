@@ -150,6 +150,23 @@ describe.each(TIERS)('GitLab CI at %s', (tier) => {
     }
   });
 
+  it("includes GitLab's own SAST and Secret Detection from T2, in merge request pipelines too, and nothing unpinned", () => {
+    const includes: Obj[] = doc.include ?? [];
+    if (tier === 'T1') expect(includes).toEqual([]);
+    else {
+      expect(includes).toEqual([{ template: 'Jobs/SAST.gitlab-ci.yml' }, { template: 'Jobs/Secret-Detection.gitlab-ci.yml' }]);
+      expect(doc.variables.AST_ENABLE_MR_PIPELINES).toBe('true');
+      // The templates' jobs run in stage test.
+      expect(doc.stages).toContain('test');
+    }
+    // Templates are versioned with the instance; anything from another project names an exact version.
+    for (const inc of includes) {
+      if ('template' in inc) continue;
+      const version = String(inc.component ?? '').split('@')[1] ?? inc.ref ?? '';
+      expect(version, JSON.stringify(inc)).toMatch(/^([0-9a-f]{40}|\d+\.\d+\.\d+)$/);
+    }
+  });
+
   it('builds the image once per pipeline for the deploys: a job that reads the archive downloads it from the job that built it', () => {
     const builders = new Set(jobs.filter(([, j]) => (j.artifacts?.paths ?? []).includes('image.tar') && scriptOf(j).some((l) => l.startsWith('buildctl-daemonless.sh build'))).map(([n]) => n));
     // T1: CI's build keeps its image for the deploy (both run in the default branch's pipeline), no second build.

@@ -84,7 +84,7 @@ resource "aws_s3_bucket_policy" "state" {
   })
 }
 
-resource "aws_iam_openid_connect_provider" "github" {
+resource "aws_iam_openid_connect_provider" "gitlab" {
   url            = "https://gitlab.com"
   client_id_list = ["sts.amazonaws.com"]
 }
@@ -121,7 +121,7 @@ resource "aws_iam_role" "deploy" {
       Effect = "Allow"
       Action = "sts:AssumeRoleWithWebIdentity"
       Principal = {
-        Federated = aws_iam_openid_connect_provider.github.arn
+        Federated = aws_iam_openid_connect_provider.gitlab.arn
       }
       Condition = {
         StringEquals = {

@@ -11,8 +11,16 @@ import { gitlabJobs, type RenderedJob } from './jobs.js';
 import { segmentsOf } from './segments.js';
 import { toolsOf } from './steps.js';
 
-/** GitLab's SAST analyzers (Semgrep-based, all tiers); the template comes with the instance, so it matches its version. */
+/** GitLab's SAST analyzers (Semgrep-based, all tiers). */
 export const SAST_TEMPLATE = 'Jobs/SAST.gitlab-ci.yml';
+
+/**
+ * GitLab's own scanners, whose reports its merge requests and security views show (Ultimate), on
+ * every tier. Templates come with the instance: pinned to its version, on gitlab.com and
+ * self-managed alike (the catalog's components exist only where an instance hosts them). They
+ * never fail a pipeline (allow_failure): the Trivy jobs are the gates.
+ */
+export const SECURITY_TEMPLATES = [SAST_TEMPLATE, 'Jobs/Secret-Detection.gitlab-ci.yml'] as const;
 
 /**
  * Pipelines for merge requests and for the default branch, never both for one push (a branch
@@ -66,7 +74,8 @@ export function renderGitlab(pipeline: Pipeline, plan: Plan): VirtualFile[] {
   const document = {
     workflow: WORKFLOW,
     stages: [...STAGES],
-    ...(sast ? { include: [{ template: SAST_TEMPLATE }], variables: { AST_ENABLE_MR_PIPELINES: 'true' } } : {}),
+    // Without AST_ENABLE_MR_PIPELINES the templates add their jobs to branch pipelines only.
+    ...(sast ? { include: SECURITY_TEMPLATES.map((template) => ({ template })), variables: { AST_ENABLE_MR_PIPELINES: 'true' } } : {}),
     ...Object.fromEntries(jobs.map((j) => [j.name, j.job])),
   };
   const envs = plan.environments.map((e) => e.name).join(' → ');

@@ -6,7 +6,7 @@ import type { Command, DeployTarget, Plan } from '../../../plan/types.js';
 import { shCommand } from '../../../render/shell.js';
 import type { CloudAdapter } from '../../types.js';
 import { awsSettings } from './settings.js';
-import { OIDC_AUDIENCE } from './terraform/shared.js';
+import { OIDC_AUDIENCE, oidcProviderName } from './terraform/shared.js';
 
 export const ROLE_ARN_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
 
@@ -93,7 +93,7 @@ export const aws: CloudAdapter = {
   nouns: { identity: 'deploy role', registry: 'ECR repository', state: 'state bucket' },
   guideContext(plan) {
     const issuer = plan.environments[0]!.trust.issuer;
-    return { oidcIssuer: issuer, importOidcProvider: importOidcProvider(plan, issuer, 'github') };
+    return { oidcIssuer: issuer, importOidcProvider: importOidcProvider(plan, issuer, oidcProviderName(plan)) };
   },
   // IAM names are account-wide, and the EKS module names the cluster's and nodes' roles (as we
   // name the app's and the flow logs' roles) after the cluster: a second region needs its own.

@@ -7,7 +7,7 @@ import type { VirtualFile } from '../../../../core/files.js';
 import { GENERATOR } from '../../../../plan/conventions.js';
 import type { Plan } from '../../../../plan/types.js';
 import { type HclObject, attr, block, call, comment, expr } from '../../../../render/hcl.js';
-import { OIDC_AUDIENCE, VERSIONS, allow, hclFile, output } from './shared.js';
+import { OIDC_AUDIENCE, VERSIONS, allow, hclFile, oidcProviderName, output } from './shared.js';
 
 const HEADER = `Apply once, by hand, with admin credentials: a backend cannot create its own
 bucket, and CI cannot create the role it assumes.`;
@@ -84,7 +84,7 @@ function deployRoles(plan: Plan) {
   }
   const issuer = plan.environments[0]!.trust.issuer;
   return [
-    block('resource', ['aws_iam_openid_connect_provider', 'github'], [
+    block('resource', ['aws_iam_openid_connect_provider', oidcProviderName(plan)], [
       attr('url', `https://${issuer}`),
       attr('client_id_list', [OIDC_AUDIENCE]),
     ]),
@@ -95,7 +95,7 @@ function deployRoles(plan: Plan) {
       attr('assume_role_policy', policy([{
         Effect: 'Allow',
         Action: 'sts:AssumeRoleWithWebIdentity',
-        Principal: { Federated: expr('aws_iam_openid_connect_provider.github.arn') },
+        Principal: { Federated: expr(`aws_iam_openid_connect_provider.${oidcProviderName(plan)}.arn`) },
         // StringLike: a subject may hold a `*` for an id the answers do not give (GitHub's immutable subjects).
         Condition: {
           StringEquals: { [`${issuer}:aud`]: OIDC_AUDIENCE },
