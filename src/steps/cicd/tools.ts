@@ -105,21 +105,22 @@ export interface ToolsHost {
 function compactScript(tools: ToolName[], host: ToolsHost): string {
   const cases = tools.map((name) => `    ${name}) sha256=${TOOLS[name].sha256} url=${TOOLS[name].url} ;;`);
   return `#!/usr/bin/env bash
-# ${host.path} TOOL... (${tools.join(', ')}): pinned releases, SHA-256 checked.
+# Installs the TOOLs named from pinned releases, SHA-256 checked.
 set -euo pipefail
 bin="${host.binDir}"
 mkdir -p "$bin"
+cd "$bin"
 ${extractorLines(tools.map((name) => TOOLS[name]), host.installPackages).map((line) => `${line}\n`).join('')}for tool in "$@"; do
   case "$tool" in
 ${cases.join('\n')}
     *) echo "unknown tool: $tool" >&2; exit 2 ;;
   esac
-  curl -fsSLo "$bin/$tool.download" "$url"
-  echo "$sha256  $bin/$tool.download" | sha256sum -c -
+  curl -fsSLo "$tool.download" "$url"
+  echo "$sha256  $tool.download" | sha256sum -c -
   case "$url" in
-    *.zip) unzip -o -q "$bin/$tool.download" "$tool" -d "$bin" ;;
-    *.tar.gz) tar -xzf "$bin/$tool.download" -C "$bin" "$tool" ;;
-    *) install -m 0755 "$bin/$tool.download" "$bin/$tool" ;;
+    *.zip) unzip -o -q "$tool.download" "$tool" ;;
+    *.tar.gz) tar -xzf "$tool.download" "$tool" ;;
+    *) install -m 0755 "$tool.download" "$tool" ;;
   esac
 done
 ${host.addToPath.map((line) => `${line}\n`).join('')}`;

@@ -27,7 +27,7 @@ export interface GlJob {
   resource_group?: string;
   id_tokens?: Record<string, { aud: string }>;
   variables?: Record<string, string>;
-  cache?: { key: { files: string[]; prefix: string }; paths: string[] };
+  cache?: { key: { files: string[] }; paths: string[] };
   manual_confirmation?: string;
   before_script?: string[];
   script: string[];

@@ -48,7 +48,7 @@ export const gitlabCi: CiPlatformAdapter = {
     rerunDeploy: () => 'glab ci retry DEPLOY_JOB_ID',
     prerequisites: (plan) => [
       `GitLab project \`${plan.repository}\`${plan.answers.ciServer ? ` on ${plan.answers.ciServer}, reachable from the cloud over HTTPS (its OIDC keys)` : ''}`,
-      'Runners allowing rootless BuildKit (seccomp and AppArmor unconfined; GitLab.com hosted runners do)',
+      "Runners allowing rootless BuildKit (GitLab.com's do: seccomp and AppArmor unconfined)",
     ],
     fixAnswers: (plan) =>
       plan.repository.startsWith('OWNER/')

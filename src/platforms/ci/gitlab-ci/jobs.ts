@@ -158,7 +158,7 @@ function segmentJob(plan: Plan, ctx: ScriptContext, segments: Segment[], i: numb
         }
       : {}),
     ...(Object.keys(allVariables).length ? { variables: allVariables } : {}),
-    ...(cache ? { cache: { key: { files: [fromCheckout(plan, LANGUAGES[plan.stack].cacheFile)], prefix: plan.stack }, paths: [cache.path] } } : {}),
+    ...(cache ? { cache: { key: { files: [fromCheckout(plan, LANGUAGES[plan.stack].cacheFile)] }, paths: [cache.path] } } : {}),
     ...(script.before.length ? { before_script: script.before } : {}),
     script: script.script,
     ...(artifacts ? { artifacts } : {}),
