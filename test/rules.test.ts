@@ -14,9 +14,9 @@ import type { StackFacts } from '../src/steps/facts.js';
 import { STEPS } from '../src/steps/index.js';
 import { planFor } from './fixtures.js';
 
-/** A consistent T1 stack's context; each case breaks one link of a fresh copy. */
-function context(): RuleContext {
-  const plan = planFor();
+/** A consistent T1 stack's context (or another stack's); each case breaks one link of a fresh copy. */
+function context(overrides: Parameters<typeof planFor>[0] = {}): RuleContext {
+  const plan = planFor(overrides);
   const stepTree = buildTree(STEPS.flatMap((s) => s.render(plan)));
   const facts = extractFacts(stepTree, plan);
   const tree = buildTree([...stepTree.values(), ...renderGuides(plan, facts)]);
@@ -81,6 +81,11 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
   'environments-agree': {
     brk: (f) => void (f.cicd.environmentOrder = ['staging']),
     says: /deploy\.yml deploys staging, but the answers list prod/,
+  },
+  'identities-stay-in-environment': {
+    // T1 has the deploy role only (an administrator applies Terraform).
+    brk: (f) => void f.iac.identities.find((i) => i.purpose === 'deploy')!.statements.push({ effect: 'allow', actions: ['ec2:DeleteVpc'], resources: ['*'], environments: null, readOnly: false, accountSetting: false }),
+    says: /policies\/deploy\.json lets shop-api-deploy-prod \(prod\) ec2:DeleteVpc on \*, whatever environment its tag names/,
   },
   'image-pushed-is-pulled': {
     brk: (f) => void (f.deployment.workload!.image = 'someone-else:1.0'),
@@ -362,6 +367,42 @@ describe('consistency rules', () => {
     expect(RULES.find((r) => r.id === 'alerts-match-workload')!.check(ctx).map((f) => f.message)).toEqual([
       expect.stringMatching(/alert PodsNotReady selects pods by a name pattern that also matches the migration Job's pods \(shop-api-migrate-x7k2p, deploy\/k8s\/migration\/job\.yaml\)/),
     ]);
+  });
+
+  describe('identities-stay-in-environment across environments (T2: dev, staging, prod)', () => {
+    const rule = RULES.find((r) => r.id === 'identities-stay-in-environment')!;
+    const dev = (ctx: RuleContext) => ctx.facts.iac.identities.find((i) => i.environment === 'dev' && i.purpose === 'infrastructure')!;
+
+    it('passes on the generated stack', () => {
+      expect(rule.check(context({ tier: 'T2' }))).toEqual([]);
+    });
+
+    it("fails when dev's role reaches a production resource by name", () => {
+      const ctx = context({ tier: 'T2' });
+      dev(ctx).statements.push({ effect: 'allow', actions: ['eks:DeleteCluster'], resources: ['arn:aws:eks:*:${account}:cluster/shop-api-*'], environments: null, readOnly: false, accountSetting: false });
+      expect(rule.check(ctx).map((f) => f.message)).toEqual([
+        expect.stringMatching(
+          /lets shop-api-infra-dev \(dev\) eks:DeleteCluster on arn:aws:eks:\*:\$\{account\}:cluster\/shop-api-\*, which reaches arn:aws:eks:us-east-1:\*:cluster\/shop-api-staging of staging and arn:aws:eks:us-east-1:\*:cluster\/shop-api-prod of prod$/,
+        ),
+      ]);
+    });
+
+    it("fails when dev's role is granted by another environment's tag", () => {
+      const ctx = context({ tier: 'T2' });
+      dev(ctx).statements.push({ effect: 'allow', actions: ['ec2:*'], resources: ['*'], environments: ['dev', 'prod'], readOnly: false, accountSetting: false });
+      expect(rule.check(ctx).map((f) => f.message)).toEqual([expect.stringMatching(/lets shop-api-infra-dev \(dev\) ec2:\* on resources tagged environment "prod"/)]);
+    });
+
+    it("fails when dev's deploy role may change prod's deploy role, and lets reads through", () => {
+      const ctx = context({ tier: 'T2' });
+      const deploy = ctx.facts.iac.identities.find((i) => i.environment === 'dev' && i.purpose === 'deploy')!;
+      deploy.statements.push({ effect: 'allow', actions: ['iam:Get*'], resources: ['*'], environments: null, readOnly: true, accountSetting: false });
+      expect(rule.check(ctx)).toEqual([]);
+      deploy.statements.push({ effect: 'allow', actions: ['iam:UpdateAssumeRolePolicy'], resources: ['arn:aws:iam::*:role/shop-api-deploy-*'], environments: null, readOnly: false, accountSetting: false });
+      expect(rule.check(ctx).map((f) => f.message)).toEqual([
+        expect.stringMatching(/shop-api-deploy-dev \(dev\) iam:UpdateAssumeRolePolicy on .*, which reaches arn:aws:iam::\*:role\/shop-api-deploy-staging of staging and arn:aws:iam::\*:role\/shop-api-deploy-prod of prod$/),
+      ]);
+    });
   });
 
   it('reads an image name without its tag or digest', () => {

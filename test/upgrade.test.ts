@@ -177,8 +177,10 @@ describe('create-devops-stack upgrade', () => {
     commit(dir, 'changes');
     const dockerfile = read(dir, 'Dockerfile');
     const run = await runCli(['upgrade', dir, '--json'], dir);
-    expect(run.code, run.stderr).toBe(0);
-    const report = JSON.parse(run.stdout) as { files: { path: string; action: string }[] };
+    // The deleted rollback script stays deleted, and the upgrade says what that leaves broken (exit 1).
+    expect(run.code, run.stderr + run.stdout).toBe(1);
+    const report = JSON.parse(run.stdout) as { files: { path: string; action: string }[]; findings: { ruleId: string; message: string }[] };
+    expect(report.findings.map((f) => f.message)).toEqual([expect.stringMatching(/runs deploy\/rollback\.sh, which is not in the repository$/)]);
     const actions = Object.fromEntries(report.files.map((f) => [f.path, f.action]));
     expect(actions).toMatchObject({ Dockerfile: 'unchanged', 'deploy/rollback.sh': 'deleted', [OLD]: 'removed', [OLD_EDITED]: 'orphaned' });
     expect(read(dir, 'Dockerfile')).toBe(dockerfile);

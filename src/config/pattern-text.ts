@@ -16,6 +16,7 @@ export const PATTERN_TEXT: Record<string, string> = {
   directory: 'a relative path such as services/api, without "." or ".." segments or a leading or trailing "/"',
   clusterAdmins: 'an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin',
   stateBucket: 'an S3 bucket name: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit',
+  domain: 'a DNS hostname of lower-case labels such as api.example.com, or empty for none',
   ownership: 'a relative path inside the stack (letters, digits and . _ / -)',
   'app.healthPath': PATH,
   'app.readinessPath': PATH,

@@ -74,7 +74,8 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     deployWorkflowName: plan.paths.deployWorkflow.split('/').pop(),
     rollbackScript: plan.paths.rollbackScript,
     imageRepository: [...new Set(plan.environments.flatMap((e) => e.targets.map((t) => t.registryRepository)))].join('`, `'),
-    identityVariableNames: Object.values(plan.identityVariables),
+    // The identity variables CI really reads (T1 has no Terraform job, so no infrastructure role's).
+    identityVariableNames: Object.values(plan.identityVariables).filter((name) => facts.cicd.needs.some((n) => n.name === name)),
     productionEnvironment: production.name,
     ciTitle: ci.title,
     iacTitle: iac.title,

@@ -30,6 +30,7 @@ export function deriveFeatures(answers: Answers): Features {
     securityGates: t2,
     overlays: t2,
     hardenedInfrastructure: t2,
+    infrastructureInCi: t2,
     privateApi: t3,
     tracing: t2 && observed,
     slo: t2 && observed,

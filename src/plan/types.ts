@@ -53,6 +53,12 @@ export interface Features {
   overlays: boolean;
   /** T2+: private API endpoint, KMS, Pod Identity, flow logs, NAT per AZ in production. */
   hardenedInfrastructure: boolean;
+  /**
+   * T2+: CI runs Terraform (plan, apply) per environment with its own scoped identity and a
+   * permissions boundary on every role it creates. At T1 an administrator applies it from the
+   * setup guide, and CI holds only the deploy identity: no CI identity can change infrastructure.
+   */
+  infrastructureInCi: boolean;
   /** T3: the Kubernetes API has no public endpoint; deploy jobs run on runners inside the VPC. */
   privateApi: boolean;
   /** T2+: OpenTelemetry Collector and the app's tracing settings. */

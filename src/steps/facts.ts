@@ -114,6 +114,52 @@ export interface IacFacts {
   oidcSubjects: Located<string>[];
   /** Names the stack creates where the cloud wants them unique, read back from each target's values. */
   uniqueNames: UniqueName[];
+  /** The CI identities of each environment and what their policies allow, read back from the bootstrap. */
+  identities: IdentityFact[];
+  /** What each environment owns, read back from its targets' values (and its identities themselves). */
+  environmentResources: EnvironmentResources[];
+}
+
+/** One statement of an identity's permissions, as its cloud's conventions read it. */
+export interface PermissionStatement {
+  effect: 'allow' | 'deny';
+  /** `service:Action` patterns (`*`, `?` as wildcards); every action but `exceptActions` when those are given. */
+  actions: string[];
+  exceptActions?: string[];
+  /** Resource patterns (`*`, `?` as wildcards). */
+  resources: string[];
+  /** The environments a tag condition confines it to (the resource's, or the new resource's, environment tag); null when none does. */
+  environments: string[] | null;
+  /** It only reads descriptions of resources: no change, and no data (objects, secrets, logs). */
+  readOnly: boolean;
+  /** It changes a setting of the whole account (one per account and region), not a resource of any environment. */
+  accountSetting: boolean;
+  /** The policy document it was read from, when not the identity's own file. */
+  file?: string;
+}
+
+/**
+ * A cloud identity CI takes on for an environment (Terraform's, the deploy's), or the ceiling
+ * of what the identities Terraform creates may do (boundary).
+ */
+export interface IdentityFact {
+  environment: string;
+  purpose: 'infrastructure' | 'deploy' | 'boundary';
+  name: string;
+  /** Patterns of the identity itself and of its policies: they belong to its environment, like what it manages. */
+  resources: string[];
+  file: string;
+  statements: PermissionStatement[];
+}
+
+/** What an environment owns: resources named after its targets, and the kinds of resources owned by an environment tag. */
+export interface EnvironmentResources {
+  environment: string;
+  /** Resource patterns derived from its targets' names (clusters, registries, state, its identities). */
+  named: string[];
+  /** Resource patterns of the kinds whose owner is their environment tag, not their name (ids the cloud assigns). */
+  tagged: string[];
+  file: string;
 }
 
 /**

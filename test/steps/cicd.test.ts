@@ -119,15 +119,19 @@ describe('the deploy workflow', () => {
   it('runs, per environment, exactly the commands the plan gives the guides', () => {
     const plan = planFor();
     const deploy = workflow(generate(plan), plan.paths.deployWorkflow);
-    expect(Object.keys(deploy.jobs)).toEqual(['terraform-prod', 'deploy-prod']);
+    // T1: an administrator applies Terraform (the setup guide); CI only deploys.
+    expect(Object.keys(deploy.jobs)).toEqual(['deploy-prod']);
     const scripts = stepsOf(deploy).map((s) => s.run).filter(Boolean).join('\n');
     const c = plan.commands.perEnvironment.prod!;
-    for (const command of Object.values(c)) expect(scripts).toContain(command.run);
+    for (const [name, command] of Object.entries(c)) {
+      if (name.startsWith('infra')) expect(scripts).not.toContain(command.run);
+      else expect(scripts).toContain(command.run);
+    }
     const job = deploy.jobs['deploy-prod'];
     // Only what the steps read: region, cluster and image name are in the inputs and commands that use them.
     expect(job.env).toEqual({ ECR_REPOSITORY: 'shop-api-prod' });
     expect((job.steps as Obj[])[1]!.with).toMatchObject({ 'aws-region': 'us-east-1' });
-    for (const id of ['terraform-prod', 'deploy-prod']) {
+    for (const id of ['deploy-prod']) {
       expect(deploy.jobs[id].environment).toBe('prod');
       expect(deploy.jobs[id].concurrency).toEqual({ group: 'deploy-prod', 'cancel-in-progress': false });
     }
@@ -140,17 +144,12 @@ describe('the deploy workflow', () => {
     const plan = planFor({ environments: ['staging', 'prod'] });
     const deploy = workflow(generate(plan), plan.paths.deployWorkflow);
     const needs = Object.fromEntries(jobsOf(deploy).map(([id, job]) => [id, job.needs]));
-    expect(needs).toEqual({
-      'terraform-staging': undefined,
-      'deploy-staging': 'terraform-staging',
-      'terraform-prod': 'deploy-staging',
-      'deploy-prod': 'terraform-prod',
-    });
+    expect(needs).toEqual({ 'deploy-staging': undefined, 'deploy-prod': 'deploy-staging' });
   });
 });
 
 describe('cicdStep.extract', () => {
-  it('reads back deploy facts equal to the plan, and the role ARN variable the prod environment needs', () => {
+  it('reads back deploy facts equal to the plan, and the deploy role ARN variable the prod environment needs (T1: no Terraform in CI)', () => {
     const plan = planFor();
     const facts = cicdStep.extract(generate(plan), plan);
     const env = plan.environments[0]!;
@@ -166,38 +165,65 @@ describe('cicdStep.extract', () => {
         imagePlaceholder: plan.image.placeholder,
         kustomizeDir: plan.paths.k8sDir,
         applies: [plan.paths.observabilityDir, plan.paths.k8sDir],
-        iacDir: plan.paths.iacDir,
-        backendConfig: env.backendConfigPath,
-        varFile: env.varsPath,
+        iacDir: '',
+        backendConfig: '',
+        varFile: '',
         targetId: 'prod',
-        commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.infraInit.run]),
+        commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.waitForRollout.run]),
         jobs: [
-          { id: 'terraform-prod', timeoutMinutes: 30, commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.infraApply.run]), onFailure: [] },
           { id: 'deploy-prod', timeoutMinutes: 20, commands: expect.arrayContaining([plan.commands.perEnvironment.prod!.waitForRollout.run]), onFailure: [plan.commands.perEnvironment.prod!.rollback.run] },
         ],
       },
     ]);
-    expect(facts.needs).toHaveLength(1);
-    expect(facts.needs[0]).toMatchObject({
+    const byName = Object.fromEntries(facts.needs.map((n) => [n.name, n]));
+    expect(Object.keys(byName).sort()).toEqual(['AWS_DEPLOY_ROLE_ARN']);
+    expect(byName['AWS_DEPLOY_ROLE_ARN']).toMatchObject({
       kind: 'variable',
       name: plan.identityVariables.roleArn,
       scope: { type: 'environment', environment: 'prod' },
       source: 'terraform -chdir=infra/bootstrap output deploy_role_arns',
       file: plan.paths.deployWorkflow,
     });
-    expect(facts.needs[0]!.description).toContain(env.deployIdentity);
+    expect(byName['AWS_DEPLOY_ROLE_ARN']!.description).toContain(env.deployIdentity);
+  });
+
+  it("reads the infrastructure role ARN variable Terraform's jobs need (T2)", () => {
+    const plan = planFor({ tier: 'T2', environments: ['staging', 'prod'] });
+    const facts = cicdStep.extract(generate(plan), plan);
+    const byName = Object.fromEntries(facts.needs.filter((n) => n.scope.type === 'environment' && n.scope.environment === 'prod').map((n) => [n.name, n]));
+    expect(byName['AWS_INFRA_ROLE_ARN']).toMatchObject({
+      name: plan.identityVariables.infrastructureRoleArn,
+      scope: { type: 'environment', environment: 'prod' },
+      source: 'terraform -chdir=infra/bootstrap output infrastructure_role_arns',
+    });
+    expect(byName['AWS_INFRA_ROLE_ARN']!.description).toContain('shop-api-infra-prod');
+  });
+
+  it('logs Terraform in as the infrastructure role and every push, deploy and gate job as the deploy role', () => {
+    const plan = planFor({ tier: 'T3', strategy: 'canary' });
+    const deploy = workflow(generate(plan), plan.paths.deployWorkflow);
+    const logins = jobsOf(deploy).flatMap(([id, job]) =>
+      (job.steps as { uses?: string; with?: Record<string, unknown> }[])
+        .filter((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))
+        .map((s) => [id.replace(/-.*/, ''), s.with!['role-to-assume']]),
+    );
+    expect(new Set(logins.map(([kind, role]) => `${kind} ${role}`))).toEqual(
+      new Set(['terraform ${{ vars.AWS_INFRA_ROLE_ARN }}', 'push ${{ vars.AWS_DEPLOY_ROLE_ARN }}', 'deploy ${{ vars.AWS_DEPLOY_ROLE_ARN }}', 'gate ${{ vars.AWS_DEPLOY_ROLE_ARN }}']),
+    );
   });
 
   it('reports one deploy per environment of a multi-environment pipeline', () => {
-    const plan = planFor({ environments: ['staging', 'prod'] });
+    const plan = planFor({ tier: 'T2', environments: ['staging', 'prod'] });
     const facts = cicdStep.extract(generate(plan), plan);
     expect(facts.deploys.map((d) => [d.environment, d.clusterName, d.varFile])).toEqual([
       ['staging', 'shop-api-staging', 'environments/staging.tfvars'],
       ['prod', 'shop-api-prod', 'environments/prod.tfvars'],
     ]);
-    expect(facts.needs.map((n) => n.scope)).toEqual([
-      { type: 'environment', environment: 'prod' },
-      { type: 'environment', environment: 'staging' },
+    expect(facts.needs.map((n) => [n.name, n.scope])).toEqual([
+      ['AWS_DEPLOY_ROLE_ARN', { type: 'environment', environment: 'prod' }],
+      ['AWS_DEPLOY_ROLE_ARN', { type: 'environment', environment: 'staging' }],
+      ['AWS_INFRA_ROLE_ARN', { type: 'environment', environment: 'prod' }],
+      ['AWS_INFRA_ROLE_ARN', { type: 'environment', environment: 'staging' }],
     ]);
   });
 
@@ -468,7 +494,7 @@ describe('the T3 deploy workflow', () => {
     without.delete('.github/runner/Dockerfile');
     const facts = cicdStep.extract(without, plan);
     const findings = commandsAvailable.check({ plan, facts: { cicd: facts } as StackFacts, tree: without });
-    const deployProd = findings.find((f) => f.message.includes('job deploy-prod '))!.message;
+    const deployProd = findings.find((f) => f.message.includes('job deploy-prod ') && f.message.includes('does not have'))!.message;
     for (const tool of ['aws', 'kustomize', 'kubectl']) expect(deployProd).toContain(tool);
     expect(findings.some((f) => /job push-prod /.test(f.message))).toBe(false);
   });

@@ -74,7 +74,9 @@ describe.each(TIERS)('GitLab CI at %s', (tier) => {
       expect(job.image, name).toEqual({ name: shell.cliImage, entrypoint: [''] });
       const script = scriptOf(job).join('\n');
       const region = /export AWS_REGION=(\S+)/.exec(script)?.[1] ?? '';
-      for (const line of shell.login(plan, plan.environments.find((e) => e.name === job.environment.name)!, region, '"$OIDC_TOKEN_FILE"')) expect(script, name).toContain(line);
+      // Terraform's jobs take on the environment's infrastructure identity, the others its deploy identity.
+      const purpose = name.startsWith('terraform-') ? 'infrastructure' : 'deploy';
+      for (const line of shell.login(plan, plan.environments.find((e) => e.name === job.environment.name)!, region, '"$OIDC_TOKEN_FILE"', purpose)) expect(script, name).toContain(line);
     }
     // No job without an environment gets a cloud token.
     for (const [name, job] of jobs.filter(([, j]) => !j.environment)) expect(job.id_tokens?.OIDC_TOKEN, name).toBeUndefined();
@@ -86,14 +88,16 @@ describe.each(TIERS)('GitLab CI at %s', (tier) => {
         const bound = deployJobs.filter(([name]) => /^(deploy|push|terraform)-/.test(name) && name.slice(name.indexOf('-') + 1) === target.id);
         // Inside the VPC (T3), the image is pushed from a job of its own, on a hosted runner.
         const push = target.runner.kind === 'self-hosted' ? [`push-${target.id}`] : [];
-        expect(bound.map(([n]) => n).sort(), target.id).toEqual([`deploy-${target.id}`, ...push, `terraform-${target.id}`]);
+        // At T1 an administrator applies Terraform (the setup guide): CI only deploys.
+        const terraform = plan.features.infrastructureInCi ? [`terraform-${target.id}`] : [];
+        expect(bound.map(([n]) => n).sort(), target.id).toEqual([`deploy-${target.id}`, ...push, ...terraform]);
         for (const [name, job] of bound) {
           expect(job.environment.name, name).toBe(env.name);
           expect(job.environment.deployment_tier === 'production', name).toBe(env.isProduction);
           expect(job.resource_group, name).toBe(target.concurrencyGroup);
         }
         // Terraform prepares the environment; the deploy job is the deployment GitLab records.
-        expect(bound.find(([n]) => n.startsWith('terraform-'))![1].environment.action).toBe('prepare');
+        if (terraform.length) expect(bound.find(([n]) => n.startsWith('terraform-'))![1].environment.action).toBe('prepare');
         expect(bound.find(([n]) => n.startsWith('deploy-'))![1].environment.action).toBeUndefined();
       }
     }

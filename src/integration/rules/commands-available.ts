@@ -15,6 +15,7 @@ export const commandsAvailable: ConsistencyRule = {
     for (const job of facts.cicd.jobs) {
       const have = new Set([...ALWAYS_AVAILABLE, ...job.available, ...job.installs]);
       const missing = new Set<string>();
+      const absentScripts = new Set<string>();
       for (const line of job.commands) {
         // A package installed by an earlier line (pip install pip-audit==2.10.1) provides its command.
         for (const name of installedBy(line)) have.add(name);
@@ -22,8 +23,16 @@ export const commandsAvailable: ConsistencyRule = {
           if (have.has(program)) continue;
           // A script of the repository, run by its path (relative to where the job runs).
           if (program.includes('/') && [...tree.keys()].some((p) => p === program || p.endsWith(`/${program.replace(/^\.\//, '')}`))) continue;
-          missing.add(program);
+          // A path is the repository's script, not a tool: its absence is a missing file (deleted by hand?).
+          (program.includes('/') ? absentScripts : missing).add(program);
         }
+      }
+      if (absentScripts.size) {
+        problems.push({
+          message: `${job.file} job ${job.id} runs ${[...absentScripts].join(', ')}, which is not in the repository`,
+          files: [job.file],
+          remedy: `Restore ${[...absentScripts].join(', ')} (git checkout, or re-run the generator with --force for it), or remove its use from ${job.file}.`,
+        });
       }
       if (!missing.size) continue;
       const where = job.runner.kind === 'hosted' ? 'the hosted runner' : `self-hosted runner "${job.runner.label ?? ''}"`;

@@ -8,6 +8,7 @@ import { clusterMatchesIac } from './cluster-matches-iac.js';
 import { commandsAvailable } from './commands-available.js';
 import { commandsExistInImage } from './commands-exist-in-image.js';
 import { environmentsAgree } from './environments-agree.js';
+import { identitiesStayInEnvironment } from './identities-stay-in-environment.js';
 import { imagePushedIsPulled } from './image-pushed-is-pulled.js';
 import { metricsUsedAreCollected } from './metrics-used-are-collected.js';
 import { migrationBeforeTraffic } from './migration-before-traffic.js';
@@ -36,6 +37,7 @@ export const RULES: readonly ConsistencyRule[] = [
   commandsAvailable,
   commandsExistInImage,
   environmentsAgree,
+  identitiesStayInEnvironment,
   imagePushedIsPulled,
   metricsUsedAreCollected,
   migrationBeforeTraffic,

@@ -1,14 +1,26 @@
 import type { ConsistencyRule } from '../rule.js';
 
-/** The Terraform directory, backend config and var file CI passes all exist in the IaC output. */
+/**
+ * The Terraform directory, backend config and var file CI passes all exist in the IaC output.
+ * At T1 CI runs no Terraform (an administrator applies it): a deploy without it is expected there
+ * only (Features.infrastructureInCi).
+ */
 export const terraformInputsExist: ConsistencyRule = {
   id: 'terraform-inputs-exist',
   description: 'CI runs Terraform in the directory IaC writes, with backend and variable files that exist.',
   needs: ['cicd', 'iac'],
-  check({ facts }) {
+  check({ facts, plan }) {
     const iac = facts.iac;
     return facts.cicd.deploys.flatMap((deploy) => {
       const problems = [];
+      if (!deploy.iacDir && !deploy.backendConfig && !deploy.varFile) {
+        if (!plan.features.infrastructureInCi) return [];
+        return [{
+          message: `${deploy.file} runs no Terraform for ${deploy.environment}, but from T2 CI applies each environment's infrastructure`,
+          files: [deploy.file],
+          remedy: 'Re-run the generator to restore the terraform job.',
+        }];
+      }
       if (deploy.iacDir !== iac.iacDir) {
         problems.push({
           message: `${deploy.file} runs Terraform in "${deploy.iacDir}", but the stack is in "${iac.iacDir}"`,

@@ -1,6 +1,6 @@
 /**
  * The deploy workflow, per deploy target in promotion order: `terraform-<id>` (plan, policies at
- * T3, apply), then `deploy-<id>` (the image, then the workload, rolled back on failure). At T1 the
+ * T3, apply; from T2, see Features.infrastructureInCi), then `deploy-<id>` (the image, then the workload, rolled back on failure). At T1 the
  * deploy job builds and pushes the image itself; from T2 the image is built once into an OCI
  * archive and every target pushes that same archive to its own registry, digest unchanged, so
  * each environment runs the identical, already-tested digest. A second region waits for
@@ -72,16 +72,18 @@ function rolloutSteps(plan: DeployPlan, env: EnvironmentPlan, target: DeployTarg
   ];
 }
 
-/** T1: one environment, the image built and pushed in its deploy job. */
+/** T1: one environment, the image built and pushed in its deploy job (Terraform is applied by an administrator). */
 function singleEnvironmentJobs(plan: DeployPlan): Job[] {
   const jobs: Job[] = [];
   let previous: string[] = [];
   for (const env of plan.environments) {
     const target = env.targets[0]!;
-    jobs.push(terraformJob(plan, env, target, previous));
+    // Terraform runs in CI from T2; at T1 an administrator applies it (the setup guide).
+    const infrastructure = plan.features.infrastructureInCi ? [terraformJob(plan, env, target, previous)] : [];
+    jobs.push(...infrastructure);
     jobs.push({
       id: deployJobId(env.name),
-      ...targetJob(env, target, [terraformJobId(env.name)], HOSTED, 20),
+      ...targetJob(env, target, infrastructure.length ? [terraformJobId(env.name)] : previous, HOSTED, 20),
       steps: [
         CHECKOUT,
         { kind: 'cloud-login', region: env.region, purpose: 'deploy' },

@@ -4,6 +4,7 @@ module "lb_controller_identity" {
 
   name                            = "${var.cluster_name}-lbc"
   use_name_prefix                 = false
+  permissions_boundary_arn        = local.permissions_boundary
   attach_aws_lb_controller_policy = true
   aws_lb_controller_policy_name   = "${var.cluster_name}-lbc"
   associations = {
@@ -21,6 +22,7 @@ module "ebs_csi_identity" {
 
   name                      = "${var.cluster_name}-ebs-csi"
   use_name_prefix           = false
+  permissions_boundary_arn  = local.permissions_boundary
   attach_aws_ebs_csi_policy = true
   aws_ebs_csi_policy_name   = "${var.cluster_name}-ebs-csi"
 }

@@ -1,5 +1,6 @@
 resource "aws_iam_role" "app" {
-  name = "${var.cluster_name}-app"
+  name                 = "${var.cluster_name}-app"
+  permissions_boundary = local.permissions_boundary
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{

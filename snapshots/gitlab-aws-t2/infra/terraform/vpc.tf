@@ -29,6 +29,12 @@ module "vpc" {
   enable_dns_hostnames    = true
   map_public_ip_on_launch = false
 
+  # The VPC's default security group, route table and network ACL stay untagged, as AWS creates
+  # them: CI may tag only what it creates, and nothing uses them.
+  manage_default_security_group = false
+  manage_default_route_table    = false
+  manage_default_network_acl    = false
+
   public_subnet_tags = {
     "kubernetes.io/role/elb" = 1
   }
@@ -40,8 +46,11 @@ module "vpc" {
   create_flow_log_cloudwatch_log_group            = true
   create_flow_log_cloudwatch_iam_role             = true
   flow_log_cloudwatch_log_group_retention_in_days = var.log_retention_days
-  vpc_flow_log_iam_role_name                      = "${var.cluster_name}-flow-log"
-  vpc_flow_log_iam_role_use_name_prefix           = false
-  vpc_flow_log_iam_policy_name                    = "${var.cluster_name}-flow-log"
-  vpc_flow_log_iam_policy_use_name_prefix         = false
+  # Named after the cluster (not the VPC id), so that the CI role can be given exactly this log group.
+  flow_log_cloudwatch_log_group_name_suffix = var.cluster_name
+  vpc_flow_log_iam_role_name                = "${var.cluster_name}-flow-log"
+  vpc_flow_log_iam_role_use_name_prefix     = false
+  vpc_flow_log_iam_policy_name              = "${var.cluster_name}-flow-log"
+  vpc_flow_log_iam_policy_use_name_prefix   = false
+  vpc_flow_log_permissions_boundary         = local.permissions_boundary
 }

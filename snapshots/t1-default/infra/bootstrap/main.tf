@@ -1,5 +1,6 @@
 # Apply once, by hand, with admin credentials: a backend cannot create its own
-# bucket, and CI cannot create the role it assumes.
+# bucket, and CI cannot create the role it assumes: the deploy role, allowed only its
+# environment's image repository and cluster (policies/deploy.json).
 
 terraform {
   required_version = ">= 1.10"
@@ -20,6 +21,8 @@ provider "aws" {
     }
   }
 }
+
+data "aws_caller_identity" "current" {}
 
 resource "aws_kms_key" "state" {
   description         = "shop-api Terraform state"
@@ -90,19 +93,29 @@ resource "aws_iam_openid_connect_provider" "github" {
 }
 
 locals {
-  deploy_roles = {
+  environments = {
     prod = {
-      name     = "shop-api-deploy-prod"
       subjects = ["repo:acme/shop-api:environment:prod", "repo:acme@*/shop-api@*:environment:prod"]
-      state    = "shop-api/prod/terraform.tfstate"
-      cluster  = "shop-api-prod"
+      deploy   = "shop-api-deploy-prod"
     }
+  }
+  # Each deploy target's values for policies/*.json.
+  targets = {
+    prod = {
+      environment = "prod"
+      cluster     = "shop-api-prod"
+      region      = "us-east-1"
+      repository  = "shop-api-prod"
+    }
+  }
+  policy_values = {
+    account = data.aws_caller_identity.current.account_id
   }
 }
 
 resource "aws_iam_role" "deploy" {
-  for_each = local.deploy_roles
-  name     = each.value.name
+  for_each = local.environments
+  name     = each.value.deploy
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -124,52 +137,10 @@ resource "aws_iam_role" "deploy" {
 }
 
 resource "aws_iam_role_policy" "deploy" {
-  # Service ARNs are generated, so not scoped; IAM writes reach only <cluster>-* names, no deploy role.
-  for_each = local.deploy_roles
-  role     = aws_iam_role.deploy[each.key].id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect   = "Allow"
-        Action   = ["s3:ListBucket", "s3:*Object"]
-        Resource = [aws_s3_bucket.state.arn, "${aws_s3_bucket.state.arn}/${each.value.state}*"]
-      },
-      {
-        Effect   = "Allow"
-        Action   = ["ec2:*", "eks:*", "ecr:*", "kms:*", "logs:*", "iam:Get*", "iam:List*"]
-        Resource = "*"
-      },
-      {
-        Effect   = "Allow"
-        Action   = "ssm:GetParameter"
-        Resource = "arn:aws:ssm:*::parameter/aws/service/*"
-      },
-      {
-        Effect = "Allow"
-        Action = "iam:*"
-        Resource = [
-          "arn:aws:iam::*:role/${each.value.cluster}-*",
-          "arn:aws:iam::*:policy/${each.value.cluster}-*",
-        ]
-      },
-      {
-        Effect   = "Deny"
-        Action   = "iam:*"
-        Resource = [for r in local.deploy_roles : "arn:aws:iam::*:role/${r.name}"]
-      },
-      {
-        Effect   = "Allow"
-        Action   = "iam:CreateServiceLinkedRole"
-        Resource = "*"
-        Condition = {
-          StringLike = {
-            "iam:AWSServiceName" = ["eks*.amazonaws.com", "autoscaling.amazonaws.com"]
-          }
-        }
-      },
-    ]
-  })
+  for_each = local.targets
+  name     = each.key
+  role     = aws_iam_role.deploy[each.value.environment].id
+  policy   = templatefile("${path.module}/policies/deploy.json", merge(local.policy_values, each.value))
 }
 
 output "state_bucket" {

@@ -8,6 +8,8 @@ module "eks" {
   encryption_config = {
     resources = ["secrets"]
   }
+  # The key is administered by the cluster admins, not whoever applied last.
+  kms_key_administrators = var.cluster_admin_arns
   # Fixed IAM role names: a name prefix may have only 38 characters.
   iam_role_use_name_prefix = false
   # Workloads use Pod Identity, not IRSA.

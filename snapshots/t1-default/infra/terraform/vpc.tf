@@ -28,6 +28,12 @@ module "vpc" {
   enable_dns_hostnames    = true
   map_public_ip_on_launch = false
 
+  # The VPC's default security group, route table and network ACL stay untagged, as AWS creates
+  # them: CI may tag only what it creates, and nothing uses them.
+  manage_default_security_group = false
+  manage_default_route_table    = false
+  manage_default_network_acl    = false
+
   public_subnet_tags = {
     "kubernetes.io/role/elb" = 1
   }

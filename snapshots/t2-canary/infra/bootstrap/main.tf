@@ -1,5 +1,6 @@
 # Apply once, by hand, with admin credentials: a backend cannot create its own
-# bucket, and CI cannot create the role it assumes.
+# bucket, and CI cannot create the roles it assumes. Each environment gets two, Terraform's
+# (infrastructure) and the deploy's, allowed only its resources: policies/*.json, per target.
 
 terraform {
   required_version = ">= 1.10"
@@ -20,6 +21,8 @@ provider "aws" {
     }
   }
 }
+
+data "aws_caller_identity" "current" {}
 
 resource "aws_kms_key" "state" {
   description         = "shop-api Terraform state"
@@ -90,31 +93,59 @@ resource "aws_iam_openid_connect_provider" "github" {
 }
 
 locals {
-  deploy_roles = {
+  environments = {
     dev = {
-      name     = "shop-api-deploy-dev"
-      subjects = ["repo:acme/shop-api:environment:dev", "repo:acme@*/shop-api@*:environment:dev"]
-      state    = "shop-api/dev/terraform.tfstate"
-      cluster  = "shop-api-dev"
+      subjects       = ["repo:acme/shop-api:environment:dev", "repo:acme@*/shop-api@*:environment:dev"]
+      deploy         = "shop-api-deploy-dev"
+      infrastructure = "shop-api-infra-dev"
+      boundary       = "shop-api-boundary-dev"
+      state          = "shop-api/dev/terraform.tfstate"
     }
     staging = {
-      name     = "shop-api-deploy-staging"
-      subjects = ["repo:acme/shop-api:environment:staging", "repo:acme@*/shop-api@*:environment:staging"]
-      state    = "shop-api/staging/terraform.tfstate"
-      cluster  = "shop-api-staging"
+      subjects       = ["repo:acme/shop-api:environment:staging", "repo:acme@*/shop-api@*:environment:staging"]
+      deploy         = "shop-api-deploy-staging"
+      infrastructure = "shop-api-infra-staging"
+      boundary       = "shop-api-boundary-staging"
+      state          = "shop-api/staging/terraform.tfstate"
     }
     prod = {
-      name     = "shop-api-deploy-prod"
-      subjects = ["repo:acme/shop-api:environment:prod", "repo:acme@*/shop-api@*:environment:prod"]
-      state    = "shop-api/prod/terraform.tfstate"
-      cluster  = "shop-api-prod"
+      subjects       = ["repo:acme/shop-api:environment:prod", "repo:acme@*/shop-api@*:environment:prod"]
+      deploy         = "shop-api-deploy-prod"
+      infrastructure = "shop-api-infra-prod"
+      boundary       = "shop-api-boundary-prod"
+      state          = "shop-api/prod/terraform.tfstate"
     }
+  }
+  # Each deploy target's values for policies/*.json.
+  targets = {
+    dev = {
+      environment = "dev"
+      cluster     = "shop-api-dev"
+      region      = "us-east-1"
+      repository  = "shop-api-dev"
+    }
+    staging = {
+      environment = "staging"
+      cluster     = "shop-api-staging"
+      region      = "us-east-1"
+      repository  = "shop-api-staging"
+    }
+    prod = {
+      environment = "prod"
+      cluster     = "shop-api-prod"
+      region      = "us-east-1"
+      repository  = "shop-api-prod"
+    }
+  }
+  policy_values = {
+    account   = data.aws_caller_identity.current.account_id
+    state_key = aws_kms_key.state.arn
   }
 }
 
 resource "aws_iam_role" "deploy" {
-  for_each = local.deploy_roles
-  name     = each.value.name
+  for_each = local.environments
+  name     = each.value.deploy
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
@@ -135,53 +166,49 @@ resource "aws_iam_role" "deploy" {
   })
 }
 
+resource "aws_iam_role" "infrastructure" {
+  # The same subjects: an environment's OIDC token does not say whether its job runs Terraform.
+  for_each           = local.environments
+  name               = each.value.infrastructure
+  assume_role_policy = aws_iam_role.deploy[each.key].assume_role_policy
+}
+
+resource "aws_iam_policy" "boundary" {
+  # Every role the infrastructure role creates must carry it.
+  for_each = local.environments
+  name     = each.value.boundary
+  policy   = templatefile("${path.module}/policies/boundary.json", merge(local.policy_values, { environment = each.key }))
+}
+
+resource "aws_iam_policy" "infrastructure" {
+  for_each = local.environments
+  name     = each.value.infrastructure
+  policy   = templatefile("${path.module}/policies/infrastructure.json", merge(local.policy_values, { environment = each.key, state = each.value.state }))
+}
+
+resource "aws_iam_role_policy_attachment" "infrastructure" {
+  for_each   = local.environments
+  role       = aws_iam_role.infrastructure[each.key].name
+  policy_arn = aws_iam_policy.infrastructure[each.key].arn
+}
+
+resource "aws_iam_policy" "infrastructure_target" {
+  for_each = local.targets
+  name     = "${each.value.cluster}-terraform"
+  policy   = templatefile("${path.module}/policies/infrastructure-target.json", merge(local.policy_values, each.value))
+}
+
+resource "aws_iam_role_policy_attachment" "infrastructure_target" {
+  for_each   = local.targets
+  role       = aws_iam_role.infrastructure[each.value.environment].name
+  policy_arn = aws_iam_policy.infrastructure_target[each.key].arn
+}
+
 resource "aws_iam_role_policy" "deploy" {
-  # Service ARNs are generated, so not scoped; IAM writes reach only <cluster>-* names, no deploy role.
-  for_each = local.deploy_roles
-  role     = aws_iam_role.deploy[each.key].id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Effect   = "Allow"
-        Action   = ["s3:ListBucket", "s3:*Object"]
-        Resource = [aws_s3_bucket.state.arn, "${aws_s3_bucket.state.arn}/${each.value.state}*"]
-      },
-      {
-        Effect   = "Allow"
-        Action   = ["ec2:*", "eks:*", "ecr:*", "kms:*", "logs:*", "iam:Get*", "iam:List*"]
-        Resource = "*"
-      },
-      {
-        Effect   = "Allow"
-        Action   = "ssm:GetParameter"
-        Resource = "arn:aws:ssm:*::parameter/aws/service/*"
-      },
-      {
-        Effect = "Allow"
-        Action = "iam:*"
-        Resource = [
-          "arn:aws:iam::*:role/${each.value.cluster}-*",
-          "arn:aws:iam::*:policy/${each.value.cluster}-*",
-        ]
-      },
-      {
-        Effect   = "Deny"
-        Action   = "iam:*"
-        Resource = [for r in local.deploy_roles : "arn:aws:iam::*:role/${r.name}"]
-      },
-      {
-        Effect   = "Allow"
-        Action   = "iam:CreateServiceLinkedRole"
-        Resource = "*"
-        Condition = {
-          StringLike = {
-            "iam:AWSServiceName" = ["eks*.amazonaws.com", "autoscaling.amazonaws.com"]
-          }
-        }
-      },
-    ]
-  })
+  for_each = local.targets
+  name     = each.key
+  role     = aws_iam_role.deploy[each.value.environment].id
+  policy   = templatefile("${path.module}/policies/deploy.json", merge(local.policy_values, each.value))
 }
 
 output "state_bucket" {
@@ -190,4 +217,8 @@ output "state_bucket" {
 
 output "deploy_role_arns" {
   value = { for env, role in aws_iam_role.deploy : env => role.arn }
+}
+
+output "infrastructure_role_arns" {
+  value = { for env, role in aws_iam_role.infrastructure : env => role.arn }
 }

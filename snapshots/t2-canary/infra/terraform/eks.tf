@@ -9,8 +9,11 @@ module "eks" {
   encryption_config = {
     resources = ["secrets"]
   }
+  # The key's administrator by name, not whoever applied last.
+  kms_key_administrators = [local.infrastructure_role]
   # Fixed IAM role names: a name prefix may have only 38 characters.
-  iam_role_use_name_prefix = false
+  iam_role_use_name_prefix      = false
+  iam_role_permissions_boundary = local.permissions_boundary
   # Workloads use Pod Identity, not IRSA.
   enable_irsa = false
 
@@ -65,13 +68,14 @@ module "eks" {
 
   eks_managed_node_groups = {
     default = {
-      ami_type                 = "AL2023_x86_64_STANDARD"
-      instance_types           = var.node_instance_types
-      min_size                 = var.node_min_size
-      max_size                 = var.node_max_size
-      desired_size             = var.node_desired_size
-      iam_role_name            = "${var.cluster_name}-node"
-      iam_role_use_name_prefix = false
+      ami_type                      = "AL2023_x86_64_STANDARD"
+      instance_types                = var.node_instance_types
+      min_size                      = var.node_min_size
+      max_size                      = var.node_max_size
+      desired_size                  = var.node_desired_size
+      iam_role_name                 = "${var.cluster_name}-node"
+      iam_role_use_name_prefix      = false
+      iam_role_permissions_boundary = local.permissions_boundary
       iam_role_additional_policies = {
         CloudWatchAgentServerPolicy = "arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy"
       }

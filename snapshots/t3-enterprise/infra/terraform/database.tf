@@ -3,8 +3,24 @@ locals {
 }
 
 resource "aws_kms_key" "db" {
-  description         = "${var.cluster_name} database storage, backups and Performance Insights"
+  description         = "${var.cluster_name} database storage, backups, Performance Insights and password"
   enable_key_rotation = true
+  # The account delegates to IAM, as by default; CI's infrastructure role administers the key by name,
+  # which takes effect at once (a grant by the new key's tags may take minutes).
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Principal = {
+        AWS = [
+          "arn:aws:iam::${data.aws_caller_identity.current.account_id}:root",
+          local.infrastructure_role,
+        ]
+      }
+      Action   = "kms:*"
+      Resource = "*"
+    }]
+  })
 }
 
 resource "aws_db_subnet_group" "app" {
@@ -42,6 +58,8 @@ resource "aws_db_instance" "app" {
   username              = "postgres"
   # RDS generates and rotates the password in Secrets Manager: never in a file or the state.
   manage_master_user_password = true
+  # Under the environment's own key: no other environment's roles may decrypt it.
+  master_user_secret_kms_key_id = aws_kms_key.db.arn
 
   db_subnet_group_name   = aws_db_subnet_group.app[0].name
   vpc_security_group_ids = [aws_security_group.db[0].id]
@@ -61,7 +79,7 @@ resource "aws_db_instance" "app" {
 resource "aws_db_instance_automated_backups_replication" "app" {
   # Second region only: copies of the primary database backups, encrypted with this region's key.
   count                  = 1 - local.create_database
-  source_db_instance_arn = "arn:aws:rds:${var.db_backup_source_region}:${data.aws_caller_identity.current.account_id}:db:${var.cluster_name}"
+  source_db_instance_arn = "arn:aws:rds:${var.db_backup_source_region}:${data.aws_caller_identity.current.account_id}:db:${var.db_backup_source_instance}"
   kms_key_id             = aws_kms_key.db.arn
   retention_period       = 14
 }

@@ -7,9 +7,10 @@ module "account_audit" {
   source = "./modules/account-audit"
   count  = var.enable_account_audit ? 1 : 0
 
-  name               = var.cluster_name
-  bucket_name        = "shop-api-cloudtrail-${data.aws_caller_identity.current.account_id}"
-  log_retention_days = var.log_retention_days
+  name                 = var.cluster_name
+  bucket_name          = "shop-api-cloudtrail-${data.aws_caller_identity.current.account_id}"
+  log_retention_days   = var.log_retention_days
+  permissions_boundary = local.permissions_boundary
 }
 
 locals {

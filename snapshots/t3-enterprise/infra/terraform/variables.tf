@@ -100,3 +100,9 @@ variable "db_backup_source_region" {
   type        = string
   default     = null
 }
+
+variable "db_backup_source_instance" {
+  description = "The primary database, with db_backup_source_region."
+  type        = string
+  default     = null
+}

@@ -69,8 +69,9 @@ export const githubActions: CiPlatformAdapter = {
         : [],
     configure: (plan) => {
       const prod = plan.environments.find((e) => e.isProduction) ?? plan.environments[0]!;
-      const variables = Object.values(plan.identityVariables).join(', ');
-      return [`In GitHub → Settings → Environments, create ${plan.environments.map((e) => e.name).join(', ')} (required reviewers on ${prod.name}) and set the variable ${variables} to the value the bootstrap prints.`];
+      const names = Object.values(plan.identityVariables);
+      const some = names.length > 1 ? 's' : '';
+      return [`In GitHub → Settings → Environments, create ${plan.environments.map((e) => e.name).join(', ')} (required reviewers on ${prod.name}) and set the variable${some} ${names.join(', ')} to the value${some} the bootstrap prints.`];
     },
   },
   repositoryFiles,

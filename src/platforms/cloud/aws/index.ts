@@ -1,14 +1,22 @@
 /**
- * AWS: EKS clusters, ECR, an S3 state bucket, and one IAM deploy role per environment that CI
- * assumes by OIDC. Terraform for it is in terraform/; the names every other part reads are here.
+ * AWS: EKS clusters, ECR, an S3 state bucket, and per environment two IAM roles CI assumes by
+ * OIDC: the infrastructure role (Terraform) and the deploy role (push, kubectl). Terraform for it
+ * is in terraform/; the names every other part reads are here.
  */
 import type { Command, DeployTarget, Plan } from '../../../plan/types.js';
 import { shCommand } from '../../../render/shell.js';
+import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import type { CloudAdapter } from '../../types.js';
 import { awsSettings } from './settings.js';
+import { deployRoleName } from './terraform/iam-names.js';
 import { OIDC_AUDIENCE, oidcProviderName } from './terraform/shared.js';
 
-export const ROLE_ARN_VARIABLE = 'AWS_DEPLOY_ROLE_ARN';
+/** The CI variables holding each identity's role ARN, by `identityVariables` key. */
+export const ROLE_ARN_VARIABLES = { roleArn: 'AWS_DEPLOY_ROLE_ARN', infrastructureRoleArn: 'AWS_INFRA_ROLE_ARN' } as const;
+
+/** The `identityVariables` key of the role a login of this purpose takes on. */
+export const roleVariable = (purpose: IdentityPurpose = 'deploy'): keyof typeof ROLE_ARN_VARIABLES =>
+  purpose === 'infrastructure' ? 'infrastructureRoleArn' : 'roleArn';
 
 /** A region's short code, as AWS's own docs abbreviate them: us-west-2 → usw2, eu-central-1 → euc1. */
 export function regionCode(region: string): string {
@@ -23,8 +31,8 @@ export function bootstrapCommands(plan: Pick<Plan, 'paths'>): Command[] {
   const dir = `-chdir=${plan.paths.bootstrapDir}`;
   return [
     { description: 'Initialise the bootstrap stack (local state)', run: shCommand('terraform', dir, 'init') },
-    { description: 'Create the state bucket, the OIDC provider and the deploy roles', run: shCommand('terraform', dir, 'apply') },
-    { description: 'Print the deploy role ARNs to set as CI variables', run: shCommand('terraform', dir, 'output', 'deploy_role_arns') },
+    { description: 'Create the state bucket, the OIDC provider, the infrastructure and deploy roles', run: shCommand('terraform', dir, 'apply') },
+    { description: 'Print the role ARNs to set as CI variables', run: shCommand('terraform', dir, 'output') },
   ];
 }
 
@@ -51,10 +59,10 @@ export const aws: CloudAdapter = {
   shell: {
     audience: () => OIDC_AUDIENCE,
     // The AWS CLI and SDKs assume a role from a web identity token file by themselves.
-    login: (plan, _env, region, tokenFile) => [
-      `export AWS_ROLE_ARN="\${${plan.identityVariables['roleArn']}}"`,
+    login: (plan, _env, region, tokenFile, purpose = 'deploy') => [
+      `export AWS_ROLE_ARN="\${${plan.identityVariables[roleVariable(purpose)]}}"`,
       `export AWS_WEB_IDENTITY_TOKEN_FILE=${tokenFile}`,
-      'export AWS_ROLE_SESSION_NAME=ci-deploy',
+      `export AWS_ROLE_SESSION_NAME=ci-${purpose}`,
       `export AWS_REGION=${region}`,
     ],
     // No docker CLI in the CLI image: the registry's credentials go straight into the docker
@@ -100,9 +108,12 @@ export const aws: CloudAdapter = {
   clusterName: (app, environment, secondRegion) => (secondRegion ? `${app}-${environment}-${regionCode(secondRegion)}` : `${app}-${environment}`),
   // ECR names are per account and region, and every environment lives in one account.
   registryRepository: (app, environment) => `${app}-${environment}`,
-  deployIdentity: (app, environment) => `${app}-deploy-${environment}`,
+  deployIdentity: deployRoleName,
   // Per stack below a repository root: the stacks of a repository share its CI environments.
-  identityVariables: (app, directory) => ({ roleArn: directory ? `${ROLE_ARN_VARIABLE}_${app.toUpperCase().replace(/-/g, '_')}` : ROLE_ARN_VARIABLE }),
+  identityVariables: (app, directory) => {
+    const suffix = directory ? `_${app.toUpperCase().replace(/-/g, '_')}` : '';
+    return { roleArn: ROLE_ARN_VARIABLES.roleArn + suffix, infrastructureRoleArn: ROLE_ARN_VARIABLES.infrastructureRoleArn + suffix };
+  },
   connect: (target: DeployTarget) => ({
     description: `Point kubectl at ${target.clusterName} in ${target.region}`,
     run: shCommand('aws', 'eks', 'update-kubeconfig', '--name', target.clusterName, '--region', target.region),

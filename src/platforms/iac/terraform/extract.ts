@@ -5,7 +5,7 @@
 import type { Cloud } from '../../../config/answers.js';
 import type { FileTree } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
-import type { IacEnvironmentFact, IacFacts, UniqueName } from '../../../steps/facts.js';
+import type { EnvironmentResources, IacEnvironmentFact, IacFacts, UniqueName } from '../../../steps/facts.js';
 import type { TerraformCloud } from './types.js';
 
 const OUTPUT = /^\s*output\s+"([^"]+)"/gm;
@@ -64,12 +64,19 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
 
   const environments: IacEnvironmentFact[] = [];
   const uniqueNames: UniqueName[] = [];
+  const owned = new Map<string, EnvironmentResources>();
   const conventions = clouds[found?.[0] ?? plan.platforms.cloud];
   for (const id of targetIds) {
     const file = stack.get(`environments/${id}.tfvars`);
     if (!file) continue;
     const values = stringAttributes(file.content);
     uniqueNames.push(...conventions.uniqueNames(values, plan).map((n) => ({ ...n, targetId: id, file: file.path })));
+    const backend = stack.get(`environments/${id}.${conventions.backend}.tfbackend`);
+    const resources = conventions.ownedResources(values, backend ? stringAttributes(backend.content) : {}, plan);
+    const environment = values.environment ?? id;
+    const entry = owned.get(environment) ?? { environment, named: [], tagged: resources.tagged, file: file.path };
+    entry.named.push(...resources.named);
+    owned.set(environment, entry);
     environments.push({
       environment: values.environment ?? id,
       targetId: id,
@@ -83,9 +90,14 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
 
   const outputs = rootTf.flatMap(([, file]) => [...file.content.matchAll(OUTPUT)].map((m) => m[1]!));
 
-  const oidcSubjects = [...filesIn(tree, plan.paths.bootstrapDir, true).values()].flatMap((file) =>
+  const bootstrap = filesIn(tree, plan.paths.bootstrapDir, true);
+  const oidcSubjects = [...bootstrap.values()].filter((file) => file.path.endsWith('.tf')).flatMap((file) =>
     [...file.content.matchAll(SUBJECT)].flatMap((m) => [...m[1]!.matchAll(QUOTED)].map((q) => ({ value: unquote(q[1]!), file: file.path }))),
   );
 
-  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, uniqueNames };
+  // An environment's identities are its own too: no other environment's may change them.
+  const identities = conventions.identities(bootstrap, plan);
+  for (const identity of identities) owned.get(identity.environment)?.named.push(...identity.resources);
+
+  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, uniqueNames, identities, environmentResources: [...owned.values()] };
 }

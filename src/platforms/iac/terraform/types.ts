@@ -2,7 +2,7 @@
 import type { DeliverableSpec } from '../../../completeness/deliverable.js';
 import type { VirtualFile } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
-import type { UniqueName } from '../../../steps/facts.js';
+import type { IdentityFact, UniqueName } from '../../../steps/facts.js';
 
 export interface TerraformCloud {
   /** The root stack CI applies per target, the per-target variables and backend files, and the bootstrap. */
@@ -18,6 +18,16 @@ export interface TerraformCloud {
    * file's string values (as the resources derive their names from them).
    */
   uniqueNames(values: Record<string, string>, plan: Plan): Omit<UniqueName, 'targetId' | 'file'>[];
+  /**
+   * The CI identities the bootstrap defines and what their policies allow, from the bootstrap's
+   * files (path relative to the bootstrap directory → content).
+   */
+  identities(files: Map<string, { path: string; content: string }>, plan: Plan): IdentityFact[];
+  /**
+   * What a target owns, from its variables and its backend settings' string values: resources
+   * named after it, and the kinds of resources an environment owns by its tag.
+   */
+  ownedResources(values: Record<string, string>, backend: Record<string, string>, plan: Plan): { named: string[]; tagged: string[] };
   /** Whether a target with these variables creates a database of its own. */
   hasDatabase(values: Record<string, string>, plan: Plan): boolean;
   /** What the cloud's Terraform must show, for the completeness report. */

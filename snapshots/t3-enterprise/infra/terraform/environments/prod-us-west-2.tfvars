@@ -16,4 +16,5 @@ node_desired_size   = 2
 single_nat_gateway = false
 log_retention_days = 365
 
-db_backup_source_region = "us-east-1"
+db_backup_source_region   = "us-east-1"
+db_backup_source_instance = "shop-api-prod"

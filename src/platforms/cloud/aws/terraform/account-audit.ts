@@ -21,6 +21,7 @@ export function accountAuditFiles(plan: Plan): VirtualFile[] {
       variable('name', 'string', 'Names the trail, its log group and IAM role.'),
       variable('bucket_name', 'string', 'S3 bucket for the trail (globally unique).'),
       variable('log_retention_days', 'number', 'Retention of the trail log group.'),
+      variable('permissions_boundary', 'string', "The environment's permissions boundary, for the trail's role."),
     ]),
     hclFile(`${dir}/outputs.tf`, 'Outputs of the account-audit module', [
       output('log_group_name', 'aws_cloudwatch_log_group.trail.name'),
@@ -64,6 +65,7 @@ export function accountAuditFiles(plan: Plan): VirtualFile[] {
       ]),
       block('resource', ['aws_iam_role', 'trail'], [
         attr('name', expr('"${var.name}-cloudtrail"')),
+        attr('permissions_boundary', expr('var.permissions_boundary')),
         attr('assume_role_policy', policy([{ Effect: 'Allow', Principal: cloudtrail, Action: 'sts:AssumeRole' }])),
       ]),
       block('resource', ['aws_iam_role_policy', 'trail'], [

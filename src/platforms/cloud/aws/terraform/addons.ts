@@ -8,7 +8,7 @@
 import type { VirtualFile } from '../../../../core/files.js';
 import type { Plan } from '../../../../plan/types.js';
 import { attr, blank, block, expr } from '../../../../render/hcl.js';
-import { VERSIONS, hclFile } from './shared.js';
+import { VERSIONS, boundary, hclFile } from './shared.js';
 
 export const LB_CONTROLLER = { suffix: 'lbc', namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' } as const;
 export const EBS_CSI = { suffix: 'ebs-csi', serviceAccount: 'ebs-csi-controller-sa' } as const;
@@ -25,6 +25,7 @@ export function addonsTf(plan: Plan): VirtualFile {
       blank(),
       attr('name', role(LB_CONTROLLER.suffix)),
       attr('use_name_prefix', false),
+      boundary(plan, 'permissions_boundary_arn'),
       attr('attach_aws_lb_controller_policy', true),
       attr('aws_lb_controller_policy_name', role(LB_CONTROLLER.suffix)),
       attr('associations', {
@@ -38,6 +39,7 @@ export function addonsTf(plan: Plan): VirtualFile {
         blank(),
         attr('name', role(EBS_CSI.suffix)),
         attr('use_name_prefix', false),
+        boundary(plan, 'permissions_boundary_arn'),
         attr('attach_aws_ebs_csi_policy', true),
         attr('aws_ebs_csi_policy_name', role(EBS_CSI.suffix)),
       ]),

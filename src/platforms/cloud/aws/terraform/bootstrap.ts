@@ -6,11 +6,18 @@
 import type { VirtualFile } from '../../../../core/files.js';
 import { GENERATOR } from '../../../../plan/conventions.js';
 import type { Plan } from '../../../../plan/types.js';
-import { type HclObject, attr, block, call, comment, expr } from '../../../../render/hcl.js';
-import { OIDC_AUDIENCE, VERSIONS, allow, hclFile, oidcProviderName, output } from './shared.js';
+import { type HclObject, attr, block, call, comment, expr, hclString as hclStringOf } from '../../../../render/hcl.js';
+import { boundaryName, deployRoleName, infrastructureRoleName } from './iam-names.js';
+import { type PolicyDocument, accountTemplate, boundaryTemplate, deployTemplate, hasAccountPolicy, infrastructureTemplate, policyJson, targetTemplate } from './iam-policies.js';
+import { OIDC_AUDIENCE, VERSIONS, hclFile, oidcProviderName, output } from './shared.js';
 
 const HEADER = `Apply once, by hand, with admin credentials: a backend cannot create its own
-bucket, and CI cannot create the role it assumes.`;
+bucket, and CI cannot create the roles it assumes. Each environment gets two, Terraform's
+(infrastructure) and the deploy's, allowed only its resources: policies/*.json, per target.`;
+// T1: CI only deploys; an administrator applies infra/terraform (Features.infrastructureInCi).
+const HEADER_T1 = `Apply once, by hand, with admin credentials: a backend cannot create its own
+bucket, and CI cannot create the role it assumes: the deploy role, allowed only its
+environment's image repository and cluster (policies/deploy.json).`;
 
 const bucket = 'aws_s3_bucket.state';
 const onBucket = (type: string, body: Parameters<typeof block>[2]) =>
@@ -18,7 +25,9 @@ const onBucket = (type: string, body: Parameters<typeof block>[2]) =>
 const policy = (statements: HclObject[]) => call('jsonencode', { Version: '2012-10-17', Statement: statements });
 
 export function bootstrapMainTf(plan: Plan): VirtualFile {
-  return hclFile(`${plan.paths.bootstrapDir}/main.tf`, 'State bucket, GitHub OIDC provider and one deploy role per environment', [
+  const infrastructure = plan.features.infrastructureInCi;
+  const summary = infrastructure ? 'per environment an infrastructure role, a deploy role and a permissions boundary' : 'the deploy role';
+  return hclFile(`${plan.paths.bootstrapDir}/main.tf`, `State bucket, GitHub OIDC provider, and ${summary}`, [
     block('terraform', [], [
       attr('required_version', VERSIONS.terraform),
       block('required_providers', [], [
@@ -29,11 +38,27 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
       attr('region', plan.region),
       block('default_tags', [], [attr('tags', { project: plan.name, 'managed-by': GENERATOR })]),
     ]),
+    block('data', ['aws_caller_identity', 'current'], []),
     ...stateBucket(plan),
-    ...deployRoles(plan),
+    ...ciRoles(plan),
     output('state_bucket', `${bucket}.bucket`),
     output('deploy_role_arns', '{ for env, role in aws_iam_role.deploy : env => role.arn }'),
-  ], HEADER);
+    infrastructure && output('infrastructure_role_arns', '{ for env, role in aws_iam_role.infrastructure : env => role.arn }'),
+  ], infrastructure ? HEADER : HEADER_T1);
+}
+
+/** infra/bootstrap/policies/*.json: one template per identity, filled in per target (or environment) by main.tf. */
+export function policyFiles(plan: Plan): VirtualFile[] {
+  const file = (name: string, summary: string, document: PolicyDocument): VirtualFile =>
+    ({ path: `${plan.paths.bootstrapDir}/policies/${name}.json`, content: policyJson(document), producer: 'iac', summary });
+  if (!plan.features.infrastructureInCi) return [file('deploy', "What the deploy may do, per target: push the image, find the cluster", deployTemplate())];
+  return [
+    file('infrastructure', "What Terraform may do in an environment: its state, what it owns by tag, and every denial", infrastructureTemplate(plan)),
+    file('infrastructure-target', "What Terraform may do to one target's resources, named after its cluster", targetTemplate(plan)),
+    ...(hasAccountPolicy(plan) ? [file('account', 'What the primary production target owns account-wide: the audit trail, image replication', accountTemplate(plan))] : []),
+    file('deploy', "What the deploy may do, per target: push the image, find the cluster", deployTemplate()),
+    file('boundary', 'The most any role Terraform creates may do, per environment', boundaryTemplate(plan)),
+  ];
 }
 
 function stateBucket(plan: Plan) {
@@ -75,23 +100,44 @@ function stateBucket(plan: Plan) {
   ];
 }
 
-function deployRoles(plan: Plan) {
-  const roles: HclObject = {};
+/** Two roles per environment trusting exactly its deploy jobs, one policy per target on each, and the boundary (T1: the deploy role only). */
+function ciRoles(plan: Plan) {
+  const infrastructure = plan.features.infrastructureInCi;
+  const environments: HclObject = {};
+  const targets: HclObject = {};
   for (const env of plan.environments) {
-    // With a second region the environment has several state keys: allow its whole state directory.
-    const state = env.targets.length > 1 ? env.stateKey.slice(0, env.stateKey.lastIndexOf('/') + 1) : env.stateKey;
-    roles[env.name] = { name: env.deployIdentity, subjects: env.trust.subjects, state, cluster: env.clusterName };
+    environments[env.name] = {
+      subjects: env.trust.subjects,
+      deploy: deployRoleName(plan.name, env.name),
+      ...(infrastructure
+        ? {
+            infrastructure: infrastructureRoleName(plan.name, env.name),
+            boundary: boundaryName(plan.name, env.name),
+            // With a second region the environment has several state keys: its whole state directory.
+            state: env.targets.length > 1 ? env.stateKey.slice(0, env.stateKey.lastIndexOf('/') + 1) : env.stateKey,
+          }
+        : {}),
+    };
+    for (const t of env.targets) targets[t.id] = { environment: env.name, cluster: t.clusterName, region: t.region, repository: t.registryRepository };
   }
   const issuer = plan.environments[0]!.trust.issuer;
+  const template = (file: string, values: string) => expr(`templatefile("\${path.module}/policies/${file}.json", merge(local.policy_values, ${values}))`);
+  const perEnvironment = attr('for_each', expr('local.environments'));
+  const perTarget = [attr('for_each', expr('local.targets')), attr('name', expr('each.key'))];
   return [
     block('resource', ['aws_iam_openid_connect_provider', oidcProviderName(plan)], [
       attr('url', `https://${issuer}`),
       attr('client_id_list', [OIDC_AUDIENCE]),
     ]),
-    block('locals', [], [attr('deploy_roles', roles)]),
+    block('locals', [], [
+      attr('environments', environments),
+      comment("Each deploy target's values for policies/*.json."),
+      attr('targets', targets),
+      attr('policy_values', { account: expr('data.aws_caller_identity.current.account_id'), ...(infrastructure ? { state_key: expr('aws_kms_key.state.arn') } : {}) }),
+    ]),
     block('resource', ['aws_iam_role', 'deploy'], [
-      attr('for_each', expr('local.deploy_roles')),
-      attr('name', expr('each.value.name')),
+      perEnvironment,
+      attr('name', expr('each.value.deploy')),
       attr('assume_role_policy', policy([{
         Effect: 'Allow',
         Action: 'sts:AssumeRoleWithWebIdentity',
@@ -103,47 +149,57 @@ function deployRoles(plan: Plan) {
         },
       }])),
     ]),
+    ...(infrastructure ? infrastructureRoles(plan, template, perEnvironment) : []),
     block('resource', ['aws_iam_role_policy', 'deploy'], [
-      comment('Service ARNs are generated, so not scoped; IAM writes reach only <cluster>-* names, no deploy role.'),
-      attr('for_each', expr('local.deploy_roles')),
-      attr('role', expr('aws_iam_role.deploy[each.key].id')),
-      attr('policy', policy([
-        allow(['s3:ListBucket', 's3:*Object'], [
-          expr(`${bucket}.arn`),
-          expr(`"\${${bucket}.arn}/\${each.value.state}*"`),
-        ]),
-        allow(['ec2:*', 'eks:*', 'ecr:*', 'kms:*', 'logs:*', 'iam:Get*', 'iam:List*'], '*'),
-        allow('ssm:GetParameter', 'arn:aws:ssm:*::parameter/aws/service/*'),
-        allow('iam:*', [
-          expr('"arn:aws:iam::*:role/${each.value.cluster}-*"'),
-          expr('"arn:aws:iam::*:policy/${each.value.cluster}-*"'),
-        ]),
-        { Effect: 'Deny', Action: 'iam:*', Resource: expr('[for r in local.deploy_roles : "arn:aws:iam::*:role/${r.name}"]') },
-        allow('iam:CreateServiceLinkedRole', '*', {
-          Condition: { StringLike: { 'iam:AWSServiceName': serviceLinkedRoles(plan) } },
-        }),
-        ...featureStatements(plan),
-      ])),
+      ...perTarget,
+      attr('role', expr('aws_iam_role.deploy[each.value.environment].id')),
+      attr('policy', template('deploy', 'each.value')),
     ]),
   ];
 }
 
-function serviceLinkedRoles(plan: Plan): string[] {
+/** Terraform's role per environment, its policies and the boundary of the roles it creates (T2+). */
+function infrastructureRoles(plan: Plan, template: (file: string, values: string) => ReturnType<typeof expr>, perEnvironment: ReturnType<typeof attr>) {
+  const production = plan.environments.find((e) => e.isProduction)!.targets[0]!.id;
   return [
-    'eks*.amazonaws.com',
-    'autoscaling.amazonaws.com',
-    ...(plan.features.database ? ['rds.amazonaws.com'] : []),
-    ...(plan.features.multiRegion ? ['replication.ecr.amazonaws.com'] : []),
-  ];
-}
-
-/** Only what the T3 resources need: RDS and its managed secret, CloudTrail with its bucket, alarms. */
-function featureStatements(plan: Plan): HclObject[] {
-  const f = plan.features;
-  const services = [...(f.database ? ['rds:*'] : []), ...(f.securityMonitoring ? ['cloudtrail:*', 'cloudwatch:*', 'sns:*'] : [])];
-  return [
-    ...(services.length ? [allow(services, '*')] : []),
-    ...(f.database ? [allow('secretsmanager:*', 'arn:aws:secretsmanager:*:*:secret:rds!*')] : []),
-    ...(f.securityMonitoring ? [allow('s3:*', `arn:aws:s3:::${plan.name}-cloudtrail-*`)] : []),
+    block('resource', ['aws_iam_role', 'infrastructure'], [
+      comment("The same subjects: an environment's OIDC token does not say whether its job runs Terraform."),
+      perEnvironment,
+      attr('name', expr('each.value.infrastructure')),
+      attr('assume_role_policy', expr('aws_iam_role.deploy[each.key].assume_role_policy')),
+    ]),
+    block('resource', ['aws_iam_policy', 'boundary'], [
+      comment('Every role the infrastructure role creates must carry it.'),
+      perEnvironment,
+      attr('name', expr('each.value.boundary')),
+      attr('policy', template('boundary', '{ environment = each.key }')),
+    ]),
+    // Managed policies: IAM allows 6,144 characters in each, 10,240 in all of a role's inline ones.
+    block('resource', ['aws_iam_policy', 'infrastructure'], [
+      perEnvironment,
+      attr('name', expr('each.value.infrastructure')),
+      attr('policy', template('infrastructure', '{ environment = each.key, state = each.value.state }')),
+    ]),
+    block('resource', ['aws_iam_role_policy_attachment', 'infrastructure'], [
+      perEnvironment,
+      attr('role', expr('aws_iam_role.infrastructure[each.key].name')),
+      attr('policy_arn', expr('aws_iam_policy.infrastructure[each.key].arn')),
+    ]),
+    block('resource', ['aws_iam_policy', 'infrastructure_target'], [
+      attr('for_each', expr('local.targets')),
+      attr('name', expr('"${each.value.cluster}-terraform"')),
+      attr('policy', template('infrastructure-target', 'each.value')),
+    ]),
+    block('resource', ['aws_iam_role_policy_attachment', 'infrastructure_target'], [
+      attr('for_each', expr('local.targets')),
+      attr('role', expr('aws_iam_role.infrastructure[each.value.environment].name')),
+      attr('policy_arn', expr('aws_iam_policy.infrastructure_target[each.key].arn')),
+    ]),
+    hasAccountPolicy(plan) &&
+      block('resource', ['aws_iam_role_policy', 'account'], [
+        attr('name', 'account'),
+        attr('role', expr(`aws_iam_role.infrastructure[local.targets[${hclStringOf(production)}].environment].id`)),
+        attr('policy', expr(`templatefile("\${path.module}/policies/account.json", merge(local.policy_values, local.targets[${hclStringOf(production)}]))`)),
+      ]),
   ];
 }

@@ -6,7 +6,7 @@ import type { VirtualFile } from '../../../../core/files.js';
 import type { Plan } from '../../../../plan/types.js';
 import { type HclBody, attr, block, blank, call, comment, expr } from '../../../../render/hcl.js';
 import { EBS_CSI, needsVolumes } from './addons.js';
-import { VERSIONS, hclFile, privateApi } from './shared.js';
+import { VERSIONS, boundary, hclFile, privateApi } from './shared.js';
 
 /** One subnet per AZ: /20s (private) and /24s (public, intra) of a /16. */
 const subnets = (newbits: number, offset: number): string =>
@@ -35,6 +35,12 @@ export function vpcTf(plan: Plan): VirtualFile {
       attr('enable_dns_hostnames', true),
       attr('map_public_ip_on_launch', false),
       blank(),
+      comment("The VPC's default security group, route table and network ACL stay untagged, as AWS creates"),
+      comment('them: CI may tag only what it creates, and nothing uses them.'),
+      attr('manage_default_security_group', false),
+      attr('manage_default_route_table', false),
+      attr('manage_default_network_acl', false),
+      blank(),
       attr('public_subnet_tags', { 'kubernetes.io/role/elb': 1 }),
       attr('private_subnet_tags', { 'kubernetes.io/role/internal-elb': 1 }),
       ...flowLogs(plan),
@@ -42,7 +48,10 @@ export function vpcTf(plan: Plan): VirtualFile {
   ]);
 }
 
-/** Cluster admin for the deploy role and every listed admin; keys are the principals' ARNs. */
+/**
+ * Cluster admin for the deploy role and every listed admin; keys are the principals' ARNs. The
+ * infrastructure role gets none: Terraform never calls the Kubernetes API.
+ */
 const ACCESS_ENTRIES = `{
     for arn in concat(["arn:aws:iam::\${data.aws_caller_identity.current.account_id}:role/\${var.deploy_role_name}"], var.cluster_admin_arns) : arn => {
       principal_arn = arn
@@ -66,8 +75,10 @@ export function eksTf(plan: Plan): VirtualFile {
       attr('enabled_log_types', ['audit', 'api', 'authenticator']),
       plan.features.hardenedInfrastructure && attr('cloudwatch_log_group_retention_in_days', expr('var.log_retention_days')),
       attr('encryption_config', { resources: ['secrets'] }),
+      ...keyAdministrators(plan),
       comment('Fixed IAM role names: a name prefix may have only 38 characters.'),
       attr('iam_role_use_name_prefix', false),
+      boundary(plan, 'iam_role_permissions_boundary'),
       comment('Workloads use Pod Identity, not IRSA.'),
       attr('enable_irsa', false),
       blank(),
@@ -109,6 +120,7 @@ export function eksTf(plan: Plan): VirtualFile {
           desired_size: expr('var.node_desired_size'),
           iam_role_name: expr('"${var.cluster_name}-node"'),
           iam_role_use_name_prefix: false,
+          ...(plan.features.infrastructureInCi ? { iam_role_permissions_boundary: expr('local.permissions_boundary') } : {}),
           iam_role_additional_policies: {
             CloudWatchAgentServerPolicy: 'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
           },
@@ -141,7 +153,7 @@ function nat(plan: Plan): HclBody {
   ];
 }
 
-/** Flow logs to CloudWatch Logs; fixed role and policy names so the deploy role may create them (cluster-name prefix). */
+/** Flow logs to CloudWatch Logs; fixed role and policy names, so that the infrastructure role may create exactly these. */
 function flowLogs(plan: Plan): HclBody {
   if (!plan.features.hardenedInfrastructure) return [];
   return [
@@ -150,10 +162,13 @@ function flowLogs(plan: Plan): HclBody {
     attr('create_flow_log_cloudwatch_log_group', true),
     attr('create_flow_log_cloudwatch_iam_role', true),
     attr('flow_log_cloudwatch_log_group_retention_in_days', expr('var.log_retention_days')),
+    comment('Named after the cluster (not the VPC id), so that the CI role can be given exactly this log group.'),
+    attr('flow_log_cloudwatch_log_group_name_suffix', expr('var.cluster_name')),
     attr('vpc_flow_log_iam_role_name', expr('"${var.cluster_name}-flow-log"')),
     attr('vpc_flow_log_iam_role_use_name_prefix', false),
     attr('vpc_flow_log_iam_policy_name', expr('"${var.cluster_name}-flow-log"')),
     attr('vpc_flow_log_iam_policy_use_name_prefix', false),
+    attr('vpc_flow_log_permissions_boundary', expr('local.permissions_boundary')),
   ];
 }
 
@@ -178,4 +193,14 @@ function endpoint(plan: Plan): HclBody {
     attr('endpoint_public_access', true),
     attr('endpoint_public_access_cidrs', expr('var.endpoint_public_access_cidrs')),
   ];
+}
+
+/**
+ * The key's administrators by name, not whoever applied last: CI's infrastructure role (T2+), or
+ * at T1, where administrators apply by hand, the cluster admins (none: the module's default, the caller).
+ */
+function keyAdministrators(plan: Plan) {
+  return plan.features.infrastructureInCi
+    ? [comment("The key's administrator by name, not whoever applied last."), attr('kms_key_administrators', [expr('local.infrastructure_role')])]
+    : [comment('The key is administered by the cluster admins, not whoever applied last.'), attr('kms_key_administrators', expr('var.cluster_admin_arns'))];
 }

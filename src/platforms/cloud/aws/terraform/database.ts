@@ -8,7 +8,7 @@
  */
 import type { VirtualFile } from '../../../../core/files.js';
 import type { Plan } from '../../../../plan/types.js';
-import { attr, blank, block, comment, expr } from '../../../../render/hcl.js';
+import { attr, blank, block, call, comment, expr } from '../../../../render/hcl.js';
 import { hclFile } from './shared.js';
 
 const BACKUP_DAYS = 14;
@@ -26,8 +26,19 @@ export function databaseTf(plan: Plan): VirtualFile {
   return hclFile(`${plan.paths.iacDir}/database.tf`, 'RDS PostgreSQL: private, encrypted, Multi-AZ in production, password in Secrets Manager', [
     multiRegion && block('locals', [], [attr('create_database', expr('var.db_backup_source_region == null ? 1 : 0'))]),
     block('resource', ['aws_kms_key', 'db'], [
-      attr('description', expr('"${var.cluster_name} database storage, backups and Performance Insights"')),
+      attr('description', expr('"${var.cluster_name} database storage, backups, Performance Insights and password"')),
       attr('enable_key_rotation', true),
+      comment("The account delegates to IAM, as by default; CI's infrastructure role administers the key by name,"),
+      comment('which takes effect at once (a grant by the new key\'s tags may take minutes).'),
+      attr('policy', call('jsonencode', {
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Principal: { AWS: [expr('"arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"'), expr('local.infrastructure_role')] },
+          Action: 'kms:*',
+          Resource: '*',
+        }],
+      })),
     ]),
     block('resource', ['aws_db_subnet_group', 'app'], [
       count,
@@ -61,6 +72,8 @@ export function databaseTf(plan: Plan): VirtualFile {
       attr('username', 'postgres'),
       comment('RDS generates and rotates the password in Secrets Manager: never in a file or the state.'),
       attr('manage_master_user_password', true),
+      comment("Under the environment's own key: no other environment's roles may decrypt it."),
+      attr('master_user_secret_kms_key_id', expr('aws_kms_key.db.arn')),
       blank(),
       attr('db_subnet_group_name', expr(`aws_db_subnet_group.app${one}.name`)),
       attr('vpc_security_group_ids', [expr(`aws_security_group.db${one}.id`)]),
@@ -80,7 +93,7 @@ export function databaseTf(plan: Plan): VirtualFile {
       block('resource', ['aws_db_instance_automated_backups_replication', 'app'], [
         comment('Second region only: copies of the primary database backups, encrypted with this region\'s key.'),
         attr('count', expr('1 - local.create_database')),
-        attr('source_db_instance_arn', expr('"arn:aws:rds:${var.db_backup_source_region}:${data.aws_caller_identity.current.account_id}:db:${var.cluster_name}"')),
+        attr('source_db_instance_arn', expr('"arn:aws:rds:${var.db_backup_source_region}:${data.aws_caller_identity.current.account_id}:db:${var.db_backup_source_instance}"')),
         attr('kms_key_id', expr('aws_kms_key.db.arn')),
         attr('retention_period', BACKUP_DAYS),
       ]),

@@ -38,7 +38,7 @@ function t3Values(plan: Plan, env: EnvironmentPlan, target: DeployTarget): HclBo
     body.push(
       ...(target.primary
         ? [attr('db_instance_class', db.instanceClass), attr('db_multi_az', db.multiAz)]
-        : [attr('db_backup_source_region', plan.region)]),
+        : [attr('db_backup_source_region', plan.region), attr('db_backup_source_instance', env.targets[0]!.clusterName)]),
     );
   }
   return body.length ? [blank(), ...body] : [];

@@ -14,6 +14,7 @@ export function appIdentityTf(plan: Plan): VirtualFile {
   return hclFile(`${plan.paths.iacDir}/app-identity.tf`, "The app's IAM role, bound to its ServiceAccount by EKS Pod Identity", [
     block('resource', ['aws_iam_role', 'app'], [
       attr('name', expr('"${var.cluster_name}-app"')),
+      attr('permissions_boundary', expr('local.permissions_boundary')),
       attr('assume_role_policy', call('jsonencode', {
         Version: '2012-10-17',
         Statement: [{
@@ -31,13 +32,16 @@ export function appIdentityTf(plan: Plan): VirtualFile {
     ]),
     db &&
       block('resource', ['aws_iam_role_policy', 'app_db_secret'], [
-        comment('Read of the RDS-managed master secret only (the app builds DATABASE_URL from it).'),
+        comment('Read of the RDS-managed master secret only (the app builds DATABASE_URL from it), under its key.'),
         plan.features.multiRegion && attr('count', expr('local.create_database')),
         attr('name', 'read-db-secret'),
         attr('role', expr('aws_iam_role.app.id')),
         attr('policy', call('jsonencode', {
           Version: '2012-10-17',
-          Statement: [allow(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], expr(dbRef(plan, 'master_user_secret[0].secret_arn', true)))],
+          Statement: [
+            allow(['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], expr(dbRef(plan, 'master_user_secret[0].secret_arn', true))),
+            allow('kms:Decrypt', expr('aws_kms_key.db.arn')),
+          ],
         })),
       ]),
   ]);

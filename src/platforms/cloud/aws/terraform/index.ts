@@ -11,8 +11,9 @@ import type { TerraformCloud } from '../../../iac/terraform/types.js';
 import { accountAuditFiles } from './account-audit.js';
 import { addonsTf } from './addons.js';
 import { awsTerraformDeliverables } from './deliverables.js';
+import { awsIdentities, awsOwnedResources } from './iam-facts.js';
 import { awsUniqueNames } from './unique-names.js';
-import { bootstrapMainTf } from './bootstrap.js';
+import { bootstrapMainTf, policyFiles } from './bootstrap.js';
 import { eksTf, vpcTf } from './cluster.js';
 import { databaseTf } from './database.js';
 import { environmentFiles } from './environments.js';
@@ -36,6 +37,7 @@ function render(plan: Plan): VirtualFile[] {
     ...(plan.features.securityMonitoring ? [securityMonitoringTf(plan), ...accountAuditFiles(plan)] : []),
     ...plan.environments.flatMap((env) => environmentFiles(plan, env)),
     bootstrapMainTf(plan),
+    ...policyFiles(plan),
   ];
 }
 
@@ -45,6 +47,8 @@ export const awsTerraform: TerraformCloud = {
   vars: { cluster: 'cluster_name', registry: 'ecr_repository_name' },
   backend: 's3',
   uniqueNames: awsUniqueNames,
+  identities: awsIdentities,
+  ownedResources: awsOwnedResources,
   // The second region keeps copies of the primary's backups (db_backup_source_region), no database.
   hasDatabase: (values, plan) => plan.features.database && !values['db_backup_source_region'],
   deliverables: awsTerraformDeliverables,

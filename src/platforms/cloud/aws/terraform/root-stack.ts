@@ -2,8 +2,9 @@
 import type { VirtualFile } from '../../../../core/files.js';
 import { GENERATOR } from '../../../../plan/conventions.js';
 import type { Plan } from '../../../../plan/types.js';
-import { type HclBody, attr, block, blank, expr } from '../../../../render/hcl.js';
+import { type HclBody, attr, block, blank, comment, expr } from '../../../../render/hcl.js';
 import { dbRef } from './database.js';
+import { boundaryName, infrastructureRoleName } from './iam-names.js';
 import { VERSIONS, hclFile, output, privateApi, variable } from './shared.js';
 
 export function versionsTf(plan: Plan): VirtualFile {
@@ -30,6 +31,12 @@ export function providersTf(plan: Plan): VirtualFile {
       ]),
     ]),
     block('data', ['aws_caller_identity', 'current'], []),
+    // The names are DNS labels (the answers schema), safe inside template strings.
+    plan.features.infrastructureInCi && block('locals', [], [
+      comment("CI's identity for this stack (infra/bootstrap); every IAM role this stack creates carries the boundary."),
+      attr('infrastructure_role', expr(`"arn:aws:iam::\${data.aws_caller_identity.current.account_id}:role/${infrastructureRoleName(plan.name, '${var.environment}')}"`)),
+      attr('permissions_boundary', expr(`"arn:aws:iam::\${data.aws_caller_identity.current.account_id}:policy/${boundaryName(plan.name, '${var.environment}')}"`)),
+    ]),
   ]);
 }
 
@@ -79,6 +86,7 @@ function featureVariables(plan: Plan): HclBody {
     f.database && variable('db_multi_az', 'bool', 'Standby in a second AZ.', { default: false }),
     f.database && f.multiRegion &&
       variable('db_backup_source_region', 'string', 'Set in the second region: keep copies of the primary database backups instead of a database.', { default: expr('null') }),
+    f.database && f.multiRegion && variable('db_backup_source_instance', 'string', 'The primary database, with db_backup_source_region.', { default: expr('null') }),
   ];
 }
 

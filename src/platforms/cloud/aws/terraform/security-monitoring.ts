@@ -47,6 +47,7 @@ export function securityMonitoringTf(plan: Plan): VirtualFile {
       attr('name', expr('var.cluster_name')),
       attr('bucket_name', expr(`"${plan.name}-cloudtrail-\${data.aws_caller_identity.current.account_id}"`)),
       attr('log_retention_days', expr('var.log_retention_days')),
+      attr('permissions_boundary', expr('local.permissions_boundary')),
     ]),
     block('locals', [], [
       attr('eks_audit_patterns', EKS_AUDIT_PATTERNS),

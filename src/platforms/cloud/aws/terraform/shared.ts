@@ -78,3 +78,8 @@ export const allow = (action: HclValue, resource: HclValue, extra: Record<string
   Resource: resource,
   ...extra,
 });
+
+/** The permissions boundary CI's infrastructure role must put on every role it creates (T2+; at T1 administrators apply). */
+export function boundary(plan: Plan, name: string) {
+  return plan.features.infrastructureInCi && attr(name, expr('local.permissions_boundary'));
+}

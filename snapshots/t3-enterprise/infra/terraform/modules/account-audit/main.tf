@@ -80,7 +80,8 @@ resource "aws_cloudwatch_log_group" "trail" {
 }
 
 resource "aws_iam_role" "trail" {
-  name = "${var.name}-cloudtrail"
+  name                 = "${var.name}-cloudtrail"
+  permissions_boundary = var.permissions_boundary
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{

@@ -12,3 +12,8 @@ variable "log_retention_days" {
   description = "Retention of the trail log group."
   type        = number
 }
+
+variable "permissions_boundary" {
+  description = "The environment's permissions boundary, for the trail's role."
+  type        = string
+}
