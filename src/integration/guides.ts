@@ -77,6 +77,7 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     // The identity variables CI really reads (T1 has no Terraform job, so no infrastructure role's).
     identityVariableNames: Object.values(plan.identityVariables).filter((name) => facts.cicd.needs.some((n) => n.name === name)),
     productionEnvironment: production.name,
+    deployBranch: plan.answers.branch,
     ciTitle: ci.title,
     iacTitle: iac.title,
     identityNoun: cloud.nouns.identity,

@@ -82,7 +82,7 @@ export interface CiPlatformAdapter {
   /** Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`. */
   paths(name: string, location: StackLocation): { ciWorkflow: string; deployWorkflow: string; toolsScript: string };
   /** Who the cloud must trust for a deploy job of `environment` (the repository as the answers give it). */
-  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds' | 'ciServer'>, environment: string): OidcIdentity;
+  oidc(answers: Pick<Answers, 'repository' | 'repositoryIds' | 'ciServer' | 'branch'>, environment: string): OidcIdentity;
   render(pipeline: Pipeline, plan: Plan): VirtualFile[];
   /** Its files' facts; the policies and the image are read by the CI/CD step, the same for every platform. */
   extract(tree: FileTree, plan: Plan): Omit<CicdFacts, 'policies' | 'image'>;

@@ -57,12 +57,12 @@ describe.each(TIERS)('GitLab CI at %s', (tier) => {
   });
 
   it('runs one pipeline per change (merge request or default branch); CI jobs are interruptible, deploy jobs never', () => {
-    expect(doc.workflow.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }, { if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' }]);
+    expect(doc.workflow.rules).toEqual([{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }, { if: '$CI_COMMIT_BRANCH == "main"' }]);
     expect(jobs.find(([n]) => n === 'test')![1].interruptible).toBe(true);
     for (const [name, job] of deployJobs) {
       expect(job.interruptible, name).toBeUndefined();
       // Merge request pipelines have no CI_COMMIT_BRANCH: deploys never run from them.
-      expect(job.rules[0].if, name).toBe('$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
+      expect(job.rules[0].if, name).toBe('$CI_COMMIT_BRANCH == "main"');
       expect(job.timeout, name).toMatch(/^\d+m$/);
     }
   });
@@ -110,7 +110,7 @@ describe.each(TIERS)('GitLab CI at %s', (tier) => {
       expect(gate).toBeUndefined();
       return;
     }
-    expect(gate![1].rules).toEqual([{ if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH', when: 'manual', allow_failure: false }]);
+    expect(gate![1].rules).toEqual([{ if: '$CI_COMMIT_BRANCH == "main"', when: 'manual', allow_failure: false }]);
     expect(gate![1].needs.map(needName)).toEqual([`deploy-${production.previous}`]);
     expect(jobs.find(([n]) => n === `terraform-${production.name}`)![1].needs).toEqual([`approve-${production.name}`]);
   });
@@ -231,11 +231,21 @@ describe('the rollback of a GitLab deploy job', () => {
 
 describe('GitLab CI OIDC trust', () => {
   it('trusts the project and deploy branch GitLab puts in the subject, from gitlab.com or the self-managed server', () => {
-    expect(gitlabCi.oidc({ repository: 'acme/platform/shop-api' }, 'prod')).toEqual({ issuer: 'gitlab.com', subjects: ['project_path:acme/platform/shop-api:ref_type:branch:ref:main'] });
-    expect(gitlabCi.oidc({ repository: 'acme/shop-api', ciServer: 'https://gitlab.example.com' }, 'prod').issuer).toBe('gitlab.example.com');
+    expect(gitlabCi.oidc({ repository: 'acme/platform/shop-api', branch: 'main' }, 'prod')).toEqual({ issuer: 'gitlab.com', subjects: ['project_path:acme/platform/shop-api:ref_type:branch:ref:main'] });
+    expect(gitlabCi.oidc({ repository: 'acme/shop-api', branch: 'main', ciServer: 'https://gitlab.example.com' }, 'prod').issuer).toBe('gitlab.example.com');
     // The subject names no environment: isolation is the protected branch's (capabilities, guide).
     expect(gitlabCi.capabilities.environmentInSubject.inToken).toBe(false);
     expect(gitlabCi.capabilities.codeScanning).toBe(false);
+  });
+
+  it('deploys from the branch the answers name, which is the one the deploy roles trust', async () => {
+    const { findings, tree, plan } = await generate(withDefaults({ ...GITLAB, tier: 'T2', branch: 'release/v2' }), { budgets: false });
+    expect(findings).toEqual([]);
+    const doc = pipelineOf(plan, tree);
+    expect(doc.workflow.rules[1]).toEqual({ if: '$CI_COMMIT_BRANCH == "release/v2"' });
+    for (const [name, job] of jobsOf(doc).filter(([, j]) => j.environment)) expect(job.rules[0].if, name).toBe('$CI_COMMIT_BRANCH == "release/v2"');
+    expect(tree.get(`${plan.paths.bootstrapDir}/main.tf`)!.content).toContain('"project_path:acme/shop-api:ref_type:branch:ref:release/v2"');
+    expect(tree.get('docs/devops/setup-guide.md')!.content).toContain('Protect `release/v2`');
   });
 
   it.each(TIERS)('every consistency rule passes for GitLab × AWS at %s, and the bootstrap trusts the subject', async (tier) => {

@@ -15,7 +15,7 @@ export function gitlabDeliverables(plan: Plan): DeliverableSpec[] {
   const path = plan.paths.ciWorkflow;
   return [
     { id: 'ci-workflow', what: 'GitLab CI: one pipeline per change (workflow rules), CI jobs interruptible, images pinned', path, checks: [/^workflow:\n\s+rules:/m, /interruptible: true/, imagesPinned] },
-    { id: 'deploy-workflow', what: 'deploy jobs: OIDC ID token per job, default branch only, one at a time per environment', path, checks: [new RegExp(`id_tokens:(?: &\\w+)?\\s*\\n\\s+${CLOUD_TOKEN}:\\s*\\n\\s+aud: `), /CI_COMMIT_BRANCH == \$CI_DEFAULT_BRANCH/, /resource_group: /] },
+    { id: 'deploy-workflow', what: 'deploy jobs: OIDC ID token per job, deploy branch only, one at a time per environment', path, checks: [new RegExp(`id_tokens:(?: &\\w+)?\\s*\\n\\s+${CLOUD_TOKEN}:\\s*\\n\\s+aud: `), /CI_COMMIT_BRANCH == "[^"]+"/, /resource_group: /] },
     ...plan.environments.map((env) => ({ id: `deploy-job.${env.name}`, what: `a deploy job bound to the ${env.name} environment`, path, checks: [new RegExp(`environment:\\s*\\n\\s+name: ${escapeRegex(env.name)}\\s*$`, 'm')] })),
     { id: 'approval', what: 'a manual, blocking approval before production', path, checks: [/when: manual\n\s+allow_failure: false/], from: 'T2', applies: f.multiEnvironment },
     { id: 'code-scanning', what: "static analysis (GitLab's SAST template) in CI", path, checks: [new RegExp(escapeRegex(SAST_TEMPLATE))], from: 'T2', applies: f.securityGates },

@@ -38,8 +38,12 @@ export interface GlJob {
 export const STAGES = ['test', 'build', 'security', 'deploy'] as const;
 export type Stage = (typeof STAGES)[number];
 
-/** Deploy jobs run on the default branch only (merge request pipelines have no CI_COMMIT_BRANCH). */
-export const ON_DEFAULT_BRANCH = '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH';
+/**
+ * Pipelines of the deploy branch (the answers' `branch`, the branch the cloud identities trust);
+ * merge request pipelines have no CI_COMMIT_BRANCH. Branch names are letters, digits and . _ / -
+ * (schema): nothing to escape in the double quotes.
+ */
+export const onBranch = (plan: Pick<Plan, 'answers'>): string => `$CI_COMMIT_BRANCH == "${plan.answers.branch}"`;
 
 /**
  * Single-purpose images, pinned by digest (each found pinned so in public projects; their

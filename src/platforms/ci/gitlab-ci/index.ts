@@ -9,7 +9,6 @@
  * the stack's directory is written, so the root file stays the user's.
  */
 import type { Answers } from '../../../config/answers.js';
-import { DEPLOY_BRANCH } from '../../../steps/cicd/deploy-jobs.js';
 import type { CiPlatformAdapter } from '../../types.js';
 import { gitlabDeliverables } from './deliverables.js';
 import { extractGitlab } from './extract.js';
@@ -26,8 +25,8 @@ export const serverOf = (answers: Pick<Answers, 'ciServer'>): string => answers.
  * so every environment's identity trusts the deploy branch's pipelines, and environments are
  * kept apart by who may run pipelines on that protected branch (capabilities, setup guide).
  */
-export function gitlabSubject(answers: Pick<Answers, 'repository'>): string {
-  return `project_path:${answers.repository}:ref_type:branch:ref:${DEPLOY_BRANCH}`;
+export function gitlabSubject(answers: Pick<Answers, 'repository' | 'branch'>): string {
+  return `project_path:${answers.repository}:ref_type:branch:ref:${answers.branch}`;
 }
 
 export const gitlabCi: CiPlatformAdapter = {
@@ -39,7 +38,7 @@ export const gitlabCi: CiPlatformAdapter = {
     approvals: { inFile: true, handledBy: 'a manual approve job before production (every tier); on Premium, also protected environments with required approvals (setup guide, stage 3)' },
     serialDeploys: true,
     oidc: true,
-    environmentInSubject: { inToken: false, handledBy: 'the protected default branch whose pipelines every deploy identity trusts, and on Premium protected environments (setup guide, stage 3)' },
+    environmentInSubject: { inToken: false, handledBy: 'the protected deploy branch whose pipelines every deploy identity trusts, and on Premium protected environments (setup guide, stage 3)' },
     codeScanning: false,
   },
   guide: {
@@ -55,7 +54,7 @@ export const gitlabCi: CiPlatformAdapter = {
         ? [`Set repository: GROUP/PROJECT (your GitLab project path) in ${plan.paths.answers} and re-run (the deploy identities trust only that project).`]
         : [],
     configure: (plan) => [
-      `In GitLab, protect ${DEPLOY_BRANCH} and set ${Object.values(plan.identityVariables).join(', ')} per environment scope (${plan.environments.map((e) => e.name).join(', ')}) to the values the bootstrap prints.`,
+      `In GitLab, protect ${plan.answers.branch} and set ${Object.values(plan.identityVariables).join(', ')} per environment scope (${plan.environments.map((e) => e.name).join(', ')}) to the values the bootstrap prints.`,
     ],
   },
   verifyAttestation: (plan) =>

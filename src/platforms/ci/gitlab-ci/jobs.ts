@@ -9,7 +9,7 @@ import { toolchainImage } from '../../../steps/cicd/dockerfile.js';
 import { LANGUAGES } from '../../../steps/cicd/languages.js';
 import type { Job, Pipeline, Step, Value, Workflow } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
-import { CLOUD_TOKEN, IMAGES, ON_DEFAULT_BRANCH, SIGSTORE_TOKEN, STAGES, deploymentTier, fromCheckout, jobName, plainImage, withShell, type GlJob, type GlNeed, type GlRule, type Stage } from './glci.js';
+import { CLOUD_TOKEN, IMAGES, SIGSTORE_TOKEN, STAGES, deploymentTier, fromCheckout, jobName, onBranch, plainImage, withShell, type GlJob, type GlNeed, type GlRule, type Stage } from './glci.js';
 import { IMAGE_ARCHIVE, isTemplateOnly, segmentsOf, type Segment } from './segments.js';
 import { scriptOf, value, type ScriptContext } from './steps.js';
 
@@ -67,11 +67,11 @@ function image(plan: Plan, segment: Segment): GlJob['image'] {
   }
 }
 
-/** CI jobs run in every pipeline the workflow rules let through; deploy jobs on the default branch only. */
+/** CI jobs run in every pipeline the workflow rules let through; deploy jobs on the deploy branch only. */
 function rules(plan: Plan, workflow: Workflow, extra: GlRule = {}): GlRule[] | undefined {
   const changes = plan.location.directory ? { changes: [`${plan.location.directory}/**/*`] } : {};
   if (workflow.id === 'ci') return plan.location.directory ? [changes] : undefined;
-  return [{ if: ON_DEFAULT_BRANCH, ...changes, ...extra }];
+  return [{ if: onBranch(plan), ...changes, ...extra }];
 }
 
 /** The job's env that its commands read by name; the rest would only cost lines. */

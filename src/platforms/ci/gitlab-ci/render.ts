@@ -2,11 +2,10 @@
 import type { VirtualFile } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
 import { yamlFile } from '../../../render/yaml.js';
-import { DEPLOY_BRANCH } from '../../../steps/cicd/deploy-jobs.js';
 import type { Pipeline } from '../../../steps/cicd/model.js';
 import { TOOLS, installScript, type ToolName } from '../../../steps/cicd/tools.js';
 import { cloudOf } from '../../registry.js';
-import { STAGES } from './glci.js';
+import { STAGES, onBranch } from './glci.js';
 import { gitlabJobs, type RenderedJob } from './jobs.js';
 import { segmentsOf } from './segments.js';
 import { toolsOf } from './steps.js';
@@ -23,11 +22,11 @@ export const SAST_TEMPLATE = 'Jobs/SAST.gitlab-ci.yml';
 export const SECURITY_TEMPLATES = [SAST_TEMPLATE, 'Jobs/Secret-Detection.gitlab-ci.yml'] as const;
 
 /**
- * Pipelines for merge requests and for the default branch, never both for one push (a branch
+ * Pipelines for merge requests and for the deploy branch, never both for one push (a branch
  * with an open merge request runs the merge request's). A newer commit cancels an older
  * pipeline's interruptible (CI) jobs, GitLab's default, until a deploy job has started.
  */
-const WORKFLOW = { rules: [{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }, { if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH' }] };
+const workflow = (plan: Plan) => ({ rules: [{ if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }, { if: onBranch(plan) }] });
 
 /** Tools install into the job's checkout; the job puts the directory on its PATH (steps.ts). */
 export const toolsHost = (path: string, installPackages?: string) => ({ path, binDir: '${CI_PROJECT_DIR:?}/.tools/bin', addToPath: [], ensureExtractors: true, ...(installPackages ? { installPackages } : {}) });
@@ -72,7 +71,7 @@ export function renderGitlab(pipeline: Pipeline, plan: Plan): VirtualFile[] {
   shareRepeats(jobs);
   const signed = pipeline.deploy.jobs.some((j) => j.steps.some((s) => s.kind === 'sign'));
   const document = {
-    workflow: WORKFLOW,
+    workflow: workflow(plan),
     stages: [...STAGES],
     // Without AST_ENABLE_MR_PIPELINES the templates add their jobs to branch pipelines only.
     ...(sast ? { include: SECURITY_TEMPLATES.map((template) => ({ template })), variables: { AST_ENABLE_MR_PIPELINES: 'true' } } : {}),
@@ -85,8 +84,8 @@ export function renderGitlab(pipeline: Pipeline, plan: Plan): VirtualFile[] {
       plan.paths.ciWorkflow,
       yamlFile(document, header(plan, signed), undefined, true),
       plan.features.multiEnvironment
-        ? `GitLab CI: tests, image build and scans on every change; on ${DEPLOY_BRANCH}, one image promoted with its digest, ${envs}, production after a manual approval`
-        : `GitLab CI: tests and image build on every change; on ${DEPLOY_BRANCH}, Terraform, image push and rollout, ${envs}`,
+        ? `GitLab CI: tests, image build and scans on every change; on ${plan.answers.branch}, one image promoted with its digest, ${envs}, production after a manual approval`
+        : `GitLab CI: tests and image build on every change; on ${plan.answers.branch}, Terraform, image push and rollout, ${envs}`,
     ),
     ...(tools.length
       ? [{ ...file(plan.paths.toolsScript, installScript(tools, toolsHost(plan.paths.toolsScript, cloudOf(plan).shell.cliInstall)), `Installs ${tools.join(', ')} in CI jobs at pinned versions, checksum verified`), executable: true }]
