@@ -6,30 +6,32 @@ import { GENERATED_SERVICES } from '../src/config/generation-support.js';
 import { generate } from '../src/core/pipeline.js';
 import { BUDGETS, REFERENCE_VALUES } from '../src/integration/budgets.js';
 import { enumOptions, validationMatrix, valueKey } from './matrix.js';
-import { LONGEST_DIRECTORY, LONGEST_NAMES } from './reference-stacks.js';
+import type { Cloud } from '../src/config/answers.js';
+import { LONGEST_BY_CLOUD, LONGEST_DIRECTORY, LONGEST_NAMES } from './reference-stacks.js';
 
 const LONGEST = { ...LONGEST_NAMES, directory: LONGEST_DIRECTORY };
 
 /**
- * Every valid T1 stack of the options that change its size (CI platform, language, backing
- * services, strategy). The matrix gives each value one row, and T1's largest outputs are pairs it
+ * Every valid T1 stack of the options that change its size (CI platform, cloud, language,
+ * backing services, strategy). The matrix gives each value one row, and T1's largest outputs are pairs it
  * never builds (python with CI/CD, java with both backing services); T1's total is fixed, so all
- * of them, on every CI platform. The schema lists services generation refuses yet (mysql, …), so
+ * of them, on every CI platform and cloud. The schema lists services generation refuses yet (mysql, …), so
  * "all of them together" is every service generated, not every one the schema lists.
  */
 function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
   const options = new Map(enumOptions());
   const stacks: [string, ReturnType<typeof resolveAnswers>][] = [];
   for (const ci of options.get('ci')!)
-    for (const stack of options.get('stack')!)
-      for (const backingServices of [...options.get('backingServices')!, [...GENERATED_SERVICES]])
-        for (const strategy of options.get('strategy')!) {
-          try {
-            stacks.push([[ci, stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, tier: 'T1', ci, stack, backingServices, strategy })]);
-          } catch (error) {
-            if (!(error instanceof InputError)) throw error;
+    for (const cloud of options.get('cloud')! as Cloud[])
+      for (const stack of options.get('stack')!)
+        for (const backingServices of [...options.get('backingServices')!, [...GENERATED_SERVICES]])
+          for (const strategy of options.get('strategy')!) {
+            try {
+              stacks.push([[ci, cloud, stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, ...LONGEST_BY_CLOUD[cloud], tier: 'T1', ci, cloud, stack, backingServices, strategy })]);
+            } catch (error) {
+              if (!(error instanceof InputError)) throw error;
+            }
           }
-        }
   return stacks;
 }
 
@@ -40,7 +42,7 @@ describe('token budgets', () => {
     expect(BUDGETS.T1.total).toBe(10_000);
   });
 
-  it.each(validationMatrix(LONGEST_NAMES).stacks.map((s) => [s.id, s] as const))('holds with the longest names: %s', async (_id, stack) => {
+  it.each(validationMatrix(LONGEST_NAMES, LONGEST_BY_CLOUD).stacks.map((s) => [s.id, s] as const))('holds with the longest names: %s', async (_id, stack) => {
     const { tokens } = await generate(stack.answers);
     for (const step of tokens.byStep) expect(step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });
@@ -52,7 +54,7 @@ describe('token budgets', () => {
   // Below the repository root the directory is repeated in the workflows (path filters,
   // working-directory, action inputs) and the runbook links.
   // With the longest names the exact count may be over; the stack then holds by its count with the reference names.
-  it.each(validationMatrix(LONGEST).stacks.map((s) => [s.id, s] as const))('holds with the longest names in the longest directory: %s', async (_id, stack) => {
+  it.each(validationMatrix(LONGEST, LONGEST_BY_CLOUD).stacks.map((s) => [s.id, s] as const))('holds with the longest names in the longest directory: %s', async (_id, stack) => {
     const { tokens } = await generate(stack.answers);
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });
@@ -80,22 +82,41 @@ const random = (length: number, seed: number, alphabet = 'a0b1c2d3e4f5g6h7i8j9k'
   return out;
 };
 const WORST_NAMES = ['svc-7f3a9c2e4b1d4e8a9c3f2d1e5a6b', `a${random(30, 1)}z`];
-const worst = (name: string, tier: string, environments: number): Record<string, unknown> => ({
+/** Each cloud's worst region names (at the schema's longest) and principals (at 200 characters), and Google Cloud's project (at 30). */
+const WORST_BY_CLOUD: Record<Cloud, { region: string; secondaryRegion: string; admin(i: number): string; extra: Record<string, unknown> }> = {
+  aws: {
+    region: `zz-gov-${random(14, 10, 'qxzkwvjmnp')}-9`,
+    secondaryRegion: `qq-gov-${random(14, 11, 'qxzkwvjmnp')}-8`,
+    admin: (i) => `arn:aws:iam::123456789012:role/${random(200 - 31 - 1, 20 + i)}${i}`,
+    extra: {},
+  },
+  gcp: {
+    region: `${random(11, 12, 'qxzkwvjmnp')}-${random(9, 13, 'qxzkwvjmnp')}12`,
+    secondaryRegion: `${random(11, 14, 'qxzkwvjmnp')}-${random(9, 15, 'qxzkwvjmnp')}34`,
+    admin: (i) => `user:${random(149, 20 + i)}${i}@${random(40, 60 + i)}.com`,
+    extra: { gcp: { project: `p${random(28, 70)}z` } },
+  },
+};
+const worst = (name: string, tier: string, environments: number, cloud: Cloud = 'aws'): Record<string, unknown> => ({
   name,
   repository: `${`o${random(38, 2)}`.slice(0, 39)}/${random(100, 3)}`,
   directory: `d${random(14, 4)}/e${random(14, 5)}/f${random(15, 6)}`,
   environments: tier === 'T1' ? [`e${random(10, 7)}z`] : Array.from({ length: environments }, (_, i) => `e${random(10, 8 + i)}${i}`),
   stateBucket: `b${random(61, 9)}z`,
-  region: 'zz-gov-qxzkwvj-9',
-  clusterAdmins: Array.from({ length: schema.properties.clusterAdmins.maxItems }, (_, i) => `arn:aws:iam::123456789012:role/${random(200 - 31 - 2, 20 + i)}${i}`.slice(0, 200)),
+  region: WORST_BY_CLOUD[cloud].region,
+  clusterAdmins: Array.from({ length: schema.properties.clusterAdmins.maxItems }, (_, i) => WORST_BY_CLOUD[cloud].admin(i)),
+  ...WORST_BY_CLOUD[cloud].extra,
   app: { healthPath: `/${random(127, 30)}`, readinessPath: `/${random(127, 31)}`, metricsPath: `/${random(127, 32)}`, // The program must be one the image has (rule commands-exist-in-image); its 15 arguments are the worst.
     migrateCommand: ['/bin/sh', ...Array.from({ length: 15 }, (_, i) => random(256, 40 + i))] },
 });
 
 describe('token budgets with the worst values the schema accepts', () => {
-  it('the worst values are valid answers, at each field\'s limit', () => {
-    const raw = worst(WORST_NAMES[0]!, "T2", schema.properties.environments.maxItems);
-    const answers = resolveAnswers({ ...raw, tier: 'T2' });
+  it.each(Object.keys(WORST_BY_CLOUD) as Cloud[])('the worst values are valid answers, at each field\'s limit: %s', (cloud) => {
+    const raw = worst(WORST_NAMES[0]!, 'T2', schema.properties.environments.maxItems, cloud);
+    const answers = resolveAnswers({ ...raw, cloud, tier: 'T2' });
+    expect(resolveAnswers({ ...raw, cloud, tier: 'T3', secondaryRegion: WORST_BY_CLOUD[cloud].secondaryRegion }).secondaryRegion).toHaveLength(schema.properties.secondaryRegion.maxLength);
+    expect(answers.clusterAdmins.every((a) => a.length === 200)).toBe(true);
+    if (cloud === 'gcp') expect(answers.gcp?.project).toHaveLength(30);
     expect(answers.name).toHaveLength(schema.properties.name.maxLength);
     expect(answers.repository).toHaveLength(140);
     expect(answers.directory).toHaveLength(schema.properties.directory.maxLength);
@@ -107,7 +128,7 @@ describe('token budgets with the worst values the schema accepts', () => {
 
   it.each(WORST_NAMES.flatMap((name) => validationMatrix().stacks.map((s) => [name, s.id, s] as const)))('%s holds: %s', async (name, _id, stack) => {
     const { tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target } = stack.answers;
-    const raw = { ...worst(name, tier, tier === 'T1' ? 1 : schema.properties.environments.maxItems), tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target, ...(tier === 'T3' ? { secondaryRegion: 'qq-gov-zxkwvjq-8' } : {}) };
+    const raw = { ...worst(name, tier, tier === 'T1' ? 1 : schema.properties.environments.maxItems, cloud), tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target, ...(tier === 'T3' ? { secondaryRegion: WORST_BY_CLOUD[cloud].secondaryRegion } : {}) };
     const { tokens } = await generate(resolveAnswers(raw));
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });
@@ -115,7 +136,7 @@ describe('token budgets with the worst values the schema accepts', () => {
 
 describe('T1 with the worst values, for every language, backing services and strategy', () => {
   it.each(t1Stacks().map(([id, a]) => [id, a] as const))('%s', async (_id, answers) => {
-    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1), tier: 'T1', ci: answers.ci, stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
+    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1, answers.cloud), tier: 'T1', ci: answers.ci, cloud: answers.cloud, stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
     const { tokens } = await generate(resolveAnswers(raw));
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });

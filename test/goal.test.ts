@@ -58,17 +58,25 @@ describe('goal inference', () => {
   });
 
   it('reports values we do not generate with the supported alternatives, never dropping them silently', () => {
-    const { unsupported, answers } = inferGoal('rails app on GCP with Jenkins, Pulumi and MongoDB');
+    const { unsupported, answers } = inferGoal('rails app on Azure with Jenkins, Pulumi and MongoDB');
     expect(unsupported.map((u) => [u.field, u.value])).toEqual([
       ['stack', 'rails'],
-      ['cloud', 'gcp'],
+      ['cloud', 'azure'],
       ['ci', 'jenkins'],
       ['iac', 'pulumi'],
       ['backingServices', 'mongodb'],
     ]);
-    expect(unsupported.find((u) => u.field === 'cloud')?.alternatives).toEqual(['aws']);
+    expect(unsupported.find((u) => u.field === 'cloud')?.alternatives).toEqual(['aws', 'gcp']);
     expect(unsupported.find((u) => u.field === 'ci')?.alternatives).toEqual(['github-actions', 'gitlab-ci']);
     expect(answers).toEqual({});
+  });
+
+  it('reads Google Cloud and GKE as cloud gcp on Kubernetes', () => {
+    expect(inferGoal('go API on Google Cloud').answers.cloud).toBe('gcp');
+    expect(inferGoal('python service on GKE with canary releases').answers).toMatchObject({ cloud: 'gcp', target: 'kubernetes', stack: 'python' });
+    const { unsupported, answers } = inferGoal('node on Cloud Run');
+    expect(answers.cloud).toBe('gcp');
+    expect(unsupported[0]).toMatchObject({ field: 'target', value: 'cloud run', alternatives: ['kubernetes (GKE)'] });
   });
 
   it('reports an unsupported AWS target (ECS) but still infers the cloud', () => {

@@ -8,7 +8,7 @@
  * - a pair no valid stack can have (T1 × canary) is reported with the reason the answers give.
  */
 import schema from '../schemas/devops-stack.schema.json' with { type: 'json' };
-import type { Answers } from '../src/config/answers.js';
+import type { Answers, Cloud } from '../src/config/answers.js';
 import type { PartialAnswers } from '../src/config/defaults.js';
 import { resolveAnswers } from '../src/config/load.js';
 import { InputError } from '../src/core/errors.js';
@@ -45,7 +45,7 @@ export interface MatrixStack {
   answers: Answers;
 }
 
-function tryResolve(raw: Record<string, unknown>): Answers | string {
+function resolveRow(raw: Record<string, unknown>): Answers | string {
   try {
     return resolveAnswers(raw);
   } catch (error) {
@@ -74,12 +74,17 @@ function pairsOf(answers: Answers, options: [string, unknown[]][]): string[] {
   return keys;
 }
 
-export function validationMatrix(base: PartialAnswers = { name: 'matrix-app', repository: 'acme/matrix-app' }): {
+/**
+ * `byCloud`: answers only one cloud takes (its region names, Google Cloud's project), merged
+ * into every row of that cloud (the budgets measure each cloud with its longest values).
+ */
+export function validationMatrix(base: PartialAnswers = { name: 'matrix-app', repository: 'acme/matrix-app' }, byCloud: Partial<Record<Cloud, PartialAnswers>> = {}): {
   stacks: MatrixStack[];
   /** Pairs of option values no valid stack can have, with the reason the answers give. */
   impossible: Map<string, string>;
 } {
   const options = enumOptions();
+  const tryResolve = (raw: Record<string, unknown>): Answers | string => resolveRow({ ...byCloud[(raw['cloud'] as Cloud | undefined) ?? 'aws'], ...raw });
   const cube = options.filter(([key]) => (CUBE as readonly string[]).includes(key));
   const others = options.filter(([key]) => !(CUBE as readonly string[]).includes(key));
   const missing = allPairs(options);

@@ -1,3 +1,4 @@
+import type { Cloud } from '../src/config/answers.js';
 import type { PartialAnswers } from '../src/config/defaults.js';
 
 /** The stacks whose full generated trees are kept in snapshots/<case>/. */
@@ -9,13 +10,22 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   't3-enterprise': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T3', stack: 'java', strategy: 'blue-green', backingServices: ['postgres', 'redis'] },
   // GitLab CI × AWS at T2: one .gitlab-ci.yml, canary, the manual gate before production.
   'gitlab-aws-t2': { name: 'shop-api', repository: 'acme/shop-api', ci: 'gitlab-ci', tier: 'T2', strategy: 'canary' },
+  // Google Cloud: GKE Autopilot, Artifact Registry, Workload Identity Federation, Managed Prometheus.
+  'github-gcp-t1': { name: 'shop-api', repository: 'acme/shop-api', cloud: 'gcp', gcp: { project: 'acme-shop' } },
+  // GitLab CI × Google Cloud at T2: Workload Identity Federation from GitLab's ID token, bound on its claims.
+  'gitlab-gcp-t2': { name: 'shop-api', repository: 'acme/shop-api', ci: 'gitlab-ci', cloud: 'gcp', gcp: { project: 'acme-shop' }, tier: 'T2', strategy: 'canary' },
 };
 
 /** The longest name allowed, with a long owner: every budget must still hold. */
 export const LONGEST_NAMES: PartialAnswers = {
   name: 'payments-reconciliation-backend1',
   repository: 'acme-payments-platform-team/payments-reconciliation-backend1',
-  region: 'ap-southeast-2',
+};
+
+/** The longest values of each cloud's own answers: its region name (as it spells them), Google Cloud's project id (30). */
+export const LONGEST_BY_CLOUD: Record<Cloud, PartialAnswers> = {
+  aws: { region: 'ap-southeast-2' },
+  gcp: { region: 'northamerica-northeast1', gcp: { project: 'payments-reconciliation-prod01' } },
 };
 
 /**

@@ -92,7 +92,7 @@ describe('upgrade never reports a stack left short as success', () => {
 
   it('without git (--allow-dirty), an edited file with no merge base: review, exit 1, and check agrees', async () => {
     const dir = await repo(false);
-    writeFileSync(join(dir, DEPLOY), readFileSync(join(dir, DEPLOY), 'utf8').replace('timeout-minutes: 30', 'timeout-minutes: 45'));
+    writeFileSync(join(dir, DEPLOY), readFileSync(join(dir, DEPLOY), 'utf8').replace('timeout-minutes: 20', 'timeout-minutes: 45'));
     changeRegion(dir);
     const run = await runCli(['upgrade', dir, '--allow-dirty'], dir);
     expect(run.code, run.stdout).toBe(1);
@@ -102,7 +102,7 @@ describe('upgrade never reports a stack left short as success', () => {
 
   it('a shallow clone without the merge base: review, exit 1', async () => {
     const dir = await repo();
-    writeFileSync(join(dir, DEPLOY), readFileSync(join(dir, DEPLOY), 'utf8').replace('timeout-minutes: 30', 'timeout-minutes: 45'));
+    writeFileSync(join(dir, DEPLOY), readFileSync(join(dir, DEPLOY), 'utf8').replace('timeout-minutes: 20', 'timeout-minutes: 45'));
     commit(dir, 'edit');
     changeRegion(dir);
     commit(dir, 'region');

@@ -64,7 +64,7 @@ describe('create-devops-stack upgrade', () => {
 
   it('keeps a hand edit (a YAML comment, a changed value) and applies a changed answer in the same file', async () => {
     const dir = await generatedRepo();
-    edit(dir, DEPLOY, (t) => t.replace('  workflow_dispatch: {}\n', `  workflow_dispatch: {}\n${HAND_COMMENT}`).replace('timeout-minutes: 30', 'timeout-minutes: 45'));
+    edit(dir, DEPLOY, (t) => t.replace('  workflow_dispatch: {}\n', `  workflow_dispatch: {}\n${HAND_COMMENT}`).replace('timeout-minutes: 20', 'timeout-minutes: 45'));
     commit(dir, 'hand edit');
     changeRegion(dir);
     commit(dir, 'move to eu-west-1');
@@ -90,7 +90,7 @@ describe('create-devops-stack upgrade', () => {
 
   it('merges again on the next upgrade, from the render kept inline in the lock', async () => {
     const dir = await generatedRepo();
-    edit(dir, DEPLOY, (t) => t.replace('timeout-minutes: 30', 'timeout-minutes: 45'));
+    edit(dir, DEPLOY, (t) => t.replace('timeout-minutes: 20', 'timeout-minutes: 45'));
     changeRegion(dir);
     commit(dir, 'first change');
     expect((await runCli(['upgrade', dir], dir)).code).toBe(0);
@@ -110,7 +110,7 @@ describe('create-devops-stack upgrade', () => {
     const rerun = await runCli([dir, '--yes'], dir);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(read(dir, TFVARS)).toContain('eu-west-1');
-    edit(dir, DEPLOY, (t) => t.replace('timeout-minutes: 30', 'timeout-minutes: 45'));
+    edit(dir, DEPLOY, (t) => t.replace('timeout-minutes: 20', 'timeout-minutes: 45'));
     edit(dir, 'devops-stack.yaml', (t) => t.replace('region: eu-west-1', 'region: eu-central-1'));
     const refused = await runCli([dir, '--yes'], dir);
     expect(refused.code).toBe(2);
@@ -135,7 +135,7 @@ describe('create-devops-stack upgrade', () => {
 
   it('--dry-run prints the merge as a unified diff and writes nothing', async () => {
     const dir = await generatedRepo();
-    edit(dir, DEPLOY, (t) => t.replace('timeout-minutes: 30', 'timeout-minutes: 45'));
+    edit(dir, DEPLOY, (t) => t.replace('timeout-minutes: 20', 'timeout-minutes: 45'));
     changeRegion(dir);
     const before = workTree(dir);
     const run = await runCli(['upgrade', dir, '--dry-run'], dir);
@@ -199,7 +199,7 @@ describe('create-devops-stack upgrade', () => {
       lock.files[DEPLOY] = { ...lock.files[DEPLOY]!, base: '0'.repeat(40) };
       return serializeLock(lock);
     });
-    edit(dir, DEPLOY, (t) => t.replace('timeout-minutes: 30', 'timeout-minutes: 45'));
+    edit(dir, DEPLOY, (t) => t.replace('timeout-minutes: 20', 'timeout-minutes: 45'));
     changeRegion(dir);
     commit(dir, 'changes');
     const edited = read(dir, DEPLOY);

@@ -37,6 +37,7 @@ const ANSWER_FLAGS = {
   stack: 'stack',
   ci: 'ci',
   cloud: 'cloud',
+  'gcp-project': 'gcp.project',
   iac: 'iac',
   target: 'target',
   strategy: 'strategy',
@@ -72,10 +73,11 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --tier T1|T2|T3          how much is generated (T1 one environment; T2 several, gates,
                            progressive delivery, SLOs; T3 compliance, multi-region, migrations)
   --stack node|python|go|java
-  --ci github-actions|gitlab-ci   --cloud aws   --iac terraform   --target kubernetes
+  --ci github-actions|gitlab-ci  --cloud aws|gcp  --iac terraform  --target kubernetes
+  --gcp-project ID         with --cloud gcp: the Google Cloud project every resource goes to
   --strategy rolling|recreate|canary|blue-green   (canary and blue-green from T2)
   --environments a,b       deployment environments in promotion order
-  --region REGION          primary cloud region (default: us-east-1)
+  --region REGION          primary cloud region (default: us-east-1 on AWS, us-central1 on GCP)
   --secondary-region R     T3: second production region, or none
   --services postgres,redis   backing services the app uses
   --repository OWNER/NAME  repository the deploy roles trust (default: git remote origin);

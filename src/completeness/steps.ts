@@ -4,7 +4,8 @@
  * a directory, since T2 moves them from deploy/k8s into base/ and overlays/.
  */
 import type { Plan } from '../plan/types.js';
-import { ciOf, iacOf } from '../platforms/registry.js';
+import { MONITORING_KINDS } from '../plan/conventions.js';
+import { ciOf, cloudOf, iacOf } from '../platforms/registry.js';
 import { escapeRegex, hasKind, parsesAsJson, type DeliverableSource, type DeliverableSpec, type DeliverableStep } from './deliverable.js';
 
 type Spec = DeliverableSpec;
@@ -28,13 +29,14 @@ export const iacDeliverables = withStep('iac', (plan) => [
 export const observabilityDeliverables = withStep('observability', (plan) => {
   const dir = plan.paths.observabilityDir;
   const f = plan.features;
+  const kinds = MONITORING_KINDS[cloudOf(plan).kubernetes.monitoring];
   return [
-    { id: 'service-monitor', what: `ServiceMonitor scraping ${plan.app.metricsPath}`, under: dir, checks: [hasKind('ServiceMonitor'), new RegExp(`path: "?${escapeRegex(plan.app.metricsPath)}`)] },
-    { id: 'alert-rules', what: 'alert rules with severity and runbook links', under: dir, checks: [hasKind('PrometheusRule'), /severity:/, /runbook_url:/] },
+    { id: 'service-monitor', what: `${kinds.monitor} scraping ${plan.app.metricsPath}`, under: dir, checks: [hasKind(kinds.monitor), new RegExp(`path: "?${escapeRegex(plan.app.metricsPath)}`)] },
+    { id: 'alert-rules', what: 'alert rules with severity and runbook links', under: dir, checks: [hasKind(kinds.rules), /severity:/, /runbook_url:/] },
     { id: 'dashboard', what: 'RED dashboard (rate, errors, duration)', under: `${dir}/dashboards`, checks: [parsesAsJson, /"uid"/, /histogram_quantile/] },
     { id: 'kustomization', what: 'kustomization applying the monitoring objects', path: `${dir}/kustomization.yaml`, checks: [/resources:/] },
     { id: 'docs', what: 'alert runbooks', path: `${plan.paths.docsDir}/observability.md`, checks: [/\S/] },
-    { id: 'slo', what: 'SLO recording rules and multi-window burn-rate alerts', under: dir, checks: [hasKind('PrometheusRule'), /burn/i], from: 'T2', applies: f.slo },
+    { id: 'slo', what: 'SLO recording rules and multi-window burn-rate alerts', under: dir, checks: [hasKind(kinds.rules), /burn/i], from: 'T2', applies: f.slo },
     { id: 'tracing', what: 'OpenTelemetry Collector receiving OTLP', checks: [/otlp/, /4317/], under: '', from: 'T2', applies: f.tracing },
     { id: 'anomaly', what: 'anomaly-detection alerts', under: dir, checks: [/anomal/i], from: 'T3', applies: f.anomalyDetection },
   ];

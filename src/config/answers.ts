@@ -5,7 +5,7 @@
 export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
 export type CiPlatform = 'github-actions' | 'gitlab-ci';
-export type Cloud = 'aws';
+export type Cloud = 'aws' | 'gcp';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
 export type Strategy = 'rolling' | 'recreate' | 'canary' | 'blue-green';
@@ -87,12 +87,19 @@ export interface AppAnswers {
   metricsLibrary?: MetricsLibrary;
 }
 
+/** What only Google Cloud needs: the project every resource lives in. */
+export interface GcpAnswers {
+  project: string;
+}
+
 export interface Answers {
   name: string;
   tier: Tier;
   stack: Stack;
   ci: CiPlatform;
   cloud: Cloud;
+  /** Present exactly when cloud is gcp (defaulted to a placeholder the next steps ask to replace). */
+  gcp?: GcpAnswers;
   iac: Iac;
   target: Target;
   strategy: Strategy;
@@ -151,6 +158,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'stack',
   'ci',
   'cloud',
+  'gcp',
   'iac',
   'target',
   'strategy',

@@ -3,6 +3,7 @@
  * involved and how to resolve the conflict.
  */
 import type { Problem } from '../core/errors.js';
+import { registry } from '../platforms/registry.js';
 import { NO_ENDPOINT, PACKAGE_MANAGERS, type Answers } from './answers.js';
 import { reservedReason } from './reserved.js';
 
@@ -107,6 +108,34 @@ const CHECKS: CombinationCheck[] = [
   },
 ];
 
+/**
+ * The schema accepts every cloud's region and admin formats; each cloud accepts only its own
+ * (AWS us-east-1, Google Cloud us-central1), and its settings key only with that cloud.
+ */
+function cloudProblems(a: Answers): Problem[] {
+  const cloud = registry().cloud[a.cloud];
+  const problems: Problem[] = [];
+  const regions: [string, string][] = [['region', a.region], ...(a.secondaryRegion === 'none' ? [] : [['secondaryRegion', a.secondaryRegion] as [string, string]])];
+  for (const [where, region] of regions) {
+    if (!cloud.regions.pattern.test(region)) {
+      problems.push({
+        where,
+        message: `"${region}" is not a ${cloud.title} region name`,
+        remedy: `Give a ${cloud.title} region such as ${cloud.regions.example}${where === 'region' ? ' (--region)' : ', or none'}.`,
+      });
+    }
+  }
+  a.clusterAdmins.forEach((admin, i) => {
+    if (!cloud.admins.pattern.test(admin)) {
+      problems.push({ where: `clusterAdmins[${i}]`, message: `"${admin}" is not a ${cloud.title} principal`, remedy: `List principals as ${cloud.admins.example}.` });
+    }
+  });
+  if (a.gcp && a.cloud !== 'gcp') {
+    problems.push({ where: 'gcp', message: `Google Cloud settings are given, but cloud is ${a.cloud}`, remedy: 'Remove gcp from devops-stack.yaml, or choose --cloud gcp.' });
+  }
+  return problems;
+}
+
 export function combinationProblems(answers: Answers): Problem[] {
-  return CHECKS.map((check) => check(answers)).filter((p): p is Problem => p !== undefined);
+  return [...CHECKS.map((check) => check(answers)).filter((p): p is Problem => p !== undefined), ...cloudProblems(answers)];
 }

@@ -4,7 +4,9 @@
  * repository, state bucket, migration command by stack) are derived here.
  */
 import { sha256 } from '../core/hash.js';
-import { skippedSteps, type AppCommands, type Answers, type PackageManager, type Stack, type Tier } from './answers.js';
+import { GCP_PROJECT_PLACEHOLDER } from '../platforms/cloud/gcp/project.js';
+import { registry } from '../platforms/registry.js';
+import { skippedSteps, type AppCommands, type Answers, type Cloud, type PackageManager, type Stack, type Tier } from './answers.js';
 import { defaultCommands } from './default-commands.js';
 
 export { defaultCommands } from './default-commands.js';
@@ -30,28 +32,9 @@ export function defaultEnvironments(tier: Tier): string[] {
   return tier === 'T1' ? ['prod'] : ['dev', 'staging', 'prod'];
 }
 
-/** AWS region pairs used for a T3 second region: close enough for replication, far enough for independence. */
-const REGION_PAIRS: Record<string, string> = {
-  'us-east-1': 'us-west-2',
-  'us-east-2': 'us-west-2',
-  'us-west-1': 'us-east-1',
-  'us-west-2': 'us-east-1',
-  'ca-central-1': 'us-east-1',
-  'eu-west-1': 'eu-central-1',
-  'eu-west-2': 'eu-west-1',
-  'eu-west-3': 'eu-central-1',
-  'eu-central-1': 'eu-west-1',
-  'eu-north-1': 'eu-central-1',
-  'ap-southeast-1': 'ap-southeast-2',
-  'ap-southeast-2': 'ap-southeast-1',
-  'ap-northeast-1': 'ap-northeast-3',
-  'ap-south-1': 'ap-southeast-1',
-  'sa-east-1': 'us-east-1',
-};
-
-export function defaultSecondaryRegion(tier: Tier, region: string): string {
-  if (tier !== 'T3') return 'none';
-  return REGION_PAIRS[region] ?? (region === 'us-east-1' ? 'us-west-2' : 'us-east-1');
+/** A T3 stack's second region: the primary region's pair in the same cloud. */
+export function defaultSecondaryRegion(tier: Tier, region: string, cloud: Cloud = 'aws'): string {
+  return tier === 'T3' ? registry().cloud[cloud].regions.pair(region) : 'none';
 }
 
 export const MIGRATE_COMMANDS: Record<Stack, string[]> = {
@@ -98,20 +81,23 @@ export function withDefaults(given: PartialAnswers): Answers {
   const name = given.name ?? STATIC_DEFAULTS.name;
   const tier = given.tier ?? STATIC_DEFAULTS.tier;
   const stack = given.stack ?? STATIC_DEFAULTS.stack;
-  const region = given.region ?? STATIC_DEFAULTS.region;
+  const cloud = given.cloud ?? STATIC_DEFAULTS.cloud;
+  // Each cloud names its regions its own way: the default is the cloud's.
+  const region = given.region ?? registry().cloud[cloud].regions.default;
   const repository = given.repository ?? `OWNER/${name}`;
   return {
     name,
     tier,
     stack,
     ci: given.ci ?? STATIC_DEFAULTS.ci,
-    cloud: given.cloud ?? STATIC_DEFAULTS.cloud,
+    cloud,
+    ...(cloud === 'gcp' || given.gcp ? { gcp: { project: GCP_PROJECT_PLACEHOLDER, ...given.gcp } } : {}),
     iac: given.iac ?? STATIC_DEFAULTS.iac,
     target: given.target ?? STATIC_DEFAULTS.target,
     strategy: given.strategy ?? STATIC_DEFAULTS.strategy,
     environments: given.environments ?? defaultEnvironments(tier),
     region,
-    secondaryRegion: given.secondaryRegion ?? defaultSecondaryRegion(tier, region),
+    secondaryRegion: given.secondaryRegion ?? defaultSecondaryRegion(tier, region, cloud),
     repository,
     ...(given.repositoryIds ? { repositoryIds: given.repositoryIds } : {}),
     branch: given.branch ?? DEFAULT_BRANCH,

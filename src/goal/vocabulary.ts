@@ -4,7 +4,7 @@
  * and what it sets. Terms for things we do not generate yet name the supported
  * alternatives, so a goal that asks for them is answered, not silently ignored.
  */
-import type { BackingService, CiPlatform, SkippableStep, Stack, Strategy, Tier } from '../config/answers.js';
+import type { BackingService, CiPlatform, Cloud, SkippableStep, Stack, Strategy, Tier } from '../config/answers.js';
 
 export type ObservabilityNeed = 'slo' | 'tracing' | 'alerts' | 'dashboards' | 'metrics';
 export type GoalStep = 'cicd' | 'iac' | 'observability' | 'deployment';
@@ -12,7 +12,7 @@ export type GoalStep = 'cicd' | 'iac' | 'observability' | 'deployment';
 /** What one matched term sets; every field is optional. */
 export interface TermEffect {
   stack?: Stack;
-  cloud?: 'aws';
+  cloud?: Cloud;
   target?: 'kubernetes';
   ci?: CiPlatform;
   iac?: 'terraform';
@@ -60,7 +60,12 @@ export const TERMS: readonly Term[] = [
   ...['ecs', 'fargate', 'lambda', 'app runner', 'serverless', 'ec2', 'elastic beanstalk'].map(
     (s): Term => ({ id: s, step: 'deployment', synonyms: [s], cloud: 'aws', unsupported: { field: 'target', value: s, alternatives: ['kubernetes (EKS)'] } }),
   ),
-  ...unsupported('iac', 'cloud', ['aws'], ['gcp', 'google cloud', 'gke', 'azure', 'aks', 'digitalocean', 'hetzner', 'openshift', 'on-prem', 'on premise']),
+  { id: 'gcp', step: 'iac', synonyms: ['gcp', 'google cloud', 'google cloud platform'], cloud: 'gcp' },
+  { id: 'gke', step: 'iac', synonyms: ['gke', 'gke autopilot', 'google kubernetes engine'], cloud: 'gcp', target: 'kubernetes', why: 'GKE is Kubernetes on Google Cloud' },
+  ...['cloud run', 'cloud functions', 'app engine'].map(
+    (s): Term => ({ id: s, step: 'deployment', synonyms: [s], cloud: 'gcp', unsupported: { field: 'target', value: s, alternatives: ['kubernetes (GKE)'] } }),
+  ),
+  ...unsupported('iac', 'cloud', ['aws', 'gcp'], ['azure', 'aks', 'digitalocean', 'hetzner', 'openshift', 'on-prem', 'on premise']),
   { id: 'terraform', step: 'iac', synonyms: ['terraform', 'tf', 'hcl'], iac: 'terraform' },
   ...unsupported('iac', 'iac', ['terraform'], ['pulumi', 'cdk', 'cloudformation', 'opentofu', 'crossplane', 'ansible']),
   { id: 'multi-region', step: 'iac', synonyms: ['multi region', 'multiregion', 'two regions', 'second region', 'disaster recovery'], tier: T3, why: 'a second production region is T3' },

@@ -1,4 +1,4 @@
-import type { Answers, Tier } from '../config/answers.js';
+import type { Answers, Cloud, Tier } from '../config/answers.js';
 import { defaultStateBucket, MIGRATE_COMMANDS, STATIC_DEFAULTS } from '../config/defaults.js';
 import type { FileTree, Producer } from '../core/files.js';
 import { countTokensOf } from './tokens.js';
@@ -20,7 +20,7 @@ export type BudgetedProducer = Exclude<Producer, 'answers'>;
  */
 export const BUDGETS: Record<Tier, Record<BudgetedProducer | 'total', number>> = {
   T1: { cicd: 2450, iac: 5700, observability: 2300, deployment: 2000, integration: 1500, total: 10000 },
-  T2: { cicd: 6300, iac: 7900, observability: 16000, deployment: 4800, integration: 3200, total: 38000 },
+  T2: { cicd: 6700, iac: 7900, observability: 16000, deployment: 4800, integration: 3200, total: 38000 },
   T3: { cicd: 13600, iac: 12500, observability: 19600, deployment: 6000, integration: 4500, total: 54300 },
 };
 
@@ -51,6 +51,20 @@ export const REFERENCE_VALUES = {
   secondaryRegion: 'eu-west-1',
 } as const;
 
+/**
+ * Each cloud's own reference values (its region names, principals, Google Cloud's project): a
+ * stack is counted again in its own cloud's ordinary words, never in another cloud's.
+ */
+export const REFERENCE_BY_CLOUD: Record<Cloud, { region: string; secondaryRegion: string; clusterAdmin(i: number): string; extra: Partial<Answers> }> = {
+  aws: { region: REFERENCE_VALUES.region, secondaryRegion: REFERENCE_VALUES.secondaryRegion, clusterAdmin: REFERENCE_VALUES.clusterAdmin, extra: {} },
+  gcp: {
+    region: 'europe-west4',
+    secondaryRegion: 'europe-west1',
+    clusterAdmin: (i) => `group:platform-admins-${i + 1}@acme-shop.com`,
+    extra: { gcp: { project: 'acme-shop-prod' } },
+  },
+};
+
 /** Reference environment names for n environments, production last (ordinary, short words as users give them). */
 function referenceEnvironments(n: number): string[] {
   if (n === 1) return ['prod'];
@@ -70,17 +84,19 @@ function referenceEnvironments(n: number): string[] {
 export function fairCounting(answers: Answers): Answers | undefined {
   const name = REFERENCE_VALUES.name;
   const repository = REFERENCE_VALUES.repository;
-  const region = REFERENCE_VALUES.region;
+  const cloud = REFERENCE_BY_CLOUD[answers.cloud];
+  const region = cloud.region;
   const reference: Answers = {
     ...answers,
+    ...cloud.extra,
     name,
     repository,
     region,
-    secondaryRegion: answers.secondaryRegion === 'none' ? 'none' : REFERENCE_VALUES.secondaryRegion,
+    secondaryRegion: answers.secondaryRegion === 'none' ? 'none' : cloud.secondaryRegion,
     directory: answers.directory ? REFERENCE_VALUES.directory : '',
     environments: referenceEnvironments(answers.environments.length),
     stateBucket: defaultStateBucket(name, repository, region),
-    clusterAdmins: answers.clusterAdmins.map((_, i) => REFERENCE_VALUES.clusterAdmin(i)),
+    clusterAdmins: answers.clusterAdmins.map((_, i) => cloud.clusterAdmin(i)),
     app: { ...answers.app, healthPath: STATIC_DEFAULTS.app.healthPath, readinessPath: STATIC_DEFAULTS.app.readinessPath, metricsPath: STATIC_DEFAULTS.app.metricsPath, migrateCommand: MIGRATE_COMMANDS[answers.stack] },
   };
   return JSON.stringify(reference) === JSON.stringify(answers) ? undefined : reference;

@@ -58,6 +58,8 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
   return {
     withCicd,
     withObservability: !skipped.includes('observability'),
+    // kube-prometheus-stack to install, or the cloud's managed collection (GKE: nothing to install).
+    prometheusOperator: !skipped.includes('observability') && cloud.kubernetes.monitoring === 'prometheus-operator',
     name: plan.name,
     repository: plan.repository,
     repositoryIds: plan.answers.repositoryIds ?? null,

@@ -2,6 +2,7 @@
  * Every generated name in one place. Steps and consistency rules read these,
  * so a name cannot drift between the file that defines it and the file that uses it.
  */
+import type { MonitoringStack } from '../platforms/types.js';
 import type { MetricNames, Paths, StackLocation } from './types.js';
 
 export const GENERATOR = 'create-devops-stack';
@@ -59,6 +60,24 @@ export function targetId(environment: string, region: string, primary: boolean):
 export const SLO_DEFAULTS = { availability: 0.999, latencyObjective: 0.99, latencySeconds: 0.5, windowDays: 30 } as const;
 
 export const PROMETHEUS_ADDRESS = 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090';
+
+/** On GKE, Managed Service for Prometheus's query frontend serves the Prometheus API (steps/observability/gmp). */
+export const GMP_QUERY = { namespace: 'monitoring', service: 'frontend', port: 9090 } as const;
+
+/** The kinds of the objects that make the cluster scrape the app and evaluate its rules. */
+export const MONITORING_KINDS: Record<MonitoringStack, { monitor: string; rules: string }> = {
+  'prometheus-operator': { monitor: 'ServiceMonitor', rules: 'PrometheusRule' },
+  'managed-prometheus-gmp': { monitor: 'PodMonitoring', rules: 'Rules' },
+};
+
+/** Where the pods that scrape the app run: kube-prometheus-stack's Prometheus, or GMP's collectors. */
+export const SCRAPER_NAMESPACES: Record<MonitoringStack, string> = { 'prometheus-operator': 'monitoring', 'managed-prometheus-gmp': 'gmp-system' };
+
+/** Where analysis and gates query the app's metrics, by how the cluster collects them. */
+export const QUERY_ADDRESSES: Record<MonitoringStack, string> = {
+  'prometheus-operator': PROMETHEUS_ADDRESS,
+  'managed-prometheus-gmp': `http://${GMP_QUERY.service}.${GMP_QUERY.namespace}.svc:${GMP_QUERY.port}`,
+};
 
 export const OTEL = { namespace: 'observability', service: 'otel-collector', grpcPort: 4317, httpPort: 4318 } as const;
 

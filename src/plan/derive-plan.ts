@@ -8,7 +8,7 @@ import {
   OTEL,
   PATHS,
   PORT_NAME,
-  PROMETHEUS_ADDRESS,
+  QUERY_ADDRESSES,
   SLO_DEFAULTS,
   standardLabels,
   stateKey,
@@ -126,7 +126,7 @@ export function derivePlan(answers: Answers): Plan {
       canaryService: `${answers.name}-canary`,
       previewService: `${answers.name}-preview`,
       successRatio: 0.99,
-      prometheusAddress: PROMETHEUS_ADDRESS,
+      prometheusAddress: QUERY_ADDRESSES[registry().cloud[answers.cloud].kubernetes.monitoring],
     },
     tracing: {
       collectorNamespace: OTEL.namespace,
@@ -148,7 +148,7 @@ export function derivePlan(answers: Answers): Plan {
       bootstrap: [],
       perEnvironment: {},
       perTarget: {},
-      ...(answers.skip.includes('observability') ? {} : { verifyNoAlerts: noFiringAlerts(answers.name, PROMETHEUS_ADDRESS) }),
+      ...(answers.skip.includes('observability') ? {} : { verifyNoAlerts: noFiringAlerts(answers.name, registry().cloud[answers.cloud].kubernetes.monitoring) }),
     },
   };
   plan.commands.bootstrap = registry().cloud[answers.cloud].bootstrap(plan);
@@ -166,7 +166,7 @@ function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget):
   const workload = plan.features.progressiveDelivery === 'none' ? `deployment/${plan.name}` : `rollout/${plan.name}`;
   return {
     ...registry().iac[plan.platforms.iac].commands(plan, env, target),
-    connect: registry().cloud[plan.platforms.cloud].connect(target),
+    connect: registry().cloud[plan.platforms.cloud].connect(target, plan),
     setImage: {
       description: 'Pin the manifests to the image just pushed, by digest',
       // IMAGE is set by the workflow to REGISTRY/REPOSITORY@sha256:…; the double quotes keep it one word.

@@ -107,7 +107,12 @@ export interface EnvironmentPlan {
    * The OIDC tokens of this environment's deploy jobs, which its deploy identity trusts and
    * nothing else: the CI platform's issuer, and every subject its tokens may carry.
    */
-  trust: { issuer: string; subjects: string[] };
+  trust: {
+    issuer: string;
+    subjects: string[];
+    /** The claims a cloud that binds on claims reads (src/platforms/types.ts OidcIdentity). */
+    claims?: { values: Record<string, string>; environment: string };
+  };
   replicas: { min: number; max: number };
 }
 

@@ -10,6 +10,7 @@ import type { Plan } from '../plan/types.js';
 import { githubActions } from './ci/github-actions/index.js';
 import { gitlabCi } from './ci/gitlab-ci/index.js';
 import { aws } from './cloud/aws/index.js';
+import { gcp } from './cloud/gcp/index.js';
 import { terraform } from './iac/terraform/index.js';
 import { kubernetes } from './target/kubernetes/index.js';
 import type { CiPlatformAdapter, CloudAdapter, IacAdapter, TargetAdapter } from './types.js';
@@ -26,7 +27,7 @@ let tables: Registry | undefined;
 export function registry(): Registry {
   tables ??= {
     ci: { 'github-actions': githubActions, 'gitlab-ci': gitlabCi },
-    cloud: { aws },
+    cloud: { aws, gcp },
     iac: { terraform },
     target: { kubernetes },
   };

@@ -45,7 +45,20 @@ export interface OidcIdentity {
    * patterns where `*` stands for a part not known offline (a numeric id not given in the answers).
    */
   subjects: string[];
+  /**
+   * For clouds that bind on claims rather than on `sub` (a GCP attribute condition): the claims a
+   * deploy job's token of this environment carries, with their values (the repository's numeric
+   * ids where the answers give them: ids survive a rename and are never reused), and which of
+   * them holds the environment's name. Absent where the platform's tokens have no such claims.
+   */
+  claims?: { values: Record<string, string>; environment: string };
 }
+
+/**
+ * How the cluster collects the app's metrics and evaluates its rules: Prometheus Operator objects
+ * (kube-prometheus-stack), or Google Cloud Managed Service for Prometheus (PodMonitoring, Rules).
+ */
+export type MonitoringStack = 'prometheus-operator' | 'managed-prometheus-gmp';
 
 /**
  * What an adapter adds to the guides: short data here; longer sections as templates found by
@@ -77,6 +90,8 @@ export interface CiPlatformAdapter {
   guide: GuideData & NextSteps;
   /** A stack below the repository root: the shared files it must add entries to (integration guide). */
   repositoryFiles?(plan: Plan): { dependabot: string; labels: string[] } | undefined;
+  /** Files its steps write into the workspace (a cloud login's credentials): kept out of images built there. */
+  buildContextExcludes?(plan: Plan): string[];
   /** The command that verifies a deployed image's provenance, where the platform attests it. */
   verifyAttestation?(plan: Plan): string;
   /** Tree paths of the pipeline files and the tools script, for a stack at `location` named `name`. */
@@ -101,6 +116,7 @@ export interface ShellLogin {
   /**
    * Lines that take on `env`'s deploy identity in `region`, reading the token from `tokenFile` (a
    * shell word). The identity's id comes from the CI variables `plan.identityVariables` name.
+   * `purpose`: clouds that give Terraform an identity of its own (GCP) take it on for 'infrastructure'.
    */
   login(plan: Plan, env: EnvironmentPlan, region: string, tokenFile: string, purpose?: IdentityPurpose): string[];
   /**
@@ -128,9 +144,31 @@ export interface CloudAdapter {
     check(target: DeployTarget): string;
     /** Commands that install what this cloud's clusters need beside the app (a load balancer controller). */
     clusterAddons?(plan: Plan): string[];
+    /** Where the app's stdout logs go (a sentence, and the service's name), and the commands that read them. */
+    logs(plan: Plan): { text: string; sink: string; commands: string[] };
+    /** Where the T3 audit-log alerts live and whom they notify, for the observability guide. */
+    securityAlerts(plan: Plan): string;
   };
   /** The words the guides use for this cloud's parts. */
   nouns: { identity: string; registry: string; state: string };
+  /** The cloud's region names: their shape, the default, and the T3 second region paired with a primary one. */
+  regions: { pattern: RegExp; example: string; default: string; pair(region: string): string };
+  /** The shape of a `clusterAdmins` entry on this cloud (an IAM ARN, an IAM member). */
+  admins: { pattern: RegExp; example: string };
+  /** What the cloud's managed Kubernetes gives pods, as data the manifests and the observability step read. */
+  kubernetes: {
+    monitoring: MonitoringStack;
+    /** Where pods get cloud credentials (a node-local agent or metadata server): egress the NetworkPolicy allows. */
+    credentialEndpoints: { cidr: string; port: number }[];
+    /** Address ranges of what the app reaches privately: the managed database and cache, pods in the VPC. */
+    privateCidrs: string[];
+    /**
+     * The way in from the internet: the Ingress class the cluster's load balancer controller serves
+     * (AWS Load Balancer Controller `alb`, GKE Ingress `gce`; steps/deployment/ingress.ts renders
+     * it), and the addresses its load balancer reaches the pods' IPs from, which the NetworkPolicy admits.
+     */
+    ingress: { className: 'alb' | 'gce'; sources: string[] };
+  };
   /** Values this cloud's guide sections read (templates/cloud/<id>/). */
   guideContext?(plan: Plan): object;
   /**
@@ -144,8 +182,8 @@ export interface CloudAdapter {
   deployIdentity(app: string, environment: string): string;
   /** The CI variables that select the deploy identity, by this cloud's key (per stack below a repository root). */
   identityVariables(app: string, directory: string): Record<string, string>;
-  /** The command that points kubectl (or the runtime's CLI) at a target. */
-  connect(target: DeployTarget): Command;
+  /** The command that points kubectl (or the runtime's CLI) at a target (the plan: its project, its hardening). */
+  connect(target: DeployTarget, plan: Plan): Command;
   /** Reads back a connect command line: the cluster and region it targets. */
   parseConnect(line: string): { cluster: string; region: string } | undefined;
   /** What a human runs once before CI can run. */

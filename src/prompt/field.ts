@@ -27,12 +27,12 @@ export function setField(raw: Raw, path: string, value: unknown): Raw {
   return next;
 }
 
-/** {app: {port, commands: {test}}} → {"app.port": …, "app.commands.test": …}: question ids are field paths. */
+/** {app: {port, commands: {test}}, gcp: {project}} → {"app.port": …, "app.commands.test": …, "gcp.project": …}: question ids are field paths. */
 export function flat(raw: Raw, prefix = ''): Raw {
   const out: Raw = {};
   for (const [k, v] of Object.entries(raw)) {
     const path = `${prefix}${k}`;
-    if ((path === 'app' || path === 'app.commands') && typeof v === 'object' && v !== null && !Array.isArray(v)) Object.assign(out, flat(v as Raw, `${path}.`));
+    if ((path === 'app' || path === 'app.commands' || path === 'gcp') && typeof v === 'object' && v !== null && !Array.isArray(v)) Object.assign(out, flat(v as Raw, `${path}.`));
     else out[path] = v;
   }
   return out;

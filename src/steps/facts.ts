@@ -112,6 +112,11 @@ export interface IacFacts {
   outputs: string[];
   /** OIDC subjects the deploy roles trust, by environment. */
   oidcSubjects: Located<string>[];
+  /**
+   * Where the cloud binds on claims instead (GCP): the claim sets it admits, each admitting a token
+   * that carries every claim of the set with that value (the repository's, and one environment).
+   */
+  oidcClaims: Located<Record<string, string>>[];
   /** Names the stack creates where the cloud wants them unique, read back from each target's values. */
   uniqueNames: UniqueName[];
   /** The CI identities of each environment and what their policies allow, read back from the bootstrap. */

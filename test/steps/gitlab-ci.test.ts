@@ -9,6 +9,9 @@ import { resolveAnswers } from '../../src/config/load.js';
 import { InputError } from '../../src/core/errors.js';
 import { buildTree, type FileTree } from '../../src/core/files.js';
 import { generate } from '../../src/core/pipeline.js';
+import { extractFacts } from '../../src/integration/facts.js';
+import { RULES } from '../../src/integration/rules/index.js';
+import { runRules } from '../../src/integration/rule.js';
 import { derivePlan } from '../../src/plan/derive-plan.js';
 import { STAGES } from '../../src/platforms/ci/gitlab-ci/glci.js';
 import { gitlabCi } from '../../src/platforms/ci/gitlab-ci/index.js';
@@ -231,7 +234,11 @@ describe('the rollback of a GitLab deploy job', () => {
 
 describe('GitLab CI OIDC trust', () => {
   it('trusts the project and deploy branch GitLab puts in the subject, from gitlab.com or the self-managed server', () => {
-    expect(gitlabCi.oidc({ repository: 'acme/platform/shop-api', branch: 'main' }, 'prod')).toEqual({ issuer: 'gitlab.com', subjects: ['project_path:acme/platform/shop-api:ref_type:branch:ref:main'] });
+    expect(gitlabCi.oidc({ repository: 'acme/platform/shop-api', branch: 'main' }, 'prod')).toEqual({
+      issuer: 'gitlab.com',
+      subjects: ['project_path:acme/platform/shop-api:ref_type:branch:ref:main'],
+      claims: { values: { project_path: 'acme/platform/shop-api', ref: 'main', ref_protected: 'true', environment: 'prod' }, environment: 'environment' },
+    });
     expect(gitlabCi.oidc({ repository: 'acme/shop-api', branch: 'main', ciServer: 'https://gitlab.example.com' }, 'prod').issuer).toBe('gitlab.example.com');
     // The subject names no environment: isolation is the protected branch's (capabilities, guide).
     expect(gitlabCi.capabilities.environmentInSubject.inToken).toBe(false);
@@ -254,6 +261,46 @@ describe('GitLab CI OIDC trust', () => {
     const bootstrap = tree.get(`${plan.paths.bootstrapDir}/main.tf`)!.content;
     expect(bootstrap).toMatch(/url\s+= "https:\/\/gitlab\.com"/);
     expect(bootstrap).toContain('"project_path:acme/shop-api:ref_type:branch:ref:main"');
+  });
+});
+
+describe('GitLab CI × Google Cloud', () => {
+  const GCP = { ...GITLAB, cloud: 'gcp', gcp: { project: 'acme-shop' } } as const;
+
+  it.each(TIERS)('at %s: every consistency rule passes, and the WIF provider admits exactly the claims GitLab issues to each deploy job', async (tier) => {
+    const { findings, tree, plan } = await generate(withDefaults({ ...GCP, tier, ...(tier !== 'T1' ? { strategy: 'canary' } : {}) }), { budgets: false });
+    expect(findings).toEqual([]);
+    const bootstrap = tree.get(`${plan.paths.bootstrapDir}/main.tf`)!.content;
+    const names = plan.environments.map((e) => `'${e.name}'`).join(', ');
+    // GitLab's issuer (no trailing slash), its claim names and string values, as jwt_v2.rb writes them.
+    expect(bootstrap).toContain('issuer_uri = "https://gitlab.com"');
+    expect(bootstrap).toContain(`attribute_condition = "assertion.project_path == 'acme/shop-api' && assertion.ref == 'main' && assertion.ref_protected == 'true' && assertion.environment in [${names}]"`);
+    expect(bootstrap).toContain('"attribute.environment" = "assertion.environment"');
+    const shell = cloudOf(plan).shell;
+    const doc = pipelineOf(plan, tree);
+    const loggingIn = jobsOf(doc).filter(([, j]) => j.id_tokens?.OIDC_TOKEN);
+    expect(loggingIn.length).toBeGreaterThan(0);
+    for (const [name, job] of loggingIn) {
+      // The audience the job asks for is one the provider allows.
+      expect(job.id_tokens.OIDC_TOKEN, name).toEqual({ aud: shell.audience(plan) });
+      expect(bootstrap, name).toContain(`"${shell.audience(plan)}"`);
+      // GitLab puts `environment` in the token only for a job with `environment:`: every job that logs in has one, a planned one.
+      expect(plan.environments.map((e) => e.name), name).toContain(job.environment?.name);
+      expect(job.image, name).toEqual({ name: shell.cliImage, entrypoint: [''] });
+      expect(scriptOf(job).join('\n'), name).toContain('gcloud iam workload-identity-pools create-cred-config "${GCP_WORKLOAD_IDENTITY_PROVIDER}"');
+    }
+  });
+
+  it('a hand edit admitting another project or dropping an environment fails oidc-trusts-deploy-jobs', async () => {
+    const { tree, plan } = await generate(withDefaults({ ...GCP, tier: 'T2', strategy: 'canary' }), { budgets: false });
+    for (const [from, to] of [["assertion.project_path == 'acme/shop-api'", "assertion.project_path == 'acme/other'"], ["'dev', 'staging', 'prod'", "'dev', 'staging'"]] as const) {
+      const edited = new Map(tree);
+      const file = edited.get('infra/bootstrap/main.tf')!;
+      expect(file.content).toContain(from);
+      edited.set(file.path, { ...file, content: file.content.replace(from, to) });
+      const findings = runRules(RULES.filter((r) => r.id === 'oidc-trusts-deploy-jobs'), { plan, facts: extractFacts(edited, plan), tree: edited });
+      expect(findings.length, to).toBeGreaterThan(0);
+    }
   });
 });
 

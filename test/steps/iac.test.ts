@@ -89,6 +89,8 @@ function expectedFacts(plan: Plan, outputs = T1_OUTPUTS): IacFacts {
     iacDir: plan.paths.iacDir,
     outputs,
     oidcSubjects: plan.environments.flatMap((e) => e.trust.subjects.map((value) => ({ value, file: 'infra/bootstrap/main.tf' }))),
+    // AWS trusts subjects, not claims.
+    oidcClaims: [],
     // Checked on their own below (every target's names, none shared where the cloud forbids it).
     uniqueNames: expect.any(Array) as unknown as IacFacts['uniqueNames'],
     // Checked in test/iam.test.ts.
@@ -284,6 +286,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
       iacDir: 'infra/terraform',
       outputs: [],
       oidcSubjects: [],
+      oidcClaims: [],
       uniqueNames: [],
       identities: [],
       environmentResources: [],

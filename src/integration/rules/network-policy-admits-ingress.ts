@@ -1,4 +1,7 @@
-import { albSourceCidrs, MONITORING_NAMESPACE, VPC_CIDR } from '../../steps/deployment/network-policy.js';
+import { SCRAPER_NAMESPACES } from '../../plan/conventions.js';
+import type { Plan } from '../../plan/types.js';
+import { cloudOf } from '../../platforms/registry.js';
+import { albSourceCidrs, VPC_CIDR } from '../../steps/deployment/network-policy.js';
 import type { DeploymentFacts } from '../../steps/facts.js';
 import type { ConsistencyRule, Finding } from '../rule.js';
 
@@ -7,15 +10,19 @@ type Peer = { cidr?: string; namespace?: string };
 /**
  * Where an Ingress's traffic reaches the pods from: an ALB with IP targets connects from its own
  * addresses (an internet-facing one in the public subnets, an internal one anywhere in the VPC);
- * ingress-nginx from its pods' namespace. null: a path this rule does not know.
+ * ingress-nginx from its pods' namespace; GKE Ingress (container-native, NEG backends) from the
+ * addresses of Google's front ends and health checkers the cloud adapter names. null: a path this
+ * rule does not know.
  */
-function sources(ingress: NonNullable<DeploymentFacts['ingress']>): Peer[] | null {
+function sources(ingress: NonNullable<DeploymentFacts['ingress']>, plan: Plan): Peer[] | null {
   const a = (key: string) => ingress.annotations[`alb.ingress.kubernetes.io/${key}`];
   if (ingress.className === 'alb') {
     if ((a('target-type') ?? 'instance') !== 'ip') return null;
     return (a('scheme') ?? 'internal') === 'internet-facing' ? albSourceCidrs().map((cidr) => ({ cidr })) : [{ cidr: VPC_CIDR }];
   }
   if (ingress.className === 'nginx') return [{ namespace: 'ingress-nginx' }];
+  const own = cloudOf(plan).kubernetes.ingress;
+  if (ingress.className === 'gce' && own.className === 'gce') return own.sources.map((cidr) => ({ cidr }));
   return null;
 }
 
@@ -32,12 +39,13 @@ export const networkPolicyAdmitsIngress: ConsistencyRule = {
   id: 'network-policy-admits-ingress',
   description: "The NetworkPolicy on the app's pods admits exactly the sources its Ingress path sends from (and Prometheus), on the pods' port.",
   needs: ['deployment'],
-  check({ facts }) {
+  check({ plan, facts }) {
     const { workload, ingress, networkPolicies } = facts.deployment;
+    const scraper = SCRAPER_NAMESPACES[cloudOf(plan).kubernetes.monitoring];
     if (!workload || !ingress) return [];
     const selects = (selector: Record<string, string>) => Object.entries(selector).every(([k, v]) => workload.podLabels[k] === v);
     const policies = networkPolicies.filter((p) => p.policyTypes.includes('Ingress') && selects(p.podSelector));
-    const expected = sources(ingress);
+    const expected = sources(ingress, plan);
     if (!policies.length || !expected) return [];
     const port = workload.containerPort;
     const onPort = (ports: (number | string)[]) => ports.length === 0 || ports.includes(port) || ports.includes(workload.containerPortName);
@@ -53,11 +61,11 @@ export const networkPolicyAdmitsIngress: ConsistencyRule = {
         remedy: `Admit ${missing.map((s) => (s.cidr ? `ipBlock ${s.cidr}` : label(s))).join(', ')} on port ${port} in the app's NetworkPolicy.`,
       });
     }
-    const known = [...expected, { namespace: MONITORING_NAMESPACE }];
+    const known = [...expected, { namespace: scraper }];
     for (const r of rules) {
       for (const peer of r.peers.filter((p) => !known.some((k) => same(k, p)))) {
         problems.push({
-          message: `${r.policy.file}: NetworkPolicy ${r.policy.name} admits ${label(peer)} on port ${port}, but ${ingress.file} sends from ${expected.map(label).join(', ')} and Prometheus from namespace ${MONITORING_NAMESPACE}: nothing needs that access`,
+          message: `${r.policy.file}: NetworkPolicy ${r.policy.name} admits ${label(peer)} on port ${port}, but ${ingress.file} sends from ${expected.map(label).join(', ')} and the metrics scraper from namespace ${scraper}: nothing needs that access`,
           files: [r.policy.file, ingress.file],
           remedy: `Remove ${label(peer)} from the NetworkPolicy, or route through it on purpose and say so.`,
         });

@@ -8,12 +8,17 @@ export const oidcTrustsDeployJobs: ConsistencyRule = {
   needs: ['cicd', 'iac'],
   check({ plan, facts }) {
     const trusted = new Set(facts.iac.oidcSubjects.map((s) => s.value));
+    const claimSets = facts.iac.oidcClaims ?? [];
     return facts.cicd.deploys.flatMap((deploy) => {
       // An environment the answers do not plan is still checked, against what its jobs would present.
-      const subjects = plan.environments.find((e) => e.name === deploy.environment)?.trust.subjects ?? ciOf(plan).oidc(plan.answers, deploy.environment).subjects;
+      const token = plan.environments.find((e) => e.name === deploy.environment)?.trust ?? ciOf(plan).oidc(plan.answers, deploy.environment);
+      const subjects = token.subjects;
       if (subjects.some((s) => trusted.has(s))) return [];
+      // A cloud that binds on claims trusts the token when one admitted set is all in its claims.
+      const claims = token.claims?.values ?? {};
+      if (claimSets.some((set) => Object.entries(set.value).every(([k, v]) => claims[k] === v))) return [];
       return [{
-        message: `${deploy.file} deploys ${deploy.environment} with OIDC subject "${subjects.join('" or "')}", but no identity in ${plan.paths.bootstrapDir} trusts it (trusted: ${[...trusted].join(', ') || 'none'})`,
+        message: `${deploy.file} deploys ${deploy.environment} with OIDC subject "${subjects.join('" or "')}", but no identity in ${plan.paths.bootstrapDir} trusts it (trusted: ${[...trusted, ...claimSets.map((c) => Object.entries(c.value).map(([k, v]) => `${k}=${v}`).join(' '))].join(', ') || 'none'})`,
         files: [deploy.file, plan.paths.bootstrapDir],
         remedy: 'Check repository in devops-stack.yaml (the repository or project CI runs in) and re-run, then re-apply infra/bootstrap.',
       }];

@@ -1,3 +1,5 @@
+import { cloudOf } from '../../platforms/registry.js';
+import type { MonitoringStack } from '../../platforms/types.js';
 import { CHART_DEFAULT_RETENTION } from '../../steps/observability/backends.js';
 import type { ConsistencyRule } from '../rule.js';
 
@@ -19,6 +21,13 @@ export function longestRange(expr: string): string | null {
   return longest;
 }
 
+/** What the cluster's metrics store keeps when no values file of the stack says otherwise. */
+const DEFAULT_RETENTION: Record<MonitoringStack, { kept: string; where: string }> = {
+  'prometheus-operator': { kept: CHART_DEFAULT_RETENTION, where: `kube-prometheus-stack keeps ${CHART_DEFAULT_RETENTION} (its default: no values file sets prometheus.prometheusSpec.retention)` },
+  // Cloud Monitoring keeps Managed Service for Prometheus samples for 24 months (downsampled with age).
+  'managed-prometheus-gmp': { kept: '104w', where: 'Managed Service for Prometheus keeps 24 months' },
+};
+
 /**
  * A rule that reads 30 days of data gets 10 days from kube-prometheus-stack's default retention:
  * the 30-day SLO ratio silently covers a third of its period, and the error budget it reports is
@@ -28,11 +37,12 @@ export const retentionCoversRuleRanges: ConsistencyRule = {
   id: 'retention-covers-rule-ranges',
   description: 'The installed Prometheus keeps data at least as long as the longest range any recording or alerting rule reads.',
   needs: ['observability'],
-  check({ facts }) {
+  check({ plan, facts }) {
     const { rules, retention } = facts.observability;
-    const kept = retention?.value ?? CHART_DEFAULT_RETENTION;
+    const fallback = DEFAULT_RETENTION[cloudOf(plan).kubernetes.monitoring];
+    const kept = retention?.value ?? fallback.kept;
     const keptSeconds = durationSeconds(kept);
-    const where = retention ? `${retention.file} keeps ${kept}` : `kube-prometheus-stack keeps ${kept} (its default: no values file sets prometheus.prometheusSpec.retention)`;
+    const where = retention ? `${retention.file} keeps ${kept}` : fallback.where;
     return rules.flatMap((rule) => {
       const range = longestRange(rule.expr);
       if (!range || !(durationSeconds(range) > keptSeconds)) return [];

@@ -87,7 +87,7 @@ function singleEnvironmentJobs(plan: DeployPlan): Job[] {
       steps: [
         CHECKOUT,
         { kind: 'cloud-login', region: env.region, purpose: 'deploy' },
-        { kind: 'registry-login' },
+        { kind: 'registry-login', region: env.region },
         // Reads the layer cache that CI's build of the same commit writes; writing it again here
         // would only race with CI for the same entries.
         { kind: 'image-build', id: 'build', output: { kind: 'registry', repository: target.registryRepository }, cache: 'read' },
@@ -137,7 +137,7 @@ function rolloutJobMinutes(plan: DeployPlan, target: DeployTarget): number {
 function pushSteps(plan: DeployPlan, target: DeployTarget, output: boolean): Step[] {
   return [
     { kind: 'cloud-login', region: target.region, purpose: 'deploy' },
-    { kind: 'registry-login' },
+    { kind: 'registry-login', region: target.region },
     { kind: 'download-artifact', name: 'image' },
     { kind: 'image-push', ...(output ? { id: 'push' } : {}), archive: ARCHIVE, repository: target.registryRepository, digest: DIGEST },
     ...(plan.features.supplyChain ? ([{ kind: 'sign' }, { kind: 'attest', repository: target.registryRepository, digest: DIGEST }] satisfies Step[]) : []),

@@ -89,6 +89,7 @@ export function dockerfile(plan: Pick<Plan, 'stack' | 'app'>): string {
   return [...r.build, '', ...r.runtime, `USER ${uid}:${uid}`, `EXPOSE ${port}`, r.cmd, ''].join('\n');
 }
 
-export function dockerignore(plan: Pick<Plan, 'stack' | 'paths'>): string {
-  return [...ignoreAlways(plan.paths), ...RECIPES[plan.stack].ignore, ''].join('\n');
+/** `platformFiles`: what the CI platform's steps leave in the workspace (a cloud login's credentials file). */
+export function dockerignore(plan: Pick<Plan, 'stack' | 'paths'>, platformFiles: string[] = []): string {
+  return [...ignoreAlways(plan.paths), ...platformFiles, ...RECIPES[plan.stack].ignore, ''].join('\n');
 }

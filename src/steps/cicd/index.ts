@@ -24,7 +24,7 @@ function render(plan: Plan): VirtualFile[] {
   return [
     ...ciOf(plan).render(buildPipeline(plan), plan),
     file(plan.paths.dockerfile, dockerfile(plan), `Multi-stage ${plan.stack} image, running as uid ${plan.app.uid}`),
-    file(plan.paths.dockerignore, dockerignore(plan), 'Keeps history, secrets and infrastructure out of the image'),
+    file(plan.paths.dockerignore, dockerignore(plan, ciOf(plan).buildContextExcludes?.(plan) ?? []), 'Keeps history, secrets and infrastructure out of the image'),
     ...(plan.features.policyAsCode ? policyFiles(plan).map((p) => file(p.path, p.content, p.summary)) : []),
   ];
 }

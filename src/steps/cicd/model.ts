@@ -53,8 +53,8 @@ export type Step =
    * the infrastructure, or the narrower one that deploys the app (the cloud may make them one).
    */
   | { kind: 'cloud-login'; region: string; purpose: IdentityPurpose }
-  /** Log in to the environment's image registry (after cloud-login); REGISTRY is its host. */
-  | { kind: 'registry-login' }
+  /** Log in to the environment's image registry in `region` (after cloud-login); REGISTRY is its host. */
+  | { kind: 'registry-login'; region: string }
   /** Terraform at the pinned CI version; `plainOutput` when a step parses its output (no wrapper). */
   | { kind: 'terraform'; plainOutput: boolean }
   /** Pinned command-line tools, checksum-verified, on the PATH of the steps after (steps/cicd/tools.ts). */

@@ -6,13 +6,15 @@
 import type { VirtualFile } from '../../core/files.js';
 import type { DatabasePlan, Plan } from '../../plan/types.js';
 import { yamlDocuments, yamlFile } from '../../render/yaml.js';
+import type { IService } from 'kubernetes-models/v1/Service';
 import type { Step } from '../step.js';
 import { extractDeployment } from './extract.js';
 import { configMapGenerator, settings } from './config.js';
 import { docs } from './docs.js';
 import { localFiles } from './local.js';
-import { ingress } from './ingress.js';
+import { ingress, ingressService, ingressServiceAnnotations, ingressSummary } from './ingress.js';
 import { hpa, kustomization, namespace, pdb, service, serviceAccount } from './manifests.js';
+import { cloudOf } from '../../platforms/registry.js';
 import { migrationJob, migrationPolicy, migrationServiceAccount } from './migration.js';
 import { appPolicy, defaultDeny } from './network-policy.js';
 import { baseDir, overlay } from './overlays.js';
@@ -41,19 +43,24 @@ function workloadManifests(plan: Plan): Manifest[] {
     progressive === 'none'
       ? ['deployment', deployment(plan), `Deployment (${plan.strategy}) with probes, limits and a restricted security context`]
       : ['rollout', rollout(plan), `Argo Rollout (${progressive}) with analysis, probes, limits and a restricted security context`];
+  // The Service the Ingress sends to carries what the cluster's load balancer controller reads.
+  const forIngress = (svc: IService): IService => {
+    const annotations = ingressServiceAnnotations(plan);
+    return svc.metadata?.name === ingressService(plan) && Object.keys(annotations).length ? { ...svc, metadata: { ...svc.metadata, annotations } } : svc;
+  };
   const root = service(plan);
   const manifests: Manifest[] = [
     ['namespace', namespace(plan), 'Namespace enforcing the restricted Pod Security Standard'],
     ['serviceaccount', serviceAccount(plan), 'Service account without an API token'],
     workload,
     // With Argo, the kustomization no longer labels every object with the name the ServiceMonitor selects: only this Service carries it.
-    ['service', progressive === 'none' ? root : { ...root, metadata: { name: plan.name, labels: selectorLabels(plan) } }, 'ClusterIP Service on the named HTTP port'],
+    ['service', forIngress(progressive === 'none' ? root : { ...root, metadata: { name: plan.name, labels: selectorLabels(plan) } }), 'ClusterIP Service on the named HTTP port'],
   ];
   if (progressive !== 'none') {
-    manifests.push(['rollout-services', argoServices(plan), 'Services Argo Rollouts points at the stable and the new pods']);
+    manifests.push(['rollout-services', argoServices(plan).map(forIngress), 'Services Argo Rollouts points at the stable and the new pods']);
   }
   manifests.push(
-    ['ingress', ingress(plan), plan.answers.domain ? `Ingress: an internet-facing ALB, HTTPS for ${plan.answers.domain}` : 'Ingress: an internet-facing ALB (HTTP on its DNS name)'],
+    ['ingress', ingress(plan), ingressSummary(plan)],
     ['hpa', hpa(plan), 'HorizontalPodAutoscaler at 70% CPU'],
     ['pdb', pdb(plan), 'PodDisruptionBudget keeping one pod during drains'],
   );
@@ -93,7 +100,7 @@ function migration(plan: Plan, db: DatabasePlan): VirtualFile[] {
   const manifests: Manifest[] = [
     ['serviceaccount', migrationServiceAccount(db), 'Service account of the migration Job, without an API token'],
     ['job', migrationJob(plan, db), 'Database migration Job, run to completion before each deploy'],
-    ['networkpolicy', migrationPolicy(db), 'The migration Job reaches DNS and the database only'],
+    ['networkpolicy', migrationPolicy(db, cloudOf(plan).kubernetes.privateCidrs), 'The migration Job reaches DNS and the database only'],
   ];
   return [
     kustomizationFile(dir, kustomization(plan, manifests.map(([name]) => `${name}.yaml`)), 'Kustomization CI pins the image in and applies before the deploy'),

@@ -7,6 +7,8 @@
  */
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { Plan } from '../../plan/types.js';
+import { cloudOf } from '../../platforms/registry.js';
+import { gceIngress, gceServiceAnnotations } from './ingress-gce.js';
 import { rolloutServices } from './rollout.js';
 
 export const INGRESS_CLASS = 'alb';
@@ -19,7 +21,27 @@ export function ingressService(plan: Plan): string {
   return plan.features.progressiveDelivery === 'blue-green' ? rolloutServices(plan).stable : plan.name;
 }
 
-export function ingress(plan: Plan): IIngress {
+/**
+ * The Ingress of the cluster's own load balancer controller (the cloud adapter names its class),
+ * with the objects it reads.
+ */
+export function ingress(plan: Plan): object[] | IIngress {
+  return cloudOf(plan).kubernetes.ingress.className === 'gce' ? gceIngress(plan, ingressService(plan)) : albIngress(plan);
+}
+
+/** What the ingress's Service must carry for that controller (GKE: NEG backends and the health check). */
+export function ingressServiceAnnotations(plan: Plan): Record<string, string> {
+  return cloudOf(plan).kubernetes.ingress.className === 'gce' ? gceServiceAnnotations(plan) : {};
+}
+
+/** One line for the file list: what the Ingress becomes. */
+export function ingressSummary(plan: Plan): string {
+  const domain = plan.answers.domain;
+  const lb = cloudOf(plan).kubernetes.ingress.className === 'gce' ? 'an external Application Load Balancer' : 'an internet-facing ALB';
+  return domain ? `Ingress: ${lb}, HTTPS for ${domain}` : `Ingress: ${lb} (HTTP on its ${cloudOf(plan).kubernetes.ingress.className === 'gce' ? 'address' : 'DNS name'})`;
+}
+
+function albIngress(plan: Plan): IIngress {
   const domain = plan.answers.domain;
   const backend = { service: { name: ingressService(plan), port: { name: plan.app.portName } } };
   return {

@@ -58,8 +58,8 @@ export function migrationServiceAccount(db: DatabasePlan): IServiceAccount {
   return { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: db.migrationJob }, automountServiceAccountToken: false };
 }
 
-/** The namespace denies all traffic by default: the Job resolves names and reaches RDS, nothing else. */
-export function migrationPolicy(db: DatabasePlan): INetworkPolicy {
+/** The namespace denies all traffic by default: the Job resolves names and reaches the database, nothing else. */
+export function migrationPolicy(db: DatabasePlan, privateCidrs: readonly string[]): INetworkPolicy {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -67,8 +67,8 @@ export function migrationPolicy(db: DatabasePlan): INetworkPolicy {
     spec: {
       podSelector: { matchLabels: labels(db) },
       policyTypes: ['Ingress', 'Egress'],
-      // RDS in the VPC on 5432 (see network-policy.ts for the CIDR).
-      egress: [dnsEgress(), ...backingEgress({ backingServices: ['postgres'] })],
+      // The managed database at its private address on 5432 (the cloud adapter's ranges).
+      egress: [dnsEgress(), ...backingEgress(['postgres'], privateCidrs)],
     },
   };
 }

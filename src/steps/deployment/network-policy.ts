@@ -1,36 +1,20 @@
 /**
  * NetworkPolicies: deny everything in the namespace, then allow what the app needs. On EKS they
- * are enforced once the VPC CNI's network policy agent is on (the addon's enableNetworkPolicy).
+ * are enforced once the VPC CNI's network policy agent is on (the addon's enableNetworkPolicy); on
+ * GKE Autopilot by Dataplane V2, always. What differs per cloud (where pods get credentials, the
+ * private ranges, who scrapes) is the cloud adapter's data.
  */
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
 import type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
+import { SCRAPER_NAMESPACES } from '../../plan/conventions.js';
 import type { Plan } from '../../plan/types.js';
+import { cloudOf } from '../../platforms/registry.js';
 import { selectorLabels } from './workload.js';
 
 /** The namespace of kube-prometheus-stack, whose Prometheus scrapes the app. */
 export const MONITORING_NAMESPACE = 'monitoring';
-/** infra/terraform's default vpc_cidr: RDS, ElastiCache and (with the VPC CNI) every pod have addresses in it. Change both together. */
-export const VPC_CIDR = '10.0.0.0/16';
-/**
- * The VPC's public subnets, where an internet-facing ALB has its addresses: infra/terraform's
- * `cidrsubnet(var.vpc_cidr, 8, i + 48)` for i in 0..2 (steps/iac/cluster.ts). Change both together.
- */
-export function albSourceCidrs(vpcCidr = VPC_CIDR): string[] {
-  return [0, 1, 2].map((i) => cidrSubnet(vpcCidr, 8, i + 48));
-}
-
-/** Terraform's cidrsubnet for IPv4. */
-export function cidrSubnet(prefix: string, newbits: number, netnum: number): string {
-  const [ip, bits] = prefix.split('/') as [string, string];
-  const base = ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
-  const length = Number(bits) + newbits;
-  const address = base + netnum * 2 ** (32 - length);
-  return `${[24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join('.')}/${length}`;
-}
-
-/** The EKS Pod Identity agent on each node: where the AWS SDK gets credentials. */
-const POD_IDENTITY_AGENT = '169.254.170.23/32';
+export { albSourceCidrs, cidrSubnet, VPC_CIDR } from '../../platforms/cloud/aws/network.js';
 
 const BACKING_PORTS: Record<string, number> = { postgres: 5432, redis: 6379 };
 
@@ -49,10 +33,10 @@ export function dnsEgress(): INetworkPolicyEgressRule {
   };
 }
 
-/** Postgres and Redis, in the VPC (managed services, or pods, which the VPC CNI gives VPC addresses). */
-export function backingEgress(plan: Pick<Plan, 'backingServices'>): INetworkPolicyEgressRule[] {
-  const ports = plan.backingServices.map((s) => ({ protocol: 'TCP' as const, port: BACKING_PORTS[s] ?? 0 }));
-  return ports.length ? [{ to: [{ ipBlock: { cidr: VPC_CIDR } }], ports }] : [];
+/** Postgres and Redis at their private addresses (managed services, or pods with VPC addresses): the cloud's ranges. */
+export function backingEgress(services: readonly string[], cidrs: readonly string[]): INetworkPolicyEgressRule[] {
+  const ports = services.map((s) => ({ protocol: 'TCP' as const, port: BACKING_PORTS[s] ?? 0 }));
+  return ports.length ? [{ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports }] : [];
 }
 
 export function defaultDeny(): INetworkPolicy {
@@ -65,6 +49,7 @@ export function defaultDeny(): INetworkPolicy {
 }
 
 export function appPolicy(plan: Plan): INetworkPolicy {
+  const pods = cloudOf(plan).kubernetes;
   const egress: INetworkPolicyEgressRule[] = [dnsEgress()];
   if (plan.features.tracing) {
     egress.push({
@@ -73,11 +58,12 @@ export function appPolicy(plan: Plan): INetworkPolicy {
       ports: [{ protocol: 'TCP', port: Number(new URL(plan.tracing.endpoint).port) }],
     });
   }
-  // With a database (T3) postgres is RDS, reached at its VPC address on 5432.
-  egress.push(...backingEgress(plan));
+  // With a database (T3) postgres is the cloud's managed one, reached at its private address.
+  egress.push(...backingEgress(plan.backingServices, pods.privateCidrs));
   egress.push(
-    { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT } }], ports: [{ protocol: 'TCP', port: 80 }] },
-    // AWS APIs (public endpoints or VPC endpoints) over HTTPS.
+    // Where the pod's cloud identity gets its credentials.
+    ...pods.credentialEndpoints.map(({ cidr, port }): INetworkPolicyEgressRule => ({ to: [{ ipBlock: { cidr } }], ports: [{ protocol: 'TCP', port }] })),
+    // Cloud APIs (public endpoints or private ones) over HTTPS.
     { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] },
   );
   return {
@@ -89,9 +75,9 @@ export function appPolicy(plan: Plan): INetworkPolicy {
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
         {
-          // The ALB of the Ingress (IP targets: from its public-subnet addresses, requests and
-          // health checks), and Prometheus scraping the metrics path on the same port.
-          from: [...albSourceCidrs().map((cidr) => ({ ipBlock: { cidr } })), inNamespace(MONITORING_NAMESPACE)],
+          // The cloud load balancer of the Ingress (to the pods' IPs: requests and health checks
+          // from its addresses), and the collector scraping the metrics path on the same port.
+          from: [...pods.ingress.sources.map((cidr) => ({ ipBlock: { cidr } })), inNamespace(SCRAPER_NAMESPACES[pods.monitoring])],
           ports: [{ protocol: 'TCP', port: plan.app.port }],
         },
       ],

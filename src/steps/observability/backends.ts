@@ -4,6 +4,7 @@
  * telemetry rule checks the collector's exporters against.
  */
 import type { Plan } from '../../plan/types.js';
+import { cloudOf } from '../../platforms/registry.js';
 import { observabilityFiles, PROMETHEUS_RELEASE } from './names.js';
 
 export interface HelmInstall {
@@ -46,8 +47,12 @@ export function otlpBackends(): OtlpBackend[] {
   ];
 }
 
-/** The Helm releases of each cluster, in install order (the guide adds the repositories first). */
-export function helmInstalls(plan: Pick<Plan, 'features' | 'name' | 'paths'>): HelmInstall[] {
+/**
+ * The Helm releases of each cluster, in install order (the guide adds the repositories first).
+ * kube-prometheus-stack only where the cluster does not collect metrics itself (GKE: Managed
+ * Service for Prometheus, steps/observability/gmp).
+ */
+export function helmInstalls(plan: Pick<Plan, 'features' | 'name' | 'paths' | 'platforms'>): HelmInstall[] {
   const prometheus: HelmInstall = {
     release: PROMETHEUS_RELEASE,
     chart: 'prometheus-community/kube-prometheus-stack',
@@ -55,7 +60,8 @@ export function helmInstalls(plan: Pick<Plan, 'features' | 'name' | 'paths'>): H
     namespace: MONITORING_NAMESPACE,
     ...(plan.features.slo ? { values: observabilityFiles(plan).prometheusValues } : {}),
   };
-  return [prometheus, ...(plan.features.tracing ? [{ release: TEMPO.release, chart: TEMPO.chart, repo: TEMPO.repo, namespace: TEMPO.namespace }] : [])];
+  const operator = cloudOf(plan).kubernetes.monitoring === 'prometheus-operator';
+  return [...(operator ? [prometheus] : []), ...(plan.features.tracing ? [{ release: TEMPO.release, chart: TEMPO.chart, repo: TEMPO.repo, namespace: TEMPO.namespace }] : [])];
 }
 
 /** The chart's default retention (kube-prometheus-stack values.yaml, prometheus.prometheusSpec.retention). */
@@ -84,7 +90,7 @@ export function prometheusValues(plan: Pick<Plan, 'slo' | 'features'>) {
 }
 
 /** The guide's commands: each release from its chart repository (values file of the stack, when it has one). */
-export function helmCommands(plan: Pick<Plan, 'features' | 'name' | 'paths'>): string[] {
+export function helmCommands(plan: Pick<Plan, 'features' | 'name' | 'paths' | 'platforms'>): string[] {
   return helmInstalls(plan).map(
     (i) => `helm upgrade --install ${i.release} ${i.chart.split('/')[1]} --repo ${i.repo.url} -n ${i.namespace} --create-namespace${i.values ? ` -f ${i.values}` : ''}`,
   );

@@ -1,7 +1,7 @@
 /**
  * Reads the OpenTelemetry Collector back from its manifests: the OTLP receivers behind each
- * Service port, each pipeline's exporters and their endpoints, the ports a ServiceMonitor
- * scrapes. Unreadable parts give empty values, never an exception.
+ * Service port, each pipeline's exporters and their endpoints, the ports a ServiceMonitor (or
+ * a PodMonitoring) scrapes. Unreadable parts give empty values, never an exception.
  */
 import { loadDocuments } from '../../render/yaml.js';
 import type { ObservabilityFacts } from '../facts.js';
@@ -45,9 +45,10 @@ export function collectorFacts(file: string, docs: Obj[]): ObservabilityFacts['c
     if (arr(p.receivers).some((r) => str(r).split('/')[0] === 'otlp')) pipelines[name.split('/')[0]!] = arr(p.exporters).map(str);
   }
   const exporters = Object.fromEntries(Object.entries(obj(config.exporters)).map(([name, e]) => [name, str(obj(e).endpoint)]));
+  // A ServiceMonitor names the Service's ports; a PodMonitoring (GMP) the containers'.
   const scraped = docs
-    .filter((d) => d.kind === 'ServiceMonitor')
-    .flatMap((d) => arr(obj(d.spec).endpoints).map((e) => byName.get(str(obj(e).port)) ?? Number(obj(e).port)))
+    .filter((d) => d.kind === 'ServiceMonitor' || d.kind === 'PodMonitoring')
+    .flatMap((d) => arr(obj(d.spec).endpoints).map((e) => (d.kind === 'ServiceMonitor' ? byName : containerPorts).get(str(obj(e).port)) ?? Number(obj(e).port)))
     .filter((p) => !Number.isNaN(p));
   const meta = obj(service.metadata);
   return { file, host: `${str(meta.name)}.${str(meta.namespace)}.svc`, ports, pipelines, exporters, scraped };

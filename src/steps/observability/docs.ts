@@ -1,6 +1,9 @@
 import type { Stack } from '../../config/answers.js';
 import type { Plan } from '../../plan/types.js';
+import { projectOf } from '../../platforms/cloud/gcp/project.js';
+import { cloudOf } from '../../platforms/registry.js';
 import { renderTemplate } from '../../render/templates.js';
+import { PLACEHOLDERS, managedAlertmanagerConfig } from './gmp/alertmanager.js';
 import { observabilityFiles } from './names.js';
 import { COLLECTOR_IMAGE, METRICS_PORT, TRACES_ENDPOINT } from './otel-collector.js';
 import { allAlerts } from './prometheus-rule.js';
@@ -25,6 +28,7 @@ export function observabilityDoc(plan: Plan): string {
   const f = observabilityFiles(plan);
   const names = new Set<string>();
   const alerts = allAlerts(plan).filter((a) => !names.has(a.name) && names.add(a.name));
+  const gmp = cloudOf(plan).kubernetes.monitoring === 'managed-prometheus-gmp';
   return renderTemplate('observability/observability.md', {
     name: plan.name,
     namespace: plan.namespace,
@@ -32,9 +36,8 @@ export function observabilityDoc(plan: Plan): string {
     portName: plan.app.portName,
     metrics: plan.metrics,
     hint: LIBRARY_HINTS[plan.stack],
-    environments: plan.environments,
-    // A quoted term: events whose text (message or Kubernetes metadata) names the namespace.
-    filter: `"${plan.namespace}"`,
+    logs: cloudOf(plan).guide.logs(plan),
+    gmp,
     tracing: plan.features.tracing && plan.tracing,
     collectorDir: f.collectorDir,
     collectorImage: COLLECTOR_IMAGE,
@@ -49,6 +52,8 @@ export function observabilityDoc(plan: Plan): string {
     secrets: RECEIVER_SECRETS,
     testsDir: f.ruleTests.slice(0, f.ruleTests.lastIndexOf('/')),
     securityMonitoring: plan.features.securityMonitoring,
+    securityAlerts: plan.features.securityMonitoring ? cloudOf(plan).guide.securityAlerts(plan) : '',
+    ...(gmp ? { alertmanager: managedAlertmanagerConfig(), placeholders: PLACEHOLDERS, queryAddress: plan.rollout.prometheusAddress, project: projectOf(plan) } : {}),
     terraformDir: plan.paths.iacDir,
     alerts,
   });

@@ -51,7 +51,8 @@ function matches(regex: string, name: string): boolean {
  */
 function keptNames(endpoint: Obj): string[] | null {
   let kept: string[] | null = null;
-  for (const rule of arr(endpoint.metricRelabelings).map(obj)) {
+  // ServiceMonitor: metricRelabelings; GMP's PodMonitoring: metricRelabeling.
+  for (const rule of arr(endpoint.metricRelabelings ?? endpoint.metricRelabeling).map(obj)) {
     const sources = arr(rule.sourceLabels);
     const regex = str(rule.regex) ?? '(.*)';
     const action = (str(rule.action) ?? 'replace').toLowerCase();
@@ -103,15 +104,16 @@ function resolvePath(from: string, rel: string): string {
 }
 
 export function extractObservability(tree: FileTree, plan: Plan): ObservabilityFacts {
-  const { dir, serviceMonitor: smFile, prometheusValues } = observabilityFiles(plan);
+  const { dir, serviceMonitor: smFile, podMonitoring: pmFile, prometheusValues } = observabilityFiles(plan);
   const docs = yamlDocs(tree, dir);
   const kustomizeNamespace = str(docs.find((d) => d.file === `${dir}/kustomization.yaml`)?.value.namespace);
 
   const metricsCollected: Located<string>[] = [];
   let serviceMonitor: ObservabilityFacts['serviceMonitor'] = null;
-  // The app's, not the collector's (otel-collector/): its own file first.
-  const monitors = docs.filter((d) => d.value.kind === 'ServiceMonitor');
-  const sm = monitors.find((d) => d.file === smFile) ?? monitors[0];
+  // The app's, not the collector's (otel-collector/): its own file first. A GMP PodMonitoring
+  // selects the pods the Service selects, on the port the Service names: the same facts.
+  const monitors = docs.filter((d) => d.value.kind === 'ServiceMonitor' || d.value.kind === 'PodMonitoring');
+  const sm = monitors.find((d) => d.file === smFile || d.file === pmFile) ?? monitors[0];
   if (sm) {
     const spec = obj(sm.value.spec);
     const endpoints = arr(spec.endpoints).map(obj);
@@ -135,7 +137,8 @@ export function extractObservability(tree: FileTree, plan: Plan): ObservabilityF
   const alerts: Located<string>[] = [];
   const rules: ObservabilityFacts['rules'] = [];
   const namespaceOf = (doc: Doc): string => str(obj(doc.value.metadata).namespace) ?? kustomizeNamespace ?? '';
-  for (const doc of docs.filter((d) => d.value.kind === 'PrometheusRule')) {
+  // PrometheusRule, or GMP's Rules and ClusterRules: the same groups.
+  for (const doc of docs.filter((d) => d.value.kind === 'PrometheusRule' || /^(Cluster)?Rules$/.test(String(d.value.kind)))) {
     for (const rule of arr(obj(doc.value.spec).groups).flatMap((g) => arr(obj(g).rules)).map(obj)) {
       const alert = str(rule.alert);
       const labels = Object.fromEntries(Object.entries(obj(rule.labels)).flatMap(([k, v]) => (str(v) === undefined ? [] : [[k, str(v)!]])));
@@ -161,7 +164,7 @@ export function extractObservability(tree: FileTree, plan: Plan): ObservabilityF
     });
 
   const deployedRuleGroups = docs
-    .filter((d) => d.value.kind === 'PrometheusRule')
+    .filter((d) => d.value.kind === 'PrometheusRule' || /^(Cluster)?Rules$/.test(String(d.value.kind)))
     .map((d) => ({ file: d.file, value: JSON.stringify(arr(obj(d.value.spec).groups)) }));
   const byPath = new Map(docs.map((d) => [d.file, d.value]));
   const ruleTests = docs

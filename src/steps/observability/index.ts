@@ -10,10 +10,12 @@ import type { Plan } from '../../plan/types.js';
 import { yamlDocuments, yamlFile } from '../../render/yaml.js';
 import type { Step } from '../step.js';
 import { alertmanagerConfig } from './alertmanager.js';
+import { cloudOf } from '../../platforms/registry.js';
 import { prometheusValues } from './backends.js';
 import { dashboardJson } from './dashboard.js';
 import { observabilityDoc } from './docs.js';
 import { extractObservability } from './extract.js';
+import { renderGmp } from './gmp/index.js';
 import { kustomization } from './kustomization.js';
 import { observabilityFiles } from './names.js';
 import { collectorManifests } from './otel-collector.js';
@@ -24,7 +26,12 @@ import { serviceMonitor } from './service-monitor.js';
 export { isPlatformMetric, metricNames } from './metric-names.js';
 export { alertRuleTests } from './rule-tests.js';
 
+/** GKE collects with Managed Service for Prometheus (gmp/); every other cluster with the Prometheus Operator, below. */
 function render(plan: Plan): VirtualFile[] {
+  return cloudOf(plan).kubernetes.monitoring === 'managed-prometheus-gmp' ? renderGmp(plan) : renderPrometheusOperator(plan);
+}
+
+function renderPrometheusOperator(plan: Plan): VirtualFile[] {
   const f = observabilityFiles(plan);
   const file = (path: string, content: string, summary: string): VirtualFile => ({
     path,

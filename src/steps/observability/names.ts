@@ -33,6 +33,12 @@ export function observabilityFiles(plan: Pick<Plan, 'name' | 'paths'>) {
     collectorDir: `${dir}/otel-collector`,
     collector: `${dir}/otel-collector/collector.yaml`,
     collectorKustomization: `${dir}/otel-collector/kustomization.yaml`,
+    // Managed Service for Prometheus (GKE) in place of the ServiceMonitor and the PrometheusRule.
+    podMonitoring: `${dir}/podmonitoring.yaml`,
+    gmpRules: `${dir}/rules.yaml`,
+    frontendDir: `${dir}/gmp-frontend`,
+    frontend: `${dir}/gmp-frontend/frontend.yaml`,
+    frontendKustomization: `${dir}/gmp-frontend/kustomization.yaml`,
     doc: `${plan.paths.docsDir}/observability.md`,
   };
 }

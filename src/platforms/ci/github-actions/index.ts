@@ -6,7 +6,8 @@
  */
 import type { Answers } from '../../../config/answers.js';
 import type { StackLocation } from '../../../plan/types.js';
-import type { CiPlatformAdapter } from '../../types.js';
+import type { CiPlatformAdapter, OidcIdentity } from '../../types.js';
+import { GHA_CLOUDS } from './clouds.js';
 import { githubDeliverables } from './deliverables.js';
 import { extractCicd } from './extract.js';
 import { renderGithubActions, repositoryFiles } from './render.js';
@@ -39,6 +40,17 @@ export function githubSubjects(answers: Pick<Answers, 'repository' | 'repository
   ];
 }
 
+/**
+ * The claims that name the repository and the environment, for clouds that bind on claims: the
+ * numeric ids when the answers give them (they survive a rename and are never reused), else the
+ * name. Either way the binding does not depend on which subject format the repository issues.
+ */
+export function githubClaims(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): OidcIdentity['claims'] {
+  const ids = answers.repositoryIds;
+  const repository: Record<string, string> = ids ? { repository_owner_id: String(ids.owner), repository_id: String(ids.repository) } : { repository: answers.repository };
+  return { values: { ...repository, environment }, environment: 'environment' };
+}
+
 export const githubActions: CiPlatformAdapter = {
   id: 'github-actions',
   title: 'GitHub Actions',
@@ -46,6 +58,8 @@ export const githubActions: CiPlatformAdapter = {
     '.github/actionlint.yaml',
     '.github/dependabot.yml',
     '.github/scripts/install-tools.sh',
+    // Google Cloud: the kubectl credential plugin the deploy jobs put on PATH (clouds.ts).
+    '.github/scripts/gke/gke-gcloud-auth-plugin',
     '.github/runner/Dockerfile',
     '.github/workflows/ci.yml',
     '.github/workflows/deploy.yml',
@@ -75,9 +89,10 @@ export const githubActions: CiPlatformAdapter = {
     },
   },
   repositoryFiles,
+  buildContextExcludes: (plan) => GHA_CLOUDS[plan.platforms.cloud].workspaceFiles ?? [],
   verifyAttestation: (plan) => `gh attestation verify "oci://$IMAGE" --repo ${plan.repository}`,
   paths,
-  oidc: (answers, environment) => ({ issuer: GITHUB_OIDC_ISSUER, subjects: githubSubjects(answers, environment) }),
+  oidc: (answers, environment) => ({ issuer: GITHUB_OIDC_ISSUER, subjects: githubSubjects(answers, environment), claims: githubClaims(answers, environment) }),
   render: renderGithubActions,
   extract: extractCicd,
   deliverables: githubDeliverables,

@@ -5,6 +5,7 @@ import { toYaml, yamlFile } from '../../../render/yaml.js';
 import type { Grant, Job, Pipeline, Workflow as NeutralWorkflow } from '../../../steps/cicd/model.js';
 import { installScript, toolsFor } from '../../../steps/cicd/tools.js';
 import { tagForSha } from './action-pins.js';
+import { GHA_CLOUDS } from './clouds.js';
 import { ACTIONLINT_CONFIG, actionlintConfig, selfHostedLabels } from './actionlint.js';
 import { DEPENDABOT_PATH, dependabotConfig, stackUpdates } from './dependabot.js';
 import { READ_ONLY, RUNNER, expr, needsOf, type GhaJob, type Permissions, type Workflow } from './gha.js';
@@ -55,7 +56,7 @@ function job(plan: StepPlan, j: Job): GhaJob {
       ? { outputs: Object.fromEntries(Object.entries(j.outputs).map(([k, o]) => [k, expr(o.value === 'outcome' ? `steps.${o.step}.outcome` : `steps.${o.step}.outputs.${o.value}`)])) }
       : {}),
     ...(Object.keys(env).length ? { env } : {}),
-    steps: j.steps.flatMap((s) => ghaSteps(plan, s)),
+    steps: j.steps.flatMap((s) => ghaSteps(plan, s, j.environment)),
   };
 }
 
@@ -116,6 +117,7 @@ export function renderGithubActions(pipeline: Pipeline, plan: Plan): VirtualFile
     ...(labels.length
       ? [file(RUNNER_IMAGE_PATH, runnerImage(plan), 'Runner image of the deploy jobs inside the VPC: actions-runner with the cloud CLI, kubectl and kustomize')]
       : []),
+    ...(GHA_CLOUDS[plan.platforms.cloud].files ?? []).map((f) => ({ ...file(f.path, f.content, f.summary), ...(f.executable ? { executable: true } : {}) })),
     ...(tools.length
       ? [{ ...file(plan.paths.toolsScript, installScript(tools, toolsHost(plan.paths.toolsScript)), `Installs ${tools.join(', ')} in CI at pinned versions, checksum verified`), executable: true }]
       : []),

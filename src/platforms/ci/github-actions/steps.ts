@@ -12,7 +12,7 @@ import { GHA_CLOUDS } from './clouds.js';
 import { TERRAFORM_CI_VERSION, checkout, expr, type GhaStep } from './gha.js';
 import { inStack } from './monorepo.js';
 
-export type StepPlan = Pick<Plan, 'location' | 'name' | 'identityVariables' | 'platforms' | 'paths' | 'stack' | 'image'>;
+export type StepPlan = Pick<Plan, 'location' | 'name' | 'identityVariables' | 'platforms' | 'paths' | 'stack' | 'image' | 'answers'>;
 
 /** Trivy's gate settings: only HIGH/CRITICAL, and only what a fix exists for (else nobody can act). */
 export const TRIVY_GATE = { severity: 'HIGH,CRITICAL', 'ignore-unfixed': true, 'exit-code': '1' } as const;
@@ -128,7 +128,8 @@ function complianceReport(plan: StepPlan, digest: Value): GhaStep[] {
   ];
 }
 
-export function ghaSteps(plan: StepPlan, step: Step): GhaStep[] {
+/** `environment`: the job's, whose identity a cloud login takes on. */
+export function ghaSteps(plan: StepPlan, step: Step, environment = ''): GhaStep[] {
   const cloud = GHA_CLOUDS[plan.platforms.cloud];
   switch (step.kind) {
     case 'checkout':
@@ -146,9 +147,9 @@ export function ghaSteps(plan: StepPlan, step: Step): GhaStep[] {
       }];
     }
     case 'cloud-login':
-      return [cloud.login(plan, step.region, step.purpose)];
+      return cloud.login(plan, step.region, step.purpose, environment);
     case 'registry-login':
-      return [cloud.registryLogin];
+      return cloud.registryLogin(plan, step.region);
     case 'terraform':
       return [{ uses: uses('hashicorp/setup-terraform'), with: { terraform_version: TERRAFORM_CI_VERSION, ...(step.plainOutput ? { terraform_wrapper: false } : {}) } }];
     case 'install-tools':

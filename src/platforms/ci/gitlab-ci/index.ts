@@ -60,7 +60,14 @@ export const gitlabCi: CiPlatformAdapter = {
   verifyAttestation: (plan) =>
     `cosign verify-attestation --type slsaprovenance --certificate-oidc-issuer ${serverOf(plan.answers)} --certificate-identity-regexp '^${serverOf(plan.answers)}/${plan.repository}//' "$IMAGE"`,
   paths: () => ({ ciWorkflow: '.gitlab-ci.yml', deployWorkflow: '.gitlab-ci.yml', toolsScript: '.gitlab/scripts/install-tools.sh' }),
-  oidc: (answers) => ({ issuer: serverOf(answers).replace(/^https:\/\//, ''), subjects: [gitlabSubject(answers)] }),
+  oidc: (answers, environment) => ({
+    issuer: serverOf(answers).replace(/^https:\/\//, ''),
+    subjects: [gitlabSubject(answers)],
+    // Clouds that bind on claims (a GCP attribute condition) read GitLab's own claims, all strings:
+    // the project, the deploy branch and that it is protected, and the environment, which GitLab
+    // puts in the token of a job with `environment:` (every job that logs in to a cloud has one).
+    claims: { values: { project_path: answers.repository, ref: answers.branch, ref_protected: 'true', environment }, environment: 'environment' },
+  }),
   render: renderGitlab,
   extract: extractGitlab,
   deliverables: gitlabDeliverables,

@@ -4,9 +4,11 @@
  * is in terraform/; the names every other part reads are here.
  */
 import type { Command, DeployTarget, Plan } from '../../../plan/types.js';
-import { shCommand } from '../../../render/shell.js';
+import { shCommand, shQuote } from '../../../render/shell.js';
 import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import type { CloudAdapter } from '../../types.js';
+import { albSourceCidrs, VPC_CIDR } from './network.js';
+import { AWS_REGIONS } from './regions.js';
 import { awsSettings } from './settings.js';
 import { deployRoleName } from './terraform/iam-names.js';
 import { OIDC_AUDIENCE, oidcProviderName } from './terraform/shared.js';
@@ -51,6 +53,8 @@ export const aws: CloudAdapter = {
   title: 'AWS',
   knownPaths: [
     'infra/bootstrap/main.tf',
+    // The CI identities' policy templates (terraform/iam-policies.ts).
+    'infra/bootstrap/policies/{account|boundary|deploy|infrastructure|infrastructure-target}.json',
     'infra/terraform/{addons|app-identity|database|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
     // An environment, or an environment and its second region (prod-us-west-2): both DNS labels.
     'infra/terraform/environments/{label}.s3.tfbackend',
@@ -97,8 +101,27 @@ export const aws: CloudAdapter = {
       return [`helm upgrade --install aws-load-balancer-controller aws-load-balancer-controller --repo https://aws.github.io/eks-charts -n kube-system --set clusterName=${first.clusterName} --set region=${first.region} --set vpcId="$(terraform -chdir=${plan.paths.iacDir} output -raw vpc_id)"`];
     },
     check: (target) => `\`aws eks describe-cluster --name ${target.clusterName} --region ${target.region} --query cluster.status\` prints \`"ACTIVE"\``,
+    logs: (plan) => ({
+      text: 'the EKS add-on `amazon-cloudwatch-observability` ships them to CloudWatch Logs.',
+      sink: 'CloudWatch',
+      // A quoted term: events whose text (message or Kubernetes metadata) names the namespace.
+      commands: plan.environments.map((e) => `aws logs tail /aws/containerinsights/${e.clusterName}/application --region ${e.region} --follow --filter-pattern ${shQuote(`"${plan.namespace}"`)}`),
+    }),
+    securityAlerts: (plan) =>
+      `CloudTrail and Kubernetes audit-log alarms are CloudWatch metric filters in \`${plan.paths.iacDir}\`; they notify the SNS topic of output \`security_alerts_topic_arn\`: subscribe the security on-call to it.`,
   },
   nouns: { identity: 'deploy role', registry: 'ECR repository', state: 'state bucket' },
+  regions: AWS_REGIONS,
+  admins: { pattern: /^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/-]+$/, example: 'arn:aws:iam::123456789012:role/admin' },
+  kubernetes: {
+    monitoring: 'prometheus-operator',
+    // The EKS Pod Identity agent on each node.
+    credentialEndpoints: [{ cidr: '169.254.170.23/32', port: 80 }],
+    // infra/terraform's default vpc_cidr: RDS, ElastiCache and (with the VPC CNI) every pod have addresses in it.
+    privateCidrs: [VPC_CIDR],
+    // An internet-facing ALB with IP targets, from its addresses in the public subnets.
+    ingress: { className: 'alb', sources: albSourceCidrs() },
+  },
   guideContext(plan) {
     const issuer = plan.environments[0]!.trust.issuer;
     return { oidcIssuer: issuer, importOidcProvider: importOidcProvider(plan, issuer, oidcProviderName(plan)) };

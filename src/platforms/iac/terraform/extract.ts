@@ -95,9 +95,13 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
     [...file.content.matchAll(SUBJECT)].flatMap((m) => [...m[1]!.matchAll(QUOTED)].map((q) => ({ value: unquote(q[1]!), file: file.path }))),
   );
 
+  const oidcClaims = [...filesIn(tree, plan.paths.bootstrapDir, true).values()].flatMap((file) =>
+    (conventions.admittedClaims?.(file.content) ?? []).map((value) => ({ value, file: file.path })),
+  );
+
   // An environment's identities are its own too: no other environment's may change them.
   const identities = conventions.identities(bootstrap, plan);
   for (const identity of identities) owned.get(identity.environment)?.named.push(...identity.resources);
 
-  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, uniqueNames, identities, environmentResources: [...owned.values()] };
+  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, oidcClaims, uniqueNames, identities, environmentResources: [...owned.values()] };
 }

@@ -30,6 +30,11 @@ export interface TerraformCloud {
   ownedResources(values: Record<string, string>, backend: Record<string, string>, plan: Plan): { named: string[]; tagged: string[] };
   /** Whether a target with these variables creates a database of its own. */
   hasDatabase(values: Record<string, string>, plan: Plan): boolean;
+  /**
+   * Where the cloud binds CI tokens on claims rather than on `sub` (GCP attribute conditions): the
+   * claim sets a bootstrap file admits, each admitting a token that carries every claim of it.
+   */
+  admittedClaims?(content: string): Record<string, string>[];
   /** What the cloud's Terraform must show, for the completeness report. */
   deliverables(plan: Plan): DeliverableSpec[];
 }

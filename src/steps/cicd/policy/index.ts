@@ -1,17 +1,26 @@
 /** Policy as code (T3): the Rego policies, their unit tests, and the CI steps that enforce them. */
+import type { Cloud } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
+import { gcpTerraformRego, gcpTerraformTestRego } from '../../../platforms/cloud/gcp/terraform/policy.js';
 import type { Job, Step } from '../model.js';
 import { kubernetesRego, kubernetesTestRego } from './kubernetes.js';
 import { terraformRego, terraformTestRego } from './terraform.js';
 
 export const POLICY_TEST_JOB = 'policy-test';
 
+/** The plan policies of each cloud's resources, with their unit tests. */
+const PLAN_POLICIES: Record<Cloud, { rego: () => string; test: () => string; summary: string }> = {
+  aws: { rego: terraformRego, test: terraformTestRego, summary: 'Terraform plan policies: private, encrypted S3; private EKS endpoint; tags' },
+  gcp: { rego: gcpTerraformRego, test: gcpTerraformTestRego, summary: 'Terraform plan policies: private GKE nodes and endpoint; private, protected Cloud SQL; labels' },
+};
+
 /** Rego files by path; conftest loads every .rego in the directory (package main). */
-export function policyFiles(plan: Pick<Plan, 'paths'>): { path: string; content: string; summary: string }[] {
+export function policyFiles(plan: Pick<Plan, 'paths' | 'platforms'>): { path: string; content: string; summary: string }[] {
   const dir = plan.paths.policyDir;
+  const tf = PLAN_POLICIES[plan.platforms.cloud];
   return [
-    { path: `${dir}/terraform.rego`, content: terraformRego(), summary: 'Terraform plan policies: private, encrypted S3; private EKS endpoint; tags' },
-    { path: `${dir}/terraform_test.rego`, content: terraformTestRego(), summary: 'Unit tests of the Terraform policies (opa test)' },
+    { path: `${dir}/terraform.rego`, content: tf.rego(), summary: tf.summary },
+    { path: `${dir}/terraform_test.rego`, content: tf.test(), summary: 'Unit tests of the Terraform policies (opa test)' },
     { path: `${dir}/kubernetes.rego`, content: kubernetesRego(), summary: 'Manifest policies: non-root, no privilege escalation, resources, pinned images, no hostPath' },
     { path: `${dir}/kubernetes_test.rego`, content: kubernetesTestRego(), summary: 'Unit tests of the manifest policies (opa test)' },
   ];

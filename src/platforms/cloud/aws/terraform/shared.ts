@@ -2,9 +2,10 @@
  * What the IaC files share: the per-environment node
  * sizing (tfvars), and small helpers that keep every file in the same shape.
  */
-import type { VirtualFile } from '../../../../core/files.js';
 import type { EnvironmentPlan, Plan } from '../../../../plan/types.js';
-import { type HclBody, type HclValue, attr, block, expr, renderHcl } from '../../../../render/hcl.js';
+import { type HclValue, attr, expr } from '../../../../render/hcl.js';
+
+export { hclFile, output, variable } from '../../../iac/terraform/files.js';
 
 /** Images the ECR lifecycle policy keeps; older ones expire. */
 export const KEEP_IMAGES = 30;
@@ -53,23 +54,6 @@ export const dbInstance = (env: EnvironmentPlan): { instanceClass: string; multi
  * deploys from self-hosted runners inside its VPC (at T3).
  */
 export const privateApi = (plan: Plan): boolean => plan.environments.every((env) => env.targets.every((target) => target.runner.kind === 'self-hosted'));
-
-export function hclFile(path: string, summary: string, nodes: HclBody, header?: string): VirtualFile {
-  return { path, content: renderHcl(nodes, header), producer: 'iac', summary };
-}
-
-/** `variable "name" { description, type, default?, validation? }` */
-export function variable(name: string, type: string, description?: string, extra: { default?: HclValue; condition?: string; error?: string } = {}) {
-  return block('variable', [name], [
-    description !== undefined && attr('description', description),
-    attr('type', expr(type)),
-    extra.default !== undefined && attr('default', extra.default),
-    extra.condition !== undefined &&
-      block('validation', [], [attr('condition', expr(extra.condition)), attr('error_message', extra.error ?? '')]),
-  ]);
-}
-
-export const output = (name: string, value: string) => block('output', [name], [attr('value', expr(value))]);
 
 /** An IAM policy statement; `Effect` first, as AWS writes them. */
 export const allow = (action: HclValue, resource: HclValue, extra: Record<string, HclValue> = {}) => ({

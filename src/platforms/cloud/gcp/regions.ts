@@ -1,0 +1,45 @@
+/** Google Cloud region names (us-central1, europe-west4), and the pairs a T3 second region defaults to. */
+
+/** A nearby region of the same jurisdiction: close enough for latency, far enough for independence. */
+const PAIRS: Record<string, string> = {
+  'us-central1': 'us-east1',
+  'us-east1': 'us-central1',
+  'us-east4': 'us-central1',
+  'us-east5': 'us-central1',
+  'us-south1': 'us-central1',
+  'us-west1': 'us-west2',
+  'us-west2': 'us-west1',
+  'us-west3': 'us-west1',
+  'us-west4': 'us-west1',
+  'northamerica-northeast1': 'northamerica-northeast2',
+  'northamerica-northeast2': 'northamerica-northeast1',
+  'southamerica-east1': 'southamerica-west1',
+  'southamerica-west1': 'southamerica-east1',
+  'europe-west1': 'europe-west4',
+  'europe-west4': 'europe-west1',
+  'europe-west2': 'europe-west1',
+  'europe-west3': 'europe-west4',
+  'europe-west6': 'europe-west3',
+  'europe-west9': 'europe-west1',
+  'europe-north1': 'europe-west4',
+  'europe-central2': 'europe-west3',
+  'europe-southwest1': 'europe-west9',
+  'asia-east1': 'asia-east2',
+  'asia-east2': 'asia-east1',
+  'asia-northeast1': 'asia-northeast2',
+  'asia-northeast2': 'asia-northeast1',
+  'asia-northeast3': 'asia-northeast1',
+  'asia-south1': 'asia-south2',
+  'asia-south2': 'asia-south1',
+  'asia-southeast1': 'asia-southeast2',
+  'asia-southeast2': 'asia-southeast1',
+  'australia-southeast1': 'australia-southeast2',
+  'australia-southeast2': 'australia-southeast1',
+};
+
+export const GCP_REGIONS = {
+  pattern: /^[a-z]+-[a-z]+[0-9]{1,2}$/,
+  example: 'us-central1',
+  default: 'us-central1',
+  pair: (region: string): string => PAIRS[region] ?? (region === 'us-central1' ? 'us-east1' : 'us-central1'),
+};

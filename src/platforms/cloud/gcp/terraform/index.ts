@@ -1,0 +1,56 @@
+/**
+ * Google Cloud with Terraform. infra/terraform is the stack CI applies once per deploy target
+ * (VPC, Cloud NAT, GKE Autopilot, Artifact Registry; at T3 Cloud SQL, Memorystore and audit-log
+ * alerts), each with its own tfvars and state prefix; infra/bootstrap is what a human applies
+ * once before that (APIs, state bucket, CI identity federation, service accounts). Files switch
+ * on plan.features, never on the tier.
+ */
+import type { VirtualFile } from '../../../../core/files.js';
+import type { Plan } from '../../../../plan/types.js';
+import type { TerraformCloud } from '../../../iac/terraform/types.js';
+import { bootstrapMainTf } from './bootstrap.js';
+import { clusterTf } from './cluster.js';
+import { databaseTf, redisTf } from './database.js';
+import { gcpTerraformDeliverables } from './deliverables.js';
+import { environmentFiles } from './environments.js';
+import { networkTf } from './network.js';
+import { registryTf } from './registry.js';
+import { outputsTf, providersTf, variablesTf, versionsTf } from './root-stack.js';
+import { securityMonitoringTf } from './security-monitoring.js';
+import { redis } from './shared.js';
+import { admittedClaims } from './trust.js';
+import { gcpUniqueNames } from './unique-names.js';
+
+function render(plan: Plan): VirtualFile[] {
+  return [
+    versionsTf(plan),
+    providersTf(plan),
+    variablesTf(plan),
+    networkTf(plan),
+    clusterTf(plan),
+    registryTf(plan),
+    outputsTf(plan),
+    ...(plan.features.database ? [databaseTf(plan)] : []),
+    ...(redis(plan) ? [redisTf(plan)] : []),
+    ...(plan.features.securityMonitoring ? [securityMonitoringTf(plan)] : []),
+    ...plan.environments.flatMap((env) => environmentFiles(plan, env)),
+    bootstrapMainTf(plan),
+  ];
+}
+
+export const gcpTerraform: TerraformCloud = {
+  render,
+  provider: /^\s*provider\s+"google"\s*\{/m,
+  vars: { cluster: 'cluster_name', registry: 'image' },
+  backend: 'gcs',
+  uniqueNames: gcpUniqueNames,
+  hasDatabase: (values, plan) => plan.features.database && Boolean(values['db_tier']),
+  admittedClaims,
+  // Google Cloud's CI service accounts hold project-level roles granted in infra/bootstrap, not
+  // per-resource policy statements: no identity facts yet, so identities-stay-in-environment
+  // has nothing to judge on GCP (IAM conditions per environment are open work).
+  identities: () => [],
+  // What a target owns by name: its cluster (and the VPC and node pool named after it), its image repository.
+  ownedResources: (values) => ({ named: [values['cluster_name'], values['image']].filter((v): v is string => Boolean(v)), tagged: [] }),
+  deliverables: gcpTerraformDeliverables,
+};
