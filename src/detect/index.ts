@@ -8,6 +8,7 @@
 import { InputError } from '../core/errors.js';
 import { ORCHESTRATION_KINDS } from '../lock/ownership.js';
 import { mergeSources } from '../config/load.js';
+import { STATIC_DEFAULTS } from '../config/defaults.js';
 import { registry } from '../platforms/registry.js';
 import { goProvider } from './go/index.js';
 import { javaProvider } from './java/index.js';
@@ -76,9 +77,10 @@ export function detectExisting(dir: string, root?: string): Detection {
   detected.push(...kubernetes.detected);
   const makefiles = ORCHESTRATION_KINDS.make.filter((name) => repo.read(name, 1) !== undefined);
   const resolved = resolveDetected(detected);
-  // A CI system we generate for is offered (ci pre-filled); flags and the answers file still win.
+  // A CI system we generate for, other than the default, is offered (ci pre-filled); flags and
+  // the answers file still win.
   const offered = ci.find((c) => c.id in registry().ci);
-  if (offered) resolved.answers['ci'] = offered.id;
+  if (offered && offered.id !== STATIC_DEFAULTS.ci) resolved.answers['ci'] = offered.id;
   return { ...resolved, ci, kubernetes: kubernetes.found, orchestration: [...composeFiles(repo), ...makefiles] };
 }
 
