@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import schema from '../schemas/devops-stack.schema.json' with { type: 'json' };
 import { resolveAnswers } from '../src/config/load.js';
 import { InputError } from '../src/core/errors.js';
+import { GENERATED_SERVICES } from '../src/config/generation-support.js';
 import { generate } from '../src/core/pipeline.js';
 import { BUDGETS, REFERENCE_VALUES } from '../src/integration/budgets.js';
 import { enumOptions, validationMatrix, valueKey } from './matrix.js';
@@ -14,25 +15,27 @@ const LONGEST = { ...LONGEST_NAMES, directory: LONGEST_DIRECTORY };
 const LONGEST_CI_PROJECT = { organization: 'o'.repeat(50), project: 'p'.repeat(64), organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' };
 
 /**
- * Every valid T1 stack of the options that change its size (CI platform, language, backing
- * services, strategy). The matrix gives each value one row, and T1's largest outputs are pairs it
- * never builds (python with CI/CD, java with both backing services, CircleCI with java); T1's
- * total is fixed, so all of them.
+ * Every valid T1 stack of the options that change its size (CI platform, cloud, language,
+ * backing services, strategy). The matrix gives each value one row, and T1's largest outputs are pairs it
+ * never builds (python with CI/CD, java with both backing services); T1's total is fixed, so all
+ * of them, on every CI platform and cloud. The schema lists services generation refuses yet (mysql, …), so
+ * "all of them together" is every service generated, not every one the schema lists.
  */
 function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
   const options = new Map(enumOptions());
   const stacks: [string, ReturnType<typeof resolveAnswers>][] = [];
   for (const ci of options.get('ci')!)
-    for (const stack of options.get('stack')!)
-      for (const backingServices of options.get('backingServices')!)
-        for (const strategy of options.get('strategy')!) {
-          try {
-            const project = ci === 'azure-devops' ? { ciProject: LONGEST_CI_PROJECT } : {};
-            stacks.push([[ci, stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, ...LONGEST_BY_CLOUD.aws, ...project, ci, tier: 'T1', stack, backingServices, strategy })]);
-          } catch (error) {
-            if (!(error instanceof InputError)) throw error;
+    for (const cloud of options.get('cloud')! as Cloud[])
+      for (const stack of options.get('stack')!)
+        for (const backingServices of [...options.get('backingServices')!, [...GENERATED_SERVICES]])
+          for (const strategy of options.get('strategy')!) {
+            try {
+              const project = ci === 'azure-devops' ? { ciProject: LONGEST_CI_PROJECT } : {};
+              stacks.push([[ci, cloud, stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, ...LONGEST_BY_CLOUD[cloud], ...project, tier: 'T1', ci, cloud, stack, backingServices, strategy })]);
+            } catch (error) {
+              if (!(error instanceof InputError)) throw error;
+            }
           }
-        }
   return stacks;
 }
 
@@ -141,7 +144,7 @@ describe('token budgets with the worst values the schema accepts', () => {
 
 describe('T1 with the worst values, for every CI platform, language, backing services and strategy', () => {
   it.each(t1Stacks().map(([id, a]) => [id, a] as const))('%s', async (_id, answers) => {
-    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1), ...worstProject(answers.ci), tier: 'T1', ci: answers.ci, stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
+    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1, answers.cloud), ...worstProject(answers.ci), tier: 'T1', ci: answers.ci, cloud: answers.cloud, stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
     const { tokens } = await generate(resolveAnswers(raw));
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { detectExisting, foreignCiProblem } from '../src/detect/index.js';
@@ -38,7 +38,7 @@ describe('detection in existing repositories', () => {
 
   it('gitlab-compose: finds GitLab CI, the Dockerfile port, compose services and the Makefile', () => {
     const detection = detectExisting(join(REPOS, 'gitlab-compose'));
-    expect(detection.answers).toEqual({ stack: 'node', name: 'storefront', app: { port: 4000 }, backingServices: ['postgres', 'redis'] });
+    expect(detection.answers).toEqual({ stack: 'node', name: 'storefront', app: { port: 4000 }, backingServices: ['postgres', 'redis'], ci: 'gitlab-ci' });
     expect(detection.detected).toContainEqual({ field: 'backingServices', value: ['postgres'], file: 'compose.yaml', reason: 'service db (image postgres:16-alpine)' });
     expect(detection.detected).toContainEqual({ field: 'backingServices', value: ['redis'], file: 'compose.yaml', reason: 'service cache (image redis:7)' });
     expect(detection.detected).toContainEqual({ field: 'app.port', value: 4000, file: 'Dockerfile', reason: 'EXPOSE 4000' });
@@ -87,12 +87,25 @@ describe('detection in existing repositories', () => {
     expect(readFileSync(join(dir, 'azure-pipelines.yml'), 'utf8')).toBe(existing);
   });
 
-  it('stops before writing GitHub workflows next to GitLab CI, and says how to add them anyway', async () => {
+  it('offers GitLab CI next to an existing .gitlab-ci.yml, and never overwrites that file', async () => {
     const { cwd, dir } = copyOf('gitlab-compose');
+    const ours = readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8');
+    const dry = await runCli(['gitlab-compose', '--yes', '--dry-run', '--json'], cwd);
+    expect((JSON.parse(dry.stdout) as { answers: { ci: string } }).answers.ci).toBe('gitlab-ci');
     const run = await runCli(['gitlab-compose', '--yes'], cwd);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('.gitlab-ci.yml');
-    expect(run.stderr).toContain('GitLab CI');
+    expect(run.stderr).toContain('would be overwritten');
+    expect(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8')).toBe(ours);
+  });
+
+  it('stops next to a CI system we do not generate for, and says how to add ours anyway', async () => {
+    const { cwd, dir } = copyOf('gitlab-compose');
+    rmSync(join(dir, '.gitlab-ci.yml'));
+    writeFileSync(join(dir, '.travis.yml'), 'language: node_js\n');
+    const run = await runCli(['gitlab-compose', '--yes'], cwd);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('.travis.yml');
     expect(run.stderr).toContain('--ci github-actions');
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).toContain('storefront');
   });

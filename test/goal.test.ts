@@ -20,6 +20,7 @@ const cases: [string, GoalAnswers][] = [
   ['policy as code with OPA for a go service', { stack: 'go', tier: 'T3' }],
   ['node.js api, terraform, github actions', { stack: 'node', iac: 'terraform', ci: 'github-actions' }],
   ['go service deployed from CircleCI', { stack: 'go', ci: 'circleci' }],
+  ['python service deployed from GitLab CI', { stack: 'python', ci: 'gitlab-ci' }],
   ['T2 python api', { stack: 'python', tier: 'T2' }],
   // negations
   ['python API, no kubernetes', { stack: 'python' }],
@@ -58,15 +59,16 @@ describe('goal inference', () => {
   });
 
   it('reports values we do not generate with the supported alternatives, never dropping them silently', () => {
-    const { unsupported, answers } = inferGoal('rails app on Azure with GitLab CI, Pulumi and MongoDB');
+    const { unsupported, answers } = inferGoal('rails app on Azure with Bitbucket, Pulumi and MongoDB');
     expect(unsupported.map((u) => [u.field, u.value])).toEqual([
       ['stack', 'rails'],
       ['cloud', 'azure'],
-      ['ci', 'gitlab ci'],
+      ['ci', 'bitbucket'],
       ['iac', 'pulumi'],
       ['backingServices', 'mongodb'],
     ]);
     expect(unsupported.find((u) => u.field === 'cloud')?.alternatives).toEqual(['aws', 'gcp']);
+    expect(unsupported.find((u) => u.field === 'ci')?.alternatives).toEqual(['github-actions', 'gitlab-ci', 'jenkins', 'circleci', 'azure-devops']);
     expect(answers).toEqual({});
   });
 

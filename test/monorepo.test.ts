@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { load } from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -242,19 +242,27 @@ describe('stacks below the repository root (monorepo)', () => {
     expect(guides).not.toContain('../');
   });
 
-  it('stops next to another CI system configured at the repository root, unless GitHub Actions is asked for', async () => {
+  it('next to GitLab CI at the repository root, writes the stack its own .gitlab-ci.yml and leaves the root one as it is', async () => {
     const { dir: root, cleanup } = tempDir('cds-monorepo-ci-');
     cleanups.push(cleanup);
     git(root, 'init', '-q', '-b', 'main');
     writeFileSync(join(root, '.gitlab-ci.yml'), 'test:\n  script: make test\n');
     mkdirSync(join(root, 'services/api'), { recursive: true });
-    const stopped = await runCli(['services/api', '--yes'], root);
+    const offered = await runCli(['services/api', '--yes'], root);
+    expect(offered.code, offered.stderr).toBe(0);
+    expect(read(root, '.gitlab-ci.yml')).toBe('test:\n  script: make test\n');
+    expect(read(root, 'services/api/.gitlab-ci.yml')).toContain('api:deploy-prod:');
+    expect(read(root, 'services/api/docs/devops/integration-guide.md')).toContain('`- local: services/api/.gitlab-ci.yml`');
+    // Jenkins is not generated for: the run stops unless a CI platform is asked for.
+    writeFileSync(join(root, 'Jenkinsfile'), 'pipeline {}\n');
+    mkdirSync(join(root, 'services/web'), { recursive: true });
+    rmSync(join(root, '.gitlab-ci.yml'));
+    const stopped = await runCli(['services/web', '--yes'], root);
     expect(stopped.code).toBe(2);
-    expect(stopped.stderr).toContain('../../.gitlab-ci.yml');
-    expect(stopped.stderr).toContain('GitLab CI');
-    const chosen = await runCli(['services/api', '--yes', '--ci', 'github-actions'], root);
+    expect(stopped.stderr).toContain('../../Jenkinsfile');
+    const chosen = await runCli(['services/web', '--yes', '--ci', 'github-actions'], root);
     expect(chosen.code, chosen.stderr).toBe(0);
-    expect(existsSync(join(root, '.github/workflows/api-ci.yml'))).toBe(true);
+    expect(existsSync(join(root, '.github/workflows/web-ci.yml'))).toBe(true);
   });
 
   it('a stack at the root keeps the shared dependabot.yml open to the entries of the stacks below it', async () => {

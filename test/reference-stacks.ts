@@ -23,6 +23,10 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   'github-gcp-t1': { name: 'shop-api', repository: 'acme/shop-api', cloud: 'gcp', gcp: { project: 'acme-shop' } },
   // Jenkins at T2: the Jenkinsfile and its agent image, the deploy roles trusting the controller's id tokens.
   'jenkins-aws-t2': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', ci: 'jenkins', ciServer: 'https://jenkins.acme.example' },
+  // GitLab CI × AWS at T2: one .gitlab-ci.yml, canary, the manual gate before production.
+  'gitlab-aws-t2': { name: 'shop-api', repository: 'acme/shop-api', ci: 'gitlab-ci', tier: 'T2', strategy: 'canary' },
+  // GitLab CI × Google Cloud at T2: Workload Identity Federation from GitLab's ID token, bound on its claims.
+  'gitlab-gcp-t2': { name: 'shop-api', repository: 'acme/shop-api', ci: 'gitlab-ci', cloud: 'gcp', gcp: { project: 'acme-shop' }, tier: 'T2', strategy: 'canary' },
 };
 
 /** The longest name allowed, with a long owner: every budget must still hold. */

@@ -74,7 +74,7 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --tier T1|T2|T3          how much is generated (T1 one environment; T2 several, gates,
                            progressive delivery, SLOs; T3 compliance, multi-region, migrations)
   --stack node|python|go|java
-  --ci github-actions|jenkins|circleci|azure-devops   --cloud aws|gcp   --iac terraform   --target kubernetes
+  --ci github-actions|gitlab-ci|jenkins|circleci|azure-devops   --cloud aws|gcp   --iac terraform   --target kubernetes
                            (azure-devops: ciProject in devops-stack.yaml names the organization)
   --gcp-project ID         with --cloud gcp: the Google Cloud project every resource goes to
   --strategy rolling|recreate|canary|blue-green   (canary and blue-green from T2)
@@ -82,9 +82,10 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --region REGION          primary cloud region (default: us-east-1 on AWS, us-central1 on GCP)
   --secondary-region R     T3: second production region, or none
   --services postgres,redis   backing services the app uses
-  --repository OWNER/NAME  GitHub repository the deploy roles trust (default: git remote origin)
-  --ci-server URL          a CI server you run (Jenkins: its root URL), issuer of the OIDC tokens
-  --ci-project PATH        Jenkins: the multibranch job's full name (default: the repository)
+  --repository OWNER/NAME  repository the deploy roles trust (default: git remote origin);
+                           on GitLab the project path GROUP/PROJECT
+  --ci-server URL          a CI server you run (Jenkins: its root URL; self-managed GitLab, default gitlab.com), issuer of the OIDC tokens
+  --ci-job PATH            Jenkins: the multibranch job's full name (default: the repository)
                            with CircleCI also ciIdentity (organization, project ids) in the answers
   --branch BRANCH          branch that deploys (default: the remote's default branch, else main)
   --package-manager PM     npm|yarn|pnpm|bun, pip|poetry|uv|pdm|pipenv, go, maven|gradle (default: detected)

@@ -4,7 +4,7 @@
  */
 export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
-export type CiPlatform = 'github-actions' | 'jenkins' | 'circleci' | 'azure-devops';
+export type CiPlatform = 'github-actions' | 'gitlab-ci' | 'jenkins' | 'circleci' | 'azure-devops';
 export type Cloud = 'aws' | 'gcp';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
@@ -124,8 +124,9 @@ export interface Answers {
    */
   repositoryIds?: { owner: number; repository: number };
   /**
-   * The URL of a CI server the user runs (Jenkins): its tokens' issuer. Absent: the platform's
-   * SaaS, or a placeholder the summary asks to replace; written only when set.
+   * The URL of a CI server the user runs (Jenkins, self-managed GitLab such as https://gitlab.example.com):
+   * its tokens' issuer. Absent: the platform's SaaS (gitlab.com), or a placeholder the summary asks to
+   * replace (Jenkins); written only when set.
    */
   ciServer?: string;
   /**

@@ -9,6 +9,9 @@ import { reservedReason } from './reserved.js';
 
 type CombinationCheck = (answers: Answers) => Problem | undefined;
 
+/** GitHub's OWNER/NAME; the schema also admits GitLab's GROUP/SUBGROUP/PROJECT paths. */
+const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+
 const CHECKS: CombinationCheck[] = [
   (a) => {
     const ci = registry().ci[a.ci];
@@ -47,6 +50,23 @@ const CHECKS: CombinationCheck[] = [
           where: 'cloud',
           message: `Azure DevOps pipelines sign in to AWS only for now, not to ${a.cloud}`,
           remedy: 'Choose --cloud aws with --ci azure-devops, or --ci github-actions for Google Cloud.',
+        }
+      : undefined,
+  (a) =>
+    a.ci === 'github-actions' && !GITHUB_REPOSITORY.test(a.repository)
+      ? {
+          where: 'repository',
+          message: `"${a.repository}" is not a GitHub repository (OWNER/NAME: an owner of letters, digits and '-', then one name)`,
+          remedy: 'Give the GitHub repository as OWNER/NAME (--repository), or choose --ci gitlab-ci for a GitLab project path.',
+        }
+      : undefined,
+  (a) =>
+    // A server of your own: a self-managed GitLab, or the Jenkins controller.
+    a.ciServer !== undefined && a.ci !== 'gitlab-ci' && a.ci !== 'jenkins'
+      ? {
+          where: 'ciServer',
+          message: `ciServer (${a.ciServer}) names a CI server you run (self-managed GitLab or Jenkins), but ci is ${a.ci}`,
+          remedy: 'Remove ciServer from devops-stack.yaml, or choose --ci gitlab-ci or --ci jenkins.',
         }
       : undefined,
   (a) =>

@@ -139,7 +139,7 @@ export function foreignCiProblem(detection: Detection, ciChosen: boolean): Input
     {
       where: foreign.file,
       message: `this repository already runs ${foreign.title}; create-devops-stack writes ${Object.values(registry().ci).map((c) => c.title).join(' or ')} pipelines, which would be a second CI system`,
-      remedy: `Pass --ci github-actions to add GitHub Actions workflows anyway (${foreign.file} is left as it is), or set ci: github-actions in devops-stack.yaml.`,
+      remedy: `Pass ${Object.keys(registry().ci).map((id) => `--ci ${id}`).join(' or ')} to add that pipeline anyway (${foreign.file} is left as it is), or set ci in devops-stack.yaml.`,
     },
   ]);
 }

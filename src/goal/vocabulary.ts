@@ -49,10 +49,11 @@ export const TERMS: readonly Term[] = [
   // Positive, it sets nothing (every stack has CI/CD); negated ("no CI"), it leaves the step out.
   { id: 'cicd', step: 'cicd', synonyms: ['ci/cd', 'cicd', 'ci', 'pipeline', 'pipelines', 'continuous integration', 'continuous delivery', 'continuous deployment'], wholeStep: 'cicd' },
   { id: 'github-actions', step: 'cicd', synonyms: ['github actions', 'github', 'gha'], ci: 'github-actions' },
+  { id: 'gitlab-ci', step: 'cicd', synonyms: ['gitlab ci', 'gitlab'], ci: 'gitlab-ci' },
   { id: 'jenkins', step: 'cicd', synonyms: ['jenkins', 'jenkinsfile'], ci: 'jenkins' },
   { id: 'circleci', step: 'cicd', synonyms: ['circleci', 'circle ci'], ci: 'circleci' },
   { id: 'azure-devops', step: 'cicd', synonyms: ['azure devops', 'azure pipelines', 'azdo', 'ado pipelines'], ci: 'azure-devops' },
-  ...unsupported('cicd', 'ci', ['github-actions', 'jenkins', 'circleci', 'azure-devops'], ['gitlab', 'gitlab ci', 'bitbucket', 'travis', 'buildkite']),
+  ...unsupported('cicd', 'ci', ['github-actions', 'gitlab-ci', 'jenkins', 'circleci', 'azure-devops'], ['bitbucket', 'travis', 'buildkite']),
   { id: 'security-gates', step: 'cicd', synonyms: ['security scanning', 'security gates', 'image scanning', 'codeql', 'dependabot', 'vulnerability scanning'], tier: T2, why: 'security gates start at T2' },
   { id: 'approvals', step: 'cicd', synonyms: ['approvals', 'approval', 'manual approval', 'required reviewers', 'gated deploys'], tier: T2, why: 'approvals on production start at T2' },
   { id: 'supply-chain', step: 'cicd', synonyms: ['sbom', 'supply chain', 'signing', 'signed images', 'cosign', 'provenance', 'slsa'], tier: T3, why: 'SBOM, signing and provenance are T3' },

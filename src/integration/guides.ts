@@ -81,6 +81,7 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     // The identity variables CI really reads (T1 has no Terraform job, so no infrastructure role's).
     identityVariableNames: Object.values(plan.identityVariables).filter((name) => facts.cicd.needs.some((n) => n.name === name)),
     productionEnvironment: production.name,
+    deployBranch: plan.answers.branch,
     ciTitle: ci.title,
     ciJobs: ci.guide.jobs?.(plan) ?? { infrastructure: 'terraform-<env>', deploy: 'deploy-<env>' },
     approvalNoun: ci.guide.approval?.(plan) ?? 'its reviewers',

@@ -11,6 +11,7 @@ import { circleci } from './ci/circleci/index.js';
 import { azureDevOps } from './ci/azure-devops/index.js';
 import { githubActions } from './ci/github-actions/index.js';
 import { jenkins } from './ci/jenkins/index.js';
+import { gitlabCi } from './ci/gitlab-ci/index.js';
 import { aws } from './cloud/aws/index.js';
 import { gcp } from './cloud/gcp/index.js';
 import { terraform } from './iac/terraform/index.js';
@@ -28,7 +29,7 @@ let tables: Registry | undefined;
 
 export function registry(): Registry {
   tables ??= {
-    ci: { 'github-actions': githubActions, jenkins, circleci, 'azure-devops': azureDevOps },
+    ci: { 'github-actions': githubActions, 'gitlab-ci': gitlabCi, jenkins, circleci, 'azure-devops': azureDevOps },
     cloud: { aws, gcp },
     iac: { terraform },
     target: { kubernetes },

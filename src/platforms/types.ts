@@ -83,6 +83,8 @@ export type MonitoringStack = 'prometheus-operator' | 'managed-prometheus-gmp';
 export interface GuideData {
   /** Command-line tools a person needs for this platform, for the prerequisites. */
   tools(plan: Plan): string[];
+  /** CI platforms: how to run a good deploy again (the deployment strategy's rollback section). */
+  rerunDeploy?(plan: Plan): string;
   /** Other prerequisite lines (an account, a repository, an admin identity). */
   prerequisites(plan: Plan): string[];
 }
@@ -154,7 +156,11 @@ export interface ShellLogin {
    * `purpose`: clouds that give Terraform an identity of its own (GCP) take it on for 'infrastructure'.
    */
   login(plan: Plan, env: EnvironmentPlan, region: string, tokenFile: string, purpose?: IdentityPurpose): string[];
-  /** Lines that log docker and skopeo in to the registry (after login); REGISTRY holds its host after. */
+  /**
+   * Lines that log in to the registry (after login) by writing its credentials to the docker
+   * config file (~/.docker/config.json, which crane, cosign and skopeo read), without a docker
+   * CLI; REGISTRY holds its host after.
+   */
   registryLogin(plan: Plan, region: string): string[];
   /** A container image with this cloud's CLI (and bash), pinned, for platforms that run jobs in images. */
   cliImage: string;
@@ -167,6 +173,10 @@ export interface ShellLogin {
   signingKey?(plan: Plan): string;
   /** The shell prefix that points a cosign command at the signing key's region. */
   signingEnv?(plan: Plan): string;
+  /** The commands that image provides besides a shell and coreutils (what the commands-available rule reads). */
+  cliTools?: string[];
+  /** How that image installs a distribution package (as its default user, root), for the tools script's extractors. */
+  cliInstall?: string;
 }
 
 export interface CloudAdapter {

@@ -25,8 +25,9 @@ const SCHEMA = DEFAULT_SCHEMA.extend({ implicit: [QUOTED] });
 /** Values only: keys are never YAML 1.1 booleans in our files, except `on`, which GitHub needs bare. */
 const quoteBooleans = (_key: unknown, value: unknown): unknown => (typeof value === 'string' && YAML11_BOOLEAN.test(value) ? new Quoted(value) : value);
 
-export function toYaml(value: unknown): string {
-  return dump(value, { lineWidth: -1, noRefs: true, quotingType: '"', noCompatMode: true, schema: SCHEMA, replacer: quoteBooleans });
+/** `refs`: an object used twice is written once with an anchor (&ref_0) and then as an alias (*ref_0). */
+export function toYaml(value: unknown, refs = false): string {
+  return dump(value, { lineWidth: -1, noRefs: !refs, quotingType: '"', noCompatMode: true, schema: SCHEMA, replacer: quoteBooleans });
 }
 
 /**
@@ -69,8 +70,8 @@ export function loadDocuments(text: string): readonly unknown[] {
 }
 
 /** One YAML document, after an optional comment header; `annotate` adds comments to the lines. */
-export function yamlFile(value: unknown, header?: string, annotate: (text: string) => string = (t) => t): string {
-  return remember(`${commentBlock(header)}${annotate(toYaml(value))}`, [value]);
+export function yamlFile(value: unknown, header?: string, annotate: (text: string) => string = (t) => t, refs = false): string {
+  return remember(`${commentBlock(header)}${annotate(toYaml(value, refs))}`, [value]);
 }
 
 /** Several documents in one file, separated by `---`. */

@@ -112,7 +112,7 @@ describe('Google Cloud: CI identity federation', () => {
     const registry = gcp.shell.registryLogin(plan, 'us-central1');
     expect(registry[0]).toBe('REGISTRY=us-central1-docker.pkg.dev/acme-shop');
     expect(registry.join('\n')).toContain('oauth2accesstoken');
-    expect(gcp.shell.cliImage).toMatch(/^gcr\.io\/google\.com\/cloudsdktool\/google-cloud-cli:\d+\.\d+\.\d+$/);
+    expect(gcp.shell.cliImage).toMatch(/^gcr\.io\/google\.com\/cloudsdktool\/google-cloud-cli:\d+\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
   });
 });
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs pinned tools from their publishers' releases, each checked against its SHA-256 first.
-# Usage: .circleci/install-tools.sh TOOL... (kubectl-argo-rollouts, terraform, kubectl, kustomize, crane)
+# Installs the TOOLs named from pinned releases, SHA-256 checked.
 set -euo pipefail
 bin="${HOME:?}/bin"
 mkdir -p "$bin"
+cd "$bin"
 for cmd in tar gzip unzip; do
   command -v "$cmd" >/dev/null || yum install -y -q "$cmd" || apk add -q "$cmd" || { apt-get update -qq && apt-get install -y -qq "$cmd"; }
 done
@@ -16,12 +16,12 @@ for tool in "$@"; do
     crane) sha256=5c16d8ddb971cb1d5e6ed8b1e743da8224414eeba2c2762d8f1a61b2f095699e url=https://github.com/google/go-containerregistry/releases/download/v0.21.9/go-containerregistry_Linux_x86_64.tar.gz ;;
     *) echo "unknown tool: $tool" >&2; exit 2 ;;
   esac
-  curl -fsSLo "$bin/$tool.download" "$url"
-  echo "$sha256  $bin/$tool.download" | sha256sum -c -
+  curl -fsSLo "$tool.download" "$url"
+  echo "$sha256  $tool.download" | sha256sum -c -
   case "$url" in
-    *.zip) unzip -o -q "$bin/$tool.download" "$tool" -d "$bin" ;;
-    *.tar.gz) tar -xzf "$bin/$tool.download" -C "$bin" "$tool" ;;
-    *) install -m 0755 "$bin/$tool.download" "$bin/$tool" ;;
+    *.zip) unzip -o -q "$tool.download" "$tool" ;;
+    *.tar.gz) tar -xzf "$tool.download" "$tool" ;;
+    *) install -m 0755 "$tool.download" "$tool" ;;
   esac
 done
 echo "export PATH=\"$bin:\$PATH\"" >> "$BASH_ENV"

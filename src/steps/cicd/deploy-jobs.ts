@@ -15,6 +15,8 @@ import { jobTimeoutMinutes } from '../../plan/timeouts.js';
 
 export type DeployPlan = Pick<Plan, 'environments' | 'commands' | 'image' | 'features' | 'paths' | 'rollout' | 'name' | 'branch'>;
 
+/** The branch every deploy runs from (CI platforms whose OIDC subject names the branch trust it). */
+export const DEPLOY_BRANCH = 'main';
 export const BUILD_JOB = 'build';
 export const COMPLIANCE_JOB = 'compliance-report';
 const ARCHIVE = 'image.tar';

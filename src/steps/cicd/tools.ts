@@ -97,37 +97,40 @@ export interface ToolsHost {
    * written one line per tool (each archive holds its tool under the tool's own name).
    */
   ensureExtractors?: boolean;
+  /** The image's own package install command for them (yum install -y -q); else yum, apk and apt-get are tried. */
+  installPackages?: string;
 }
 
 /** One case per tool on one line, extraction by the asset's type: for CI platforms that install many tools. */
 function compactScript(tools: ToolName[], host: ToolsHost): string {
   const cases = tools.map((name) => `    ${name}) sha256=${TOOLS[name].sha256} url=${TOOLS[name].url} ;;`);
   return `#!/usr/bin/env bash
-# Installs pinned tools from their publishers' releases, each checked against its SHA-256 first.
-# Usage: ${host.path} TOOL... (${tools.join(', ')})
+# Installs the TOOLs named from pinned releases, SHA-256 checked.
 set -euo pipefail
 bin="${host.binDir}"
 mkdir -p "$bin"
-${extractorLines(tools.map((name) => TOOLS[name])).map((line) => `${line}\n`).join('')}for tool in "$@"; do
+cd "$bin"
+${extractorLines(tools.map((name) => TOOLS[name]), host.installPackages).map((line) => `${line}\n`).join('')}for tool in "$@"; do
   case "$tool" in
 ${cases.join('\n')}
     *) echo "unknown tool: $tool" >&2; exit 2 ;;
   esac
-  curl -fsSLo "$bin/$tool.download" "$url"
-  echo "$sha256  $bin/$tool.download" | sha256sum -c -
+  curl -fsSLo "$tool.download" "$url"
+  echo "$sha256  $tool.download" | sha256sum -c -
   case "$url" in
-    *.zip) unzip -o -q "$bin/$tool.download" "$tool" -d "$bin" ;;
-    *.tar.gz) tar -xzf "$bin/$tool.download" -C "$bin" "$tool" ;;
-    *) install -m 0755 "$bin/$tool.download" "$bin/$tool" ;;
+    *.zip) unzip -o -q "$tool.download" "$tool" ;;
+    *.tar.gz) tar -xzf "$tool.download" "$tool" ;;
+    *) install -m 0755 "$tool.download" "$tool" ;;
   esac
 done
 ${host.addToPath.map((line) => `${line}\n`).join('')}`;
 }
 
 /** The extractors the tools need that a minimal image may lack, from the image's package manager. */
-function extractorLines(tools: readonly Tool[]): string[] {
+function extractorLines(tools: readonly Tool[], install: string | undefined): string[] {
   const needed = [...(tools.some((t) => t.member && !isZip(t)) ? ['tar', 'gzip'] : []), ...(tools.some(isZip) ? ['unzip'] : [])];
   if (!needed.length) return [];
+  if (install) return [`for cmd in ${needed.join(' ')}; do command -v "$cmd" >/dev/null || ${install} "$cmd"; done`];
   return [
     `for cmd in ${needed.join(' ')}; do`,
     '  command -v "$cmd" >/dev/null || yum install -y -q "$cmd" || apk add -q "$cmd" || { apt-get update -qq && apt-get install -y -qq "$cmd"; }',

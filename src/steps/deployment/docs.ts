@@ -3,6 +3,7 @@ import { needsStartupProbe } from './workload.js';
 /** The rollback script and the strategy document, from one context. */
 import type { VirtualFile } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
+import { ciOf } from '../../platforms/registry.js';
 import { renderTemplate } from '../../render/templates.js';
 import { productionEnvironment } from './manifests.js';
 import { baseDir } from './overlays.js';
@@ -16,6 +17,7 @@ function context(plan: Plan) {
   return {
     // CI/CD left out (answers skip): the document speaks of deploys run by hand.
     withCicd: !plan.answers.skip.includes('cicd'),
+    rerunDeploy: ciOf(plan).guide.rerunDeploy?.(plan) ?? '',
     name: plan.name,
     workload: argo ? `rollout/${plan.name}` : `deployment/${plan.name}`,
     namespace: plan.namespace,

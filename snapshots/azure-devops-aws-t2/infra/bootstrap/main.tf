@@ -87,7 +87,7 @@ resource "aws_s3_bucket_policy" "state" {
   })
 }
 
-resource "aws_iam_openid_connect_provider" "github" {
+resource "aws_iam_openid_connect_provider" "azure" {
   url            = "https://vstoken.dev.azure.com/3f2504e0-4f89-41d3-9a0c-0305e82c3301"
   client_id_list = ["api://AzureADTokenExchange"]
 }
@@ -155,7 +155,7 @@ resource "aws_iam_role" "deploy" {
       Effect = "Allow"
       Action = "sts:AssumeRoleWithWebIdentity"
       Principal = {
-        Federated = aws_iam_openid_connect_provider.github.arn
+        Federated = aws_iam_openid_connect_provider.azure.arn
       }
       Condition = {
         StringEquals = {

@@ -87,7 +87,7 @@ resource "aws_s3_bucket_policy" "state" {
   })
 }
 
-resource "aws_iam_openid_connect_provider" "github" {
+resource "aws_iam_openid_connect_provider" "circleci" {
   url            = "https://oidc.circleci.com/org/0f1e2d3c-aaaa-bbbb-cccc-123456789abc"
   client_id_list = ["0f1e2d3c-aaaa-bbbb-cccc-123456789abc"]
 }
@@ -161,7 +161,7 @@ resource "aws_iam_role" "deploy" {
       Effect = "Allow"
       Action = "sts:AssumeRoleWithWebIdentity"
       Principal = {
-        Federated = aws_iam_openid_connect_provider.github.arn
+        Federated = aws_iam_openid_connect_provider.circleci.arn
       }
       Condition = {
         StringEquals = {

@@ -87,7 +87,7 @@ resource "aws_s3_bucket_policy" "state" {
   })
 }
 
-resource "aws_iam_openid_connect_provider" "github" {
+resource "aws_iam_openid_connect_provider" "jenkins" {
   url            = "https://jenkins.acme.example/oidc"
   client_id_list = ["jenkins-dev", "jenkins-staging", "jenkins-prod"]
 }
@@ -155,7 +155,7 @@ resource "aws_iam_role" "deploy" {
       Effect = "Allow"
       Action = "sts:AssumeRoleWithWebIdentity"
       Principal = {
-        Federated = aws_iam_openid_connect_provider.github.arn
+        Federated = aws_iam_openid_connect_provider.jenkins.arn
       }
       Condition = {
         StringEquals = {

@@ -84,6 +84,7 @@ export const githubActions: CiPlatformAdapter = {
   },
   guide: {
     tools: () => ['GitHub CLI (`gh`)'],
+    rerunDeploy: () => 'gh run rerun RUN_ID',
     prerequisites: (plan) => [`GitHub repository \`${plan.repository}\``],
     fixAnswers: (plan) =>
       plan.repository.startsWith('OWNER/')

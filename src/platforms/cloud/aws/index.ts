@@ -11,7 +11,7 @@ import { albSourceCidrs, VPC_CIDR } from './network.js';
 import { AWS_REGIONS } from './regions.js';
 import { awsSettings } from './settings.js';
 import { deployRoleName } from './terraform/iam-names.js';
-import { OIDC_AUDIENCE } from './terraform/shared.js';
+import { OIDC_AUDIENCE, oidcProviderName } from './terraform/shared.js';
 
 /** The CI variables holding each identity's role ARN, by `identityVariables` key. */
 export const ROLE_ARN_VARIABLES = { roleArn: 'AWS_DEPLOY_ROLE_ARN', infrastructureRoleArn: 'AWS_INFRA_ROLE_ARN' } as const;
@@ -69,7 +69,6 @@ export const aws: CloudAdapter = {
       `export AWS_WEB_IDENTITY_TOKEN_FILE=${tokenFile}`,
       `export AWS_ROLE_SESSION_NAME=ci-${purpose}`,
       `export AWS_REGION=${region}`,
-      'aws sts get-caller-identity --query Arn --output text',
     ],
     // No docker CLI in the CLI image: the registry's credentials go straight into the docker
     // config file that crane, cosign and skopeo read.
@@ -78,8 +77,11 @@ export const aws: CloudAdapter = {
       'mkdir -p ~/.docker',
       `printf '{"auths":{"%s":{"auth":"%s"}}}' "$REGISTRY" "$(printf 'AWS:%s' "$(aws ecr get-login-password --region ${region})" | base64 -w0)" > ~/.docker/config.json`,
     ],
-    // The AWS CLI v2 image (Amazon Linux, bash), by version; pin its digest where the platform allows.
-    cliImage: 'public.ecr.aws/aws-cli/aws-cli:2.31.18',
+    // The AWS CLI v2 image (Amazon Linux, bash, curl; no tar), by version and digest (Docker Hub,
+    // the same digest pinned in several public projects; not pulled from this sandbox).
+    cliImage: 'amazon/aws-cli:2.37.5@sha256:fb7ccfc7b4e3a05017e6c9ded4ba959b99af622130e211fb976c68c2f4d3f224',
+    cliTools: ['aws'],
+    cliInstall: 'yum install -y -q',
     // A KMS key (ECC_NIST_P256, SIGN_VERIFY) the bootstrap creates in the primary region; the deploy roles may sign with it.
     signingKey: (plan) => `awskms:///alias/${plan.name}-cosign`,
     // cosign finds an alias in the SDK's region: the primary one, wherever the stage runs.
@@ -127,7 +129,7 @@ export const aws: CloudAdapter = {
   },
   guideContext(plan) {
     const issuer = plan.environments[0]!.trust.issuer;
-    return { oidcIssuer: issuer, importOidcProvider: importOidcProvider(plan, issuer, 'github') };
+    return { oidcIssuer: issuer, importOidcProvider: importOidcProvider(plan, issuer, oidcProviderName(plan)) };
   },
   // IAM names are account-wide, and the EKS module names the cluster's and nodes' roles (as we
   // name the app's and the flow logs' roles) after the cluster: a second region needs its own.

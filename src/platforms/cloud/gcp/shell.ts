@@ -43,6 +43,8 @@ export const gcpShell: ShellLogin = {
     'mkdir -p "$HOME/.docker"',
     `printf '{"auths":{"${registryHost(region)}":{"auth":"%s"}}}' "$(printf 'oauth2accesstoken:%s' "$(gcloud auth print-access-token)" | base64 | tr -d '\\n')" > "$HOME/.docker/config.json"`,
   ],
-  // The full Debian image: gcloud with kubectl, gke-gcloud-auth-plugin and the docker CLI; pin its digest where the platform allows.
-  cliImage: 'gcr.io/google.com/cloudsdktool/google-cloud-cli:573.0.0',
+  // The full Debian image: gcloud with kubectl, gke-gcloud-auth-plugin and the docker CLI, by
+  // version and digest (the same digest pinned in several public projects; not pulled from this sandbox).
+  cliImage: 'gcr.io/google.com/cloudsdktool/google-cloud-cli:573.0.0@sha256:f0b4abeb30773243f9ae95abe201ec01de07d5ed582b56ca52879eb3dbe209c3',
+  cliTools: ['gcloud', 'gsutil', 'kubectl', 'gke-gcloud-auth-plugin', 'docker'],
 };

@@ -10,7 +10,7 @@ import { type HclObject, attr, block, call, comment, expr, hclString as hclStrin
 import { ciOf } from '../../../registry.js';
 import { boundaryName, deployRoleName, infrastructureRoleName } from './iam-names.js';
 import { type PolicyDocument, accountTemplate, boundaryTemplate, deployTemplate, hasAccountPolicy, infrastructureTemplate, policyJson, targetTemplate } from './iam-policies.js';
-import { OIDC_AUDIENCE, VERSIONS, hclFile, output } from './shared.js';
+import { OIDC_AUDIENCE, VERSIONS, hclFile, oidcProviderName, output } from './shared.js';
 
 const HEADER = `Apply once, by hand, with admin credentials: a backend cannot create its own
 bucket, and CI cannot create the roles it assumes. Each environment gets two, Terraform's
@@ -158,7 +158,7 @@ function ciRoles(plan: Plan) {
   const perEnvironment = attr('for_each', expr('local.environments'));
   const perTarget = [attr('for_each', expr('local.targets')), attr('name', expr('each.key'))];
   return [
-    block('resource', ['aws_iam_openid_connect_provider', 'github'], [
+    block('resource', ['aws_iam_openid_connect_provider', oidcProviderName(plan)], [
       attr('url', `https://${issuer}`),
       attr('client_id_list', perAudience ? [...new Set(plan.environments.map(audienceOf))] : [OIDC_AUDIENCE]),
     ]),
@@ -174,7 +174,7 @@ function ciRoles(plan: Plan) {
       attr('assume_role_policy', policy([{
         Effect: 'Allow',
         Action: 'sts:AssumeRoleWithWebIdentity',
-        Principal: { Federated: expr('aws_iam_openid_connect_provider.github.arn') },
+        Principal: { Federated: expr(`aws_iam_openid_connect_provider.${oidcProviderName(plan)}.arn`) },
         // StringLike: a subject may hold a `*` for an id the answers do not give (GitHub's immutable subjects).
         Condition: {
           StringEquals: { [`${issuer}:aud`]: perAudience ? expr('each.value.audience') : OIDC_AUDIENCE },

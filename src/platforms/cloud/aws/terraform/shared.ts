@@ -13,6 +13,9 @@ export const KEEP_IMAGES = 30;
 /** The audience AWS STS expects in a web identity token. */
 export const OIDC_AUDIENCE = 'sts.amazonaws.com';
 
+/** The bootstrap's OIDC provider resource, named after the CI platform whose tokens it trusts (github, gitlab). */
+export const oidcProviderName = (plan: Pick<Plan, 'answers'>): string => plan.answers.ci.split('-')[0]!;
+
 /** Root stacks pin providers to a major line; modules to a major version (their inputs change across majors). */
 export const VERSIONS = {
   terraform: '>= 1.10',

@@ -1,0 +1,7 @@
+project                = "acme-shop"
+region                 = "us-central1"
+environment            = "dev"
+cluster_name           = "shop-api-dev"
+image                  = "shop-api-dev/shop-api"
+deploy_service_account = "shop-api-dev-deploy@acme-shop.iam.gserviceaccount.com"
+node_service_account   = "shop-api-nodes@acme-shop.iam.gserviceaccount.com"

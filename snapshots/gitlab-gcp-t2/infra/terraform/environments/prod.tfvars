@@ -1,0 +1,7 @@
+project                = "acme-shop"
+region                 = "us-central1"
+environment            = "prod"
+cluster_name           = "shop-api-prod"
+image                  = "shop-api-prod/shop-api"
+deploy_service_account = "shop-api-prod-deploy@acme-shop.iam.gserviceaccount.com"
+node_service_account   = "shop-api-nodes@acme-shop.iam.gserviceaccount.com"

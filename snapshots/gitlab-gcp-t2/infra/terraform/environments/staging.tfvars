@@ -1,0 +1,7 @@
+project                = "acme-shop"
+region                 = "us-central1"
+environment            = "staging"
+cluster_name           = "shop-api-staging"
+image                  = "shop-api-staging/shop-api"
+deploy_service_account = "shop-api-staging-deploy@acme-shop.iam.gserviceaccount.com"
+node_service_account   = "shop-api-nodes@acme-shop.iam.gserviceaccount.com"

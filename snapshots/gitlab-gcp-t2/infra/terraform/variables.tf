@@ -1,0 +1,31 @@
+variable "project" {
+  type = string
+}
+
+variable "region" {
+  type = string
+}
+
+variable "environment" {
+  description = "Environment name, for labels."
+  type        = string
+}
+
+variable "cluster_name" {
+  description = "GKE cluster; also names the VPC."
+  type        = string
+}
+
+variable "image" {
+  description = "Image path below the registry host: <repository>/<image>."
+  type        = string
+}
+
+variable "deploy_service_account" {
+  description = "May push to the repository."
+  type        = string
+}
+
+variable "node_service_account" {
+  type = string
+}

@@ -1,0 +1,12 @@
+terraform {
+  required_version = ">= 1.10"
+
+  required_providers {
+    google = {
+      source  = "hashicorp/google"
+      version = "~> 8.3"
+    }
+  }
+
+  backend "gcs" {}
+}
