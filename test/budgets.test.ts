@@ -18,16 +18,21 @@ const LONGEST_CI_PROJECT = { organization: 'o'.repeat(50), project: 'p'.repeat(6
  * Every valid T1 stack of the options that change its size (CI platform, cloud, language,
  * backing services, strategy). The matrix gives each value one row, and T1's largest outputs are pairs it
  * never builds (python with CI/CD, java with both backing services); T1's total is fixed, so all
- * of them, on every CI platform and cloud. The schema lists services generation refuses yet (mysql, …), so
- * "all of them together" is every service generated, not every one the schema lists.
+ * of them, on every CI platform and cloud. T1 takes at most two backing services
+ * (T1_MAX_SERVICES), so every pair of the services generation supports is measured too.
  */
+function servicePairs(): string[][] {
+  const all = [...GENERATED_SERVICES];
+  return all.flatMap((a, i) => all.slice(i + 1).map((b) => [a, b]));
+}
+
 function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
   const options = new Map(enumOptions());
   const stacks: [string, ReturnType<typeof resolveAnswers>][] = [];
   for (const ci of options.get('ci')!)
     for (const cloud of options.get('cloud')! as Cloud[])
       for (const stack of options.get('stack')!)
-        for (const backingServices of [...options.get('backingServices')!, [...GENERATED_SERVICES]])
+        for (const backingServices of [...options.get('backingServices')!, ...servicePairs()])
           for (const strategy of options.get('strategy')!) {
             try {
               const project = ci === 'azure-devops' ? { ciProject: LONGEST_CI_PROJECT } : {};
@@ -42,6 +47,10 @@ function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
 // Generation enforces the budgets (a stack over budget throws), so generating every stack of
 // the matrix with the longest names allowed proves the budgets fit what users can ask for.
 describe('token budgets', () => {
+  it('T1 refuses a third backing service (its budget is proven for two), naming the field and the way out', () => {
+    expect(() => resolveAnswers({ name: 'shop-api', repository: 'acme/shop-api', tier: 'T1', backingServices: ['postgres', 'redis', 'mongodb'] })).toThrow(/T1 generates at most 2 backing services, but 3 were given/);
+  });
+
   it('T1 totals at most 10,000 tokens, as promised', () => {
     expect(BUDGETS.T1.total).toBe(10_000);
   });

@@ -253,13 +253,13 @@ describe('stacks below the repository root (monorepo)', () => {
     expect(read(root, '.gitlab-ci.yml')).toBe('test:\n  script: make test\n');
     expect(read(root, 'services/api/.gitlab-ci.yml')).toContain('api:deploy-prod:');
     expect(read(root, 'services/api/docs/devops/integration-guide.md')).toContain('`- local: services/api/.gitlab-ci.yml`');
-    // Jenkins is not generated for: the run stops unless a CI platform is asked for.
-    writeFileSync(join(root, 'Jenkinsfile'), 'pipeline {}\n');
+    // Travis CI is not generated for: the run stops unless a CI platform is asked for.
+    writeFileSync(join(root, '.travis.yml'), 'language: node_js\n');
     mkdirSync(join(root, 'services/web'), { recursive: true });
     rmSync(join(root, '.gitlab-ci.yml'));
     const stopped = await runCli(['services/web', '--yes'], root);
     expect(stopped.code).toBe(2);
-    expect(stopped.stderr).toContain('../../Jenkinsfile');
+    expect(stopped.stderr).toContain('../../.travis.yml');
     const chosen = await runCli(['services/web', '--yes', '--ci', 'github-actions'], root);
     expect(chosen.code, chosen.stderr).toBe(0);
     expect(existsSync(join(root, '.github/workflows/web-ci.yml'))).toBe(true);

@@ -82,14 +82,15 @@ describe('symbolic links in the stack are refused, never followed', () => {
   it('a linked file is not replaced, even with --force', async () => {
     const root = scratch();
     const stack = join(root, 's');
-    mkdirSync(join(stack, '.github', 'workflows'), { recursive: true });
+    // A file only we write (an existing ci.yml would be the user's own workflow, kept beside ours).
+    mkdirSync(join(stack, 'deploy'), { recursive: true });
     writeFileSync(join(root, 'outside.yml'), 'keep\n');
-    symlinkSync(join(root, 'outside.yml'), join(stack, '.github', 'workflows', 'ci.yml'));
+    symlinkSync(join(root, 'outside.yml'), join(stack, 'deploy', 'rollback.sh'));
     const run = await runCli([stack, '--yes', '--force'], root);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/ci\.yml: is a symbolic link/);
+    expect(run.stderr).toMatch(/rollback\.sh: is a symbolic link/);
     expect(readFileSync(join(root, 'outside.yml'), 'utf8')).toBe('keep\n');
-    expect(lstatSync(join(stack, '.github', 'workflows', 'ci.yml')).isSymbolicLink()).toBe(true);
+    expect(lstatSync(join(stack, 'deploy', 'rollback.sh')).isSymbolicLink()).toBe(true);
   });
 
   it('a linked file the user owns (an adopted Makefile) is left alone, not an error', async () => {

@@ -9,6 +9,9 @@ import { reservedReason } from './reserved.js';
 
 type CombinationCheck = (answers: Answers) => Problem | undefined;
 
+/** Backing services a T1 stack may have (its token budget is proven for two). */
+export const T1_MAX_SERVICES = 2;
+
 /** GitHub's OWNER/NAME; the schema also admits GitLab's GROUP/SUBGROUP/PROJECT paths. */
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
@@ -67,6 +70,16 @@ const CHECKS: CombinationCheck[] = [
           where: 'ciServer',
           message: `ciServer (${a.ciServer}) names a CI server you run (self-managed GitLab or Jenkins), but ci is ${a.ci}`,
           remedy: 'Remove ciServer from devops-stack.yaml, or choose --ci gitlab-ci or --ci jenkins.',
+        }
+      : undefined,
+  // T1 is the basic stack within 10,000 tokens: each backing service adds its connection, local
+  // service, egress and guide lines, and two is what the budget is proven for (test/budgets.test.ts).
+  (a) =>
+    a.tier === 'T1' && a.backingServices.length > T1_MAX_SERVICES
+      ? {
+          where: 'backingServices',
+          message: `T1 generates at most ${T1_MAX_SERVICES} backing services, but ${a.backingServices.length} were given (${a.backingServices.join(', ')})`,
+          remedy: `Keep the ${T1_MAX_SERVICES} the app needs most at T1 (--services), or choose --tier T2 for all of them.`,
         }
       : undefined,
   (a) =>

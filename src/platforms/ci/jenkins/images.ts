@@ -38,8 +38,8 @@ export const SHELL_ARGS = '--entrypoint=';
 
 /** Tools copied into the agent image: the binary's path in its project's image. */
 const COPIED = [
-  // The version CI applies Terraform with everywhere (TERRAFORM_CI_VERSION).
-  { name: 'terraform', from: 'hashicorp/terraform:1.14.8@sha256:42ecfb253183ec823646dd7859c5652039669409b44daa72abf57112e622849a', path: '/bin/terraform' },
+  // The version CI applies Terraform with everywhere (TERRAFORM_CI_VERSION); only where CI runs it (T2+).
+  { name: 'terraform', from: 'hashicorp/terraform:1.14.8@sha256:42ecfb253183ec823646dd7859c5652039669409b44daa72abf57112e622849a', path: '/bin/terraform', infrastructureInCi: true },
   { name: 'kubectl', from: 'registry.k8s.io/kubectl:v1.34.1@sha256:59bafa07ff3a6d4b417e7633ddb9d79a9606ca98bf64bac080b3e65748669250', path: '/bin/kubectl' },
   { name: 'kustomize', from: 'registry.k8s.io/kustomize/kustomize:v5.8.1@sha256:899fcd3bc898160e62bcaf82932b0cb29ba38d16272353db2e7acbba82129429', path: '/app/kustomize' },
   // Pushes an OCI layout with its manifest bytes unchanged: the digest CI tested is the one deployed.
@@ -54,7 +54,8 @@ export const AGENT_DOCKERFILE = `${AGENT_DIR}/Dockerfile`;
 export const AGENT_TOOLS_SCRIPT = `${AGENT_DIR}/install-tools.sh`;
 
 type Copied = (typeof COPIED)[number];
-const copied = (plan: Pick<Plan, 'features'>): Copied[] => COPIED.filter((t) => !('supplyChain' in t) || plan.features.supplyChain);
+const copied = (plan: Pick<Plan, 'features'>): Copied[] =>
+  COPIED.filter((t) => (!('supplyChain' in t) || plan.features.supplyChain) && (!('infrastructureInCi' in t) || plan.features.infrastructureInCi));
 
 /** What the agent image provides: the cloud's CLI, the copied tools, the tools script's. */
 export function agentTools(plan: Pick<Plan, 'features' | 'platforms'>): string[] {
