@@ -123,6 +123,13 @@ const worst = (name: string, tier: string, environments: number, cloud: Cloud = 
     migrateCommand: ['/bin/sh', ...Array.from({ length: 15 }, (_, i) => random(256, 40 + i))] },
 });
 
+/** The worst migration command runs a program the stack's image has: Go's image is the binary alone (/app). */
+const withProgram = <T extends { stack?: unknown; app?: unknown }>(raw: T): T => {
+  if (raw.stack !== 'go') return raw;
+  const app = raw.app as { migrateCommand: string[] };
+  return { ...raw, app: { ...app, migrateCommand: ['/app', ...app.migrateCommand.slice(1)] } };
+};
+
 /** An Azure DevOps organization and project at their longest, random-looking (only with ci azure-devops). */
 const worstProject = (ci: string): Record<string, unknown> =>
   ci === 'azure-devops' ? { ciProject: { organization: `o${random(48, 60)}z`, project: `p${random(62, 61)}z`, organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' } } : {};
@@ -145,7 +152,7 @@ describe('token budgets with the worst values the schema accepts', () => {
 
   it.each(WORST_NAMES.flatMap((name) => validationMatrix().stacks.map((s) => [name, s.id, s] as const)))('%s holds: %s', async (name, _id, stack) => {
     const { tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target } = stack.answers;
-    const raw = { ...worst(name, tier, tier === 'T1' ? 1 : schema.properties.environments.maxItems, cloud), ...worstProject(ci), tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target, ...(tier === 'T3' ? { secondaryRegion: WORST_BY_CLOUD[cloud].secondaryRegion } : {}) };
+    const raw = withProgram({ ...worst(name, tier, tier === 'T1' ? 1 : schema.properties.environments.maxItems, cloud), ...worstProject(ci), tier, stack: language, strategy, backingServices, skip, ci, cloud, iac, target, ...(tier === 'T3' ? { secondaryRegion: WORST_BY_CLOUD[cloud].secondaryRegion } : {}) });
     const { tokens } = await generate(resolveAnswers(raw));
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });
@@ -153,7 +160,7 @@ describe('token budgets with the worst values the schema accepts', () => {
 
 describe('T1 with the worst values, for every CI platform, language, backing services and strategy', () => {
   it.each(t1Stacks().map(([id, a]) => [id, a] as const))('%s', async (_id, answers) => {
-    const raw = { ...worst(WORST_NAMES[1]!, 'T1', 1, answers.cloud), ...worstProject(answers.ci), tier: 'T1', ci: answers.ci, cloud: answers.cloud, stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy };
+    const raw = withProgram({ ...worst(WORST_NAMES[1]!, 'T1', 1, answers.cloud), ...worstProject(answers.ci), tier: 'T1', ci: answers.ci, cloud: answers.cloud, stack: answers.stack, backingServices: answers.backingServices, strategy: answers.strategy });
     const { tokens } = await generate(resolveAnswers(raw));
     for (const step of tokens.byStep) expect(step.reference ?? step.tokens, step.step).toBeLessThanOrEqual(step.budget);
   });

@@ -86,8 +86,9 @@ describe('validation of the new fields', () => {
   });
 
   it('accepts every backing service detection finds, and refuses the ones not generated yet by name, with what to do', () => {
-    expect(resolveAnswers({ name: 'a', backingServices: ['postgres', 'mysql', 'mongodb', 'elasticsearch'] }).backingServices).toEqual(['postgres', 'mysql', 'mongodb', 'elasticsearch']);
-    const [problem] = problemsOf({ name: 'a', backingServices: ['postgres', 'mongodb', 'kafka', 'rabbitmq'] });
+    // From T2: T1 takes two (T1_MAX_SERVICES).
+    expect(resolveAnswers({ name: 'a', tier: 'T2', backingServices: ['postgres', 'mysql', 'mongodb', 'elasticsearch'] }).backingServices).toEqual(['postgres', 'mysql', 'mongodb', 'elasticsearch']);
+    const [problem] = problemsOf({ name: 'a', tier: 'T2', backingServices: ['postgres', 'mongodb', 'kafka', 'rabbitmq'] });
     expect(problem).toMatchObject({ where: 'backingServices', message: expect.stringContaining('kafka, rabbitmq: not generated yet') });
     expect(problem!.remedy).toContain('--services postgres,mongodb');
   });
