@@ -76,3 +76,16 @@ export function toolchainFor(answers: Pick<Answers, 'stack' | 'app'>): Toolchain
     setup: [...manager.setup],
   };
 }
+
+/**
+ * The dependency cache moved inside the job's workspace, where CI platforms cache from: each
+ * download directory with its variable, under `.cache/` (`~/.cache/pip` → `.cache/.cache-pip`).
+ */
+export function workspaceCaches(toolchain: Pick<Toolchain, 'cache'>): { env: string; dir: string }[] {
+  return toolchain.cache.filter((c) => c.env).map((c) => ({ env: c.env!, dir: `.cache/${c.path.replace(/^~\//, '').replace(/[^A-Za-z0-9._-]+/g, '-')}` }));
+}
+
+/** The lockfile that keys the cache: the first without a glob (a platform's checksum reads one file). */
+export function cacheKeyFile(toolchain: Pick<Toolchain, 'lockfiles'>): string | undefined {
+  return toolchain.lockfiles.find((f) => !f.includes('*'));
+}

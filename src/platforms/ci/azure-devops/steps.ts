@@ -6,6 +6,7 @@
  * Signing and provenance are left out: Sigstore's public Fulcio accepts no Azure DevOps token
  * (sigstore/fulcio#1803), so there is no keyless signature to make.
  */
+import { cacheKeyFile, workspaceCaches } from '../../../plan/toolchain.js';
 import type { Stack } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
 import type { Job, ScanTarget, Step, Value } from '../../../steps/cicd/model.js';
@@ -146,9 +147,9 @@ const TOOL_TASKS: Record<Stack, (version: string) => AzStep> = {
  */
 function toolchain(ctx: StepContext, stack: Stack): Rendered {
   const t = ctx.plan.toolchain;
-  const lockfile = t.lockfiles.find((f) => !f.includes('*'));
+  const lockfile = cacheKeyFile(t);
   const key = (i: number, of: number) => [of > 1 ? `${t.packageManager}-${i + 1}` : t.packageManager, '"$(Agent.OS)"', ...(lockfile ? [fromRepo(ctx.plan, lockfile)] : [])].join(' | ');
-  const dirs = t.cache.filter((c) => c.env).map((c) => ({ env: c.env!, dir: `.cache/${c.path.replace(/^~\//, '').replace(/[^A-Za-z0-9._-]+/g, '-')}` }));
+  const dirs = workspaceCaches(t);
   const caches: AzStep[] = dirs.map(({ dir }, i) => ({ task: 'Cache@2', inputs: { key: key(i, dirs.length), path: `$(Pipeline.Workspace)/${dir}` } }));
   const setup: Script[] = t.setup.length ? [{ lines: t.setup }] : [];
   return { steps: [TOOL_TASKS[stack](t.version), ...setup, ...caches], variables: Object.fromEntries(dirs.map(({ env, dir }) => [env, `$(Pipeline.Workspace)/${dir}`])) };

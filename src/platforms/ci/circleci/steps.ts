@@ -4,8 +4,8 @@
  * CircleCI's own caches, workspace and artifacts. Each step is a new shell: what later steps
  * read (the cloud login, the registry, the image) goes to $BASH_ENV, which each step sources.
  */
+import { cacheKeyFile } from '../../../plan/toolchain.js';
 import type { Plan } from '../../../plan/types.js';
-import { LANGUAGES } from '../../../steps/cicd/languages.js';
 import type { Job, ScanTarget, Step, Value } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
 import { SIGSTORE_TOKEN, loginLines, tokenLine } from './oidc.js';
@@ -32,8 +32,8 @@ export const failedMarker = (id: string): string => `/tmp/${id}.failed`;
  * lockfile; stacks of one repository share it only where that file is identical.
  */
 export function cacheKey(plan: Pick<Plan, 'toolchain'>): { key: string; paths: string[] } {
-  const { packageManager, lockfiles, cache } = plan.toolchain;
-  const lockfile = lockfiles.find((f) => !f.includes('*'));
+  const { packageManager, cache } = plan.toolchain;
+  const lockfile = cacheKeyFile(plan.toolchain);
   return { key: lockfile ? `v1-${packageManager}-{{ checksum "${lockfile}" }}` : `v1-${packageManager}`, paths: cache.map((c) => c.path) };
 }
 

@@ -1,8 +1,7 @@
 /** The subset of the .gitlab-ci.yml schema we generate, the pinned images, and the names jobs share. */
-import type { Stack } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
-import { toolchainImage } from '../../../steps/cicd/dockerfile.js';
 import { registry } from '../../registry.js';
+import { NODE_IMAGE, languageImageTools } from '../toolchain-images.js';
 
 export type GlImage = string | { name: string; entrypoint: string[] };
 export type GlNeed = string | { job: string; artifacts: boolean };
@@ -57,25 +56,17 @@ export const IMAGES = {
 
 export const withShell = (name: string): GlImage => ({ name, entrypoint: [''] });
 
-/** The commands each official toolchain image provides besides a shell and coreutils, as their projects document them (by image name). */
-const LANGUAGE_TOOLS: [RegExp, string[]][] = [
-  [/^node:/, ['node', 'npm', 'npx', 'yarn', 'corepack']],
-  [/^python:/, ['python', 'python3', 'pip', 'pip3']],
-  [/^golang:/, ['go']],
-  [/^maven:/, ['mvn', 'java']],
-  [/^(eclipse-temurin|gradle):/, ['java']],
-];
 
 export function imageTools(plan: Pick<Plan, 'stack'>, image: string): string[] {
   if (image === IMAGES.builder) return ['buildctl-daemonless.sh', 'buildctl', 'buildkitd'];
   if (image === IMAGES.scanner) return ['trivy'];
   const cloud = Object.values(registry().cloud).find((c) => c.shell.cliImage === image);
   if (cloud) return cloud.shell.cliTools ?? [];
-  return LANGUAGE_TOOLS.find(([pattern]) => pattern.test(image))?.[1] ?? [];
+  return languageImageTools(image);
 }
 
 /** Jobs that only run commands (the stack check, reports): Node.js, for npx. */
-export const plainImage = (): string => 'node:22-bookworm-slim';
+export const plainImage = (): string => NODE_IMAGE;
 
 /** The token a cloud login reads, and the one Sigstore reads for keyless signing. */
 export const CLOUD_TOKEN = 'OIDC_TOKEN';

@@ -4,6 +4,7 @@
  * deploy at a time per group (resource_group), ID tokens, caches and artifacts; a manual gate
  * before the first jobs of a promoted production environment; stages derived from the work.
  */
+import { cacheKeyFile, workspaceCaches } from '../../../plan/toolchain.js';
 import type { Plan } from '../../../plan/types.js';
 import { toolchainImage } from '../../../steps/cicd/dockerfile.js';
 import type { Job, Pipeline, Step, Value, Workflow } from '../../../steps/cicd/model.js';
@@ -17,8 +18,8 @@ import { scriptOf, value, type ScriptContext } from './steps.js';
  * from, through each directory's variable; keyed on its lockfile.
  */
 function cacheOf(plan: Plan): { variables: Record<string, string>; paths: string[]; lockfile?: string } {
-  const dirs = plan.toolchain.cache.filter((c) => c.env).map((c) => ({ env: c.env!, dir: `.cache/${c.path.replace(/^~\//, '').replace(/[^A-Za-z0-9._-]+/g, '-')}` }));
-  const lockfile = plan.toolchain.lockfiles.find((f) => !f.includes('*'));
+  const dirs = workspaceCaches(plan.toolchain);
+  const lockfile = cacheKeyFile(plan.toolchain);
   return { variables: Object.fromEntries(dirs.map(({ env, dir }) => [env, `$CI_PROJECT_DIR/${dir}`])), paths: dirs.map(({ dir }) => `${dir}/`), ...(lockfile ? { lockfile } : {}) };
 }
 

@@ -9,11 +9,11 @@
  * at T3) copied in from their projects' images, and the tools script's tools installed at build time.
  * No public image has them all, and building it on the agent keeps every pin in the repository.
  */
-import type { Cloud, Stack } from '../../../config/answers.js';
+import type { Cloud } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
-import { toolchainImage } from '../../../steps/cicd/dockerfile.js';
 import { toolsFor } from '../../../steps/cicd/tools.js';
 import { cloudOf, registry } from '../../registry.js';
+import { languageImageTools } from '../toolchain-images.js';
 
 export const IMAGES = {
   /** Rootless BuildKit: builds without a Docker daemon or a privileged container (digest pinned). */
@@ -99,21 +99,10 @@ export function declaredTools(dockerfile: string): string[] {
   ];
 }
 
-/** The commands each official toolchain image provides besides a shell and coreutils, as their projects document them (by image name). */
-const LANGUAGE_TOOLS: [RegExp, string[]][] = [
-  [/^node:/, ['node', 'npm', 'npx', 'yarn', 'corepack']],
-  [/^python:/, ['python', 'python3', 'pip', 'pip3']],
-  [/^golang:/, ['go']],
-  [/^maven:/, ['mvn', 'java']],
-  [/^(eclipse-temurin|gradle):/, ['java']],
-];
-
-/** The image the stack-check stage runs npx in. */
-export const NODE_IMAGE = 'node:22-bookworm-slim';
 
 export function imageTools(image: string): string[] {
   if (image === IMAGES.builder) return ['buildctl-daemonless.sh', 'buildctl', 'buildkitd'];
   if (image === IMAGES.scanner) return ['trivy'];
   if (image === IMAGES.sast) return ['semgrep'];
-  return LANGUAGE_TOOLS.find(([pattern]) => pattern.test(image))?.[1] ?? [];
+  return languageImageTools(image);
 }

@@ -15,7 +15,8 @@ import { toolchainImage } from '../../../steps/cicd/dockerfile.js';
 import type { Job, Pipeline, Step, Workflow } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
 import { stageCredentials } from './credentials.js';
-import { AGENT_DIR, BUILDER_ARGS, BUILDKITD_FLAGS, IMAGES, NODE_IMAGE, SHELL_ARGS } from './images.js';
+import { NODE_IMAGE } from '../toolchain-images.js';
+import { AGENT_DIR, BUILDER_ARGS, BUILDKITD_FLAGS, IMAGES, SHELL_ARGS } from './images.js';
 import type { Agent, EnvValue, GroovyStep, Jenkinsfile, Stage } from './model.js';
 import { cosignWithKey, outputVariable, runLines, shellValue, stepLines, valueExports, type StepContext } from './scripts.js';
 
