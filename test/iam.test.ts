@@ -3,6 +3,7 @@
  * the bootstrap applies: each fault of issue 11 item 17 as a request that must not be allowed,
  * and the calls a first `terraform apply` makes as requests that must be.
  */
+import { lacksTerraform } from './helpers/tools.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -523,7 +524,7 @@ describe('AWS CI identities: facts and hand edits', () => {
   });
 
   // The same templates through Terraform's own templatefile() and jsondecode(), where a terraform binary exists.
-  it.skipIf(!terraformAvailable())('fills in with terraform console as it does on apply (where a terraform binary is installed)', () => {
+  it.skipIf(lacksTerraform())('fills in with terraform console as it does on apply (where a terraform binary is installed)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'iam-'));
     try {
       for (const file of t3Tree.values()) {
@@ -545,11 +546,3 @@ function rolesOfCount(template: string): number {
   return (JSON.parse(t3Tree.get(`infra/bootstrap/policies/${template}.json`)!.content) as { Statement: unknown[] }).Statement.length;
 }
 
-function terraformAvailable(): boolean {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { lacksTerraform } from '../helpers/tools.js';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,14 +25,6 @@ const content = (tree: FileTree, path: string): string => {
   return file.content;
 };
 
-function terraformAvailable(): boolean {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The text of `name = jsonencode({ ... })` up to its closing `})` at the same indent. */
 function jsonencodeBody(text: string, name: string): string {
@@ -150,7 +143,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
 
   // terraform is not installed in CI: there the validation suite checks the same formatting with
   // hcl-tools (hclwrite, the formatter terraform fmt uses). This runs where a terraform binary exists.
-  it.skipIf(!terraformAvailable())('passes terraform fmt -check (where a terraform binary is installed)', () => {
+  it.skipIf(lacksTerraform())('passes terraform fmt -check (where a terraform binary is installed)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'iac-fmt-'));
     try {
       for (const file of twoEnvTree.values()) {
