@@ -66,8 +66,10 @@ export interface OidcIdentity {
    * deploy job's token of this environment carries, with their values (the repository's numeric
    * ids where the answers give them: ids survive a rename and are never reused), and which of
    * them holds the environment's name. Absent where the platform's tokens have no such claims.
+   * `subject`: claims of bounded length, in every deploy token, whose values joined name the
+   * workload (Google maps at most 127 bytes to google.subject; `sub` can be longer).
    */
-  claims?: { values: Record<string, string>; environment: string };
+  claims?: { values: Record<string, string>; environment: string; subject?: string[] };
 }
 
 /**

@@ -19,6 +19,7 @@ import { gcp } from '../../src/platforms/cloud/gcp/index.js';
 import { clusterName, nodeAccountId, poolId, regionCode, serviceAccountId } from '../../src/platforms/cloud/gcp/names.js';
 import { admittedClaims } from '../../src/platforms/cloud/gcp/terraform/trust.js';
 import { STEPS } from '../../src/steps/index.js';
+import { checkWifSubject, worstSubjectBytes } from '../validators/wif-subject.js';
 import { planFor } from '../fixtures.js';
 import { LONGEST_BY_CLOUD, LONGEST_NAMES } from '../reference-stacks.js';
 
@@ -75,6 +76,33 @@ describe('Google Cloud: CI identity federation', () => {
     const bootstrap = text(render(planFor({ ...GCP, repositoryIds: { owner: 42, repository: 4711 } })), 'infra/bootstrap/main.tf');
     expect(bootstrap).toContain(`attribute_condition = "assertion.repository_owner_id == '42' && assertion.repository_id == '4711' && assertion.environment in ['prod']"`);
     expect(bootstrap).not.toContain("assertion.repository == ");
+  });
+
+  it('maps google.subject to a bounded id and the environment, never `sub`, within 127 bytes for every answers file', async () => {
+    const cases = [
+      { answers: GCP, mapping: "assertion.repository_id + ':' + assertion.environment" },
+      { answers: { ...T2, ci: 'gitlab-ci', repository: `${'g'.repeat(200)}/${'s'.repeat(200)}/project` }, mapping: "assertion.project_id + ':' + assertion.environment" },
+    ] as const;
+    for (const { answers, mapping } of cases) {
+      const tree = render(planFor(answers));
+      const bootstrap = text(tree, 'infra/bootstrap/main.tf');
+      expect(resource(bootstrap, 'google_iam_workload_identity_pool_provider', 'ci')).toContain(`"google.subject"        = "${mapping}"`);
+      expect(await checkWifSubject(tree)).toEqual([]);
+    }
+    // 19 digits (GitLab's 64-bit ids), ':' and a 12-character environment (the schema's maximum).
+    expect(worstSubjectBytes("assertion.project_id + ':' + assertion.environment", '')).toEqual({ bytes: 32 });
+  });
+
+  it('wif-subject-length fails a subject that can pass 127 bytes, or that nothing bounds', async () => {
+    const tree = new Map(render(planFor({ ...T2, ci: 'gitlab-ci' })));
+    const file = tree.get('infra/bootstrap/main.tf')!;
+    const swap = (to: string) => new Map([...tree, [file.path, { ...file, content: file.content.replace("\"assertion.project_id + ':' + assertion.environment\"", to) }]]);
+    // GitLab's sub holds the project path (schema: 512 characters) and the ref: nothing bounds it.
+    expect((await checkWifSubject(swap('"assertion.sub"'))).map((f) => f.message).join('\n')).toMatch(/"assertion.sub" has no bound .* over 127 bytes/);
+    // The project path and the environment: 512 + 1 + 12 bytes at the schema's maxima.
+    expect((await checkWifSubject(swap("\"assertion.project_path + ':' + assertion.environment\""))).map((f) => f.message).join('\n')).toMatch(/can map to 525 bytes/);
+    // A sub the condition pins to listed values is as long as the longest of them.
+    expect(worstSubjectBytes('assertion.sub', `assertion.sub in ['${'a'.repeat(120)}', 'b']`)).toEqual({ bytes: 120 });
   });
 
   it('allows Google\'s default audience (GitHub\'s action) and one known when generating (shell logins)', () => {

@@ -31,6 +31,7 @@ import { SHELLCHECK, checkShellcheck } from './shellcheck.js';
 import { TERRAFORM_MODULES, checkTerraformModules } from './terraform-modules.js';
 import { TERRAFORM_SCHEMA, checkTerraformSchema } from './terraform-schema.js';
 import { type Skipped, whichTool } from './tools.js';
+import { WIF_SUBJECT, checkWifSubject } from './wif-subject.js';
 import { YAMLLINT, checkYamllint } from './yamllint.js';
 
 export type { Finding, Tree, TreeFile } from './common.js';
@@ -51,6 +52,7 @@ export const VALIDATORS = [
   { name: HCL_FORMAT, run: checkHclFormat },
   { name: TERRAFORM_SCHEMA, run: checkTerraformSchema },
   { name: TERRAFORM_MODULES, run: checkTerraformModules },
+  { name: WIF_SUBJECT, run: checkWifSubject },
   { name: DOCKERFILE, run: checkDockerfile },
   { name: COMPOSE, run: checkCompose, tool: 'docker-compose' },
   { name: YAMLLINT, run: checkYamllint, tool: 'yamllint' },

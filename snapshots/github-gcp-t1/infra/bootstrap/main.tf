@@ -73,7 +73,7 @@ resource "google_iam_workload_identity_pool_provider" "ci" {
   workload_identity_pool_id          = google_iam_workload_identity_pool.ci.workload_identity_pool_id
   workload_identity_pool_provider_id = "github-actions"
   attribute_mapping = {
-    "google.subject"        = "assertion.sub"
+    "google.subject"        = "assertion.repository_id + ':' + assertion.environment"
     "attribute.environment" = "assertion.environment"
   }
   # Only this repository's deploy environments; each service account then trusts one of them.

@@ -53,7 +53,9 @@ export function githubSubjects(answers: Pick<Answers, 'repository' | 'repository
 export function githubClaims(answers: Pick<Answers, 'repository' | 'repositoryIds'>, environment: string): OidcIdentity['claims'] {
   const ids = answers.repositoryIds;
   const repository: Record<string, string> = ids ? { repository_owner_id: String(ids.owner), repository_id: String(ids.repository) } : { repository: answers.repository };
-  return { values: { ...repository, environment }, environment: 'environment' };
+  // Subject: the numeric repository id (in every token) and the environment; `sub` with a 140-character
+  // OWNER/NAME can pass the 127 bytes Google maps to google.subject.
+  return { values: { ...repository, environment }, environment: 'environment', subject: ['repository_id', 'environment'] };
 }
 
 export const githubActions: CiPlatformAdapter = {

@@ -68,7 +68,9 @@ export const gitlabCi: CiPlatformAdapter = {
     // Clouds that bind on claims (a GCP attribute condition) read GitLab's own claims, all strings:
     // the project, the deploy branch and that it is protected, and the environment, which GitLab
     // puts in the token of a job with `environment:` (every job that logs in to a cloud has one).
-    claims: { values: { project_path: answers.repository, ref: answers.branch, ref_protected: 'true', environment }, environment: 'environment' },
+    // The subject: the numeric project id and the environment, as `sub` (project path and ref)
+    // can pass Google's 127 bytes.
+    claims: { values: { project_path: answers.repository, ref: answers.branch, ref_protected: 'true', environment }, environment: 'environment', subject: ['project_id', 'environment'] },
   }),
   render: renderGitlab,
   extract: extractGitlab,

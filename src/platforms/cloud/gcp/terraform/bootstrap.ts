@@ -14,6 +14,7 @@ import { type HclBody, type HclObject, attr, block, call, comment, expr } from '
 import { clusterResourceName, nodeAccountId, poolId, serviceAccountId } from '../names.js';
 import { projectOf, providerId, wifAudience } from '../project.js';
 import { VERSIONS, hclFile, output, services, terraformRoles } from './shared.js';
+import { subjectMapping } from './subject.js';
 import { attributeCondition, environmentClaim } from './trust.js';
 
 const HEADER = `Apply once, by hand, with Owner credentials: a backend cannot create its own
@@ -100,7 +101,7 @@ function trust(plan: Plan): { mapping: HclObject; condition: string; binding: Hc
   const common = [attr('role', 'roles/iam.workloadIdentityUser')];
   if (claim && condition) {
     return {
-      mapping: { 'google.subject': 'assertion.sub', 'attribute.environment': `assertion.${claim}` },
+      mapping: { 'google.subject': subjectMapping(plan.environments), 'attribute.environment': `assertion.${claim}` },
       condition,
       binding: [
         attr('for_each', expr('local.service_accounts')),
