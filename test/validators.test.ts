@@ -265,7 +265,29 @@ describe('Terraform on Google Cloud and Azure (provider schemas by type prefix)'
     const findings = await checkTerraformSchema(tree);
     expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown argument or block "containerport" for resource google_cloud_run_v2_service \(did you mean "container_port"\?\)/, location: /template\.containers\.ports\.containerport$/ });
     expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /missing required argument "workload_identity_pool_id" for resource google_iam_workload_identity_pool$/ });
-    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown resource type "google_artifact_repository" in Google provider 6\.50\.0/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: TF, message: /unknown resource type "google_artifact_repository" in Google provider 8\.x \(6\.50\.0 \+ the 7\.0\.0 and 8\.0\.0 upgrade guides\)/ });
+  });
+  it('checks google arguments against the pinned 8.x: what the 7.0 and 8.0 upgrade guides removed or made required', async () => {
+    const extra = [
+      'resource "google_compute_subnetwork" "x" {',
+      '  name             = "x"',
+      '  network          = "n"',
+      '  ip_cidr_range    = "10.0.0.0/24"',
+      '  enable_flow_logs = true',
+      '}',
+      '',
+      'resource "google_cloudfunctions2_function" "f" {',
+      '  name     = "f"',
+      '  location = "europe-west1"',
+      '  event_trigger {',
+      '    trigger_region = "europe-west1"',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const findings = await checkTerraformSchema(withFile('infra/extra.tf', extra, GCP));
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: 'infra/extra.tf', message: /unknown argument or block "enable_flow_logs" for resource google_compute_subnetwork/ });
+    expectFinding(findings, { validator: 'terraform-provider-schema', file: 'infra/extra.tf', message: /missing required argument "event_type"/ });
   });
   it('checks a GKE module call against its recorded inputs: unknown and missing required inputs', async () => {
     expectClean(await checkTerraformModules(GCP));

@@ -1,7 +1,7 @@
 /**
  * Terraform against the provider schemas cut by scripts/extract-provider-schema.mjs into
  * data/NAME-provider-schema.json (AWS 6.25.0 from @cdktf/provider-aws 21.22.1, Google 6.50.0
- * from @cdktf/provider-google 16.12.1, AzureRM 4.55.0 from @cdktf/provider-azurerm 14.23.1), and
+ * from @cdktf/provider-google 16.12.1 brought to the pinned 8.x by data/google-provider-delta.json, AzureRM 4.55.0 from @cdktf/provider-azurerm 14.23.1), and
  * Azure DevOps 1.x written by hand from the provider's docs for the types we generate (no cdktf
  * package exists for it: data/azuredevops-provider-schema.json names each page and commit),
  * the schema chosen by each type's prefix (aws_, google_, azurerm_, azuredevops_):
@@ -46,11 +46,46 @@ export function providerSchema(name: ProviderName): ProviderSchema {
   let schema = schemaCache.get(name);
   if (!schema) {
     schema = JSON.parse(readFileSync(new URL(`./data/${name}-provider-schema.json`, import.meta.url), 'utf8')) as ProviderSchema;
+    if (name === 'google') applyDelta(schema, JSON.parse(readFileSync(new URL('./data/google-provider-delta.json', import.meta.url), 'utf8')) as SchemaDelta);
     schemaCache.set(name, schema);
   }
   return schema;
 }
 export const awsSchema = (): ProviderSchema => providerSchema('aws');
+
+/**
+ * The stacks pin google ~> 8.3, but the newest schema an npm package carries is 6.50.0: the
+ * upgrade guides' removals and new requirements (data/google-provider-delta.json) bring it to 8.x
+ * for what they name; arguments added since stay unknown, so the generator cannot use them.
+ */
+interface SchemaDelta { providerVersion: string; removed: Record<string, string[]>; required: Record<string, string[]> }
+function applyDelta(schema: ProviderSchema, delta: SchemaDelta): void {
+  const at = (type: string, path: string): { block: BlockSchema; name: string } | undefined => {
+    const parts = path.split('.');
+    let block: BlockSchema | undefined = schema.resource[type];
+    for (const part of parts.slice(0, -1)) block = block?.blocks[part];
+    return block ? { block, name: parts.at(-1)! } : undefined;
+  };
+  const missing = (type: string, path: string): never => {
+    throw new Error(`google-provider-delta.json: ${type}.${path} is not in the 6.50.0 schema`);
+  };
+  for (const [type, paths] of Object.entries(delta.removed)) {
+    for (const path of paths) {
+      const found = at(type, path);
+      if (!found || !found.block.attributes[found.name]) missing(type, path);
+      delete found!.block.attributes[found!.name];
+    }
+  }
+  for (const [type, paths] of Object.entries(delta.required)) {
+    for (const path of paths) {
+      const attribute = at(type, path);
+      const field = attribute?.block.attributes[attribute.name];
+      if (!field) missing(type, path);
+      field!.required = true;
+    }
+  }
+  schema.providerVersion = delta.providerVersion;
+}
 
 function providerOf(type: string): ProviderName | undefined {
   const prefix = type.slice(0, type.indexOf('_'));
