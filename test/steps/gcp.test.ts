@@ -118,11 +118,15 @@ describe('Google Cloud: CI identity federation', () => {
     const tree = render(plan);
     const bootstrap = text(tree, 'infra/bootstrap/main.tf');
     expect(bootstrap).toMatch(/prod-tf = \{\n\s+id\s+= "shop-api-prod-tf"\n\s+environment = "prod"\n\s+state\s+= "shop-api\/prod\/"/);
-    expect(resource(bootstrap, 'google_project_iam_member', 'terraform')).toContain('for role in local.terraform_roles');
+    expect(resource(bootstrap, 'google_project_iam_member', 'terraform')).toContain('for role, condition in local.terraform_roles[sa.environment]');
     expect(resource(bootstrap, 'google_project_iam_member', 'deploy')).toContain('role     = google_project_iam_custom_role.connect.name');
     expect(resource(bootstrap, 'google_project_iam_custom_role', 'connect')).toContain('permissions = ["container.clusters.connect", "container.clusters.get"]');
-    // The deploy identity can push to its own repository only (granted in the root stack).
-    expect(text(tree, 'infra/terraform/registry.tf')).toContain('member     = "serviceAccount:${var.deploy_service_account}"');
+    // The bootstrap creates the repositories (Artifact Registry reads no names in IAM Conditions), and
+    // each deploy identity can push to its own only.
+    expect(bootstrap).toMatch(/shop-api-staging = \{\n\s+region\s+= "us-central1"\n\s+environment = "staging"\n\s+account\s+= "staging-deploy"/);
+    expect(resource(bootstrap, 'google_artifact_registry_repository_iam_member', 'push')).toContain('member     = google_service_account.ci[each.value.account].member');
+    expect(text(tree, 'infra/terraform/registry.tf')).toMatch(/removed \{\n\s+from = google_artifact_registry_repository\.app\n\s+lifecycle \{\n\s+destroy = false/);
+    expect(text(tree, 'infra/terraform/variables.tf')).not.toContain('deploy_service_account');
     const deploy = text(tree, '.github/workflows/deploy.yml');
     expect(deploy).toMatch(/terraform-staging:[\s\S]*?service_account: shop-api-staging-tf@acme-shop\.iam\.gserviceaccount\.com/);
     expect(deploy).toMatch(/deploy-staging:[\s\S]*?service_account: shop-api-staging-deploy@acme-shop\.iam\.gserviceaccount\.com/);
@@ -166,7 +170,12 @@ describe('Google Cloud: CI identities by tier', () => {
     const tree = render(plan);
     const bootstrap = text(tree, 'infra/bootstrap/main.tf');
     for (const env of ['dev', 'staging', 'prod']) expect(bootstrap).toContain(`id          = "shop-api-${env}-tf"`);
-    expect(bootstrap).toContain('terraform_roles = ["roles/artifactregistry.admin", "roles/compute.networkAdmin", "roles/container.admin"]');
+    // No registry role: the bootstrap owns the repositories. Each role is confined by its condition.
+    expect(bootstrap).not.toContain('roles/artifactregistry.admin');
+    expect(bootstrap).toContain('"roles/container.admin"      = "(resource.type != \\"container.googleapis.com/Cluster\\" || resource.name == \\"projects/acme-shop/locations/us-central1/clusters/shop-api-staging\\")"');
+    expect(bootstrap).toContain('(resource.type != \\"compute.googleapis.com/Subnetwork\\" || resource.name == \\"projects/acme-shop/regions/us-central1/subnetworks/shop-api-dev\\")');
+    expect(resource(bootstrap, 'google_project_iam_member', 'terraform')).toMatch(/condition \{\n\s+title\s+= "own-resources"\n\s+expression = each\.value\.condition/);
+    expect(bootstrap).not.toContain('terraform_project_wide');
     expect(resource(bootstrap, 'google_storage_bucket_iam_member', 'state')).toContain('if sa.state != ""');
     expect(resource(bootstrap, 'google_service_account_iam_member', 'terraform_uses_nodes')).toContain('roles/iam.serviceAccountUser');
     expect(text(tree, '.github/workflows/deploy.yml')).toContain('service_account: shop-api-prod-tf@acme-shop.iam.gserviceaccount.com');
@@ -194,7 +203,10 @@ describe('Google Cloud: each deploy identity stays in its environment', () => {
     expect(binding).toMatch(/condition \{\n\s+title\s+= "own-clusters"\n\s+expression = each\.value\.cluster_condition/);
     const facts = extractFacts(tree, plan);
     const staging = facts.iac.identities.find((i) => i.environment === 'staging' && i.purpose === 'deploy')!;
-    expect(staging.statements).toEqual([expect.objectContaining({ actions: ['container.clusters.connect', 'container.clusters.get'], resources: ['projects/acme-shop/locations/us-central1/clusters/shop-api-staging'] })]);
+    expect(staging.statements).toEqual([
+      expect.objectContaining({ actions: ['container.clusters.connect', 'container.clusters.get'], resources: ['projects/acme-shop/locations/us-central1/clusters/shop-api-staging'] }),
+      expect.objectContaining({ actions: ['artifactregistry.repositories.uploadArtifacts', 'artifactregistry.tags.*'], resources: ['projects/acme-shop/locations/us-central1/repositories/shop-api-staging'] }),
+    ]);
     expect(facts.iac.environmentResources.find((r) => r.environment === 'prod')!.named).toEqual(expect.arrayContaining([
       'projects/acme-shop/locations/us-central1/clusters/shop-api-prod',
       'projects/acme-shop/locations/us-central1/repositories/shop-api-prod',
@@ -219,6 +231,54 @@ describe('Google Cloud: each deploy identity stays in its environment', () => {
     expect(prefix.length).toBe(3);
     const other = edited('clusters/shop-api-dev\\""', 'clusters/shop-api-dev\\" || resource.name == \\"projects/acme-shop/locations/us-central1/clusters/shop-api-prod\\""');
     expect(other.map((f) => f.message)).toEqual([expect.stringMatching(/shop-api-dev-deploy \(dev\).*reaches projects\/acme-shop\/locations\/us-central1\/clusters\/shop-api-prod of prod/)]);
+  });
+});
+
+describe('Google Cloud: each Terraform identity stays in its environment (T2+)', () => {
+  const rule = RULES.filter((r) => r.id === 'identities-stay-in-environment');
+  const check = (answers: PartialAnswers, from: string | RegExp, to: string) => {
+    const plan = planFor(answers);
+    const tree = new Map(render(plan));
+    const file = tree.get('infra/bootstrap/main.tf')!;
+    const content = file.content.replace(from, to);
+    expect(content, String(from)).not.toBe(file.content);
+    tree.set(file.path, { ...file, content });
+    return runRules(rule, { plan, facts: extractFacts(tree, plan), tree }).map((f) => f.message).join('\n');
+  };
+
+  it('reads each Terraform identity\'s roles back on its own resources, the project-wide rest on their kinds, and passes', () => {
+    for (const answers of [T2, T3]) {
+      const plan = planFor(answers);
+      const tree = render(plan);
+      const facts = extractFacts(tree, plan);
+      const prod = facts.iac.identities.find((i) => i.environment === 'prod' && i.purpose === 'infrastructure')!;
+      const resources = prod.statements.flatMap((s) => s.resources);
+      for (const t of plan.environments.find((e) => e.name === 'prod')!.targets) {
+        expect(resources).toContain(`projects/acme-shop/locations/${t.region}/clusters/${t.clusterName}`);
+        expect(resources).toContain(`projects/acme-shop/regions/${t.region}/subnetworks/${t.clusterName}`);
+      }
+      expect(resources.filter((r) => r.includes('shop-api-dev') || r.includes('shop-api-staging'))).toEqual([]);
+      expect(runRules(rule, { plan, facts, tree })).toEqual([]);
+    }
+    // T3: Cloud SQL confined to the primary region's instance; Memorystore and Service Networking project-wide.
+    const bootstrap = text(render(planFor(T3)), 'infra/bootstrap/main.tf');
+    expect(bootstrap).toContain('"roles/cloudsql.admin"       = "(resource.type != \\"sqladmin.googleapis.com/Instance\\" || resource.name == \\"projects/acme-shop/instances/shop-api-prod\\")"');
+    expect(resource(bootstrap, 'google_project_iam_member', 'terraform_project_wide')).toContain('"roles/servicenetworking.networksAdmin", "roles/redis.admin"');
+    expect(text(render(planFor(T3)), 'docs/devops/setup-guide.md')).toMatch(/may change only its environment's cluster, network and database \(IAM Conditions on their names\); Service Networking, Memorystore, log metrics, alert policies stay project-wide/);
+  });
+
+  it('keeps every condition within IAM\'s 12 logical operators, a second region included', () => {
+    const bootstrap = text(render(planFor(T3)), 'infra/bootstrap/main.tf');
+    const conditions = [...bootstrap.matchAll(/"roles\/[\w.]+"\s+= "(.*)"$/gm)].map((m) => m[1]!);
+    expect(conditions.length).toBeGreaterThan(0);
+    for (const c of conditions) expect((c.match(/\|\||&&/g) ?? []).length, c).toBeLessThanOrEqual(12);
+  });
+
+  it('fails identities-stay-in-environment when a Terraform binding loses its condition, or a condition names another environment', () => {
+    expect(check(T2, /  condition \{\n    title      = "own-resources"\n    expression = each\.value\.condition\n  \}\n/, '')).toMatch(/lets shop-api-dev-tf \(dev\) container\.\* on projects\/acme-shop\/\*, which reaches .*shop-api-staging of staging/);
+    expect(check(T2, 'clusters/shop-api-dev\\")"', 'clusters/shop-api-dev\\" || resource.name == \\"projects/acme-shop/locations/us-central1/clusters/shop-api-prod\\")"')).toMatch(/shop-api-dev-tf \(dev\) container\.\* on projects\/acme-shop\/locations\/us-central1\/clusters\/shop-api-prod, which reaches .* of prod/);
+    // A deploy identity bound to another environment's repository.
+    expect(check(T2, /account     = "dev-deploy"/, 'account     = "prod-deploy"')).toMatch(/shop-api-prod-deploy \(prod\) artifactregistry.* on projects\/acme-shop\/locations\/us-central1\/repositories\/shop-api-dev, which reaches .* of dev/);
   });
 });
 

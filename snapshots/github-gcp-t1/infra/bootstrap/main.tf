@@ -139,6 +139,55 @@ resource "google_project_iam_member" "deploy" {
   }
 }
 
+locals {
+  repositories = {
+    shop-api-prod = {
+      region      = "us-central1"
+      environment = "prod"
+      account     = "prod-deploy"
+    }
+  }
+}
+
+resource "google_artifact_registry_repository" "app" {
+  for_each      = local.repositories
+  repository_id = each.key
+  location      = each.value.region
+  format        = "DOCKER"
+  labels = {
+    environment = each.value.environment
+  }
+  docker_config {
+    immutable_tags = true
+  }
+  # Policies only log what they would delete until dry run is off.
+  cleanup_policy_dry_run = false
+  cleanup_policies {
+    id     = "keep-recent"
+    action = "KEEP"
+    most_recent_versions {
+      keep_count = 30
+    }
+  }
+  cleanup_policies {
+    id     = "delete-older"
+    action = "DELETE"
+    condition {
+      tag_state  = "ANY"
+      older_than = "604800s"
+    }
+  }
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_artifact_registry_repository_iam_member" "push" {
+  for_each   = local.repositories
+  location   = google_artifact_registry_repository.app[each.key].location
+  repository = google_artifact_registry_repository.app[each.key].name
+  role       = "roles/artifactregistry.writer"
+  member     = google_service_account.ci[each.value.account].member
+}
+
 output "workload_identity_provider" {
   value = google_iam_workload_identity_pool_provider.ci.name
 }

@@ -167,14 +167,32 @@ resource "google_project_iam_member" "deploy" {
 }
 
 locals {
-  terraform_roles = ["roles/artifactregistry.admin", "roles/compute.networkAdmin", "roles/container.admin"]
+  # Per environment: each role on the project, confined to the environment's own resources of the types it administers.
+  terraform_roles = {
+    dev = {
+      "roles/container.admin"      = "(resource.type != \"container.googleapis.com/Cluster\" || resource.name == \"projects/acme-shop/locations/us-central1/clusters/shop-api-dev\")"
+      "roles/compute.networkAdmin" = "(resource.type != \"compute.googleapis.com/Network\" || resource.name == \"projects/acme-shop/global/networks/shop-api-dev\") && (resource.type != \"compute.googleapis.com/Subnetwork\" || resource.name == \"projects/acme-shop/regions/us-central1/subnetworks/shop-api-dev\") && (resource.type != \"compute.googleapis.com/Router\" || resource.name == \"projects/acme-shop/regions/us-central1/routers/shop-api-dev\")"
+    }
+    staging = {
+      "roles/container.admin"      = "(resource.type != \"container.googleapis.com/Cluster\" || resource.name == \"projects/acme-shop/locations/us-central1/clusters/shop-api-staging\")"
+      "roles/compute.networkAdmin" = "(resource.type != \"compute.googleapis.com/Network\" || resource.name == \"projects/acme-shop/global/networks/shop-api-staging\") && (resource.type != \"compute.googleapis.com/Subnetwork\" || resource.name == \"projects/acme-shop/regions/us-central1/subnetworks/shop-api-staging\") && (resource.type != \"compute.googleapis.com/Router\" || resource.name == \"projects/acme-shop/regions/us-central1/routers/shop-api-staging\")"
+    }
+    prod = {
+      "roles/container.admin"      = "(resource.type != \"container.googleapis.com/Cluster\" || resource.name == \"projects/acme-shop/locations/us-central1/clusters/shop-api-prod\")"
+      "roles/compute.networkAdmin" = "(resource.type != \"compute.googleapis.com/Network\" || resource.name == \"projects/acme-shop/global/networks/shop-api-prod\") && (resource.type != \"compute.googleapis.com/Subnetwork\" || resource.name == \"projects/acme-shop/regions/us-central1/subnetworks/shop-api-prod\") && (resource.type != \"compute.googleapis.com/Router\" || resource.name == \"projects/acme-shop/regions/us-central1/routers/shop-api-prod\")"
+    }
+  }
 }
 
 resource "google_project_iam_member" "terraform" {
-  for_each = merge([for key, sa in local.service_accounts : { for role in local.terraform_roles : "${key} ${role}" => { account = key, role = role } } if sa.state != ""]...)
+  for_each = merge([for key, sa in local.service_accounts : { for role, condition in local.terraform_roles[sa.environment] : "${key} ${role}" => { account = key, role = role, condition = condition } } if sa.state != ""]...)
   project  = "acme-shop"
   role     = each.value.role
   member   = google_service_account.ci[each.value.account].member
+  condition {
+    title      = "own-resources"
+    expression = each.value.condition
+  }
 }
 
 resource "google_service_account_iam_member" "terraform_uses_nodes" {
@@ -194,6 +212,65 @@ resource "google_storage_bucket_iam_member" "state" {
     title      = "own-state"
     expression = "resource.type == \"storage.googleapis.com/Bucket\" || resource.name.startsWith(\"projects/_/buckets/${google_storage_bucket.state.name}/objects/${each.value.state}\")"
   }
+}
+
+locals {
+  repositories = {
+    shop-api-dev = {
+      region      = "us-central1"
+      environment = "dev"
+      account     = "dev-deploy"
+    }
+    shop-api-staging = {
+      region      = "us-central1"
+      environment = "staging"
+      account     = "staging-deploy"
+    }
+    shop-api-prod = {
+      region      = "us-central1"
+      environment = "prod"
+      account     = "prod-deploy"
+    }
+  }
+}
+
+resource "google_artifact_registry_repository" "app" {
+  for_each      = local.repositories
+  repository_id = each.key
+  location      = each.value.region
+  format        = "DOCKER"
+  labels = {
+    environment = each.value.environment
+  }
+  docker_config {
+    immutable_tags = true
+  }
+  # Policies only log what they would delete until dry run is off.
+  cleanup_policy_dry_run = false
+  cleanup_policies {
+    id     = "keep-recent"
+    action = "KEEP"
+    most_recent_versions {
+      keep_count = 30
+    }
+  }
+  cleanup_policies {
+    id     = "delete-older"
+    action = "DELETE"
+    condition {
+      tag_state  = "ANY"
+      older_than = "604800s"
+    }
+  }
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_artifact_registry_repository_iam_member" "push" {
+  for_each   = local.repositories
+  location   = google_artifact_registry_repository.app[each.key].location
+  repository = google_artifact_registry_repository.app[each.key].name
+  role       = "roles/artifactregistry.writer"
+  member     = google_service_account.ci[each.value.account].member
 }
 
 output "workload_identity_provider" {

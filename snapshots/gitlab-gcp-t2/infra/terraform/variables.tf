@@ -21,11 +21,6 @@ variable "image" {
   type        = string
 }
 
-variable "deploy_service_account" {
-  description = "May push to the repository."
-  type        = string
-}
-
 variable "node_service_account" {
   type = string
 }

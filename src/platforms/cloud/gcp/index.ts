@@ -14,6 +14,7 @@ import { GCP_REGIONS } from './regions.js';
 import { gcpSettings } from './settings.js';
 import { gcpShell } from './shell.js';
 import { CIDRS, GOOGLE_FRONT_ENDS, redis } from './terraform/shared.js';
+import { projectWideServices } from './terraform/terraform-identity.js';
 
 const CONNECT = /container clusters get-credentials\s+(\S+)/;
 const LOCATION = /--location[= ](\S+)/;
@@ -91,6 +92,8 @@ export const gcp: CloudAdapter = {
       project,
       region: plan.region,
       redis: redis(plan),
+      // Terraform's roles that IAM Conditions cannot confine (terraform-identity.ts), by service.
+      projectWide: projectWideServices(plan),
       // Each target's cluster, and the deploy identity that gets cluster-admin in it (setup guide, stage 2).
       clusterAccess: plan.environments.flatMap((e) =>
         e.targets.map((t) => ({ connect: plan.commands.perTarget[t.id]!.connect.run, account: serviceAccountEmail(serviceAccountId(plan.name, e.name, 'deploy'), project) })),

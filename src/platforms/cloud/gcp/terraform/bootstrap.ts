@@ -3,9 +3,11 @@
  * with Owner credentials and local state: the project's APIs, the state bucket, the CI identity
  * pool with one provider for the CI platform's issuer, the nodes' identity, and per environment
  * the service accounts that trust only that environment's CI tokens. From T2 (CI runs Terraform,
- * Features.infrastructureInCi) Terraform's holds the roles its resources need and can grant none;
+ * Features.infrastructureInCi) Terraform's holds the roles its resources need, confined to its
+ * environment's resources where IAM Conditions can (terraform-identity.ts), and can grant none;
  * at every tier the deploy jobs' can only reach its cluster (Kubernetes RBAC in that cluster
- * decides the rest, setup guide) and push to its repository (granted there).
+ * decides the rest, setup guide) and push to its repository, which the bootstrap creates
+ * (registry.ts).
  */
 import type { VirtualFile } from '../../../../core/files.js';
 import { GENERATOR } from '../../../../plan/conventions.js';
@@ -13,8 +15,10 @@ import type { EnvironmentPlan, Plan } from '../../../../plan/types.js';
 import { type HclBody, type HclObject, attr, block, call, comment, expr } from '../../../../render/hcl.js';
 import { clusterResourceName, nodeAccountId, poolId, serviceAccountId } from '../names.js';
 import { projectOf, providerId, wifAudience } from '../project.js';
-import { VERSIONS, hclFile, output, services, terraformRoles } from './shared.js';
+import { bootstrapRegistries } from './registry.js';
+import { VERSIONS, hclFile, output, services } from './shared.js';
 import { subjectMapping } from './subject.js';
+import { terraformGrants } from './terraform-identity.js';
 import { attributeCondition, environmentClaim } from './trust.js';
 
 const HEADER = `Apply once, by hand, with Owner credentials: a backend cannot create its own
@@ -23,8 +27,6 @@ bucket, and CI cannot create the identities it takes on.`;
 const HEADER_T1 = `Apply once, by hand, with Owner credentials: a backend cannot create its own
 bucket, and CI cannot create the identity it takes on: the deploy's, allowed only its
 environment's cluster and image repository.`;
-
-const account = 'google_service_account.ci[each.value.account].member';
 
 export function bootstrapMainTf(plan: Plan): VirtualFile {
   const project = projectOf(plan);
@@ -49,6 +51,7 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
     ]),
     ...stateBucket(plan),
     ...identities(plan, project),
+    ...bootstrapRegistries(plan),
     output('workload_identity_provider', 'google_iam_workload_identity_pool_provider.ci.name'),
     output('service_accounts', '{ for key, sa in google_service_account.ci : key => sa.email }'),
   ], plan.features.infrastructureInCi ? HEADER : HEADER_T1);
@@ -182,35 +185,5 @@ function identities(plan: Plan, project: string) {
         attr('role', 'roles/container.admin'),
         attr('member', expr('each.value')),
       ]),
-  ];
-}
-
-/** Terraform's identity (T2+): its roles on the project, the nodes' identity to hand out, its own state. */
-function terraformGrants(plan: Plan, project: string) {
-  return [
-    block('locals', [], [attr('terraform_roles', terraformRoles(plan))]),
-    block('resource', ['google_project_iam_member', 'terraform'], [
-      attr('for_each', expr('merge([for key, sa in local.service_accounts : { for role in local.terraform_roles : "${key} ${role}" => { account = key, role = role } } if sa.state != ""]...)')),
-      attr('project', project),
-      attr('role', expr('each.value.role')),
-      attr('member', expr(account)),
-    ]),
-    block('resource', ['google_service_account_iam_member', 'terraform_uses_nodes'], [
-      comment('Terraform gives the nodes their identity.'),
-      attr('for_each', expr('{ for key, sa in local.service_accounts : key => { account = key } if sa.state != "" }')),
-      attr('service_account_id', expr('google_service_account.nodes.name')),
-      attr('role', 'roles/iam.serviceAccountUser'),
-      attr('member', expr(account)),
-    ]),
-    block('resource', ['google_storage_bucket_iam_member', 'state'], [
-      attr('for_each', expr('{ for key, sa in local.service_accounts : key => merge(sa, { account = key }) if sa.state != "" }')),
-      attr('bucket', expr('google_storage_bucket.state.name')),
-      attr('role', 'roles/storage.objectUser'),
-      attr('member', expr(account)),
-      block('condition', [], [
-        attr('title', 'own-state'),
-        attr('expression', expr('"resource.type == \\"storage.googleapis.com/Bucket\\" || resource.name.startsWith(\\"projects/_/buckets/${google_storage_bucket.state.name}/objects/${each.value.state}\\")"')),
-      ]),
-    ]),
   ];
 }

@@ -6,7 +6,7 @@
 import type { VirtualFile } from '../../../../core/files.js';
 import type { DeployTarget, EnvironmentPlan, Plan } from '../../../../plan/types.js';
 import { type HclBody, attr, blank, comment } from '../../../../render/hcl.js';
-import { nodeAccountId, serviceAccountEmail, serviceAccountId } from '../names.js';
+import { nodeAccountId, serviceAccountEmail } from '../names.js';
 import { projectOf } from '../project.js';
 import { cacheInstance, dbInstance, hclFile, redis } from './shared.js';
 
@@ -40,7 +40,6 @@ export function targetFiles(plan: Plan, env: EnvironmentPlan, target: DeployTarg
       attr('environment', env.name),
       attr('cluster_name', target.clusterName),
       attr('image', target.registryRepository),
-      attr('deploy_service_account', serviceAccountEmail(serviceAccountId(plan.name, env.name, 'deploy'), project)),
       attr('node_service_account', serviceAccountEmail(nodeAccountId(plan.name), project)),
       ...t3Values(plan, env, target),
     ]),

@@ -1,8 +1,9 @@
 /**
  * Google Cloud with Terraform. infra/terraform is the stack CI applies once per deploy target
- * (VPC, Cloud NAT, GKE Autopilot, Artifact Registry; at T3 Cloud SQL, Memorystore and audit-log
+ * (VPC, Cloud NAT, GKE Autopilot; at T3 Cloud SQL, Memorystore and audit-log
  * alerts), each with its own tfvars and state prefix; infra/bootstrap is what a human applies
- * once before that (APIs, state bucket, CI identity federation, service accounts). Files switch
+ * once before that (APIs, state bucket, CI identity federation, service accounts, the
+ * Artifact Registry repositories). Files switch
  * on plan.features, never on the tier.
  */
 import type { VirtualFile } from '../../../../core/files.js';
@@ -47,7 +48,7 @@ export const gcpTerraform: TerraformCloud = {
   uniqueNames: gcpUniqueNames,
   hasDatabase: (values, plan) => plan.features.database && Boolean(values['db_tier']),
   admittedClaims,
-  // The deploy service accounts and the clusters their conditions admit (Terraform's: open work, identity-facts.ts).
+  // The deploy and Terraform service accounts, and the resources their conditions admit (identity-facts.ts).
   identities: gcpIdentities,
   // What a target owns, by the names IAM gives it: its cluster, its image repository, its state prefix.
   ownedResources: gcpOwnedResources,

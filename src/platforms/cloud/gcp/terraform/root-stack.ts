@@ -35,7 +35,6 @@ export function variablesTf(plan: Plan): VirtualFile {
     variable('environment', 'string', 'Environment name, for labels.'),
     variable('cluster_name', 'string', 'GKE cluster; also names the VPC.'),
     variable('image', 'string', 'Image path below the registry host: <repository>/<image>.'),
-    variable('deploy_service_account', 'string', 'May push to the repository.'),
     variable('node_service_account', 'string'),
     f.database &&
       (f.multiRegion

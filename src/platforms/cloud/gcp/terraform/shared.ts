@@ -52,23 +52,6 @@ export const redis = (plan: Plan): boolean => plan.tier === 'T3' && plan.backing
 /** Private services access (a peering range for Cloud SQL and Memorystore). */
 export const privateServices = (plan: Plan): boolean => plan.features.database || redis(plan);
 
-/**
- * Terraform's roles on the project, per environment: what its resources need and nothing to
- * grant roles with (the bootstrap grants those), so no environment can widen its own access.
- */
-export function terraformRoles(plan: Plan): string[] {
-  const f = plan.features;
-  return [
-    'roles/artifactregistry.admin',
-    'roles/compute.networkAdmin',
-    'roles/container.admin',
-    ...(privateServices(plan) ? ['roles/servicenetworking.networksAdmin'] : []),
-    ...(f.database ? ['roles/cloudsql.admin'] : []),
-    ...(redis(plan) ? ['roles/redis.admin'] : []),
-    ...(f.securityMonitoring ? ['roles/logging.configWriter', 'roles/monitoring.alertPolicyEditor'] : []),
-  ];
-}
-
 /** With a database, production runs highly available on a dedicated-core tier. */
 export const dbInstance = (env: EnvironmentPlan): { tier: string; availability: string } =>
   env.isProduction ? { tier: 'db-custom-2-7680', availability: 'REGIONAL' } : { tier: 'db-custom-1-3840', availability: 'ZONAL' };
