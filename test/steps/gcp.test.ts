@@ -334,6 +334,7 @@ describe('Google Cloud: state, cluster, database', () => {
     expect(cluster).toContain('deletion_protection = false');
     expect(cluster).toContain('enable_private_nodes = true');
     expect(cluster).not.toContain('enable_private_endpoint');
+    expect(cluster).toMatch(/node_kubelet_config \{\n\s+insecure_kubelet_readonly_port_enabled = "FALSE"/);
     expect(plan.commands.perEnvironment['prod']!.connect.run).toBe('gcloud container clusters get-credentials shop-api-prod --location us-central1 --project acme-shop');
   });
 

@@ -2,8 +2,17 @@
  * cluster.tf: GKE Autopilot (Google runs the nodes: hardened images, Workload Identity, Dataplane
  * V2 enforcing NetworkPolicies, Shielded nodes, always on). Private nodes at every tier; from T2
  * the control plane has no public IP endpoint, and CI reaches it by its DNS endpoint, which
- * authorizes every call with IAM. Managed Service for Prometheus collects the app's metrics, with
- * the kube state and cAdvisor packages the alerts and the dashboard read.
+ * authorizes every call with IAM (GitHub- and GitLab-hosted runners cannot reach a private IP
+ * endpoint; authorized networks would need their changing addresses). At T1 the endpoint is
+ * public, every call still authenticated and authorized by IAM and Kubernetes RBAC. Managed
+ * Service for Prometheus collects the app's metrics, with the kube state and cAdvisor packages
+ * the alerts and the dashboard read.
+ *
+ * A plain resource, not terraform-google-modules/kubernetes-engine: ARCHITECTURE.md ("Why these
+ * choices") says why. Autopilot at every tier: a hardened Standard cluster is not offered yet.
+ * First apply: the APIs come from the bootstrap; the pod and Service ranges are the subnet's
+ * secondary ranges (network.ts); Autopilot's private clusters reach their control plane over
+ * Private Service Connect, so no master CIDR is reserved.
  */
 import type { VirtualFile } from '../../../../core/files.js';
 import type { Plan } from '../../../../plan/types.js';
@@ -36,6 +45,8 @@ export function clusterTf(plan: Plan): VirtualFile {
       block('cluster_autoscaling', [], [
         block('auto_provisioning_defaults', [], [attr('service_account', expr('var.node_service_account'))]),
       ]),
+      comment("The kubelet's unauthenticated read-only port (10255) off, as the CIS GKE benchmark asks."),
+      block('node_pool_auto_config', [], [block('node_kubelet_config', [], [attr('insecure_kubelet_readonly_port_enabled', 'FALSE')])]),
       block('release_channel', [], [attr('channel', 'REGULAR')]),
       block('logging_config', [], [attr('enable_components', ['SYSTEM_COMPONENTS', 'WORKLOADS'])]),
       block('monitoring_config', [], [
