@@ -123,7 +123,7 @@ describe('Google Cloud: CI identity federation', () => {
     expect(resource(bootstrap, 'google_project_iam_custom_role', 'connect')).toContain('permissions = ["container.clusters.connect", "container.clusters.get"]');
     // The bootstrap creates the repositories (Artifact Registry reads no names in IAM Conditions), and
     // each deploy identity can push to its own only.
-    expect(bootstrap).toMatch(/shop-api-staging = \{\n\s+region\s+= "us-central1"\n\s+environment = "staging"\n\s+account\s+= "staging-deploy"/);
+    expect(bootstrap).toMatch(/staging = \{\n\s+id\s+= "shop-api-staging"\n\s+region\s+= "us-central1"\n\s+environment = "staging"\n\s+account\s+= "staging-deploy"/);
     expect(resource(bootstrap, 'google_artifact_registry_repository_iam_member', 'push')).toContain('member     = google_service_account.ci[each.value.account].member');
     expect(text(tree, 'infra/terraform/registry.tf')).toMatch(/removed \{\n\s+from = google_artifact_registry_repository\.app\n\s+lifecycle \{\n\s+destroy = false/);
     expect(text(tree, 'infra/terraform/variables.tf')).not.toContain('deploy_service_account');
@@ -265,6 +265,16 @@ describe('Google Cloud: each Terraform identity stays in its environment (T2+)',
     expect(bootstrap).toContain('"roles/cloudsql.admin"       = "(resource.type != \\"sqladmin.googleapis.com/Instance\\" || resource.name == \\"projects/acme-shop/instances/shop-api-prod\\")"');
     expect(resource(bootstrap, 'google_project_iam_member', 'terraform_project_wide')).toContain('"roles/servicenetworking.networksAdmin", "roles/redis.admin"');
     expect(text(render(planFor(T3)), 'docs/devops/setup-guide.md')).toMatch(/may change only its environment's cluster, network and database \(IAM Conditions on their names\); Service Networking, Memorystore, log metrics, alert policies stay project-wide/);
+  });
+
+  it('creates a repository per deploy target, the second region\'s with its environment\'s id in its own region', () => {
+    const plan = planFor(T3);
+    const facts = extractFacts(render(plan), plan);
+    const prod = facts.iac.identities.find((i) => i.environment === 'prod' && i.purpose === 'deploy')!;
+    expect(prod.statements.find((s) => s.actions.includes('artifactregistry.repositories.uploadArtifacts'))!.resources).toEqual([
+      'projects/acme-shop/locations/us-central1/repositories/shop-api-prod',
+      'projects/acme-shop/locations/us-east1/repositories/shop-api-prod',
+    ]);
   });
 
   it('keeps every condition within IAM\'s 12 logical operators, a second region included', () => {

@@ -141,7 +141,8 @@ resource "google_project_iam_member" "deploy" {
 
 locals {
   repositories = {
-    shop-api-prod = {
+    prod = {
+      id          = "shop-api-prod"
       region      = "us-central1"
       environment = "prod"
       account     = "prod-deploy"
@@ -151,7 +152,7 @@ locals {
 
 resource "google_artifact_registry_repository" "app" {
   for_each      = local.repositories
-  repository_id = each.key
+  repository_id = each.value.id
   location      = each.value.region
   format        = "DOCKER"
   labels = {

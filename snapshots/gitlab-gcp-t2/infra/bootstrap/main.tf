@@ -216,17 +216,20 @@ resource "google_storage_bucket_iam_member" "state" {
 
 locals {
   repositories = {
-    shop-api-dev = {
+    dev = {
+      id          = "shop-api-dev"
       region      = "us-central1"
       environment = "dev"
       account     = "dev-deploy"
     }
-    shop-api-staging = {
+    staging = {
+      id          = "shop-api-staging"
       region      = "us-central1"
       environment = "staging"
       account     = "staging-deploy"
     }
-    shop-api-prod = {
+    prod = {
+      id          = "shop-api-prod"
       region      = "us-central1"
       environment = "prod"
       account     = "prod-deploy"
@@ -236,7 +239,7 @@ locals {
 
 resource "google_artifact_registry_repository" "app" {
   for_each      = local.repositories
-  repository_id = each.key
+  repository_id = each.value.id
   location      = each.value.region
   format        = "DOCKER"
   labels = {

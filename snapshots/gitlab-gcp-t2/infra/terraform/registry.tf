@@ -1,6 +1,8 @@
-# The image repositories are the bootstrap's. A stack whose earlier version created one here:
-# apply this first (Terraform forgets it, images kept), then in infra/bootstrap:
-# terraform import 'google_artifact_registry_repository.app["ID"]' projects/PROJECT/locations/REGION/repositories/ID
+# The image repositories are the bootstrap's. A stack whose earlier version created them here:
+# apply this first (Terraform forgets them, images kept), then in infra/bootstrap:
+# terraform import 'google_artifact_registry_repository.app["dev"]' projects/acme-shop/locations/us-central1/repositories/shop-api-dev
+# terraform import 'google_artifact_registry_repository.app["staging"]' projects/acme-shop/locations/us-central1/repositories/shop-api-staging
+# terraform import 'google_artifact_registry_repository.app["prod"]' projects/acme-shop/locations/us-central1/repositories/shop-api-prod
 
 removed {
   from = google_artifact_registry_repository.app

@@ -117,7 +117,7 @@ function statement(actions: string[], resources: string[]): PermissionStatement 
 function pushStatement(main: string, key: string, project: string): PermissionStatement | undefined {
   if (resourceBlock(main, 'google_artifact_registry_repository_iam_member', 'push') === undefined) return undefined;
   const own = Object.entries(hclObjectAttribute(main, 'repositories') ?? {}).filter(([, r]) => typeof r === 'object' && !Array.isArray(r) && r['account'] === key);
-  const resources = own.map(([repo, r]) => `projects/${project}/locations/${(r as Record<string, string>)['region'] ?? '*'}/repositories/${repo}`);
+  const resources = own.map(([, r]) => `projects/${project}/locations/${(r as Record<string, string>)['region'] ?? '*'}/repositories/${(r as Record<string, string>)['id'] ?? '*'}`);
   return resources.length ? statement(['artifactregistry.repositories.uploadArtifacts', 'artifactregistry.tags.*'], resources) : undefined;
 }
 

@@ -12,12 +12,16 @@
 import type { VirtualFile } from '../../../../core/files.js';
 import type { Plan } from '../../../../plan/types.js';
 import { type HclObject, attr, block, comment, expr } from '../../../../render/hcl.js';
+import { projectOf } from '../project.js';
 import { KEEP_IMAGES, hclFile } from './shared.js';
 
-/** Repository id → its region and the deploy identity that pushes to it (bootstrap locals). */
+/**
+ * Per deploy target: its repository id (ids are per region: a second region reuses its
+ * environment's), region, and the deploy identity that pushes to it (bootstrap locals).
+ */
 function repositories(plan: Plan): HclObject {
   const entries = plan.environments.flatMap((env) =>
-    env.targets.map((t) => [t.registryRepository.split('/')[0]!, { region: t.region, environment: env.name, account: `${env.name}-deploy` }] as const),
+    env.targets.map((t) => [t.id, { id: t.registryRepository.split('/')[0]!, region: t.region, environment: env.name, account: `${env.name}-deploy` }] as const),
   );
   return Object.fromEntries(entries);
 }
@@ -28,7 +32,7 @@ export function bootstrapRegistries(plan: Plan) {
     block('locals', [], [attr('repositories', repositories(plan))]),
     block('resource', ['google_artifact_registry_repository', 'app'], [
       attr('for_each', expr('local.repositories')),
-      attr('repository_id', expr('each.key')),
+      attr('repository_id', expr('each.value.id')),
       attr('location', expr('each.value.region')),
       attr('format', 'DOCKER'),
       attr('labels', { environment: expr('each.value.environment') }),
@@ -58,9 +62,15 @@ export function bootstrapRegistries(plan: Plan) {
 }
 
 export function registryTf(plan: Plan): VirtualFile {
-  const header = `The image repositories are the bootstrap's. A stack whose earlier version created one here:
-apply this first (Terraform forgets it, images kept), then in ${plan.paths.bootstrapDir}:
-terraform import 'google_artifact_registry_repository.app["ID"]' projects/PROJECT/locations/REGION/repositories/ID`;
+  const project = projectOf(plan);
+  const imports = plan.environments.flatMap((env) =>
+    env.targets.map((t) => `terraform import 'google_artifact_registry_repository.app["${t.id}"]' projects/${project}/locations/${t.region}/repositories/${t.registryRepository.split('/')[0]!}`),
+  );
+  const header = [
+    "The image repositories are the bootstrap's. A stack whose earlier version created them here:",
+    `apply this first (Terraform forgets them, images kept), then in ${plan.paths.bootstrapDir}:`,
+    ...imports,
+  ].join('\n');
   return hclFile(`${plan.paths.iacDir}/registry.tf`, 'Repository moved to the bootstrap: forget the old one, keep its images', [
     block('removed', [], [attr('from', expr('google_artifact_registry_repository.app')), block('lifecycle', [], [attr('destroy', false)])]),
     block('removed', [], [attr('from', expr('google_artifact_registry_repository_iam_member.push')), block('lifecycle', [], [attr('destroy', false)])]),
