@@ -9,7 +9,7 @@ export function gcpTerraformDeliverables(plan: Plan): DeliverableSpec[] {
     { id: 'versions', what: 'Terraform and provider versions, GCS backend', path: `${tf}/versions.tf`, checks: [/required_version/, /backend "gcs"/] },
     { id: 'network', what: 'VPC with a subnet for nodes, pods and Services, and Cloud NAT', under: tf, checks: [/resource "google_compute_subnetwork"/, /resource "google_compute_router_nat"/] },
     { id: 'cluster', what: 'GKE Autopilot cluster with private nodes', under: tf, checks: [/resource "google_container_cluster"/, /enable_private_nodes\s*=\s*true/] },
-    { id: 'registry', what: 'Artifact Registry repository for the image', under: tf, checks: [/resource "google_artifact_registry_repository"/] },
+    { id: 'registry', what: 'Artifact Registry repository for the image (bootstrap)', path: `${plan.paths.bootstrapDir}/main.tf`, checks: [/resource "google_artifact_registry_repository"/] },
     { id: 'outputs', what: 'outputs the pipeline and guides read', under: tf, checks: [/output "cluster_name"/] },
     { id: 'bootstrap', what: 'bootstrap: state bucket, CI identity pool, service accounts', path: `${plan.paths.bootstrapDir}/main.tf`, checks: [/resource "google_storage_bucket"/, /google_iam_workload_identity_pool_provider/] },
     ...targets.flatMap((t) => [
