@@ -239,7 +239,8 @@ describe('GitLab CI OIDC trust', () => {
     expect(gitlabCi.oidc({ name: 'shop-api', directory: '', repository: 'acme/platform/shop-api', branch: 'main' }, 'prod')).toEqual({
       issuer: 'gitlab.com',
       subjects: ['project_path:acme/platform/shop-api:ref_type:branch:ref:main'],
-      claims: { values: { project_path: 'acme/platform/shop-api', ref: 'main', ref_protected: 'true', environment: 'prod' }, environment: 'environment' },
+      // google.subject joins the bounded claims: `sub` with a long project path passes Google's 127 bytes.
+      claims: { values: { project_path: 'acme/platform/shop-api', ref: 'main', ref_protected: 'true', environment: 'prod' }, environment: 'environment', subject: ['project_id', 'environment'] },
     });
     expect(gitlabCi.oidc({ name: 'shop-api', directory: '', repository: 'acme/shop-api', branch: 'main', ciServer: 'https://gitlab.example.com' }, 'prod').issuer).toBe('gitlab.example.com');
     // The subject names no environment: isolation is the protected branch's (capabilities, guide).
