@@ -41,6 +41,11 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
       void f.observability.ruleTests.push({ file: 'deploy/observability/tests/alerts.test.yml', ruleFiles: [{ file: 'deploy/observability/prometheusrule.yaml', groups: null }] }),
     says: /tests\/alerts\.test\.yml loads deploy\/observability\/prometheusrule\.yaml, which is a PrometheusRule object: promtool reads only plain rule files/,
   },
+  'alert-tests-run-in-ci': {
+    // Issue 12, defect 13: alert tests generated, and no CI job running them (the T1 workflow has none).
+    brk: (f) => void f.observability.ruleTests.push({ file: 'deploy/observability/tests/alerts.test.yml', ruleFiles: [] }),
+    says: /deploy\/observability\/tests\/alerts\.test\.yml holds the alert unit tests, but no job of \.github\/workflows\/ci\.yml, \.github\/workflows\/deploy\.yml runs `promtool test rules deploy\/observability\/tests\/alerts\.test\.yml`/,
+  },
   'alerts-keep-route-labels': {
     brk: (f) => {
       f.observability.routes.push({ file: 'deploy/observability/alertmanagerconfig.yaml', namespace: 'shop-api', matchers: {} });
@@ -267,6 +272,33 @@ describe('consistency rules', () => {
     deploy.commands.unshift('kubectl wait --for=condition=complete job/shop-api-migrate -n shop-api --timeout=10m');
     const findings = RULES.find((r) => r.id === 'migration-before-traffic')!.check(ctx);
     expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/runs the migration Job shop-api-migrate in prod, where .*prod\.tfvars creates no database/)]);
+  });
+
+  describe('alert-tests-run-in-ci on every CI platform (T2: the alert tests exist)', () => {
+    const platforms: Parameters<typeof planFor>[0][] = [
+      {},
+      { ci: 'gitlab-ci' },
+      { ci: 'jenkins', ciServer: 'https://jenkins.acme.example' },
+      { ci: 'circleci', ciIdentity: { organization: '0f1e2d3c-aaaa-bbbb-cccc-123456789abc', project: '9a8b7c6d-1111-2222-3333-444455556666' } },
+      { ci: 'azure-devops', ciProject: { organization: 'acme', project: 'shop', organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' } },
+    ];
+    const rule = () => RULES.find((r) => r.id === 'alert-tests-run-in-ci')!;
+    for (const over of platforms) {
+      const label = over!.ci ?? 'github-actions';
+      it(`${label}: a job runs the tests with promtool (its image's), and the rule fails without it`, () => {
+        const ctx = contextFor({ tier: 'T2', ...over });
+        expect(ctx.facts.observability.ruleTests.map((t) => t.file)).toEqual(['deploy/observability/tests/alerts.test.yml']);
+        const job = ctx.facts.cicd.jobs.find((j) => j.commands.includes('promtool test rules deploy/observability/tests/alerts.test.yml'))!;
+        expect(job.available).toContain('promtool');
+        expect(rule().check(ctx)).toEqual([]);
+        expect(RULES.find((r) => r.id === 'commands-available')!.check(ctx)).toEqual([]);
+        // The same job on a runner without promtool (the image's tools not read back): the tests cannot run.
+        job.available = job.available.filter((t) => t !== 'promtool');
+        expect(rule().check(ctx).map((f) => f.message)).toEqual([expect.stringMatching(/runs `promtool test rules deploy\/observability\/tests\/alerts\.test\.yml` where promtool is not available/)]);
+        ctx.facts.cicd.jobs = ctx.facts.cicd.jobs.filter((j) => j !== job);
+        expect(rule().check(ctx).map((f) => f.message)).toEqual([expect.stringMatching(/alerts\.test\.yml holds the alert unit tests, but no job of .* runs `promtool test rules/)]);
+      });
+    }
   });
 
   it('alerts-keep-route-labels and alerts-match-workload pass on T2 and T3 stacks (the SLO, anomaly and security alerts keep namespace)', () => {
