@@ -16,6 +16,7 @@ import { awsUniqueNames } from './unique-names.js';
 import { bootstrapMainTf, policyFiles } from './bootstrap.js';
 import { eksTf, vpcTf } from './cluster.js';
 import { databaseTf } from './database.js';
+import { domainTf, servesDomain } from './domain.js';
 import { environmentFiles } from './environments.js';
 import { appIdentityTf } from './identity.js';
 import { ecrTf } from './registry.js';
@@ -30,6 +31,7 @@ function render(plan: Plan): VirtualFile[] {
     vpcTf(plan),
     eksTf(plan),
     addonsTf(plan),
+    ...(servesDomain(plan) ? [domainTf(plan)] : []),
     ecrTf(plan),
     outputsTf(plan),
     ...(plan.features.hardenedInfrastructure ? [appIdentityTf(plan)] : []),
