@@ -217,7 +217,7 @@ describe('check runs the new rules on the files as they are on disk', () => {
     const findings = (JSON.parse(result.stdout) as Any).findings as { ruleId: string; files: string[] }[];
     const byRule = (id: string) => findings.filter((f) => f.ruleId === `consistency/${id}`);
     expect(byRule('commands-exist-in-image')[0]!.files).toEqual(['Dockerfile']);
-    expect(byRule('network-policy-admits-ingress')[0]!.files).toEqual(['deploy/k8s/base/networkpolicy.yaml', 'deploy/k8s/base/ingress.yaml']);
+    expect(byRule('network-policy-admits-ingress')[0]!.files).toEqual(['deploy/k8s/base/networkpolicy.yaml', 'deploy/k8s/base/ingress.yaml', 'infra/terraform/vpc.tf']);
     expect(byRule('alert-tests-load-deployed-rules')[0]!.files).toEqual(['deploy/observability/tests/alerts.rules.yml', 'deploy/observability/prometheusrule.yaml']);
     expect(byRule('policies-compile')[0]!.files[0]).toBe('policy/terraform_test.rego');
   });

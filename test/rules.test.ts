@@ -410,6 +410,24 @@ describe('consistency rules', () => {
     ]);
   });
 
+  it('network-policy-admits-ingress reads the public subnets from IaC: a VPC range changed there leaves the ALB outside the policy', () => {
+    const rule = RULES.find((r) => r.id === 'network-policy-admits-ingress')!;
+    const ctx = contextFor({ tier: 'T2' });
+    expect(ctx.facts.iac.loadBalancerSources?.map((s) => [s.targetId, s.file, s.cidrs.join(' ')])).toEqual(
+      ['dev', 'staging', 'prod'].map((t) => [t, 'infra/terraform/vpc.tf', '10.0.48.0/24 10.0.49.0/24 10.0.50.0/24']),
+    );
+    expect(rule.check(ctx)).toEqual([]);
+    // The same stack with prod's vpc_cidr set to another range in its tfvars, read back as extract() reads it.
+    const tree = new Map(ctx.tree);
+    const prod = tree.get('infra/terraform/environments/prod.tfvars')!;
+    tree.set(prod.path, { ...prod, content: `${prod.content}vpc_cidr = "10.8.0.0/16"\n` });
+    const facts = extractFacts(tree, ctx.plan);
+    expect(facts.iac.loadBalancerSources?.find((s) => s.targetId === 'prod')?.cidrs).toEqual(['10.8.48.0/24', '10.8.49.0/24', '10.8.50.0/24']);
+    expect(rule.check({ ...ctx, tree, facts }).map((f) => f.message)).toEqual([
+      expect.stringMatching(/networkpolicy\.yaml does not admit 10\.8\.48\.0\/24, 10\.8\.49\.0\/24, 10\.8\.50\.0\/24 on port 8080, .*\(the public subnets infra\/terraform\/vpc\.tf creates\)/),
+    ]);
+  });
+
   it('network-policy-admits-ingress passes on T2 and T3 stacks and finds a source nothing needs', () => {
     const rule = RULES.find((r) => r.id === 'network-policy-admits-ingress')!;
     for (const over of [{ tier: 'T2', strategy: 'canary' }, { tier: 'T3', strategy: 'blue-green', domain: 'api.example.com' }] as Parameters<typeof planFor>[0][]) {

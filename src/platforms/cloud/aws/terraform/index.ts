@@ -13,6 +13,7 @@ import { addonsTf } from './addons.js';
 import { awsTerraformDeliverables } from './deliverables.js';
 import { awsIdentities, awsOwnedResources } from './iam-facts.js';
 import { awsUniqueNames } from './unique-names.js';
+import { publicSubnetsOf } from '../network.js';
 import { bootstrapMainTf, policyFiles } from './bootstrap.js';
 import { eksTf, vpcTf } from './cluster.js';
 import { databaseTf } from './database.js';
@@ -49,6 +50,7 @@ export const awsTerraform: TerraformCloud = {
   vars: { cluster: 'cluster_name', registry: 'ecr_repository_name' },
   backend: 's3',
   uniqueNames: awsUniqueNames,
+  loadBalancerSources: publicSubnetsOf,
   identities: awsIdentities,
   ownedResources: awsOwnedResources,
   // The second region keeps copies of the primary's backups (db_backup_source_region), no database.
