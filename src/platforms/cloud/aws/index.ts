@@ -55,8 +55,8 @@ export const aws: CloudAdapter = {
   knownPaths: [
     'infra/bootstrap/main.tf',
     // The CI identities' policy templates (terraform/iam-policies.ts).
-    'infra/bootstrap/policies/{account|boundary|deploy|infrastructure|infrastructure-target}.json',
-    'infra/terraform/{addons|app-identity|database|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
+    'infra/bootstrap/policies/{account|boundary|deploy|domain|infrastructure|infrastructure-target}.json',
+    'infra/terraform/{addons|app-identity|database|domain|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
     // An environment, or an environment and its second region (prod-us-west-2): both DNS labels.
     'infra/terraform/environments/{label}.s3.tfbackend',
     'infra/terraform/modules/account-audit/{main|outputs|variables}.tf',
