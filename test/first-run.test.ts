@@ -13,6 +13,8 @@ import { renderGuides } from '../src/integration/guides.js';
 import { appAlertsFilter } from '../src/plan/alert-gate.js';
 import { STEPS } from '../src/steps/index.js';
 import { planFor } from './fixtures.js';
+import { REFERENCE_STACKS } from './reference-stacks.js';
+import { resolveAnswers } from '../src/config/load.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
 
 /** As test/helpers/tools.ts: skipped with the reason printed on a developer machine without jq, run (and failing) in CI. */
@@ -152,9 +154,41 @@ describe('the way in (defect 16)', () => {
     );
     expect(text).toContain('`kubectl -n shop-api get ingress` shows an ADDRESS where `/healthz` answers 200');
     expect(text).not.toContain('port-forward');
-    const withDomain = guide(planFor({ domain: 'api.example.com' }));
+    const withDomain = guide(planFor({ tier: 'T2', domain: 'api.example.com' }));
     expect(withDomain).toContain('`curl -fsS https://api.example.com/healthz`');
-    expect(withDomain).toContain('`api.example.com` is served once ACM holds an issued certificate for it');
+    expect(withDomain).toContain('`infra/terraform/domain.tf` requests and validates its ACM certificate in the hosted zone');
+    // ExternalDNS points the host at the ALB the controller creates, with the cluster's own owner id.
+    expect(withDomain).toContain(
+      "helm upgrade --install external-dns external-dns --repo https://kubernetes-sigs.github.io/external-dns -n external-dns --create-namespace --set provider.name=aws --set policy=upsert-only --set 'sources={ingress}' --set 'domainFilters={example.com}' --set txtOwnerId=\"$(terraform -chdir=infra/terraform output -raw cluster_name)\"",
+    );
+  });
+
+  it('with a domain, Terraform issues each environment host\'s certificate in the zone, and ExternalDNS may change that zone only', () => {
+    const plan = planFor({ ...REFERENCE_STACKS['t3-enterprise'], domain: 'api.example.com' } as never);
+    const tree = buildTree(STEPS.flatMap((s) => s.render(plan)));
+    const tf = tree.get('infra/terraform/domain.tf')!.content;
+    expect(tf).toContain('data "aws_route53_zone" "app" {\n  name         = var.hosted_zone\n  private_zone = false\n}');
+    expect(tf).toMatch(/resource "aws_acm_certificate" "app" \{\n  domain_name       = var\.app_host\n  validation_method = "DNS"/);
+    // The second region's certificate of the same host has the same validation record.
+    expect(tf).toMatch(/resource "aws_route53_record" "app_validation" \{[\s\S]*?allow_overwrite = true/);
+    expect(tf).toContain('resource "aws_acm_certificate_validation" "app"');
+    expect(tf).toContain('external_dns_hosted_zone_arns = [data.aws_route53_zone.app.arn]');
+    expect(tree.get('infra/terraform/variables.tf')!.content).toMatch(/variable "hosted_zone" \{[^}]*default     = "example.com"/);
+    // Production serves the domain in both regions, every other environment its own host.
+    expect(tree.get('infra/terraform/environments/prod.tfvars')!.content).toMatch(/app_host\s+= "api\.example\.com"/);
+    expect(tree.get('infra/terraform/environments/staging.tfvars')!.content).toMatch(/app_host\s+= "staging\.api\.example\.com"/);
+    const staging = tree.get('deploy/k8s/overlays/staging/kustomization.yaml')!.content;
+    expect(staging).toContain('path: /spec/rules/0/host\n        value: staging.api.example.com');
+    expect(staging).toContain('path: /spec/tls/0/hosts/0\n        value: staging.api.example.com');
+    expect(tree.get('deploy/k8s/overlays/prod/kustomization.yaml')!.content).not.toContain('/spec/rules/0/host');
+    // The CI role may write the validation CNAMEs only, and create ExternalDNS's role.
+    const policy = tree.get('infra/bootstrap/policies/domain.json')!.content;
+    expect(policy).toContain('"route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_*.api.example.com"]');
+    expect(policy).toContain('arn:aws:iam::${account}:role/${cluster}-dns');
+  });
+
+  it('T1 refuses a domain (its certificate and DNS do not fit 10,000 tokens), naming the field and the way out', () => {
+    expect(() => resolveAnswers({ name: 'shop-api', repository: 'acme/shop-api', domain: 'api.example.com' })).toThrow(/domain \(api\.example\.com\) brings an HTTPS certificate and a DNS record, which start at T2/);
   });
 });
 
@@ -183,7 +217,7 @@ describe('check runs the new rules on the files as they are on disk', () => {
     const findings = (JSON.parse(result.stdout) as Any).findings as { ruleId: string; files: string[] }[];
     const byRule = (id: string) => findings.filter((f) => f.ruleId === `consistency/${id}`);
     expect(byRule('commands-exist-in-image')[0]!.files).toEqual(['Dockerfile']);
-    expect(byRule('network-policy-admits-ingress')[0]!.files).toEqual(['deploy/k8s/base/networkpolicy.yaml', 'deploy/k8s/base/ingress.yaml']);
+    expect(byRule('network-policy-admits-ingress')[0]!.files).toEqual(['deploy/k8s/base/networkpolicy.yaml', 'deploy/k8s/base/ingress.yaml', 'infra/terraform/vpc.tf']);
     expect(byRule('alert-tests-load-deployed-rules')[0]!.files).toEqual(['deploy/observability/tests/alerts.rules.yml', 'deploy/observability/prometheusrule.yaml']);
     expect(byRule('policies-compile')[0]!.files[0]).toBe('policy/terraform_test.rego');
   });

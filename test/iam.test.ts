@@ -347,6 +347,20 @@ describe('AWS CI identities: what a first terraform apply calls is allowed', () 
         { action: 'cloudwatch:PutMetricAlarm', resource: arn('cloudwatch', region, `alarm:${cluster}-pod-exec`), context: create },
       );
     }
+    if (plan.answers.domain) {
+      // domain.tf: the zone by name, the host's certificate and its validation record, ExternalDNS's role.
+      const host = environment === plan.environments.at(-1)!.name ? plan.answers.domain : `${environment}.${plan.answers.domain}`;
+      calls.push(
+        { action: 'route53:ListHostedZones', resource: '*' },
+        { action: 'route53:GetHostedZone', resource: 'arn:aws:route53:::hostedzone/Z1' },
+        { action: 'acm:RequestCertificate', resource: '*', context: create },
+        { action: 'acm:AddTagsToCertificate', resource: arn('acm', region, 'certificate/1'), context: { ...own, ...create } },
+        { action: 'acm:DescribeCertificate', resource: arn('acm', region, 'certificate/1'), context: own },
+        { action: 'route53:ChangeResourceRecordSets', resource: 'arn:aws:route53:::hostedzone/Z1', context: { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [`_0123abcd.${host}`], 'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'] } },
+        { action: 'route53:GetChange', resource: 'arn:aws:route53:::change/C1' },
+        ...addonCalls(`${cluster}-dns`, environment),
+      );
+    }
     return calls;
   }
 
@@ -373,8 +387,31 @@ describe('AWS CI identities: what a first terraform apply calls is allowed', () 
     }
   });
 
+  it('with a domain (T3): every target may create its certificate and validation record, and no other record', () => {
+    const plan = planFor({ ...REFERENCE_STACKS['t3-enterprise'], domain: 'api.example.com' } as never);
+    const all = rolesOf(render(plan));
+    for (const env of plan.environments) {
+      for (const target of env.targets) {
+        for (const call of firstApply(plan, env.name, target.clusterName, target.region)) {
+          expect(decide(all[env.name]!.infrastructure, call), `${target.id}: ${call.action} ${call.resource}`).toBe('allowed');
+        }
+      }
+    }
+    const change = (names: string[], types: string[]): Request => ({
+      action: 'route53:ChangeResourceRecordSets',
+      resource: 'arn:aws:route53:::hostedzone/Z1',
+      context: { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': names, 'route53:ChangeResourceRecordSetsRecordTypes': types },
+    });
+    // The host's own record is ExternalDNS's, other names and types nobody's.
+    for (const request of [change(['api.example.com'], ['A']), change(['_x.api.example.com', 'www.example.com'], ['CNAME']), change(['_x.api.example.com'], ['TXT']), change(['_x.other.example'], ['CNAME'])]) {
+      expect(decide(all['dev']!.infrastructure, request), JSON.stringify(request.context)).not.toBe('allowed');
+    }
+    // Another environment's certificate: its tag says whose it is.
+    expect(decide(all['dev']!.infrastructure, { action: 'acm:DeleteCertificate', resource: arn('acm', 'us-east-1', 'certificate/2'), context: tags('prod', 'Resource') })).not.toBe('allowed');
+  });
+
   it('fits IAM\'s size limits with the longest names: 6,144 characters per managed policy, 10,240 of inline policy per role', () => {
-    const longest = { ...REFERENCE_STACKS['t3-enterprise']!, ...LONGEST_NAMES, secondaryRegion: 'ap-southeast-1', environments: ['development1', 'staging12345', 'production12'] };
+    const longest = { ...REFERENCE_STACKS['t3-enterprise']!, ...LONGEST_NAMES, secondaryRegion: 'ap-southeast-1', environments: ['development1', 'staging12345', 'production12'], domain: 'payments-reconciliation-backend1.platform-team.example.com' };
     for (const answers of [REFERENCE_STACKS['t3-enterprise']!, longest]) {
       const all = Object.entries(rolesOf(render(planFor(answers as never))));
       expect(all.length).toBe(3);

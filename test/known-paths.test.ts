@@ -19,8 +19,8 @@ async function allPaths(): Promise<Set<string>> {
       for (const path of tree.keys()) paths.add(path);
     }
   }
-  // Four environments, and a second region with its own environment files.
-  const { tree } = await generate(resolveAnswers({ name: 'shop', tier: 'T3', environments: ['dev', 'qa', 'staging', 'prod'], backingServices: ['postgres'] }), { budgets: false });
+  // Four environments, and a second region with its own environment files; a domain (its certificate's files).
+  const { tree } = await generate(resolveAnswers({ name: 'shop', tier: 'T3', environments: ['dev', 'qa', 'staging', 'prod'], backingServices: ['postgres'], domain: 'api.example.com' }), { budgets: false });
   for (const path of tree.keys()) paths.add(path);
   return paths;
 }

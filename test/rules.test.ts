@@ -41,6 +41,11 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
       void f.observability.ruleTests.push({ file: 'deploy/observability/tests/alerts.test.yml', ruleFiles: [{ file: 'deploy/observability/prometheusrule.yaml', groups: null }] }),
     says: /tests\/alerts\.test\.yml loads deploy\/observability\/prometheusrule\.yaml, which is a PrometheusRule object: promtool reads only plain rule files/,
   },
+  'alert-tests-run-in-ci': {
+    // Issue 12, defect 13: alert tests generated, and no CI job running them (the T1 workflow has none).
+    brk: (f) => void f.observability.ruleTests.push({ file: 'deploy/observability/tests/alerts.test.yml', ruleFiles: [] }),
+    says: /deploy\/observability\/tests\/alerts\.test\.yml holds the alert unit tests, but no job of \.github\/workflows\/ci\.yml, \.github\/workflows\/deploy\.yml runs `promtool test rules deploy\/observability\/tests\/alerts\.test\.yml`/,
+  },
   'alerts-keep-route-labels': {
     brk: (f) => {
       f.observability.routes.push({ file: 'deploy/observability/alertmanagerconfig.yaml', namespace: 'shop-api', matchers: {} });
@@ -269,6 +274,33 @@ describe('consistency rules', () => {
     expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/runs the migration Job shop-api-migrate in prod, where .*prod\.tfvars creates no database/)]);
   });
 
+  describe('alert-tests-run-in-ci on every CI platform (T2: the alert tests exist)', () => {
+    const platforms: Parameters<typeof planFor>[0][] = [
+      {},
+      { ci: 'gitlab-ci' },
+      { ci: 'jenkins', ciServer: 'https://jenkins.acme.example' },
+      { ci: 'circleci', ciIdentity: { organization: '0f1e2d3c-aaaa-bbbb-cccc-123456789abc', project: '9a8b7c6d-1111-2222-3333-444455556666' } },
+      { ci: 'azure-devops', ciProject: { organization: 'acme', project: 'shop', organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' } },
+    ];
+    const rule = () => RULES.find((r) => r.id === 'alert-tests-run-in-ci')!;
+    for (const over of platforms) {
+      const label = over!.ci ?? 'github-actions';
+      it(`${label}: a job runs the tests with promtool (its image's), and the rule fails without it`, () => {
+        const ctx = contextFor({ tier: 'T2', ...over });
+        expect(ctx.facts.observability.ruleTests.map((t) => t.file)).toEqual(['deploy/observability/tests/alerts.test.yml']);
+        const job = ctx.facts.cicd.jobs.find((j) => j.commands.includes('promtool test rules deploy/observability/tests/alerts.test.yml'))!;
+        expect(job.available).toContain('promtool');
+        expect(rule().check(ctx)).toEqual([]);
+        expect(RULES.find((r) => r.id === 'commands-available')!.check(ctx)).toEqual([]);
+        // The same job on a runner without promtool (the image's tools not read back): the tests cannot run.
+        job.available = job.available.filter((t) => t !== 'promtool');
+        expect(rule().check(ctx).map((f) => f.message)).toEqual([expect.stringMatching(/runs `promtool test rules deploy\/observability\/tests\/alerts\.test\.yml` where promtool is not available/)]);
+        ctx.facts.cicd.jobs = ctx.facts.cicd.jobs.filter((j) => j !== job);
+        expect(rule().check(ctx).map((f) => f.message)).toEqual([expect.stringMatching(/alerts\.test\.yml holds the alert unit tests, but no job of .* runs `promtool test rules/)]);
+      });
+    }
+  });
+
   it('alerts-keep-route-labels and alerts-match-workload pass on T2 and T3 stacks (the SLO, anomaly and security alerts keep namespace)', () => {
     const stacks: Parameters<typeof planFor>[0][] = [{ tier: 'T2', strategy: 'canary' }, { tier: 'T3', strategy: 'blue-green', backingServices: ['postgres'] }];
     for (const over of stacks) {
@@ -375,6 +407,24 @@ describe('consistency rules', () => {
     const bare = imageFacts('Dockerfile', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["gunicorn", "app:app"]\n')!;
     expect(rule.check({ ...python, facts: { ...python.facts, cicd: { ...python.facts.cicd, image: bare } } }).map((f) => f.message)).toEqual([
       expect.stringMatching(/starts the image with gunicorn, but python:3\.12-slim has no `gunicorn` on its PATH/),
+    ]);
+  });
+
+  it('network-policy-admits-ingress reads the public subnets from IaC: a VPC range changed there leaves the ALB outside the policy', () => {
+    const rule = RULES.find((r) => r.id === 'network-policy-admits-ingress')!;
+    const ctx = contextFor({ tier: 'T2' });
+    expect(ctx.facts.iac.loadBalancerSources?.map((s) => [s.targetId, s.file, s.cidrs.join(' ')])).toEqual(
+      ['dev', 'staging', 'prod'].map((t) => [t, 'infra/terraform/vpc.tf', '10.0.48.0/24 10.0.49.0/24 10.0.50.0/24']),
+    );
+    expect(rule.check(ctx)).toEqual([]);
+    // The same stack with prod's vpc_cidr set to another range in its tfvars, read back as extract() reads it.
+    const tree = new Map(ctx.tree);
+    const prod = tree.get('infra/terraform/environments/prod.tfvars')!;
+    tree.set(prod.path, { ...prod, content: `${prod.content}vpc_cidr = "10.8.0.0/16"\n` });
+    const facts = extractFacts(tree, ctx.plan);
+    expect(facts.iac.loadBalancerSources?.find((s) => s.targetId === 'prod')?.cidrs).toEqual(['10.8.48.0/24', '10.8.49.0/24', '10.8.50.0/24']);
+    expect(rule.check({ ...ctx, tree, facts }).map((f) => f.message)).toEqual([
+      expect.stringMatching(/networkpolicy\.yaml does not admit 10\.8\.48\.0\/24, 10\.8\.49\.0\/24, 10\.8\.50\.0\/24 on port 8080, .*\(the public subnets infra\/terraform\/vpc\.tf creates\)/),
     ]);
   });
 

@@ -82,6 +82,16 @@ const CHECKS: CombinationCheck[] = [
           remedy: `Keep the ${T1_MAX_SERVICES} the app needs most at T1 (--services), or choose --tier T2 for all of them.`,
         }
       : undefined,
+  // A domain brings its certificate, DNS controller and their guide lines: more than T1's 10,000
+  // tokens hold with the largest T1 stacks (test/budgets.test.ts measures it from T2).
+  (a) =>
+    a.tier === 'T1' && a.domain
+      ? {
+          where: 'domain',
+          message: `domain (${a.domain}) brings an HTTPS certificate and a DNS record, which start at T2; T1 serves HTTP on the load balancer's own name`,
+          remedy: 'Choose --tier T2 (or T3) for the domain, or remove domain from devops-stack.yaml and point a DNS record at the load balancer yourself.',
+        }
+      : undefined,
   (a) =>
     a.tier === 'T1' && a.environments.length > 1
       ? {

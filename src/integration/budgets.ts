@@ -20,8 +20,8 @@ export type BudgetedProducer = Exclude<Producer, 'answers'>;
  */
 export const BUDGETS: Record<Tier, Record<BudgetedProducer | 'total', number>> = {
   T1: { cicd: 2450, iac: 5700, observability: 2300, deployment: 2000, integration: 1600, total: 10000 },
-  T2: { cicd: 6700, iac: 8500, observability: 16000, deployment: 4800, integration: 3200, total: 38000 },
-  T3: { cicd: 14600, iac: 12500, observability: 19600, deployment: 6000, integration: 4500, total: 54300 },
+  T2: { cicd: 6700, iac: 10000, observability: 16000, deployment: 4800, integration: 3650, total: 39700 },
+  T3: { cicd: 14600, iac: 14500, observability: 19600, deployment: 6000, integration: 4850, total: 58400 },
 };
 
 export interface TokenReport {
@@ -50,6 +50,7 @@ export const REFERENCE_VALUES = {
   region: 'eu-central-1',
   secondaryRegion: 'eu-west-1',
   ciProject: { organization: 'acme-shop', project: 'orders', organizationId: '3f2504e0-4f89-41d3-9a0c-0305e82c3301' },
+  domain: 'orders.acme-shop.com',
 } as const;
 
 /**
@@ -78,7 +79,7 @@ function referenceEnvironments(n: number): string[] {
  * a random-looking 32-character name costs about 20 tokens where a readable one costs 5, and it is
  * written about 90 times in a T1 stack. So a stack whose exact count is over a budget is counted
  * again with each value of the user's own (names, repository, directory, environment names, regions,
- * bucket, cluster admins, CI organization and project, probe paths, migration command; the app's own settings, listed once each in
+ * bucket, cluster admins, CI organization and project, domain, probe paths, migration command; the app's own settings, listed once each in
  * the environment and the guides, dropped) replaced by its reference: the longest
  * names allowed, in ordinary words, and the defaults. Everything else (tier, language, strategy,
  * services, how many environments and admins) stays as given. undefined when nothing would change.
@@ -99,6 +100,7 @@ export function fairCounting(answers: Answers): Answers | undefined {
     environments: referenceEnvironments(answers.environments.length),
     stateBucket: defaultStateBucket(name, repository, region),
     clusterAdmins: answers.clusterAdmins.map((_, i) => cloud.clusterAdmin(i)),
+    domain: answers.domain ? REFERENCE_VALUES.domain : '',
     ...(answers.ciProject ? { ciProject: { ...REFERENCE_VALUES.ciProject } } : {}),
     app: { ...answers.app, healthPath: STATIC_DEFAULTS.app.healthPath, readinessPath: STATIC_DEFAULTS.app.readinessPath, metricsPath: STATIC_DEFAULTS.app.metricsPath, migrateCommand: MIGRATE_COMMANDS[answers.stack], settings: [] },
   };

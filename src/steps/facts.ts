@@ -129,6 +129,8 @@ export interface IacFacts {
    * that carries every claim of the set with that value (the repository's, and one environment).
    */
   oidcClaims: Located<Record<string, string>>[];
+  /** Per target, where its load balancer reaches the pods from (an internet-facing ALB: the public subnets), as IaC creates them. */
+  loadBalancerSources?: { targetId: string; file: string; cidrs: string[] }[];
   /** Names the stack creates where the cloud wants them unique, read back from each target's values. */
   uniqueNames: UniqueName[];
   /** The CI identities of each environment and what their policies allow, read back from the bootstrap. */

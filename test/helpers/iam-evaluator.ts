@@ -20,15 +20,19 @@ export interface Statement {
 export interface Request {
   action: string;
   resource: string;
-  context?: Record<string, string>;
+  /** A multi-valued key (Route 53's record names of one change) as a list. */
+  context?: Record<string, string | string[]>;
 }
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const glob = (pattern: string, flags = ''): RegExp =>
   new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags);
 
-function conditionHolds(operator: string, key: string, values: string[], context: Record<string, string>): boolean {
-  const found = Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+function conditionHolds(operator: string, key: string, values: string[], context: Record<string, string | string[]>): boolean {
+  const raw = Object.entries(context).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1];
+  // ForAllValues: every value of the request's set matches (an absent or empty set does too, as in IAM).
+  if (operator.startsWith('ForAllValues:')) return list(raw).every((one) => conditionHolds(operator.slice('ForAllValues:'.length), key, values, { [key]: one }));
+  const found = Array.isArray(raw) ? raw[0] : raw;
   switch (operator) {
     case 'Null':
       return (found === undefined) === (values[0] === 'true');
@@ -100,7 +104,12 @@ export function rolesOf(tree: FileTree, bootstrapDir = 'infra/bootstrap'): Recor
     // T1 has no infrastructure role (an administrator applies Terraform): its policies are absent.
     const infrastructure = template('infrastructure') !== undefined;
     const managed = infrastructure
-      ? [fill(template('infrastructure')!, { ...base, environment, state: names['state']! }), ...own.map(([, t]) => fill(template('infrastructure-target')!, { ...base, ...t }))]
+      ? [
+          fill(template('infrastructure')!, { ...base, environment, state: names['state']! }),
+          ...own.map(([, t]) => fill(template('infrastructure-target')!, { ...base, ...t })),
+          // With a domain: each target's certificate, validation record and ExternalDNS role.
+          ...(template('domain') !== undefined ? own.map(([, t]) => fill(template('domain')!, { ...base, ...t })) : []),
+        ]
       : [];
     const inline = own.filter(([id]) => id === accountTarget).map(([, t]) => fill(template('account')!, { ...base, ...t }));
     const deploy = own.map(([, t]) => fill(template('deploy')!, { ...base, ...t }));

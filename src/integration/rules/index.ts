@@ -1,6 +1,7 @@
 /** Every consistency rule, sorted by id. A rule without a test fails test/rules.test.ts. */
 import type { ConsistencyRule } from '../rule.js';
 import { alertTestsLoadDeployedRules } from './alert-tests-load-deployed-rules.js';
+import { alertTestsRunInCi } from './alert-tests-run-in-ci.js';
 import { alertsKeepRouteLabels } from './alerts-keep-route-labels.js';
 import { alertsMatchWorkload } from './alerts-match-workload.js';
 import { ciAppliesGeneratedManifests } from './ci-applies-generated-manifests.js';
@@ -32,6 +33,7 @@ import { terraformInputsExist } from './terraform-inputs-exist.js';
 // to set up at start-up (~6 ms).
 export const RULES: readonly ConsistencyRule[] = [
   alertTestsLoadDeployedRules,
+  alertTestsRunInCi,
   alertsKeepRouteLabels,
   alertsMatchWorkload,
   ciAppliesGeneratedManifests,

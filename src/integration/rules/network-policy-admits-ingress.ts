@@ -14,11 +14,12 @@ type Peer = { cidr?: string; namespace?: string };
  * addresses of Google's front ends and health checkers the cloud adapter names. null: a path this
  * rule does not know.
  */
-function sources(ingress: NonNullable<DeploymentFacts['ingress']>, plan: Plan): Peer[] | null {
+function sources(ingress: NonNullable<DeploymentFacts['ingress']>, plan: Plan, publicSubnets: string[] | undefined): Peer[] | null {
   const a = (key: string) => ingress.annotations[`alb.ingress.kubernetes.io/${key}`];
   if (ingress.className === 'alb') {
     if ((a('target-type') ?? 'instance') !== 'ip') return null;
-    return (a('scheme') ?? 'internal') === 'internet-facing' ? albSourceCidrs().map((cidr) => ({ cidr })) : [{ cidr: VPC_CIDR }];
+    // The public subnets as IaC creates them (every target's), else the generator's own layout.
+    return (a('scheme') ?? 'internal') === 'internet-facing' ? (publicSubnets ?? albSourceCidrs()).map((cidr) => ({ cidr })) : [{ cidr: VPC_CIDR }];
   }
   if (ingress.className === 'nginx') return [{ namespace: 'ingress-nginx' }];
   const own = cloudOf(plan).kubernetes.ingress;
@@ -38,14 +39,17 @@ const same = (a: Peer, b: Peer): boolean => a.cidr === b.cidr && a.namespace ===
 export const networkPolicyAdmitsIngress: ConsistencyRule = {
   id: 'network-policy-admits-ingress',
   description: "The NetworkPolicy on the app's pods admits exactly the sources its Ingress path sends from (and Prometheus), on the pods' port.",
-  needs: ['deployment'],
+  needs: ['deployment', 'iac'],
   check({ plan, facts }) {
     const { workload, ingress, networkPolicies } = facts.deployment;
     const scraper = SCRAPER_NAMESPACES[cloudOf(plan).kubernetes.monitoring];
     if (!workload || !ingress) return [];
     const selects = (selector: Record<string, string>) => Object.entries(selector).every(([k, v]) => workload.podLabels[k] === v);
     const policies = networkPolicies.filter((p) => p.policyTypes.includes('Ingress') && selects(p.podSelector));
-    const expected = sources(ingress, plan);
+    const subnets = facts.iac.loadBalancerSources ?? [];
+    const publicSubnets = subnets.length ? [...new Set(subnets.flatMap((s) => s.cidrs))] : undefined;
+    const subnetFiles = [...new Set(subnets.map((s) => s.file))];
+    const expected = sources(ingress, plan, publicSubnets);
     if (!policies.length || !expected) return [];
     const port = workload.containerPort;
     const onPort = (ports: (number | string)[]) => ports.length === 0 || ports.includes(port) || ports.includes(workload.containerPortName);
@@ -56,8 +60,8 @@ export const networkPolicyAdmitsIngress: ConsistencyRule = {
     const missing = expected.filter((s) => !admitted(s));
     if (missing.length) {
       problems.push({
-        message: `${files.join(', ')} does not admit ${missing.map(label).join(', ')} on port ${port}, where ${ingress.file} (class ${ingress.className}) sends every request and health check: the service is unreachable`,
-        files: [files[0]!, ingress.file],
+        message: `${files.join(', ')} does not admit ${missing.map(label).join(', ')} on port ${port}, where ${ingress.file} (class ${ingress.className}) sends every request and health check${ingress.className === 'alb' && subnetFiles.length ? ` (the public subnets ${subnetFiles.join(', ')} creates)` : ''}: the service is unreachable`,
+        files: [files[0]!, ingress.file, ...(ingress.className === 'alb' ? subnetFiles : [])],
         remedy: `Admit ${missing.map((s) => (s.cidr ? `ipBlock ${s.cidr}` : label(s))).join(', ')} on port ${port} in the app's NetworkPolicy.`,
       });
     }

@@ -6,6 +6,7 @@
  */
 import type { Plan } from '../../plan/types.js';
 import { VERSION } from '../../version.js';
+import { alertTestsJobs } from './alert-tests-job.js';
 import { auditCommands, testCommands } from './languages.js';
 import type { Job, Runner, Step, Workflow } from './model.js';
 
@@ -58,7 +59,7 @@ export function securityJobs(plan: Pick<Plan, 'stack' | 'toolchain' | 'app'>): J
 }
 
 /** Tests (when the repository has any) and a container build on every change; from T2 also the security gates. */
-export function ciWorkflow(plan: Pick<Plan, 'stack' | 'features' | 'image' | 'toolchain' | 'app' | 'branch'>): Workflow {
+export function ciWorkflow(plan: Pick<Plan, 'stack' | 'features' | 'image' | 'toolchain' | 'app' | 'branch' | 'name' | 'paths'>): Workflow {
   const gates = plan.features.securityGates;
   const build: Job = {
     id: 'build',
@@ -82,6 +83,6 @@ export function ciWorkflow(plan: Pick<Plan, 'stack' | 'features' | 'image' | 'to
     title: 'CI',
     trigger: { pullRequests: true, branches: [plan.branch], manual: false },
     cancelSuperseded: true,
-    jobs: [...test, build, stackCheckJob(plan), ...(gates ? securityJobs(plan) : [])],
+    jobs: [...test, build, stackCheckJob(plan), ...alertTestsJobs(plan), ...(gates ? securityJobs(plan) : [])],
   };
 }

@@ -92,6 +92,12 @@ export interface Job {
   /** Runs whatever the result of the jobs it needs (a report). */
   always?: boolean;
   runner: Runner;
+  /**
+   * The image the job's commands run in, its entrypoint replaced (a tool's own image, pinned by
+   * digest): the job's image where the platform runs jobs in images; elsewhere each command runs
+   * in it with `docker run` on the runner, the checkout mounted read-only.
+   */
+  container?: { image: string };
   timeoutMinutes: number;
   /** The environment this job deploys: its approvals, protections and OIDC subject. */
   environment?: string;

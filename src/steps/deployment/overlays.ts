@@ -5,6 +5,8 @@
 import type { EnvironmentPlan, Plan } from '../../plan/types.js';
 import { toYaml } from '../../render/yaml.js';
 import { configMapGenerator, type ConfigMapGenerator } from './config.js';
+import { environmentHost } from '../../plan/hosts.js';
+import { cloudOf } from '../../platforms/registry.js';
 
 /** An overlay's kustomization: no namespace or labels of its own, the base sets both. */
 export interface Overlay {
@@ -40,6 +42,7 @@ export function overlay(plan: Plan, env: EnvironmentPlan): Overlay {
         { op: 'replace', path: '/spec/maxReplicas', value: env.replicas.max },
       ]),
     },
+    ...hostPatches(plan, env),
   ];
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
@@ -49,4 +52,18 @@ export function overlay(plan: Plan, env: EnvironmentPlan): Overlay {
     ...(plan.features.tracing && { configMapGenerator: [configMapGenerator(plan, { OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${env.name}` }, true)] }),
     patches,
   };
+}
+
+/** With a domain, an environment other than production serves its own host (plan/hosts.ts): the Ingress's, and its certificate's. */
+function hostPatches(plan: Plan, env: EnvironmentPlan): Overlay['patches'] {
+  if (!plan.answers.domain || env.isProduction) return [];
+  const host = environmentHost(plan, env);
+  const gce = cloudOf(plan).kubernetes.ingress.className === 'gce';
+  return [
+    {
+      target: { kind: 'Ingress', name: plan.name },
+      patch: toYaml([{ op: 'replace', path: '/spec/rules/0/host', value: host }, ...(gce ? [] : [{ op: 'replace', path: '/spec/tls/0/hosts/0', value: host }])]),
+    },
+    ...(gce ? [{ target: { kind: 'ManagedCertificate', name: plan.name }, patch: toYaml([{ op: 'replace', path: '/spec/domains/0', value: host }]) }] : []),
+  ];
 }

@@ -52,6 +52,7 @@ export function observabilityDoc(plan: Plan): string {
     superseded: SUPERSEDED_BY_SLO,
     secrets: RECEIVER_SECRETS,
     testsDir: f.ruleTests.slice(0, f.ruleTests.lastIndexOf('/')),
+    testsInCi: !plan.answers.skip.includes('cicd'),
     securityMonitoring: plan.features.securityMonitoring,
     securityAlerts: plan.features.securityMonitoring ? cloudOf(plan).guide.securityAlerts(plan) : '',
     ...(gmp ? { alertmanager: managedAlertmanagerConfig(), placeholders: PLACEHOLDERS, queryAddress: plan.rollout.prometheusAddress, project: projectOf(plan) } : {}),

@@ -14,6 +14,7 @@ import { cloudOf, registry } from '../../registry.js';
 import type { CloudAdapter } from '../../types.js';
 import { deployFact, deploysSomething, type DeployJobs } from '../deploy-facts.js';
 import { HOSTED_AGENT_TOOLS, neutralEnvironment, terraformScript, tokenScript } from './azp.js';
+import { unwrapDockerRuns } from '../container-run.js';
 import { CHECKS_FILE, approvalsIn } from './checks.js';
 import { TOKEN_FILE } from './steps.js';
 
@@ -91,7 +92,8 @@ function mapVariables(v: unknown): Record<string, string> {
 function jobFact(plan: Plan, file: string, doc: Obj, read: ReadJob): CiJobFact {
   const pool = obj(read.job['pool'] ?? read.stage['pool'] ?? doc['pool']);
   const hosted = /^ubuntu-/.test(str(pool['vmImage']));
-  const commands = read.steps.flatMap(stepLines);
+  // A command run in a tool's image (docker run) is read as the command it runs there.
+  const { commands, available } = unwrapDockerRuns(read.steps.flatMap(stepLines));
   const script = plan.paths.toolsScript;
   const installs = [
     ...read.steps.flatMap((s) => INSTALLED_BY[str(s['task']).split('@')[0]!] ?? []),
@@ -105,7 +107,7 @@ function jobFact(plan: Plan, file: string, doc: Obj, read: ReadJob): CiJobFact {
     file,
     runner: hosted ? { kind: 'hosted' } : { kind: 'self-hosted', ...(str(pool['name']) ? { label: str(pool['name']) } : {}) },
     // A self-hosted pool's agents have what the job demands of them (Azure DevOps schedules it on no other).
-    available: hosted ? HOSTED_AGENT_TOOLS : arr(pool['demands']).map(str).map((d) => d.split(/\s/)[0]!),
+    available: [...(hosted ? HOSTED_AGENT_TOOLS : arr(pool['demands']).map(str).map((d) => d.split(/\s/)[0]!)), ...available],
     installs,
     commands,
   };

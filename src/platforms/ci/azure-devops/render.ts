@@ -34,6 +34,7 @@ import {
   tokenScript,
 } from './azp.js';
 import { checksFile } from './checks.js';
+import { stepsWithDockerRun } from '../container-run.js';
 import { STACK_DIR, type JobPlaces, type Script, type StepContext, azSteps, bash, isPassOn, jobOutput, mergeScripts } from './steps.js';
 
 /** Steps that read the repository's files (its scripts, the code): a deployment job checks nothing out by itself. */
@@ -57,7 +58,8 @@ function azJob(plan: Plan, job: Job, places: JobPlaces): AzJob {
   // A deployment job downloads every artifact of the run unless told otherwise, and checks nothing out.
   if (deployment) pieces.push({ download: 'none' });
   if (deployment && !job.steps.some((s) => s.kind === 'checkout') && job.steps.some((s) => NEEDS_REPOSITORY.has(s.kind))) pieces.push({ checkout: 'self' });
-  for (const step of job.steps) {
+  // A busybox tool image cannot host the agent's Node.js steps (container jobs): its commands run with docker run.
+  for (const step of stepsWithDockerRun(job)) {
     if (step.kind === 'cloud-login') ctx.region = step.region;
     // A job checks the repository out by itself: only a deployment job says so.
     if (step.kind === 'checkout' && !deployment) continue;

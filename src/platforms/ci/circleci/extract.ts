@@ -9,6 +9,7 @@ import type { FileTree } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
 import { loadDocuments } from '../../../render/yaml.js';
 import type { CicdFacts, CiDeployFact, CiJobFact, SettingNeed } from '../../../steps/facts.js';
+import { toolImageTools } from '../../../steps/cicd/alert-tests-job.js';
 import { cloudOf, registry } from '../../registry.js';
 import { deployFact, deploysSomething } from '../deploy-facts.js';
 import { knownImages } from './images.js';
@@ -84,7 +85,7 @@ function jobFact(plan: Plan, file: string, doc: Obj, id: string, job: Obj): CiJo
     id,
     file,
     runner: resourceClass.includes('/') ? { kind: 'self-hosted', label: resourceClass } : { kind: 'hosted' },
-    available: [...INJECTED, ...(known?.tools ?? [])],
+    available: [...INJECTED, ...(known?.tools ?? toolImageTools(image))],
     installs: commands.filter((c) => c.startsWith(`${script} `)).flatMap((c) => c.slice(script.length + 1).split(/\s+/)),
     commands,
   };

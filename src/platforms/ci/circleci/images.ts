@@ -6,6 +6,7 @@
  * several public projects (not pulled from here); otherwise the exact tag.
  */
 import type { Cloud, Stack } from '../../../config/answers.js';
+import { toolImageTools } from '../../../steps/cicd/alert-tests-job.js';
 
 /** What a job's steps need from the image it runs in. */
 export type Need = 'docker' | 'cloud' | 'toolchain' | 'node' | 'scanner' | 'sast';
@@ -72,4 +73,14 @@ export function imageFor(needs: ReadonlySet<Need>, stack: Stack, cloud: Cloud, c
   // The stack's language image first: every cimg image has the docker CLI, and one image fewer is one executor fewer.
   const candidates = [toolchain(stack), TOOLCHAINS.node, cloudImage(cloud, cliImage), SCANNER, SAST, BASE];
   return candidates.find((image) => [...needs].every((n) => image.needs.includes(n)));
+}
+
+/**
+ * A tool's own image (Job.container), its executor named after the image. CircleCI ignores the
+ * primary container's entrypoint when no command is given, and checks out with its own git client
+ * where the image has none.
+ */
+export function toolImage(image: string): Image {
+  const name = image.split('@')[0]!.split(':')[0]!.split('/').at(-1)!;
+  return { name, image, needs: [], tools: toolImageTools(image) };
 }

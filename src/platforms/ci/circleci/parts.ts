@@ -14,7 +14,7 @@
 import type { Plan } from '../../../plan/types.js';
 import type { Job, Runner, Step, Workflow } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
-import { imageFor, type Image, type Need } from './images.js';
+import { imageFor, toolImage, type Image, type Need } from './images.js';
 
 /** A neutral step and the neutral job it comes from (its outputs are written under that job's id). */
 export interface Piece {
@@ -75,6 +75,7 @@ export function needOf(step: Step): Need | undefined {
  * one that does (an archive unpacked where the scanner reads it), or with the last.
  */
 function split(plan: Plan, job: Job): { image: Image; steps: Step[] }[] {
+  if (job.container) return [{ image: toolImage(job.container.image), steps: job.steps.filter((s) => s.kind !== 'checkout') }];
   const pick = (needs: Set<Need>) => imageFor(needs, plan.stack, plan.platforms.cloud, cloudOf(plan).shell.cliImage);
   const groups: { needs: Set<Need>; steps: Step[] }[] = [];
   let pending: Step[] = [];

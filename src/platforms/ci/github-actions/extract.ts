@@ -9,6 +9,7 @@ import type { CicdFacts, CiDeployFact, CiJobFact, SettingNeed } from '../../../s
 import { cloudOf } from '../../registry.js';
 import type { Cloud } from '../../../config/answers.js';
 import { deployFact, deploysSomething, type DeployJobs } from '../deploy-facts.js';
+import { unwrapDockerRuns } from '../container-run.js';
 import { GHA_CLOUDS } from './clouds.js';
 import { HOSTED_TOOLS, RUNNER_IMAGE_BASE_TOOLS, RUNNER_IMAGE_PATH } from './runners.js';
 
@@ -80,7 +81,9 @@ function jobFact(file: string, id: string, job: Obj, plan: Plan, runnerTools: ()
   const labels = strings(job['runs-on']);
   const hosted = labels.length > 0 && labels.every((l) => /^(ubuntu|windows|macos)-/.test(l));
   const steps = arr(job['steps']).map(obj);
-  const commands = steps.flatMap((s) => str(s['run']).split('\n')).map((l) => l.trim()).filter(Boolean);
+  const lines = steps.flatMap((s) => str(s['run']).split('\n')).map((l) => l.trim()).filter(Boolean);
+  // A command run in a tool's image (docker run) is read as the command it runs there.
+  const { commands, available } = unwrapDockerRuns(lines);
   const script = plan.paths.toolsScript;
   const installs = [
     ...steps.flatMap((s) => INSTALLED_BY[str(s['uses']).split('@')[0]!] ?? []),
@@ -96,7 +99,7 @@ function jobFact(file: string, id: string, job: Obj, plan: Plan, runnerTools: ()
     file,
     ...(runtimes.length ? { runtimes } : {}),
     runner: hosted ? { kind: 'hosted' } : { kind: 'self-hosted', ...(labels[0] ? { label: labels[0] } : {}) },
-    available: hosted ? HOSTED_TOOLS : runnerTools(),
+    available: [...(hosted ? HOSTED_TOOLS : runnerTools()), ...available],
     installs,
     commands,
   };

@@ -9,6 +9,7 @@ import { GHA_CLOUDS } from './clouds.js';
 import { ACTIONLINT_CONFIG, actionlintConfig, selfHostedLabels } from './actionlint.js';
 import { DEPENDABOT_PATH, dependabotConfig, stackUpdates } from './dependabot.js';
 import { READ_ONLY, RUNNER, expr, needsOf, type GhaJob, type Permissions, type Workflow } from './gha.js';
+import { stepsWithDockerRun } from '../container-run.js';
 import { scoped } from './monorepo.js';
 import { RUNNER_IMAGE_PATH, runnerImage } from './runners.js';
 import { ghaSteps, registryEnv, value, type StepPlan } from './steps.js';
@@ -56,7 +57,8 @@ function job(plan: StepPlan, j: Job): GhaJob {
       ? { outputs: Object.fromEntries(Object.entries(j.outputs).map(([k, o]) => [k, expr(o.value === 'outcome' ? `steps.${o.step}.outcome` : `steps.${o.step}.outputs.${o.value}`)])) }
       : {}),
     ...(Object.keys(env).length ? { env } : {}),
-    steps: j.steps.flatMap((s) => ghaSteps(plan, s, j.environment)),
+    // A busybox tool image cannot host the checkout action's Node.js: its commands run with docker run.
+    steps: stepsWithDockerRun(j).flatMap((s) => ghaSteps(plan, s, j.environment)),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The subset of the .gitlab-ci.yml schema we generate, the pinned images, and the names jobs share. */
 import type { Plan } from '../../../plan/types.js';
+import { toolImageTools } from '../../../steps/cicd/alert-tests-job.js';
 import { registry } from '../../registry.js';
 import { NODE_IMAGE, languageImageTools } from '../toolchain-images.js';
 
@@ -62,7 +63,7 @@ export function imageTools(plan: Pick<Plan, 'stack'>, image: string): string[] {
   if (image === IMAGES.scanner) return ['trivy'];
   const cloud = Object.values(registry().cloud).find((c) => c.shell.cliImage === image);
   if (cloud) return cloud.shell.cliTools ?? [];
-  return languageImageTools(image);
+  return [...languageImageTools(image), ...toolImageTools(image)];
 }
 
 /** Jobs that only run commands (the stack check, reports): Node.js, for npx. */

@@ -55,6 +55,8 @@ function reads(segment: Segment, last: boolean, producer: Built): boolean {
 }
 
 function image(plan: Plan, segment: Segment): GlJob['image'] {
+  // A tool's own image: its entrypoint is the tool, the runner needs its shell.
+  if (segment.job.container && segment.executor === 'plain') return withShell(segment.job.container.image);
   switch (segment.executor) {
     case 'cloud':
       return withShell(cloudOf(plan).shell.cliImage);

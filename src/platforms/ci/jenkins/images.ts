@@ -11,6 +11,7 @@
  */
 import type { Cloud } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
+import { toolImageTools } from '../../../steps/cicd/alert-tests-job.js';
 import { toolsFor } from '../../../steps/cicd/tools.js';
 import { cloudOf, registry } from '../../registry.js';
 import { languageImageTools } from '../toolchain-images.js';
@@ -104,5 +105,5 @@ export function imageTools(image: string): string[] {
   if (image === IMAGES.builder) return ['buildctl-daemonless.sh', 'buildctl', 'buildkitd'];
   if (image === IMAGES.scanner) return ['trivy'];
   if (image === IMAGES.sast) return ['semgrep'];
-  return languageImageTools(image);
+  return [...languageImageTools(image), ...toolImageTools(image)];
 }

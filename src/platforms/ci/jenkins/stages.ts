@@ -30,7 +30,7 @@ export const DEPLOY_STAGE = 'delivery';
 export const APPROVAL_STAGE = 'approval';
 const APPROVAL_HOURS = 24;
 
-type Executor = 'toolchain' | 'node' | 'builder' | 'scanner' | 'sast' | 'agent';
+type Executor = 'toolchain' | 'node' | 'builder' | 'scanner' | 'sast' | 'agent' | 'container';
 
 function executorOf(step: Step): Executor | undefined {
   switch (step.kind) {
@@ -56,7 +56,7 @@ function executorOf(step: Step): Executor | undefined {
   }
 }
 
-const LABELS: Record<Executor, string> = { toolchain: 'test', node: 'run', builder: 'image', scanner: 'scan', sast: 'sast', agent: 'deploy' };
+const LABELS: Record<Executor, string> = { toolchain: 'test', node: 'run', builder: 'image', scanner: 'scan', sast: 'sast', agent: 'deploy', container: 'run' };
 
 interface Segment {
   executor: Executor;
@@ -89,8 +89,8 @@ function withArchives(job: Job): Job {
   return { ...job, steps: [archived, ...before, push, ...job.steps.slice(index + 1)] };
 }
 
-/** A job of commands only runs where its commands are: Node.js for npx, else the agent image. */
-const plainExecutor = (job: Job): Executor => (job.steps.some((s) => s.kind === 'run' && /\bnp[mx]\b/.test(s.run)) ? 'node' : 'agent');
+/** A job of commands only runs where its commands are: its own image (Job.container), Node.js for npx, else the agent image. */
+const plainExecutor = (job: Job): Executor => (job.container ? 'container' : job.steps.some((s) => s.kind === 'run' && /\bnp[mx]\b/.test(s.run)) ? 'node' : 'agent');
 
 /** The job's steps by image; commands after a build or a scan go with the next tool (where the archive is read). */
 function segmentsOf(job: Job): Segment[] {
@@ -132,6 +132,9 @@ function agentOf(ctx: Context, executor: Executor, job: Job): Agent {
       return { kind: 'docker', image: IMAGES.scanner, args: SHELL_ARGS };
     case 'sast':
       return { kind: 'docker', image: IMAGES.sast };
+    case 'container':
+      // A tool's own image (Job.container), pinned by digest; its entrypoint is the tool.
+      return { kind: 'docker', image: job.container!.image, args: SHELL_ARGS };
     case 'agent':
       return { kind: 'dockerfile', dir: AGENT_DIR, ...(job.runner.kind === 'self-hosted' ? { label: job.runner.label } : {}) };
   }

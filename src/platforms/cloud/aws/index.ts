@@ -5,6 +5,7 @@
  */
 import type { Command, DeployTarget, Plan } from '../../../plan/types.js';
 import { shCommand, shQuote } from '../../../render/shell.js';
+import { defaultHostedZone } from '../../../plan/hosts.js';
 import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import type { CloudAdapter } from '../../types.js';
 import { albSourceCidrs, VPC_CIDR } from './network.js';
@@ -54,8 +55,8 @@ export const aws: CloudAdapter = {
   knownPaths: [
     'infra/bootstrap/main.tf',
     // The CI identities' policy templates (terraform/iam-policies.ts).
-    'infra/bootstrap/policies/{account|boundary|deploy|infrastructure|infrastructure-target}.json',
-    'infra/terraform/{addons|app-identity|database|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
+    'infra/bootstrap/policies/{account|boundary|deploy|domain|infrastructure|infrastructure-target}.json',
+    'infra/terraform/{addons|app-identity|database|domain|ecr|eks|outputs|providers|security-monitoring|variables|versions|vpc}.tf',
     // An environment, or an environment and its second region (prod-us-west-2): both DNS labels.
     'infra/terraform/environments/{label}.s3.tfbackend',
     'infra/terraform/modules/account-audit/{main|outputs|variables}.tf',
@@ -103,7 +104,11 @@ export const aws: CloudAdapter = {
     // The Ingress's ALB comes from the AWS Load Balancer Controller, installed per cluster.
     clusterAddons: (plan) => {
       const first = plan.environments[0]!.targets[0]!;
-      return [`helm upgrade --install aws-load-balancer-controller aws-load-balancer-controller --repo https://aws.github.io/eks-charts -n kube-system --set clusterName=${first.clusterName} --set region=${first.region} --set vpcId="$(terraform -chdir=${plan.paths.iacDir} output -raw vpc_id)"`];
+      const lbc = `helm upgrade --install aws-load-balancer-controller aws-load-balancer-controller --repo https://aws.github.io/eks-charts -n kube-system --set clusterName=${first.clusterName} --set region=${first.region} --set vpcId="$(terraform -chdir=${plan.paths.iacDir} output -raw vpc_id)"`;
+      // With a domain, ExternalDNS points the host at the ALB once the controller has created it (its role: domain.tf).
+      if (!plan.answers.domain) return [lbc];
+      const dns = `helm upgrade --install external-dns external-dns --repo https://kubernetes-sigs.github.io/external-dns -n external-dns --create-namespace --set provider.name=aws --set policy=upsert-only --set 'sources={ingress}' --set 'domainFilters={${defaultHostedZone(plan.answers.domain)}}' --set txtOwnerId="$(terraform -chdir=${plan.paths.iacDir} output -raw cluster_name)" --set 'env[0].name=AWS_DEFAULT_REGION' --set env[0].value=${first.region}`;
+      return [lbc, dns];
     },
     check: (target) => `\`aws eks describe-cluster --name ${target.clusterName} --region ${target.region} --query cluster.status\` prints \`"ACTIVE"\``,
     logs: (plan) => ({

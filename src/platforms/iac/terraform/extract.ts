@@ -64,6 +64,7 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
 
   const environments: IacEnvironmentFact[] = [];
   const uniqueNames: UniqueName[] = [];
+  const loadBalancerSources: NonNullable<IacFacts['loadBalancerSources']> = [];
   const owned = new Map<string, EnvironmentResources>();
   const conventions = clouds[found?.[0] ?? plan.platforms.cloud];
   for (const id of targetIds) {
@@ -71,6 +72,8 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
     if (!file) continue;
     const values = stringAttributes(file.content);
     uniqueNames.push(...conventions.uniqueNames(values, plan).map((n) => ({ ...n, targetId: id, file: file.path })));
+    const sources = conventions.loadBalancerSources?.(stack, values);
+    if (sources) loadBalancerSources.push({ targetId: id, ...sources });
     const backend = stack.get(`environments/${id}.${conventions.backend}.tfbackend`);
     const resources = conventions.ownedResources(values, backend ? stringAttributes(backend.content) : {}, plan);
     const environment = values.environment ?? id;
@@ -103,5 +106,5 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
   const identities = conventions.identities(bootstrap, plan);
   for (const identity of identities) owned.get(identity.environment)?.named.push(...identity.resources);
 
-  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, oidcClaims, uniqueNames, identities, environmentResources: [...owned.values()] };
+  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, oidcClaims, uniqueNames, loadBalancerSources, identities, environmentResources: [...owned.values()] };
 }

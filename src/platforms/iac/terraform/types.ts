@@ -19,6 +19,12 @@ export interface TerraformCloud {
    */
   uniqueNames(values: Record<string, string>, plan: Plan): Omit<UniqueName, 'targetId' | 'file'>[];
   /**
+   * The addresses the cloud's load balancer reaches the pods from, as the root stack creates them
+   * for a target (its variables file's values; root-stack files relative to the stack's directory),
+   * with the file that decides them; undefined where this cloud's are fixed or cannot be read.
+   */
+  loadBalancerSources?(stack: ReadonlyMap<string, { path: string; content: string }>, values: Record<string, string>): { cidrs: string[]; file: string } | undefined;
+  /**
    * The CI identities the bootstrap defines and what their policies allow, from the bootstrap's
    * files (path relative to the bootstrap directory → content).
    */

@@ -9,7 +9,8 @@ import type { Plan } from '../../../../plan/types.js';
 import { type HclObject, attr, block, call, comment, expr, hclString as hclStringOf } from '../../../../render/hcl.js';
 import { ciOf } from '../../../registry.js';
 import { boundaryName, deployRoleName, infrastructureRoleName } from './iam-names.js';
-import { type PolicyDocument, accountTemplate, boundaryTemplate, deployTemplate, hasAccountPolicy, infrastructureTemplate, policyJson, targetTemplate } from './iam-policies.js';
+import { type PolicyDocument, accountTemplate, boundaryTemplate, deployTemplate, domainTemplate, hasAccountPolicy, infrastructureTemplate, policyJson, targetTemplate } from './iam-policies.js';
+import { servesDomain } from './domain.js';
 import { OIDC_AUDIENCE, VERSIONS, hclFile, oidcProviderName, output } from './shared.js';
 
 const HEADER = `Apply once, by hand, with admin credentials: a backend cannot create its own
@@ -57,6 +58,7 @@ export function policyFiles(plan: Plan): VirtualFile[] {
   return [
     file('infrastructure', "What Terraform may do in an environment: its state, what it owns by tag, and every denial", infrastructureTemplate(plan)),
     file('infrastructure-target', "What Terraform may do to one target's resources, named after its cluster", targetTemplate(plan)),
+    ...(servesDomain(plan) ? [file('domain', "What Terraform may do for a target's host: its certificate, the validation record, ExternalDNS's role", domainTemplate(plan))] : []),
     ...(hasAccountPolicy(plan) ? [file('account', 'What the primary production target owns account-wide: the audit trail, image replication', accountTemplate(plan))] : []),
     file('deploy', "What the deploy may do, per target: push the image, find the cluster", deployTemplate(Boolean(signingAlias(plan)))),
     file('boundary', 'The most any role Terraform creates may do, per environment', boundaryTemplate(plan)),
@@ -218,6 +220,18 @@ function infrastructureRoles(plan: Plan, template: (file: string, values: string
       attr('role', expr('aws_iam_role.infrastructure[each.key].name')),
       attr('policy_arn', expr('aws_iam_policy.infrastructure[each.key].arn')),
     ]),
+    servesDomain(plan) &&
+      block('resource', ['aws_iam_policy', 'domain'], [
+        attr('for_each', expr('local.targets')),
+        attr('name', expr('"${each.value.cluster}-domain"')),
+        attr('policy', template('domain', 'each.value')),
+      ]),
+    servesDomain(plan) &&
+      block('resource', ['aws_iam_role_policy_attachment', 'domain'], [
+        attr('for_each', expr('local.targets')),
+        attr('role', expr('aws_iam_role.infrastructure[each.value.environment].name')),
+        attr('policy_arn', expr('aws_iam_policy.domain[each.key].arn')),
+      ]),
     block('resource', ['aws_iam_policy', 'infrastructure_target'], [
       attr('for_each', expr('local.targets')),
       attr('name', expr('"${each.value.cluster}-terraform"')),

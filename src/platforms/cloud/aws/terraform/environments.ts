@@ -5,6 +5,7 @@
  */
 import type { VirtualFile } from '../../../../core/files.js';
 import type { DeployTarget, EnvironmentPlan, Plan } from '../../../../plan/types.js';
+import { environmentHost } from '../../../../plan/hosts.js';
 import { type HclBody, attr, blank, comment } from '../../../../render/hcl.js';
 import { dbInstance, hclFile, logRetentionDays, nodeSizing, privateApi } from './shared.js';
 
@@ -64,6 +65,7 @@ export function targetFiles(plan: Plan, env: EnvironmentPlan, target: DeployTarg
       attr('cluster_name', target.clusterName),
       attr('ecr_repository_name', target.registryRepository),
       attr('deploy_role_name', env.deployIdentity),
+      ...(plan.answers.domain ? [attr('app_host', environmentHost(plan, env))] : []),
       ...(plan.answers.clusterAdmins.length ? [attr('cluster_admin_arns', plan.answers.clusterAdmins)] : []),
       attr('node_instance_types', nodes.instanceTypes),
       attr('node_min_size', nodes.min),

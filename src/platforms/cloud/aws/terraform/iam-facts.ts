@@ -104,7 +104,7 @@ export function awsIdentities(files: Map<string, { path: string; content: string
 }
 
 /** Resource kinds AWS names by id, which an environment owns by its `environment` tag. */
-const TAGGED = ['arn:aws:ec2:*', 'arn:aws:kms:*:*:key/*', 'arn:aws:cloudwatch:*:*:alarm:*'];
+const TAGGED = ['arn:aws:ec2:*', 'arn:aws:kms:*:*:key/*', 'arn:aws:cloudwatch:*:*:alarm:*', 'arn:aws:acm:*:*:certificate/*'];
 
 /** What a target's names make its own (every name the stack derives from its cluster, whatever the tier). */
 export function awsOwnedResources(values: Record<string, string>, backend: Record<string, string>): { named: string[]; tagged: string[] } {
@@ -112,7 +112,7 @@ export function awsOwnedResources(values: Record<string, string>, backend: Recor
   const repository = values['ecr_repository_name'];
   const region = values['region'] ?? '*';
   const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:*:${resource}`;
-  const iam = { hardened: true, volumes: true, audit: true };
+  const iam = { hardened: true, volumes: true, audit: true, dns: true };
   const named = [
     ...(cluster
       ? [

@@ -4,6 +4,7 @@
  * (iam-policies.ts), the Terraform that creates them and the reader of their facts share these.
  */
 import { EBS_CSI, LB_CONTROLLER } from './addons.js';
+import { EXTERNAL_DNS } from './domain.js';
 
 /**
  * Placeholders templatefile() fills in the policy templates (infra/bootstrap/policies/): the
@@ -33,6 +34,8 @@ export interface ClusterIam {
   volumes: boolean;
   /** The account-wide CloudTrail trail's role (T3, the primary production target only). */
   audit: boolean;
+  /** ExternalDNS's Pod Identity role and policy (domain.tf, with answers `domain`). */
+  dns?: boolean;
 }
 
 export function clusterRoles(cluster: string, iam: ClusterIam): string[] {
@@ -50,9 +53,9 @@ export function clusterPolicies(cluster: string, iam: ClusterIam): string[] {
   return [`${cluster}-cluster-ClusterEncryption`, ...addonIam(cluster, iam), ...(iam.hardened ? [`${cluster}-flow-log`] : [])];
 }
 
-/** addons.tf's Pod Identity roles, each with its policy of the same name: the load balancer controller's, the EBS CSI driver's. */
+/** The Pod Identity roles, each with its policy of the same name: the load balancer controller's, the EBS CSI driver's, ExternalDNS's. */
 function addonIam(cluster: string, iam: ClusterIam): string[] {
-  return [`${cluster}-${LB_CONTROLLER.suffix}`, ...(iam.volumes ? [`${cluster}-${EBS_CSI.suffix}`] : [])];
+  return [`${cluster}-${LB_CONTROLLER.suffix}`, ...(iam.volumes ? [`${cluster}-${EBS_CSI.suffix}`] : []), ...(iam.dns ? [`${cluster}-${EXTERNAL_DNS.suffix}`] : [])];
 }
 
 /** CloudWatch log groups named after the cluster (the VPC flow logs' group too, by its suffix). */

@@ -23,6 +23,7 @@
  */
 import type { Plan } from '../../../../plan/types.js';
 import { needsVolumes } from './addons.js';
+import { EXTERNAL_DNS } from './domain.js';
 import { VAR, boundaryName, clusterLogGroups, clusterPolicies, clusterRoles, eksResources, type ClusterIam } from './iam-names.js';
 
 type Condition = Record<string, Record<string, string | string[]>>;
@@ -67,6 +68,7 @@ const otherEnvironment: Condition = {
 
 /** The names every target of this stack creates (T3 names the audit trail's role after every cluster; only one creates it). */
 function clusterIam(plan: Plan): ClusterIam {
+  // ExternalDNS's role and policy are domain.json's (this policy has no room left for them).
   return { hardened: plan.features.hardenedInfrastructure, volumes: needsVolumes(plan), audit: plan.features.securityMonitoring };
 }
 
@@ -84,6 +86,7 @@ export function infrastructureTemplate(plan: Plan): PolicyDocument {
     allow('iam:CreateServiceLinkedRole', iamArn('role/aws-service-role/*'), { StringLike: { 'iam:AWSServiceName': linked } }),
     allow(['ec2:Create*', 'ec2:AllocateAddress', ...(f.database ? ['ec2:AuthorizeSecurityGroupIngress'] : []), 'kms:CreateKey', 'kms:TagResource', ...(f.securityMonitoring ? ['cloudwatch:PutMetricAlarm', 'cloudwatch:TagResource'] : [])], '*', tagged(plan, 'Request')),
     allow(['ec2:*', 'kms:*', ...(f.securityMonitoring ? ['cloudwatch:*'] : [])], '*', tagged(plan, 'Resource')),
+
     // RDS creates, rotates and deletes the master password's secret with the caller's
     // permissions; never read here, and encrypted with the environment's own key.
     ...(f.database
@@ -125,6 +128,7 @@ export function targetTemplate(plan: Plan): PolicyDocument {
   const managed = ['AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEKS_CNI_Policy', 'CloudWatchAgentServerPolicy'];
   return doc([
     allow(services, named),
+
     allow(IAM_WRITES, [...roles, ...policies]),
     allow(['iam:AttachRolePolicy', 'iam:DetachRolePolicy'], roles, { ArnEquals: { 'iam:PolicyARN': [...managed.map((p) => AWS_POLICY + p), ...policies] } }),
     allow('iam:PassRole', roles, { StringEquals: { 'iam:PassedToService': passedTo } }),
@@ -138,6 +142,32 @@ function readActions(plan: Plan): string[] {
     ...(f.database ? ['rds:Describe*', 'rds:ListTagsForResource'] : []),
     ...(f.securityMonitoring ? ['cloudwatch:Describe*', 'cloudwatch:ListTagsForResource'] : []),
   ];
+}
+
+/**
+ * With answers `domain` (domain.tf), per deploy target, in a policy of its own (the target's has
+ * no room left under IAM's 6,144 characters with the longest names): the target's certificate,
+ * created and changed only with its environment's tags; its validation records (CNAMEs named
+ * _TOKEN.HOST) in whatever zone holds the hosts; ExternalDNS's role and policy, named after the
+ * cluster, passed only to Pod Identity. The hosts' own records are ExternalDNS's (scoped to the zone).
+ */
+export function domainTemplate(plan: Plan): PolicyDocument {
+  const role = iamArn(`role/${VAR.cluster}-${EXTERNAL_DNS.suffix}`);
+  const policy = iamArn(`policy/${VAR.cluster}-${EXTERNAL_DNS.suffix}`);
+  return doc([
+    // The hosted zone found by name, the records and changes Terraform waits for; certificates' metadata.
+    allow(['acm:DescribeCertificate', 'acm:ListTagsForCertificate', 'route53:Get*', 'route53:List*'], '*'),
+    allow(['acm:RequestCertificate', 'acm:AddTagsToCertificate'], '*', tagged(plan, 'Request')),
+    allow('acm:*', '*', tagged(plan, 'Resource')),
+    allow('route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/*', {
+      'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [`_*.${plan.answers.domain}`] },
+      'ForAllValues:StringEquals': { 'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'] },
+    }),
+    allow(IAM_WRITES, [role, policy]),
+    allow(['iam:AttachRolePolicy', 'iam:DetachRolePolicy'], role, { ArnEquals: { 'iam:PolicyARN': policy } }),
+    allow('iam:PassRole', role, { StringEquals: { 'iam:PassedToService': 'pods.eks.amazonaws.com' } }),
+    deny('*', '*', otherEnvironment),
+  ]);
 }
 
 /** Whether the primary production target owns something account-wide (see accountTemplate). */

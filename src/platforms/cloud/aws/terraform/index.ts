@@ -13,9 +13,11 @@ import { addonsTf } from './addons.js';
 import { awsTerraformDeliverables } from './deliverables.js';
 import { awsIdentities, awsOwnedResources } from './iam-facts.js';
 import { awsUniqueNames } from './unique-names.js';
+import { publicSubnetsOf } from '../network.js';
 import { bootstrapMainTf, policyFiles } from './bootstrap.js';
 import { eksTf, vpcTf } from './cluster.js';
 import { databaseTf } from './database.js';
+import { domainTf, servesDomain } from './domain.js';
 import { environmentFiles } from './environments.js';
 import { appIdentityTf } from './identity.js';
 import { ecrTf } from './registry.js';
@@ -30,6 +32,7 @@ function render(plan: Plan): VirtualFile[] {
     vpcTf(plan),
     eksTf(plan),
     addonsTf(plan),
+    ...(servesDomain(plan) ? [domainTf(plan)] : []),
     ecrTf(plan),
     outputsTf(plan),
     ...(plan.features.hardenedInfrastructure ? [appIdentityTf(plan)] : []),
@@ -47,6 +50,7 @@ export const awsTerraform: TerraformCloud = {
   vars: { cluster: 'cluster_name', registry: 'ecr_repository_name' },
   backend: 's3',
   uniqueNames: awsUniqueNames,
+  loadBalancerSources: publicSubnetsOf,
   identities: awsIdentities,
   ownedResources: awsOwnedResources,
   // The second region keeps copies of the primary's backups (db_backup_source_region), no database.

@@ -3,6 +3,7 @@ import type { VirtualFile } from '../../../../core/files.js';
 import { GENERATOR } from '../../../../plan/conventions.js';
 import type { Plan } from '../../../../plan/types.js';
 import { type HclBody, attr, block, blank, comment, expr } from '../../../../render/hcl.js';
+import { defaultHostedZone } from '../../../../plan/hosts.js';
 import { dbRef } from './database.js';
 import { boundaryName, infrastructureRoleName } from './iam-names.js';
 import { VERSIONS, hclFile, output, privateApi, variable } from './shared.js';
@@ -82,6 +83,8 @@ function featureVariables(plan: Plan): HclBody {
       variable('ecr_replication_regions', 'list(string)', 'Regions ECR replicates to; set only in the primary production stack (one replication configuration per account and region).', { default: [] }),
     f.securityMonitoring &&
       variable('enable_account_audit', 'bool', 'Create the account-wide CloudTrail trail and its alarms; true in one stack only.', { default: false }),
+    Boolean(plan.answers.domain) && variable('hosted_zone', 'string', 'Public Route 53 hosted zone of the hosts (certificate validation, ExternalDNS records).', { default: defaultHostedZone(plan.answers.domain) }),
+    Boolean(plan.answers.domain) && variable('app_host', 'string', "The host this environment's Ingress serves."),
     f.database && variable('db_instance_class', 'string', 'RDS instance class.', { default: 'db.t4g.medium' }),
     f.database && variable('db_multi_az', 'bool', 'Standby in a second AZ.', { default: false }),
     f.database && f.multiRegion &&

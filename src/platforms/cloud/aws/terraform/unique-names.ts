@@ -17,6 +17,7 @@ export function awsUniqueNames(values: Record<string, string>, plan: Plan): Omit
     add(`${cluster}-node`, 'IAM role (nodes)', 'account');
     add(`${cluster}-lbc`, 'IAM role (load balancer controller)', 'account');
     if (plan.features.slo) add(`${cluster}-ebs-csi`, 'IAM role (EBS CSI driver)', 'account');
+    if (plan.answers.domain) add(`${cluster}-dns`, 'IAM role (ExternalDNS)', 'account');
     if (plan.features.hardenedInfrastructure) {
       add(`${cluster}-app`, 'IAM role (app)', 'account');
       add(`${cluster}-flow-log`, 'IAM role (flow logs)', 'account');
