@@ -179,7 +179,7 @@ describe('Google Cloud: CI identities by tier', () => {
     expect(resource(bootstrap, 'google_storage_bucket_iam_member', 'state')).toContain('if sa.state != ""');
     expect(resource(bootstrap, 'google_service_account_iam_member', 'terraform_uses_nodes')).toContain('roles/iam.serviceAccountUser');
     expect(text(tree, '.github/workflows/deploy.yml')).toContain('service_account: shop-api-prod-tf@acme-shop.iam.gserviceaccount.com');
-    expect(text(tree, 'docs/devops/setup-guide.md')).toContain('Terraform jobs act as `<env>-tf`');
+    expect(text(tree, 'docs/devops/setup-guide.md')).toContain('Terraform jobs act as `<env>-tf`, which IAM Conditions confine to its environment\'s cluster and network; deploy jobs as `<env>-deploy` (push, connect only).');
   });
 });
 
@@ -264,7 +264,7 @@ describe('Google Cloud: each Terraform identity stays in its environment (T2+)',
     const bootstrap = text(render(planFor(T3)), 'infra/bootstrap/main.tf');
     expect(bootstrap).toContain('"roles/cloudsql.admin"       = "(resource.type != \\"sqladmin.googleapis.com/Instance\\" || resource.name == \\"projects/acme-shop/instances/shop-api-prod\\")"');
     expect(resource(bootstrap, 'google_project_iam_member', 'terraform_project_wide')).toContain('"roles/servicenetworking.networksAdmin", "roles/redis.admin"');
-    expect(text(render(planFor(T3)), 'docs/devops/setup-guide.md')).toMatch(/may change only its environment's cluster, network and database \(IAM Conditions on their names\); Service Networking, Memorystore, log metrics, alert policies stay project-wide/);
+    expect(text(render(planFor(T3)), 'docs/devops/setup-guide.md')).toMatch(/which IAM Conditions confine to its environment's cluster, network and database \(Service Networking, Memorystore, log metrics, alert policies: project-wide, no such conditions\)/);
   });
 
   it('creates a repository per deploy target, the second region\'s with its environment\'s id in its own region', () => {
