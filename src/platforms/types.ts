@@ -67,7 +67,14 @@ export interface OidcIdentity {
    * ids where the answers give them: ids survive a rename and are never reused), and which of
    * them holds the environment's name. Absent where the platform's tokens have no such claims.
    */
-  claims?: { values: Record<string, string>; environment: string };
+  claims?: {
+    values: Record<string, string>;
+    environment: string;
+    /** The claim a cloud maps to its subject where `sub` may be too long for it (Google: 127 bytes). */
+    subject?: string;
+    /** The environment claim is a list (CircleCI's context ids): the job's first element names it. */
+    list?: boolean;
+  };
 }
 
 /**
