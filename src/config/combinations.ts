@@ -46,15 +46,6 @@ const CHECKS: CombinationCheck[] = [
           remedy: 'Remove ciProject from devops-stack.yaml, or choose --ci azure-devops.',
         }
       : undefined,
-  // Azure DevOps signs in to AWS only so far: Google's workload identity pool would bind on claims its tokens lack.
-  (a) =>
-    a.ci === 'azure-devops' && a.cloud !== 'aws'
-      ? {
-          where: 'cloud',
-          message: `Azure DevOps pipelines sign in to AWS only for now, not to ${a.cloud}`,
-          remedy: 'Choose --cloud aws with --ci azure-devops, or --ci github-actions for Google Cloud.',
-        }
-      : undefined,
   (a) =>
     a.ci === 'github-actions' && !GITHUB_REPOSITORY.test(a.repository)
       ? {

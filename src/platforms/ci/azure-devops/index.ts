@@ -22,6 +22,7 @@ import type { Answers } from '../../../config/answers.js';
 import type { Plan, StackLocation } from '../../../plan/types.js';
 import { shCommand } from '../../../render/shell.js';
 import type { CiPlatformAdapter, OidcIdentity } from '../../types.js';
+import { verifyWithKey } from '../key-signing.js';
 import { AZURE_DEVOPS_AUDIENCE, CHECKS_DIR, deployPipelineName, tokenScript } from './azp.js';
 import { projectOf } from './checks.js';
 import { azureDeliverables } from './deliverables.js';
@@ -61,10 +62,10 @@ export const azureDevOps: CiPlatformAdapter = {
     },
     // SARIF goes to the run's artifacts (findings-*); the Scans tab needs the SARIF SAST Scans Tab extension.
     codeScanning: false,
-    // Sigstore's public Fulcio does not list Azure DevOps as an issuer; T3 signing is not generated here yet.
+    // Sigstore's public Fulcio does not list Azure DevOps as an issuer: at T3 the cloud's key signs (ShellLogin.signingKey).
     keylessSigning: false,
-    // Azure DevOps × Google Cloud is refused in combinations.ts with its reason.
   },
+  verifyAttestation: (plan) => verifyWithKey(plan, 'verify-attestation'),
   guide: {
     tools: () => ['Azure DevOps CLI (`az devops`)'],
     prerequisites: (plan) => {

@@ -169,7 +169,9 @@ const deployHeader = (plan: Plan): string => `Approvals and locks: checks on the
 export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[] {
   const file = (path: string, content: string, summary: string, executable = false): VirtualFile => ({ path, content, producer: 'cicd', summary, ...(executable ? { executable } : {}) });
   const envs = plan.environments.map((e) => e.name).join(' → ');
-  const tools = toolsFor(plan);
+  // cosign for the signing steps (T3): a key signs, so the release binary is all they need.
+  const signs = pipeline.deploy.jobs.some((j) => j.steps.some((s) => s.kind === 'sign')) && Boolean(cloudOf(plan).shell.signingKey);
+  const tools = [...toolsFor(plan), ...(signs ? (['cosign'] as const) : [])];
   const token = tokenScript(plan);
   const appliesTerraform = [...pipeline.ci.jobs, ...pipeline.deploy.jobs].some((j) => j.steps.some((s) => s.kind === 'terraform'));
   return [

@@ -11,6 +11,7 @@ import type { Stack } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
 import type { Job, ScanTarget, Step, Value } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
+import { signLines } from '../key-signing.js';
 import { type AzInputs, type AzStep, IMAGES, identifier, terraformScript, tokenScript } from './azp.js';
 
 /** Where each model job went: its stage, and whether it is a deployment job (their outputs are named differently). */
@@ -228,6 +229,10 @@ function complianceReport(ctx: StepContext, step: Extract<Step, { kind: 'complia
   return { steps: [{ lines }, { publish: fromRepo(ctx.plan, 'compliance-report.md'), artifact: 'compliance-report' }], variables };
 }
 
+/** SLSA provenance (v0.2) from the run's predefined variables, which every script step has in its environment. */
+const PROVENANCE =
+  `printf '{"buildType":"https://learn.microsoft.com/azure/devops/pipelines/","builder":{"id":"%s%s/_build"},"invocation":{"configSource":{"uri":"git+%s","digest":{"sha1":"%s"},"entryPoint":"%s"}},"metadata":{"buildInvocationId":"%s"}}' "$SYSTEM_COLLECTIONURI" "$SYSTEM_TEAMPROJECT" "$BUILD_REPOSITORY_URI" "$BUILD_SOURCEVERSION" "$BUILD_DEFINITIONNAME" "$BUILD_BUILDID" > provenance.json`;
+
 /** The tools script's directory, for the rest of the script it runs in (later steps get it by prependpath). */
 const TOOLS_ON_PATH = 'export PATH="$AGENT_TEMPDIRECTORY/bin:$PATH"';
 
@@ -293,8 +298,10 @@ export function azSteps(ctx: StepContext, step: Step): Rendered {
       // Into the stack's directory, where the steps after read it.
       return one({ task: 'DownloadPipelineArtifact@2', inputs: { artifactName: step.name, targetPath: `$(Build.SourcesDirectory)${plan.location.directory ? `/${plan.location.directory}` : ''}` } });
     case 'sign':
+      // Fulcio accepts no Azure DevOps issuer: the cloud's key signs (cosign from the tools script, checksum verified).
+      return one({ lines: [`${plan.paths.toolsScript} cosign`, TOOLS_ON_PATH, ...signLines(plan, 'sign', '')] });
     case 'attest':
-      return { steps: [] };
+      return one({ lines: signLines(plan, 'attest', PROVENANCE) });
     case 'compliance-report':
       return complianceReport(ctx, step);
   }
