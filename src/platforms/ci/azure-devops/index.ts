@@ -51,7 +51,7 @@ export function azureDevOpsIdentity(answers: Pick<Answers, 'name' | 'ciProject'>
 export const azureDevOps: CiPlatformAdapter = {
   id: 'azure-devops',
   title: 'Azure DevOps',
-  knownPaths: ['azure-pipelines.yml', '.azure-pipelines/deploy.yml', '.azure-pipelines/scripts/{install-tools|oidc-token|terraform}.sh', `${CHECKS_DIR}/main.tf`],
+  knownPaths: ['azure-pipelines.yml', '.azure-pipelines/deploy.yml', '.azure-pipelines/scripts/{install-tools|oidc-token|terraform}.sh', '.azure-pipelines/scripts/gke/gke-gcloud-auth-plugin', `${CHECKS_DIR}/main.tf`],
   capabilities: {
     approvals: { inFile: false, handledBy: `an approval check on the production environment: Terraform in ${CHECKS_DIR} with several environments, else set by hand (setup guide, stage 3)` },
     serialDeploys: true,

@@ -32,8 +32,10 @@ import {
   identifier,
   terraformScript,
   tokenScript,
+  gkePluginDir,
 } from './azp.js';
 import { checksFile } from './checks.js';
+import { GKE_PLUGIN } from '../github-actions/clouds.js';
 import { STACK_DIR, type JobPlaces, type Script, type StepContext, azSteps, bash, isPassOn, jobOutput, mergeScripts } from './steps.js';
 
 /** Steps that read the repository's files (its scripts, the code): a deployment job checks nothing out by itself. */
@@ -190,6 +192,7 @@ export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[]
         : `Deploy pipeline on push to ${plan.answers.branch}: Terraform, image push and rollout, ${envs}`,
     ),
     file(token, tokenScriptText(), "Writes the pipeline's OIDC token for the cloud login, renewed for the rest of the job", true),
+    ...(plan.platforms.cloud === 'gcp' ? [file(`${gkePluginDir(plan)}/gke-gcloud-auth-plugin`, GKE_PLUGIN, "kubectl's GKE token from gcloud (hosted agents lack gke-gcloud-auth-plugin)", true)] : []),
     ...(appliesTerraform ? [file(terraformScript(plan), terraformScriptText(), `Installs Terraform ${TERRAFORM.version} in CI, checksum verified`, true)] : []),
     ...(tools.length ? [file(plan.paths.toolsScript, installScript(tools, toolsHost(plan.paths.toolsScript)), `Installs ${tools.join(', ')} in CI at pinned versions, checksum verified`, true)] : []),
     // One environment: its two checks are set by hand (setup guide), cheaper than a Terraform root.

@@ -12,7 +12,7 @@ import type { Plan } from '../../../plan/types.js';
 import type { Job, ScanTarget, Step, Value } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
 import { signLines } from '../key-signing.js';
-import { type AzInputs, type AzStep, IMAGES, identifier, terraformScript, tokenScript } from './azp.js';
+import { type AzInputs, type AzStep, IMAGES, gkePluginDir, identifier, terraformScript, tokenScript } from './azp.js';
 
 /** Where each model job went: its stage, and whether it is a deployment job (their outputs are named differently). */
 export type JobPlaces = Map<string, { stage: string; deployment: boolean; job: Job }>;
@@ -259,7 +259,9 @@ export function azSteps(ctx: StepContext, step: Step): Rendered {
     case 'cloud-login': {
       const env = plan.environments.find((e) => e.name === ctx.job.environment) ?? plan.environments[0]!;
       const login = cloudOf(plan).shell.login(plan, env, step.region, TOKEN_FILE, step.purpose);
-      return one({ lines: [`${tokenScript(plan)} ${TOKEN_FILE}`, ...login, ...passOn(login)], env: { SYSTEM_ACCESSTOKEN: '$(System.AccessToken)' } });
+      // kubectl's GKE token from gcloud, for this step and the later ones.
+      const plugin = plan.platforms.cloud === 'gcp' && step.purpose !== 'infrastructure' ? [`export PATH="$PWD/${gkePluginDir(plan)}:$PATH"`, `echo "##vso[task.prependpath]$PWD/${gkePluginDir(plan)}"`] : [];
+      return one({ lines: [`${tokenScript(plan)} ${TOKEN_FILE}`, ...login, ...passOn(login), ...plugin], env: { SYSTEM_ACCESSTOKEN: '$(System.AccessToken)' } });
     }
     case 'registry-login': {
       const lines = cloudOf(plan).shell.registryLogin(plan, ctx.region);
