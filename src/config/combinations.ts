@@ -27,17 +27,6 @@ const CHECKS: CombinationCheck[] = [
         }
       : undefined;
   },
-  // Google's Workload Identity Federation maps at most 127 bytes to google.subject, and CircleCI's V2
-  // subject (org, project, user, vcs-origin, vcs-ref) is longer; its environment is in no claim but
-  // the context ids, unknown when generating. Until the trust binds CircleCI's own claims, refuse.
-  (a) =>
-    a.ci === 'circleci' && a.cloud === 'gcp'
-      ? {
-          where: 'ci',
-          message: "CircleCI with Google Cloud is not generated yet: Workload Identity Federation cannot map CircleCI's OIDC subject (longer than Google's 127-byte limit), and CircleCI's tokens name no environment to bind each service account to",
-          remedy: 'Choose --ci github-actions with --cloud gcp, or --cloud aws with --ci circleci.',
-        }
-      : undefined,
   (a) =>
     a.ciProject !== undefined && a.ci !== 'azure-devops'
       ? {

@@ -24,7 +24,8 @@ export const accountFor = (plan: Pick<Plan, 'name' | 'answers'>, environment: st
 export const registryHost = (region: string): string => `${region}-docker.pkg.dev`;
 
 export const gcpShell: ShellLogin = {
-  audience: (plan) => wifAudience(plan),
+  // A CI platform that fixes its tokens' audience (CircleCI: the organization id) is trusted with it (allowed_audiences).
+  audience: (plan) => plan.environments[0]!.trust.audience ?? wifAudience(plan),
   login: (plan, env, _region, tokenFile, purpose) => {
     const v = plan.identityVariables;
     const config = `${tokenFile}.json`;
