@@ -19,7 +19,7 @@ import { registryTf } from './registry.js';
 import { outputsTf, providersTf, variablesTf, versionsTf } from './root-stack.js';
 import { securityMonitoringTf } from './security-monitoring.js';
 import { redis } from './shared.js';
-import { admittedClaims } from './trust.js';
+import { admittedClaims, gcpEnvironmentTrust } from './trust.js';
 import { gcpUniqueNames } from './unique-names.js';
 
 function render(plan: Plan): VirtualFile[] {
@@ -47,6 +47,7 @@ export const gcpTerraform: TerraformCloud = {
   uniqueNames: gcpUniqueNames,
   hasDatabase: (values, plan) => plan.features.database && Boolean(values['db_tier']),
   admittedClaims,
+  environmentTrust: gcpEnvironmentTrust,
   // The deploy service accounts and the clusters their conditions admit (Terraform's: open work, identity-facts.ts).
   identities: gcpIdentities,
   // What a target owns, by the names IAM gives it: its cluster, its image repository, its state prefix.

@@ -5,7 +5,9 @@
  * answers give them, which survive renames and GitHub's immutable subjects alike); each service
  * account then trusts the tokens of one environment (attribute.environment).
  */
-import type { EnvironmentPlan } from '../../../../plan/types.js';
+import type { EnvironmentPlan, Plan } from '../../../../plan/types.js';
+import type { EnvironmentTrustFact } from '../../../../steps/facts.js';
+import { hclObjectAttribute, resourceBlock } from '../../../iac/terraform/read-hcl.js';
 
 type Claims = NonNullable<EnvironmentPlan['trust']['claims']>;
 
@@ -87,4 +89,47 @@ export function admittedClaims(content: string): Record<string, string>[] {
     }
   }
   return sets;
+}
+
+/** A claim name from its CEL (claimExpression's form), or undefined for any other expression. */
+const claimName = (expression: string): string | undefined => {
+  const m = new RegExp(`^${CLAIM}$`).exec(expression.trim());
+  return m ? (m[1] ?? m[2]) : undefined;
+};
+
+/**
+ * Per environment, the tokens its deploy service account admits: the provider's condition sets
+ * whose environment claim (the one attribute.environment maps) has the account's bound value,
+ * or, bound by subject, its subjects (the claim google.subject maps). A binding read otherwise
+ * admits every token the provider admits.
+ */
+export function gcpEnvironmentTrust(files: Map<string, { path: string; content: string }>, plan: Plan): EnvironmentTrustFact[] {
+  const main = files.get('main.tf');
+  const provider = main && resourceBlock(main.content, 'google_iam_workload_identity_pool_provider', 'ci');
+  const binding = main && resourceBlock(main.content, 'google_service_account_iam_member', 'ci');
+  if (!main || !provider || !binding) return [];
+  const mapped = (attribute: string): string | undefined => {
+    const m = new RegExp(`"${attribute.replace('.', '\\.')}"\\s*=\\s*"((?:[^"\\\\]|\\\\.)*)"`).exec(provider)?.[1];
+    return m === undefined ? undefined : claimName(m.replace(/\\(.)/g, '$1'));
+  };
+  const sets = admittedClaims(provider);
+  const member = /^\s*member\s*=\s*"(.*)"\s*$/m.exec(binding)?.[1] ?? '';
+  const byAttribute = /\/attribute\.environment\/\$\{each\.value\.(\w+)\}$/.exec(member)?.[1];
+  const bySubject = /\/subject\/\$\{each\.value\.subject\}$/.test(member);
+  const file = `${plan.paths.bootstrapDir}/main.tf`;
+  const accounts = hclObjectAttribute(main.content, 'service_accounts') ?? {};
+  return Object.entries(accounts).flatMap(([key, value]) => {
+    if (!key.endsWith('-deploy') || typeof value !== 'object' || Array.isArray(value) || typeof value['environment'] !== 'string') return [];
+    const environment = value['environment'];
+    const claim = mapped('attribute.environment');
+    const bound = byAttribute ? value[byAttribute] : undefined;
+    let admits: Record<string, string>[] = [{}];
+    if (byAttribute && claim && typeof bound === 'string') {
+      admits = sets.length ? sets.filter((s) => s[claim] === bound) : [{ [claim]: bound }];
+    } else if (bySubject && Array.isArray(value['subjects'])) {
+      const subject = mapped('google.subject') ?? 'sub';
+      admits = value['subjects'].map((s) => ({ [subject]: s }));
+    }
+    return [{ environment, file, admits }];
+  });
 }
