@@ -15,6 +15,9 @@ import type { Plan } from '../../src/plan/types.js';
 import { admittedClaims } from '../../src/platforms/cloud/gcp/terraform/trust.js';
 import { STEPS } from '../../src/steps/index.js';
 import { planFor } from '../fixtures.js';
+import { withDefaults } from '../../src/config/defaults.js';
+import { generate } from '../../src/core/pipeline.js';
+import { formatFindings, validateTree } from '../validators/index.js';
 
 const GCP: PartialAnswers = { cloud: 'gcp', gcp: { project: 'acme-shop' } };
 
@@ -103,6 +106,17 @@ describe('Jenkins, CircleCI and Azure DevOps × Google Cloud', () => {
   it('keyless platforms (CircleCI) get no signing key', () => {
     expect(bootstrapOf(planFor({ ...GCP, ci: 'circleci', tier: 'T3' }))).not.toContain('google_kms_crypto_key');
   });
+});
+
+describe('Jenkins × Google Cloud at T3 passes its validators', () => {
+  // The matrix's T3 Jenkins × Google Cloud row skips CI/CD (pairwise): its Jenkinsfile (Cloud KMS
+  // signing, per-environment token credentials) and the Debian agent image are validated here.
+  it('npm-groovy-lint, our declarative check, the Dockerfile and Terraform validators', async () => {
+    const { tree } = await generate(withDefaults({ name: 'shop-api', repository: 'acme/shop-api', ci: 'jenkins', cloud: 'gcp', gcp: { project: 'acme-shop' }, tier: 'T3', ciServer: 'https://ci.acme.dev', skip: ['observability'] }));
+    const { findings, skipped } = await validateTree(tree);
+    for (const s of skipped) console.warn(`skipped ${s.validator}: ${s.reason}`);
+    expect(findings, formatFindings(findings)).toEqual([]);
+  }, 300_000);
 });
 
 describe('Azure DevOps signs at T3 on AWS too', () => {
