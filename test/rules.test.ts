@@ -202,6 +202,15 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     },
     says: /deploy\.yml: job deploy-prod allows 30 minutes, but its commands may wait 35 \(`kubectl argo rollouts status shop-api -n shop-api --timeout 30m`\) and its failure handling 5 more \(deploy\/rollback\.sh\)/,
   },
+  'trust-keeps-environments-apart': {
+    // T1 has one environment: a second one, whose tokens differ by subject, that prod's role admits by a pattern.
+    brk: (f, ctx) => {
+      const prod = ctx.plan.environments[0]!;
+      ctx.plan.environments.push({ ...prod, name: 'dev', isProduction: false, trust: { ...prod.trust, subjects: ['repo:acme/shop-api:environment:dev'] } });
+      f.iac.environmentTrust!.find((t) => t.environment === 'prod')!.admits.push({ sub: 'repo:acme/shop-api:environment:*' });
+    },
+    says: /infra\/bootstrap\/main\.tf: prod's deploy identity admits dev's tokens \(sub=repo:acme\/shop-api:environment:dev, aud=sts\.amazonaws\.com\): the trust ignores what tells them apart \(the subject\)/,
+  },
   'terraform-inputs-exist': {
     brk: (f) => void (f.cicd.deploys[0]!.varFile = 'environments/production.tfvars'),
     says: /-var-file=environments\/production\.tfvars, which infra\/terraform does not have/,
@@ -508,6 +517,60 @@ describe('consistency rules', () => {
         expect.stringMatching(/shop-api-deploy-dev \(dev\) iam:UpdateAssumeRolePolicy on .*, which reaches arn:aws:iam::\*:role\/shop-api-deploy-staging of staging and arn:aws:iam::\*:role\/shop-api-deploy-prod of prod$/),
       ]);
     });
+  });
+
+  describe('trust-keeps-environments-apart on every CI platform whose subject names no environment (T2)', () => {
+    const rule = RULES.find((r) => r.id === 'trust-keeps-environments-apart')!;
+    const trustOf = (ctx: RuleContext, env: string) => ctx.facts.iac.environmentTrust!.find((t) => t.environment === env)!.admits;
+    /** The same stack with one file's text edited, read back again. */
+    const edited = (ctx: RuleContext, path: string, edit: (text: string) => string): RuleContext => {
+      const tree = buildTree([...ctx.tree.values()].map((f) => (f.path === path ? { ...f, content: edit(f.content) } : f)));
+      return { ...ctx, tree, facts: extractFacts(tree, ctx.plan) };
+    };
+    const stacks = ['aws', 'gcp'].flatMap((cloud) => (['github-actions', 'gitlab-ci', 'jenkins', 'circleci', 'azure-devops'] as const).map((ci) => ({ ci, cloud })));
+
+    it.each(stacks)('passes on $ci × $cloud, whose trust is read back per environment', ({ ci, cloud }) => {
+      const ctx = contextFor({ tier: 'T2', ci, cloud } as never);
+      expect(ctx.facts.iac.environmentTrust!.map((t) => t.environment)).toEqual(['dev', 'staging', 'prod']);
+      expect(rule.check(ctx)).toEqual([]);
+    });
+
+    it("reads Jenkins's per-environment audience on both clouds, and CircleCI's context on Google Cloud", () => {
+      const sub = 'https://jenkins.example.com/job/acme/job/shop-api/job/main/';
+      expect(trustOf(contextFor({ tier: 'T2', ci: 'jenkins' }), 'dev')).toEqual([{ sub, aud: 'jenkins-dev' }]);
+      expect(trustOf(contextFor({ tier: 'T2', ci: 'jenkins', cloud: 'gcp' } as never), 'staging')).toEqual([{ sub, aud: 'jenkins-staging' }]);
+      expect(trustOf(contextFor({ tier: 'T2', ci: 'circleci', cloud: 'gcp' } as never), 'prod')).toEqual([
+        expect.objectContaining({ 'oidc.circleci.com/context-ids': 'CIRCLECI_CONTEXT_ID_PROD', 'oidc.circleci.com/vcs-ref': 'refs/heads/main' }),
+      ]);
+    });
+
+    it("fails when an AWS role stops checking Jenkins's audience: every environment's token is then admitted", () => {
+      const ctx = edited(contextFor({ tier: 'T2', ci: 'jenkins' }), 'infra/bootstrap/main.tf', (t) => t.replace(/^\s*"[^"]*:aud" = each\.value\.audience\n/m, ''));
+      expect(rule.check(ctx).map((f) => f.message)).toContainEqual(
+        expect.stringMatching(/main\.tf: dev's deploy identity admits staging's tokens \(sub=https:\/\/jenkins\.example\.com\/job\/acme\/job\/shop-api\/job\/main\/, aud=jenkins-staging\): the trust ignores what tells them apart \(a per-environment audience/),
+      );
+    });
+
+    it('fails when a Google Cloud binding admits the whole pool instead of its environment (CircleCI: its context)', () => {
+      const ctx = edited(contextFor({ tier: 'T2', ci: 'circleci', cloud: 'gcp' } as never), 'infra/bootstrap/main.tf', (t) => t.replace('/attribute.environment/${each.value.attribute}"', '/*"'));
+      expect(rule.check(ctx).map((f) => f.message)).toContainEqual(expect.stringMatching(/dev's deploy identity admits staging's tokens \(.*oidc\.circleci\.com\/context-ids=CIRCLECI_CONTEXT_ID_STAGING.*\): the trust ignores what tells them apart \(a restricted context per environment/));
+    });
+
+    it('fails when tokens alike in everything the cloud reads come from a platform declared to name the environment in them', () => {
+      const ctx = contextFor({ tier: 'T2', ci: 'github-actions' });
+      for (const env of ctx.plan.environments) (env.trust as { subjects: string[] }).subjects = ['repo:acme/shop-api:ref:refs/heads/main'];
+      for (const t of ctx.facts.iac.environmentTrust!) t.admits = [{ sub: 'repo:acme/shop-api:ref:refs/heads/main' }];
+      expect(rule.check(ctx).map((f) => f.message)).toContainEqual(expect.stringMatching(/carry nothing it could tell apart, although GitHub Actions is declared to name the environment in its tokens/));
+    });
+  });
+
+  it("commands-available: kubectl after a GKE kubeconfig needs gke-gcloud-auth-plugin, which Azure DevOps's hosted agents get from a stand-in on the PATH", () => {
+    const rule = RULES.find((r) => r.id === 'commands-available')!;
+    const ctx = contextFor({ tier: 'T2', ci: 'azure-devops', cloud: 'gcp' } as never);
+    expect(rule.check(ctx)).toEqual([]);
+    const tree = buildTree([...ctx.tree.values()].map((f) => (f.path === '.azure-pipelines/deploy.yml' ? { ...f, content: f.content.replace(/^.*azure-pipelines\/scripts\/gke.*\n/gm, '') } : f)));
+    const findings = rule.check({ ...ctx, tree, facts: extractFacts(tree, ctx.plan) });
+    expect(findings.map((f) => f.message)).toContainEqual(expect.stringMatching(/deploy\.yml job deploy-dev runs gke-gcloud-auth-plugin, which the hosted runner does not have/));
   });
 
   it('reads an image name without its tag or digest', () => {

@@ -139,7 +139,7 @@ export interface Answers {
    * OIDC tokens carry them (CircleCI: the issuer names the organization, the subject both).
    * Absent when not given: written only when set.
    */
-  ciIdentity?: { organization: string; project: string };
+  ciIdentity?: { organization: string; project: string; contexts?: Record<string, string> };
   /**
    * Where the pipelines live on a CI platform that groups them by organization and project
    * (Azure DevOps), and the organization's id where its OIDC tokens name it (their issuer).

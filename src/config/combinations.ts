@@ -27,32 +27,12 @@ const CHECKS: CombinationCheck[] = [
         }
       : undefined;
   },
-  // Google's Workload Identity Federation maps at most 127 bytes to google.subject, and CircleCI's V2
-  // subject (org, project, user, vcs-origin, vcs-ref) is longer; its environment is in no claim but
-  // the context ids, unknown when generating. Until the trust binds CircleCI's own claims, refuse.
-  (a) =>
-    a.ci === 'circleci' && a.cloud === 'gcp'
-      ? {
-          where: 'ci',
-          message: "CircleCI with Google Cloud is not generated yet: Workload Identity Federation cannot map CircleCI's OIDC subject (longer than Google's 127-byte limit), and CircleCI's tokens name no environment to bind each service account to",
-          remedy: 'Choose --ci github-actions with --cloud gcp, or --cloud aws with --ci circleci.',
-        }
-      : undefined,
   (a) =>
     a.ciProject !== undefined && a.ci !== 'azure-devops'
       ? {
           where: 'ciProject',
           message: `ciProject names an Azure DevOps organization and project (${a.ciProject.organization}/${a.ciProject.project}), but ci is ${a.ci}`,
           remedy: 'Remove ciProject from devops-stack.yaml, or choose --ci azure-devops.',
-        }
-      : undefined,
-  // Azure DevOps signs in to AWS only so far: Google's workload identity pool would bind on claims its tokens lack.
-  (a) =>
-    a.ci === 'azure-devops' && a.cloud !== 'aws'
-      ? {
-          where: 'cloud',
-          message: `Azure DevOps pipelines sign in to AWS only for now, not to ${a.cloud}`,
-          remedy: 'Choose --cloud aws with --ci azure-devops, or --ci github-actions for Google Cloud.',
         }
       : undefined,
   (a) =>

@@ -119,7 +119,7 @@ export interface EnvironmentPlan {
     issuer: string;
     subjects: string[];
     /** The claims a cloud that binds on claims reads (src/platforms/types.ts OidcIdentity). */
-    claims?: { values: Record<string, string>; environment: string; subject?: string[] };
+    claims?: { values: Record<string, string>; environment: string; subject?: string[]; list?: boolean };
     /** The audience the environment's tokens carry, where the CI platform fixes it (CircleCI: the organization id; Azure DevOps: api://AzureADTokenExchange) or tells environments apart by it (Jenkins). */
     audience?: string;
   };

@@ -69,7 +69,13 @@ export interface OidcIdentity {
    * `subject`: claims of bounded length, in every deploy token, whose values joined name the
    * workload (Google maps at most 127 bytes to google.subject; `sub` can be longer).
    */
-  claims?: { values: Record<string, string>; environment: string; subject?: string[] };
+  claims?: {
+    values: Record<string, string>;
+    environment: string;
+    subject?: string[];
+    /** The environment claim is a list (CircleCI's context ids): the job's first element names it. */
+    list?: boolean;
+  };
 }
 
 /**

@@ -135,8 +135,20 @@ export interface IacFacts {
   uniqueNames: UniqueName[];
   /** The CI identities of each environment and what their policies allow, read back from the bootstrap. */
   identities: IdentityFact[];
+  /**
+   * Per environment, the CI tokens its deploy identity admits, read back from the cloud's trust:
+   * claim sets (`sub`, `aud`, or the CI platform's own claims; `*` in a value a pattern), each
+   * admitting a token that carries every claim of it. Absent where the cloud's trust is not read.
+   */
+  environmentTrust?: EnvironmentTrustFact[];
   /** What each environment owns, read back from its targets' values (and its identities themselves). */
   environmentResources: EnvironmentResources[];
+}
+
+export interface EnvironmentTrustFact {
+  environment: string;
+  file: string;
+  admits: Record<string, string>[];
 }
 
 /** One statement of an identity's permissions, as its cloud's conventions read it. */

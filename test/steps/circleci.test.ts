@@ -117,6 +117,8 @@ describe.each(['T1', 'T2', 'T3'] as const)('CircleCI at %s', (tier) => {
       issuer: `oidc.circleci.com/org/${IDS.organization}`,
       audience: IDS.organization,
       subjects: [`org/${IDS.organization}/project/${IDS.project}/user/*/vcs-origin/github.com/acme/shop-api/vcs-ref/refs/heads/main`],
+      // What a cloud that binds on claims reads (Google Cloud): the environment is the context's id.
+      claims: expect.objectContaining({ environment: 'oidc.circleci.com/context-ids', values: expect.objectContaining({ 'oidc.circleci.com/project-id': IDS.project }) }),
     });
   });
 

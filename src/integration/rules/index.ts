@@ -28,6 +28,7 @@ import { settingsDocumented } from './settings-documented.js';
 import { telemetryReachesBackend } from './telemetry-reaches-backend.js';
 import { timeoutsFitJobs } from './timeouts-fit-jobs.js';
 import { terraformInputsExist } from './terraform-inputs-exist.js';
+import { trustKeepsEnvironmentsApart } from './trust-keeps-environments-apart.js';
 
 // Sorted by code unit, not localeCompare: the same order in every locale, and no ICU collator
 // to set up at start-up (~6 ms).
@@ -60,4 +61,5 @@ export const RULES: readonly ConsistencyRule[] = [
   telemetryReachesBackend,
   terraformInputsExist,
   timeoutsFitJobs,
+  trustKeepsEnvironmentsApart,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

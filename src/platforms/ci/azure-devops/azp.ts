@@ -112,3 +112,9 @@ export const terraformScript = (plan: Pick<Plan, 'paths'>): string => plan.paths
 
 /** The Terraform root of the environments' checks (approvals, exclusive locks, branch control), applied once. */
 export const CHECKS_DIR = 'infra/azure-devops';
+
+/**
+ * Where a stand-in for gke-gcloud-auth-plugin lives (Google Cloud): hosted agents have gcloud but
+ * not the plugin the kubeconfig of `gcloud container clusters get-credentials` calls.
+ */
+export const gkePluginDir = (plan: Pick<Plan, 'paths'>): string => plan.paths.toolsScript.replace(/[^/]+$/, 'gke');

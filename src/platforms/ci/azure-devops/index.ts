@@ -22,6 +22,7 @@ import type { Answers } from '../../../config/answers.js';
 import type { Plan, StackLocation } from '../../../plan/types.js';
 import { shCommand } from '../../../render/shell.js';
 import type { CiPlatformAdapter, OidcIdentity } from '../../types.js';
+import { verifyWithKey } from '../key-signing.js';
 import { AZURE_DEVOPS_AUDIENCE, CHECKS_DIR, deployPipelineName, tokenScript } from './azp.js';
 import { projectOf } from './checks.js';
 import { azureDeliverables } from './deliverables.js';
@@ -50,7 +51,7 @@ export function azureDevOpsIdentity(answers: Pick<Answers, 'name' | 'ciProject'>
 export const azureDevOps: CiPlatformAdapter = {
   id: 'azure-devops',
   title: 'Azure DevOps',
-  knownPaths: ['azure-pipelines.yml', '.azure-pipelines/deploy.yml', '.azure-pipelines/scripts/{install-tools|oidc-token|terraform}.sh', `${CHECKS_DIR}/main.tf`],
+  knownPaths: ['azure-pipelines.yml', '.azure-pipelines/deploy.yml', '.azure-pipelines/scripts/{install-tools|oidc-token|terraform}.sh', '.azure-pipelines/scripts/gke/gke-gcloud-auth-plugin', `${CHECKS_DIR}/main.tf`],
   capabilities: {
     approvals: { inFile: false, handledBy: `an approval check on the production environment: Terraform in ${CHECKS_DIR} with several environments, else set by hand (setup guide, stage 3)` },
     serialDeploys: true,
@@ -61,10 +62,10 @@ export const azureDevOps: CiPlatformAdapter = {
     },
     // SARIF goes to the run's artifacts (findings-*); the Scans tab needs the SARIF SAST Scans Tab extension.
     codeScanning: false,
-    // Sigstore's public Fulcio does not list Azure DevOps as an issuer; T3 signing is not generated here yet.
+    // Sigstore's public Fulcio does not list Azure DevOps as an issuer: at T3 the cloud's key signs (ShellLogin.signingKey).
     keylessSigning: false,
-    // Azure DevOps × Google Cloud is refused in combinations.ts with its reason.
   },
+  verifyAttestation: (plan) => verifyWithKey(plan, 'verify-attestation'),
   guide: {
     tools: () => ['Azure DevOps CLI (`az devops`)'],
     prerequisites: (plan) => {

@@ -32,9 +32,11 @@ import {
   identifier,
   terraformScript,
   tokenScript,
+  gkePluginDir,
 } from './azp.js';
 import { checksFile } from './checks.js';
 import { stepsWithDockerRun } from '../container-run.js';
+import { GKE_PLUGIN } from '../github-actions/clouds.js';
 import { STACK_DIR, type JobPlaces, type Script, type StepContext, azSteps, bash, isPassOn, jobOutput, mergeScripts } from './steps.js';
 
 /** Steps that read the repository's files (its scripts, the code): a deployment job checks nothing out by itself. */
@@ -171,7 +173,9 @@ const deployHeader = (plan: Plan): string => `Approvals and locks: checks on the
 export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[] {
   const file = (path: string, content: string, summary: string, executable = false): VirtualFile => ({ path, content, producer: 'cicd', summary, ...(executable ? { executable } : {}) });
   const envs = plan.environments.map((e) => e.name).join(' → ');
-  const tools = toolsFor(plan);
+  // cosign for the signing steps (T3): a key signs, so the release binary is all they need.
+  const signs = pipeline.deploy.jobs.some((j) => j.steps.some((s) => s.kind === 'sign')) && Boolean(cloudOf(plan).shell.signingKey);
+  const tools = [...toolsFor(plan), ...(signs ? (['cosign'] as const) : [])];
   const token = tokenScript(plan);
   const appliesTerraform = [...pipeline.ci.jobs, ...pipeline.deploy.jobs].some((j) => j.steps.some((s) => s.kind === 'terraform'));
   return [
@@ -190,6 +194,7 @@ export function renderAzureDevOps(pipeline: Pipeline, plan: Plan): VirtualFile[]
         : `Deploy pipeline on push to ${plan.answers.branch}: Terraform, image push and rollout, ${envs}`,
     ),
     file(token, tokenScriptText(), "Writes the pipeline's OIDC token for the cloud login, renewed for the rest of the job", true),
+    ...(plan.platforms.cloud === 'gcp' ? [file(`${gkePluginDir(plan)}/gke-gcloud-auth-plugin`, GKE_PLUGIN, "kubectl's GKE token from gcloud (hosted agents lack gke-gcloud-auth-plugin)", true)] : []),
     ...(appliesTerraform ? [file(terraformScript(plan), terraformScriptText(), `Installs Terraform ${TERRAFORM.version} in CI, checksum verified`, true)] : []),
     ...(tools.length ? [file(plan.paths.toolsScript, installScript(tools, toolsHost(plan.paths.toolsScript)), `Installs ${tools.join(', ')} in CI at pinned versions, checksum verified`, true)] : []),
     // One environment: its two checks are set by hand (setup guide), cheaper than a Terraform root.

@@ -11,7 +11,8 @@ import type { Stack } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
 import type { Job, ScanTarget, Step, Value } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
-import { type AzInputs, type AzStep, IMAGES, identifier, terraformScript, tokenScript } from './azp.js';
+import { signLines } from '../key-signing.js';
+import { type AzInputs, type AzStep, IMAGES, gkePluginDir, identifier, terraformScript, tokenScript } from './azp.js';
 
 /** Where each model job went: its stage, and whether it is a deployment job (their outputs are named differently). */
 export type JobPlaces = Map<string, { stage: string; deployment: boolean; job: Job }>;
@@ -228,6 +229,10 @@ function complianceReport(ctx: StepContext, step: Extract<Step, { kind: 'complia
   return { steps: [{ lines }, { publish: fromRepo(ctx.plan, 'compliance-report.md'), artifact: 'compliance-report' }], variables };
 }
 
+/** SLSA provenance (v0.2) from the run's predefined variables, which every script step has in its environment. */
+const PROVENANCE =
+  `printf '{"buildType":"https://learn.microsoft.com/azure/devops/pipelines/","builder":{"id":"%s%s/_build"},"invocation":{"configSource":{"uri":"git+%s","digest":{"sha1":"%s"},"entryPoint":"%s"}},"metadata":{"buildInvocationId":"%s"}}' "$SYSTEM_COLLECTIONURI" "$SYSTEM_TEAMPROJECT" "$BUILD_REPOSITORY_URI" "$BUILD_SOURCEVERSION" "$BUILD_DEFINITIONNAME" "$BUILD_BUILDID" > provenance.json`;
+
 /** The tools script's directory, for the rest of the script it runs in (later steps get it by prependpath). */
 const TOOLS_ON_PATH = 'export PATH="$AGENT_TEMPDIRECTORY/bin:$PATH"';
 
@@ -254,7 +259,9 @@ export function azSteps(ctx: StepContext, step: Step): Rendered {
     case 'cloud-login': {
       const env = plan.environments.find((e) => e.name === ctx.job.environment) ?? plan.environments[0]!;
       const login = cloudOf(plan).shell.login(plan, env, step.region, TOKEN_FILE, step.purpose);
-      return one({ lines: [`${tokenScript(plan)} ${TOKEN_FILE}`, ...login, ...passOn(login)], env: { SYSTEM_ACCESSTOKEN: '$(System.AccessToken)' } });
+      // kubectl's GKE token from gcloud, for this step and the later ones.
+      const plugin = plan.platforms.cloud === 'gcp' && step.purpose !== 'infrastructure' ? [`export PATH="$PWD/${gkePluginDir(plan)}:$PATH"`, `echo "##vso[task.prependpath]$PWD/${gkePluginDir(plan)}"`] : [];
+      return one({ lines: [`${tokenScript(plan)} ${TOKEN_FILE}`, ...login, ...passOn(login), ...plugin], env: { SYSTEM_ACCESSTOKEN: '$(System.AccessToken)' } });
     }
     case 'registry-login': {
       const lines = cloudOf(plan).shell.registryLogin(plan, ctx.region);
@@ -293,8 +300,10 @@ export function azSteps(ctx: StepContext, step: Step): Rendered {
       // Into the stack's directory, where the steps after read it.
       return one({ task: 'DownloadPipelineArtifact@2', inputs: { artifactName: step.name, targetPath: `$(Build.SourcesDirectory)${plan.location.directory ? `/${plan.location.directory}` : ''}` } });
     case 'sign':
+      // Fulcio accepts no Azure DevOps issuer: the cloud's key signs (cosign from the tools script, checksum verified).
+      return one({ lines: [`${plan.paths.toolsScript} cosign`, TOOLS_ON_PATH, ...signLines(plan, 'sign', '')] });
     case 'attest':
-      return { steps: [] };
+      return one({ lines: signLines(plan, 'attest', PROVENANCE) });
     case 'compliance-report':
       return complianceReport(ctx, step);
   }

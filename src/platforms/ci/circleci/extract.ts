@@ -4,6 +4,7 @@
  * no environments: a job's environment is its context's (`<name>-<env>`), its deploy target is
  * in its name (`deploy-<target>`), its tools are its image's and those it installs.
  */
+import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import type { Cloud } from '../../../config/answers.js';
 import type { FileTree } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
@@ -112,9 +113,11 @@ function jobTiming(id: string, job: Obj): CiDeployFact['jobs'][number] {
 /** The cloud a job logs in to, and the region, from the lines each cloud's shell login writes. */
 function loginOf(plan: Plan, lines: string[]): { cloud: Cloud; region: string } | undefined {
   if (!lines.some((l) => /CIRCLE_OIDC_TOKEN_V2|circleci run oidc get/.test(l))) return undefined;
-  const env = plan.environments[0]!;
-  for (const cloud of Object.values(registry().cloud)) {
-    const [a, b] = ['REGION-A', 'REGION-B'].map((r) => cloud.shell.login(plan, env, r, TOKEN_FILE));
+  // A login may name the environment's identity (Google Cloud's service account): each environment's and purpose's is tried.
+  const purposes: IdentityPurpose[] = ['deploy', 'infrastructure'];
+  const tries = Object.values(registry().cloud).flatMap((cloud) => plan.environments.flatMap((env) => purposes.map((purpose) => ({ cloud, env, purpose }))));
+  for (const { cloud, env, purpose } of tries) {
+    const [a, b] = ['REGION-A', 'REGION-B'].map((r) => cloud.shell.login(plan, env, r, TOKEN_FILE, purpose));
     const fixed = a!.filter((l, i) => l === b![i]);
     if (!fixed.length || !fixed.every((l) => lines.includes(l))) continue;
     const varying = a!.find((l, i) => l !== b![i]);

@@ -12,6 +12,9 @@ export const circleciGuide: GuideData & NextSteps & { jobs(plan: Plan): CiJobNam
     ...(plan.answers.ciIdentity
       ? []
       : [`Set ciIdentity (organization and project ids from CircleCI's Organization and Project Settings) in ${plan.paths.answers} and re-run: the deploy identities trust only that project's tokens.`]),
+    ...(contextsInTrust(plan) && plan.environments.some((e) => !plan.answers.ciIdentity?.contexts?.[e.name])
+      ? [`Create the contexts ${plan.environments.map((e) => contextOf(plan, e.name)).join(', ')}, set ciIdentity.contexts (environment: context id, from curl -H "Circle-Token: $CIRCLE_TOKEN" 'https://circleci.com/api/v2/context?owner-id=ORGANIZATION_ID') in ${plan.paths.answers} and re-run: each environment's service accounts trust only its context's jobs.`]
+      : []),
   ],
   configure: (plan) => {
     const contexts = plan.environments.map((e) => contextOf(plan, e.name)).join(', ');
@@ -23,6 +26,12 @@ export const circleciGuide: GuideData & NextSteps & { jobs(plan: Plan): CiJobNam
   // One job per deploy target applies its Terraform and deploys (one lock); at T3 the rollout runs on a runner in the VPC.
   jobs: (plan) => (plan.features.privateApi ? { infrastructure: 'push-<env>', deploy: 'deploy-<env>' } : { infrastructure: 'deploy-<env>', deploy: 'deploy-<env>' }),
 };
+
+/**
+ * Whether the cloud's trust binds each environment to its context's id (Google Cloud's attribute
+ * condition reads the token's claims); AWS roles bind the subject, which names no context.
+ */
+const contextsInTrust = (plan: Plan): boolean => plan.environments.some((e) => e.trust.claims) && plan.platforms.cloud === 'gcp';
 
 /** The ids the guides show, and whether they are the answers' or placeholders. */
 export const guideIds = (plan: Plan) => ({ ...circleciIds(plan.answers), given: !!plan.answers.ciIdentity });
@@ -40,5 +49,6 @@ export function circleciGuideContext(plan: Plan): object {
     runners: runners.map((t) => ({ resourceClass: `${runnerNamespace(plan)}/${t.runner.kind === 'self-hosted' ? t.runner.label : ''}`, clusterName: t.clusterName, region: t.region })),
     config: `${plan.location.directory}/${plan.paths.ciWorkflow}`,
     changed: `${plan.name}-changed`,
+    contextsInTrust: contextsInTrust(plan),
   };
 }

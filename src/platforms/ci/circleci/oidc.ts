@@ -23,13 +23,35 @@ type IdAnswers = Pick<Answers, 'repository' | 'ciIdentity' | 'branch'>;
 
 export const circleciIds = (answers: Pick<Answers, 'ciIdentity'>): { organization: string; project: string } => answers.ciIdentity ?? PLACEHOLDER_IDS;
 
-export function circleciOidc(answers: IdAnswers, _environment: string): OidcIdentity {
+/** Until the answers give it (ciIdentity.contexts), a word the setup guide asks to replace. */
+export const contextPlaceholder = (environment: string): string => `CIRCLECI_CONTEXT_ID_${environment.toUpperCase().replace(/-/g, '_')}`;
+
+/** The id of the context an environment's deploy jobs use, or its placeholder. */
+export const contextId = (answers: Pick<Answers, 'ciIdentity'>, environment: string): string =>
+  answers.ciIdentity?.contexts?.[environment] ?? contextPlaceholder(environment);
+
+export function circleciOidc(answers: IdAnswers, environment: string): OidcIdentity {
   const { organization, project } = circleciIds(answers);
   return {
     issuer: `${ISSUER_HOST}/org/${organization}`,
     // The V2 token's own audience: a custom one (`circleci run oidc get`) is documented for `aud` only.
     audience: organization,
     subjects: [`org/${organization}/project/${project}/user/*/vcs-origin/github.com/${answers.repository}/vcs-ref/refs/heads/${answers.branch}`],
+    // Clouds that bind on claims (a GCP attribute condition): the project, the repository (a fork's
+    // pipeline carries the fork's origin), the deploy branch, and the environment's context, the
+    // only claim that tells environments apart (a list: our deploy jobs use one context each).
+    // The subject, over Google's 127 bytes, gives way to the project's id.
+    claims: {
+      values: {
+        'oidc.circleci.com/project-id': project,
+        'oidc.circleci.com/vcs-origin': `github.com/${answers.repository}`,
+        'oidc.circleci.com/vcs-ref': `refs/heads/${answers.branch}`,
+        'oidc.circleci.com/context-ids': contextId(answers, environment),
+      },
+      environment: 'oidc.circleci.com/context-ids',
+      subject: ['oidc.circleci.com/project-id'],
+      list: true,
+    },
   };
 }
 

@@ -36,7 +36,7 @@ const GKE_PLUGIN_DIR = '.github/scripts/gke';
  * `gcloud container clusters get-credentials` calls for a token: this stand-in answers kubectl
  * with gcloud's own access token for the service account the job took on, fresh at every call.
  */
-const GKE_PLUGIN = `#!/bin/sh
+export const GKE_PLUGIN = `#!/bin/sh
 # In place of gke-gcloud-auth-plugin (not on hosted runners): gcloud's token, fresh per call.
 set -e
 token=$(gcloud auth print-access-token)

@@ -67,8 +67,11 @@ export function agentTools(plan: Pick<Plan, 'features' | 'platforms'>): string[]
  * Per cloud CLI image (ShellLogin.cliImage): the commands it provides, and how it gets tar and
  * gzip (the image archive is unpacked for the push), which minimal CLI images lack.
  */
-// AWS only so far: the capabilities' `clouds` refuses the others before anything renders.
-const CLI_IMAGES: Partial<Record<Cloud, { tools: string[]; setup: string }>> = { aws: { tools: ['aws', 'jq'], setup: 'RUN yum install -y -q tar gzip jq && yum clean all' } };
+// Google's is the full Debian image (tar and gzip are essential packages there): it lacks only jq.
+const CLI_IMAGES: Partial<Record<Cloud, { tools: string[]; setup: string }>> = {
+  aws: { tools: ['aws', 'jq'], setup: 'RUN yum install -y -q tar gzip jq && yum clean all' },
+  gcp: { tools: ['gcloud', 'gsutil', 'kubectl', 'gke-gcloud-auth-plugin', 'docker', 'jq'], setup: 'RUN apt-get update && apt-get install -y --no-install-recommends jq && rm -rf /var/lib/apt/lists/*' },
+};
 
 export function agentDockerfile(plan: Pick<Plan, 'features' | 'platforms'>): string {
   const tools = copied(plan);

@@ -64,7 +64,6 @@ export const jenkins: CiPlatformAdapter = {
     codeScanning: false,
     // Fulcio trusts public CI issuers only, not a self-hosted controller: a KMS key signs instead.
     keylessSigning: false,
-    clouds: ['aws'],
   },
   guide: {
     tools: () => [],
@@ -93,14 +92,20 @@ export const jenkins: CiPlatformAdapter = {
   oidc: (answers, environment) => {
     const root = rootUrl(answers);
     const path = jobPath(answers);
+    const subject = `${root}${path}/job/${encodeURIComponent(encodeURIComponent(deployBranch(answers)))}/`;
+    const audience = `jenkins-${environment}`;
     return {
       issuer: `${root}oidc`.replace(/^https:\/\//, ''),
       // A multibranch job's branch job is named with the branch encoded (feature/x → feature%2Fx),
       // and its URL encodes that name again (feature%252Fx).
-      subjects: [`${root}${path}/job/${encodeURIComponent(encodeURIComponent(deployBranch(answers)))}/`],
+      subjects: [subject],
       // The same for every job of the controller (one global credential per environment): the
       // subject tells jobs apart, the audience environments.
-      audience: `jenkins-${environment}`,
+      audience,
+      // Clouds that bind on claims (a GCP attribute condition): the job, and the audience that names the
+      // environment. The audience is also the shorter subject: the job's URL can exceed Google's 127 bytes,
+      // and the condition admits one job only.
+      claims: { values: { sub: subject, aud: audience }, environment: 'aud', subject: ['aud'] },
     };
   },
   render: renderJenkins,

@@ -4,6 +4,7 @@
  * with its digest, the cloud's shell login takes on the environment's identity from the id token
  * file the stage binds. Values other stages produced arrive as build environment variables.
  */
+import { cosignWithKey } from '../key-signing.js';
 import type { Plan } from '../../../plan/types.js';
 import type { ScanTarget, Step, Value } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
@@ -63,14 +64,7 @@ export function imagePush(plan: Plan, step: Extract<Step, { kind: 'image-push' }
   ];
 }
 
-/** `cosign` pointed at the cloud's signing key (its region first), or undefined where the cloud has none. */
-export function cosignWithKey(plan: Plan): string | undefined {
-  const shell = cloudOf(plan).shell;
-  const key = shell.signingKey?.(plan);
-  if (!key) return undefined;
-  const env = shell.signingEnv?.(plan);
-  return `${env ? `${env} ` : ''}cosign`;
-}
+export { cosignWithKey };
 
 /** SLSA provenance (v0.2) from the build's own variables, signed with the same key as the image. */
 function attest(cosign: string, key: string): string[] {

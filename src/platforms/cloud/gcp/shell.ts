@@ -10,6 +10,7 @@ import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import type { ShellLogin } from '../../types.js';
 import { serviceAccountEmail, serviceAccountId } from './names.js';
 import { projectOf, wifAudience } from './project.js';
+import { gcpSigningKey } from './terraform/signing.js';
 
 /**
  * The service account a job of `environment` takes on for `purpose`: Terraform's, or the deploy
@@ -23,7 +24,8 @@ export const accountFor = (plan: Pick<Plan, 'name' | 'answers'>, environment: st
 export const registryHost = (region: string): string => `${region}-docker.pkg.dev`;
 
 export const gcpShell: ShellLogin = {
-  audience: (plan) => wifAudience(plan),
+  // A CI platform that fixes its tokens' audience (CircleCI: the organization id) is trusted with it (allowed_audiences).
+  audience: (plan) => plan.environments[0]!.trust.audience ?? wifAudience(plan),
   login: (plan, env, _region, tokenFile, purpose) => {
     const v = plan.identityVariables;
     const config = `${tokenFile}.json`;
@@ -47,4 +49,6 @@ export const gcpShell: ShellLogin = {
   // version and digest (the same digest pinned in several public projects; not pulled from this sandbox).
   cliImage: 'gcr.io/google.com/cloudsdktool/google-cloud-cli:573.0.0@sha256:f0b4abeb30773243f9ae95abe201ec01de07d5ed582b56ca52879eb3dbe209c3',
   cliTools: ['gcloud', 'gsutil', 'kubectl', 'gke-gcloud-auth-plugin', 'docker'],
+  // Cloud KMS, through GOOGLE_APPLICATION_CREDENTIALS (the login's): no region or other setting needed.
+  signingKey: gcpSigningKey,
 };

@@ -106,5 +106,6 @@ export function extractTerraform(tree: FileTree, plan: Plan, clouds: Record<Clou
   const identities = conventions.identities(bootstrap, plan);
   for (const identity of identities) owned.get(identity.environment)?.named.push(...identity.resources);
 
-  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, oidcClaims, uniqueNames, loadBalancerSources, identities, environmentResources: [...owned.values()] };
+  const environmentTrust = conventions.environmentTrust?.(bootstrap, plan);
+  return { cloud, environments, backendConfigs, varFiles, iacDir: terraformDir, outputs, oidcSubjects, oidcClaims, uniqueNames, loadBalancerSources, identities, environmentResources: [...owned.values()], ...(environmentTrust ? { environmentTrust } : {}) };
 }

@@ -50,3 +50,11 @@ export function hclObjectAttribute(text: string, name: string): HclMap | undefin
   };
   return object();
 }
+
+/** A `resource "type" "name" { ... }` block of generated HCL (up to its closing brace at column 0). */
+export function resourceBlock(content: string, type: string, name: string): string | undefined {
+  const start = content.indexOf(`resource "${type}" "${name}" {`);
+  if (start < 0) return undefined;
+  const end = content.indexOf('\n}', start);
+  return content.slice(start, end < 0 ? undefined : end + 2);
+}

@@ -2,7 +2,7 @@
 import type { DeliverableSpec } from '../../../completeness/deliverable.js';
 import type { VirtualFile } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
-import type { IdentityFact, UniqueName } from '../../../steps/facts.js';
+import type { EnvironmentTrustFact, IdentityFact, UniqueName } from '../../../steps/facts.js';
 
 export interface TerraformCloud {
   /** The root stack CI applies per target, the per-target variables and backend files, and the bootstrap. */
@@ -41,6 +41,8 @@ export interface TerraformCloud {
    * claim sets a bootstrap file admits, each admitting a token that carries every claim of it.
    */
   admittedClaims?(content: string): Record<string, string>[];
+  /** Per environment, the token claim sets its deploy identity admits (IacFacts.environmentTrust). */
+  environmentTrust?(files: Map<string, { path: string; content: string }>, plan: Plan): EnvironmentTrustFact[];
   /** What the cloud's Terraform must show, for the completeness report. */
   deliverables(plan: Plan): DeliverableSpec[];
 }

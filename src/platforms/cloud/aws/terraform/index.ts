@@ -5,6 +5,7 @@
  * infra/bootstrap is what a human applies once before that (state bucket, GitHub OIDC
  * provider, deploy roles). Files switch on plan.features, never on the tier.
  */
+import { awsEnvironmentTrust } from './trust-facts.js';
 import type { VirtualFile } from '../../../../core/files.js';
 import type { Plan } from '../../../../plan/types.js';
 import type { TerraformCloud } from '../../../iac/terraform/types.js';
@@ -52,6 +53,7 @@ export const awsTerraform: TerraformCloud = {
   uniqueNames: awsUniqueNames,
   loadBalancerSources: publicSubnetsOf,
   identities: awsIdentities,
+  environmentTrust: awsEnvironmentTrust,
   ownedResources: awsOwnedResources,
   // The second region keeps copies of the primary's backups (db_backup_source_region), no database.
   hasDatabase: (values, plan) => plan.features.database && !values['db_backup_source_region'],

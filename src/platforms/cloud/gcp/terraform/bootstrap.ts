@@ -17,9 +17,10 @@ import { clusterResourceName, nodeAccountId, poolId, serviceAccountId } from '..
 import { projectOf, providerId, wifAudience } from '../project.js';
 import { bootstrapRegistries } from './registry.js';
 import { VERSIONS, hclFile, output, services } from './shared.js';
+import { signingKeyResources, signsWithKey } from './signing.js';
 import { subjectMapping } from './subject.js';
 import { terraformGrants } from './terraform-identity.js';
-import { attributeCondition, environmentClaim } from './trust.js';
+import { allowedAudiences, attributeCondition, environmentAttributes, environmentClaim } from './trust.js';
 
 const HEADER = `Apply once, by hand, with Owner credentials: a backend cannot create its own
 bucket, and CI cannot create the identities it takes on.`;
@@ -45,13 +46,14 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
       attr('default_labels', { project: plan.name, 'managed-by': GENERATOR }),
     ]),
     block('resource', ['google_project_service', 'apis'], [
-      attr('for_each', call('toset', services(plan))),
+      attr('for_each', call('toset', [...services(plan), ...(signsWithKey(plan) ? ['cloudkms.googleapis.com'] : [])])),
       attr('service', expr('each.value')),
       attr('disable_on_destroy', false),
     ]),
     ...stateBucket(plan),
     ...identities(plan, project),
     ...bootstrapRegistries(plan),
+    ...signingKeyResources(plan),
     output('workload_identity_provider', 'google_iam_workload_identity_pool_provider.ci.name'),
     output('service_accounts', '{ for key, sa in google_service_account.ci : key => sa.email }'),
   ], plan.features.infrastructureInCi ? HEADER : HEADER_T1);
@@ -80,8 +82,9 @@ const statePrefix = (env: EnvironmentPlan): string => env.stateKey.slice(0, env.
 
 function serviceAccounts(plan: Plan, subjects?: (env: EnvironmentPlan) => string[]): HclObject {
   const accounts: HclObject = {};
+  const attributes = environmentAttributes(plan.environments);
   for (const env of plan.environments) {
-    const trusted: HclObject = subjects ? { subjects: subjects(env) } : {};
+    const trusted: HclObject = subjects ? { subjects: subjects(env) } : attributes ? { attribute: attributes[env.name]! } : {};
     if (plan.features.infrastructureInCi) accounts[`${env.name}-tf`] = { id: serviceAccountId(plan.name, env.name, 'tf'), environment: env.name, state: statePrefix(env), ...trusted };
     accounts[`${env.name}-deploy`] = { id: serviceAccountId(plan.name, env.name, 'deploy'), environment: env.name, state: '', cluster_condition: ownClusters(plan, env), ...trusted };
   }
@@ -103,21 +106,23 @@ function trust(plan: Plan): { mapping: HclObject; condition: string; binding: Hc
   const pool = '${google_iam_workload_identity_pool.ci.name}';
   const common = [attr('role', 'roles/iam.workloadIdentityUser')];
   if (claim && condition) {
+    // Where the claim's values are not the environments' names (Jenkins's audiences), each account names its value.
+    const value = environmentAttributes(plan.environments) ? 'each.value.attribute' : 'each.value.environment';
     return {
-      mapping: { 'google.subject': subjectMapping(plan.environments), 'attribute.environment': `assertion.${claim}` },
+      mapping: { 'google.subject': subjectMapping(plan.environments), 'attribute.environment': claim },
       condition,
       binding: [
         attr('for_each', expr('local.service_accounts')),
         attr('service_account_id', expr('google_service_account.ci[each.key].name')),
         ...common,
-        attr('member', expr(`"principalSet://iam.googleapis.com/${pool}/attribute.environment/\${each.value.environment}"`)),
+        attr('member', expr(`"principalSet://iam.googleapis.com/${pool}/attribute.environment/\${${value}}"`)),
       ],
     };
   }
   const subjects = (env: EnvironmentPlan) => env.trust.subjects.filter((s) => !s.includes('*'));
   return {
     mapping: { 'google.subject': 'assertion.sub' },
-    condition: `assertion.sub in [${plan.environments.flatMap(subjects).map((s) => `'${s}'`).join(', ')}]`,
+    condition: `assertion.sub in [${[...new Set(plan.environments.flatMap(subjects))].map((s) => `'${s}'`).join(', ')}]`,
     binding: [
       attr('for_each', expr('merge([for key, sa in local.service_accounts : { for s in sa.subjects : "${key} ${s}" => { account = key, subject = s } }]...)')),
       attr('service_account_id', expr('google_service_account.ci[each.value.account].name')),
@@ -148,7 +153,8 @@ function identities(plan: Plan, project: string) {
         attr('issuer_uri', `https://${plan.environments[0]!.trust.issuer}`),
         // Google's default audience (by project number; GitHub's action requests it), and one known when
         // generating, for CI platforms that state their token's audience in their files.
-        attr('allowed_audiences', [expr(`"https://iam.googleapis.com/\${google_iam_workload_identity_pool.ci.name}/providers/${providerId(plan)}"`), wifAudience(plan)]),
+        // A CI platform that fixes its tokens' audience (Azure DevOps), or gives each environment its own (Jenkins), adds them.
+        attr('allowed_audiences', [expr(`"https://iam.googleapis.com/\${google_iam_workload_identity_pool.ci.name}/providers/${providerId(plan)}"`), wifAudience(plan), ...allowedAudiences(plan.environments)]),
       ]),
     ]),
     block('resource', ['google_service_account', 'nodes'], [attr('account_id', nodeAccountId(plan.name))]),

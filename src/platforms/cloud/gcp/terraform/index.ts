@@ -20,7 +20,7 @@ import { registryTf } from './registry.js';
 import { outputsTf, providersTf, variablesTf, versionsTf } from './root-stack.js';
 import { securityMonitoringTf } from './security-monitoring.js';
 import { redis } from './shared.js';
-import { admittedClaims } from './trust.js';
+import { admittedClaims, gcpEnvironmentTrust } from './trust.js';
 import { gcpUniqueNames } from './unique-names.js';
 
 function render(plan: Plan): VirtualFile[] {
@@ -48,6 +48,7 @@ export const gcpTerraform: TerraformCloud = {
   uniqueNames: gcpUniqueNames,
   hasDatabase: (values, plan) => plan.features.database && Boolean(values['db_tier']),
   admittedClaims,
+  environmentTrust: gcpEnvironmentTrust,
   // The deploy and Terraform service accounts, and the resources their conditions admit (identity-facts.ts).
   identities: gcpIdentities,
   // What a target owns, by the names IAM gives it: its cluster, its image repository, its state prefix.

@@ -7,8 +7,9 @@
  * wif-subject.ts computes the worst case from the answers schema's maxima.
  */
 import type { EnvironmentPlan } from '../../../../plan/types.js';
+import { claimExpression } from './trust.js';
 
 export function subjectMapping(environments: EnvironmentPlan[]): string {
   const claims = environments[0]?.trust.claims?.subject;
-  return claims?.length ? claims.map((c) => `assertion.${c}`).join(" + ':' + ") : 'assertion.sub';
+  return claims?.length ? claims.map((c) => claimExpression(c)).join(" + ':' + ") : claimExpression('sub');
 }
