@@ -311,7 +311,7 @@ describe.each(STACKS)('the T2 security gates for a %s service', (stack) => {
   const ci = workflow(tree, plan.paths.ciWorkflow);
 
   it('fail the pipeline on findings: dependency audit, CodeQL, secret scan and image scan', () => {
-    expect(Object.keys(ci.jobs)).toEqual(['test', 'build', 'stack-check', 'audit', 'codeql', 'secret-scan']);
+    expect(Object.keys(ci.jobs)).toEqual(['test', 'build', 'stack-check', 'alert-tests', 'audit', 'codeql', 'secret-scan']);
     const trivySteps = stepsOf(ci).filter((s) => String(s.uses).startsWith('aquasecurity/trivy-action@'));
     for (const s of trivySteps) {
       const gate = s.with.scanners === 'secret' ? { 'exit-code': '1' } : { 'exit-code': '1', severity: 'HIGH,CRITICAL', 'ignore-unfixed': true };

@@ -86,6 +86,8 @@ function expectedFacts(plan: Plan, outputs = T1_OUTPUTS): IacFacts {
     oidcClaims: [],
     // Checked on their own below (every target's names, none shared where the cloud forbids it).
     uniqueNames: expect.any(Array) as unknown as IacFacts['uniqueNames'],
+    // Every target's public subnets (vpc.tf with the default vpc_cidr), where the ALB sends from.
+    loadBalancerSources: targets.map(({ target }) => ({ targetId: target.id, file: 'infra/terraform/vpc.tf', cidrs: ['10.0.48.0/24', '10.0.49.0/24', '10.0.50.0/24'] })),
     // Checked in test/iam.test.ts.
     identities: plan.environments.flatMap((e) =>
       (plan.features.infrastructureInCi ? ['infrastructure', 'deploy', 'boundary'] : ['deploy']).map((purpose) => expect.objectContaining({ environment: e.name, purpose })),
@@ -281,6 +283,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
       oidcSubjects: [],
       oidcClaims: [],
       uniqueNames: [],
+      loadBalancerSources: [],
       identities: [],
       environmentResources: [],
     });
