@@ -9,9 +9,9 @@ import { NO_ENDPOINT, type Answers, type BackingService } from './answers.js';
 
 /**
  * Backing services the generated compose file, network policies, settings and guides cover
- * (MySQL, MongoDB and Elasticsearch as the team's own servers: a connection Secret, not provisioned).
+ * (every one but postgres and redis as the team's own servers: a connection Secret, not provisioned).
  */
-export const GENERATED_SERVICES: readonly BackingService[] = ['postgres', 'redis', 'mysql', 'mongodb', 'elasticsearch'];
+export const GENERATED_SERVICES: readonly BackingService[] = ['postgres', 'redis', 'mysql', 'mongodb', 'elasticsearch', 'opensearch', 'rabbitmq', 'kafka'];
 
 export function notGeneratedYet(a: Answers): Problem[] {
   const problems: Problem[] = [];

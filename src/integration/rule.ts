@@ -40,3 +40,14 @@ export function runRules(rules: readonly ConsistencyRule[], context: RuleContext
     rule.check(context).map((finding) => ({ rule: rule.id, severity: rule.severity ?? 'error', ...finding })),
   );
 }
+
+/**
+ * A finding whose file to change is one of the user's own (a kept Dockerfile, owner user): a
+ * warning, fixed by hand, since we never rewrite it. `kept`: such files' tree paths.
+ */
+export function keptAsWarnings(findings: Finding[], kept: { has(path: string): boolean } | undefined): Finding[] {
+  if (!kept) return findings;
+  return findings.map((f) =>
+    kept.has(f.files[0] ?? '') ? { ...f, severity: 'warning', remedy: `${f.files[0]} is yours and kept as it is (never rewritten): change it by hand. ${f.remedy}` } : f,
+  );
+}
