@@ -228,6 +228,21 @@ describe("the repository's own files", () => {
     expect(g.files.get('Dockerfile')).toBe('FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nEXPOSE 3000\n');
   });
 
+  it("reads the kept Dockerfile, not ours, in the image rules: what it gets wrong is a warning on the user's file, with the fix by hand", async () => {
+    const theirs = 'FROM node:18-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nEXPOSE 3000\nCMD ["node", "src/server.js"]\n';
+    const g = await generate('node-npm-express', ['--json'], (dir) => writeFileSync(join(dir, 'Dockerfile'), theirs));
+    expect(g.run.code, g.run.stderr).toBe(0);
+    const report = JSON.parse(g.run.stdout) as { findings: { rule: string; severity: string; message: string; files: string[]; remedy: string }[] };
+    const mine = report.findings.filter((f) => f.files.includes('Dockerfile'));
+    expect(mine.map((f) => [f.rule, f.severity])).toEqual([
+      ['image-fits-workload', 'warning'],
+      ['runtime-version-matches-image', 'warning'],
+    ]);
+    expect(mine.map((f) => f.message).join('\n')).toMatch(/Dockerfile runs as root \(no USER\)[\s\S]*sets up node 20, but Dockerfile builds or runs with node 18/);
+    for (const f of mine) expect(f.remedy).toMatch(/^Dockerfile is yours and kept as it is \(never rewritten\): change it by hand, or: /);
+    expect(g.files.get('Dockerfile')).toBe(theirs);
+  });
+
   it('keeps existing GitHub workflows under their names, writes ours beside them, and says both run', async () => {
     const before = readFileSync(join(APPS, 'node-existing-gha', '.github/workflows/ci.yml'), 'utf8');
     const g = await generate('node-existing-gha');

@@ -160,18 +160,28 @@ interface KeysPlan {
 export function connectionKeys(plan: KeysPlan, service: BackingService): ConnectionKey[] {
   const settings = plan.answers.app.settings;
   const own = settings.find((s) => CONNECTION_SETTING[service].test(s.name))?.name;
+  const spring = !own && plan.answers.stack === 'java';
   const base: ConnectionKey[] = own
     ? [{ service, key: own, piece: DEFAULT_PIECE[service] ?? 'url' }]
-    : plan.answers.stack === 'java'
+    : spring
       ? SPRING_KEYS[service].map(([key, piece]) => ({ service, key, piece }))
       : [{ service, key: CONNECTION_VARIABLES[service], piece: DEFAULT_PIECE[service] ?? 'url' }];
   const local = settings.flatMap((s): ConnectionKey[] => {
     if (base.some((b) => b.key === s.name)) return [];
     const target = settingTarget(s, plan.backingServices);
-    // A piece Spring's own key already gives (DB_PASSWORD under SPRING_DATASOURCE_PASSWORD) is superseded.
-    return target?.service === service && !base.some((b) => b.piece === target.piece) ? [{ service, key: s.name, piece: target.piece }] : [];
+    return target?.service === service && !covered(base, target.piece, spring) ? [{ service, key: s.name, piece: target.piece }] : [];
   });
   return [...base, ...local];
+}
+
+/**
+ * A piece the service's own keys already give. On Spring its environment variables override
+ * application.properties, so a URL there also gives the host, port and database that the app's
+ * placeholders (${DB_HOST}) would have filled: those are never read.
+ */
+function covered(base: readonly ConnectionKey[], piece: Piece, spring: boolean): boolean {
+  const inUrl: readonly Piece[] = ['host', 'port', 'database', 'address', 'url'];
+  return base.some((b) => b.piece === piece || (spring && (b.piece === 'url' || b.piece === 'jdbc-url') && inUrl.includes(piece)));
 }
 
 /**
@@ -183,8 +193,7 @@ export function supersededSettings(plan: KeysPlan): string[] {
   return plan.answers.app.settings.flatMap((s) => {
     const target = settingTarget(s, plan.backingServices);
     if (!target) return [];
-    const keys = connectionKeys(plan, target.service);
-    return keys.some((k) => k.key === s.name) || !keys.some((k) => k.piece === target.piece) ? [] : [s.name];
+    return connectionKeys(plan, target.service).some((k) => k.key === s.name) ? [] : [s.name];
   });
 }
 
