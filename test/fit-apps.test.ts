@@ -195,14 +195,11 @@ describe('a Spring Boot Gradle app (java-gradle-kotlin): Actuator without Promet
     expect(g.files.get('.github/workflows/ci.yml')).toContain('./gradlew test');
   });
 
-  it("reads Redis under Spring Boot 3's own names, which override the app's REDIS_HOST and REDIS_PASSWORD placeholders (nobody sets those)", () => {
-    expect(g.files.get('docs/devops/setup-guide.md')).toContain(
-      '--from-literal=SPRING_DATA_REDIS_HOST="$SPRING_DATA_REDIS_HOST" --from-literal=SPRING_DATA_REDIS_PORT="$SPRING_DATA_REDIS_PORT" --from-literal=SPRING_DATA_REDIS_PASSWORD="$SPRING_DATA_REDIS_PASSWORD"\n',
-    );
-    expect(yaml(g.files.get('docker-compose.yml'))).toMatchObject({ services: { app: { environment: { SPRING_DATA_REDIS_HOST: 'redis', SPRING_DATA_REDIS_PORT: '6379', SPRING_DATA_REDIS_PASSWORD: '' } } } });
+  it('reads the Redis URL under the name Spring Boot binds (it overrides REDIS_HOST), and REDIS_PASSWORD, from the Secret; none locally', () => {
+    expect(g.files.get('docs/devops/setup-guide.md')).toContain('--from-literal=SPRING_DATA_REDIS_URL="$SPRING_DATA_REDIS_URL" --from-literal=REDIS_PASSWORD="$REDIS_PASSWORD"\n');
+    expect(yaml(g.files.get('docker-compose.yml'))).toMatchObject({ services: { app: { environment: { SPRING_DATA_REDIS_URL: 'redis://redis:6379', REDIS_PASSWORD: '' } } } });
     const env = (yaml(g.files.get('docker-compose.yml')) as { services: { app: { environment: Obj } } }).services.app.environment;
     expect(Object.keys(env)).not.toContain('REDIS_HOST');
-    expect(Object.keys(env)).not.toContain('REDIS_PASSWORD');
   });
 });
 

@@ -32,38 +32,36 @@ const guide = (f: Map<string, string>): string => f.get('docs/devops/setup-guide
 /** Every file the cluster reads (manifests), as one text. */
 const clusterText = (f: Map<string, string>): string => [...f].filter(([p]) => p.startsWith('deploy/')).map(([, c]) => c).join('\n');
 
-describe('Spring Boot reads a JDBC URL and separate credentials, never DATABASE_URL', () => {
+describe("the database's keys are the names the app reads, filled alike locally, on the team's server, RDS and Cloud SQL", () => {
+  // A Spring app whose application.properties reads ${DB_HOST:localhost} and ${DB_PASSWORD}.
   const spring: PartialAnswers = { stack: 'java', backingServices: ['postgres'], app: { settings: [{ name: 'DB_HOST', secret: false, local: 'localhost' }, { name: 'DB_PASSWORD', secret: true }] } };
 
-  it('locally: the JDBC URL of the compose service, its user and password', async () => {
+  it('locally: its placeholders get the compose service (DB_HOST=postgres) and its password', async () => {
     const f = await files(spring);
-    expect(composeEnv(f)).toMatchObject({ SPRING_DATASOURCE_URL: 'jdbc:postgresql://postgres:5432/postgres', SPRING_DATASOURCE_USERNAME: 'postgres', SPRING_DATASOURCE_PASSWORD: '${POSTGRES_PASSWORD}' });
-    // The app's own placeholders are superseded by Spring's environment variables: nobody sets them.
-    expect(Object.keys(composeEnv(f))).not.toContain('DATABASE_URL');
-    expect(Object.keys(composeEnv(f))).not.toContain('DB_PASSWORD');
+    expect(composeEnv(f)).toMatchObject({ DB_HOST: 'postgres', DB_PASSWORD: '${POSTGRES_PASSWORD}' });
   });
 
-  it('on the team\'s own server (T1): the three keys in <name>-connections, by reference', async () => {
+  it("on the team's own server (T1): each key in <name>-connections, by reference; no localhost in the cluster", async () => {
     const f = await files(spring);
-    expect(guide(f)).toContain('create secret generic shop-api-connections --from-literal=SPRING_DATASOURCE_URL="$SPRING_DATASOURCE_URL" --from-literal=SPRING_DATASOURCE_USERNAME="$SPRING_DATASOURCE_USERNAME" --from-literal=SPRING_DATASOURCE_PASSWORD="$SPRING_DATASOURCE_PASSWORD"\n');
-    expect(clusterText(f)).not.toMatch(/DATABASE_URL|localhost/);
+    expect(guide(f)).toContain('create secret generic shop-api-connections --from-literal=DATABASE_URL="$DATABASE_URL" --from-literal=DB_HOST="$DB_HOST" --from-literal=DB_PASSWORD="$DB_PASSWORD"\n');
+    expect(clusterText(f)).not.toMatch(/localhost/);
   });
 
-  it('on RDS (T3, AWS): the keys built from the RDS-managed secret, JDBC URL with host, port and TLS; the migration Job reads them too', async () => {
+  it('on RDS (T3, AWS): every key built from the RDS-managed secret (host, port, user, password apart); the migration Job reads them too', async () => {
     const f = await files({ ...spring, tier: 'T3' });
     expect(guide(f)).toContain('host=${endpoint%:*} port=${endpoint##*:} db=shop_api');
-    expect(guide(f)).toContain(
-      'create secret generic shop-api-db --from-literal=SPRING_DATASOURCE_URL="jdbc:postgresql://${host}:${port}/${db}?sslmode=require" --from-literal=SPRING_DATASOURCE_USERNAME="${user}" --from-literal=SPRING_DATASOURCE_PASSWORD="${password}"\n',
-    );
+    expect(guide(f)).toContain('create secret generic shop-api-db --from-literal=DATABASE_URL="postgres://${user}:${pw}@${host}:${port}/${db}?sslmode=require" --from-literal=DB_HOST="${host}" --from-literal=DB_PASSWORD="${password}"\n');
     const job = load(f.get('deploy/k8s/migration/job.yaml')!) as { spec: { template: { spec: { containers: { env: { name: string }[] }[] } } } };
-    expect(job.spec.template.spec.containers[0]!.env.map((e) => e.name)).toEqual(['SPRING_DATASOURCE_URL', 'SPRING_DATASOURCE_USERNAME', 'SPRING_DATASOURCE_PASSWORD']);
-    expect(f.get('docs/devops/deployment-strategy.md')).toContain('`SPRING_DATASOURCE_URL`, `SPRING_DATASOURCE_USERNAME`, `SPRING_DATASOURCE_PASSWORD` from the Secret `shop-api-db`');
+    expect(job.spec.template.spec.containers[0]!.env.map((e) => e.name)).toEqual(['DATABASE_URL', 'DB_HOST', 'DB_PASSWORD']);
+    expect(f.get('docs/devops/deployment-strategy.md')).toContain('`DATABASE_URL`, `DB_HOST`, `DB_PASSWORD` from the Secret `shop-api-db`');
+    // The team's Secret no longer asks for what the database's Secret holds.
+    expect(guide(f)).not.toContain('shop-api-connections');
   });
 
   it('on Cloud SQL (T3, GCP): the same keys from the user the guide creates', async () => {
     const f = await files({ ...spring, ...GCP, tier: 'T3' });
     expect(guide(f)).toContain('port=5432 db=shop_api user=app');
-    expect(guide(f)).toContain('--from-literal=SPRING_DATASOURCE_URL="jdbc:postgresql://${host}:${port}/${db}?sslmode=require"');
+    expect(guide(f)).toContain('--from-literal=DATABASE_URL="postgres://${user}:${pw}@${host}:${port}/${db}?sslmode=require" --from-literal=DB_HOST="${host}" --from-literal=DB_PASSWORD="${password}"');
   });
 
   it('a Node app on RDS gets its URL under the name it reads, with the URL-encoded password', async () => {
@@ -83,9 +81,9 @@ describe('Memorystore (T3, GCP): the Secret its guide fills is the one the workl
     expect(guide(f)).not.toContain('nothing here provisions redis');
   });
 
-  it('Spring gets host, port and the AUTH string', async () => {
-    const f = await files({ ...GCP, tier: 'T3', stack: 'java', backingServices: ['redis'] });
-    expect(guide(f)).toContain('create secret generic shop-api-redis --from-literal=SPRING_DATA_REDIS_HOST="${host}" --from-literal=SPRING_DATA_REDIS_PORT="${port}" --from-literal=SPRING_DATA_REDIS_PASSWORD="${password}"\n');
+  it("Spring gets its URL with the AUTH string, and the app's REDIS_PASSWORD", async () => {
+    const f = await files({ ...GCP, tier: 'T3', stack: 'java', backingServices: ['redis'], app: { settings: [{ name: 'REDIS_PASSWORD', secret: true }] } });
+    expect(guide(f)).toContain('create secret generic shop-api-redis --from-literal=SPRING_DATA_REDIS_URL="redis://:${pw}@${host}:${port}" --from-literal=REDIS_PASSWORD="${password}"\n');
   });
 });
 
@@ -148,6 +146,10 @@ describe('settings whose default is a local address', () => {
 });
 
 describe('OpenSearch, RabbitMQ and Kafka: run by the team, generated like MySQL and MongoDB', () => {
+  it('Kafka from T2: its local broker does not fit T1 with another service', () => {
+    expect(() => resolveAnswers({ ...BASE, backingServices: ['kafka'] } as never)).toThrow(/kafka: generated from T2/);
+  });
+
   it('local services with healthchecks, egress on their ports, the settings the app reads, and the guide says nothing here provisions them', async () => {
     const f = await files({ tier: 'T2', backingServices: ['opensearch', 'rabbitmq', 'kafka'] });
     const c = compose(f);

@@ -24,6 +24,14 @@ export function notGeneratedYet(a: Answers): Problem[] {
       remedy: `Remove ${others.join(', ')} from backingServices in devops-stack.yaml (or pass --services ${kept.join(',') || "''"}) to generate without ${others.length > 1 ? 'them' : 'it'}, and connect the app to ${others.length > 1 ? 'them' : 'it'} yourself.`,
     });
   }
+  // A local Kafka broker (one KRaft node) takes more of T1's fixed total than any other service.
+  if (a.tier === 'T1' && a.backingServices.includes('kafka')) {
+    problems.push({
+      where: 'backingServices',
+      message: 'kafka: generated from T2 (its local broker and settings do not fit T1\'s 10,000 tokens with another service)',
+      remedy: 'Choose tier T2 (--tier T2), or remove kafka from backingServices and connect the app to it yourself.',
+    });
+  }
   // Endpoints the app does not serve (none) get TCP probes and no scrape; but the analysis of a
   // canary or blue-green rollout is made of the app's request metrics: without them, nothing to analyse.
   const progressive = a.tier !== 'T1' && (a.strategy === 'canary' || a.strategy === 'blue-green');
