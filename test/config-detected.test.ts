@@ -85,12 +85,12 @@ describe('validation of the new fields', () => {
     expect(problems[0]!.remedy).toContain('--strategy rolling');
   });
 
-  it('accepts every backing service detection finds, and refuses the ones not generated yet by name, with what to do', () => {
+  it('accepts and generates every backing service detection finds (OpenSearch, RabbitMQ, and Kafka from T2)', () => {
     // From T2: T1 takes two (T1_MAX_SERVICES).
     expect(resolveAnswers({ name: 'a', tier: 'T2', backingServices: ['postgres', 'mysql', 'mongodb', 'elasticsearch'] }).backingServices).toEqual(['postgres', 'mysql', 'mongodb', 'elasticsearch']);
-    const [problem] = problemsOf({ name: 'a', tier: 'T2', backingServices: ['postgres', 'mongodb', 'kafka', 'rabbitmq'] });
-    expect(problem).toMatchObject({ where: 'backingServices', message: expect.stringContaining('kafka, rabbitmq: not generated yet') });
-    expect(problem!.remedy).toContain('--services postgres,mongodb');
+    expect(resolveAnswers({ name: 'a', tier: 'T2', backingServices: ['postgres', 'opensearch', 'kafka', 'rabbitmq'] }).backingServices).toEqual(['postgres', 'opensearch', 'kafka', 'rabbitmq']);
+    // Kafka's local broker does not fit T1's fixed total with another service.
+    expect(problemsOf({ name: 'a', backingServices: ['redis', 'kafka'] })).toMatchObject([{ where: 'backingServices', message: expect.stringContaining('kafka: generated from T2') }]);
   });
 
   it('refuses a package manager of another language, and a setting listed twice', () => {

@@ -188,11 +188,11 @@ describe('the guided run', () => {
 
   it('refuses to generate from the review what cannot be generated yet, and says why', async () => {
     const ui = scriptedPrompts(['confirm', 'quit']);
-    await guidedRun({ base: { ...base, backingServices: ['kafka'] }, flags: {}, goal: 'node api' }, ui);
+    await guidedRun({ base: { ...base, cloud: 'gcp', gcp: { project: 'acme-shop' }, app: { metricsPath: 'none' } }, flags: {}, goal: 'node api' }, ui);
     const review = ui.calls.at(-1)!;
     expect(review.message).toContain('cannot be generated yet');
     expect(review.initial).toBe('customise');
-    expect(ui.log.some((l) => l.startsWith('warn backingServices: kafka: not generated yet'))).toBe(true);
+    expect(ui.log.some((l) => l.startsWith('warn app.metricsPath: is none: on gcp'))).toBe(true);
   });
 
   it('quits on one Ctrl-C at any question, where Esc opens the menu', async () => {

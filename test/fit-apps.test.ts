@@ -195,10 +195,11 @@ describe('a Spring Boot Gradle app (java-gradle-kotlin): Actuator without Promet
     expect(g.files.get('.github/workflows/ci.yml')).toContain('./gradlew test');
   });
 
-  it('reads the Redis URL under the name Spring Boot binds (it overrides REDIS_HOST), and REDIS_PASSWORD, from the Secret', () => {
-    expect(g.files.get('docs/devops/setup-guide.md')).toContain('--from-literal=SPRING_DATA_REDIS_URL="$SPRING_DATA_REDIS_URL" --from-literal=REDIS_PASSWORD="$REDIS_PASSWORD"');
-    expect(yaml(g.files.get('docker-compose.yml'))).toMatchObject({ services: { app: { environment: { SPRING_DATA_REDIS_URL: 'redis://redis:6379' } } } });
-    expect(g.files.get('.env.example')).toContain('REDIS_PASSWORD=change-me');
+  it('reads the Redis URL under the name Spring Boot binds (it overrides REDIS_HOST), and REDIS_PASSWORD, from the Secret; none locally', () => {
+    expect(g.files.get('docs/devops/setup-guide.md')).toContain('--from-literal=SPRING_DATA_REDIS_URL="$SPRING_DATA_REDIS_URL" --from-literal=REDIS_PASSWORD="$REDIS_PASSWORD"\n');
+    expect(yaml(g.files.get('docker-compose.yml'))).toMatchObject({ services: { app: { environment: { SPRING_DATA_REDIS_URL: 'redis://redis:6379', REDIS_PASSWORD: '' } } } });
+    const env = (yaml(g.files.get('docker-compose.yml')) as { services: { app: { environment: Obj } } }).services.app.environment;
+    expect(Object.keys(env)).not.toContain('REDIS_HOST');
   });
 });
 
@@ -222,6 +223,21 @@ describe("the repository's own files", () => {
     expect(line).not.toContain('Multi-stage');
     expect(g.run.stderr).toContain('your Dockerfile is kept as it is, and CI builds the image from it: it has no CMD');
     expect(g.files.get('Dockerfile')).toBe('FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nEXPOSE 3000\n');
+  });
+
+  it("reads the kept Dockerfile, not ours, in the image rules: what it gets wrong is a warning on the user's file, with the fix by hand", async () => {
+    const theirs = 'FROM node:18-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\nEXPOSE 3000\nCMD ["node", "src/server.js"]\n';
+    const g = await generate('node-npm-express', ['--json'], (dir) => writeFileSync(join(dir, 'Dockerfile'), theirs));
+    expect(g.run.code, g.run.stderr).toBe(0);
+    const report = JSON.parse(g.run.stdout) as { findings: { rule: string; severity: string; message: string; files: string[]; remedy: string }[] };
+    const mine = report.findings.filter((f) => f.files.includes('Dockerfile'));
+    expect(mine.map((f) => [f.rule, f.severity])).toEqual([
+      ['image-fits-workload', 'warning'],
+      ['runtime-version-matches-image', 'warning'],
+    ]);
+    expect(mine.map((f) => f.message).join('\n')).toMatch(/Dockerfile runs as root \(no USER\)[\s\S]*sets up node 20, but Dockerfile builds or runs with node 18/);
+    for (const f of mine) expect(f.remedy).toMatch(/^Dockerfile is yours and kept as it is \(never rewritten\): change it by hand, or: /);
+    expect(g.files.get('Dockerfile')).toBe(theirs);
   });
 
   it('keeps existing GitHub workflows under their names, writes ours beside them, and says both run', async () => {

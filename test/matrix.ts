@@ -23,15 +23,22 @@ interface EnumProperty {
 export const CUBE = ['tier', 'ci', 'cloud', 'iac', 'target'] as const;
 
 /**
+ * List values whose files are only what the row with all of them has too (a local compose
+ * service, an egress port and a Secret key, as MySQL's): that row validates them, and a row each
+ * alone would grow the matrix by half for no other file.
+ */
+const COVERED_BY_ALL: ReadonlySet<unknown> = new Set(['opensearch', 'rabbitmq', 'kafka']);
+
+/**
  * Top-level options with a fixed set of values. A list of enum values (backingServices)
- * contributes the empty list, each value alone, and all of them together.
+ * contributes the empty list, each value alone (but COVERED_BY_ALL), and all of them together.
  */
 export function enumOptions(): [string, unknown[]][] {
   const properties = schema.properties as Record<string, EnumProperty>;
   return Object.entries(properties).flatMap(([key, p]): [string, unknown[]][] => {
     if (Array.isArray(p.enum)) return [[key, p.enum]];
     const items = p.type === 'array' ? p.items?.enum : undefined;
-    return items ? [[key, [[], ...items.map((i) => [i]), items]]] : [];
+    return items ? [[key, [[], ...items.filter((i) => !COVERED_BY_ALL.has(i)).map((i) => [i]), items]]] : [];
   });
 }
 

@@ -114,6 +114,16 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     brk: (f) => void (f.cicd.jobs.find((j) => j.runtimes?.length)!.runtimes = [{ language: 'node', version: '18' }]),
     says: /\.github\/workflows\/ci\.yml \(job \S+\) sets up node 18, but Dockerfile builds or runs with node 2\d \(node:2\d/,
   },
+  'image-fits-workload': {
+    // Issue 13: a kept Dockerfile with no CMD, running as root, on another port.
+    brk: (f) => void Object.assign(f.cicd.image!, { cmd: [], entrypoint: [], user: undefined, expose: [3000] }),
+    says: /Dockerfile has no CMD or ENTRYPOINT[\s\S]*Dockerfile runs as root \(no USER\)[\s\S]*Dockerfile EXPOSEs 3000, but deploy\/k8s\/deployment\.yaml sends traffic to 8080/,
+  },
+  'no-local-address-in-cluster': {
+    // Issue 13: REDIS_HOST=localhost in the cluster is the pod itself.
+    brk: (f) => void (f.deployment.workload!.env['REDIS_HOST'] = 'localhost'),
+    says: /deploy\/k8s\/deployment\.yaml: REDIS_HOST=localhost points at the pod itself/,
+  },
   'monitor-selects-service': {
     brk: (f) => void (f.observability.serviceMonitor!.selector = { 'app.kubernetes.io/name': 'other' }),
     says: /selects app\.kubernetes\.io\/name=other, but the Service/,

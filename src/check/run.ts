@@ -13,7 +13,7 @@ import type { Answers, OwnerMode } from '../config/answers.js';
 import { buildTree, type FileTree, type VirtualFile } from '../core/files.js';
 import { extractFacts } from '../integration/facts.js';
 import { RULES } from '../integration/rules/index.js';
-import { runRules } from '../integration/rule.js';
+import { keptAsWarnings, runRules } from '../integration/rule.js';
 import { answersHash } from '../lock/generate-plan.js';
 import type { Lock } from '../lock/lock.js';
 import { defaultMode, explicitMode } from '../lock/ownership.js';
@@ -40,9 +40,10 @@ function diskTree(rendered: FileTree, disk: ReadonlyMap<string, string | undefin
 
 /** `reach`: the repository root's .github/workflows/ for a stack below the root (src/config/repository-root.ts). */
 /** The consistency rules re-run on the generated paths as they are (or will be) on disk. */
-export function rulesOnDisk(plan: Plan, rendered: FileTree, disk: ReadonlyMap<string, string | undefined>): CheckFinding[] {
+export function rulesOnDisk(plan: Plan, rendered: FileTree, disk: ReadonlyMap<string, string | undefined>, userFiles?: ReadonlySet<string>): CheckFinding[] {
   const onDisk = diskTree(rendered, disk);
-  return runRules(RULES, { plan, facts: extractFacts(onDisk, plan), tree: onDisk }).map(ruleFinding);
+  // The user's own files (owner user) are never rewritten: what they lack is a warning, fixed by hand.
+  return keptAsWarnings(runRules(RULES, { plan, facts: extractFacts(onDisk, plan), tree: onDisk }), userFiles).map(ruleFinding);
 }
 
 export function runCheck(dir: string, plan: Plan, rendered: FileTree, answers: Answers, lock: Lock, reach?: string): CheckResult {
@@ -75,7 +76,7 @@ export function runCheck(dir: string, plan: Plan, rendered: FileTree, answers: A
   if (lock.answers !== answersHash(answers)) {
     findings.unshift({ ruleId: 'drift/answers-changed', level: 'error', message: `${plan.paths.answers} changed since the files were generated (by create-devops-stack ${lock.version})`, files: [plan.paths.answers], remedy: DRIFT_RULES['answers-changed'].remedy('') });
   }
-  findings.push(...rulesOnDisk(plan, rendered, disk));
+  findings.push(...rulesOnDisk(plan, rendered, disk, new Set(files.filter((f) => f.mode === 'user').map((f) => f.path))));
   return { files, findings, ok: !findings.some((f) => f.level === 'error') };
 }
 

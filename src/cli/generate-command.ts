@@ -9,6 +9,8 @@ import { formatExistingRepo, withExistingRepo } from '../lock/generate-report.js
 import { isKnownPath } from '../lock/known-paths.js';
 import { LOCK_PATH, newerLockProblem, readLock, type Lock } from '../lock/lock.js';
 import type { Answers } from '../config/answers.js';
+import type { Detection } from '../detect/index.js';
+import { readStackFiles } from '../write/read-stack.js';
 import { VERSION } from '../version.js';
 import { journalPending, recoverInterrupted } from '../write/journal.js';
 import { acquireRunLock, releaseRunLock } from '../write/run-lock.js';
@@ -70,7 +72,8 @@ export async function generateCommand(options: CliOptions, io: CliIo): Promise<n
   // A stack below the repository root writes its workflows to the root's .github/workflows/ (answers `directory`), and nowhere else outside dir.
   const reach = githubReach(dir, answers.directory);
   const s = style(io.isTTY, io.env);
-  const generation = await generate(answers, progress ? { onProgress: (e) => io.stderr(progressLine(s, e)) } : {});
+  const kept = keptDockerfile(dir, reach, detection);
+  const generation = await generate(answers, { ...(progress ? { onProgress: (e) => io.stderr(progressLine(s, e)) } : {}), ...(kept ? { kept } : {}) });
   const plan = (): GenerateWrites => {
     const lock = readLock(dir);
     lockProblems(lock, dir, options, answers);
@@ -112,4 +115,19 @@ export function interruptedRunPending(dir: string): InputError {
       remedy: 'Run create-devops-stack (or upgrade) without --dry-run: it finishes or undoes the interrupted run first.',
     },
   ]);
+}
+
+/**
+ * The repository's own Dockerfile, which stays in place of ours (adopted, owner user): the image
+ * facts and rules read it, since it is what CI builds. Unreadable (a link, not UTF-8): not judged.
+ */
+function keptDockerfile(dir: string, reach: string | undefined, detection: Detection | undefined): Map<string, string> | undefined {
+  const found = detection?.detected.find((d) => d.field === 'dockerfile' && !d.ignored);
+  if (!found) return undefined;
+  try {
+    const text = readStackFiles(dir, reach, [found.file], () => true).get(found.file)?.text;
+    return text === undefined ? undefined : new Map([[found.file, text]]);
+  } catch {
+    return undefined;
+  }
 }

@@ -62,6 +62,11 @@ export interface AppSetting {
   description?: string;
   /** A non-secret setting's value (a secret never has one here: it comes from a Secret by reference). */
   value?: string;
+  /**
+   * The local address it defaults to (REDIS_HOST=localhost in .env.example or the code): in the
+   * cluster it becomes the backing service it points at, or an address the team sets per environment.
+   */
+  local?: string;
 }
 /** Who owns a generated file: managed (kept up to date), seeded (written once, then yours), user (never touched). */
 export type OwnerMode = 'managed' | 'seeded' | 'user';

@@ -9,9 +9,9 @@ import { NO_ENDPOINT, type Answers, type BackingService } from './answers.js';
 
 /**
  * Backing services the generated compose file, network policies, settings and guides cover
- * (MySQL, MongoDB and Elasticsearch as the team's own servers: a connection Secret, not provisioned).
+ * (every one but postgres and redis as the team's own servers: a connection Secret, not provisioned).
  */
-export const GENERATED_SERVICES: readonly BackingService[] = ['postgres', 'redis', 'mysql', 'mongodb', 'elasticsearch'];
+export const GENERATED_SERVICES: readonly BackingService[] = ['postgres', 'redis', 'mysql', 'mongodb', 'elasticsearch', 'opensearch', 'rabbitmq', 'kafka'];
 
 export function notGeneratedYet(a: Answers): Problem[] {
   const problems: Problem[] = [];
@@ -22,6 +22,14 @@ export function notGeneratedYet(a: Answers): Problem[] {
       where: 'backingServices',
       message: `${others.join(', ')}: not generated yet (the local services, network policies and settings cover ${GENERATED_SERVICES.join(', ')} only)`,
       remedy: `Remove ${others.join(', ')} from backingServices in devops-stack.yaml (or pass --services ${kept.join(',') || "''"}) to generate without ${others.length > 1 ? 'them' : 'it'}, and connect the app to ${others.length > 1 ? 'them' : 'it'} yourself.`,
+    });
+  }
+  // A local Kafka broker (one KRaft node) takes more of T1's fixed total than any other service.
+  if (a.tier === 'T1' && a.backingServices.includes('kafka')) {
+    problems.push({
+      where: 'backingServices',
+      message: 'kafka: generated from T2 (its local broker and settings do not fit T1\'s 10,000 tokens with another service)',
+      remedy: 'Choose tier T2 (--tier T2), or remove kafka from backingServices and connect the app to it yourself.',
     });
   }
   // Endpoints the app does not serve (none) get TCP probes and no scrape; but the analysis of a

@@ -34,6 +34,7 @@ export const PATTERN_TEXT: Record<string, string> = {
   'app.settings.name': 'an environment variable name: letters, digits and _, not starting with a digit',
   'app.settings.description': 'one line of text',
   'app.settings.value': 'one line of text',
+  'app.settings.local': 'one line of text',
   'ciProject.organization': 'an Azure DevOps organization name as in https://dev.azure.com/NAME: letters, digits and "-", not starting or ending with "-", at most 50',
   'ciProject.project': 'an Azure DevOps project name: letters, digits, spaces and . _ ( ) -, not starting with a space or a symbol, at most 64',
   'ciProject.organizationId': 'the organization\'s id, a GUID such as 3f2504e0-4f89-41d3-9a0c-0305e82c3301',

@@ -9,7 +9,7 @@ import { fairCounting, tokenReport, withReference, type TokenReport } from '../i
 import { renderGuides } from '../integration/guides.js';
 import { extractFacts } from '../integration/facts.js';
 import { RULES } from '../integration/rules/index.js';
-import { runRules, type Finding } from '../integration/rule.js';
+import { keptAsWarnings, runRules, type Finding } from '../integration/rule.js';
 import { expectValues, startTokenizer } from '../integration/tokens.js';
 import { derivePlan } from '../plan/derive-plan.js';
 import type { Plan } from '../plan/types.js';
@@ -51,6 +51,12 @@ export interface GenerateOptions {
    * need neither, so they skip loading the tokenizer.
    */
   budgets?: boolean;
+  /**
+   * Files of the user's that stay in place of ours (a kept Dockerfile), by tree path, with their
+   * content: the facts and rules read what will really be built, and their findings on such a
+   * file are warnings (we never rewrite it), with what to change by hand.
+   */
+  kept?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -92,10 +98,10 @@ function runSteps(plan: Plan, steps: readonly Step[], skipped: readonly StepId[]
 }
 
 /** The steps' files and the guides: the whole stack but for the answers file. */
-function renderStack(plan: Plan, steps: readonly Step[], skipped: readonly StepId[], onProgress?: ProgressListener): { stepFiles: VirtualFile[]; facts: StackFacts; guides: VirtualFile[] } {
+function renderStack(plan: Plan, steps: readonly Step[], skipped: readonly StepId[], onProgress?: ProgressListener, kept?: ReadonlyMap<string, string>): { stepFiles: VirtualFile[]; facts: StackFacts; guides: VirtualFile[] } {
   const stepFiles = runSteps(plan, steps, skipped, onProgress);
   onProgress?.({ step: 'integration', index: steps.length, total: steps.length, title: 'integration' });
-  const facts = extractFacts(buildTree(stepFiles), plan);
+  const facts = extractFacts(buildTree(kept?.size ? stepFiles.map((f) => (kept.has(f.path) ? { ...f, content: kept.get(f.path)! } : f)) : stepFiles), plan);
   return { stepFiles, facts, guides: renderGuides(plan, facts) };
 }
 
@@ -114,13 +120,13 @@ async function countTokens(tree: FileTree, answers: Answers, plan: Plan, steps: 
 }
 
 export async function generate(answers: Answers, options: GenerateOptions = {}): Promise<Generation> {
-  const { onProgress, steps = STEPS, budgets = true } = options;
+  const { onProgress, steps = STEPS, budgets = true, kept } = options;
   const tokenizer = budgets ? startTokenizer() : undefined;
   // Names the table of pieces has never seen (the user's) get the rank table read while the steps render.
   if (budgets) expectValues(answers);
   const plan = derivePlan(answers);
   const skipped: StepId[] = skippedSteps(answers);
-  const { stepFiles, facts, guides } = renderStack(plan, steps, skipped, onProgress);
+  const { stepFiles, facts, guides } = renderStack(plan, steps, skipped, onProgress, kept);
   const answersFile: VirtualFile = {
     path: plan.paths.answers,
     content: serializeAnswers(answers),
@@ -128,7 +134,7 @@ export async function generate(answers: Answers, options: GenerateOptions = {}):
     summary: 'Your answers: change them and re-run to regenerate',
   };
   const tree = buildTree([...stepFiles, ...guides, answersFile]);
-  const findings = runRules(RULES, { plan, facts, tree });
+  const findings = keptAsWarnings(runRules(RULES, { plan, facts, tree }), kept);
   let tokens: TokenReport = { tier: plan.tier, byFile: {}, byStep: [] };
   try {
     if (budgets) {

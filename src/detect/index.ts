@@ -5,7 +5,7 @@
  * branch, CI systems, Kubernetes configuration, Dockerfile, compose services and settings. Every
  * decision keeps the file it came from and its reason. Files only, bounded, failure tolerant.
  */
-import type { CiPlatform } from '../config/answers.js';
+import type { CiPlatform, Stack } from '../config/answers.js';
 import { InputError } from '../core/errors.js';
 import { ORCHESTRATION_KINDS } from '../lock/ownership.js';
 import { STATIC_DEFAULTS } from '../config/defaults.js';
@@ -21,7 +21,10 @@ import { detectCi } from './repository/ci.js';
 import { composeFiles, composeServices, dockerfileFacts } from './repository/containers.js';
 import { detectKubernetes } from './repository/kubernetes.js';
 import { resolveDetected } from './resolve.js';
-import { envExampleSettings } from './settings.js';
+import { envExampleSettings, localDefaultSettings } from './settings.js';
+import { GO_SOURCES } from './go/serving.js';
+import { NODE_SOURCES } from './node/serving.js';
+import { PYTHON_SOURCES } from './python/frameworks.js';
 import type { CiSystem, Detected, Detection, Provider } from './types.js';
 
 export type { Detected, Detection, CiSystem, ExistingKubernetes } from './types.js';
@@ -32,6 +35,9 @@ export { formatDetection } from './format.js';
  * tooling, so Node is tried last.
  */
 export const PROVIDERS: readonly Provider[] = [goProvider, javaProvider, pythonProvider, nodeProvider];
+
+/** Where each language reads its environment with defaults (Spring's placeholders are read by the Java provider). */
+const SOURCES: Record<Stack, readonly string[]> = { node: NODE_SOURCES, python: PYTHON_SOURCES, go: GO_SOURCES, java: ['.java', '.kt'] };
 
 /** A detector that fails is reported, never fatal: detection only pre-fills answers. */
 function tolerant(name: string, file: string, run: () => Detected[]): Detected[] {
@@ -66,6 +72,7 @@ export function detectExisting(dir: string, root?: string): Detection {
   // The author's own list of settings first: its order and comments are the ones to show.
   detected.push(...tolerant('.env.example', '.env.example', () => envExampleSettings(repo)));
   if (chosen) detected.push(...tolerant(`the ${chosen.provider.stack} project`, chosen.file, () => chosen.provider.plan(repo)));
+  if (chosen) detected.push(...tolerant('settings with local defaults', chosen.file, () => localDefaultSettings(repo.sources(SOURCES[chosen.provider.stack]).files)));
   for (const other of others.filter((o) => o.provider.stack !== chosen!.provider.stack)) {
     detected.push({ field: 'stack', value: other.provider.stack, file: other.file, ignored: `${chosen!.file} takes precedence` });
   }

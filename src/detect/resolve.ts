@@ -60,7 +60,13 @@ function mergeList(field: string, previous: unknown[], more: unknown[]): unknown
     for (const s of more as AppSetting[]) {
       const i = merged.findIndex((m) => m.name === s.name);
       if (i < 0) merged.push(s);
-      else merged[i] = { ...merged[i]!, secret: merged[i]!.secret || s.secret, ...(merged[i]!.description || !s.description ? {} : { description: s.description }) };
+      else
+        merged[i] = {
+          ...merged[i]!,
+          secret: merged[i]!.secret || s.secret,
+          ...(merged[i]!.description || !s.description ? {} : { description: s.description }),
+          ...(merged[i]!.local || !s.local ? {} : { local: s.local }),
+        };
     }
     return merged;
   }

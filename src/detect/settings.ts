@@ -7,6 +7,7 @@
 import type { AppSetting } from '../config/answers.js';
 import type { Repo, SourceFile } from './repo.js';
 import type { Detected } from './types.js';
+import { isLocalAddress } from '../config/local-address.js';
 
 export const ENV_EXAMPLES = ['.env.example', '.env.sample', '.env.template', '.env.dist', 'example.env', '.env.defaults'];
 
@@ -40,7 +41,10 @@ export function parseEnvExample(text: string): AppSetting[] {
     const inline = /\s#\s*(.*)$/.exec(rest)?.[1];
     const value = rest.replace(/\s#.*$/, '').replace(/^["']|["']$/g, '');
     const description = clean(inline ?? comment);
-    if (!PROVIDED.has(name) && !settings.some((s) => s.name === name)) settings.push({ name, secret: looksSecret(name, value), ...(description ? { description } : {}) });
+    const secret = looksSecret(name, value);
+    // A local address (REDIS_HOST=localhost) is kept as what it stands for: generation maps it, never ships it.
+    const local = !secret && isLocalAddress(value) ? clean(value) : undefined;
+    if (!PROVIDED.has(name) && !settings.some((s) => s.name === name)) settings.push({ name, secret, ...(description ? { description } : {}), ...(local ? { local } : {}) });
     comment = undefined;
   }
   return settings;
@@ -78,4 +82,31 @@ export function settingsFrom(found: readonly { name: string; file: string }[], w
   const byFile = new Map<string, AppSetting[]>();
   for (const { name, file } of found) byFile.set(file, [...(byFile.get(file) ?? []), { name, secret: looksSecret(name) }]);
   return [...byFile].map(([file, value]) => ({ field: 'app.settings', value, file, reason: why }));
+}
+
+/**
+ * Settings read with a default that is a local address (os.getenv("REDIS_HOST", "localhost"),
+ * process.env.DB_HOST || '127.0.0.1', getEnv("AUTH_URL", "http://localhost:9000")): each would
+ * silently point at the pod itself in the cluster, so each is listed with that default.
+ */
+const LOCAL_DEFAULTS = [
+  /\b(?:os\.getenv|os\.environ\.get|[gG]et_?[eE]nv\w*|env\w*|[eE]nv[A-Z]\w*|[lL]ookup[eE]nv\w*)\(\s*['"]([A-Z][A-Z0-9_]*)['"]\s*,\s*(?:default\s*=\s*)?['"`]([^'"`\n]{1,200})['"`]/g,
+  /process\.env\.([A-Z][A-Z0-9_]*)\s*(?:\|\||\?\?)\s*['"`]([^'"`\n]{1,200})['"`]/g,
+  /process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\]\s*(?:\|\||\?\?)\s*['"`]([^'"`\n]{1,200})['"`]/g,
+];
+
+export function localDefaultSettings(files: readonly SourceFile[]): Detected[] {
+  const byFile = new Map<string, AppSetting[]>();
+  for (const { path, text } of files) {
+    for (const pattern of LOCAL_DEFAULTS) {
+      for (const m of text.matchAll(pattern)) {
+        const [, name, value] = m as unknown as [string, string, string];
+        if (PROVIDED.has(name) || looksSecret(name, value) || !isLocalAddress(value)) continue;
+        const list = byFile.get(path) ?? [];
+        if (!list.some((s) => s.name === name)) list.push({ name, secret: false, local: clean(value)! });
+        byFile.set(path, list);
+      }
+    }
+  }
+  return [...byFile].map(([file, value]) => ({ field: 'app.settings', value, file, reason: 'read with a local address as its default' }));
 }

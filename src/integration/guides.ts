@@ -9,7 +9,8 @@ import { fromRoot, httpCheckPath } from '../plan/conventions.js';
 import type { Command, EnvironmentCommands, Plan } from '../plan/types.js';
 import { hasTemplate, renderTemplate } from '../render/templates.js';
 import { ciOf, cloudOf, iacOf, targetOf } from '../platforms/registry.js';
-import { configMapName, serviceSecrets } from '../steps/deployment/config.js';
+import { configMapName } from '../steps/deployment/config.js';
+import { secretsContext } from './secrets-context.js';
 import { helmCommands, prometheusValues } from '../steps/observability/backends.js';
 import type { StackFacts } from '../steps/facts.js';
 import { stackDiagram } from './diagram.js';
@@ -129,10 +130,7 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     applyObservability: prodCommands.applyObservability?.run,
     helmCommands: helmCommands(plan),
     configMap: configMapName(plan),
-    appSecrets: serviceSecrets(plan),
-    ownSecrets: serviceSecrets(plan).filter((s) => s.source === 'yours'),
-    ownServices: serviceSecrets(plan).flatMap((s) => (s.source === 'yours' && s.service ? [s.service] : [])),
-    settingSecrets: serviceSecrets(plan).filter((s) => !s.service).map((s) => s.key),
+    ...secretsContext(plan),
     prometheusRetention: prometheusValues(plan).prometheus.prometheusSpec.retention,
     // The check after a deploy: the last wait (with blue-green, the one after promotion).
     waitForRollout: prodCommands.waitForRollout.run.split('\n').at(-1),

@@ -40,3 +40,16 @@ export function runRules(rules: readonly ConsistencyRule[], context: RuleContext
     rule.check(context).map((finding) => ({ rule: rule.id, severity: rule.severity ?? 'error', ...finding })),
   );
 }
+
+/**
+ * A finding on one of the user's own files (a kept Dockerfile, owner user): a warning, since we
+ * never rewrite it; the remedy says to change it by hand, or what to change on our side.
+ * `kept`: such files' tree paths.
+ */
+export function keptAsWarnings(findings: Finding[], kept: { has(path: string): boolean } | undefined): Finding[] {
+  if (!kept) return findings;
+  return findings.map((f) => {
+    const theirs = f.files.find((file) => kept.has(file));
+    return theirs ? { ...f, severity: 'warning', remedy: `${theirs} is yours and kept as it is (never rewritten): change it by hand, or: ${f.remedy}` } : f;
+  });
+}

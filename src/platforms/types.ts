@@ -5,7 +5,7 @@
  * The steps build neutral models (the plan, the pipeline) and call these; the rules read the
  * neutral facts the adapters extract back from their own files, never a platform's format.
  */
-import type { Answers, CiFiles, CiPlatform, Cloud, Iac, Strategy, Target } from '../config/answers.js';
+import type { Answers, BackingService, CiFiles, CiPlatform, Cloud, Iac, Strategy, Target } from '../config/answers.js';
 import type { DeliverableSpec } from '../completeness/deliverable.js';
 import type { FileTree, VirtualFile } from '../core/files.js';
 import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Plan, StackLocation } from '../plan/types.js';
@@ -225,6 +225,11 @@ export interface CloudAdapter {
   };
   /** Values this cloud's guide sections read (templates/cloud/<id>/). */
   guideContext?(plan: Plan): object;
+  /**
+   * Backing services (besides the T3 database) this cloud provisions for the plan, each with the
+   * Kubernetes Secret its guide section fills with the keys the app reads (Memorystore on GCP).
+   */
+  managedSecrets?(plan: Plan): Partial<Record<BackingService, string>>;
   /**
    * Name of an environment's cluster (or runtime); `secondRegion` for an environment's second
    * region, whose names must not collide with the first's where the cloud's names are global.

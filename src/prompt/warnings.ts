@@ -9,6 +9,7 @@ import { defaultEnvironments } from '../config/defaults.js';
 import type { Detection } from '../detect/index.js';
 import { dockerfileProblems, type DockerfileFacts } from '../lock/generate-report.js';
 import { PATHS } from '../plan/conventions.js';
+import { localOf, unmappedLocalSettings } from '../steps/deployment/connections.js';
 import { registry } from '../platforms/registry.js';
 import type { GoalInference } from '../goal/infer.js';
 import type { Raw } from './field.js';
@@ -143,6 +144,18 @@ export function warningsFor(a: Answers, ctx: WarningContext = {}): Warning[] {
     });
   }
   out.push(...existingPlatformWarnings(a, ctx.detection));
+  // A setting that defaults to this machine and points at none of the backing services: localhost
+  // in the pod is the pod itself, so each environment needs its real address.
+  for (const s of unmappedLocalSettings(a.app.settings, a.backingServices)) {
+    out.push({
+      id: `local-address-${s.name}`,
+      kind: 'missing',
+      where: 'app.settings',
+      message: `${s.name} defaults to ${localOf(s)}, which in the cluster is the pod itself, and it points at none of the backing services (${a.backingServices.join(', ') || 'none'}): the setup guide has it in the Secret ${a.name}-connections, where you set its address per environment`,
+      blocking: false,
+      options: [keep(`Set ${s.name} per environment`)],
+    });
+  }
   const detectedStack = ctx.detection?.answers['stack'];
   if (typeof detectedStack === 'string' && detectedStack !== a.stack) {
     const file = ctx.detection?.detected.find((d) => d.field === 'stack')?.file ?? 'the repository';

@@ -97,6 +97,9 @@ export interface CicdFacts {
     path: string[];
     entrypoint: string[];
     cmd: string[];
+    /** The final stage's USER (absent: root), and its EXPOSEd TCP ports. */
+    user?: string;
+    expose?: number[];
   } | null;
 }
 

@@ -8,6 +8,8 @@ import { findRoutes, healthFromRoutes, metricsFromRoutes } from '../endpoints.js
 import { lookup, SERVICE_DEPENDENCIES } from '../knowledge.js';
 import { toDnsLabel, type Repo } from '../repo.js';
 import { looksSecret } from '../settings.js';
+import { isLocalAddress } from '../../config/local-address.js';
+import type { AppSetting } from '../../config/answers.js';
 import { toolVersion } from '../tool-versions.js';
 import type { Detected, Provider } from '../types.js';
 import { readJavaBuild, type JavaBuild } from './build-file.js';
@@ -40,15 +42,18 @@ function commands(build: JavaBuild): Detected[] {
 }
 
 function settings(config: SpringConfig): Detected[] {
-  const byFile = new Map<string, { name: string; secret: boolean }[]>();
+  const byFile = new Map<string, AppSetting[]>();
   for (const [key, raw] of config.values) {
     for (const m of raw.matchAll(/\$\{([A-Z][A-Z0-9_]*)(:[^}]*)?\}/g)) {
-      // A placeholder with a default is optional, unless what it holds is a secret.
-      if (m[2] !== undefined && !looksSecret(m[1]!) && !looksSecret(key)) continue;
+      const secret = looksSecret(m[1]!) || /password|secret|token|key|credentials/i.test(key);
+      // A default that is a local address (${DB_HOST:localhost}) would point at the pod itself: listed with it.
+      const local = m[2] !== undefined && !secret && isLocalAddress(m[2].slice(1)) ? m[2].slice(1) : undefined;
+      // A placeholder with another default is optional, unless what it holds is a secret.
+      if (m[2] !== undefined && !secret && !local) continue;
       if (m[1] === 'PORT') continue;
       const file = config.files.get(key)!;
       const list = byFile.get(file) ?? [];
-      if (!list.some((s) => s.name === m[1])) list.push({ name: m[1]!, secret: looksSecret(m[1]!) || /password|secret|token|key|credentials/i.test(key) });
+      if (!list.some((s) => s.name === m[1])) list.push({ name: m[1]!, secret, ...(local ? { local } : {}) });
       byFile.set(file, list);
     }
   }

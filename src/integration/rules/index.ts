@@ -10,12 +10,14 @@ import { commandsAvailable } from './commands-available.js';
 import { commandsExistInImage } from './commands-exist-in-image.js';
 import { environmentsAgree } from './environments-agree.js';
 import { identitiesStayInEnvironment } from './identities-stay-in-environment.js';
+import { imageFitsWorkload } from './image-fits-workload.js';
 import { imagePushedIsPulled } from './image-pushed-is-pulled.js';
 import { metricsUsedAreCollected } from './metrics-used-are-collected.js';
 import { migrationBeforeTraffic } from './migration-before-traffic.js';
 import { monitorSelectsService } from './monitor-selects-service.js';
 import { namesUnique } from './names-unique.js';
 import { networkPolicyAdmitsIngress } from './network-policy-admits-ingress.js';
+import { noLocalAddressInCluster } from './no-local-address-in-cluster.js';
 import { oidcTrustsDeployJobs } from './oidc-trusts-deploy-jobs.js';
 import { oneCloud } from './one-cloud.js';
 import { policiesCompile } from './policies-compile.js';
@@ -43,12 +45,14 @@ export const RULES: readonly ConsistencyRule[] = [
   commandsExistInImage,
   environmentsAgree,
   identitiesStayInEnvironment,
+  imageFitsWorkload,
   imagePushedIsPulled,
   metricsUsedAreCollected,
   migrationBeforeTraffic,
   monitorSelectsService,
   namesUnique,
   networkPolicyAdmitsIngress,
+  noLocalAddressInCluster,
   oidcTrustsDeployJobs,
   oneCloud,
   policiesCompile,

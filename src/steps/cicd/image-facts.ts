@@ -85,6 +85,8 @@ export function imageFacts(file: string, text: string | undefined): CicdFacts['i
       if (value) facts.path = value.split(':').flatMap((d) => (d === '$PATH' || d === '${PATH}' ? facts.path : [d]));
     } else if (ins.keyword === 'ENTRYPOINT') facts.entrypoint = execWords(ins.args);
     else if (ins.keyword === 'CMD') facts.cmd = execWords(ins.args);
+    else if (ins.keyword === 'USER') facts.user = ins.args.split(/\s+/)[0]!;
+    else if (ins.keyword === 'EXPOSE') facts.expose = [...(facts.expose ?? []), ...ins.args.split(/\s+/).flatMap((p) => (/^\d+(\/tcp)?$/i.test(p) ? [Number.parseInt(p, 10)] : []))];
   }
   return facts;
 }

@@ -7,77 +7,49 @@ import type { IEnvFromSource } from 'kubernetes-models/v1/EnvFromSource';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { BackingService } from '../../config/answers.js';
 import type { Plan } from '../../plan/types.js';
+import { cloudOf } from '../../platforms/registry.js';
+import { allConnectionKeys, connectionKeys, localOf, supersededSettings, unmappedLocalSettings, type Piece } from './connections.js';
 
-/** The variable each backing service's connection URL is in, locally (docker-compose) and in the cluster. */
-export const CONNECTION_VARIABLES: Record<BackingService, string> = {
-  postgres: 'DATABASE_URL',
-  mysql: 'DATABASE_URL',
-  mongodb: 'MONGODB_URI',
-  redis: 'REDIS_URL',
-  elasticsearch: 'ELASTICSEARCH_URL',
-  opensearch: 'OPENSEARCH_URL',
-  rabbitmq: 'AMQP_URL',
-  kafka: 'KAFKA_BROKERS',
-};
+export { CONNECTION_VARIABLES } from './connections.js';
 
-/**
- * The app's own setting that holds a service's connection, when it reads one (MONGO_URI rather than
- * MONGODB_URI): the Secret's key must be the name the app reads.
- */
-const CONNECTION_SETTING: Record<BackingService, RegExp> = {
-  postgres: /^(DATABASE_URL|(POSTGRES|PG)\w*_(URL|URI|DSN))$/,
-  mysql: /^(DATABASE_URL|(MYSQL|MARIADB)\w*_(URL|URI|DSN))$/,
-  mongodb: /^MONGO\w*_(URL|URI)$/,
-  redis: /^REDIS\w*_(URL|URI)$/,
-  elasticsearch: /^(ELASTIC\w*|ES)_(URL|URI|HOSTS?)$/,
-  opensearch: /^OPENSEARCH\w*_(URL|URI|HOSTS?)$/,
-  rabbitmq: /^(AMQP|RABBIT\w*|CELERY_BROKER)_(URL|URI)$/,
-  kafka: /^KAFKA\w*_(BROKERS|BOOTSTRAP_SERVERS)$/,
-};
+/** The whole plan: which services a cloud manages depends on its tier and adapter. */
+type SecretPlan = Plan;
 
-type SecretPlan = Pick<Plan, 'name' | 'backingServices' | 'database'> & { answers: Pick<Plan['answers'], 'app' | 'stack'> };
-
-/**
- * Spring Boot's own properties as environment variables (relaxed binding), which take a URL and
- * override host, port and password from application.yml: a Spring app reads no REDIS_URL. The SQL
- * databases need a JDBC URL and separate credentials instead, so they keep DATABASE_URL.
- */
-const SPRING_CONNECTION: Partial<Record<BackingService, string>> = {
-  redis: 'SPRING_DATA_REDIS_URL',
-  mongodb: 'SPRING_DATA_MONGODB_URI',
-  elasticsearch: 'SPRING_ELASTICSEARCH_URIS',
-};
-
-/** The variable a service's connection URL is in: the app's own setting for it, else the usual name (Spring's on Java). */
-export function connectionVariable(plan: { answers: Pick<Plan['answers'], 'app' | 'stack'> }, service: BackingService): string {
-  const own = plan.answers.app.settings.find((s) => CONNECTION_SETTING[service].test(s.name))?.name;
-  return own ?? (plan.answers.stack === 'java' ? SPRING_CONNECTION[service] : undefined) ?? CONNECTION_VARIABLES[service];
+/** The variable that holds a service's whole connection (its first key: the URL, or Spring's JDBC URL). */
+export function connectionVariable(plan: Pick<Plan, 'backingServices'> & { answers: Pick<Plan['answers'], 'app' | 'stack'> }, service: BackingService): string {
+  return connectionKeys(plan, service)[0]!.key;
 }
 
 export interface ServiceSecret {
   /** The service whose connection it holds; absent for the app's other secret settings. */
   service?: BackingService;
+  /** Which part of the connection (a URL, a host, a password): the guides fill managed services' keys from it. */
+  piece?: Piece;
   /** Kubernetes Secret in the app's namespace. */
   secret: string;
   key: string;
-  /** Who creates it, for the guides. */
-  source: 'rds' | 'yours';
+  /** Who creates it, for the guides: the database's guide section (RDS, Cloud SQL), another managed service's (Memorystore), or the team. */
+  source: 'rds' | 'managed' | 'yours';
 }
 
 /**
- * The Secrets the workload reads each connection from: at T3 with postgres, the one the setup
- * guide builds from the RDS-managed secret; the services the team runs itself share one Secret,
- * created once per environment from their URLs.
+ * The Secrets the workload reads each connection from: with a managed database (T3 postgres), the one
+ * the setup guide builds from it; a cache the cloud provisions, its own; the services the team runs
+ * itself share one Secret, created once per environment, with every key the app reads.
  */
 export function serviceSecrets(plan: SecretPlan): ServiceSecret[] {
-  const services = plan.backingServices.map((service): ServiceSecret => {
+  const managed = cloudOf(plan).managedSecrets?.(plan) ?? {};
+  const services = allConnectionKeys(plan).map(({ service, key, piece }): ServiceSecret => {
     const rds = service === 'postgres' && plan.database;
-    // The RDS secret's key is the one the setup guide builds: DATABASE_URL.
-    return { service, secret: rds ? plan.database!.secretName : connectionsSecret(plan), key: rds ? CONNECTION_VARIABLES[service] : connectionVariable(plan, service), source: rds ? 'rds' : 'yours' };
+    const other = managed[service];
+    return { service, piece, key, ...(rds ? { secret: plan.database!.secretName, source: 'rds' } : other ? { secret: other, source: 'managed' } : { secret: connectionsSecret(plan), source: 'yours' }) };
   });
-  // The app's other secrets (API keys, passwords): by reference, from the same Secret, never a value in a file.
+  // The app's other secrets (API keys, passwords), and addresses of other apps it defaults to on this
+  // machine: by reference, from the same Secret, never a value in a file, never localhost.
+  const unmapped = unmappedLocalSettings(plan.answers.app.settings, plan.backingServices);
+  const superseded = supersededSettings(plan);
   const others = plan.answers.app.settings
-    .filter((s) => s.secret && !services.some((c) => c.key === s.name))
+    .filter((s) => (s.secret || unmapped.includes(s)) && !services.some((c) => c.key === s.name) && !superseded.includes(s.name))
     .map((s): ServiceSecret => ({ secret: connectionsSecret(plan), key: s.name, source: 'yours' }));
   return [...services, ...others];
 }
@@ -99,7 +71,8 @@ export const configMapName = (plan: Pick<Plan, 'name'>): string => `${plan.name}
  */
 export function settings(plan: Pick<Plan, 'name' | 'app' | 'features' | 'tracing'> & { answers: Pick<Plan['answers'], 'app'> }): Record<string, string> {
   // The app's non-secret settings that have a value (from the answers); secrets come from the Secret.
-  const own = plan.answers.app.settings.filter((s) => !s.secret && s.value !== undefined && s.name !== 'PORT');
+  // A local address (localhost) is never a value in the cluster: it is a connection's piece or the team's to set (serviceSecrets).
+  const own = plan.answers.app.settings.filter((s) => !s.secret && s.value !== undefined && localOf(s) === undefined && s.name !== 'PORT');
   return {
     PORT: String(plan.app.port),
     ...Object.fromEntries(own.map((s) => [s.name, s.value!])),
@@ -137,7 +110,7 @@ export function configMapGenerator(plan: Pick<Plan, 'name' | 'features'>, values
 export const settingsInConfigMap = (plan: Pick<Plan, 'features'>): boolean => plan.features.overlays;
 
 /** The container's environment: the settings, then each connection Secret (which holds only connection URLs). */
-export function containerEnv(plan: Pick<Plan, 'name' | 'backingServices' | 'database' | 'features' | 'app' | 'tracing' | 'answers'>): { env?: IEnvVar[]; envFrom?: IEnvFromSource[] } {
+export function containerEnv(plan: Plan): { env?: IEnvVar[]; envFrom?: IEnvFromSource[] } {
   const secrets = secretNames(plan).map((name) => ({ secretRef: { name } }));
   if (settingsInConfigMap(plan)) return { envFrom: [{ configMapRef: { name: configMapName(plan) } }, ...secrets] };
   return {

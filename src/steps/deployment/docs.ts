@@ -1,5 +1,6 @@
 import { NO_ENDPOINT } from '../../config/answers.js';
 import { needsStartupProbe } from './workload.js';
+import { serviceSecrets } from './config.js';
 /** The rollback script and the strategy document, from one context. */
 import type { VirtualFile } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
@@ -54,6 +55,7 @@ function context(plan: Plan) {
     migrationDir: `${plan.paths.k8sDir}/migration`,
     migrateCommand: plan.database?.migrateCommand ?? [],
     secretName: plan.database?.secretName ?? '',
+    databaseKeys: serviceSecrets(plan).filter((s) => s.source === 'rds').map((s) => s.key),
     multiRegion: plan.features.multiRegion && targets.length > 1,
     primaryRegion: targets[0]?.region ?? plan.region,
     secondaryRegion: targets[1]?.region ?? '',

@@ -4,7 +4,7 @@
  */
 import type { VirtualFile } from '../../core/files.js';
 import { httpCheckPath } from '../../plan/conventions.js';
-import { connectionVariable } from './config.js';
+import { allConnectionKeys, localOf, localValue, supersededSettings } from './connections.js';
 import type { Plan } from '../../plan/types.js';
 import { yamlFile } from '../../render/yaml.js';
 import { renderTemplate } from '../../render/templates.js';
@@ -86,24 +86,51 @@ const BACKING: Record<string, ComposeService> = {
     environment: { 'discovery.type': 'single-node', 'xpack.security.enabled': 'false', ES_JAVA_OPTS: '-Xms512m -Xmx512m' },
     healthcheck: { test: 'curl -fsS http://127.0.0.1:9200/_cluster/health', interval: '5s' },
   },
+  opensearch: {
+    // Security off (no demo certificates, no admin password to set): a local server only.
+    image: 'opensearchproject/opensearch:2.19.1',
+    environment: { 'discovery.type': 'single-node', DISABLE_SECURITY_PLUGIN: 'true', DISABLE_INSTALL_DEMO_CONFIG: 'true', OPENSEARCH_JAVA_OPTS: '-Xms512m -Xmx512m' },
+    healthcheck: { test: 'curl -fsS http://127.0.0.1:9200/_cluster/health', interval: '5s' },
+  },
+  // RabbitMQ's guest user may connect only from the broker's own host: the app gets a user of its own.
+  rabbitmq: {
+    image: 'rabbitmq:4.1-alpine',
+    environment: { RABBITMQ_DEFAULT_USER: 'app', RABBITMQ_DEFAULT_PASS: '${RABBITMQ_PASSWORD:?set it in .env}' },
+    healthcheck: { test: 'rabbitmq-diagnostics -q ping', interval: '5s' },
+  },
+  // One KRaft node, advertised under its compose name (the image's default advertises localhost).
+  kafka: {
+    image: 'apache/kafka:4.0.0',
+    environment: {
+      KAFKA_NODE_ID: '1',
+      KAFKA_PROCESS_ROLES: 'broker,controller',
+      KAFKA_LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093',
+      KAFKA_ADVERTISED_LISTENERS: 'PLAINTEXT://kafka:9092',
+      KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+      KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      KAFKA_CONTROLLER_QUORUM_VOTERS: '1@localhost:9093',
+      KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
+      KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
+    },
+    healthcheck: { test: '/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092 > /dev/null', interval: '5s', start_period: '20s' },
+  },
 };
 
-/** Each service's URL from the app's container, in the variable the app reads (config.ts connectionVariable). */
-const LOCAL_URL: Record<string, string> = {
-  postgres: 'postgres://postgres:${POSTGRES_PASSWORD}@postgres:5432/postgres',
-  redis: 'redis://redis:6379',
-  mysql: 'mysql://root:${MYSQL_PASSWORD}@mysql:3306/app',
-  mongodb: 'mongodb://mongodb:27017/app',
-  elasticsearch: 'http://elasticsearch:9200',
-};
-
-/** The app's settings locally: its services' URLs, its non-secret values, and its secrets from .env. */
+/** The app's settings locally: every key of its services' connections, its non-secret values, and its secrets from .env. */
 function appEnvironment(plan: Plan): Record<string, string> {
   const env: Record<string, string> = { PORT: String(plan.app.port) };
-  for (const s of plan.backingServices) if (LOCAL_URL[s]) env[connectionVariable(plan, s)] = LOCAL_URL[s];
+  for (const key of allConnectionKeys(plan)) {
+    const value = localValue(key);
+    if (value !== undefined) env[key.key] ??= value;
+  }
+  const superseded = supersededSettings(plan);
   for (const s of plan.answers.app.settings) {
-    if (env[s.name] !== undefined) continue;
+    if (env[s.name] !== undefined || superseded.includes(s.name)) continue;
+    // A local address of another app stays as the app's own default would have it.
+    const local = localOf(s);
     if (s.secret) env[s.name] = `\${${s.name}:?set it in .env}`;
+    else if (local !== undefined) env[s.name] = local;
     else if (s.value !== undefined) env[s.name] = s.value;
   }
   return env;
@@ -144,6 +171,7 @@ function envExample(plan: Plan): string {
   const lines = ['# Local values only, never a real secret.', `APP_PORT=${plan.app.port}`];
   if (plan.backingServices.includes('postgres')) lines.push('POSTGRES_PASSWORD=change-me');
   if (plan.backingServices.includes('mysql')) lines.push('MYSQL_PASSWORD=change-me');
+  if (plan.backingServices.includes('rabbitmq')) lines.push('RABBITMQ_PASSWORD=change-me');
   for (const name of localSecrets(plan)) lines.push(`${name}=change-me`);
   return `${lines.join('\n')}\n`;
 }

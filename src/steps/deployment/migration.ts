@@ -6,6 +6,7 @@ import type { IJob } from 'kubernetes-models/batch/v1/Job';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { DatabasePlan, Plan } from '../../plan/types.js';
+import { serviceSecrets } from './config.js';
 import { backingEgress, dnsEgress } from './network-policy.js';
 import { CONTAINER_SECURITY_CONTEXT, podSecurityContext, resources } from './workload.js';
 
@@ -40,7 +41,10 @@ export function migrationJob(plan: Plan, db: DatabasePlan): IJob {
               name: 'migrate',
               image: plan.image.placeholder,
               command: db.migrateCommand,
-              env: [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: db.secretName, key: 'DATABASE_URL' } } }],
+              // The database's keys under the names the app reads (Spring's JDBC URL and credentials on Java).
+              env: serviceSecrets(plan)
+                .filter((s) => s.source === 'rds')
+                .map((s) => ({ name: s.key, valueFrom: { secretKeyRef: { name: db.secretName, key: s.key } } })),
               resources: resources(plan),
               securityContext: CONTAINER_SECURITY_CONTEXT,
               volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],

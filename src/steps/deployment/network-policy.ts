@@ -11,12 +11,13 @@ import { SCRAPER_NAMESPACES } from '../../plan/conventions.js';
 import type { Plan } from '../../plan/types.js';
 import { cloudOf } from '../../platforms/registry.js';
 import { selectorLabels } from './workload.js';
+import { SERVICE_PORTS } from './connections.js';
 
 /** The namespace of kube-prometheus-stack, whose Prometheus scrapes the app. */
 export const MONITORING_NAMESPACE = 'monitoring';
 export { albSourceCidrs, cidrSubnet, VPC_CIDR } from '../../platforms/cloud/aws/network.js';
 
-const BACKING_PORTS: Record<string, number> = { postgres: 5432, redis: 6379, mysql: 3306, mongodb: 27017, elasticsearch: 9200 };
+const BACKING_PORTS: Record<string, number> = SERVICE_PORTS;
 /** Services the stack's VPC holds (RDS, ElastiCache, or pods); the others are yours, at an address we cannot know (Atlas, Elastic Cloud). */
 const IN_VPC = new Set(['postgres', 'redis']);
 
@@ -40,7 +41,8 @@ export function dnsEgress(): INetworkPolicyEgressRule {
  * the cloud's ranges; the services nothing here provisions on their port at any address.
  */
 export function backingEgress(services: readonly string[], cidrs: readonly string[]): INetworkPolicyEgressRule[] {
-  const ports = (inVpc: boolean) => services.filter((s) => IN_VPC.has(s) === inVpc).map((s) => ({ protocol: 'TCP' as const, port: BACKING_PORTS[s] ?? 0 }));
+  // Each port once (Elasticsearch and OpenSearch share 9200).
+  const ports = (inVpc: boolean) => [...new Set(services.filter((s) => IN_VPC.has(s) === inVpc).map((s) => BACKING_PORTS[s] ?? 0))].map((port) => ({ protocol: 'TCP' as const, port }));
   return [
     ...(ports(true).length ? [{ to: cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: ports(true) }] : []),
     ...(ports(false).length ? [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: ports(false) }] : []),

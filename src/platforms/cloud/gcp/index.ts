@@ -86,6 +86,8 @@ export const gcp: CloudAdapter = {
     // Google's front ends and health checkers.
     ingress: { className: 'gce', sources: GOOGLE_FRONT_ENDS },
   },
+  // Memorystore (T3): its guide section fills this Secret with the keys the app reads.
+  managedSecrets: (plan) => (redis(plan) ? { redis: `${plan.name}-redis` } : {}),
   guideContext(plan) {
     const project = projectOf(plan);
     return {
