@@ -5,7 +5,7 @@
 export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
 export type CiPlatform = 'github-actions' | 'gitlab-ci' | 'jenkins' | 'circleci' | 'azure-devops';
-export type Cloud = 'aws' | 'gcp';
+export type Cloud = 'aws' | 'gcp' | 'azure';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
 export type Strategy = 'rolling' | 'recreate' | 'canary' | 'blue-green';
@@ -100,6 +100,11 @@ export interface GcpAnswers {
   project: string;
 }
 
+/** What only Azure needs: the subscription every resource lives in. */
+export interface AzureAnswers {
+  subscription: string;
+}
+
 export interface Answers {
   name: string;
   tier: Tier;
@@ -108,6 +113,8 @@ export interface Answers {
   cloud: Cloud;
   /** Present exactly when cloud is gcp (defaulted to a placeholder the next steps ask to replace). */
   gcp?: GcpAnswers;
+  /** Present exactly when cloud is azure (defaulted to a placeholder the next steps ask to replace). */
+  azure?: AzureAnswers;
   iac: Iac;
   target: Target;
   strategy: Strategy;
@@ -187,6 +194,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'ci',
   'cloud',
   'gcp',
+  'azure',
   'iac',
   'target',
   'strategy',

@@ -9,8 +9,8 @@ const COMMAND = 'a command on one line, without ${{ (GitHub expressions are not 
 export const PATTERN_TEXT: Record<string, string> = {
   name: 'a DNS-1123 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (e.g. shop-api)',
   environments: 'a name of lower-case letters, digits and "-", starting with a letter (e.g. staging)',
-  region: 'an AWS region name such as us-east-1',
-  secondaryRegion: 'an AWS region name such as us-west-2, or none',
+  region: 'a region name of the cloud: us-east-1 (AWS), us-central1 (Google Cloud), eastus2 (Azure)',
+  secondaryRegion: 'a region name of the cloud such as us-west-2, us-east1 or centralus, or none',
   repository: 'OWNER/NAME of a GitHub repository or GROUP/PROJECT of a GitLab project (e.g. acme/shop-api)',
   ciServer: 'an https:// URL of your CI server (Jenkins, or self-managed GitLab), a host with an optional port and path, without a query or a trailing "/" (e.g. https://gitlab.example.com)',
   ciJob: 'a job path of names separated by "/" (letters, digits and . _ -), such as acme/shop-api',
@@ -19,6 +19,7 @@ export const PATTERN_TEXT: Record<string, string> = {
   clusterAdmins: 'an IAM role or user ARN such as arn:aws:iam::123456789012:role/Admin',
   stateBucket: 'an S3 bucket name: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit',
   domain: 'a DNS hostname of lower-case labels such as api.example.com, or empty for none',
+  'azure.subscription': 'an Azure subscription id: a GUID in lower case (az account show --query id -o tsv)',
   'gcp.project': 'a Google Cloud project id: 6 to 30 lower-case letters, digits and "-", starting with a letter and not ending with "-" (e.g. acme-shop-prod)',
   ownership: 'a relative path inside the stack (letters, digits and . _ / -)',
   'ciIdentity.organization': 'an id of up to 100 letters, digits and . _ -, starting with a letter or digit (CircleCI: the organization UUID)',
