@@ -39,7 +39,7 @@ export const LONGEST_NAMES: PartialAnswers = {
 export const LONGEST_BY_CLOUD: Record<Cloud, PartialAnswers> = {
   aws: { region: 'ap-southeast-2' },
   gcp: { region: 'northamerica-northeast1', gcp: { project: 'payments-reconciliation-prod01' } },
-  azure: { region: 'germanywestcentral', azure: { subscription: '3b8f2c1d-5e6a-4f7b-8c9d-0a1b2c3d4e5f' } },
+  azure: { region: 'germanywestcentral', azure: { subscription: '3b8f2c1d-5e6a-4f7b-8c9d-0a1b2c3d4e5f', tenant: '72f988bf-86f1-41af-91ab-2d7cd011db47' } },
 };
 
 /**

@@ -39,6 +39,7 @@ const ANSWER_FLAGS = {
   cloud: 'cloud',
   'gcp-project': 'gcp.project',
   'azure-subscription': 'azure.subscription',
+  'azure-tenant': 'azure.tenant',
   iac: 'iac',
   target: 'target',
   strategy: 'strategy',
@@ -79,6 +80,7 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
                            (azure-devops: ciProject in devops-stack.yaml names the organization)
   --gcp-project ID         with --cloud gcp: the Google Cloud project every resource goes to
   --azure-subscription ID  with --cloud azure: the Azure subscription every resource goes to
+  --azure-tenant ID        with --cloud azure: the subscription's Entra ID tenant
   --strategy rolling|recreate|canary|blue-green   (canary and blue-green from T2)
   --environments a,b       deployment environments in promotion order
   --region REGION          primary cloud region (default: us-east-1 on AWS, us-central1 on GCP, eastus2 on Azure)

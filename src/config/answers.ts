@@ -100,9 +100,10 @@ export interface GcpAnswers {
   project: string;
 }
 
-/** What only Azure needs: the subscription every resource lives in. */
+/** What only Azure needs: the subscription every resource lives in, and its Entra ID tenant. */
 export interface AzureAnswers {
   subscription: string;
+  tenant: string;
 }
 
 export interface Answers {

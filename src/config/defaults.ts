@@ -94,7 +94,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     ci: given.ci ?? STATIC_DEFAULTS.ci,
     cloud,
     ...(cloud === 'gcp' || given.gcp ? { gcp: { project: GCP_PROJECT_PLACEHOLDER, ...given.gcp } } : {}),
-    ...(cloud === 'azure' || given.azure ? { azure: { subscription: AZURE_SUBSCRIPTION_PLACEHOLDER, ...given.azure } } : {}),
+    ...(cloud === 'azure' || given.azure ? { azure: { subscription: AZURE_SUBSCRIPTION_PLACEHOLDER, tenant: AZURE_SUBSCRIPTION_PLACEHOLDER, ...given.azure } } : {}),
     iac: given.iac ?? STATIC_DEFAULTS.iac,
     target: given.target ?? STATIC_DEFAULTS.target,
     strategy: given.strategy ?? STATIC_DEFAULTS.strategy,

@@ -20,6 +20,7 @@ export const PATTERN_TEXT: Record<string, string> = {
   stateBucket: 'an S3 bucket name: 3 to 63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit',
   domain: 'a DNS hostname of lower-case labels such as api.example.com, or empty for none',
   'azure.subscription': 'an Azure subscription id: a GUID in lower case (az account show --query id -o tsv)',
+  'azure.tenant': 'an Entra ID tenant id: a GUID in lower case (az account show --query tenantId -o tsv)',
   'gcp.project': 'a Google Cloud project id: 6 to 30 lower-case letters, digits and "-", starting with a letter and not ending with "-" (e.g. acme-shop-prod)',
   ownership: 'a relative path inside the stack (letters, digits and . _ / -)',
   'ciIdentity.organization': 'an id of up to 100 letters, digits and . _ -, starting with a letter or digit (CircleCI: the organization UUID)',

@@ -87,6 +87,7 @@ export const QUESTIONS: readonly Question[] = [
   { id: 'cloud', step: 'iac', flag: '--cloud', kind: 'select', message: 'Cloud', why: 'infrastructure, registry and identity live there', choices: () => [{ value: 'aws', label: 'AWS' }, { value: 'gcp', label: 'Google Cloud' }, { value: 'azure', label: 'Azure' }] },
   { id: 'gcp.project', step: 'iac', flag: '--gcp-project', kind: 'text', message: 'Google Cloud project id', why: 'every resource and CI identity is created in it', when: (a) => a.cloud === 'gcp' },
   { id: 'azure.subscription', step: 'iac', flag: '--azure-subscription', kind: 'text', message: 'Azure subscription id', why: 'every resource and CI identity is created in it', when: (a) => a.cloud === 'azure' },
+  { id: 'azure.tenant', step: 'iac', flag: '--azure-tenant', kind: 'text', message: 'Entra ID tenant id', why: 'CI signs in to it', when: (a) => a.cloud === 'azure' },
   { id: 'iac', step: 'iac', flag: '--iac', kind: 'select', message: 'Infrastructure-as-code tool', why: 'writes the network, cluster and registry', choices: () => [{ value: 'terraform', label: 'Terraform' }, ...notYet(['pulumi', 'opentofu'])] },
   { id: 'region', step: 'iac', flag: '--region', kind: 'text', message: 'Primary region', why: 'where the cluster and the state bucket are created' },
   { id: 'secondaryRegion', step: 'iac', flag: '--secondary-region', kind: 'text', message: 'Second production region (or none)', why: 'production is deployed there after the primary passes its gate', when: (a) => a.tier === 'T3' },

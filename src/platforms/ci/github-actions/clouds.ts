@@ -8,7 +8,7 @@ import { projectOf } from '../../cloud/gcp/project.js';
 import { accountFor, registryHost } from '../../cloud/gcp/shell.js';
 import { roleVariable } from '../../cloud/aws/index.js';
 import { clientIdVariable, registryFor } from '../../cloud/azure/identity.js';
-import { subscriptionOf } from '../../cloud/azure/subscription.js';
+import { subscriptionOf, tenantOf } from '../../cloud/azure/subscription.js';
 import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import { uses } from './action-pins.js';
 import { expr, type GhaStep } from './gha.js';
@@ -54,7 +54,6 @@ const AKS_PLUGIN_DIR = '.github/scripts/aks';
  * (6dae42f8-…, the same for every cluster), from the az session the job signed in with.
  */
 const AKS_PLUGIN = `#!/bin/sh
-# Stands in for kubelogin: an AKS token from the az session.
 set -e
 t=$(az account get-access-token --resource 6dae42f8-4368-4678-94ff-3960e28e3630 --query accessToken -o tsv)
 printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}\\n' "$t"
@@ -107,17 +106,13 @@ export const GHA_CLOUDS: Record<Cloud, GhaCloud> = {
         uses: uses('azure/login'),
         with: {
           'client-id': expr(`vars.${plan.identityVariables[clientIdVariable(purpose)]}`),
-          'tenant-id': expr(`vars.${plan.identityVariables['tenantId']}`),
+          'tenant-id': tenantOf(plan),
           'subscription-id': subscriptionOf(plan),
         },
       },
       purpose === 'deploy'
         ? { run: `echo "REGISTRY=${registryFor(plan, environment, region)}.azurecr.io" >> "$GITHUB_ENV"\necho "$PWD/${AKS_PLUGIN_DIR}" >> "$GITHUB_PATH"\n` }
-        : {
-            name: 'Terraform signs in as the same identity',
-            env: { CLIENT_ID: expr(`vars.${plan.identityVariables[clientIdVariable(purpose)]}`), TENANT_ID: expr(`vars.${plan.identityVariables['tenantId']}`) },
-            run: `printf 'ARM_USE_OIDC=true\\nARM_CLIENT_ID=%s\\nARM_TENANT_ID=%s\\nARM_SUBSCRIPTION_ID=%s\\n' "$CLIENT_ID" "$TENANT_ID" ${subscriptionOf(plan)} >> "$GITHUB_ENV"\n`,
-          },
+        : { run: `printf 'ARM_USE_OIDC=true\\nARM_TENANT_ID=${tenantOf(plan)}\\nARM_CLIENT_ID=%s\\n' "$(az account show --query user.name -o tsv)" >> "$GITHUB_ENV"\n` },
     ],
     isLogin: (action) => /^azure\/login(@|$)/.test(action),
     // The action takes no region: the resource group in the connect command names it.

@@ -46,12 +46,12 @@ const GCLOUD_RUN = [
 ];
 
 /** The Azure CLI from Microsoft's apt repository (the runner image is Ubuntu), pinned by version. */
-const AZ_VERSION = '2.89.1-1~noble';
+const AZ_VERSION = '2.89.1-1~';
 const AZ_RUN = [
   'RUN apt-get update && apt-get install -y --no-install-recommends gnupg lsb-release \\',
   ' && curl -fsSL https://packages.microsoft.com/keys/microsoft.asc | gpg --dearmor -o /usr/share/keyrings/microsoft.gpg \\',
   ' && echo "deb [signed-by=/usr/share/keyrings/microsoft.gpg] https://packages.microsoft.com/repos/azure-cli/ $(lsb_release -cs) main" > /etc/apt/sources.list.d/azure-cli.list \\',
-  ` && apt-get update && apt-get install -y --no-install-recommends azure-cli=${AZ_VERSION} \\`,
+  ` && apt-get update && apt-get install -y --no-install-recommends azure-cli=${AZ_VERSION}$(lsb_release -cs) \\`,
   ' && rm -rf /var/lib/apt/lists/*',
 ];
 

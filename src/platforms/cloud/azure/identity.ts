@@ -1,14 +1,14 @@
 /**
  * Which identity a CI job of an environment takes on, and the CI variables that select it: the
- * client id of the environment's user-assigned identity (deploy, or Terraform's from T2), and the
- * tenant. The subscription is known when generating (answers azure.subscription).
+ * client id of the environment's user-assigned identity (deploy, or Terraform's from T2). The
+ * subscription and tenant are known when generating (answers azure).
  */
 import type { Plan } from '../../../plan/types.js';
 import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import { targetId } from '../../../plan/conventions.js';
 import { identityName, registryName } from './names.js';
 
-export const CLIENT_ID_VARIABLES = { clientId: 'AZURE_CLIENT_ID', infrastructureClientId: 'AZURE_TF_CLIENT_ID', tenantId: 'AZURE_TENANT_ID' } as const;
+export const CLIENT_ID_VARIABLES = { clientId: 'AZURE_CLIENT_ID', infrastructureClientId: 'AZURE_TF_CLIENT_ID' } as const;
 
 /** The `identityVariables` key of the client id a login of this purpose uses. */
 export const clientIdVariable = (purpose: IdentityPurpose = 'deploy'): 'clientId' | 'infrastructureClientId' =>

@@ -14,7 +14,7 @@ import { INGRESS_FRONTEND, clusterName, resourceGroup } from './names.js';
 import { AZURE_REGIONS } from './regions.js';
 import { azureSettings } from './settings.js';
 import { azureShell } from './shell.js';
-import { AZURE_SUBSCRIPTION_PLACEHOLDER, subscriptionOf } from './subscription.js';
+import { AZURE_SUBSCRIPTION_PLACEHOLDER, subscriptionOf, tenantOf } from './subscription.js';
 import { ALB_CONTROLLER, CIDRS } from './terraform/shared.js';
 
 const CONNECT = /aks get-credentials\s+--resource-group\s+(\S+)\s+--name\s+(\S+)/;
@@ -25,7 +25,7 @@ export const targetResourceGroup = (app: string, target: Pick<DeployTarget, 'env
 function bootstrapCommands(plan: Plan): Command[] {
   const dir = `-chdir=${plan.paths.bootstrapDir}`;
   return [
-    { description: 'Sign in as an Owner of the subscription', run: shCommand('az', 'login') },
+    { description: 'Sign in as an Owner of the subscription', run: shCommand('az', 'login', '--tenant', tenantOf(plan)) },
     { description: 'Initialise the bootstrap stack (local state)', run: shCommand('terraform', dir, 'init') },
     // Federated credentials on one identity cannot be written concurrently (409 ConcurrentFederatedIdentityCredentialsWrites).
     { description: 'Register the resource providers; create the state account, resource groups and CI identities', run: shCommand('terraform', dir, 'apply', '-parallelism=1') },
@@ -43,14 +43,15 @@ export const azure: CloudAdapter = {
   ],
   shell: azureShell,
   guide: {
-    tools: () => ['Azure CLI (`az`)', 'kubelogin (AKS clusters accept Entra ID tokens only)'],
+    // Write-only arguments (the database password stays out of the state) need Terraform 1.11.
+    tools: (plan) => ['Azure CLI (`az`)', 'kubelogin', ...(plan.features.database ? ['Terraform >= 1.11'] : [])],
     prerequisites: (plan) => [
       `Azure subscription \`${subscriptionOf(plan)}\`; Owner on it for the one-time bootstrap only`,
       ...(plan.features.privateApi ? ['A shell inside the virtual network for stages 2–3 (the Kubernetes API is private): Azure Bastion, or a VPN'] : []),
     ],
     fixAnswers: (plan) => [
-      ...(subscriptionOf(plan) === AZURE_SUBSCRIPTION_PLACEHOLDER
-        ? [`Set azure.subscription in ${plan.paths.answers} to your subscription id and re-run (--azure-subscription ID): every resource and identity is created there.`]
+      ...(subscriptionOf(plan) === AZURE_SUBSCRIPTION_PLACEHOLDER || tenantOf(plan) === AZURE_SUBSCRIPTION_PLACEHOLDER
+        ? [`Set azure.subscription and azure.tenant in ${plan.paths.answers} and re-run (--azure-subscription ID --azure-tenant ID, from az account show --query '[id, tenantId]'): every resource and identity is created there.`]
         : []),
       ...(plan.answers.clusterAdmins.length
         ? []
@@ -93,7 +94,8 @@ export const azure: CloudAdapter = {
       }),
     },
   },
-  guideContext: (plan) => ({ subscription: subscriptionOf(plan) }),
+  // exactSubjects: federated credentials match a subject exactly (no pattern for GitHub's repository ids).
+  guideContext: (plan) => ({ subscription: subscriptionOf(plan), exactSubjects: true }),
   clusterName,
   // One registry per environment (names.ts registryName): the repository in it is the app's.
   registryRepository: (app) => app,

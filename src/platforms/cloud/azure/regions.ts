@@ -12,6 +12,17 @@ const PAIRS: Record<string, string> = {
   centralindia: 'southindia', brazilsouth: 'southcentralus',
 };
 
+/**
+ * Regions without availability zones (learn.microsoft.com/azure/reliability/availability-zones-region-support):
+ * zonal node pools, zone-redundant registries, storage and database standbys fail there on apply.
+ */
+const NO_ZONES = new Set([
+  'westus', 'northcentralus', 'westcentralus', 'canadaeast', 'ukwest', 'francesouth', 'germanynorth',
+  'switzerlandwest', 'norwaywest', 'japanwest', 'koreasouth', 'australiasoutheast', 'southindia', 'westindia', 'brazilsoutheast',
+]);
+
+export const hasZones = (region: string): boolean => !NO_ZONES.has(region);
+
 export const AZURE_REGIONS = {
   pattern: /^[a-z]+[a-z0-9]*[0-9]?$/,
   example: 'eastus2',

@@ -7,12 +7,11 @@ import { identityName } from './names.js';
 export function azureSettings(plan: Pick<Plan, 'identityVariables' | 'paths' | 'name'>): Record<string, (environment: string) => SettingInfo> {
   const output = (name: string) => shCommand('terraform', `-chdir=${plan.paths.bootstrapDir}`, 'output', name);
   const client = (purpose: 'deploy' | 'tf', use: string, source: string) => (environment: string): SettingInfo => ({
-    description: `Client id of ${environment ? identityName(plan.name, environment, purpose) : `the environment's ${purpose} identity`} (${use})`,
+    description: `Client id of ${environment ? identityName(plan.name, environment, purpose) : `the ${purpose} identity`} (${use})`,
     source,
   });
   return {
     [plan.identityVariables['clientId']!]: client('deploy', 'image push, kubectl', output('deploy_client_ids')),
     [plan.identityVariables['infrastructureClientId']!]: client('tf', 'Terraform', output('terraform_client_ids')),
-    [plan.identityVariables['tenantId']!]: () => ({ description: 'The Entra ID tenant of the subscription (one for all environments)', source: output('tenant_id') }),
   };
 }

@@ -7,18 +7,18 @@
  */
 import type { ShellLogin } from '../../types.js';
 import { clientIdVariable, registryFor } from './identity.js';
-import { ENTRA_AUDIENCE, subscriptionOf } from './subscription.js';
+import { ENTRA_AUDIENCE, subscriptionOf, tenantOf } from './subscription.js';
 
 export const azureShell: ShellLogin = {
   audience: () => ENTRA_AUDIENCE,
   login: (plan, env, region, tokenFile, purpose) => {
     const v = plan.identityVariables;
     const client = `\${${v[clientIdVariable(purpose)]}}`;
-    const tenant = `\${${v['tenantId']}}`;
+    const tenant = tenantOf(plan);
     return [
-      `az login --service-principal --username "${client}" --tenant "${tenant}" --federated-token "$(cat ${tokenFile})" --output none`,
+      `az login --service-principal --username "${client}" --tenant ${tenant} --federated-token "$(cat ${tokenFile})" --output none`,
       `az account set --subscription ${subscriptionOf(plan)}`,
-      `export ARM_USE_OIDC=true ARM_CLIENT_ID="${client}" ARM_TENANT_ID="${tenant}" ARM_SUBSCRIPTION_ID=${subscriptionOf(plan)} ARM_OIDC_TOKEN_FILE_PATH=${tokenFile}`,
+      `export ARM_USE_OIDC=true ARM_CLIENT_ID="${client}" ARM_TENANT_ID=${tenant} ARM_SUBSCRIPTION_ID=${subscriptionOf(plan)} ARM_OIDC_TOKEN_FILE_PATH=${tokenFile}`,
       `export ACR_NAME=${registryFor(plan, env.name, region)}`,
     ];
   },

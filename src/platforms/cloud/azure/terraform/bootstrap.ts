@@ -14,11 +14,11 @@ import { GENERATOR } from '../../../../plan/conventions.js';
 import type { EnvironmentPlan, Plan } from '../../../../plan/types.js';
 import { type HclObject, attr, block, call, comment, expr } from '../../../../render/hcl.js';
 import { identityName, resourceGroup, sharedResourceGroup, stateContainer, storageAccountName } from '../names.js';
+import { hasZones } from '../regions.js';
 import { ENTRA_AUDIENCE, subscriptionOf } from '../subscription.js';
 import { ASSIGNABLE, ROLES, VERSIONS, hclFile, output } from './shared.js';
 
-const HEADER = `Apply once, by hand, as an Owner of the subscription: a backend cannot create its
-own storage account, and CI cannot create the identities it takes on.`;
+const HEADER = 'Apply once, by hand, as an Owner: CI cannot create its own state or identities.';
 
 /**
  * The resource providers the root stack's resources need beyond the provider's "core" set
@@ -101,10 +101,9 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
       attr('location', expr(`${shared}.location`)),
       attr('account_kind', 'StorageV2'),
       attr('account_tier', 'Standard'),
-      attr('account_replication_type', 'ZRS'),
+      attr('account_replication_type', hasZones(plan.region) ? 'ZRS' : 'LRS'),
       attr('min_tls_version', 'TLS1_2'),
       attr('https_traffic_only_enabled', true),
-      comment('Entra ID only: no account keys, no SAS.'),
       attr('shared_access_key_enabled', false),
       attr('default_to_oauth_authentication', true),
       attr('allow_nested_items_to_be_public', false),
@@ -123,7 +122,7 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
       attr('container_access_type', 'private'),
     ]),
     block('resource', ['azurerm_role_assignment', 'state_admin'], [
-      comment('Owner has no data-plane rights: whoever applies the bootstrap may read and write every state.'),
+      comment('Owner has no data-plane rights.'),
       attr('scope', expr('azurerm_storage_account.state.id')),
       attr('role_definition_name', 'Storage Blob Data Owner'),
       attr('principal_id', expr('data.azurerm_client_config.current.object_id')),
@@ -136,7 +135,6 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
       attr('tags', expr('merge(local.tags, { environment = each.value.environment })')),
     ]),
     block('resource', ['azurerm_federated_identity_credential', 'ci'], [
-      comment('One per CI subject of the environment: Entra ID compares subjects exactly.'),
       attr('for_each', expr('merge([for key, id in local.ci_identities : { for i, s in id.subjects : "${key}-${i}" => merge(id, { identity = key, subject = s }) }]...)')),
       attr('name', expr('each.key')),
       attr('resource_group_name', expr(`${shared}.name`)),
@@ -146,7 +144,6 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
       attr('subject', expr('each.value.subject')),
     ]),
     ...(f.infrastructureInCi ? terraformGrants() : []),
-    output('tenant_id', 'data.azurerm_client_config.current.tenant_id'),
     output('deploy_client_ids', '{ for key, id in azurerm_user_assigned_identity.ci : id.tags.environment => id.client_id if endswith(key, "-deploy") }'),
     f.infrastructureInCi && output('terraform_client_ids', '{ for key, id in azurerm_user_assigned_identity.ci : id.tags.environment => id.client_id if endswith(key, "-tf") }'),
   ], HEADER);

@@ -49,7 +49,7 @@ export function clusterTf(plan: Plan): VirtualFile {
         attr('vm_size', expr('var.node_vm_size')),
         attr('vnet_subnet_id', expr(subnetId('nodes'))),
         attr('pod_subnet_id', expr(subnetId('pods'))),
-        attr('zones', ['1', '2', '3']),
+        attr('zones', expr('var.zones')),
         attr('auto_scaling_enabled', true),
         attr('min_count', expr('var.node_min_count')),
         attr('max_count', expr('var.node_max_count')),

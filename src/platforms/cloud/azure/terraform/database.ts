@@ -28,6 +28,7 @@ export function databaseTf(plan: Plan): VirtualFile {
       attr('private_dns_zone_name', expr('azurerm_private_dns_zone.db[0].name')),
       attr('resource_group_name', expr('var.resource_group')),
       attr('virtual_network_id', expr('azurerm_virtual_network.app.id')),
+      attr('tags', expr('local.tags')),
     ]),
     block('resource', ['azurerm_postgresql_flexible_server', 'app'], [
       COUNT,

@@ -8,6 +8,7 @@ import type { DeployTarget, EnvironmentPlan, Plan } from '../../../../plan/types
 import { type HclBody, attr, blank, comment } from '../../../../render/hcl.js';
 import { registryFor } from '../identity.js';
 import { keyVaultName, postgresName, resourceGroup, stateContainer, storageAccountName } from '../names.js';
+import { hasZones } from '../regions.js';
 import { subscriptionOf } from '../subscription.js';
 import { dbInstance, hclFile, nodePool } from './shared.js';
 
@@ -15,7 +16,8 @@ function t3Values(plan: Plan, env: EnvironmentPlan, target: DeployTarget): HclBo
   const body: HclBody = [];
   if (plan.features.database && target.primary) {
     const db = dbInstance(env);
-    body.push(attr('db_server_name', postgresName(plan.stateStore, target.clusterName)), attr('db_sku', db.sku), attr('db_high_availability', db.ha));
+    // A zone-redundant standby needs availability zones.
+    body.push(attr('db_server_name', postgresName(plan.stateStore, target.clusterName)), attr('db_sku', db.sku), attr('db_high_availability', db.ha && hasZones(target.region)));
   }
   return body.length ? [blank(), ...body] : [];
 }
@@ -38,6 +40,7 @@ export function targetFiles(plan: Plan, env: EnvironmentPlan, target: DeployTarg
       attr('image_repository', target.registryRepository),
       plan.features.hardenedInfrastructure && attr('key_vault_name', keyVaultName(plan.stateStore, plan.name, target.id)),
       attr('cluster_admins', plan.answers.clusterAdmins),
+      attr('zones', hasZones(target.region) ? ['1', '2', '3'] : []),
       attr('node_vm_size', nodes.vmSize),
       attr('node_min_count', nodes.min),
       attr('node_max_count', nodes.max),

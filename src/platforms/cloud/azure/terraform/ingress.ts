@@ -27,10 +27,12 @@ export function ingressTf(plan: Plan): VirtualFile {
       attr('name', 'app'),
       attr('application_load_balancer_id', expr('azurerm_application_load_balancer.app.id')),
       attr('subnet_id', expr(subnetId('ingress'))),
+      attr('tags', expr('local.tags')),
     ]),
     block('resource', ['azurerm_application_load_balancer_frontend', 'app'], [
       attr('name', INGRESS_FRONTEND),
       attr('application_load_balancer_id', expr('azurerm_application_load_balancer.app.id')),
+      attr('tags', expr('local.tags')),
     ]),
     block('resource', ['azurerm_user_assigned_identity', 'alb_controller'], [
       attr('name', expr('"${var.cluster_name}-alb-controller"')),

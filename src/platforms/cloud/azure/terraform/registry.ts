@@ -19,7 +19,7 @@ export function registryTf(plan: Plan): VirtualFile {
       attr('admin_enabled', false),
       attr('anonymous_pull_enabled', false),
       premium && attr('retention_policy_in_days', 7),
-      premium && attr('zone_redundancy_enabled', true),
+      premium && attr('zone_redundancy_enabled', expr('length(var.zones) > 0')),
       attr('tags', expr('local.tags')),
     ]),
     roleAssignment('kubelet_pull', 'azurerm_container_registry.app.id', 'AcrPull', 'azurerm_kubernetes_cluster.app.kubelet_identity[0].object_id'),

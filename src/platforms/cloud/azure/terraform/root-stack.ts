@@ -8,7 +8,7 @@ import { VERSIONS, hclFile, output, variable } from './shared.js';
 export function versionsTf(plan: Plan): VirtualFile {
   return hclFile(`${plan.paths.iacDir}/versions.tf`, 'Terraform and azurerm provider versions; azurerm backend (per-target state)', [
     block('terraform', [], [
-      attr('required_version', VERSIONS.terraform),
+      attr('required_version', plan.features.database ? VERSIONS.database : VERSIONS.terraform),
       blank(),
       block('required_providers', [], [
         attr('azurerm', { source: 'hashicorp/azurerm', version: VERSIONS.azurerm }),
@@ -40,12 +40,13 @@ export function variablesTf(plan: Plan): VirtualFile {
     variable('subscription_id', 'string'),
     variable('region', 'string'),
     variable('environment', 'string'),
-    variable('resource_group', 'string', 'Created by the bootstrap.'),
-    variable('cluster_name', 'string', 'Also names the network and the gateway.'),
+    variable('resource_group', 'string'),
+    variable('cluster_name', 'string'),
     variable('registry_name', 'string'),
     variable('image_repository', 'string'),
     f.hardenedInfrastructure && variable('key_vault_name', 'string'),
     variable('cluster_admins', 'list(string)', 'Entra ID object ids.', { default: [] }),
+    variable('zones', 'list(string)'),
     variable('node_vm_size', 'string'),
     variable('node_min_count', 'number'),
     variable('node_max_count', 'number'),
@@ -64,7 +65,6 @@ export function outputsTf(plan: Plan): VirtualFile {
     f.hardenedInfrastructure && output('key_vault_uri', 'azurerm_key_vault.app.vault_uri'),
     f.hardenedInfrastructure && output('app_client_id', 'azurerm_user_assigned_identity.app.client_id'),
     output('alb_controller_client_id', 'azurerm_user_assigned_identity.alb_controller.client_id'),
-    output('ingress_fqdn', 'azurerm_application_load_balancer_frontend.app.fully_qualified_domain_name'),
     output('log_analytics_workspace_id', 'azurerm_log_analytics_workspace.app.workspace_id'),
     f.database && output('db_host', 'one(azurerm_postgresql_flexible_server.app[*].fqdn)'),
     f.database && output('resource_group', 'var.resource_group'),

@@ -13,7 +13,7 @@ import { type HclBody, attr, block, expr } from '../../../../render/hcl.js';
 
 export { hclFile, output, variable } from '../../../iac/terraform/files.js';
 
-export const VERSIONS = { terraform: '>= 1.11', azurerm: '~> 4.55', random: '~> 3.7' } as const;
+export const VERSIONS = { terraform: '>= 1.10', database: '>= 1.11', azurerm: '~> 4.55', random: '~> 3.7' } as const;
 
 /**
  * Every target has a virtual network of its own, so each uses the same ranges. Pods take VNet
