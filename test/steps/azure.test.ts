@@ -156,7 +156,7 @@ describe('Azure: availability zones', () => {
 
 describe('Azure: identities stay in their environment', () => {
   it("reads Terraform's grants back, confined to its environment's resource groups and state container", async () => {
-    const answers = resolveAnswers({ name: 'shop-api', repository: 'acme/shop-api', ...T2 });
+    const answers = resolveAnswers({ name: 'shop-api', repository: 'acme/shop-api', ...T2, environments: ['dev', 'staging', 'production'] });
     const { facts } = await generate(answers);
     const dev = facts.iac.identities.find((i) => i.name === 'id-shop-api-dev-tf')!;
     expect(dev.purpose).toBe('infrastructure');
@@ -164,6 +164,10 @@ describe('Azure: identities stay in their environment', () => {
       '/subscriptions/3b8f2c1d-5e6a-4f7b-8c9d-0a1b2c3d4e5f/resourceGroups/rg-shop-api-dev-eastus2',
       '/subscriptions/3b8f2c1d-5e6a-4f7b-8c9d-0a1b2c3d4e5f/resourceGroups/rg-shop-api-dev-eastus2/*',
     ]);
+    // Lists the formatter breaks over several lines are read too.
+    const prod = facts.iac.identities.find((i) => i.name === 'id-shop-api-production-tf')!;
+    expect(prod.statements[0]!.resources[0]).toBe('/subscriptions/3b8f2c1d-5e6a-4f7b-8c9d-0a1b2c3d4e5f/resourceGroups/rg-shop-api-production-eastus2');
+    expect(facts.iac.identities.filter((i) => i.purpose === 'deploy').map((i) => i.environment)).toEqual(['dev', 'staging', 'production']);
   });
 
   it('finds a hand edit that gives dev\'s Terraform the production resource group', async () => {

@@ -8,7 +8,7 @@ import { projectOf } from '../../cloud/gcp/project.js';
 import { accountFor, registryHost } from '../../cloud/gcp/shell.js';
 import { roleVariable } from '../../cloud/aws/index.js';
 import { clientIdVariable, registryFor } from '../../cloud/azure/identity.js';
-import { subscriptionOf, tenantOf } from '../../cloud/azure/subscription.js';
+import { tenantOf } from '../../cloud/azure/subscription.js';
 import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import { uses } from './action-pins.js';
 import { expr, type GhaStep } from './gha.js';
@@ -99,7 +99,9 @@ export const GHA_CLOUDS: Record<Cloud, GhaCloud> = {
     files: [{ path: `${GKE_PLUGIN_DIR}/gke-gcloud-auth-plugin`, content: GKE_PLUGIN, summary: "kubectl's GKE token from gcloud (hosted runners lack gke-gcloud-auth-plugin)", executable: true }],
   },
   azure: {
-    // The environment's identity (Terraform's or the deploy's) by its client id; Terraform's azurerm
+    // The environment's identity (Terraform's or the deploy's) by its client id. No subscription-id:
+    // the identity holds roles in the stack's subscription only, which az then selects (Terraform
+    // names it in its variables). Terraform's azurerm
     // provider and backend then request GitHub's OIDC token themselves (ARM_USE_OIDC), fresh per call.
     login: (plan, region, purpose, environment) => [
       {
@@ -107,7 +109,6 @@ export const GHA_CLOUDS: Record<Cloud, GhaCloud> = {
         with: {
           'client-id': expr(`vars.${plan.identityVariables[clientIdVariable(purpose)]}`),
           'tenant-id': tenantOf(plan),
-          'subscription-id': subscriptionOf(plan),
         },
       },
       purpose === 'deploy'
