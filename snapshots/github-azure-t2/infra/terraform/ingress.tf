@@ -35,7 +35,7 @@ resource "azurerm_federated_identity_credential" "alb_controller" {
 }
 
 resource "azurerm_role_assignment" "alb_controller_gateway" {
-  scope                = azurerm_application_load_balancer.app.id
+  scope                = "/subscriptions/${var.subscription_id}/resourceGroups/${var.resource_group}"
   role_definition_name = "AppGw for Containers Configuration Manager"
   principal_id         = azurerm_user_assigned_identity.alb_controller.principal_id
   principal_type       = "ServicePrincipal"

@@ -3,8 +3,8 @@
  * Gateway Ingress Controller; AKS's managed NGINX is out of support and upstream ingress-nginx is
  * retired), created here and associated with its delegated subnet; the ALB Controller in the
  * cluster (installed by the setup guide, helm) programs it from the app's Ingress, as the
- * identity this file creates: it trusts the controller's service account, may configure this
- * gateway, and may join the subnet.
+ * identity this file creates: it trusts the controller's service account, may configure gateways
+ * in the target's resource group, and may join the subnet.
  */
 import type { VirtualFile } from '../../../../core/files.js';
 import type { Plan } from '../../../../plan/types.js';
@@ -48,7 +48,8 @@ export function ingressTf(plan: Plan): VirtualFile {
       attr('issuer', expr('azurerm_kubernetes_cluster.app.oidc_issuer_url')),
       attr('subject', `system:serviceaccount:${ALB_CONTROLLER.namespace}:${ALB_CONTROLLER.serviceAccount}`),
     ]),
-    roleAssignment('alb_controller_gateway', 'azurerm_application_load_balancer.app.id', 'AppGw for Containers Configuration Manager', `${CONTROLLER}.principal_id`),
+    // On the gateway's resource group, as Microsoft's bring-your-own deployment does: the controller finds the gateway there.
+    roleAssignment('alb_controller_gateway', '"/subscriptions/${var.subscription_id}/resourceGroups/${var.resource_group}"', 'AppGw for Containers Configuration Manager', `${CONTROLLER}.principal_id`),
     roleAssignment('alb_controller_subnet', subnetId('ingress'), 'Network Contributor', `${CONTROLLER}.principal_id`),
   ]);
 }
