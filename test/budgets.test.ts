@@ -140,6 +140,14 @@ const WORST_BY_CLOUD: Record<Cloud, { region: string; secondaryRegion: string; a
     admin: (i) => `user:${random(149, 20 + i)}${i}@${random(40, 60 + i)}.com`,
     extra: { gcp: { project: `p${random(28, 70)}z` } },
   },
+  // Azure region names are single words (the longest real one, australiasoutheast, has 18 letters).
+  azure: {
+    region: `${random(22, 12, 'qxzkwvjmnp')}9`,
+    // One region per environment on Azure so far (src/config/combinations.ts).
+    secondaryRegion: 'none',
+    admin: (i) => `${'f'.repeat(8)}-ffff-ffff-ffff-${String(i).padStart(12, 'f')}`,
+    extra: { azure: { subscription: 'ffffffff-ffff-ffff-ffff-ffffffffffff', tenant: 'eeeeeeee-eeee-eeee-eeee-eeeeeeeeeeee' } },
+  },
 };
 const worst = (name: string, tier: string, environments: number, cloud: Cloud = 'aws'): Record<string, unknown> => ({
   name,
@@ -169,8 +177,10 @@ describe('token budgets with the worst values the schema accepts', () => {
   it.each(Object.keys(WORST_BY_CLOUD) as Cloud[])('the worst values are valid answers, at each field\'s limit: %s', (cloud) => {
     const raw = worst(WORST_NAMES[0]!, 'T2', schema.properties.environments.maxItems, cloud);
     const answers = resolveAnswers({ ...raw, cloud, tier: 'T2' });
-    expect(resolveAnswers({ ...raw, cloud, tier: 'T3', secondaryRegion: WORST_BY_CLOUD[cloud].secondaryRegion }).secondaryRegion).toHaveLength(schema.properties.secondaryRegion.maxLength);
-    expect(answers.clusterAdmins.every((a) => a.length === 200)).toBe(true);
+    const second = resolveAnswers({ ...raw, cloud, tier: 'T3', secondaryRegion: WORST_BY_CLOUD[cloud].secondaryRegion }).secondaryRegion;
+    expect(second).toHaveLength(cloud === 'azure' ? 4 : schema.properties.secondaryRegion.maxLength);
+    // Azure's principals are object ids (GUIDs, 36 characters); the others' at the schema's 200.
+    expect(answers.clusterAdmins.every((a) => a.length === (cloud === 'azure' ? 36 : 200))).toBe(true);
     if (cloud === 'gcp') expect(answers.gcp?.project).toHaveLength(30);
     expect(answers.name).toHaveLength(schema.properties.name.maxLength);
     expect(answers.repository).toHaveLength(140);

@@ -59,17 +59,23 @@ describe('goal inference', () => {
   });
 
   it('reports values we do not generate with the supported alternatives, never dropping them silently', () => {
-    const { unsupported, answers } = inferGoal('rails app on Azure with Bitbucket, Pulumi and MongoDB');
+    const { unsupported, answers } = inferGoal('rails app on DigitalOcean with Bitbucket, Pulumi and MongoDB');
     expect(unsupported.map((u) => [u.field, u.value])).toEqual([
       ['stack', 'rails'],
-      ['cloud', 'azure'],
+      ['cloud', 'digitalocean'],
       ['ci', 'bitbucket'],
       ['iac', 'pulumi'],
       ['backingServices', 'mongodb'],
     ]);
-    expect(unsupported.find((u) => u.field === 'cloud')?.alternatives).toEqual(['aws', 'gcp']);
+    expect(unsupported.find((u) => u.field === 'cloud')?.alternatives).toEqual(['aws', 'gcp', 'azure']);
     expect(unsupported.find((u) => u.field === 'ci')?.alternatives).toEqual(['github-actions', 'gitlab-ci', 'jenkins', 'circleci', 'azure-devops']);
     expect(answers).toEqual({});
+  });
+
+  it('reads Azure and AKS as cloud azure on Kubernetes, and Azure DevOps as the CI platform only', () => {
+    expect(inferGoal('go API on Azure').answers.cloud).toBe('azure');
+    expect(inferGoal('python service on AKS').answers).toMatchObject({ cloud: 'azure', target: 'kubernetes' });
+    expect(inferGoal('node API with Azure DevOps on AWS').answers).toMatchObject({ ci: 'azure-devops', cloud: 'aws' });
   });
 
   it('reads Google Cloud and GKE as cloud gcp on Kubernetes', () => {

@@ -59,10 +59,10 @@ describe('guided run (scripted prompts)', () => {
   });
 
   it('shows what the goal asked for that is not supported, with the alternative, in the chain', async () => {
-    const ui = scriptedPrompts(['python on Azure', 'confirm', 'generate']);
+    const ui = scriptedPrompts(['python on Hetzner', 'confirm', 'generate']);
     await guidedRun({ base, flags: {} }, ui);
-    expect(ui.log.find((l) => l.startsWith('note Detected chain'))).toContain('"azure" ✖ not supported yet (cloud: aws, gcp)');
-    expect(ui.log).toContain('warn cloud: "azure" is not supported for cloud yet; supported: aws, gcp');
+    expect(ui.log.find((l) => l.startsWith('note Detected chain'))).toContain('"hetzner" ✖ not supported yet (cloud: aws, gcp, azure)');
+    expect(ui.log).toContain('warn cloud: "hetzner" is not supported for cloud yet; supported: aws, gcp, azure');
   });
 
   it('starts over from the goal', async () => {
@@ -111,7 +111,7 @@ describe('warnings before writing', () => {
   });
 
   it('reports a goal that rules out a step the others need, and unsupported requests with alternatives', () => {
-    const goal = inferGoal('python on AKS without terraform, SLO alerts');
+    const goal = inferGoal('python on Hetzner without terraform, SLO alerts');
     const ids = warningsFor(withDefaults({ stack: 'python' }), { goal }).map((w) => w.id);
     expect(ids).toEqual(['observability-needs-t2', 'negated-iac', 'unsupported-cloud']);
   });
@@ -153,7 +153,7 @@ describe('the CLI', () => {
   });
 
   it('reports goal matches, warnings and completeness in --json, without prompting', async () => {
-    const run = await runCli(['svc', '--json', '--goal', 'simple python service on Azure', '--dry-run'], workspace());
+    const run = await runCli(['svc', '--json', '--goal', 'simple python service on Hetzner', '--dry-run'], workspace());
     const report = JSON.parse(run.stdout) as { goal: { matches: unknown[] }; warnings: { id: string; options: { flag: string }[] }[]; completeness: { percent: number } };
     expect(report.warnings.map((w) => w.id)).toEqual(['unsupported-cloud']);
     expect(report.goal.matches).toContainEqual({ text: 'python', step: 'cicd', sets: ['stack python'] });

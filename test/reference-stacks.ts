@@ -27,6 +27,17 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   'gitlab-aws-t2': { name: 'shop-api', repository: 'acme/shop-api', ci: 'gitlab-ci', tier: 'T2', strategy: 'canary' },
   // GitLab CI × Google Cloud at T2: Workload Identity Federation from GitLab's ID token, bound on its claims.
   'gitlab-gcp-t2': { name: 'shop-api', repository: 'acme/shop-api', ci: 'gitlab-ci', cloud: 'gcp', gcp: { project: 'acme-shop' }, tier: 'T2', strategy: 'canary' },
+  // GitHub Actions × Azure at T2: AKS, Application Gateway for Containers, federated credentials per environment and purpose.
+  'github-azure-t2': {
+    name: 'shop-api',
+    repository: 'acme/shop-api',
+    repositoryIds: { owner: 1234567, repository: 89012345 },
+    cloud: 'azure',
+    azure: { subscription: '3b8f2c1d-5e6a-4f7b-8c9d-0a1b2c3d4e5f', tenant: '72f988bf-86f1-41af-91ab-2d7cd011db47' },
+    clusterAdmins: ['5f0c2a7e-1b3d-4c8e-9a6f-0d2b4e6f8a10'],
+    tier: 'T2',
+    strategy: 'canary',
+  },
 };
 
 /** The longest name allowed, with a long owner: every budget must still hold. */
@@ -39,6 +50,7 @@ export const LONGEST_NAMES: PartialAnswers = {
 export const LONGEST_BY_CLOUD: Record<Cloud, PartialAnswers> = {
   aws: { region: 'ap-southeast-2' },
   gcp: { region: 'northamerica-northeast1', gcp: { project: 'payments-reconciliation-prod01' } },
+  azure: { region: 'germanywestcentral', azure: { subscription: '3b8f2c1d-5e6a-4f7b-8c9d-0a1b2c3d4e5f', tenant: '72f988bf-86f1-41af-91ab-2d7cd011db47' } },
 };
 
 /**

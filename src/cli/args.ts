@@ -38,6 +38,8 @@ const ANSWER_FLAGS = {
   ci: 'ci',
   cloud: 'cloud',
   'gcp-project': 'gcp.project',
+  'azure-subscription': 'azure.subscription',
+  'azure-tenant': 'azure.tenant',
   iac: 'iac',
   target: 'target',
   strategy: 'strategy',
@@ -74,12 +76,14 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --tier T1|T2|T3          how much is generated (T1 one environment; T2 several, gates,
                            progressive delivery, SLOs; T3 compliance, multi-region, migrations)
   --stack node|python|go|java
-  --ci github-actions|gitlab-ci|jenkins|circleci|azure-devops   --cloud aws|gcp   --iac terraform   --target kubernetes
+  --ci github-actions|gitlab-ci|jenkins|circleci|azure-devops   --cloud aws|gcp|azure   --iac terraform   --target kubernetes
                            (azure-devops: ciProject in devops-stack.yaml names the organization)
   --gcp-project ID         with --cloud gcp: the Google Cloud project every resource goes to
+  --azure-subscription ID  with --cloud azure: the Azure subscription every resource goes to
+  --azure-tenant ID        with --cloud azure: the subscription's Entra ID tenant
   --strategy rolling|recreate|canary|blue-green   (canary and blue-green from T2)
   --environments a,b       deployment environments in promotion order
-  --region REGION          primary cloud region (default: us-east-1 on AWS, us-central1 on GCP)
+  --region REGION          primary cloud region (default: us-east-1 on AWS, us-central1 on GCP, eastus2 on Azure)
   --secondary-region R     T3: second production region, or none
   --services postgres,redis   backing services the app uses
   --repository OWNER/NAME  repository the deploy roles trust (default: git remote origin);

@@ -5,7 +5,7 @@
 export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
 export type CiPlatform = 'github-actions' | 'gitlab-ci' | 'jenkins' | 'circleci' | 'azure-devops';
-export type Cloud = 'aws' | 'gcp';
+export type Cloud = 'aws' | 'gcp' | 'azure';
 export type Iac = 'terraform';
 export type Target = 'kubernetes';
 export type Strategy = 'rolling' | 'recreate' | 'canary' | 'blue-green';
@@ -105,6 +105,12 @@ export interface GcpAnswers {
   project: string;
 }
 
+/** What only Azure needs: the subscription every resource lives in, and its Entra ID tenant. */
+export interface AzureAnswers {
+  subscription: string;
+  tenant: string;
+}
+
 export interface Answers {
   name: string;
   tier: Tier;
@@ -113,6 +119,8 @@ export interface Answers {
   cloud: Cloud;
   /** Present exactly when cloud is gcp (defaulted to a placeholder the next steps ask to replace). */
   gcp?: GcpAnswers;
+  /** Present exactly when cloud is azure (defaulted to a placeholder the next steps ask to replace). */
+  azure?: AzureAnswers;
   iac: Iac;
   target: Target;
   strategy: Strategy;
@@ -192,6 +200,7 @@ export const ANSWER_KEYS: readonly (keyof Answers)[] = [
   'ci',
   'cloud',
   'gcp',
+  'azure',
   'iac',
   'target',
   'strategy',

@@ -27,6 +27,28 @@ const CHECKS: CombinationCheck[] = [
         }
       : undefined;
   },
+  // Azure so far signs in from GitHub Actions only (azure/login): the shell login the other CI
+  // platforms use (az login --federated-token) has no digest-pinned CLI image yet, and each
+  // platform's subject (GitLab's, Jenkins' per-environment audience, CircleCI's V2 subject) needs
+  // its own federated credentials, which are not written yet.
+  (a) =>
+    a.cloud === 'azure' && a.ci !== 'github-actions'
+      ? {
+          where: 'ci',
+          message: `${registry().ci[a.ci].title} with Azure is not generated yet: Azure stacks sign in from GitHub Actions only so far`,
+          remedy: `Choose --ci github-actions with --cloud azure, or --cloud aws or gcp with --ci ${a.ci}.`,
+        }
+      : undefined,
+  // Application Gateway for Containers is named per environment in the Ingress (one overlay per
+  // environment): a second region would point its Ingress at the first region's gateway.
+  (a) =>
+    a.cloud === 'azure' && a.secondaryRegion !== 'none'
+      ? {
+          where: 'secondaryRegion',
+          message: `A second region (${a.secondaryRegion}) is not generated for Azure yet: each environment's Ingress names one region's Application Gateway for Containers`,
+          remedy: 'Set secondaryRegion to none with --cloud azure, or choose --cloud aws or gcp for a second region.',
+        }
+      : undefined,
   (a) =>
     a.ciProject !== undefined && a.ci !== 'azure-devops'
       ? {
@@ -175,6 +197,9 @@ function cloudProblems(a: Answers): Problem[] {
   });
   if (a.gcp && a.cloud !== 'gcp') {
     problems.push({ where: 'gcp', message: `Google Cloud settings are given, but cloud is ${a.cloud}`, remedy: 'Remove gcp from devops-stack.yaml, or choose --cloud gcp.' });
+  }
+  if (a.azure && a.cloud !== 'azure') {
+    problems.push({ where: 'azure', message: `Azure settings are given, but cloud is ${a.cloud}`, remedy: 'Remove azure from devops-stack.yaml, or choose --cloud azure.' });
   }
   return problems;
 }

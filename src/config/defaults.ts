@@ -4,6 +4,7 @@
  * repository, state bucket, migration command by stack) are derived here.
  */
 import { sha256 } from '../core/hash.js';
+import { AZURE_SUBSCRIPTION_PLACEHOLDER } from '../platforms/cloud/azure/subscription.js';
 import { GCP_PROJECT_PLACEHOLDER } from '../platforms/cloud/gcp/project.js';
 import { registry } from '../platforms/registry.js';
 import { skippedSteps, type AppCommands, type Answers, type Cloud, type PackageManager, type Stack, type Tier } from './answers.js';
@@ -34,7 +35,8 @@ export function defaultEnvironments(tier: Tier): string[] {
 
 /** A T3 stack's second region: the primary region's pair in the same cloud. */
 export function defaultSecondaryRegion(tier: Tier, region: string, cloud: Cloud = 'aws'): string {
-  return tier === 'T3' ? registry().cloud[cloud].regions.pair(region) : 'none';
+  // Azure: one region per environment so far (combinations.ts says why).
+  return tier === 'T3' && cloud !== 'azure' ? registry().cloud[cloud].regions.pair(region) : 'none';
 }
 
 export const MIGRATE_COMMANDS: Record<Stack, string[]> = {
@@ -92,6 +94,7 @@ export function withDefaults(given: PartialAnswers): Answers {
     ci: given.ci ?? STATIC_DEFAULTS.ci,
     cloud,
     ...(cloud === 'gcp' || given.gcp ? { gcp: { project: GCP_PROJECT_PLACEHOLDER, ...given.gcp } } : {}),
+    ...(cloud === 'azure' || given.azure ? { azure: { subscription: AZURE_SUBSCRIPTION_PLACEHOLDER, tenant: AZURE_SUBSCRIPTION_PLACEHOLDER, ...given.azure } } : {}),
     iac: given.iac ?? STATIC_DEFAULTS.iac,
     target: given.target ?? STATIC_DEFAULTS.target,
     strategy: given.strategy ?? STATIC_DEFAULTS.strategy,

@@ -68,7 +68,12 @@ export const TERMS: readonly Term[] = [
   ...['cloud run', 'cloud functions', 'app engine'].map(
     (s): Term => ({ id: s, step: 'deployment', synonyms: [s], cloud: 'gcp', unsupported: { field: 'target', value: s, alternatives: ['kubernetes (GKE)'] } }),
   ),
-  ...unsupported('iac', 'cloud', ['aws', 'gcp'], ['azure', 'aks', 'digitalocean', 'hetzner', 'openshift', 'on-prem', 'on premise']),
+  { id: 'azure', step: 'iac', synonyms: ['azure', 'microsoft azure'], cloud: 'azure' },
+  { id: 'aks', step: 'iac', synonyms: ['aks', 'azure kubernetes service'], cloud: 'azure', target: 'kubernetes', why: 'AKS is Kubernetes on Azure' },
+  ...['container apps', 'azure functions', 'app service'].map(
+    (s): Term => ({ id: s, step: 'deployment', synonyms: [s], cloud: 'azure', unsupported: { field: 'target', value: s, alternatives: ['kubernetes (AKS)'] } }),
+  ),
+  ...unsupported('iac', 'cloud', ['aws', 'gcp', 'azure'], ['digitalocean', 'hetzner', 'openshift', 'on-prem', 'on premise']),
   { id: 'terraform', step: 'iac', synonyms: ['terraform', 'tf', 'hcl'], iac: 'terraform' },
   ...unsupported('iac', 'iac', ['terraform'], ['pulumi', 'cdk', 'cloudformation', 'opentofu', 'crossplane', 'ansible']),
   { id: 'multi-region', step: 'iac', synonyms: ['multi region', 'multiregion', 'two regions', 'second region', 'disaster recovery'], tier: T3, why: 'a second production region is T3' },

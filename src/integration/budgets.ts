@@ -65,6 +65,12 @@ export const REFERENCE_BY_CLOUD: Record<Cloud, { region: string; secondaryRegion
     clusterAdmin: (i) => `group:platform-admins-${i + 1}@acme-shop.com`,
     extra: { gcp: { project: 'acme-shop-prod' } },
   },
+  azure: {
+    region: 'westeurope',
+    secondaryRegion: 'northeurope',
+    clusterAdmin: (i) => `5f0c2a7e-1b3d-4c8e-9a6f-0d2b4e6f8a${String(10 + i).padStart(2, '0')}`,
+    extra: { azure: { subscription: '3b8f2c1d-5e6a-4f7b-8c9d-0a1b2c3d4e5f', tenant: '72f988bf-86f1-41af-91ab-2d7cd011db47' } },
+  },
 };
 
 /** Reference environment names for n environments, production last (ordinary, short words as users give them). */

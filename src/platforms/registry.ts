@@ -13,6 +13,7 @@ import { githubActions } from './ci/github-actions/index.js';
 import { jenkins } from './ci/jenkins/index.js';
 import { gitlabCi } from './ci/gitlab-ci/index.js';
 import { aws } from './cloud/aws/index.js';
+import { azure } from './cloud/azure/index.js';
 import { gcp } from './cloud/gcp/index.js';
 import { terraform } from './iac/terraform/index.js';
 import { kubernetes } from './target/kubernetes/index.js';
@@ -30,7 +31,7 @@ let tables: Registry | undefined;
 export function registry(): Registry {
   tables ??= {
     ci: { 'github-actions': githubActions, 'gitlab-ci': gitlabCi, jenkins, circleci, 'azure-devops': azureDevOps },
-    cloud: { aws, gcp },
+    cloud: { aws, gcp, azure },
     iac: { terraform },
     target: { kubernetes },
   };

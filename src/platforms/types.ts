@@ -218,10 +218,16 @@ export interface CloudAdapter {
     privateCidrs: string[];
     /**
      * The way in from the internet: the Ingress class the cluster's load balancer controller serves
-     * (AWS Load Balancer Controller `alb`, GKE Ingress `gce`; steps/deployment/ingress.ts renders
+     * (AWS Load Balancer Controller `alb`, GKE Ingress `gce`, Application Gateway for Containers
+     * `azure-alb-external`; steps/deployment/ingress.ts renders
      * it), and the addresses its load balancer reaches the pods' IPs from, which the NetworkPolicy admits.
      */
-    ingress: { className: 'alb' | 'gce'; sources: string[] };
+    ingress: {
+      className: 'alb' | 'gce' | 'azure-alb-external';
+      sources: string[];
+      /** Annotations the Ingress carries per environment (the load balancer of that environment's target). */
+      annotations?(plan: Plan, environment: EnvironmentPlan): Record<string, string>;
+    };
   };
   /** Values this cloud's guide sections read (templates/cloud/<id>/). */
   guideContext?(plan: Plan): object;

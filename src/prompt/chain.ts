@@ -28,7 +28,7 @@ function observabilitySummary(a: Answers): string {
 export function detectedChain(a: Answers, goal?: GoalInference, detection?: Detection): ChainLine[] {
   const summaries: Record<GoalStep, string> = {
     cicd: `GitHub Actions · ${a.stack} ${a.app.runtimeVersion} · ${a.app.packageManager} · on ${a.branch}${a.tier !== 'T1' ? ' · security gates' : ''}${a.tier === 'T3' ? ' · SBOM, signing' : ''}`,
-    iac: `Terraform · ${a.cloud === 'gcp' ? `Google Cloud ${a.gcp?.project ?? ''} ` : 'AWS '}${a.region}${a.secondaryRegion !== 'none' ? ` + ${a.secondaryRegion}` : ''} · ${a.cloud === 'gcp' ? 'GKE' : 'EKS'} · ${a.tier}`,
+    iac: `Terraform · ${a.cloud === 'gcp' ? `Google Cloud ${a.gcp?.project ?? ''} ` : a.cloud === 'azure' ? `Azure ${a.azure?.subscription ?? ''} ` : 'AWS '}${a.region}${a.secondaryRegion !== 'none' ? ` + ${a.secondaryRegion}` : ''} · ${a.cloud === 'gcp' ? 'GKE' : a.cloud === 'azure' ? 'AKS' : 'EKS'} · ${a.tier}`,
     observability: observabilitySummary(a),
     deployment: `Kubernetes · ${a.strategy} · ${a.environments.join(' → ')}${a.backingServices.length ? ` · ${a.backingServices.join(', ')}` : ''}`,
   };

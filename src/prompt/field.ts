@@ -32,7 +32,7 @@ export function flat(raw: Raw, prefix = ''): Raw {
   const out: Raw = {};
   for (const [k, v] of Object.entries(raw)) {
     const path = `${prefix}${k}`;
-    if ((path === 'app' || path === 'app.commands' || path === 'gcp') && typeof v === 'object' && v !== null && !Array.isArray(v)) Object.assign(out, flat(v as Raw, `${path}.`));
+    if ((path === 'app' || path === 'app.commands' || path === 'gcp' || path === 'azure') && typeof v === 'object' && v !== null && !Array.isArray(v)) Object.assign(out, flat(v as Raw, `${path}.`));
     else out[path] = v;
   }
   return out;

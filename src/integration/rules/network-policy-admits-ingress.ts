@@ -23,7 +23,8 @@ function sources(ingress: NonNullable<DeploymentFacts['ingress']>, plan: Plan, p
   }
   if (ingress.className === 'nginx') return [{ namespace: 'ingress-nginx' }];
   const own = cloudOf(plan).kubernetes.ingress;
-  if (ingress.className === 'gce' && own.className === 'gce') return own.sources.map((cidr) => ({ cidr }));
+  // GKE Ingress and Application Gateway for Containers: from the addresses the cloud adapter names.
+  if ((ingress.className === 'gce' || ingress.className === 'azure-alb-external') && own.className === ingress.className) return own.sources.map((cidr) => ({ cidr }));
   return null;
 }
 

@@ -9,6 +9,7 @@ import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { httpCheckPath } from '../../plan/conventions.js';
 import type { Plan } from '../../plan/types.js';
 import { cloudOf } from '../../platforms/registry.js';
+import { agcIngress } from './ingress-agc.js';
 import { gceIngress, gceServiceAnnotations } from './ingress-gce.js';
 import { rolloutServices } from './rollout.js';
 
@@ -27,7 +28,9 @@ export function ingressService(plan: Plan): string {
  * with the objects it reads.
  */
 export function ingress(plan: Plan): object[] | IIngress {
-  return cloudOf(plan).kubernetes.ingress.className === 'gce' ? gceIngress(plan, ingressService(plan)) : albIngress(plan);
+  const className = cloudOf(plan).kubernetes.ingress.className;
+  if (className === 'azure-alb-external') return agcIngress(plan, ingressService(plan));
+  return className === 'gce' ? gceIngress(plan, ingressService(plan)) : albIngress(plan);
 }
 
 /** What the ingress's Service must carry for that controller (GKE: NEG backends and the health check). */
@@ -38,8 +41,10 @@ export function ingressServiceAnnotations(plan: Plan): Record<string, string> {
 /** One line for the file list: what the Ingress becomes. */
 export function ingressSummary(plan: Plan): string {
   const domain = plan.answers.domain;
-  const lb = cloudOf(plan).kubernetes.ingress.className === 'gce' ? 'an external Application Load Balancer' : 'an internet-facing ALB';
-  return domain ? `Ingress: ${lb}, HTTPS for ${domain}` : `Ingress: ${lb} (HTTP on its ${cloudOf(plan).kubernetes.ingress.className === 'gce' ? 'address' : 'DNS name'})`;
+  const className = cloudOf(plan).kubernetes.ingress.className;
+  if (className === 'azure-alb-external') return `Ingress: Application Gateway for Containers (HTTP on its frontend's DNS name${domain ? `, and for ${domain}` : ''})`;
+  const lb = className === 'gce' ? 'an external Application Load Balancer' : 'an internet-facing ALB';
+  return domain ? `Ingress: ${lb}, HTTPS for ${domain}` : `Ingress: ${lb} (HTTP on its ${className === 'gce' ? 'address' : 'DNS name'})`;
 }
 
 function albIngress(plan: Plan): IIngress {

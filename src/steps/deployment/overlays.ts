@@ -1,8 +1,10 @@
 /**
  * From T2: the manifests in a kustomize base, one overlay per environment with its own values
- * (autoscaling bounds, the tracing environment attribute). CI pins the image in the overlay.
+ * (autoscaling bounds, the tracing environment attribute, the cloud's load balancer where the
+ * Ingress names it). CI pins the image in the overlay.
  */
 import type { EnvironmentPlan, Plan } from '../../plan/types.js';
+import { cloudOf } from '../../platforms/registry.js';
 import { toYaml } from '../../render/yaml.js';
 import { configMapGenerator, type ConfigMapGenerator } from './config.js';
 import { environmentHost } from '../../plan/hosts.js';
@@ -44,6 +46,14 @@ export function overlay(plan: Plan, env: EnvironmentPlan): Overlay {
     },
     ...hostPatches(plan, env),
   ];
+  // The environment's own load balancer, where the cloud's Ingress names one (Azure's gateway).
+  const annotations = cloudOf(plan).kubernetes.ingress.annotations?.(plan, env);
+  if (annotations) {
+    patches.push({
+      target: { kind: 'Ingress', name: plan.name },
+      patch: toYaml(Object.entries(annotations).map(([key, value]) => ({ op: 'add', path: `/metadata/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, value }))),
+    });
+  }
   return {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',

@@ -7,6 +7,8 @@ import type { Plan } from '../../../plan/types.js';
 import { projectOf } from '../../cloud/gcp/project.js';
 import { accountFor, registryHost } from '../../cloud/gcp/shell.js';
 import { roleVariable } from '../../cloud/aws/index.js';
+import { clientIdVariable, registryFor } from '../../cloud/azure/identity.js';
+import { tenantOf } from '../../cloud/azure/subscription.js';
 import type { IdentityPurpose } from '../../../steps/cicd/model.js';
 import { uses } from './action-pins.js';
 import { expr, type GhaStep } from './gha.js';
@@ -41,6 +43,20 @@ export const GKE_PLUGIN = `#!/bin/sh
 set -e
 token=$(gcloud auth print-access-token)
 printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}\\n' "$token"
+`;
+
+/** Where the AKS kubectl credential plugin below lives, relative to the stack's directory. */
+const AKS_PLUGIN_DIR = '.github/scripts/aks';
+
+/**
+ * AKS clusters without local accounts give kubeconfigs that call kubelogin, which hosted runners
+ * lack: this stand-in answers kubectl with an Entra ID token for the AKS server application
+ * (6dae42f8-…, the same for every cluster), from the az session the job signed in with.
+ */
+const AKS_PLUGIN = `#!/bin/sh
+set -e
+t=$(az account get-access-token --resource 6dae42f8-4368-4678-94ff-3960e28e3630 --query accessToken -o tsv)
+printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}\\n' "$t"
 `;
 
 export const GHA_CLOUDS: Record<Cloud, GhaCloud> = {
@@ -81,5 +97,29 @@ export const GHA_CLOUDS: Record<Cloud, GhaCloud> = {
     // The credentials file google-github-actions/auth writes into the workspace.
     workspaceFiles: ['gha-creds-*.json'],
     files: [{ path: `${GKE_PLUGIN_DIR}/gke-gcloud-auth-plugin`, content: GKE_PLUGIN, summary: "kubectl's GKE token from gcloud (hosted runners lack gke-gcloud-auth-plugin)", executable: true }],
+  },
+  azure: {
+    // The environment's identity (Terraform's or the deploy's) by its client id. No subscription-id:
+    // the identity holds roles in the stack's subscription only, which az then selects (Terraform
+    // names it in its variables). Terraform's azurerm
+    // provider and backend then request GitHub's OIDC token themselves (ARM_USE_OIDC), fresh per call.
+    login: (plan, region, purpose, environment) => [
+      {
+        uses: uses('azure/login'),
+        with: {
+          'client-id': expr(`vars.${plan.identityVariables[clientIdVariable(purpose)]}`),
+          'tenant-id': tenantOf(plan),
+        },
+      },
+      purpose === 'deploy'
+        ? { run: `echo "REGISTRY=${registryFor(plan, environment, region)}.azurecr.io" >> "$GITHUB_ENV"\necho "$PWD/${AKS_PLUGIN_DIR}" >> "$GITHUB_PATH"\n` }
+        : { run: `printf 'ARM_USE_OIDC=true\\nARM_TENANT_ID=${tenantOf(plan)}\\nARM_CLIENT_ID=%s\\n' "$(az account show --query user.name -o tsv)" >> "$GITHUB_ENV"\n` },
+    ],
+    isLogin: (action) => /^azure\/login(@|$)/.test(action),
+    // The action takes no region: the resource group in the connect command names it.
+    loginRegion: () => '',
+    registryLogin: () => [{ run: 'az acr login --name "${REGISTRY%%.*}"\n' }],
+    registryHost: expr('env.REGISTRY'),
+    files: [{ path: `${AKS_PLUGIN_DIR}/kubelogin`, content: AKS_PLUGIN, summary: "kubectl's AKS token from the az session (hosted runners lack kubelogin)", executable: true }],
   },
 };

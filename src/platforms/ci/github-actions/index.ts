@@ -67,6 +67,7 @@ export const githubActions: CiPlatformAdapter = {
     '.github/scripts/install-tools.sh',
     // Google Cloud: the kubectl credential plugin the deploy jobs put on PATH (clouds.ts).
     '.github/scripts/gke/gke-gcloud-auth-plugin',
+    '.github/scripts/aks/kubelogin',
     '.github/runner/Dockerfile',
     '.github/workflows/ci.yml',
     '.github/workflows/deploy.yml',

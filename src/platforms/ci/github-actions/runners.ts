@@ -45,10 +45,21 @@ const GCLOUD_RUN = [
   ' && rm -rf /var/lib/apt/lists/*',
 ];
 
+/** The Azure CLI from Microsoft's apt repository (the runner image is Ubuntu), pinned by version. */
+const AZ_VERSION = '2.89.1-1~';
+const AZ_RUN = [
+  'RUN apt-get update && apt-get install -y --no-install-recommends gnupg lsb-release \\',
+  ' && curl -fsSL https://packages.microsoft.com/keys/microsoft.asc | gpg --dearmor -o /usr/share/keyrings/microsoft.gpg \\',
+  ' && echo "deb [signed-by=/usr/share/keyrings/microsoft.gpg] https://packages.microsoft.com/repos/azure-cli/ $(lsb_release -cs) main" > /etc/apt/sources.list.d/azure-cli.list \\',
+  ` && apt-get update && apt-get install -y --no-install-recommends azure-cli=${AZ_VERSION}$(lsb_release -cs) \\`,
+  ' && rm -rf /var/lib/apt/lists/*',
+];
+
 /** Each cloud's CLI in the runner image: copied from its project's image, or installed. */
 const CLOUD_CLI: Record<Cloud, { tool: string; image?: AddedTool; run?: string[] }> = {
   aws: { tool: 'aws', image: AWS_CLI },
   gcp: { tool: 'gcloud', run: GCLOUD_RUN },
+  azure: { tool: 'az', run: AZ_RUN },
 };
 
 /** Tools the runner image declares it has: the base image's and what we add (read back by extract.ts). */

@@ -6,13 +6,14 @@
 import type { Cloud } from '../../../config/answers.js';
 import { shCommand } from '../../../render/shell.js';
 import { awsTerraform } from '../../cloud/aws/terraform/index.js';
+import { azureTerraform } from '../../cloud/azure/terraform/index.js';
 import { gcpTerraform } from '../../cloud/gcp/terraform/index.js';
 import type { IacAdapter } from '../../types.js';
 import { extractTerraform } from './extract.js';
 import type { TerraformCloud } from './types.js';
 
 /** Each cloud's Terraform, built on first use (see registry.ts: adapters and this module import each other). */
-const terraformClouds = (): Record<Cloud, TerraformCloud> => ({ aws: awsTerraform, gcp: gcpTerraform });
+const terraformClouds = (): Record<Cloud, TerraformCloud> => ({ aws: awsTerraform, gcp: gcpTerraform, azure: azureTerraform });
 
 const DIR = 'infra/terraform';
 
@@ -26,7 +27,7 @@ export const terraform: IacAdapter = {
   },
   // The checklist's first line: what proves the IaC sound before anything is applied.
   checklist: (plan) => [`In \`${plan.paths.iacDir}\`, \`terraform fmt -check\` and \`terraform validate\` pass`],
-  clouds: ['aws', 'gcp'],
+  clouds: ['aws', 'gcp', 'azure'],
   dir: DIR,
   targetFiles: (cloud, id) => ({ varsPath: `environments/${id}.tfvars`, backendConfigPath: `environments/${id}.${terraformClouds()[cloud].backend}.tfbackend` }),
   commands(plan, env, target) {

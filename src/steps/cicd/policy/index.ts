@@ -1,6 +1,7 @@
 /** Policy as code (T3): the Rego policies, their unit tests, and the CI steps that enforce them. */
 import type { Cloud } from '../../../config/answers.js';
 import type { Plan } from '../../../plan/types.js';
+import { azureTerraformRego, azureTerraformTestRego } from '../../../platforms/cloud/azure/terraform/policy.js';
 import { gcpTerraformRego, gcpTerraformTestRego } from '../../../platforms/cloud/gcp/terraform/policy.js';
 import type { Job, Step } from '../model.js';
 import { kubernetesRego, kubernetesTestRego } from './kubernetes.js';
@@ -12,6 +13,7 @@ export const POLICY_TEST_JOB = 'policy-test';
 const PLAN_POLICIES: Record<Cloud, { rego: () => string; test: () => string; summary: string }> = {
   aws: { rego: terraformRego, test: terraformTestRego, summary: 'Terraform plan policies: private, encrypted S3; private EKS endpoint; tags' },
   gcp: { rego: gcpTerraformRego, test: gcpTerraformTestRego, summary: 'Terraform plan policies: private GKE nodes and endpoint; private, protected Cloud SQL; labels' },
+  azure: { rego: azureTerraformRego, test: azureTerraformTestRego, summary: 'Terraform plan policies: private AKS API, no local accounts, no registry admin user, private database; tags' },
 };
 
 /** Rego files by path; conftest loads every .rego in the directory (package main). */

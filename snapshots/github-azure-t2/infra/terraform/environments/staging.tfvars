@@ -1,0 +1,13 @@
+subscription_id  = "3b8f2c1d-5e6a-4f7b-8c9d-0a1b2c3d4e5f"
+region           = "eastus2"
+environment      = "staging"
+resource_group   = "rg-shop-api-staging-eastus2"
+cluster_name     = "shop-api-staging"
+registry_name    = "crshopapistaginge8e0f7"
+image_repository = "shop-api"
+key_vault_name   = "kvshopapistagine8e0f7"
+cluster_admins   = ["5f0c2a7e-1b3d-4c8e-9a6f-0d2b4e6f8a10"]
+zones            = ["1", "2", "3"]
+node_vm_size     = "Standard_D2ds_v5"
+node_min_count   = 2
+node_max_count   = 3
