@@ -8,7 +8,6 @@ import { cloudOf } from '../../platforms/registry.js';
 import { toYaml } from '../../render/yaml.js';
 import { configMapGenerator, type ConfigMapGenerator } from './config.js';
 import { environmentHost } from '../../plan/hosts.js';
-import { cloudOf } from '../../platforms/registry.js';
 
 /** An overlay's kustomization: no namespace or labels of its own, the base sets both. */
 export interface Overlay {
