@@ -197,6 +197,11 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
     },
     says: /deploy\.yml: job deploy-prod allows 30 minutes, but its commands may wait 35 \(`kubectl argo rollouts status shop-api -n shop-api --timeout 30m`\) and its failure handling 5 more \(deploy\/rollback\.sh\)/,
   },
+  'rollback-alarms-are-defined': {
+    // A deployment watching an alarm that observability never created (an ECS service's `alarms` block).
+    brk: (f) => void (f.observability.rollbackAlarms = [{ value: 'shop-api-prod-errors', file: 'infra/terraform/ecs.tf' }]),
+    says: /ecs\.tf rolls deployments back on alarm "shop-api-prod-errors", which observability does not define/,
+  },
   'terraform-inputs-exist': {
     brk: (f) => void (f.cicd.deploys[0]!.varFile = 'environments/production.tfvars'),
     says: /-var-file=environments\/production\.tfvars, which infra\/terraform does not have/,

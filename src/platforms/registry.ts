@@ -16,6 +16,7 @@ import { aws } from './cloud/aws/index.js';
 import { gcp } from './cloud/gcp/index.js';
 import { terraform } from './iac/terraform/index.js';
 import { kubernetes } from './target/kubernetes/index.js';
+import { containers } from './target/containers/index.js';
 import type { CiPlatformAdapter, CloudAdapter, IacAdapter, TargetAdapter } from './types.js';
 
 interface Registry {
@@ -32,7 +33,7 @@ export function registry(): Registry {
     ci: { 'github-actions': githubActions, 'gitlab-ci': gitlabCi, jenkins, circleci, 'azure-devops': azureDevOps },
     cloud: { aws, gcp },
     iac: { terraform },
-    target: { kubernetes },
+    target: { kubernetes, containers },
   };
   return tables;
 }
