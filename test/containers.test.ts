@@ -126,3 +126,24 @@ describe('target containers (ECS on Fargate)', () => {
     expect(tf).toMatch(/deployment_minimum_healthy_percent = 0\n\s+deployment_maximum_percent\s+= 100/);
   });
 });
+
+describe('target containers in the goal and the guided run', () => {
+  it('goal words select it: ECS, Fargate, and "no kubernetes"', async () => {
+    const { inferGoal, applyGoal } = await import('../src/goal/infer.js');
+    expect(inferGoal('node API on ECS Fargate').answers).toMatchObject({ stack: 'node', cloud: 'aws', target: 'containers' });
+    expect(applyGoal({}, inferGoal('python API, no kubernetes'))).toMatchObject({ target: 'containers' });
+    // An answer given explicitly wins over the goal.
+    expect(applyGoal({ target: 'kubernetes' }, inferGoal('python API, no kubernetes'))['target']).toBe('kubernetes');
+    expect(inferGoal('serverless on lambda').unsupported.find((u) => u.value === 'lambda')?.alternatives).toEqual(['containers (ECS on Fargate)', 'kubernetes (EKS)']);
+  });
+
+  it('the guided run offers it on AWS, and no strategy it does not generate', async () => {
+    const { QUESTIONS } = await import('../src/prompt/questions.js');
+    const answers = resolveAnswers({ name: 'shop-api', repository: 'acme/shop-api', ...ECS, tier: 'T2', environments: ['staging', 'prod'] });
+    const target = QUESTIONS.find((q) => q.id === 'target')!;
+    expect(target.choices!(answers).find((c) => c.value === 'containers')).toMatchObject({ label: 'Containers (ECS on Fargate)' });
+    const strategy = QUESTIONS.find((q) => q.id === 'strategy')!;
+    expect(strategy.choices!(answers).filter((c) => !c.disabled).map((c) => c.value)).toEqual(['rolling', 'recreate']);
+    expect(strategy.choices!({ ...answers, target: 'kubernetes' }).filter((c) => !c.disabled).map((c) => c.value)).toEqual(['rolling', 'recreate', 'canary', 'blue-green']);
+  });
+});
