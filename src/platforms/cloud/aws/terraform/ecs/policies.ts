@@ -64,12 +64,14 @@ export function ecsTargetTemplate(plan: Plan): PolicyDocument {
     arn('sns', `${VAR.cluster}-page`),
     arn('sns', `${VAR.cluster}-ticket`),
     `arn:aws:cloudwatch::${VAR.account}:dashboard/${VAR.cluster}`,
-    arn('application-autoscaling', `scalable-target/*`),
   ];
   return {
     Version: '2012-10-17',
     Statement: [
-      allow(['ecs:*', 'ecr:*', 'logs:*', 'elasticloadbalancing:*', 'secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource', 'secretsmanager:UpdateSecret', 'secretsmanager:GetResourcePolicy', 'sns:*', 'cloudwatch:PutDashboard', 'cloudwatch:DeleteDashboards', 'cloudwatch:GetDashboard', 'application-autoscaling:*'], named),
+      allow(['ecs:*', 'ecr:*', 'logs:*', 'elasticloadbalancing:*', 'secretsmanager:CreateSecret', 'secretsmanager:DeleteSecret', 'secretsmanager:DescribeSecret', 'secretsmanager:TagResource', 'secretsmanager:UpdateSecret', 'secretsmanager:GetResourcePolicy', 'sns:*', 'cloudwatch:PutDashboard', 'cloudwatch:DeleteDashboards', 'cloudwatch:GetDashboard'], named),
+      // Scalable targets have ids AWS assigns: this environment's by the tag default_tags puts on them.
+      allow(['application-autoscaling:RegisterScalableTarget', 'application-autoscaling:TagResource'], '*', { StringEquals: { 'aws:RequestTag/environment': VAR.environment } }),
+      allow('application-autoscaling:*', '*', { StringEquals: { 'aws:ResourceTag/environment': VAR.environment } }),
       allow(['iam:CreateRole', 'iam:DeleteRole', 'iam:TagRole', 'iam:UntagRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy'], roles),
       allow(['iam:AttachRolePolicy', 'iam:DetachRolePolicy'], roles, { ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy' } }),
       allow('iam:PassRole', roles, { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } }),
