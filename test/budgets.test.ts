@@ -41,6 +41,14 @@ function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
               if (!(error instanceof InputError)) throw error;
             }
           }
+  // Target containers (ECS, AWS only): every CI platform with the two largest languages' outputs and every service pair.
+  for (const ci of options.get('ci')!)
+    for (const stack of ['python', 'java'])
+      for (const backingServices of [[], ...servicePairs()]) {
+        const id = [ci, 'aws', 'containers', stack, backingServices].map(valueKey).join('-');
+        const project = ci === 'azure-devops' ? { ciProject: LONGEST_CI_PROJECT } : {};
+        stacks.push([id, resolveAnswers({ ...LONGEST, ...LONGEST_BY_CLOUD.aws, ...project, tier: 'T1', ci, cloud: 'aws', target: 'containers', stack, backingServices })]);
+      }
   return stacks;
 }
 

@@ -86,10 +86,11 @@ describe('goal inference', () => {
     expect(unsupported[0]).toMatchObject({ field: 'target', value: 'cloud run', alternatives: ['kubernetes (GKE)'] });
   });
 
-  it('reports an unsupported AWS target (ECS) but still infers the cloud', () => {
-    const { unsupported, answers } = inferGoal('node on ECS fargate');
+  it('reports an unsupported AWS target (Lambda) but still infers the cloud; ECS is target containers', () => {
+    const { unsupported, answers } = inferGoal('node on lambda');
     expect(answers.cloud).toBe('aws');
-    expect(unsupported[0]).toMatchObject({ field: 'target', value: 'ecs', alternatives: ['kubernetes (EKS)'] });
+    expect(unsupported[0]).toMatchObject({ field: 'target', value: 'lambda', alternatives: ['containers (ECS on Fargate)', 'kubernetes (EKS)'] });
+    expect(inferGoal('node on ECS fargate').answers).toMatchObject({ cloud: 'aws', target: 'containers' });
   });
 
   it('keeps the first of two contradicting stacks and says so', () => {

@@ -38,6 +38,8 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
     tier: 'T2',
     strategy: 'canary',
   },
+  // Containers without a cluster at T2: ECS on Fargate behind an ALB, task definitions, CloudWatch alarms; redis's URL from Secrets Manager.
+  'github-aws-containers-t2': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', target: 'containers', backingServices: ['redis'] },
 };
 
 /** The longest name allowed, with a long owner: every budget must still hold. */

@@ -7,7 +7,7 @@ export type Stack = 'node' | 'python' | 'go' | 'java';
 export type CiPlatform = 'github-actions' | 'gitlab-ci' | 'jenkins' | 'circleci' | 'azure-devops';
 export type Cloud = 'aws' | 'gcp' | 'azure';
 export type Iac = 'terraform';
-export type Target = 'kubernetes';
+export type Target = 'kubernetes' | 'containers';
 export type Strategy = 'rolling' | 'recreate' | 'canary' | 'blue-green';
 /**
  * Services the app talks to. The schema accepts every one detection can find; generation

@@ -205,5 +205,9 @@ function cloudProblems(a: Answers): Problem[] {
 }
 
 export function combinationProblems(answers: Answers): Problem[] {
-  return [...CHECKS.map((check) => check(answers)).filter((p): p is Problem => p !== undefined), ...cloudProblems(answers)];
+  return [
+    ...CHECKS.map((check) => check(answers)).filter((p): p is Problem => p !== undefined),
+    ...cloudProblems(answers),
+    ...(registry().target[answers.target].problems?.(answers) ?? []),
+  ];
 }

@@ -156,6 +156,8 @@ export function applyGoal(raw: Record<string, unknown>, goal: GoalInference | un
   const services = merged['backingServices'];
   if (Array.isArray(services) && goal.excluded.length) merged['backingServices'] = services.filter((s) => !goal.excluded.includes(s as BackingService));
   if (goal.negated.some((n) => n.field === 'strategy' && n.value === merged['strategy']) && goal.answers.strategy === undefined) merged['strategy'] = 'rolling';
+  // "No kubernetes": the other target, containers without a cluster (ECS on Fargate).
+  if (goal.negated.some((n) => n.field === 'target' && n.value === 'kubernetes') && goal.answers.target === undefined && raw['target'] === undefined) merged['target'] = 'containers';
   return merged;
 }
 

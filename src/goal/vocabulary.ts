@@ -13,7 +13,7 @@ export type GoalStep = 'cicd' | 'iac' | 'observability' | 'deployment';
 export interface TermEffect {
   stack?: Stack;
   cloud?: Cloud;
-  target?: 'kubernetes';
+  target?: 'kubernetes' | 'containers';
   ci?: CiPlatform;
   iac?: 'terraform';
   strategy?: Strategy;
@@ -60,8 +60,9 @@ export const TERMS: readonly Term[] = [
   // IaC: cloud, tool, regions, compliance
   { id: 'aws', step: 'iac', synonyms: ['aws', 'amazon', 'amazon web services'], cloud: 'aws' },
   { id: 'eks', step: 'iac', synonyms: ['eks'], cloud: 'aws', target: 'kubernetes', why: 'EKS is Kubernetes on AWS' },
-  ...['ecs', 'fargate', 'lambda', 'app runner', 'serverless', 'ec2', 'elastic beanstalk'].map(
-    (s): Term => ({ id: s, step: 'deployment', synonyms: [s], cloud: 'aws', unsupported: { field: 'target', value: s, alternatives: ['kubernetes (EKS)'] } }),
+  { id: 'ecs', step: 'deployment', synonyms: ['ecs', 'fargate', 'ecs fargate', 'amazon ecs', 'containers without kubernetes', 'no cluster'], cloud: 'aws', target: 'containers', why: 'ECS on Fargate: containers without a cluster to run' },
+  ...['lambda', 'app runner', 'serverless', 'ec2', 'elastic beanstalk'].map(
+    (s): Term => ({ id: s, step: 'deployment', synonyms: [s], cloud: 'aws', unsupported: { field: 'target', value: s, alternatives: ['containers (ECS on Fargate)', 'kubernetes (EKS)'] } }),
   ),
   { id: 'gcp', step: 'iac', synonyms: ['gcp', 'google cloud', 'google cloud platform'], cloud: 'gcp' },
   { id: 'gke', step: 'iac', synonyms: ['gke', 'gke autopilot', 'google kubernetes engine'], cloud: 'gcp', target: 'kubernetes', why: 'GKE is Kubernetes on Google Cloud' },

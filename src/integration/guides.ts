@@ -91,6 +91,9 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     registryNoun: cloud.nouns.registry,
     stateNoun: cloud.nouns.state,
     runtimeNoun: target.nouns.runtime,
+    // A cluster (kubectl, manifests, Prometheus), or a target with its own runtime facts (`runtime`).
+    cluster: plan.platforms.target === 'kubernetes',
+    runtime: target.guideContext?.(plan) ?? {},
     prerequisites: [
       ...cloud.guide.prerequisites(plan),
       [...iac.guide.tools(plan), ...cloud.guide.tools(plan), ...target.guide.tools(plan), ...(withCicd ? ci.guide.tools(plan) : [])].join(', '),
@@ -108,7 +111,7 @@ function guideContext(plan: Plan, facts: StackFacts): Record<string, unknown> {
     bootstrap: plan.commands.bootstrap,
     environments: plan.environments.map((env) => ({ ...env, commands: plan.commands.perEnvironment[env.name] })),
     targets: plan.environments.flatMap((env) =>
-      env.targets.map((t) => ({ ...t, check: cloud.guide.check(t), commands: plan.commands.perTarget[t.id], manualSteps: manualSteps(plan.commands.perTarget[t.id]!) })),
+      env.targets.map((t) => ({ ...t, check: target.check?.(t, plan) ?? cloud.guide.check(t), commands: plan.commands.perTarget[t.id], manualSteps: manualSteps(plan.commands.perTarget[t.id]!) })),
     ),
     firstTarget: { ...plan.environments[0]!.targets[0]!, commands: plan.commands.perTarget[plan.environments[0]!.targets[0]!.id] },
     domain: plan.answers.domain,

@@ -28,7 +28,7 @@ export function deriveFeatures(answers: Answers): Features {
   const observed = !answers.skip.includes('observability');
   // SLOs and anomaly scores are computed from the app's request metrics: without them there is nothing to compute.
   const appMetrics = answers.app.metricsPath !== NO_ENDPOINT;
-  return {
+  const features: Features = {
     multiEnvironment: t2,
     securityGates: t2,
     appMetrics,
@@ -47,6 +47,7 @@ export function deriveFeatures(answers: Answers): Features {
     anomalyDetection: t3 && observed && appMetrics,
     securityMonitoring: t3,
   };
+  return registry().target[answers.target].features?.(features, answers) ?? features;
 }
 
 function deployTarget(answers: Answers, environment: string, region: string, primary: boolean): DeployTarget {
@@ -178,6 +179,8 @@ export function derivePlan(answers: Answers): Plan {
 }
 
 function targetCommands(plan: Plan, env: EnvironmentPlan, target: DeployTarget): EnvironmentCommands {
+  const own = registry().target[plan.platforms.target].commands;
+  if (own) return { ...registry().iac[plan.platforms.iac].commands(plan, env, target), ...own(plan, env, target) };
   const workload = plan.features.progressiveDelivery === 'none' ? `deployment/${plan.name}` : `rollout/${plan.name}`;
   return {
     ...registry().iac[plan.platforms.iac].commands(plan, env, target),

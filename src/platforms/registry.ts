@@ -17,6 +17,7 @@ import { azure } from './cloud/azure/index.js';
 import { gcp } from './cloud/gcp/index.js';
 import { terraform } from './iac/terraform/index.js';
 import { kubernetes } from './target/kubernetes/index.js';
+import { containers } from './target/containers/index.js';
 import type { CiPlatformAdapter, CloudAdapter, IacAdapter, TargetAdapter } from './types.js';
 
 interface Registry {
@@ -33,7 +34,7 @@ export function registry(): Registry {
     ci: { 'github-actions': githubActions, 'gitlab-ci': gitlabCi, jenkins, circleci, 'azure-devops': azureDevOps },
     cloud: { aws, gcp, azure },
     iac: { terraform },
-    target: { kubernetes },
+    target: { kubernetes, containers },
   };
   return tables;
 }

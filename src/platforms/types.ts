@@ -8,9 +8,10 @@
 import type { Answers, BackingService, CiFiles, CiPlatform, Cloud, Iac, Strategy, Target } from '../config/answers.js';
 import type { DeliverableSpec } from '../completeness/deliverable.js';
 import type { FileTree, VirtualFile } from '../core/files.js';
-import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Plan, StackLocation } from '../plan/types.js';
+import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Features, Plan, StackLocation } from '../plan/types.js';
+import type { Problem } from '../core/errors.js';
 import type { IdentityPurpose, Pipeline } from '../steps/cicd/model.js';
-import type { CicdFacts, IacFacts } from '../steps/facts.js';
+import type { CicdFacts, DeploymentFacts, IacFacts, ObservabilityFacts } from '../steps/facts.js';
 
 /** A setting a human must make outside the files (a CI variable, an approval rule), and where. */
 export interface SettingInfo {
@@ -286,6 +287,27 @@ export interface TargetAdapter {
   knownPaths: readonly string[];
   guide: GuideData & NextSteps;
   nouns: { runtime: string };
+  /** How to prove a target's runtime is up, a sentence part (instead of the cloud's cluster check). */
+  check?(target: DeployTarget, plan: Plan): string;
+  /** Values the guides read as `runtime` (its health check, alarms), where not a cluster's. */
+  guideContext?(plan: Plan): object;
   /** The deployment strategies this target has a native mechanism for. */
   strategies: readonly Strategy[];
+  /*
+   * A target other than a cluster renders its own workload and runtime-dependent observability,
+   * and has its own deploy commands; absent members mean the Kubernetes ones (steps/deployment,
+   * steps/observability, plan/derive-plan.ts). The rules read the neutral facts either way.
+   */
+  /** Answers this target cannot take yet (a cloud, a tier, a strategy), each with the reason and the alternatives. */
+  problems?(answers: Answers): Problem[];
+  /** The features it has no objects for, turned off (Argo Rollouts, kustomize overlays, a collector in a cluster). */
+  features?(features: Features, answers: Answers): Features;
+  /** The deploy commands of one target: point at the runtime, pin the image, roll out, wait, roll back. */
+  commands?(plan: Plan, env: EnvironmentPlan, target: DeployTarget): Pick<EnvironmentCommands, 'connect' | 'setImage' | 'applyManifests' | 'waitForRollout' | 'rollback'>;
+  /** The workload's files (instead of Kubernetes manifests); the deployment step adds its documents and local files. */
+  workload?(plan: Plan): VirtualFile[];
+  extractDeployment?(tree: FileTree, plan: Plan): DeploymentFacts;
+  /** The observability files that depend on the runtime (instead of Prometheus objects). */
+  observability?(plan: Plan): VirtualFile[];
+  extractObservability?(tree: FileTree, plan: Plan): ObservabilityFacts;
 }

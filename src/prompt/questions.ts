@@ -3,7 +3,8 @@
  * Each has the flag that answers it, a one-line why, and a default taken from the
  * answers so far (goal, detected repository, answers file, flags, earlier questions).
  */
-import { PACKAGE_MANAGERS, type Answers } from '../config/answers.js';
+import { PACKAGE_MANAGERS, type Answers, type Strategy } from '../config/answers.js';
+import { registry } from '../platforms/registry.js';
 import { leaveOutOptions } from './leave-out.js';
 
 export type ChainStep = 'service' | 'cicd' | 'iac' | 'observability' | 'deployment';
@@ -92,7 +93,7 @@ export const QUESTIONS: readonly Question[] = [
   { id: 'region', step: 'iac', flag: '--region', kind: 'text', message: 'Primary region', why: 'where the cluster and the state bucket are created' },
   { id: 'secondaryRegion', step: 'iac', flag: '--secondary-region', kind: 'text', message: 'Second production region (or none)', why: 'production is deployed there after the primary passes its gate', when: (a) => a.tier === 'T3' },
   { id: 'app.metricsPath', step: 'observability', flag: '--metrics-path', kind: 'text', message: 'Prometheus metrics path (or none)', why: 'the ServiceMonitor scrapes it; alerts, dashboards and canary analysis query it' },
-  { id: 'target', step: 'deployment', flag: '--target', kind: 'select', message: 'Where it runs', why: 'the manifests and deploy jobs target it', choices: (a) => [{ value: 'kubernetes', label: a.cloud === 'gcp' ? 'Kubernetes (GKE Autopilot)' : a.cloud === 'azure' ? 'Kubernetes (AKS)' : 'Kubernetes (EKS)' }, ...notYet(['ecs', 'lambda'])] },
+  { id: 'target', step: 'deployment', flag: '--target', kind: 'select', message: 'Where it runs', why: 'the manifests and deploy jobs target it', choices: (a) => [{ value: 'kubernetes', label: a.cloud === 'gcp' ? 'Kubernetes (GKE Autopilot)' : a.cloud === 'azure' ? 'Kubernetes (AKS)' : 'Kubernetes (EKS)' }, ...(a.cloud === 'aws' ? [{ value: 'containers', label: 'Containers (ECS on Fargate)' }] : notYet([a.cloud === 'azure' ? 'container apps' : 'cloud run'])), ...notYet(['lambda'])] },
   {
     id: 'strategy',
     step: 'deployment',
@@ -105,7 +106,8 @@ export const QUESTIONS: readonly Question[] = [
       { value: 'recreate', label: 'recreate', hint: 'stop all, then start: never two versions at once' },
       { value: 'canary', label: 'canary', hint: a.tier === 'T1' ? 'needs T2: you will be offered to switch' : 'a share of traffic first, promoted by analysis' },
       { value: 'blue-green', label: 'blue-green', hint: a.tier === 'T1' ? 'needs T2: you will be offered to switch' : 'preview beside the old version, then switch' },
-    ],
+      // A strategy the target has no generated mechanism for is shown, not offered (its refusal says why).
+    ].map((c) => (registry().target[a.target].strategies.includes(c.value as Strategy) ? c : { ...c, hint: `not generated for ${registry().target[a.target].title} yet`, disabled: true })),
   },
   { id: 'environments', step: 'deployment', flag: '--environments', kind: 'text', message: 'Environments, in promotion order (comma-separated)', why: 'one deploy job, state and cluster each; the last is production', when: (a) => a.tier !== 'T1', parse: list },
   {

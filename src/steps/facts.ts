@@ -226,6 +226,8 @@ export interface ObservabilityFacts {
   /** Metric names the service is expected to expose and Prometheus scrapes, and the outputs of recording rules. */
   metricsCollected: Located<string>[];
   alerts: Located<string>[];
+  /** Alarms a deployment watches and rolls back on (a target with native alarm rollback, ECS); absent where none. */
+  rollbackAlarms?: Located<string>[];
   /** Every alerting and recording rule of the PrometheusRules, with the namespace its object lives in. */
   rules: { file: string; namespace: string; alert?: string; record?: string; expr: string; labels: Record<string, string> }[];
   /**

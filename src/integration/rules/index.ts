@@ -25,6 +25,7 @@ import { probePathsMatchApp } from './probe-paths-match-app.js';
 import { productionHasApproval } from './production-has-approval.js';
 import { registryMatchesIac } from './registry-matches-iac.js';
 import { retentionCoversRuleRanges } from './retention-covers-rule-ranges.js';
+import { rollbackAlarmsAreDefined } from './rollback-alarms-are-defined.js';
 import { runtimeVersionMatchesImage } from './runtime-version-matches-image.js';
 import { settingsDocumented } from './settings-documented.js';
 import { telemetryReachesBackend } from './telemetry-reaches-backend.js';
@@ -60,6 +61,7 @@ export const RULES: readonly ConsistencyRule[] = [
   productionHasApproval,
   registryMatchesIac,
   retentionCoversRuleRanges,
+  rollbackAlarmsAreDefined,
   runtimeVersionMatchesImage,
   settingsDocumented,
   telemetryReachesBackend,

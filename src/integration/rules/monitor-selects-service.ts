@@ -10,7 +10,8 @@ export const monitorSelectsService: ConsistencyRule = {
     const monitor = facts.observability.serviceMonitor;
     const service = facts.deployment.service;
     // An app that serves no metrics has nothing to scrape (probe-paths-match-app refuses a ServiceMonitor then).
-    if (!monitor && plan.app.metricsPath === NO_ENDPOINT) return [];
+    // Nor a target that collects none (ECS: its metrics are the platform's, features.appMetrics off).
+    if (!monitor && (plan.app.metricsPath === NO_ENDPOINT || !plan.features.appMetrics)) return [];
     if (!monitor || !service) {
       return [{
         message: `${monitor ? 'no Service manifest' : 'no ServiceMonitor'} found, so the app is not scraped`,

@@ -22,6 +22,10 @@ export interface DeployJobs {
   jobs: CiDeployFact['jobs'];
 }
 
+/** The task definition's directory, and its image placeholder, in the ECS deploy's sed line (target containers). */
+const ECS_TASK_DEFINITION = /\bsed\b.* (\S+)\/task-definition\.json >/;
+const ECS_IMAGE = /\bsed\b.*s\|([^|:\s]+):@IMAGE@\|/;
+
 const unquote = (s: string): string => s.replace(/^['"]|['"]$/g, '');
 
 export function deployFact({ file, environment, targetId, login, env, lines, jobs }: DeployJobs): CiDeployFact {
@@ -43,9 +47,10 @@ export function deployFact({ file, environment, targetId, login, env, lines, job
     // The commands that run come first; EKS_CLUSTER and IMAGE_NAME are what workflows of earlier versions declared.
     clusterName: connect?.cluster || env['EKS_CLUSTER'] || '',
     registryRepository: (cloud ? env[cloud.registryEnv] : clouds.map((c) => env[c.registryEnv]).find(Boolean)) ?? '',
-    imagePlaceholder: first(/kustomize edit set image "?([^="\s]+)=/) || env['IMAGE_NAME'] || '',
-    kustomizeDir: first(/cd (\S+) &&.*kustomize edit/) || first(/cd (\S+) &&/),
-    applies: lines.flatMap((l) => [...l.matchAll(/kubectl apply -k (\S+)/g)].map((m) => unquote(m[1]!))),
+    // A cluster's image is set with kustomize; an ECS task definition's by sed on its "image" (target containers).
+    imagePlaceholder: first(/kustomize edit set image "?([^="\s]+)=/) || first(ECS_IMAGE) || env['IMAGE_NAME'] || '',
+    kustomizeDir: first(/cd (\S+) &&.*kustomize edit/) || first(/cd (\S+) &&/) || first(ECS_TASK_DEFINITION),
+    applies: lines.flatMap((l) => [...l.matchAll(/kubectl apply -k (\S+)/g), ...l.matchAll(new RegExp(ECS_TASK_DEFINITION, 'g'))].map((m) => unquote(m[1]!))),
     iacDir: first(/terraform -chdir=(\S+)/),
     backendConfig: first(/-backend-config=(\S+)/),
     varFile: first(/-var-file=(\S+)/),

@@ -83,7 +83,8 @@ function singleEnvironmentJobs(plan: DeployPlan): Job[] {
     jobs.push(...infrastructure);
     jobs.push({
       id: deployJobId(env.name),
-      ...targetJob(env, target, infrastructure.length ? [terraformJobId(env.name)] : previous, HOSTED, 20),
+      // 20 minutes unless the target's waits need more (ECS: a deployment and a rollback of 15 each).
+      ...targetJob(env, target, infrastructure.length ? [terraformJobId(env.name)] : previous, HOSTED, singleJobMinutes(plan, target)),
       steps: [
         CHECKOUT,
         { kind: 'cloud-login', region: env.region, purpose: 'deploy' },
@@ -125,6 +126,12 @@ function buildJob(plan: DeployPlan): Job {
       { kind: 'upload-artifact', name: 'image', path: ARCHIVE },
     ],
   };
+}
+
+/** T1's deploy job: 20 minutes, or what the target's waits and rollback need with room for building and pushing. */
+function singleJobMinutes(plan: DeployPlan, target: DeployTarget): number {
+  const c = plan.commands.perTarget[target.id]!;
+  return Math.max(20, jobTimeoutMinutes([c.runMigrations, c.waitForRollout], [c.rollback]));
 }
 
 /** Long enough for every wait and then the rollback (a cancelled job runs no failure handling). */

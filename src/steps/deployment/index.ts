@@ -14,7 +14,7 @@ import { docs } from './docs.js';
 import { localFiles } from './local.js';
 import { ingress, ingressService, ingressServiceAnnotations, ingressSummary } from './ingress.js';
 import { hpa, kustomization, namespace, pdb, service, serviceAccount } from './manifests.js';
-import { cloudOf } from '../../platforms/registry.js';
+import { cloudOf, targetOf } from '../../platforms/registry.js';
 import { migrationJob, migrationPolicy, migrationServiceAccount } from './migration.js';
 import { appPolicy, defaultDeny } from './network-policy.js';
 import { baseDir, overlay } from './overlays.js';
@@ -109,10 +109,10 @@ function migration(plan: Plan, db: DatabasePlan): VirtualFile[] {
 }
 
 function render(plan: Plan): VirtualFile[] {
+  // A target other than a cluster writes its workload, rollback script and strategy document itself.
+  const own = targetOf(plan).workload;
   return [
-    ...(plan.features.overlays ? layered(plan) : flat(plan)),
-    ...(plan.database ? migration(plan, plan.database) : []),
-    ...docs(plan),
+    ...(own ? own(plan) : [...(plan.features.overlays ? layered(plan) : flat(plan)), ...(plan.database ? migration(plan, plan.database) : []), ...docs(plan)]),
     ...localFiles(plan),
   ];
 }
@@ -123,5 +123,5 @@ export const deploymentStep: Step<'deployment'> = {
   title: 'deployment strategy',
   dependsOn: [],
   render,
-  extract: extractDeployment,
+  extract: (tree, plan) => (targetOf(plan).extractDeployment ?? extractDeployment)(tree, plan),
 };

@@ -10,7 +10,7 @@ import type { Plan } from '../../plan/types.js';
 import { yamlDocuments, yamlFile } from '../../render/yaml.js';
 import type { Step } from '../step.js';
 import { alertmanagerConfig } from './alertmanager.js';
-import { cloudOf } from '../../platforms/registry.js';
+import { cloudOf, targetOf } from '../../platforms/registry.js';
 import { prometheusValues } from './backends.js';
 import { dashboardJson } from './dashboard.js';
 import { observabilityDoc } from './docs.js';
@@ -28,6 +28,8 @@ export { alertRuleTests } from './rule-tests.js';
 
 /** GKE collects with Managed Service for Prometheus (gmp/); every other cluster with the Prometheus Operator, below. */
 function render(plan: Plan): VirtualFile[] {
+  const own = targetOf(plan).observability;
+  if (own) return own(plan);
   return cloudOf(plan).kubernetes.monitoring === 'managed-prometheus-gmp' ? renderGmp(plan) : renderPrometheusOperator(plan);
 }
 
@@ -74,5 +76,5 @@ export const observabilityStep: Step<'observability'> = {
   title: 'observability',
   dependsOn: ['deployment'],
   render,
-  extract: extractObservability,
+  extract: (tree, plan) => (targetOf(plan).extractObservability ?? extractObservability)(tree, plan),
 };

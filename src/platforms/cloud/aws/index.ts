@@ -27,7 +27,8 @@ export function regionCode(region: string): string {
   return parts.map((p, i) => (i === 0 || i === parts.length - 1 ? p : p[0])).join('');
 }
 
-const CONNECT = /update-kubeconfig\b.*--name[= ](\S+)/;
+// kubectl pointed at an EKS cluster, or (target containers) the ECS service's cluster checked.
+const CONNECT = /(?:update-kubeconfig\b.*--name|ecs describe-services\b.*--cluster)[= ](\S+)/;
 const REGION = /--region[= ](\S+)/;
 
 export function bootstrapCommands(plan: Pick<Plan, 'paths'>): Command[] {
@@ -92,13 +93,14 @@ export const aws: CloudAdapter = {
     tools: () => ['AWS CLI v2'],
     prerequisites: (plan) => [
       'AWS account, and admin credentials for the one-time bootstrap only',
-      ...(plan.answers.clusterAdmins.length
+      // No cluster (target containers): nobody needs kubectl access.
+      ...(plan.answers.clusterAdmins.length || plan.platforms.target !== 'kubernetes'
         ? []
         : [`Your IAM role's ARN in \`clusterAdmins\` of \`${plan.paths.answers}\` (then re-run), for kubectl access`]),
       ...(plan.features.privateApi ? ['A shell inside the VPC for stages 2–3 (the Kubernetes API is private): an SSM session to a bastion, or a VPN'] : []),
     ],
     fixAnswers: (plan) =>
-      plan.answers.clusterAdmins.length
+      plan.answers.clusterAdmins.length || plan.platforms.target !== 'kubernetes'
         ? []
         : [`Add your IAM role's ARN to clusterAdmins in ${plan.paths.answers} and re-run (--cluster-admins ARN): only listed principals and CI's deploy roles can use kubectl.`],
     // The Ingress's ALB comes from the AWS Load Balancer Controller, installed per cluster.

@@ -9,8 +9,10 @@ import type { Plan } from '../../../../plan/types.js';
 import { type HclObject, attr, block, call, comment, expr, hclString as hclStringOf } from '../../../../render/hcl.js';
 import { ciOf } from '../../../registry.js';
 import { boundaryName, deployRoleName, infrastructureRoleName } from './iam-names.js';
-import { type PolicyDocument, accountTemplate, boundaryTemplate, deployTemplate, domainTemplate, hasAccountPolicy, infrastructureTemplate, policyJson, targetTemplate } from './iam-policies.js';
+import { type PolicyDocument, accountTemplate, boundaryTemplate, deployTemplate as clusterDeployTemplate, domainTemplate, hasAccountPolicy, infrastructureTemplate, policyJson, targetTemplate as clusterTargetTemplate } from './iam-policies.js';
 import { servesDomain } from './domain.js';
+import { ecsDeployTemplate, ecsTargetTemplate } from './ecs/policies.js';
+import { lbName } from '../../../target/containers/names.js';
 import { OIDC_AUDIENCE, VERSIONS, hclFile, oidcProviderName, output } from './shared.js';
 
 const HEADER = `Apply once, by hand, with admin credentials: a backend cannot create its own
@@ -52,6 +54,10 @@ export function bootstrapMainTf(plan: Plan): VirtualFile {
 
 /** infra/bootstrap/policies/*.json: one template per identity, filled in per target (or environment) by main.tf. */
 export function policyFiles(plan: Plan): VirtualFile[] {
+  // Target containers: the ECS service's permissions instead of the cluster's.
+  const ecs = plan.platforms.target === 'containers';
+  const deployTemplate = (signing: boolean): PolicyDocument => (ecs ? ecsDeployTemplate(plan, signing) : clusterDeployTemplate(signing));
+  const targetTemplate = (p: Plan): PolicyDocument => (ecs ? ecsTargetTemplate(p) : clusterTargetTemplate(p));
   const file = (name: string, summary: string, document: PolicyDocument): VirtualFile =>
     ({ path: `${plan.paths.bootstrapDir}/policies/${name}.json`, content: policyJson(document), producer: 'iac', summary });
   if (!plan.features.infrastructureInCi) return [file('deploy', "What the deploy may do, per target: push the image, find the cluster", deployTemplate(Boolean(signingAlias(plan))))];
@@ -152,7 +158,7 @@ function ciRoles(plan: Plan) {
           }
         : {}),
     };
-    for (const t of env.targets) targets[t.id] = { environment: env.name, cluster: t.clusterName, region: t.region, repository: t.registryRepository };
+    for (const t of env.targets) targets[t.id] = { environment: env.name, cluster: t.clusterName, region: t.region, repository: t.registryRepository, ...(plan.platforms.target === 'containers' ? { lb: lbName(plan.name, env.name) } : {}) };
   }
   const issuer = plan.environments[0]!.trust.issuer;
   const audience = plan.environments[0]!.trust.audience ?? OIDC_AUDIENCE;

@@ -12,6 +12,8 @@ import { VERSIONS, boundary, hclFile, privateApi } from './shared.js';
 const subnets = (newbits: number, offset: number): string =>
   `[for i in range(3) : cidrsubnet(var.vpc_cidr, ${newbits}, i${offset ? ` + ${offset}` : ''})]`;
 
+const cluster = (plan: Plan): boolean => plan.platforms.target === 'kubernetes';
+
 export function vpcTf(plan: Plan): VirtualFile {
   return hclFile(`${plan.paths.iacDir}/vpc.tf`, 'VPC over three availability zones: private, public and intra subnets', [
     block('data', ['aws_availability_zones', 'available'], [
@@ -28,7 +30,8 @@ export function vpcTf(plan: Plan): VirtualFile {
       attr('azs', expr('local.azs')),
       attr('private_subnets', expr(subnets(4, 0))),
       attr('public_subnets', expr(subnets(8, 48))),
-      attr('intra_subnets', expr(subnets(8, 52))),
+      // The control plane's subnets and the load balancer controller's subnet tags: a cluster's only (target kubernetes).
+      cluster(plan) && attr('intra_subnets', expr(subnets(8, 52))),
       blank(),
       ...nat(plan),
       attr('enable_dns_support', true),
@@ -41,8 +44,8 @@ export function vpcTf(plan: Plan): VirtualFile {
       attr('manage_default_route_table', false),
       attr('manage_default_network_acl', false),
       blank(),
-      attr('public_subnet_tags', { 'kubernetes.io/role/elb': 1 }),
-      attr('private_subnet_tags', { 'kubernetes.io/role/internal-elb': 1 }),
+      cluster(plan) && attr('public_subnet_tags', { 'kubernetes.io/role/elb': 1 }),
+      cluster(plan) && attr('private_subnet_tags', { 'kubernetes.io/role/internal-elb': 1 }),
       ...flowLogs(plan),
     ]),
   ]);

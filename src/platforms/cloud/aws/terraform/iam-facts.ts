@@ -9,6 +9,7 @@ import type { Plan } from '../../../../plan/types.js';
 import type { IdentityFact, PermissionStatement } from '../../../../steps/facts.js';
 import { type HclValue as Value, hclObjectAttribute } from '../../../iac/terraform/read-hcl.js';
 import { clusterLogGroups, clusterPolicies, clusterRoles, eksResources } from './iam-names.js';
+import { ecsRoles } from './ecs/policies.js';
 
 export { hclObjectAttribute };
 
@@ -107,6 +108,23 @@ export function awsIdentities(files: Map<string, { path: string; content: string
 const TAGGED = ['arn:aws:ec2:*', 'arn:aws:kms:*:*:key/*', 'arn:aws:cloudwatch:*:*:alarm:*', 'arn:aws:acm:*:*:certificate/*'];
 
 /** What a target's names make its own (every name the stack derives from its cluster, whatever the tier). */
+function ecsOwned(cluster: string, values: Record<string, string>, arn: (service: string, resource: string) => string): string[] {
+  const lb = values['lb_name'];
+  const environment = values['environment'];
+  return [
+    ...['cluster/', 'service/', 'task-definition/'].map((k) => arn('ecs', k === 'cluster/' ? `${k}${cluster}` : k === 'service/' ? `${k}${cluster}/*` : `${k}${cluster}:*`)),
+    ...ecsRoles(cluster).map((r) => `arn:aws:iam::*:role/${r}`),
+    arn('logs', `log-group:/ecs/${cluster}`),
+    arn('logs', `log-group:/ecs/${cluster}:*`),
+    ...(lb ? ['loadbalancer/app/', 'targetgroup/', 'listener/app/'].map((k) => arn('elasticloadbalancing', `${k}${lb}/*`)) : []),
+    // The app's secrets: `<app>/<env>/<setting>`, the app's name being the cluster's (`<app>-<env>`) without the environment.
+    ...(environment && cluster.endsWith(`-${environment}`) ? [arn('secretsmanager', `secret:${cluster.slice(0, -environment.length - 1)}/${environment}/*`)] : []),
+    arn('sns', `${cluster}-page`),
+    arn('sns', `${cluster}-ticket`),
+    `arn:aws:cloudwatch::*:dashboard/${cluster}`,
+  ];
+}
+
 export function awsOwnedResources(values: Record<string, string>, backend: Record<string, string>): { named: string[]; tagged: string[] } {
   const cluster = values['cluster_name'];
   const repository = values['ecr_repository_name'];
@@ -128,6 +146,8 @@ export function awsOwnedResources(values: Record<string, string>, backend: Recor
         ]
       : []),
     ...(repository ? [arn('ecr', `repository/${repository}`)] : []),
+    // Target containers: the ECS service's own names (ecs.tf, alarms.tf; the load balancer's from lb_name).
+    ...(cluster ? ecsOwned(cluster, values, arn) : []),
     ...(backend['bucket'] && backend['key'] ? [`arn:aws:s3:::${backend['bucket']}/${backend['key']}*`] : []),
   ];
   return { named, tagged: TAGGED };

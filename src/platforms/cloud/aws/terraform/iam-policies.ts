@@ -24,6 +24,7 @@
 import type { Plan } from '../../../../plan/types.js';
 import { needsVolumes } from './addons.js';
 import { EXTERNAL_DNS } from './domain.js';
+import { ECS_LINKED_SERVICES, ECS_READS } from './ecs/policies.js';
 import { VAR, boundaryName, clusterLogGroups, clusterPolicies, clusterRoles, eksResources, type ClusterIam } from './iam-names.js';
 
 type Condition = Record<string, Record<string, string | string[]>>;
@@ -79,14 +80,15 @@ function clusterIam(plan: Plan): ClusterIam {
 export function infrastructureTemplate(plan: Plan): PolicyDocument {
   const f = plan.features;
   const bucket = `arn:aws:s3:::${plan.stateStore}`;
-  const linked = ['eks*.amazonaws.com', 'autoscaling.amazonaws.com', ...(f.database ? ['rds.amazonaws.com'] : []), ...(f.multiRegion ? ['replication.ecr.amazonaws.com'] : [])];
+  const ecs = plan.platforms.target === 'containers';
+  const linked = [...(ecs ? ECS_LINKED_SERVICES : ['eks*.amazonaws.com', 'autoscaling.amazonaws.com']), ...(f.database ? ['rds.amazonaws.com'] : []), ...(f.multiRegion ? ['replication.ecr.amazonaws.com'] : [])];
   return doc([
     allow(['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', 'kms:Decrypt', 'kms:GenerateDataKey'], [bucket, `${bucket}/${VAR.state}*`, VAR.stateKey]),
-    allow(readActions(plan), '*'),
+    allow([...readActions(plan), ...(ecs ? ECS_READS : [])], '*'),
     allow('iam:CreateServiceLinkedRole', iamArn('role/aws-service-role/*'), { StringLike: { 'iam:AWSServiceName': linked } }),
-    allow(['ec2:Create*', 'ec2:AllocateAddress', ...(f.database ? ['ec2:AuthorizeSecurityGroupIngress'] : []), 'kms:CreateKey', 'kms:TagResource', ...(f.securityMonitoring ? ['cloudwatch:PutMetricAlarm', 'cloudwatch:TagResource'] : [])], '*', tagged(plan, 'Request')),
-    allow(['ec2:*', 'kms:*', ...(f.securityMonitoring ? ['cloudwatch:*'] : [])], '*', tagged(plan, 'Resource')),
-
+    allow(['ec2:Create*', 'ec2:AllocateAddress', ...(f.database ? ['ec2:AuthorizeSecurityGroupIngress'] : []), 'kms:CreateKey', 'kms:TagResource', ...(f.securityMonitoring || ecs ? ['cloudwatch:PutMetricAlarm', 'cloudwatch:TagResource'] : [])], '*', tagged(plan, 'Request')),
+    // Alarms (security monitoring; an ECS service's) belong to their environment by tag.
+    allow(['ec2:*', 'kms:*', ...(f.securityMonitoring || ecs ? ['cloudwatch:*'] : [])], '*', tagged(plan, 'Resource')),
     // RDS creates, rotates and deletes the master password's secret with the caller's
     // permissions; never read here, and encrypted with the environment's own key.
     ...(f.database

@@ -24,8 +24,11 @@ import { appIdentityTf } from './identity.js';
 import { ecrTf } from './registry.js';
 import { outputsTf, providersTf, variablesTf, versionsTf } from './root-stack.js';
 import { securityMonitoringTf } from './security-monitoring.js';
+import { ecsTf } from './ecs/service.js';
+import { ecsOutputsTf, ecsTargetFiles, ecsVariablesTf } from './ecs/stack.js';
 
 function render(plan: Plan): VirtualFile[] {
+  if (plan.platforms.target === 'containers') return renderEcs(plan);
   return [
     versionsTf(plan),
     providersTf(plan),
@@ -40,6 +43,22 @@ function render(plan: Plan): VirtualFile[] {
     ...(plan.features.database ? [databaseTf(plan)] : []),
     ...(plan.features.securityMonitoring ? [securityMonitoringTf(plan), ...accountAuditFiles(plan)] : []),
     ...plan.environments.flatMap((env) => environmentFiles(plan, env)),
+    bootstrapMainTf(plan),
+    ...policyFiles(plan),
+  ];
+}
+
+/** Target containers: the same VPC, registry and bootstrap, ECS on Fargate instead of EKS (ecs/). */
+function renderEcs(plan: Plan): VirtualFile[] {
+  return [
+    versionsTf(plan),
+    providersTf(plan),
+    ecsVariablesTf(plan),
+    vpcTf(plan),
+    ecsTf(plan),
+    ecrTf(plan),
+    ecsOutputsTf(plan),
+    ...plan.environments.flatMap((env) => env.targets.flatMap((target) => ecsTargetFiles(plan, env, target))),
     bootstrapMainTf(plan),
     ...policyFiles(plan),
   ];
