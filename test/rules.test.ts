@@ -220,6 +220,7 @@ const BREAKS: Record<string, { brk: Breaker; says: RegExp }> = {
       f.iac.environmentTrust!.find((t) => t.environment === 'prod')!.admits.push({ sub: 'repo:acme/shop-api:environment:*' });
     },
     says: /infra\/bootstrap\/main\.tf: prod's deploy identity admits dev's tokens \(sub=repo:acme\/shop-api:environment:dev, aud=sts\.amazonaws\.com\): the trust ignores what tells them apart \(the subject\)/,
+  },
   'rollback-alarms-are-defined': {
     // A deployment watching an alarm that observability never created (an ECS service's `alarms` block).
     brk: (f) => void (f.observability.rollbackAlarms = [{ value: 'shop-api-prod-errors', file: 'infra/terraform/ecs.tf' }]),
