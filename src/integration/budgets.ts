@@ -20,7 +20,7 @@ export type BudgetedProducer = Exclude<Producer, 'answers'>;
  */
 export const BUDGETS: Record<Tier, Record<BudgetedProducer | 'total', number>> = {
   T1: { cicd: 2450, iac: 5700, observability: 2300, deployment: 2000, integration: 1600, total: 10000 },
-  T2: { cicd: 6700, iac: 8500, observability: 16000, deployment: 5000, integration: 3200, total: 38000 },
+  T2: { cicd: 6700, iac: 8500, observability: 16000, deployment: 5100, integration: 3200, total: 38000 },
   T3: { cicd: 14600, iac: 12500, observability: 19600, deployment: 6200, integration: 4500, total: 54300 },
 };
 
