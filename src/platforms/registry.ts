@@ -14,6 +14,7 @@ import { jenkins } from './ci/jenkins/index.js';
 import { gitlabCi } from './ci/gitlab-ci/index.js';
 import { aws } from './cloud/aws/index.js';
 import { gcp } from './cloud/gcp/index.js';
+import { cloudformation } from './iac/cloudformation/index.js';
 import { terraform } from './iac/terraform/index.js';
 import { kubernetes } from './target/kubernetes/index.js';
 import type { CiPlatformAdapter, CloudAdapter, IacAdapter, TargetAdapter } from './types.js';
@@ -31,7 +32,7 @@ export function registry(): Registry {
   tables ??= {
     ci: { 'github-actions': githubActions, 'gitlab-ci': gitlabCi, jenkins, circleci, 'azure-devops': azureDevOps },
     cloud: { aws, gcp },
-    iac: { terraform },
+    iac: { terraform, cloudformation },
     target: { kubernetes },
   };
   return tables;
