@@ -31,12 +31,17 @@ function t1Stacks(): [string, ReturnType<typeof resolveAnswers>][] {
   const stacks: [string, ReturnType<typeof resolveAnswers>][] = [];
   for (const ci of options.get('ci')!)
     for (const cloud of options.get('cloud')! as Cloud[])
+      // Every IaC tool the cloud has (CloudFormation: AWS only; the answers refuse the others).
+      for (const iac of options.get('iac')!)
       for (const stack of options.get('stack')!)
         for (const backingServices of [...options.get('backingServices')!, ...servicePairs()])
           for (const strategy of options.get('strategy')!) {
+            // CloudFormation differs from Terraform in its IaC only: its largest rows (two services, one strategy) suffice.
+            if (iac !== 'terraform' && ((backingServices as unknown[]).length < 2 || strategy !== options.get('strategy')![0])) continue;
             try {
               const project = ci === 'azure-devops' ? { ciProject: LONGEST_CI_PROJECT } : {};
-              stacks.push([[ci, cloud, stack, backingServices, strategy].map(valueKey).join('-'), resolveAnswers({ ...LONGEST, ...LONGEST_BY_CLOUD[cloud], ...project, tier: 'T1', ci, cloud, stack, backingServices, strategy })]);
+              const id = [ci, cloud, ...(iac === 'terraform' ? [] : [iac]), stack, backingServices, strategy].map(valueKey).join('-');
+              stacks.push([id, resolveAnswers({ ...LONGEST, ...LONGEST_BY_CLOUD[cloud], ...project, tier: 'T1', ci, cloud, iac, stack, backingServices, strategy })]);
             } catch (error) {
               if (!(error instanceof InputError)) throw error;
             }

@@ -76,7 +76,7 @@ Answers (each one is a field of devops-stack.yaml; see schemas/devops-stack.sche
   --tier T1|T2|T3          how much is generated (T1 one environment; T2 several, gates,
                            progressive delivery, SLOs; T3 compliance, multi-region, migrations)
   --stack node|python|go|java
-  --ci github-actions|gitlab-ci|jenkins|circleci|azure-devops   --cloud aws|gcp|azure   --iac terraform   --target kubernetes|containers
+  --ci github-actions|gitlab-ci|jenkins|circleci|azure-devops   --cloud aws|gcp|azure   --iac terraform|cloudformation   --target kubernetes|containers
                            (azure-devops: ciProject in devops-stack.yaml names the organization)
   --gcp-project ID         with --cloud gcp: the Google Cloud project every resource goes to
   --azure-subscription ID  with --cloud azure: the Azure subscription every resource goes to

@@ -6,7 +6,7 @@ export type Tier = 'T1' | 'T2' | 'T3';
 export type Stack = 'node' | 'python' | 'go' | 'java';
 export type CiPlatform = 'github-actions' | 'gitlab-ci' | 'jenkins' | 'circleci' | 'azure-devops';
 export type Cloud = 'aws' | 'gcp' | 'azure';
-export type Iac = 'terraform';
+export type Iac = 'terraform' | 'cloudformation';
 export type Target = 'kubernetes' | 'containers';
 export type Strategy = 'rolling' | 'recreate' | 'canary' | 'blue-green';
 /**

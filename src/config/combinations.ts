@@ -16,6 +16,37 @@ export const T1_MAX_SERVICES = 2;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
 const CHECKS: CombinationCheck[] = [
+  // An IaC tool writes the resources of the clouds it knows (CloudFormation: AWS only).
+  (a) => {
+    const iac = registry().iac[a.iac];
+    return iac.clouds.includes(a.cloud)
+      ? undefined
+      : {
+          where: 'iac',
+          message: `${iac.title} writes ${iac.clouds.join(', ')} resources only, not ${a.cloud}`,
+          remedy: `Choose --iac terraform with --cloud ${a.cloud}, or --cloud ${iac.clouds[0]} with --iac ${a.iac}.`,
+        };
+  },
+  (a) => {
+    const iac = registry().iac[a.iac];
+    return iac.tiers && !iac.tiers.includes(a.tier)
+      ? {
+          where: 'tier',
+          message: `${iac.title} stacks are generated for ${iac.tiers.join(' and ')} so far, not ${a.tier} (its policy as code, second region and database are not written yet)`,
+          remedy: `Choose --tier ${iac.tiers.at(-1)} with --iac ${a.iac}, or --iac terraform for ${a.tier}.`,
+        }
+      : undefined;
+  },
+  (a) => {
+    const iac = registry().iac[a.iac];
+    return iac.targets && !iac.targets.includes(a.target)
+      ? {
+          where: 'target',
+          message: `${iac.title} stacks are generated for ${iac.targets.join(', ')} so far, not ${a.target}`,
+          remedy: `Choose --target ${iac.targets[0]} with --iac ${a.iac}, or --iac terraform for --target ${a.target}.`,
+        }
+      : undefined;
+  },
   (a) => {
     const ci = registry().ci[a.ci];
     const clouds = ci.capabilities.clouds;

@@ -15,7 +15,7 @@ export interface TermEffect {
   cloud?: Cloud;
   target?: 'kubernetes' | 'containers';
   ci?: CiPlatform;
-  iac?: 'terraform';
+  iac?: 'terraform' | 'cloudformation';
   strategy?: Strategy;
   /** The tier this term needs at least (T1 = asks for the simple tier). */
   tier?: Tier;
@@ -76,7 +76,8 @@ export const TERMS: readonly Term[] = [
   ),
   ...unsupported('iac', 'cloud', ['aws', 'gcp', 'azure'], ['digitalocean', 'hetzner', 'openshift', 'on-prem', 'on premise']),
   { id: 'terraform', step: 'iac', synonyms: ['terraform', 'tf', 'hcl'], iac: 'terraform' },
-  ...unsupported('iac', 'iac', ['terraform'], ['pulumi', 'cdk', 'cloudformation', 'opentofu', 'crossplane', 'ansible']),
+  { id: 'cloudformation', step: 'iac', synonyms: ['cloudformation', 'cloud formation', 'cfn'], iac: 'cloudformation', cloud: 'aws', why: 'CloudFormation is AWS only' },
+  ...unsupported('iac', 'iac', ['terraform', 'cloudformation'], ['pulumi', 'cdk', 'opentofu', 'crossplane', 'ansible']),
   { id: 'multi-region', step: 'iac', synonyms: ['multi region', 'multiregion', 'two regions', 'second region', 'disaster recovery'], tier: T3, why: 'a second production region is T3' },
   { id: 'compliance', step: 'iac', synonyms: ['compliance', 'compliant', 'soc2', 'soc 2', 'hipaa', 'pci', 'pci dss', 'iso 27001', 'audit', 'audited'], tier: T3, why: 'compliance reports and policy as code are T3' },
   { id: 'policy', step: 'iac', synonyms: ['policy as code', 'policies', 'policy', 'opa', 'conftest', 'rego'], tier: T3, why: 'policy as code is T3' },

@@ -158,7 +158,7 @@ export function derivePlan(answers: Answers): Plan {
     stateStore: answers.stateBucket,
     kubernetesVersion: KUBERNETES_VERSION,
     environments,
-    paths: { ...PATHS, ...registry().ci[answers.ci].paths(answers.name, location, answers.ciFiles), iacDir: registry().iac[answers.iac].dir },
+    paths: { ...PATHS, ...registry().ci[answers.ci].paths(answers.name, location, answers.ciFiles), iacDir: registry().iac[answers.iac].dir, bootstrapDir: registry().iac[answers.iac].bootstrapDir ?? PATHS.bootstrapDir },
     identityVariables: registry().cloud[answers.cloud].identityVariables(answers.name, answers.directory),
     commands: {
       bootstrap: [],

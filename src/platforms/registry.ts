@@ -15,6 +15,7 @@ import { gitlabCi } from './ci/gitlab-ci/index.js';
 import { aws } from './cloud/aws/index.js';
 import { azure } from './cloud/azure/index.js';
 import { gcp } from './cloud/gcp/index.js';
+import { cloudformation } from './iac/cloudformation/index.js';
 import { terraform } from './iac/terraform/index.js';
 import { kubernetes } from './target/kubernetes/index.js';
 import { containers } from './target/containers/index.js';
@@ -33,7 +34,7 @@ export function registry(): Registry {
   tables ??= {
     ci: { 'github-actions': githubActions, 'gitlab-ci': gitlabCi, jenkins, circleci, 'azure-devops': azureDevOps },
     cloud: { aws, gcp, azure },
-    iac: { terraform },
+    iac: { terraform, cloudformation },
     target: { kubernetes, containers },
   };
   return tables;

@@ -5,7 +5,7 @@
  * The steps build neutral models (the plan, the pipeline) and call these; the rules read the
  * neutral facts the adapters extract back from their own files, never a platform's format.
  */
-import type { Answers, BackingService, CiFiles, CiPlatform, Cloud, Iac, Strategy, Target } from '../config/answers.js';
+import type { Answers, BackingService, CiFiles, CiPlatform, Cloud, Iac, Strategy, Target, Tier } from '../config/answers.js';
 import type { DeliverableSpec } from '../completeness/deliverable.js';
 import type { FileTree, VirtualFile } from '../core/files.js';
 import type { Command, DeployTarget, EnvironmentCommands, EnvironmentPlan, Features, Plan, StackLocation } from '../plan/types.js';
@@ -269,6 +269,14 @@ export interface IacAdapter {
   /** What the validation checklist asks before the first apply. */
   checklist(plan: Plan): string[];
   clouds: readonly Cloud[];
+  /** The tiers it generates, where not every one (a combination check refuses the others). */
+  tiers?: readonly Tier[];
+  /** The targets it writes, where not every one (CloudFormation: Kubernetes so far); a combination check refuses the rest. */
+  targets?: readonly Target[];
+  /** Where its bootstrap (the CI identities a human creates once) lives, where not infra/bootstrap. */
+  bootstrapDir?: string;
+  /** Whether CI's infrastructure job needs the tool set up by a step of its own (Terraform); else the cloud's CLI runs it. */
+  ciSetup?: boolean;
   /** The directory CI applies per deploy target. */
   dir: string;
   /** A target's variables and state-backend files, relative to `dir`. */

@@ -26,8 +26,8 @@ const SCHEMA = DEFAULT_SCHEMA.extend({ implicit: [QUOTED] });
 const quoteBooleans = (_key: unknown, value: unknown): unknown => (typeof value === 'string' && YAML11_BOOLEAN.test(value) ? new Quoted(value) : value);
 
 /** `refs`: an object used twice is written once with an anchor (&ref_0) and then as an alias (*ref_0). */
-export function toYaml(value: unknown, refs = false): string {
-  return dump(value, { lineWidth: -1, noRefs: !refs, quotingType: '"', noCompatMode: true, schema: SCHEMA, replacer: quoteBooleans });
+export function toYaml(value: unknown, refs = false, types: Type[] = []): string {
+  return dump(value, { lineWidth: -1, noRefs: !refs, quotingType: '"', noCompatMode: true, schema: types.length ? SCHEMA.extend(types) : SCHEMA, replacer: quoteBooleans });
 }
 
 /**

@@ -28,7 +28,8 @@ export const terraformInputsExist: ConsistencyRule = {
           remedy: `Use -chdir=${iac.iacDir}.`,
         });
       }
-      if (!iac.backendConfigs.includes(deploy.backendConfig)) {
+      // CloudFormation keeps its state itself: no backend file on either side.
+      if ((iac.backendConfigs.length || deploy.backendConfig) && !iac.backendConfigs.includes(deploy.backendConfig)) {
         problems.push({
           message: `${deploy.file} initialises ${deploy.environment} with -backend-config=${deploy.backendConfig || '(none)'}, which ${iac.iacDir} does not have (has: ${iac.backendConfigs.join(', ') || 'none'})`,
           files: [deploy.file, iac.iacDir],

@@ -39,6 +39,10 @@ export function deployFact({ file, environment, targetId, login, env, lines, job
   const clouds = Object.values(registry().cloud);
   const connect = lines.map((l) => clouds.map((c) => c.parseConnect(l)).find(Boolean)).find(Boolean);
   const cloud = login ? registry().cloud[login.cloud] : undefined;
+  // A CloudFormation change set: `DIR/change-set.sh plan platform TARGET`, deploying DIR/platform.yaml with DIR/platform.TARGET.json.
+  const changeSet = lines.map((l) => /(\S+)\/change-set\.sh plan platform (\S+)/.exec(l)).find(Boolean);
+  const cfnDir = changeSet ? unquote(changeSet[1]!) : '';
+  const cfnParameters = changeSet ? `platform.${unquote(changeSet[2]!)}.json` : '';
   return {
     environment,
     file,
@@ -51,9 +55,9 @@ export function deployFact({ file, environment, targetId, login, env, lines, job
     imagePlaceholder: first(/kustomize edit set image "?([^="\s]+)=/) || first(ECS_IMAGE) || env['IMAGE_NAME'] || '',
     kustomizeDir: first(/cd (\S+) &&.*kustomize edit/) || first(/cd (\S+) &&/) || first(ECS_TASK_DEFINITION),
     applies: lines.flatMap((l) => [...l.matchAll(/kubectl apply -k (\S+)/g), ...l.matchAll(new RegExp(ECS_TASK_DEFINITION, 'g'))].map((m) => unquote(m[1]!))),
-    iacDir: first(/terraform -chdir=(\S+)/),
+    iacDir: first(/terraform -chdir=(\S+)/) || cfnDir,
     backendConfig: first(/-backend-config=(\S+)/),
-    varFile: first(/-var-file=(\S+)/),
+    varFile: first(/-var-file=(\S+)/) || cfnParameters,
     targetId,
     commands: lines.map((l) => l.trim()).filter(Boolean),
     jobs,

@@ -12,8 +12,9 @@ import type { Grant, Job, Step, Value, Workflow } from './model.js';
 import { POLICY_TEST_JOB, conftestManifestStep, conftestPlanSteps, policyTestJob } from './policy/index.js';
 import { toolsFor } from './tools.js';
 import { jobTimeoutMinutes } from '../../plan/timeouts.js';
+import { registry } from '../../platforms/registry.js';
 
-export type DeployPlan = Pick<Plan, 'environments' | 'commands' | 'image' | 'features' | 'paths' | 'rollout' | 'name' | 'branch'>;
+export type DeployPlan = Pick<Plan, 'environments' | 'commands' | 'image' | 'features' | 'paths' | 'rollout' | 'name' | 'branch'> & Partial<Pick<Plan, 'platforms'>>;
 
 /** The branch every deploy runs from (CI platforms whose OIDC subject names the branch trust it). */
 export const DEPLOY_BRANCH = 'main';
@@ -37,15 +38,17 @@ function targetJob(env: EnvironmentPlan, target: DeployTarget, needs: string[], 
 function terraformJob(plan: DeployPlan, env: EnvironmentPlan, target: DeployTarget, needs: string[]): Job {
   const c = plan.commands.perTarget[target.id]!;
   const policy = plan.features.policyAsCode;
+  // An IaC tool run by the cloud's CLI (CloudFormation change sets) needs no setup step of its own.
+  const setup = plan.platforms ? registry().iac[plan.platforms.iac].ciSetup !== false : true;
   return {
     id: terraformJobId(target.id),
     // Terraform talks to cloud APIs only, never to the cluster: hosted runners reach them.
-    ...targetJob(env, target, needs, HOSTED, 30),
+    ...targetJob(env, target, needs, HOSTED, Math.max(30, jobTimeoutMinutes([c.infraPlan, c.infraApply], []))),
     steps: [
       CHECKOUT,
       { kind: 'cloud-login', region: target.region, purpose: 'infrastructure' },
       // The wrapper echoes the command into stdout, which would corrupt `terraform show -json`.
-      { kind: 'terraform', plainOutput: policy },
+      ...(setup ? [{ kind: 'terraform', plainOutput: policy } satisfies Step] : []),
       run(c.infraInit.run),
       run(c.infraPlan.run),
       ...(policy ? conftestPlanSteps(plan) : []),

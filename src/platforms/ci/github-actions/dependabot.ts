@@ -4,7 +4,7 @@ import { ECOSYSTEMS } from '../../../steps/cicd/languages.js';
 
 export const DEPENDABOT_PATH = '.github/dependabot.yml';
 
-type DependabotPlan = Pick<Plan, 'toolchain' | 'paths' | 'location'>;
+type DependabotPlan = Pick<Plan, 'toolchain' | 'paths' | 'location'> & Partial<Pick<Plan, 'platforms'>>;
 
 function update(ecosystem: string, directories: string[]): object {
   return {
@@ -24,7 +24,8 @@ export function stackUpdates(plan: DependabotPlan): object[] {
   const root = plan.location.directory ? `/${plan.location.directory}` : '';
   return [
     update('docker', [root || '/']),
-    update('terraform', [`${root}/${plan.paths.iacDir}`, `${root}/${plan.paths.bootstrapDir}`]),
+    // Terraform's providers and modules; CloudFormation templates pin nothing Dependabot updates.
+    ...(plan.platforms?.iac === 'cloudformation' ? [] : [update('terraform', [`${root}/${plan.paths.iacDir}`, `${root}/${plan.paths.bootstrapDir}`])]),
     update(ECOSYSTEMS[plan.toolchain.packageManager], [root || '/']),
   ];
 }

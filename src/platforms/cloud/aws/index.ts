@@ -11,6 +11,8 @@ import type { CloudAdapter } from '../../types.js';
 import { albSourceCidrs, VPC_CIDR } from './network.js';
 import { AWS_REGIONS } from './regions.js';
 import { awsSettings } from './settings.js';
+import { AUTO_MODE_SETUP } from './cloudformation/index.js';
+import { cfnBootstrapCommands, cfnExistingOidcProvider, repositoryUris, usesCloudFormation } from './cloudformation/commands.js';
 import { deployRoleName } from './terraform/iam-names.js';
 import { OIDC_AUDIENCE, oidcProviderName } from './terraform/shared.js';
 
@@ -31,7 +33,8 @@ export function regionCode(region: string): string {
 const CONNECT = /(?:update-kubeconfig\b.*--name|ecs describe-services\b.*--cluster)[= ](\S+)/;
 const REGION = /--region[= ](\S+)/;
 
-export function bootstrapCommands(plan: Pick<Plan, 'paths'>): Command[] {
+export function bootstrapCommands(plan: Pick<Plan, 'paths' | 'name' | 'region' | 'environments'> & Partial<Pick<Plan, 'platforms'>>): Command[] {
+  if (usesCloudFormation(plan)) return cfnBootstrapCommands(plan);
   const dir = `-chdir=${plan.paths.bootstrapDir}`;
   return [
     { description: 'Initialise the bootstrap stack (local state)', run: shCommand('terraform', dir, 'init') },
@@ -104,7 +107,9 @@ export const aws: CloudAdapter = {
         ? []
         : [`Add your IAM role's ARN to clusterAdmins in ${plan.paths.answers} and re-run (--cluster-admins ARN): only listed principals and CI's deploy roles can use kubectl.`],
     // The Ingress's ALB comes from the AWS Load Balancer Controller, installed per cluster.
+    // With CloudFormation the cluster runs in EKS Auto Mode: EKS's own load balancing serves the `alb` class.
     clusterAddons: (plan) => {
+      if (usesCloudFormation(plan)) return plan.environments.flatMap((e) => e.targets.map((t) => `${shCommand('aws', 'eks', 'update-kubeconfig', '--name', t.clusterName, '--region', t.region)} && kubectl apply -f ${AUTO_MODE_SETUP}`));
       const first = plan.environments[0]!.targets[0]!;
       const lbc = `helm upgrade --install aws-load-balancer-controller aws-load-balancer-controller --repo https://aws.github.io/eks-charts -n kube-system --set clusterName=${first.clusterName} --set region=${first.region} --set vpcId="$(terraform -chdir=${plan.paths.iacDir} output -raw vpc_id)"`;
       // With a domain, ExternalDNS points the host at the ALB once the controller has created it (its role: domain.tf).
@@ -136,6 +141,7 @@ export const aws: CloudAdapter = {
   },
   guideContext(plan) {
     const issuer = plan.environments[0]!.trust.issuer;
+    if (usesCloudFormation(plan)) return { oidcIssuer: issuer, importOidcProvider: cfnExistingOidcProvider(plan), cloudformation: true, repositoryUri: repositoryUris(plan) };
     return { oidcIssuer: issuer, importOidcProvider: importOidcProvider(plan, issuer, oidcProviderName(plan)) };
   },
   // IAM names are account-wide, and the EKS module names the cluster's and nodes' roles (as we
