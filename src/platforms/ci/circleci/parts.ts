@@ -15,6 +15,7 @@ import type { Plan } from '../../../plan/types.js';
 import type { Job, Runner, Step, Workflow } from '../../../steps/cicd/model.js';
 import { cloudOf } from '../../registry.js';
 import { imageFor, toolImage, type Image, type Need } from './images.js';
+import { waitsOnItsOwn } from './steps.js';
 
 /** A neutral step and the neutral job it comes from (its outputs are written under that job's id). */
 export interface Piece {
@@ -128,7 +129,7 @@ function partsOf(plan: Plan, job: Job, name: string): Part[] {
 }
 
 /** A step that waits with a timeout of its own (a rollout): a job that has one keeps its time for it. */
-const waits = (part: Part): boolean => part.pieces.some(({ step }) => step.kind === 'run' && /--timeout/.test(step.run));
+const waits = (part: Part): boolean => part.pieces.some(({ step }) => step.kind === 'run' && waitsOnItsOwn(step.run));
 
 /**
  * Whether `next` (needing `previous`) continues it in one CircleCI job: same deploy target, same

@@ -164,7 +164,7 @@ function runStep(ctx: StepContext, piece: Piece, step: Extract<Step, { kind: 'ru
   if (step.id && ctx.watched.has(step.id)) command = `touch ${failedMarker(step.id)}\n${command}\nrm ${failedMarker(step.id)}`;
   if (step.onFailureOf) command = `if [ -e ${failedMarker(step.onFailureOf)} ]; then\n  ${step.run.trim().split('\n').join('\n  ')}\nfi`;
   // A command with a timeout of its own must not be cut short by CircleCI's 10 minutes without output.
-  const quiet = /--timeout/.test(step.run) && timeoutMinutes > 10 ? { no_output_timeout: `${timeoutMinutes}m` } : {};
+  const quiet = waitsOnItsOwn(step.run) && timeoutMinutes > 10 ? { no_output_timeout: `${timeoutMinutes}m` } : {};
   return run(command, {
     ...(step.name ? { name: step.name } : {}),
     ...(Object.keys(strings).length ? { environment: strings } : {}),
@@ -234,3 +234,6 @@ export function cciSteps(ctx: StepContext, piece: Piece, timeoutMinutes: number)
   }
 }
 
+
+/** A command that waits with a timeout of its own (`--timeout`, or `timeout 50m …` around a CloudFormation wait), and may print nothing meanwhile. */
+export const waitsOnItsOwn = (run: string): boolean => /--timeout|(^|\s)timeout \d+[smh]? /.test(run);
