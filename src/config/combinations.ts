@@ -70,6 +70,16 @@ const CHECKS: CombinationCheck[] = [
           remedy: `Choose --ci github-actions with --cloud azure, or --cloud aws or gcp with --ci ${a.ci}.`,
         }
       : undefined,
+  // Application Gateway for Containers gets no certificate or DNS record yet: a domain would be served
+  // over HTTP on a name nothing points at, and the guide's HTTPS check would fail on the first run.
+  (a) =>
+    a.cloud === 'azure' && a.domain
+      ? {
+          where: 'domain',
+          message: `domain (${a.domain}) is not generated for Azure yet: its certificate and DNS record for Application Gateway for Containers are not written`,
+          remedy: "Remove domain with --cloud azure (the service answers on the gateway's own name), or choose --cloud aws or gcp for a domain.",
+        }
+      : undefined,
   // Application Gateway for Containers is named per environment in the Ingress (one overlay per
   // environment): a second region would point its Ingress at the first region's gateway.
   (a) =>
