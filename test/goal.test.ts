@@ -59,17 +59,23 @@ describe('goal inference', () => {
   });
 
   it('reports values we do not generate with the supported alternatives, never dropping them silently', () => {
-    const { unsupported, answers } = inferGoal('rails app on DigitalOcean with Bitbucket, Pulumi and MongoDB');
+    const { unsupported, answers } = inferGoal('rails app on DigitalOcean with Bitbucket, Pulumi and DynamoDB');
     expect(unsupported.map((u) => [u.field, u.value])).toEqual([
       ['stack', 'rails'],
       ['cloud', 'digitalocean'],
       ['ci', 'bitbucket'],
       ['iac', 'pulumi'],
-      ['backingServices', 'mongodb'],
+      ['backingServices', 'dynamodb'],
     ]);
     expect(unsupported.find((u) => u.field === 'cloud')?.alternatives).toEqual(['aws', 'gcp', 'azure']);
     expect(unsupported.find((u) => u.field === 'ci')?.alternatives).toEqual(['github-actions', 'gitlab-ci', 'jenkins', 'circleci', 'azure-devops']);
     expect(answers).toEqual({});
+  });
+
+  it('reads the backing services generation supports, Kafka with the tier it needs', () => {
+    expect(inferGoal('node API with MongoDB and RabbitMQ').answers.backingServices).toEqual(['mongodb', 'rabbitmq']);
+    expect(inferGoal('java service with Kafka').answers).toMatchObject({ backingServices: ['kafka'], tier: 'T2' });
+    expect(inferGoal('go API with MariaDB').unsupported.map((u) => u.value)).toEqual(['mariadb']);
   });
 
   it('reads Azure and AKS as cloud azure on Kubernetes, and Azure DevOps as the CI platform only', () => {

@@ -140,7 +140,7 @@ describe('the CLI', () => {
 
   it('writes the answers chosen in the guided run', async () => {
     const cwd = workspace();
-    const ui = scriptedPrompts(['simple python service', 'customise', DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, 'acme/orders', CANCEL, 'back', DEFAULT, DEFAULT, 'us-west-2', CANCEL, 'finish', 'generate']);
+    const ui = scriptedPrompts(['simple python service', 'customise', DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, DEFAULT, 'acme/orders', CANCEL, 'back', DEFAULT, DEFAULT, DEFAULT, 'us-west-2', CANCEL, 'finish', 'generate']);
     let stdout = '';
     const code = await main(['orders'], { stdout: (t) => void (stdout += t), stderr: () => undefined, isTTY: true, cwd, env: { NO_COLOR: '1' }, prompts: async () => ui });
     expect(stdout).toContain('Next steps');

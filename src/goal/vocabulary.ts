@@ -99,7 +99,14 @@ export const TERMS: readonly Term[] = [
   { id: 'postgres', step: 'deployment', synonyms: ['postgres', 'postgresql', 'rds', 'aurora', 'pg', 'psql'], service: 'postgres' },
   { id: 'redis', step: 'deployment', synonyms: ['redis', 'elasticache', 'valkey'], service: 'redis' },
   { id: 'migrations', step: 'deployment', synonyms: ['migrations', 'migration', 'schema migrations', 'database migrations'], tier: T3, why: 'a pre-deploy migration Job is T3' },
-  ...unsupported('deployment', 'backingServices', ['postgres', 'redis'], ['mysql', 'mariadb', 'mongodb', 'mongo', 'dynamodb', 'kafka', 'rabbitmq', 'elasticsearch']),
+  // Generated as local services with their settings; nothing here provisions them in the cloud (the setup guide says so).
+  { id: 'mysql', step: 'deployment', synonyms: ['mysql'], service: 'mysql' },
+  { id: 'mongodb', step: 'deployment', synonyms: ['mongodb', 'mongo'], service: 'mongodb' },
+  { id: 'elasticsearch', step: 'deployment', synonyms: ['elasticsearch'], service: 'elasticsearch' },
+  { id: 'opensearch', step: 'deployment', synonyms: ['opensearch'], service: 'opensearch' },
+  { id: 'rabbitmq', step: 'deployment', synonyms: ['rabbitmq', 'amqp'], service: 'rabbitmq' },
+  { id: 'kafka', step: 'deployment', synonyms: ['kafka'], service: 'kafka', tier: T2, why: "Kafka's broker does not fit T1 with another service" },
+  ...unsupported('deployment', 'backingServices', ['postgres', 'redis', 'mysql', 'mongodb', 'elasticsearch', 'opensearch', 'rabbitmq', 'kafka'], ['mariadb', 'dynamodb']),
   ...(['T1', 'T2', 'T3'] as const).map((tier): Term => ({ id: `tier-${tier}`, step: 'iac', synonyms: [tier.toLowerCase(), `tier ${tier[1]}`], tier })),
 ];
 

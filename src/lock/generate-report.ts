@@ -39,7 +39,7 @@ export function keptSummary(existing: string, detection: Detection | undefined, 
 export function dockerfileProblems(facts: DockerfileFacts, app?: { port: number; commands: { start: string[] } }): string[] {
   return [
     !facts.cmd && !facts.entrypoint ? `it has no CMD: the image runs its base image's command${app ? `; add CMD ${JSON.stringify(app.commands.start)}` : ''}` : '',
-    !facts.user || /^(root|0)(:|$)/.test(facts.user) ? 'it runs as root: add USER 10001 (the pod runs as non-root and would not start)' : '',
+    !facts.user || /^(root|0)(:|$)/.test(facts.user) ? 'it runs as root: add USER 10001 (the pod runs it as uid 10001, which may not own what the image writes as root)' : '',
     app && facts.expose !== undefined && facts.expose !== app.port ? `it exposes ${facts.expose}, the workload sends traffic to ${app.port} (app.port)` : '',
   ].filter(Boolean);
 }
