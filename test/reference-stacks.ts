@@ -40,6 +40,8 @@ export const REFERENCE_STACKS: Record<string, PartialAnswers> = {
   },
   // Containers without a cluster at T2: ECS on Fargate behind an ALB, task definitions, CloudWatch alarms; redis's URL from Secrets Manager.
   'github-aws-containers-t2': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', target: 'containers', backingServices: ['redis'] },
+  // CloudFormation at T2 on GitLab CI: bootstrap and platform stacks per lifecycle, change sets, a manual approval before production.
+  'gitlab-aws-cloudformation-t2': { name: 'shop-api', repository: 'acme/shop-api', tier: 'T2', ci: 'gitlab-ci', iac: 'cloudformation', strategy: 'canary' },
 };
 
 /** The longest name allowed, with a long owner: every budget must still hold. */
