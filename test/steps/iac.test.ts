@@ -93,6 +93,10 @@ function expectedFacts(plan: Plan, outputs = T1_OUTPUTS): IacFacts {
       (plan.features.infrastructureInCi ? ['infrastructure', 'deploy', 'boundary'] : ['deploy']).map((purpose) => expect.objectContaining({ environment: e.name, purpose })),
     ) as unknown as IacFacts['identities'],
     environmentResources: plan.environments.map((e) => expect.objectContaining({ environment: e.name })) as unknown as IacFacts['environmentResources'],
+    // Each environment's deploy role admits its own environment's subjects (rule trust-keeps-environments-apart, tested in test/rules.test.ts).
+    environmentTrust: plan.environments.map((e) =>
+      expect.objectContaining({ environment: e.name, file: 'infra/bootstrap/main.tf', admits: expect.arrayContaining([{ aud: 'sts.amazonaws.com', sub: e.trust.subjects[0] }]) }),
+    ) as unknown as IacFacts['environmentTrust'],
   };
 }
 
@@ -286,6 +290,7 @@ describe('iac step (T1: AWS, Terraform, EKS)', () => {
       loadBalancerSources: [],
       identities: [],
       environmentResources: [],
+      environmentTrust: [],
     });
   });
 
