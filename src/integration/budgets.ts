@@ -20,8 +20,8 @@ export type BudgetedProducer = Exclude<Producer, 'answers'>;
  */
 export const BUDGETS: Record<Tier, Record<BudgetedProducer | 'total', number>> = {
   T1: { cicd: 2450, iac: 5700, observability: 2300, deployment: 2000, integration: 1600, total: 10000 },
-  T2: { cicd: 6700, iac: 10000, observability: 16000, deployment: 5100, integration: 3650, total: 40000 },
-  T3: { cicd: 17500, iac: 14500, observability: 19600, deployment: 6200, integration: 4850, total: 61500 },
+  T2: { cicd: 7450, iac: 10000, observability: 16000, deployment: 5350, integration: 3650, total: 40000 },
+  T3: { cicd: 17500, iac: 14500, observability: 19600, deployment: 6900, integration: 4850, total: 61500 },
 };
 
 export interface TokenReport {

@@ -118,12 +118,19 @@ ${cases.join('\n')}
   curl -fsSLo "$tool.download" "$url"
   echo "$sha256  $tool.download" | sha256sum -c -
   case "$url" in
-    *.zip) unzip -o -q "$tool.download" "$tool" ;;
-    *.tar.gz) tar -xzf "$tool.download" "$tool" ;;
+${extractCases(tools.map((name) => TOOLS[name])).join('\n')}
     *) install -m 0755 "$tool.download" "$tool" ;;
   esac
 done
 ${host.addToPath.map((line) => `${line}\n`).join('')}`;
+}
+
+/** The extraction cases of the asset types the chosen tools come in (a case no tool reaches is not written). */
+function extractCases(tools: readonly Tool[]): string[] {
+  return [
+    ...(tools.some(isZip) ? ['    *.zip) unzip -o -q "$tool.download" "$tool" ;;'] : []),
+    ...(tools.some((t) => t.member && !isZip(t)) ? ['    *.tar.gz) tar -xzf "$tool.download" "$tool" ;;'] : []),
+  ];
 }
 
 /** The extractors the tools need that a minimal image may lack, from the image's package manager. */

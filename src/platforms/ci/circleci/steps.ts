@@ -162,7 +162,11 @@ function runStep(ctx: StepContext, piece: Piece, step: Extract<Step, { kind: 'ru
   const outcome = outputFile(piece, 'outcome');
   if (outcome) command += `\nmkdir -p ${outputDir(piece.job.id)} && echo success > ${outcome}`;
   if (step.id && ctx.watched.has(step.id)) command = `touch ${failedMarker(step.id)}\n${command}\nrm ${failedMarker(step.id)}`;
-  if (step.onFailureOf) command = `if [ -e ${failedMarker(step.onFailureOf)} ]; then\n  ${step.run.trim().split('\n').join('\n  ')}\nfi`;
+  // Only when the watched step started and did not finish (its marker is still there).
+  if (step.onFailureOf) {
+    const lines = step.run.trim().split('\n');
+    command = lines.length === 1 ? `[ ! -e ${failedMarker(step.onFailureOf)} ] || ${lines[0]}` : `if [ -e ${failedMarker(step.onFailureOf)} ]; then\n  ${lines.join('\n  ')}\nfi`;
+  }
   // A command with a timeout of its own must not be cut short by CircleCI's 10 minutes without output.
   const quiet = waitsOnItsOwn(step.run) && timeoutMinutes > 10 ? { no_output_timeout: `${timeoutMinutes}m` } : {};
   return run(command, {

@@ -32,9 +32,15 @@ export function environmentOfToken(id: string, plan: Pick<Plan, 'environments'>)
   return plan.environments.find((e) => suffix(e.name) === rest)?.name ?? rest.toLowerCase().replace(/_/g, '-');
 }
 
-/** Variable → credential id of one environment's deploy stages: the id token file, and the cloud's identity variables. */
-export function stageCredentials(plan: Pick<Plan, 'identityVariables'>, environment: string): [string, string][] {
-  return [[TOKEN_VARIABLE, tokenCredential(environment)], ...Object.entries(plan.identityVariables).map(([key, v]): [string, string] => [v, identityCredential(key, environment)])];
+/**
+ * Variable → credential id of one environment's deploy stages: the id token file, and the cloud's
+ * identity variables. The infrastructure identity's (`infrastructure…` keys) only where CI runs
+ * the IaC (T2+): at T1 the bootstrap creates no such identity, and Jenkins fails a stage that
+ * binds a credential the store does not hold.
+ */
+export function stageCredentials(plan: Pick<Plan, 'identityVariables' | 'features'>, environment: string): [string, string][] {
+  const identities = Object.entries(plan.identityVariables).filter(([key]) => plan.features.infrastructureInCi || !key.startsWith('infrastructure'));
+  return [[TOKEN_VARIABLE, tokenCredential(environment)], ...identities.map(([key, v]): [string, string] => [v, identityCredential(key, environment)])];
 }
 
 /** The multibranch job's full name where the answers do not give it: OWNER/NAME, as an organization folder names it. */

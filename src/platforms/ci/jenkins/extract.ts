@@ -110,7 +110,8 @@ function jobsOf(src: string): JobRead[] {
 /** The cloud whose identity variables the stages bind (each cloud names them its own way). */
 function cloudOfStages(plan: Plan, bound: string[]): Cloud | undefined {
   return (Object.entries(registry().cloud) as [Cloud, CloudAdapter][]).find(([, c]) => {
-    const variables = Object.values(c.identityVariables(plan.name, plan.location.directory));
+    // The deploy identity's variables (the infrastructure identity's are bound only where CI runs the IaC).
+    const variables = Object.entries(c.identityVariables(plan.name, plan.location.directory)).filter(([key]) => !key.startsWith('infrastructure')).map(([, v]) => v);
     return variables.length > 0 && variables.every((v) => bound.includes(v));
   })?.[0];
 }
