@@ -107,7 +107,7 @@ describe('messages never show a regular expression', () => {
   });
 
   it('an invalid value is explained in words', () => {
-    const problems = schemaProblems({ name: 'Bad_Name', region: 'mars', branch: 'a..b', app: { commands: { test: 'echo ${{ secrets.X }}' } } });
+    const problems = schemaProblems({ name: 'Bad_Name', region: 'Mars 1', branch: 'a..b', app: { commands: { test: 'echo ${{ secrets.X }}' } } });
     expect(problems.map((p) => p.where).sort()).toEqual(['app.commands.test', 'branch', 'name', 'region']);
     for (const p of problems) expect(`${p.message} ${p.remedy}`).not.toMatch(/\^|\$\)|\(\?|\[A-Za-z|\\\\/);
   });
@@ -160,8 +160,7 @@ describe('negations that cannot be honoured are answered', () => {
 describe('the guided run', () => {
   it('never leaves "generate" as the default when the goal asks for something unsupported', async () => {
     const ui = scriptedPrompts(['confirm', 'generate']);
-    // Azure is not generated yet (Google Cloud is).
-    await guidedRun({ base, flags: {}, goal: 'python on Azure' }, ui);
+    await guidedRun({ base, flags: {}, goal: 'python on Hetzner' }, ui);
     const [first, review] = ui.calls.filter((c) => c.kind === 'select');
     expect(first!.initial).toBe('customise');
     expect(review!.message).toBe('Generate with these answers?');

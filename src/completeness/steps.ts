@@ -5,7 +5,7 @@
  */
 import type { Plan } from '../plan/types.js';
 import { MONITORING_KINDS } from '../plan/conventions.js';
-import { ciOf, cloudOf, iacOf } from '../platforms/registry.js';
+import { ciOf, cloudOf, iacOf, targetOf } from '../platforms/registry.js';
 import { escapeRegex, hasKind, parsesAsJson, type DeliverableSource, type DeliverableSpec, type DeliverableStep } from './deliverable.js';
 
 type Spec = DeliverableSpec;
@@ -27,6 +27,8 @@ export const iacDeliverables = withStep('iac', (plan) => [
 ]);
 
 export const observabilityDeliverables = withStep('observability', (plan) => {
+  const own = targetOf(plan).deliverables;
+  if (own) return own.observability(plan);
   const dir = plan.paths.observabilityDir;
   const f = plan.features;
   const kinds = MONITORING_KINDS[cloudOf(plan).kubernetes.monitoring];
@@ -44,7 +46,20 @@ export const observabilityDeliverables = withStep('observability', (plan) => {
   ];
 });
 
+/** Local development, on every target from T2. */
+function localDevelopment(plan: Plan): Spec[] {
+  const f = plan.features;
+  return [
+    { id: 'compose', what: 'docker-compose with a healthcheck per service', path: plan.paths.composeFile, checks: [/healthcheck:/, ...(plan.backingServices.length ? [/condition: service_healthy/] : [])], from: 'T2', applies: f.multiEnvironment },
+    { id: 'makefile', what: 'make start, stop, restart, status', path: plan.paths.makefile, checks: [/^start:/m, /^stop:/m, /^restart:/m, /^status:/m], from: 'T2', applies: f.multiEnvironment },
+    { id: 'local-scripts', what: 'scripts that start in order, wait for health and stop in reverse', path: `${plan.paths.localScriptsDir}/start.sh`, checks: [/^#!/], from: 'T2', applies: f.multiEnvironment },
+    { id: 'env-example', what: '.env.example with placeholders only', path: plan.paths.envExample, checks: [/\S/], from: 'T2', applies: f.multiEnvironment },
+  ];
+}
+
 export const deploymentDeliverables = withStep('deployment', (plan) => {
+  const own = targetOf(plan).deliverables;
+  if (own) return [...own.deployment(plan), ...localDevelopment(plan)];
   const k8s = plan.paths.k8sDir;
   const f = plan.features;
   return [
@@ -61,10 +76,7 @@ export const deploymentDeliverables = withStep('deployment', (plan) => {
     { id: 'analysis', what: 'AnalysisTemplate querying the success ratio', under: k8s, checks: [hasKind('AnalysisTemplate', 'ClusterAnalysisTemplate')], from: 'T2', applies: f.progressiveDelivery !== 'none' },
     { id: 'migration-job', what: 'pre-deploy database migration Job', under: k8s, checks: [hasKind('Job')], from: 'T3', applies: f.database },
     // Local orchestration (REFERENCE §10): expected from T2; at T1 it is reported as skipped even when present.
-    { id: 'compose', what: 'docker-compose with a healthcheck per service', path: plan.paths.composeFile, checks: [/healthcheck:/, ...(plan.backingServices.length ? [/condition: service_healthy/] : [])], from: 'T2', applies: f.multiEnvironment },
-    { id: 'makefile', what: 'make start, stop, restart, status', path: plan.paths.makefile, checks: [/^start:/m, /^stop:/m, /^restart:/m, /^status:/m], from: 'T2', applies: f.multiEnvironment },
-    { id: 'local-scripts', what: 'scripts that start in order, wait for health and stop in reverse', path: `${plan.paths.localScriptsDir}/start.sh`, checks: [/^#!/], from: 'T2', applies: f.multiEnvironment },
-    { id: 'env-example', what: '.env.example with placeholders only', path: plan.paths.envExample, checks: [/\S/], from: 'T2', applies: f.multiEnvironment },
+    ...localDevelopment(plan),
   ];
 });
 

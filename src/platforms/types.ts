@@ -289,6 +289,12 @@ export interface IacAdapter {
 }
 
 export interface TargetAdapter {
+  /**
+   * What the observability and deployment steps must deliver on this target, for the completeness
+   * report, where they are not Kubernetes objects (a target without a cluster); absent: the
+   * Kubernetes deliverables.
+   */
+  deliverables?: { observability(plan: Plan): DeliverableSpec[]; deployment(plan: Plan): DeliverableSpec[] };
   id: Target;
   title: string;
   /** Every path it can write, as patterns (see src/lock/known-paths.ts): a lock naming another path never deletes it. */

@@ -65,9 +65,11 @@ function terms(expression: string): string[] {
 
 /** The values a condition admits for a claim (`== 'x'` or `in ['x', 'y']`), or undefined. */
 function admitted(condition: string, claim: string): string[] | undefined {
-  const equal = new RegExp(`assertion\\.${claim}\\s*==\\s*'([^']*)'`).exec(condition);
+  // A claim as CEL names it: `assertion.ref`, or `assertion['oidc.circleci.com/project-id']` for a name that is no identifier.
+  const name = /^\w+$/.test(claim) ? `assertion\\.${claim}` : `assertion\\['${claim.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}'\\]`;
+  const equal = new RegExp(`${name}\\s*==\\s*'([^']*)'`).exec(condition);
   if (equal) return [equal[1]!];
-  const list = new RegExp(`assertion\\.${claim}\\s+in\\s+\\[([^\\]]*)\\]`).exec(condition);
+  const list = new RegExp(`${name}\\s+in\\s+\\[([^\\]]*)\\]`).exec(condition);
   return list ? [...list[1]!.matchAll(/'([^']*)'/g)].map((m) => m[1]!) : undefined;
 }
 
@@ -76,7 +78,8 @@ export function worstSubjectBytes(mapping: string, condition: string): { bytes: 
   let bytes = 0;
   for (const term of terms(mapping)) {
     const literal = /^(['"])(.*)\1$/.exec(term);
-    const claim = /^assertion\.(\w+)$/.exec(term)?.[1];
+    const m = /^assertion(?:\.(\w+)|\['([^'\]]+)'\])$/.exec(term);
+    const claim = m ? (m[1] ?? m[2]) : undefined;
     const values = claim ? admitted(condition, claim) : undefined;
     if (literal) bytes += Buffer.byteLength(literal[2]!);
     else if (claim && claim !== 'sub' && claimMaxima()[claim] !== undefined) bytes += claimMaxima()[claim]!;

@@ -16,7 +16,6 @@ for tool in "$@"; do
   curl -fsSLo "$tool.download" "$url"
   echo "$sha256  $tool.download" | sha256sum -c -
   case "$url" in
-    *.zip) unzip -o -q "$tool.download" "$tool" ;;
     *.tar.gz) tar -xzf "$tool.download" "$tool" ;;
     *) install -m 0755 "$tool.download" "$tool" ;;
   esac

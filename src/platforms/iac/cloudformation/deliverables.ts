@@ -13,7 +13,7 @@ export function cloudFormationDeliverables(plan: Plan): DeliverableSpec[] {
     { id: 'bootstrap', what: 'bootstrap: CI OIDC provider, deploy roles', path: `${dir}/${CFN_FILES.bootstrap}`, checks: [/AWS::IAM::OIDCProvider/, /sts:AssumeRoleWithWebIdentity/] },
     { id: 'change-sets', what: 'deploys by change set, refusing to replace what holds state', path: `${dir}/${CFN_FILES.script}`, checks: [/create-change-set/, /execute-change-set/, /Replacement/] },
     ...plan.environments.flatMap((e) =>
-      e.targets.map((t) => ({ id: `parameters.${t.id}`, what: `parameters of ${t.id} (${t.region})`, path: `${dir}/${t.varsPath}`, checks: [new RegExp(`"ParameterValue": "${escapeRegex(t.clusterName)}"`)] })),
+      e.targets.map((t) => ({ id: `parameters.${t.id}`, what: `parameters of ${t.id} (${t.region})`, path: `${dir}/${t.varsPath}`, checks: [new RegExp(`"ParameterValue": ?"${escapeRegex(t.clusterName)}"`)] })),
     ),
   ];
 }

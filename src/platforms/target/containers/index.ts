@@ -12,6 +12,7 @@
 import type { TargetAdapter } from '../../types.js';
 import { alarmsTf } from '../../cloud/aws/terraform/ecs/alarms.js';
 import { ecsCommands } from './commands.js';
+import { ecsDeliverables } from './deliverables.js';
 import { observabilityDoc, strategyDoc } from './docs.js';
 import { extractEcsDeployment } from './extract.js';
 import { ECS_DIR, ecsNames } from './names.js';
@@ -26,7 +27,7 @@ import type { Strategy } from '../../../config/answers.js';
 export const containers: TargetAdapter = {
   id: 'containers',
   title: 'Containers (ECS on Fargate)',
-  knownPaths: ['deploy/rollback.sh', `${ECS_DIR}/{label}/task-definition.json`, `${ECS_DIR}/wait-for-deployment.sh`],
+  knownPaths: ['deploy/rollback.sh', 'infra/terraform/{alarms|ecs}.tf', `${ECS_DIR}/{label}/task-definition.json`, `${ECS_DIR}/wait-for-deployment.sh`],
   guide: {
     tools: () => [],
     prerequisites: () => [],
@@ -56,4 +57,5 @@ export const containers: TargetAdapter = {
   // The alarms are Terraform (applied with the service), written by the observability step.
   observability: (plan) => [alarmsTf(plan), observabilityDoc(plan)],
   extractObservability: extractEcsObservability,
+  deliverables: ecsDeliverables,
 };

@@ -8,7 +8,9 @@ export function awsTerraformDeliverables(plan: Plan): DeliverableSpec[] {
   return [
     { id: 'versions', what: 'Terraform and provider versions, S3 backend', path: `${tf}/versions.tf`, checks: [/required_version/, /backend "s3"/] },
     { id: 'network', what: 'VPC with public and private subnets', under: tf, checks: [/module "vpc"/] },
-    { id: 'cluster', what: 'EKS cluster and node group', under: tf, checks: [/module "eks"/] },
+    plan.platforms.target === 'containers'
+      ? { id: 'cluster', what: 'ECS cluster and Fargate service behind a load balancer', path: `${tf}/ecs.tf`, checks: [/resource "aws_ecs_cluster"/, /resource "aws_ecs_service"/, /resource "aws_lb"/] }
+      : { id: 'cluster', what: 'EKS cluster and node group', under: tf, checks: [/module "eks"/] },
     { id: 'registry', what: 'ECR repository for the image', under: tf, checks: [/resource "aws_ecr_repository"/] },
     { id: 'outputs', what: 'outputs the pipeline and guides read', under: tf, checks: [/output "cluster_name"/] },
     { id: 'bootstrap', what: 'bootstrap: state bucket, CI OIDC provider, deploy roles', path: `${plan.paths.bootstrapDir}/main.tf`, checks: [/resource "aws_s3_bucket"/, /aws_iam_openid_connect_provider/] },

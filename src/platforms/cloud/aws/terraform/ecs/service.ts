@@ -58,7 +58,7 @@ function roles(plan: Plan): HclBody {
     secrets.length > 0 &&
       block('resource', ['aws_secretsmanager_secret', 'app'], [
         comment('Created empty; put each value with `aws secretsmanager put-secret-value` (setup guide).'),
-        attr('for_each', expr(`toset(${JSON.stringify(secrets)})`)),
+        attr('for_each', call('toset', secrets)),
         attr('name', expr(`"${plan.name}/\${var.environment}/\${each.key}"`)),
       ]),
   ];
