@@ -9,7 +9,7 @@ import { dockerfile } from '../src/steps/cicd/dockerfile.js';
 import { cidrSubnet } from '../src/steps/deployment/network-policy.js';
 import { imageFacts } from '../src/steps/cicd/image-facts.js';
 import { durationSeconds, longestRange } from '../src/integration/rules/retention-covers-rule-ranges.js';
-import { commandMinutes } from '../src/integration/rules/timeouts-fit-jobs.js';
+import { commandMinutes } from '../src/plan/timeouts.js';
 import type { StackFacts } from '../src/steps/facts.js';
 import { STEPS } from '../src/steps/index.js';
 import { planFor } from './fixtures.js';

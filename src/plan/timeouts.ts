@@ -28,3 +28,11 @@ export function jobTimeoutMinutes(commands: readonly (Command | undefined)[], fa
   const waits = [...commands, ...failureHandling].reduce((sum, c) => sum + (c?.timeoutMinutes ?? 0), 0);
   return Math.ceil((waits + untimed) / 5) * 5;
 }
+
+const UNIT_MINUTES: Record<string, number> = { s: 1 / 60, m: 1, h: 60 };
+
+/** The longest wait a command line states: `--timeout 30m`, `--timeout=10m`, `timeout 15m …`. */
+export function commandMinutes(line: string): number {
+  const waits = [...line.matchAll(/(?:--timeout[= ]|(?:^|[\s;&|(])timeout\s+)(\d+)(s|m|h)\b/g)].map(([, n, unit]) => Number(n) * UNIT_MINUTES[unit!]!);
+  return waits.length ? Math.max(...waits) : 0;
+}

@@ -1,13 +1,5 @@
-import { UNTIMED_STEPS_MINUTES } from '../../plan/timeouts.js';
+import { UNTIMED_STEPS_MINUTES, commandMinutes } from '../../plan/timeouts.js';
 import type { ConsistencyRule } from '../rule.js';
-
-const UNIT_MINUTES: Record<string, number> = { s: 1 / 60, m: 1, h: 60 };
-
-/** The longest wait a command line states: `--timeout 30m`, `--timeout=10m`, `timeout 15m …`. */
-export function commandMinutes(line: string): number {
-  const waits = [...line.matchAll(/(?:--timeout[= ]|(?:^|[\s;&|(])timeout\s+)(\d+)(s|m|h)\b/g)].map(([, n, unit]) => Number(n) * UNIT_MINUTES[unit!]!);
-  return waits.length ? Math.max(...waits) : 0;
-}
 
 /**
  * A job cancelled at its timeout-minutes runs no failure handling: GitHub does not run an

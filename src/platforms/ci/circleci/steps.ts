@@ -7,6 +7,7 @@
 import { cacheKeyFile } from '../../../plan/toolchain.js';
 import type { Plan } from '../../../plan/types.js';
 import type { Job, ScanTarget, Step, Value } from '../../../steps/cicd/model.js';
+import { commandMinutes } from '../../../plan/timeouts.js';
 import { cloudOf } from '../../registry.js';
 import { SIGSTORE_TOKEN, loginLines, tokenLine } from './oidc.js';
 import type { Piece } from './parts.js';
@@ -239,5 +240,5 @@ export function cciSteps(ctx: StepContext, piece: Piece, timeoutMinutes: number)
 }
 
 
-/** A command that waits with a timeout of its own (`--timeout`, or `timeout 50m …` around a CloudFormation wait), and may print nothing meanwhile. */
-export const waitsOnItsOwn = (run: string): boolean => /--timeout|(^|\s)timeout \d+[smh]? /.test(run);
+/** A command that states a wait of its own (`--timeout 5m`, or `timeout 45m …` around a CloudFormation wait), and may print nothing meanwhile. */
+export const waitsOnItsOwn = (run: string): boolean => commandMinutes(run) > 0;
