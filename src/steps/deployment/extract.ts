@@ -7,6 +7,7 @@ import type { FileTree } from '../../core/files.js';
 import type { Plan } from '../../plan/types.js';
 import { metricNames } from '../observability/metric-names.js';
 import type { DeploymentFacts, Located, ProbeFact } from '../facts.js';
+import { commandMinutes } from '../../plan/timeouts.js';
 
 type Obj = Record<string, unknown>;
 
@@ -156,13 +157,12 @@ function imageCommands(tree: FileTree, plan: Plan, workloadDoc: Doc | undefined)
   );
 }
 
-/** The longest wait in the rollback script (`--timeout 10m`, `--timeout=5m`). */
+/** The longest wait in the rollback script (`--timeout 10m`, `--timeout=5m`, `timeout 14m …`). */
 function rollbackScript(tree: FileTree, plan: Plan): DeploymentFacts['rollback'] {
   const file = plan.paths.rollbackScript;
   const content = tree.get(file)?.content;
   if (content === undefined) return null;
-  const minutes = [...content.matchAll(/--timeout[= ](\d+)(s|m|h)\b/g)].map(([, n, unit]) => (Number(n) * { s: 1, m: 60, h: 3600 }[unit as 's' | 'm' | 'h']) / 60);
-  return { file, timeoutMinutes: minutes.length ? Math.max(...minutes) : 0 };
+  return { file, timeoutMinutes: commandMinutes(content) };
 }
 
 /** Metric names the Prometheus queries of every AnalysisTemplate read. */

@@ -7,6 +7,7 @@ import type { FileTree } from '../../../core/files.js';
 import type { Plan } from '../../../plan/types.js';
 import type { DeploymentFacts, ProbeFact } from '../../../steps/facts.js';
 import { ECS_DIR, taskDefinitionPath } from './names.js';
+import { commandMinutes } from '../../../plan/timeouts.js';
 
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.map(obj) : []);
@@ -64,6 +65,6 @@ export function extractEcsDeployment(tree: FileTree, plan: Plan): DeploymentFact
     metricsQueried: [],
     migrationJob: null,
     imageCommands: container ? [{ file: first!.file, kind: 'EcsTaskDefinition', name: String(container['name'] ?? ''), command: Array.isArray(container['command']) ? container['command'].map(String) : [] }] : [],
-    rollback: rollback ? { file: plan.paths.rollbackScript, timeoutMinutes: Math.max(0, ...[...rollback.content.matchAll(/timeout (\d+)m/g)].map((m) => Number(m[1]))) } : null,
+    rollback: rollback ? { file: plan.paths.rollbackScript, timeoutMinutes: commandMinutes(rollback.content) } : null,
   };
 }
